@@ -1,0 +1,172 @@
+"""The data contracts between the states of the workflow, defined once (ARCHITECTURE §3).
+
+Every function and the local runner import these models; the Bedrock engine derives its tool schema from `Recipe`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from aichef.errors import InvalidRequest
+
+Diet = Literal["vegetarian", "vegan", "pescatarian", "gluten-free", "dairy-free", "nut-free"]
+Currency = Literal["KRW", "USD"]
+# Units a recipe may state; Combine normalises them to g / ml / ea.
+RecipeUnit = Literal["g", "kg", "ml", "l", "tbsp", "tsp", "cup", "ea"]
+PriceUnit = Literal["kg", "l", "ea"]
+
+MAX_INGREDIENTS = 30
+MAX_NAME_LENGTH = 100
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class WorkflowRequest(_Strict):
+    """What a caller sends: the ingredients on hand and the constraints on the recipe."""
+
+    ingredients: Annotated[list[str], Field(min_length=1, max_length=MAX_INGREDIENTS)]
+    servings: Annotated[int, Field(ge=1, le=12)] = 2
+    cuisine: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    diet: Annotated[list[Diet], Field(max_length=6)] = []
+    max_minutes: Annotated[int, Field(ge=1)] | None = None
+    currency: Currency = "KRW"
+
+    @field_validator("ingredients")
+    @classmethod
+    def _names_are_present(cls, names: list[str]) -> list[str]:
+        cleaned = []
+        for index, name in enumerate(names):
+            if len(name) > MAX_NAME_LENGTH:
+                raise ValueError(f"item {index} is longer than {MAX_NAME_LENGTH} characters")
+            stripped = " ".join(name.split())
+            if not stripped or not stripped.isprintable():
+                raise ValueError(f"item {index} is blank or has control characters")
+            cleaned.append(stripped)
+        return cleaned
+
+    @field_validator("cuisine")
+    @classmethod
+    def _cuisine_is_a_word(cls, cuisine: str | None) -> str | None:
+        if cuisine is None:
+            return None
+        cleaned = " ".join(cuisine.split()).lower()
+        if not cleaned or not cleaned.isprintable():
+            raise ValueError("must be a non-blank name such as 'korean'")
+        return cleaned
+
+
+class RecipeIngredient(_Strict):
+    """One line of a recipe: a quantity of an ingredient in a recipe unit."""
+
+    name: Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
+    quantity: Annotated[float, Field(gt=0, le=100_000)]
+    unit: RecipeUnit
+
+
+class Recipe(_Strict):
+    """A recipe scaled to the requested servings, as every engine returns it."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    title: Annotated[str, Field(min_length=1, max_length=120)]
+    cuisine: Annotated[str, Field(min_length=1, max_length=40)]
+    servings: Annotated[int, Field(ge=1, le=12)]
+    total_minutes: Annotated[int, Field(ge=1, le=24 * 60)]
+    diet: list[Diet]
+    ingredients: Annotated[list[RecipeIngredient], Field(min_length=1, max_length=40)]
+    steps: Annotated[list[Annotated[str, Field(min_length=1, max_length=1000)]], Field(min_length=1, max_length=30)]
+    engine: str = "catalog"
+    source_id: str | None = None
+    matched: list[str] = []
+
+
+class Quote(_Strict):
+    """The price of one ingredient from one source, per kg, l or piece."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    name: str
+    price: Annotated[float, Field(gt=0)]
+    per: PriceUnit
+    currency: Currency
+    source: str
+    as_of: str
+
+
+class PriceReport(_Strict):
+    """What the price function returns: a quote, or null when no source knows the name, for every name asked."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    currency: Currency
+    quotes: dict[str, Quote | None]
+
+
+class PricedLine(_Strict):
+    name: str
+    quantity: float
+    unit: Literal["g", "ml", "ea"]
+    unit_price: float
+    cost: float | int
+    source: str
+
+
+class UnpricedLine(_Strict):
+    name: str
+    quantity: float
+    unit: str
+    reason: str
+
+
+class Pricing(_Strict):
+    currency: Currency
+    total: float | int
+    per_serving: float | int
+    lines: list[PricedLine]
+    unpriced: list[UnpricedLine]
+
+
+class WorkflowOutput(_Strict):
+    """The successful result of one execution (ARCHITECTURE §3)."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    request_id: str
+    recipe: Recipe
+    pricing: Pricing
+
+
+def describe_validation_error(error: ValidationError, prefix: str = "") -> str:
+    """One line naming every bad field, e.g. `servings: Input should be less than or equal to 12`."""
+    parts = []
+    for detail in error.errors(include_url=False, include_input=False):
+        path = prefix
+        for item in detail["loc"]:
+            path += f"[{item}]" if isinstance(item, int) else (f".{item}" if path else str(item))
+        message = detail["msg"].removeprefix("Value error, ")
+        if detail["type"] == "extra_forbidden":
+            message = "is not a field of the request"
+        parts.append(f"{path or 'request'}: {message}")
+    return "; ".join(parts)
+
+
+def parse_request(raw: Any) -> WorkflowRequest:
+    """Validate a workflow request; anything off the contract raises `InvalidRequest` naming the field."""
+    if not isinstance(raw, dict):
+        raise InvalidRequest(f"request: must be a JSON object, got {_json_type(raw)}")
+    nulls = sorted(str(key) for key, value in raw.items() if value is None)
+    if nulls:
+        raise InvalidRequest("; ".join(f"{key}: must not be null (leave it out instead)" for key in nulls))
+    try:
+        return WorkflowRequest.model_validate(raw)
+    except ValidationError as error:
+        raise InvalidRequest(describe_validation_error(error)) from None
+
+
+def _json_type(value: Any) -> str:
+    names = {list: "an array", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)

@@ -1,0 +1,37 @@
+"""The named errors of the workflow contract (ARCHITECTURE §3).
+
+The class name is the error name Step Functions sees (the Lambda `errorType`), so these names are part of the
+contract: `Retry`/`Catch` in the state machine match on them.
+"""
+
+
+class AiChefError(Exception):
+    """Base class of every error a handler may raise on purpose."""
+
+    retryable = False
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    @property
+    def name(self) -> str:
+        return type(self).__name__
+
+
+class InvalidRequest(AiChefError):
+    """The request breaks the input contract; the message names the field. Never retried."""
+
+
+class RecipeGenerationFailed(AiChefError):
+    """No recipe could be produced that satisfies the request."""
+
+
+class PricingFailed(AiChefError):
+    """Prices could not be looked up or combined."""
+
+
+class PriceSourceUnavailable(AiChefError):
+    """A price source (the prices table) failed transiently; the state machine retries it, then `PricingFailed`."""
+
+    retryable = True
