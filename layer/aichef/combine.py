@@ -1,0 +1,90 @@
+"""Combine: joins a recipe with price quotes into a priced recipe. Pure: no I/O, no AWS.
+
+Each recipe line is normalised to g / ml / ea, converted to the quote's unit through the ingredient's density or
+piece weight when needed, and costed; money is rounded per currency (KRW whole won, USD cents) and the total is the
+sum of the rounded line costs, so the figures a user sees always add up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from aichef.contracts import Currency, PricedLine, Pricing, Quote, Recipe, UnpricedLine, WorkflowOutput
+from aichef.ingredients import IngredientBook
+from aichef.units import PRICE_UNITS, UnknownUnit, to_base
+
+MONEY_STEP = {"KRW": Decimal("1"), "USD": Decimal("0.01")}
+
+
+def round_money(amount: Decimal, currency: Currency) -> Decimal:
+    return amount.quantize(MONEY_STEP[currency], rounding=ROUND_HALF_UP)
+
+
+def money_json(amount: Decimal, currency: Currency) -> int | float:
+    """KRW as an integer number of won, USD as a float with at most two decimals."""
+    return int(amount) if currency == "KRW" else float(amount)
+
+
+@dataclass(frozen=True)
+class CombineResult:
+    output: WorkflowOutput
+    pending: list[str]
+    """Canonical names with no quote yet (neither priced nor known to be unpriceable): the PriceGaps call asks these."""
+
+
+def price_recipe(recipe: Recipe, quotes: dict[str, Quote | None], currency: Currency,
+                 book: IngredientBook) -> tuple[Pricing, list[str]]:
+    """Price every line of `recipe` with `quotes`; returns the pricing and the names still without a quote."""
+    lines: list[PricedLine] = []
+    unpriced: list[UnpricedLine] = []
+    pending: list[str] = []
+    total = Decimal(0)
+    for line in recipe.ingredients:
+        name = book.canonical(line.name)
+        try:
+            quantity, unit = to_base(line.quantity, line.unit)
+        except UnknownUnit as error:
+            unpriced.append(UnpricedLine(name=name, quantity=line.quantity, unit=line.unit, reason=str(error)))
+            continue
+        shown = round(quantity, 2)
+        if name not in quotes:
+            pending.append(name)
+            unpriced.append(UnpricedLine(name=name, quantity=shown, unit=unit, reason="no quote was fetched"))
+            continue
+        quote = quotes[name]
+        if quote is None:
+            unpriced.append(UnpricedLine(name=name, quantity=shown, unit=unit,
+                                         reason="no price source knows this ingredient"))
+            continue
+        if quote.currency != currency:
+            unpriced.append(UnpricedLine(name=name, quantity=shown, unit=unit,
+                                         reason=f"quote is in {quote.currency}, not {currency}"))
+            continue
+        quote_unit, per_amount = PRICE_UNITS[quote.per]
+        in_quote_unit = book.conversion(name).convert(quantity, unit, quote_unit)
+        if in_quote_unit is None:
+            unpriced.append(UnpricedLine(
+                name=name, quantity=shown, unit=unit,
+                reason=f"priced per {quote.per} but the recipe uses {unit} and no "
+                       f"{'density' if {unit, quote_unit} == {'g', 'ml'} else 'piece weight'} is known"))
+            continue
+        exact_cost = Decimal(str(in_quote_unit)) / Decimal(str(per_amount)) * Decimal(str(quote.price))
+        cost = round_money(exact_cost, currency)
+        total += cost
+        lines.append(PricedLine(
+            name=name, quantity=shown, unit=unit,
+            unit_price=float(round(exact_cost / Decimal(str(quantity)), 4)),
+            cost=money_json(cost, currency), source=quote.source,
+        ))
+    per_serving = round_money(total / recipe.servings, currency)
+    pricing = Pricing(currency=currency, total=money_json(total, currency),
+                      per_serving=money_json(per_serving, currency), lines=lines, unpriced=unpriced)
+    return pricing, list(dict.fromkeys(pending))
+
+
+def combine(request_id: str, recipe: Recipe, quotes: dict[str, Quote | None], currency: Currency,
+            book: IngredientBook) -> CombineResult:
+    """The workflow output for one execution, plus the names the PriceGaps pass should still look up."""
+    pricing, pending = price_recipe(recipe, quotes, currency, book)
+    return CombineResult(WorkflowOutput(request_id=request_id, recipe=recipe, pricing=pricing), pending)

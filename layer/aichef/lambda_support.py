@@ -1,0 +1,42 @@
+"""What every handler shares: the error boundary that turns anything unexpected into a named error, and the
+conversion of an event's `request` into the validated contract model."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, TypeVar
+
+from aws_lambda_powertools import Logger
+
+from aichef.errors import AiChefError
+
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+def named_errors(fallback: type[AiChefError], logger: Logger) -> Callable[[Handler], Handler]:
+    """Let our named errors through (logged as warnings) and turn any other exception into `fallback`.
+
+    Step Functions matches `Retry`/`Catch` on the error name, so a handler must never fail with `KeyError` or
+    `ValidationError`; the full traceback goes to the function's log, only the message to the workflow.
+    """
+
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        def wrapper(event: Any, context: Any) -> Any:
+            try:
+                return handler(event, context)
+            except AiChefError as error:
+                logger.warning("request failed", extra={"error": error.name, "cause": error.message})
+                raise
+            except Exception as error:
+                logger.exception("unexpected error")
+                raise fallback(f"internal error ({type(error).__name__}); see the function log") from None
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def event_field(event: Any, name: str) -> Any:
+    """A field of the event object, or None when the event is not an object or lacks it."""
+    return event.get(name) if isinstance(event, dict) else None

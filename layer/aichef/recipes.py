@@ -1,0 +1,141 @@
+"""The catalog recipe engine: picks the bundled recipe that best uses what is on hand, within the request's
+diet, cuisine and time, and scales it to the requested servings. Pure and deterministic."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from aichef.contracts import Diet, Recipe, RecipeIngredient, WorkflowRequest
+from aichef.errors import RecipeGenerationFailed
+from aichef.ingredients import DIET_EXCLUDES, IngredientBook, bundled_book
+
+
+@dataclass(frozen=True)
+class CatalogRecipe:
+    """One recipe of the bundled collection, at the servings its quantities are written for."""
+
+    id: str
+    title: str
+    title_ko: str
+    cuisine: str
+    servings: int
+    total_minutes: int
+    diet: tuple[Diet, ...]
+    ingredients: tuple[RecipeIngredient, ...]
+    steps: tuple[str, ...]
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(line.name for line in self.ingredients)
+
+
+def satisfied_diets(names: frozenset[str], book: IngredientBook) -> list[Diet]:
+    """The diets a set of ingredients satisfies, from the ingredients' flags (the single source of truth)."""
+    flags: set[str] = set()
+    for name in names:
+        ingredient = book.get(name)
+        if ingredient is not None:
+            flags |= ingredient.contains
+    return [diet for diet, excluded in DIET_EXCLUDES.items() if not flags & excluded]  # type: ignore[misc]
+
+
+def scale_quantity(quantity: float, unit: str, factor: float) -> float:
+    """Scale one quantity, rounded as a cook would measure it: pieces in halves, spoons in quarters."""
+    scaled = quantity * factor
+    if unit == "ea":
+        return max(0.5, math.ceil(scaled * 2 - 1e-9) / 2)
+    if unit in ("tbsp", "tsp", "cup"):
+        return max(0.25, round(scaled * 4) / 4)
+    return round(scaled, 1) if scaled < 10 else float(round(scaled))
+
+
+def scale_to_servings(recipe: CatalogRecipe, servings: int) -> tuple[RecipeIngredient, ...]:
+    factor = servings / recipe.servings
+    return tuple(
+        RecipeIngredient(name=line.name, quantity=scale_quantity(line.quantity, line.unit, factor), unit=line.unit)
+        for line in recipe.ingredients
+    )
+
+
+class RecipeCatalog:
+    """The offline recipe engine over the bundled collection."""
+
+    engine = "catalog"
+
+    def __init__(self, recipes: list[CatalogRecipe], book: IngredientBook) -> None:
+        self.recipes = sorted(recipes, key=lambda recipe: recipe.id)
+        self.book = book
+        self._diets = {recipe.id: frozenset(satisfied_diets(recipe.names, book)) for recipe in self.recipes}
+
+    @classmethod
+    def from_json(cls, text: str, book: IngredientBook) -> RecipeCatalog:
+        return cls([_catalog_recipe(item) for item in json.loads(text)], book)
+
+    def generate(self, request: WorkflowRequest) -> Recipe:
+        """The best recipe for the request, or `RecipeGenerationFailed` saying which constraint ruled all out."""
+        on_hand = [self.book.parse(text).name for text in request.ingredients]
+        have = frozenset(on_hand)
+        using = [recipe for recipe in self.recipes if recipe.names & have]
+        if not using:
+            raise RecipeGenerationFailed(
+                f"none of the {len(self.recipes)} catalog recipes uses any of: {', '.join(dict.fromkeys(on_hand))}"
+            )
+        rules = [
+            (f"diet {', '.join(request.diet)}", lambda r: set(request.diet) <= self._diets[r.id]),
+            (f"cuisine {request.cuisine}", lambda r: request.cuisine is None or r.cuisine == request.cuisine),
+            (
+                f"max_minutes {request.max_minutes}",
+                lambda r: request.max_minutes is None or r.total_minutes <= request.max_minutes,
+            ),
+        ]
+        candidates = using
+        for label, rule in rules:
+            kept = [recipe for recipe in candidates if rule(recipe)]
+            if not kept:
+                raise RecipeGenerationFailed(
+                    f"{len(using)} catalog recipes use {', '.join(sorted(have & frozenset().union(*(r.names for r in using))))}"
+                    f" but none of the {len(candidates)} left satisfies {label}"
+                )
+            candidates = kept
+        best = min(
+            candidates,
+            key=lambda r: (-len(r.names & have), len(r.names - have), r.total_minutes, r.id),
+        )
+        return Recipe(
+            title=best.title,
+            cuisine=best.cuisine,
+            servings=request.servings,
+            total_minutes=best.total_minutes,
+            diet=sorted(self._diets[best.id]),
+            ingredients=list(scale_to_servings(best, request.servings)),
+            steps=list(best.steps),
+            engine=self.engine,
+            source_id=best.id,
+            matched=sorted(best.names & have),
+        )
+
+
+def _catalog_recipe(item: dict[str, Any]) -> CatalogRecipe:
+    return CatalogRecipe(
+        id=item["id"],
+        title=item["title"],
+        title_ko=item["title_ko"],
+        cuisine=item["cuisine"],
+        servings=item["servings"],
+        total_minutes=item["total_minutes"],
+        diet=tuple(item["diet"]),
+        ingredients=tuple(RecipeIngredient.model_validate(line) for line in item["ingredients"]),
+        steps=tuple(item["steps"]),
+    )
+
+
+@cache
+def bundled_catalog() -> RecipeCatalog:
+    """The recipe collection shipped in the layer (loaded once per process)."""
+    text = resources.files("aichef").joinpath("data/recipes.json").read_text("utf-8")
+    return RecipeCatalog.from_json(text, bundled_book())
