@@ -1,0 +1,47 @@
+# AI Chef - every command sets itself up: a Python 3.13 virtualenv in .venv with the project and its tools.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Python 3.13 (the Lambda runtime): PYTHON=... wins, then pyenv's 3.13, then python3.13 on PATH.
+PYTHON ?= $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.13*/bin/python3.13) \
+                      $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) \
+                      $(shell command -v python3.13 2>/dev/null))
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# sam build needs python3.13 on PATH; the venv provides it. No telemetry from tests or CI.
+export PATH := $(abspath $(BIN)):$(PATH)
+export SAM_CLI_TELEMETRY := 0
+
+.PHONY: help venv demo test build validate clean
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Python 3.13 not found. Install it (e.g. 'pyenv install 3.13') or run: make $(MAKECMDGOALS) PYTHON=/path/to/python3.13" >&2; \
+	  exit 1; fi
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' || \
+	  { echo "$(PYTHON) is not Python 3.13 (the Lambda runtime). Set PYTHON=/path/to/python3.13" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP) ## create .venv and install everything (done by the other targets)
+
+demo: $(STAMP) ## run the real state machine locally on events/workflow-request.json
+	$(BIN)/aichef run --input events/workflow-request.json
+
+test: $(STAMP) ## the whole test suite (unit, workflow, infrastructure)
+	$(BIN)/python -m pytest
+
+build: $(STAMP) ## sam build (no Docker needed)
+	$(BIN)/sam build
+
+validate: $(STAMP) ## sam validate --lint
+	$(BIN)/sam validate --lint
+
+clean: ## remove the virtualenv and build output
+	rm -rf $(VENV) .aws-sam .pytest_cache

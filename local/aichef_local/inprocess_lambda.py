@@ -1,0 +1,163 @@
+"""Runs Lambda handlers in-process instead of in Docker, for moto's Lambda backend.
+
+moto's `LambdaFunction._invoke_lambda(self, event)` would start a container; `patch_moto` replaces it with a call to
+the real handler module loaded from the function's `CodeUri`. This is a private moto API (ARCHITECTURE §4), so it
+lives only here, is covered by tests, and moto's version range is pinned in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from aichef_local.stack import FunctionSpec
+
+# What the Lambda service sets in every function's environment besides the template's variables; the credentials
+# are moto's fakes, and X-Ray tracing is off because no daemon runs locally.
+LOCAL_RUNTIME_ENV = {
+    "AWS_REGION": "us-east-1",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+}
+_ENV_LOCK = threading.Lock()
+
+
+@dataclass
+class LambdaContext:
+    """The fields of the Lambda context object the handlers and Powertools read."""
+
+    function_name: str
+    memory_limit_in_mb: int
+    invoked_function_arn: str
+    timeout_seconds: int
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    function_version: str = "$LATEST"
+    log_group_name: str = ""
+    log_stream_name: str = "local"
+    _deadline: float = field(default=0.0, repr=False)
+
+    def __post_init__(self) -> None:
+        self._deadline = time.monotonic() + self.timeout_seconds
+        self.log_group_name = f"/aws/lambda/{self.function_name}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One handler call, as the local runner observed it."""
+
+    function: str
+    started: float
+    duration_ms: float
+    errored: bool
+    error_type: str | None
+
+
+@contextmanager
+def function_environment(spec: FunctionSpec, extra: dict[str, str] | None = None) -> Iterator[None]:
+    """The process environment as the function sees it at import time (template variables + runtime variables)."""
+    variables = {
+        **LOCAL_RUNTIME_ENV,
+        "AWS_LAMBDA_FUNCTION_NAME": spec.name,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory),
+        "AWS_LAMBDA_FUNCTION_TIMEOUT": str(spec.timeout),
+        "LAMBDA_TASK_ROOT": str(spec.code_dir),
+        "_HANDLER": spec.handler,
+        **spec.environment,
+        **(extra or {}),
+    }
+    with _ENV_LOCK:
+        saved = dict(os.environ)
+        os.environ.update(variables)
+        try:
+            yield
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+
+
+def load_handler(spec: FunctionSpec, extra_env: dict[str, str] | None = None) -> Callable[[Any, Any], Any]:
+    """Import the function's handler module from its code directory under the function's environment.
+
+    Each function gets its own module name, so three `app.py` files can live in one process.
+    """
+    module_path, _, attribute = spec.handler.rpartition(".")
+    source = spec.code_dir.joinpath(*module_path.split(".")).with_suffix(".py")
+    module_name = f"aichef_function_{spec.logical_id}"
+    module_spec = importlib.util.spec_from_file_location(module_name, source)
+    if module_spec is None or module_spec.loader is None:
+        raise ImportError(f"cannot load {source}")
+    module: ModuleType = importlib.util.module_from_spec(module_spec)
+    with function_environment(spec, extra_env):
+        module_spec.loader.exec_module(module)
+    handler = getattr(module, attribute)
+    if not callable(handler):
+        raise ImportError(f"{spec.handler} is not callable")
+    return handler  # type: ignore[no-any-return]
+
+
+def error_payload(error: BaseException, request_id: str) -> dict[str, Any]:
+    """The response body the Python Lambda runtime returns for an unhandled exception."""
+    return {
+        "errorMessage": str(error),
+        "errorType": type(error).__name__,
+        "requestId": request_id,
+        "stackTrace": traceback.format_tb(error.__traceback__),
+    }
+
+
+class InProcessLambdas:
+    """The handlers of a stack, callable by function name, with a record of every invocation."""
+
+    def __init__(self, specs: list[FunctionSpec], extra_env: dict[str, dict[str, str]] | None = None) -> None:
+        self.specs = {spec.name: spec for spec in specs}
+        self.handlers = {spec.name: load_handler(spec, (extra_env or {}).get(spec.logical_id)) for spec in specs}
+        self.invocations: list[Invocation] = []
+        self._lock = threading.Lock()
+
+    def invoke(self, function_name: str, event: Any) -> tuple[str, bool, str]:
+        """Call the handler; returns moto's `(payload_json, errored, logs)`."""
+        spec = self.specs[function_name]
+        context = LambdaContext(spec.name, spec.memory, spec.arn, spec.timeout)
+        started = time.perf_counter()
+        try:
+            payload, errored, error_type = self.handlers[function_name](event, context), False, None
+        except Exception as error:  # what the Lambda runtime does with an unhandled exception
+            payload, errored, error_type = error_payload(error, context.aws_request_id), True, type(error).__name__
+        duration_ms = (time.perf_counter() - started) * 1000
+        with self._lock:
+            self.invocations.append(Invocation(function_name, started, duration_ms, errored, error_type))
+        return json.dumps(payload), errored, ""
+
+
+@contextmanager
+def patch_moto(lambdas: InProcessLambdas) -> Iterator[None]:
+    """Route moto's Lambda invocations to `lambdas` for the duration of the block."""
+    from moto.awslambda.models import LambdaFunction
+
+    original = LambdaFunction._invoke_lambda
+
+    def invoke_in_process(self: Any, event: str | None = None) -> tuple[str, bool, str]:
+        body = json.loads(event) if isinstance(event, (str, bytes)) else (event or {})
+        return lambdas.invoke(self.function_name, body)
+
+    LambdaFunction._invoke_lambda = invoke_in_process  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        LambdaFunction._invoke_lambda = original  # type: ignore[method-assign]

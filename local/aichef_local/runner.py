@@ -1,0 +1,226 @@
+"""Executes the real state machine file locally: moto's ASL interpreter, moto's DynamoDB, the real handlers
+in-process. Everything about the stack comes from `template.yaml`."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import time
+import uuid
+import zipfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+import boto3
+from boto3.dynamodb.types import TypeDeserializer
+from moto import mock_aws
+
+from aichef_local.inprocess_lambda import InProcessLambdas, patch_moto
+from aichef_local.stack import REGION, Stack
+
+_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "aws_session_token": "testing"}
+_TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
+
+
+@dataclass(frozen=True)
+class StateTiming:
+    name: str
+    duration_ms: float
+    started_ms: float
+    """Milliseconds after the execution started."""
+
+
+@dataclass
+class ExecutionResult:
+    """One request's outcome: what `aichef run --json` prints per request."""
+
+    request_id: str
+    request: Any
+    status: str
+    output: Any = None
+    error: str | None = None
+    cause: str | None = None
+    record: dict[str, Any] | None = None
+    states: list[StateTiming] = field(default_factory=list)
+    transitions: int = 0
+    duration_ms: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"request_id": self.request_id, "status": self.status}
+        if self.status == "SUCCEEDED":
+            body["output"] = self.output
+        else:
+            body["error"], body["cause"] = self.error, self.cause
+        body["record"] = self.record
+        body["states"] = [{"name": state.name, "duration_ms": round(state.duration_ms, 1)} for state in self.states]
+        body["transitions"] = self.transitions
+        body["duration_ms"] = round(self.duration_ms, 1)
+        return body
+
+
+def _empty_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("README", "code runs in-process; see aichef_local.inprocess_lambda")
+    return buffer.getvalue()
+
+
+@contextmanager
+def scaled_retry_waits(scale: float) -> Iterator[None]:
+    """Scale the waits of the interpreter's `Retry` (moto sleeps in retrier_decl) without touching the definition."""
+    from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
+
+    original = retrier_decl.time
+    retrier_decl.time = SimpleNamespace(sleep=lambda seconds: time.sleep(seconds * scale))  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        retrier_decl.time = original
+
+
+@contextmanager
+def patched_environ(variables: dict[str, str]) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, set, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+class LocalWorkflow:
+    """The stack, deployed into moto for the lifetime of the `with` block."""
+
+    def __init__(self, stack: Stack, time_scale: float = 1.0,
+                 extra_env: dict[str, dict[str, str]] | None = None) -> None:
+        self.stack = stack
+        self.time_scale = time_scale
+        self.extra_env = extra_env or {}
+        self._exit = ExitStack()
+        self.lambdas: InProcessLambdas | None = None
+
+    def __enter__(self) -> LocalWorkflow:
+        logging.getLogger("moto").setLevel(logging.CRITICAL + 1)  # the interpreter logs every caught error
+        # Powertools keeps one metric set per process; three functions sharing a process would mix their
+        # metrics, so the local run does not emit EMF (the handlers' metric calls still run).
+        self._exit.enter_context(patched_environ({"POWERTOOLS_METRICS_DISABLED": "true"}))
+        self._exit.enter_context(mock_aws(config={"stepfunctions": {"execute_state_machine": True}}))
+        self._exit.enter_context(scaled_retry_waits(self.time_scale))
+        self.sfn = self.client("stepfunctions")
+        self.dynamodb = self.client("dynamodb")
+        for table in self.stack.tables.values():
+            self.dynamodb.create_table(TableName=table.name, KeySchema=table.key,
+                                       AttributeDefinitions=table.attributes, BillingMode="PAY_PER_REQUEST")
+        self.lambdas = InProcessLambdas(list(self.stack.functions.values()), self.extra_env)
+        self._exit.enter_context(patch_moto(self.lambdas))
+        role = self.client("iam").create_role(
+            RoleName="ai-chef-local", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []})
+        )["Role"]["Arn"]
+        lambda_client = self.client("lambda")
+        code = _empty_zip()
+        for spec in self.stack.functions.values():
+            lambda_client.create_function(FunctionName=spec.name, Runtime=spec.runtime or "python3.13", Role=role,
+                                          Handler=spec.handler, Code={"ZipFile": code}, Timeout=spec.timeout,
+                                          MemorySize=spec.memory, Environment={"Variables": spec.environment})
+        machine = self.stack.state_machine
+        assert machine is not None
+        self.state_machine_arn = self.sfn.create_state_machine(
+            name=machine.name, definition=machine.definition(), roleArn=role, type=machine.type
+        )["stateMachineArn"]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._exit.close()
+
+    def client(self, service: str) -> Any:
+        return boto3.client(service, region_name=REGION, **_CREDENTIALS)  # type: ignore[call-overload]
+
+    @property
+    def recipes_table(self) -> str:
+        return next(table.name for table in self.stack.tables.values() if table.logical_id == "RecipesTable")
+
+    def run(self, requests: list[Any], concurrency: int = 1) -> list[ExecutionResult]:
+        """Execute every request (at most `concurrency` at a time) and return the results in input order."""
+        results: list[ExecutionResult | None] = [None] * len(requests)
+        pending = list(enumerate(requests))
+        running: dict[str, tuple[int, str, Any, float]] = {}
+        while pending or running:
+            while pending and len(running) < max(1, concurrency):
+                index, request = pending.pop(0)
+                request_id = f"local-{index + 1:04d}-{uuid.uuid4().hex[:8]}"
+                arn = self.sfn.start_execution(stateMachineArn=self.state_machine_arn, name=request_id,
+                                               input=json.dumps(request))["executionArn"]
+                running[arn] = (index, request_id, request, time.perf_counter())
+            for arn in list(running):
+                description = self.sfn.describe_execution(executionArn=arn)
+                if description["status"] in _TERMINAL:
+                    index, request_id, request, started = running.pop(arn)
+                    results[index] = self._result(request_id, request, description, started)
+            if running:
+                time.sleep(0.002)
+        return [result for result in results if result is not None]
+
+    def _result(self, request_id: str, request: Any, description: dict[str, Any], started: float) -> ExecutionResult:
+        result = ExecutionResult(request_id=request_id, request=request, status=description["status"],
+                                 duration_ms=(time.perf_counter() - started) * 1000)
+        if description["status"] == "SUCCEEDED":
+            result.output = json.loads(description.get("output") or "null")
+        else:
+            result.error, result.cause = description.get("error"), description.get("cause")
+        events = self.sfn.get_execution_history(executionArn=description["executionArn"], maxResults=1000)["events"]
+        result.states, result.transitions = state_timings(events)
+        item = self.dynamodb.get_item(TableName=self.recipes_table, Key={"request_id": {"S": request_id}},
+                                      ConsistentRead=True).get("Item")
+        if item is not None:
+            deserializer = TypeDeserializer()
+            result.record = _plain({key: deserializer.deserialize(value) for key, value in item.items()})
+        return result
+
+
+def state_timings(events: list[dict[str, Any]]) -> tuple[list[StateTiming], int]:
+    """Per-state durations (entered -> exited, in the order entered) and the number of state transitions."""
+    if not events:
+        return [], 0
+    start = events[0]["timestamp"]
+    open_states: dict[str, list[Any]] = {}
+    timings: list[tuple[Any, StateTiming]] = []
+    transitions = 0
+    for event in events:
+        if event["type"].endswith("StateEntered"):
+            transitions += 1
+            open_states.setdefault(event["stateEnteredEventDetails"]["name"], []).append(event["timestamp"])
+        elif event["type"].endswith("StateExited"):
+            name = event["stateExitedEventDetails"]["name"]
+            entered = open_states[name].pop(0)
+            timings.append((entered, StateTiming(
+                name=name,
+                duration_ms=(event["timestamp"] - entered).total_seconds() * 1000,
+                started_ms=(entered - start).total_seconds() * 1000,
+            )))
+    # states that failed have no Exited event: close them at the last event
+    for name, entries in open_states.items():
+        for entered in entries:
+            timings.append((entered, StateTiming(name, (events[-1]["timestamp"] - entered).total_seconds() * 1000,
+                                                 (entered - start).total_seconds() * 1000)))
+    timings.sort(key=lambda pair: pair[0])
+    return [timing for _, timing in timings], transitions

@@ -1,0 +1,254 @@
+"""Reads `template.yaml` into what the local runner needs, so nothing about the stack is declared twice.
+
+Resolves the intrinsic functions the template uses (Ref, Sub, GetAtt, Join, If/Equals/Not) with parameter defaults
+and moto's pseudo parameters; fails loudly on anything it cannot resolve rather than guessing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"  # moto's default account
+
+
+class TemplateError(ValueError):
+    """The template uses something the local runner cannot resolve."""
+
+
+class _Tag:
+    def __init__(self, name: str, value: Any) -> None:
+        self.name, self.value = name, value
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tag:
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    return _Tag(suffix, value)
+
+
+_Loader.add_multi_constructor("!", _construct)
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    logical_id: str
+    name: str
+    handler: str
+    code_dir: Path
+    environment: dict[str, str]
+    timeout: int
+    memory: int
+    runtime: str
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{self.name}"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    logical_id: str
+    name: str
+    key: list[dict[str, str]]
+    attributes: list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class StateMachineSpec:
+    logical_id: str
+    name: str
+    definition_file: Path
+    substitutions: dict[str, str]
+    type: str
+
+    def definition(self) -> str:
+        """The definition exactly as CloudFormation would deploy it: the file with `${...}` substituted."""
+        text = self.definition_file.read_text("utf-8")
+        missing = sorted(set(re.findall(r"\$\{(\w+)\}", text)) - set(self.substitutions))
+        if missing:
+            raise TemplateError(f"{self.definition_file.name} uses undeclared substitutions: {', '.join(missing)}")
+        definition = re.sub(r"\$\{(\w+)\}", lambda m: self.substitutions[m.group(1)], text)
+        json.loads(definition)
+        return definition
+
+
+@dataclass
+class Stack:
+    """The parts of the SAM stack the local runner reproduces."""
+
+    root: Path
+    parameters: dict[str, str]
+    functions: dict[str, FunctionSpec] = field(default_factory=dict)
+    tables: dict[str, TableSpec] = field(default_factory=dict)
+    state_machine: StateMachineSpec | None = None
+
+    def function(self, key: str) -> FunctionSpec:
+        """A function by logical id (RecipeFunction), name (ai-chef-recipe) or short name (recipe)."""
+        for spec in self.functions.values():
+            if key in (spec.logical_id, spec.name) or spec.name.endswith(f"-{key}"):
+                return spec
+        choices = ", ".join(sorted(self.functions))
+        raise TemplateError(f"no function {key!r} in the template (choose from {choices})")
+
+    def table_for(self, logical_id: str) -> TableSpec:
+        return self.tables[logical_id]
+
+
+def load_stack(template: Path, overrides: dict[str, str] | None = None) -> Stack:
+    """Parse `template` and resolve everything the local runner needs."""
+    document = yaml.load(template.read_text("utf-8"), Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    resources: dict[str, Any] = document.get("Resources", {})
+    parameters = {name: str(spec.get("Default", "")) for name, spec in document.get("Parameters", {}).items()}
+    for name, value in (overrides or {}).items():
+        if name not in parameters:
+            raise TemplateError(f"the template has no parameter {name!r}")
+        parameters[name] = value
+    resolver = _Resolver(parameters, resources, document.get("Conditions", {}))
+    stack = Stack(root=template.parent, parameters=parameters)
+    function_globals = document.get("Globals", {}).get("Function", {})
+    for logical_id, resource in resources.items():
+        kind, props = resource.get("Type"), resource.get("Properties", {})
+        if kind == "AWS::Serverless::Function":
+            merged = {**function_globals, **props}
+            environment = {
+                **function_globals.get("Environment", {}).get("Variables", {}),
+                **props.get("Environment", {}).get("Variables", {}),
+            }
+            stack.functions[logical_id] = FunctionSpec(
+                logical_id=logical_id,
+                name=resolver.physical_name(logical_id),
+                handler=str(merged["Handler"]),
+                code_dir=(template.parent / str(merged["CodeUri"])).resolve(),
+                environment={key: str(resolver.resolve(value)) for key, value in environment.items()},
+                timeout=int(resolver.resolve(merged.get("Timeout", 3))),
+                memory=int(resolver.resolve(merged.get("MemorySize", 128))),
+                runtime=str(merged.get("Runtime", "")),
+            )
+        elif kind == "AWS::DynamoDB::Table":
+            stack.tables[logical_id] = TableSpec(
+                logical_id=logical_id,
+                name=resolver.physical_name(logical_id),
+                key=props["KeySchema"],
+                attributes=props["AttributeDefinitions"],
+            )
+        elif kind == "AWS::Serverless::StateMachine":
+            if stack.state_machine is not None:
+                raise TemplateError("the local runner supports one state machine per template")
+            stack.state_machine = StateMachineSpec(
+                logical_id=logical_id,
+                name=resolver.physical_name(logical_id),
+                definition_file=(template.parent / str(props["DefinitionUri"])).resolve(),
+                substitutions={key: str(resolver.resolve(value))
+                               for key, value in props.get("DefinitionSubstitutions", {}).items()},
+                type=str(props.get("Type", "STANDARD")),
+            )
+    if stack.state_machine is None:
+        raise TemplateError("the template declares no AWS::Serverless::StateMachine")
+    return stack
+
+
+_NAME_PROPERTY = {
+    "AWS::Serverless::Function": "FunctionName",
+    "AWS::DynamoDB::Table": "TableName",
+    "AWS::Serverless::StateMachine": "Name",
+    "AWS::Logs::LogGroup": "LogGroupName",
+}
+_ARN_FORMAT = {
+    "AWS::Serverless::Function": "arn:aws:lambda:{region}:{account}:function:{name}",
+    "AWS::DynamoDB::Table": "arn:aws:dynamodb:{region}:{account}:table/{name}",
+    "AWS::Serverless::StateMachine": "arn:aws:states:{region}:{account}:stateMachine:{name}",
+}
+
+
+class _Resolver:
+    def __init__(self, parameters: dict[str, str], resources: dict[str, Any], conditions: dict[str, Any]) -> None:
+        self.parameters = parameters
+        self.resources = resources
+        self.conditions = conditions
+        self.pseudo = {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "AWS::Partition": "aws",
+                       "AWS::StackName": "ai-chef-local", "AWS::URLSuffix": "amazonaws.com"}
+
+    def physical_name(self, logical_id: str) -> str:
+        resource = self.resources[logical_id]
+        prop = _NAME_PROPERTY.get(resource["Type"])
+        value = resource.get("Properties", {}).get(prop) if prop else None
+        return str(self.resolve(value)) if value is not None else logical_id
+
+    def ref(self, name: str) -> str:
+        if name in self.parameters:
+            return self.parameters[name]
+        if name in self.pseudo:
+            return self.pseudo[name]
+        if name in self.resources:
+            if self.resources[name]["Type"] == "AWS::Serverless::StateMachine":
+                return self.get_att(name, "Arn")
+            return self.physical_name(name)
+        raise TemplateError(f"cannot resolve Ref {name!r}")
+
+    def get_att(self, logical_id: str, attribute: str) -> str:
+        resource = self.resources.get(logical_id)
+        if resource is None or attribute != "Arn" or resource["Type"] not in _ARN_FORMAT:
+            raise TemplateError(f"cannot resolve GetAtt {logical_id}.{attribute}")
+        return _ARN_FORMAT[resource["Type"]].format(region=REGION, account=ACCOUNT,
+                                                    name=self.physical_name(logical_id))
+
+    def condition(self, name: str) -> bool:
+        return bool(self.resolve(self.conditions[name]))
+
+    def resolve(self, value: Any) -> Any:
+        if isinstance(value, dict) and len(value) == 1:
+            (key, inner), = value.items()
+            if key == "Ref" or key.startswith("Fn::") or key == "Condition":
+                return self.resolve(_Tag(key.removeprefix("Fn::"), inner))
+        if isinstance(value, list):
+            return [self.resolve(item) for item in value]
+        if not isinstance(value, _Tag):
+            return value
+        name, inner = value.name, value.value
+        if name == "Ref":
+            return self.ref(inner)
+        if name == "GetAtt":
+            logical_id, attribute = inner.split(".", 1) if isinstance(inner, str) else inner
+            return self.get_att(logical_id, attribute)
+        if name == "Sub":
+            text, variables = (inner, {}) if isinstance(inner, str) else (inner[0], inner[1])
+            resolved = {key: str(self.resolve(item)) for key, item in variables.items()}
+
+            def substitute(match: re.Match[str]) -> str:
+                token = match.group(1)
+                if token in resolved:
+                    return resolved[token]
+                if "." in token:
+                    return self.get_att(*token.split(".", 1))
+                return self.ref(token)
+
+            return re.sub(r"\$\{([\w:.]+)\}", substitute, text)
+        if name == "Join":
+            separator, items = inner
+            return separator.join(str(item) for item in self.resolve(items))
+        if name == "If":
+            condition, when_true, when_false = inner
+            return self.resolve(when_true if self.condition(condition) else when_false)
+        if name == "Equals":
+            left, right = self.resolve(inner)
+            return str(left) == str(right)
+        if name == "Not":
+            return not self.resolve(inner[0])
+        if name == "Condition":
+            return self.condition(inner)
+        raise TemplateError(f"the local runner cannot resolve !{name}")
