@@ -1,0 +1,227 @@
+"""`aichef`: run the workflow locally, invoke one handler, load prices into the prices table."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments or input files: exit code 2 with a one-line message."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.command(args))
+    except UsageError as error:
+        print(f"aichef: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # never show a traceback to a user
+        print(f"aichef: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="aichef", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="execute the real state machine locally (moto + in-process handlers)")
+    source = run.add_mutually_exclusive_group()
+    source.add_argument("--input", type=Path, help="a JSON request, or JSON Lines with one request per line")
+    source.add_argument("--ingredients", help='comma-separated ingredients, e.g. "eggs, 2 cups rice, kimchi"')
+    run.add_argument("--servings", type=int, help="with --ingredients: servings (1-12)")
+    run.add_argument("--cuisine", help="with --ingredients: cuisine, e.g. korean")
+    run.add_argument("--diet", help="with --ingredients: comma-separated diets, e.g. vegan,nut-free")
+    run.add_argument("--max-minutes", type=int, help="with --ingredients: the most minutes the recipe may take")
+    run.add_argument("--currency", help="with --ingredients: KRW or USD")
+    run.add_argument("--json", action="store_true", help="print one JSON object per request, in input order")
+    run.add_argument("--concurrency", type=_positive_int, default=1, help="executions at a time (default 1)")
+    run.add_argument("--time-scale", type=_scale, default=1.0,
+                     help="multiply the workflow's retry waits (e.g. 0.01 in tests); the definition is unchanged")
+    _template_options(run)
+    run.add_argument("--logs", type=Path, default=Path(".aichef/run.log"),
+                     help="where the handlers' structured logs go (default .aichef/run.log)")
+    run.set_defaults(command=_run)
+
+    invoke = commands.add_parser("invoke", help="run one handler in-process with an event (like sam local invoke)")
+    invoke.add_argument("function", help="RecipeFunction | PriceFunction | CombineFunction (or ai-chef-recipe, recipe)")
+    invoke.add_argument("--event", "-e", type=Path, required=True, help="event JSON file")
+    invoke.add_argument("--env-vars", "-n", type=Path, help="environment overrides, the file sam local invoke takes")
+    _template_options(invoke)
+    invoke.set_defaults(command=_invoke)
+
+    prices = commands.add_parser("prices", help="manage the prices table")
+    price_commands = prices.add_subparsers(required=True, metavar="ACTION")
+    load = price_commands.add_parser("load", help="load a price CSV into a DynamoDB prices table")
+    load.add_argument("file", type=Path, help="CSV with columns name,name_ko,unit,price_krw,price_usd,source,as_of")
+    load.add_argument("--table", required=True, help="the prices table, e.g. ai-chef-prices")
+    load.add_argument("--region", help="AWS region (default: the standard AWS configuration chain)")
+    load.set_defaults(command=_prices_load)
+    return parser
+
+
+def _template_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--template", type=Path, default=Path("template.yaml"), help="the SAM template")
+    parser.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a template parameter (repeatable)")
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _scale(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 10:
+        raise argparse.ArgumentTypeError("must be between 0 and 10")
+    return value
+
+
+def _load_stack(args: argparse.Namespace) -> Any:
+    from aichef_local.stack import TemplateError, load_stack
+
+    if not args.template.is_file():
+        raise UsageError(f"{args.template}: no such template (run from the project folder or pass --template)")
+    overrides = {}
+    for item in args.parameter:
+        name, separator, value = item.partition("=")
+        if not separator:
+            raise UsageError(f"--parameter {item!r}: expected NAME=VALUE")
+        overrides[name] = value
+    try:
+        return load_stack(args.template, overrides)
+    except (TemplateError, KeyError) as error:
+        raise UsageError(f"{args.template}: {error}") from None
+
+
+def read_requests(args: argparse.Namespace) -> list[Any]:
+    """The requests of a run: from --input (JSON or JSON Lines) or built from --ingredients and friends."""
+    if args.input is not None:
+        try:
+            text = args.input.read_text("utf-8")
+        except OSError as error:
+            raise UsageError(f"{args.input}: {error.strerror}") from None
+        try:
+            return [json.loads(text)]
+        except json.JSONDecodeError:
+            pass
+        requests = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    requests.append(json.loads(line))
+                except json.JSONDecodeError as error:
+                    raise UsageError(f"{args.input}:{number}: not JSON ({error.msg})") from None
+        if not requests:
+            raise UsageError(f"{args.input}: no request in the file")
+        return requests
+    if args.ingredients is None:
+        raise UsageError("give --input FILE or --ingredients \"a, b, c\"")
+    request: dict[str, Any] = {"ingredients": [item.strip() for item in args.ingredients.split(",") if item.strip()]}
+    optional = {"servings": args.servings, "cuisine": args.cuisine, "max_minutes": args.max_minutes,
+                "currency": args.currency}
+    request.update({key: value for key, value in optional.items() if value is not None})
+    if args.diet:
+        request["diet"] = [item.strip() for item in args.diet.split(",") if item.strip()]
+    return [request]
+
+
+def _run(args: argparse.Namespace) -> int:
+    from aichef_local.render import render
+    from aichef_local.runner import LocalWorkflow
+
+    stack = _load_stack(args)
+    requests = read_requests(args)
+    out = sys.stdout
+    with _handler_logs(args.logs) as logs, contextlib.redirect_stdout(logs):
+        with LocalWorkflow(stack, time_scale=args.time_scale) as workflow:
+            results = workflow.run(requests, concurrency=args.concurrency)
+    for index, result in enumerate(results):
+        if args.json:
+            print(json.dumps(result.to_json(), ensure_ascii=False), file=out)
+        else:
+            print(("\n" if index else "") + render(result), file=out)
+    return EXIT_OK if all(result.status == "SUCCEEDED" for result in results) else EXIT_FAILED
+
+
+@contextlib.contextmanager
+def _handler_logs(path: Path) -> Any:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        stream: TextIO = path.open("w", encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"--logs {path}: {error.strerror}") from None
+    with stream:
+        yield stream
+
+
+def _invoke(args: argparse.Namespace) -> int:
+    from aichef_local.inprocess_lambda import InProcessLambdas
+    from aichef_local.stack import TemplateError
+    from moto import mock_aws
+
+    stack = _load_stack(args)
+    try:
+        spec = stack.function(args.function)
+    except TemplateError as error:
+        raise UsageError(str(error)) from None
+    event = _read_json(args.event)
+    extra: dict[str, dict[str, str]] = {}
+    if args.env_vars is not None:
+        variables = _read_json(args.env_vars)
+        if not isinstance(variables, dict):
+            raise UsageError(f"{args.env_vars}: expected an object of function ids to variables")
+        extra[spec.logical_id] = {**variables.get("Parameters", {}), **variables.get(spec.logical_id, {})}
+    out = sys.stdout
+    with mock_aws(), contextlib.redirect_stdout(sys.stderr):
+        lambdas = InProcessLambdas([spec], extra)
+        payload, errored, _ = lambdas.invoke(spec.name, event)
+    body = json.loads(payload)
+    if errored:
+        body.pop("stackTrace", None)  # the full trace is in the function's log above
+    print(json.dumps(body, indent=2, ensure_ascii=False), file=out)
+    return EXIT_FAILED if errored else EXIT_OK
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except OSError as error:
+        raise UsageError(f"{path}: {error.strerror}") from None
+    except json.JSONDecodeError as error:
+        raise UsageError(f"{path}: not JSON ({error.msg} at line {error.lineno})") from None
+
+
+def _prices_load(args: argparse.Namespace) -> int:
+    import boto3
+
+    from aichef.pricing import read_price_csv
+    from aichef_local.price_table import load_prices
+
+    try:
+        rows = read_price_csv(args.file.read_text("utf-8"))
+    except OSError as error:
+        raise UsageError(f"{args.file}: {error.strerror}") from None
+    except ValueError as error:
+        raise UsageError(f"{args.file}: {error}") from None
+    client = boto3.client("dynamodb", region_name=args.region) if args.region else boto3.client("dynamodb")
+    written = load_prices(client, args.table, rows)
+    print(f"loaded {written} prices into {args.table}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""The readable view of an execution: the recipe, the price table and the per-state timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aichef_local.runner import ExecutionResult
+
+_SYMBOL = {"KRW": "₩", "USD": "$"}
+_DISPLAY_UNIT = {"g": ("kg", 1000), "ml": ("l", 1000), "ea": ("ea", 1)}
+
+
+def money(amount: float, currency: str) -> str:
+    symbol = _SYMBOL.get(currency, "")
+    return f"{symbol}{amount:,.0f}" if currency == "KRW" else f"{symbol}{amount:,.2f}"
+
+
+def quantity(value: float, unit: str) -> str:
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{text} {unit}"
+
+
+def render(result: ExecutionResult) -> str:
+    lines: list[str] = []
+    if result.status == "SUCCEEDED":
+        lines += _recipe(result.output)
+        lines += _pricing(result.output["pricing"], result.output["recipe"]["servings"])
+    else:
+        lines.append(f"✗ {result.status}  {result.error}: {result.cause}")
+    lines += _record(result.record)
+    lines += _timeline(result)
+    return "\n".join(lines)
+
+
+def _recipe(output: dict[str, Any]) -> list[str]:
+    recipe = output["recipe"]
+    lines = [
+        f"━━ {recipe['title']} ({recipe['cuisine']}) ━━  request {output['request_id']}",
+        f"serves {recipe['servings']} · {recipe['total_minutes']} min · diet: {', '.join(recipe['diet']) or '-'}"
+        f" · engine: {recipe['engine']}" + (f" ({recipe['source_id']})" if recipe.get("source_id") else ""),
+    ]
+    if recipe.get("matched"):
+        lines.append(f"uses what you have: {', '.join(recipe['matched'])}")
+    width = max(len(item["name"]) for item in recipe["ingredients"])
+    lines += ["", "Ingredients"]
+    lines += [f"  {item['name']:<{width}}  {quantity(item['quantity'], item['unit'])}" for item in recipe["ingredients"]]
+    lines += ["", "Steps"]
+    lines += [f"  {number}. {step}" for number, step in enumerate(recipe["steps"], start=1)]
+    return lines
+
+
+def _pricing(pricing: dict[str, Any], servings: int) -> list[str]:
+    currency = pricing["currency"]
+    rows = []
+    for line in pricing["lines"]:
+        per, factor = _DISPLAY_UNIT[line["unit"]]
+        rows.append((line["name"], quantity(line["quantity"], line["unit"]),
+                     f"{money(line['unit_price'] * factor, currency)}/{per}" if currency == "USD" or
+                     line["unit_price"] * factor >= 1 else f"{line['unit_price'] * factor:.2f}/{per}",
+                     money(line["cost"], currency), line["source"]))
+    header = ("ingredient", "quantity", "unit price", "cost", "source")
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(5)]
+    lines = ["", f"Price ({currency})"]
+    fmt = "  {:<%d}  {:>%d}  {:>%d}  {:>%d}  {:<%d}" % tuple(widths)
+    lines.append(fmt.format(*header).rstrip())
+    lines += [fmt.format(*row).rstrip() for row in rows]
+    total_width = sum(widths[:4]) + 6
+    lines.append("  " + "-" * total_width)
+    lines.append(f"  {'total':<{total_width - widths[3]}}{money(pricing['total'], currency):>{widths[3]}}")
+    lines.append(f"  {f'per serving (of {servings})':<{total_width - widths[3]}}"
+                 f"{money(pricing['per_serving'], currency):>{widths[3]}}")
+    for item in pricing["unpriced"]:
+        lines.append(f"  unpriced: {item['name']} {quantity(item['quantity'], item['unit'])} - {item['reason']}")
+    return lines
+
+
+def _record(record: dict[str, Any] | None) -> list[str]:
+    if record is None:
+        return ["", "record: none stored"]
+    return ["", f"record: {record['status']} in the recipes table as {record['request_id']}"
+                f" at {record.get('recorded_at', '?')}"]
+
+
+def _timeline(result: ExecutionResult) -> list[str]:
+    lines = ["", f"Timeline ({result.transitions} state transitions, {result.duration_ms:,.0f} ms wall)"]
+    width = max((len(state.name) for state in result.states), default=10)
+    for state in result.states:
+        bar = "█" * max(1, round(state.duration_ms / 20))
+        offset = f"+{state.started_ms:,.0f} ms"
+        lines.append(f"  {state.name:<{width}}  {offset:>10}  {state.duration_ms:>6,.0f} ms  {bar}")
+    return lines
