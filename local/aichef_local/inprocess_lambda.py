@@ -33,6 +33,7 @@ LOCAL_RUNTIME_ENV = {
     "POWERTOOLS_TRACE_DISABLED": "true",
 }
 _ENV_LOCK = threading.Lock()
+SERVICE_EXCEPTION = "Lambda.ServiceException"
 
 
 @dataclass
@@ -129,12 +130,41 @@ class InProcessLambdas:
         self.handlers = {spec.name: load_handler(spec, (extra_env or {}).get(spec.logical_id)) for spec in specs}
         self.invocations: list[Invocation] = []
         self._lock = threading.Lock()
+        self._outages: dict[str, int | None] = {}
+
+    def inject_outage(self, function_name: str, calls: int | None = None) -> None:
+        """Fail the next `calls` invocations (all, when None) of a function with `Lambda.ServiceException`, as the
+        Lambda service does when it cannot run the function: the handler is not called, there is no stack trace."""
+        if function_name not in self.specs:
+            raise KeyError(f"no function {function_name!r}")
+        self._outages[function_name] = calls
+
+    def clear_outages(self) -> None:
+        self._outages.clear()
+
+    def _outage(self, function_name: str) -> bool:
+        with self._lock:
+            if function_name not in self._outages:
+                return False
+            remaining = self._outages[function_name]
+            if remaining is None:
+                return True
+            if remaining <= 0:
+                del self._outages[function_name]
+                return False
+            self._outages[function_name] = remaining - 1
+            return True
 
     def invoke(self, function_name: str, event: Any) -> tuple[str, bool, str]:
         """Call the handler; returns moto's `(payload_json, errored, logs)`."""
         spec = self.specs[function_name]
         context = LambdaContext(spec.name, spec.memory, spec.arn, spec.timeout)
         started = time.perf_counter()
+        if self._outage(function_name):
+            with self._lock:
+                self.invocations.append(Invocation(function_name, started, 0.0, True, SERVICE_EXCEPTION))
+            return json.dumps({"errorType": SERVICE_EXCEPTION,
+                               "errorMessage": f"Lambda could not run {function_name} (injected outage)"}), True, ""
         try:
             payload, errored, error_type = self.handlers[function_name](event, context), False, None
         except Exception as error:  # what the Lambda runtime does with an unhandled exception

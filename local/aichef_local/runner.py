@@ -9,6 +9,7 @@ import logging
 import os
 import time
 import uuid
+import warnings
 import zipfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -124,6 +125,8 @@ class LocalWorkflow:
         # Powertools keeps one metric set per process; three functions sharing a process would mix their
         # metrics, so the local run does not emit EMF (the handlers' metric calls still run).
         self._exit.enter_context(patched_environ({"POWERTOOLS_METRICS_DISABLED": "true"}))
+        self._exit.enter_context(warnings.catch_warnings())
+        warnings.filterwarnings("ignore", message="No application metrics to publish")
         self._exit.enter_context(mock_aws(config={"stepfunctions": {"execute_state_machine": True}}))
         self._exit.enter_context(scaled_retry_waits(self.time_scale))
         self.sfn = self.client("stepfunctions")

@@ -1,0 +1,46 @@
+"""Shared fixtures: the stack read from template.yaml and the workflow deployed into moto."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aichef_local.runner import ExecutionResult, LocalWorkflow
+from aichef_local.stack import Stack, load_stack
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def stack() -> Stack:
+    return load_stack(ROOT / "template.yaml")
+
+
+@pytest.fixture(scope="session")
+def workflow(stack: Stack) -> Iterator[LocalWorkflow]:
+    """The real state machine file with the real handlers, deployed once into moto; retry waits scaled to 0."""
+    with LocalWorkflow(stack, time_scale=0.0) as deployed:
+        yield deployed
+
+
+@pytest.fixture
+def run_one(workflow: LocalWorkflow) -> Any:
+    def run(request: Any) -> ExecutionResult:
+        (result,) = workflow.run([request])
+        return result
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def korean_request() -> dict[str, Any]:
+    return json.loads((ROOT / "events" / "workflow-request.json").read_text("utf-8"))
