@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from aichef.contracts import Currency, PricedLine, Pricing, Quote, Recipe, UnpricedLine, WorkflowOutput
 from aichef.ingredients import IngredientBook
-from aichef.units import PRICE_UNITS, UnknownUnit, to_base
+from aichef.units import PRICE_UNITS, Conversion, UnknownUnit, to_base
 
 MONEY_STEP = {"KRW": Decimal("1"), "USD": Decimal("0.01")}
 
@@ -64,10 +64,8 @@ def price_recipe(recipe: Recipe, quotes: dict[str, Quote | None], currency: Curr
         quote_unit, per_amount = PRICE_UNITS[quote.per]
         in_quote_unit = book.conversion(name).convert(quantity, unit, quote_unit)
         if in_quote_unit is None:
-            unpriced.append(UnpricedLine(
-                name=name, quantity=shown, unit=unit,
-                reason=f"priced per {quote.per} but the recipe uses {unit} and no "
-                       f"{'density' if {unit, quote_unit} == {'g', 'ml'} else 'piece weight'} is known"))
+            unpriced.append(UnpricedLine(name=name, quantity=shown, unit=unit,
+                                         reason=_unconvertible(book.conversion(name), unit, quote_unit, quote.per)))
             continue
         exact_cost = Decimal(str(in_quote_unit)) / Decimal(str(per_amount)) * Decimal(str(quote.price))
         cost = round_money(exact_cost, currency)
@@ -81,6 +79,16 @@ def price_recipe(recipe: Recipe, quotes: dict[str, Quote | None], currency: Curr
     pricing = Pricing(currency=currency, total=money_json(total, currency),
                       per_serving=money_json(per_serving, currency), lines=lines, unpriced=unpriced)
     return pricing, list(dict.fromkeys(pending))
+
+
+def _unconvertible(conversion: Conversion, unit: str, quote_unit: str, per: str) -> str:
+    """Why `unit` cannot be priced per `per`: which physical data the ingredient lacks."""
+    needs = []
+    if "ml" in (unit, quote_unit) and conversion.density_g_per_ml is None:
+        needs.append("density")
+    if "ea" in (unit, quote_unit) and conversion.grams_per_piece is None:
+        needs.append("piece weight")
+    return f"priced per {per} but the recipe uses {unit} and no {' or '.join(needs)} is known"
 
 
 def combine(request_id: str, recipe: Recipe, quotes: dict[str, Quote | None], currency: Currency,

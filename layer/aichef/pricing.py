@@ -9,13 +9,13 @@ from __future__ import annotations
 import csv
 import time
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
 from typing import Any, Iterable, Protocol
 
 from aichef.contracts import Currency, PriceReport, Quote
-from aichef.errors import PricingFailed
+from aichef.errors import PriceSourceUnavailable
 from aichef.ingredients import IngredientBook
 
 PRICE_COLUMNS = ("name", "name_ko", "unit", "price_krw", "price_usd", "source", "as_of")
@@ -41,9 +41,12 @@ class PriceRow:
         unit = str(row["unit"]).strip()
         if unit not in ("kg", "l", "ea"):
             raise ValueError(f"unit must be kg, l or ea, not {unit!r}")
-        prices = (Decimal(str(row["price_krw"])), Decimal(str(row["price_usd"])))
-        if min(prices) <= 0:
-            raise ValueError("prices must be positive")
+        try:
+            prices = (Decimal(str(row["price_krw"]).strip()), Decimal(str(row["price_usd"]).strip()))
+        except InvalidOperation:
+            raise ValueError("price_krw and price_usd must be numbers") from None
+        if not all(price.is_finite() and price > 0 for price in prices):
+            raise ValueError("prices must be positive finite numbers")
         return cls(str(row["name"]).strip(), str(row["name_ko"]).strip(), unit, *prices,
                    str(row["source"]).strip(), str(row["as_of"]).strip())
 
@@ -72,11 +75,11 @@ def read_price_csv(text: str) -> list[PriceRow]:
     if absent:
         raise ValueError(f"the header lacks: {', '.join(absent)}")
     rows = []
-    for number, row in enumerate(reader, start=2):
+    for row in reader:
         try:
             rows.append(PriceRow.from_mapping(row))
         except (ValueError, ArithmeticError) as error:
-            raise ValueError(f"line {number}: {error}") from None
+            raise ValueError(f"line {reader.line_num}: {error}") from None
     return rows
 
 
@@ -127,13 +130,15 @@ class DynamoDBPriceSource:
         request = {self.table_name: {"Keys": [{"name": {"S": name}} for name in names]}}
         items: list[dict[str, Any]] = []
         for attempt in range(self.max_attempts):
+            if attempt:
+                time.sleep(min(0.05 * 2 ** (attempt - 1), 1.0))
             response = self.client.batch_get_item(RequestItems=request)
             items += response.get("Responses", {}).get(self.table_name, [])
             request = response.get("UnprocessedKeys") or {}
             if not request:
                 return items
-            time.sleep(min(0.05 * 2**attempt, 1.0))
-        raise PricingFailed(f"the prices table left {len(request[self.table_name]['Keys'])} keys unprocessed "
+        # throttled: retryable, the state machine backs off and tries the whole lookup again
+        raise PriceSourceUnavailable(f"the prices table left {len(request[self.table_name]['Keys'])} keys unprocessed "
                             f"after {self.max_attempts} attempts")
 
 

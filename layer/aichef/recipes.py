@@ -45,13 +45,15 @@ def satisfied_diets(names: frozenset[str], book: IngredientBook) -> list[Diet]:
 
 
 def scale_quantity(quantity: float, unit: str, factor: float) -> float:
-    """Scale one quantity, rounded as a cook would measure it: pieces in halves, spoons in quarters."""
+    """Scale one quantity, rounded as a cook would measure it (pieces in halves, spoons in quarters), never to 0."""
     scaled = quantity * factor
     if unit == "ea":
         return max(0.5, math.ceil(scaled * 2 - 1e-9) / 2)
     if unit in ("tbsp", "tsp", "cup"):
         return max(0.25, round(scaled * 4) / 4)
-    return round(scaled, 1) if scaled < 10 else float(round(scaled))
+    if unit in ("kg", "l"):
+        return max(0.001, round(scaled, 3))
+    return max(0.1, round(scaled, 1)) if scaled < 10 else float(round(scaled))
 
 
 def scale_to_servings(recipe: CatalogRecipe, servings: int) -> tuple[RecipeIngredient, ...]:

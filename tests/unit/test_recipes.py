@@ -1,0 +1,278 @@
+"""The catalog recipe engine: best use of what is on hand, strict diet / cuisine / time, scaling to servings."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from aichef.contracts import RecipeIngredient, parse_request
+from aichef.errors import RecipeGenerationFailed
+from aichef.ingredients import IngredientBook
+from aichef.recipes import CatalogRecipe, RecipeCatalog, satisfied_diets, scale_quantity, scale_to_servings
+
+BOOK = IngredientBook.from_csv("""\
+name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece
+egg,달걀,계란,egg,,50
+rice,쌀,white rice,,0.85,
+kimchi,김치,,,,
+green onion,대파,scallion,,,15
+soy sauce,간장,,gluten,1.2,
+salt,소금,,,1.2,
+tofu,두부,,,,300
+honey,꿀,,honey,1.42,
+gochujang,고추장,,gluten,1.2,
+garlic,마늘,,,,5
+chicken,닭고기,,poultry,,
+fish sauce,액젓,,fish,1.2,
+sugar,설탕,,,0.85,
+""")
+
+
+def recipe(id: str, cuisine: str, minutes: int, lines: list[tuple[str, float, str]], servings: int = 2,
+           diet: list[str] | None = None) -> dict[str, Any]:
+    """One item of recipes.json."""
+    return {
+        "id": id, "title": id.replace("-", " ").title(), "title_ko": id, "cuisine": cuisine, "servings": servings,
+        "total_minutes": minutes, "diet": diet or [],
+        "ingredients": [{"name": name, "quantity": quantity, "unit": unit} for name, quantity, unit in lines],
+        "steps": [f"Cook the {id}.", "Serve."],
+    }
+
+
+RECIPES = [
+    recipe("kimchi-fried-rice", "korean", 20, [("rice", 300, "g"), ("kimchi", 150, "g"), ("egg", 2, "ea"),
+                                               ("soy sauce", 1, "tbsp"), ("green onion", 1, "ea")]),
+    recipe("egg-fried-rice", "chinese", 15, [("rice", 300, "g"), ("egg", 2, "ea"), ("green onion", 1, "ea"),
+                                             ("soy sauce", 1, "tbsp")]),
+    recipe("gyeran-mari", "korean", 12, [("egg", 4, "ea"), ("green onion", 1, "ea"), ("salt", 1, "tsp")]),
+    # tagged vegan in the file, but honey is not vegan: the engine must go by the ingredients' flags
+    recipe("honey-tofu", "korean", 15, [("tofu", 300, "g"), ("honey", 1, "tbsp"), ("soy sauce", 1, "tbsp")],
+           diet=["vegan", "vegetarian"]),
+    recipe("tofu-gochujang", "korean", 25, [("tofu", 300, "g"), ("gochujang", 1, "tbsp"), ("garlic", 2, "ea"),
+                                            ("green onion", 1, "ea")]),
+    recipe("thai-basil-chicken", "thai", 20, [("chicken", 300, "g"), ("fish sauce", 1, "tbsp"),
+                                              ("garlic", 3, "ea"), ("sugar", 1, "tsp")]),
+]
+
+
+@pytest.fixture(scope="module")
+def catalog() -> RecipeCatalog:
+    return RecipeCatalog.from_json(json.dumps(RECIPES), BOOK)
+
+
+def ask(catalog: RecipeCatalog, **request: Any) -> Any:
+    return catalog.generate(parse_request(request))
+
+
+def failure(catalog: RecipeCatalog, **request: Any) -> str:
+    with pytest.raises(RecipeGenerationFailed) as caught:
+        ask(catalog, **request)
+    return caught.value.message
+
+
+def test_generate_picks_the_recipe_that_uses_most_of_what_is_on_hand(catalog: RecipeCatalog) -> None:
+    chosen = ask(catalog, ingredients=["eggs", "2 cups rice", "kimchi"])
+
+    assert chosen.source_id == "kimchi-fried-rice"
+    assert chosen.title == "Kimchi Fried Rice"
+    assert chosen.cuisine == "korean"
+    assert chosen.matched == ["egg", "kimchi", "rice"]
+    assert (chosen.engine, chosen.servings, chosen.total_minutes) == ("catalog", 2, 20)
+    assert chosen.steps == ["Cook the kimchi-fried-rice.", "Serve."]
+
+
+def test_generate_prefers_fewer_missing_ingredients_when_the_overlap_ties(catalog: RecipeCatalog) -> None:
+    chosen = ask(catalog, ingredients=["egg", "rice"])
+
+    assert chosen.source_id == "egg-fried-rice"  # 2 extra ingredients, kimchi fried rice needs 3
+    assert chosen.matched == ["egg", "rice"]
+
+
+def test_generate_is_deterministic_for_the_same_request(catalog: RecipeCatalog) -> None:
+    first = ask(catalog, ingredients=["garlic", "green onion"], servings=3)
+    second = ask(catalog, ingredients=["garlic", "green onion"], servings=3)
+
+    assert first == second
+    assert first.source_id == "tofu-gochujang"
+
+
+def test_generate_breaks_full_ties_by_time_then_id_whatever_the_catalog_order() -> None:
+    same = [("egg", 2, "ea"), ("salt", 1, "tsp")]
+    recipes = [recipe("b-slow-eggs", "korean", 30, same), recipe("c-quick-eggs", "korean", 10, same),
+               recipe("a-quick-eggs", "korean", 10, same)]
+
+    request = parse_request({"ingredients": ["egg"]})
+
+    chosen = {RecipeCatalog.from_json(json.dumps(list(order)), BOOK).generate(request).source_id
+              for order in itertools.permutations(recipes)}
+
+    assert chosen == {"a-quick-eggs"}
+
+
+def test_generate_with_vegan_diet_never_returns_egg_dairy_or_honey(catalog: RecipeCatalog) -> None:
+    unrestricted = ask(catalog, ingredients=["tofu", "honey", "eggs"])
+    vegan = ask(catalog, ingredients=["tofu", "honey", "eggs"], diet=["vegan"])
+
+    assert unrestricted.source_id == "honey-tofu"
+    assert vegan.source_id == "tofu-gochujang"
+    assert [line.name for line in vegan.ingredients] == ["tofu", "gochujang", "garlic", "green onion"]
+    assert all(BOOK.get(line.name).allowed_by(["vegan"]) for line in vegan.ingredients)  # type: ignore[union-attr]
+    assert "vegan" in vegan.diet
+
+
+@pytest.mark.parametrize("on_hand", [ingredient.name for ingredient in BOOK])
+def test_generate_for_a_vegan_never_returns_a_non_vegan_line_whatever_is_on_hand(
+    catalog: RecipeCatalog, on_hand: str
+) -> None:
+    try:
+        chosen = ask(catalog, ingredients=[on_hand, "garlic"], diet=["vegan"])
+    except RecipeGenerationFailed as error:
+        pytest.fail(f"garlic is in a vegan recipe, yet: {error.message}")
+
+    flags = set().union(*(BOOK.get(line.name).contains for line in chosen.ingredients))  # type: ignore[union-attr]
+    assert flags.isdisjoint({"meat", "poultry", "fish", "shellfish", "egg", "dairy", "honey"})
+
+
+def test_generate_ignores_diet_tags_that_the_ingredients_contradict(catalog: RecipeCatalog) -> None:
+    chosen = ask(catalog, ingredients=["honey"])
+
+    assert chosen.source_id == "honey-tofu"
+    assert chosen.diet == ["dairy-free", "nut-free", "pescatarian", "vegetarian"]
+
+
+def test_generate_with_vegetarian_diet_skips_meat_and_fish(catalog: RecipeCatalog) -> None:
+    chosen = ask(catalog, ingredients=["chicken", "garlic"], diet=["vegetarian"])
+
+    assert chosen.source_id == "tofu-gochujang"
+    assert chosen.matched == ["garlic"]
+
+
+def test_generate_keeps_to_the_requested_cuisine(catalog: RecipeCatalog) -> None:
+    chosen = ask(catalog, ingredients=["egg", "rice"], cuisine="Korean")
+
+    assert chosen.source_id == "kimchi-fried-rice"
+    assert chosen.cuisine == "korean"
+
+
+def test_generate_keeps_within_max_minutes(catalog: RecipeCatalog) -> None:
+    chosen = ask(catalog, ingredients=["egg", "rice"], max_minutes=12)
+
+    assert chosen.source_id == "gyeran-mari"
+    assert chosen.total_minutes == 12
+
+
+def test_generate_fails_naming_the_diet_that_ruled_every_recipe_out(catalog: RecipeCatalog) -> None:
+    assert failure(catalog, ingredients=["eggs"], diet=["vegan"]) == (
+        "3 catalog recipes use egg but none of the 3 left satisfies diet vegan")
+
+
+def test_generate_fails_naming_all_requested_diets(catalog: RecipeCatalog) -> None:
+    assert failure(catalog, ingredients=["tofu"], diet=["vegan", "gluten-free"]) == (
+        "2 catalog recipes use tofu but none of the 2 left satisfies diet vegan, gluten-free")
+
+
+def test_generate_fails_naming_the_cuisine(catalog: RecipeCatalog) -> None:
+    assert failure(catalog, ingredients=["egg"], cuisine="thai") == (
+        "3 catalog recipes use egg but none of the 3 left satisfies cuisine thai")
+
+
+def test_generate_fails_naming_max_minutes(catalog: RecipeCatalog) -> None:
+    assert failure(catalog, ingredients=["egg", "rice"], max_minutes=10) == (
+        "3 catalog recipes use egg, rice but none of the 3 left satisfies max_minutes 10")
+
+
+def test_generate_checks_the_diet_before_the_cuisine(catalog: RecipeCatalog) -> None:
+    message = failure(catalog, ingredients=["egg"], diet=["vegan"], cuisine="thai")
+
+    assert message.endswith("satisfies diet vegan")
+
+
+def test_generate_fails_when_no_recipe_uses_any_ingredient_on_hand(catalog: RecipeCatalog) -> None:
+    assert failure(catalog, ingredients=["Durian", "dragon fruit", "durian"]) == (
+        "none of the 6 catalog recipes uses any of: durian, dragon fruit")
+
+
+def test_generate_scales_quantities_to_the_requested_servings(catalog: RecipeCatalog) -> None:
+    chosen = ask(catalog, ingredients=["eggs", "kimchi", "rice"], servings=3)
+
+    assert chosen.servings == 3
+    assert [(line.name, line.quantity, line.unit) for line in chosen.ingredients] == [
+        ("rice", 450.0, "g"), ("kimchi", 225.0, "g"), ("egg", 3.0, "ea"), ("soy sauce", 1.5, "tbsp"),
+        ("green onion", 1.5, "ea"),
+    ]
+
+
+def test_scale_to_servings_halves_a_recipe_for_one() -> None:
+    gyeran_mari = RecipeCatalog.from_json(json.dumps(RECIPES[2:3]), BOOK).recipes[0]
+
+    scaled = scale_to_servings(gyeran_mari, 1)
+
+    assert scaled == (RecipeIngredient(name="egg", quantity=2.0, unit="ea"),
+                      RecipeIngredient(name="green onion", quantity=0.5, unit="ea"),
+                      RecipeIngredient(name="salt", quantity=0.5, unit="tsp"))
+
+
+@pytest.mark.parametrize(
+    ("quantity", "unit", "factor", "expected"),
+    [
+        (300, "g", 1.5, 450.0),
+        (150, "ml", 1.5, 225.0),
+        (2, "ea", 1.5, 3.0),
+        (1, "ea", 1.5, 1.5),
+        (1, "tbsp", 1.5, 1.5),
+        (1, "tsp", 1.5, 1.5),
+        (0.5, "cup", 1.5, 0.75),
+        (3, "ea", 0.5, 1.5),
+        (1, "ea", 1 / 3, 0.5),  # pieces round up to a half, never below half a piece
+        (2, "ea", 2 / 3, 1.5),
+        (1, "tsp", 1 / 4, 0.25),
+        (1, "tsp", 1 / 12, 0.25),  # spoons round to quarters, never below a quarter
+        (5, "g", 1 / 3, 1.7),  # under 10: one decimal
+        (40, "g", 1 / 3, 13.0),  # from 10: whole numbers
+        (1.5, "kg", 2, 3.0),
+    ],
+)
+def test_scale_quantity_rounds_as_a_cook_measures(quantity: float, unit: str, factor: float, expected: float) -> None:
+    assert scale_quantity(quantity, unit, factor) == expected
+
+
+@pytest.mark.parametrize(("quantity", "unit", "factor"), [(0.15, "kg", 1 / 4), (0.5, "g", 1 / 12), (0.2, "l", 1 / 6)])
+def test_scale_quantity_never_rounds_an_amount_to_zero(quantity: float, unit: str, factor: float) -> None:
+    assert scale_quantity(quantity, unit, factor) > 0
+
+
+def test_generate_scales_a_small_kilogram_amount_down_to_one_serving() -> None:
+    catalog = RecipeCatalog.from_json(
+        json.dumps([recipe("chicken-rice", "korean", 30, [("chicken", 0.15, "kg"), ("rice", 300, "g")],
+                           servings=4)]), BOOK)
+
+    chosen = catalog.generate(parse_request({"ingredients": ["rice"], "servings": 1}))
+
+    assert chosen.ingredients[0].quantity > 0
+
+
+@pytest.mark.parametrize(
+    ("names", "diets"),
+    [
+        ({"tofu", "garlic"}, ["vegan", "vegetarian", "pescatarian", "gluten-free", "dairy-free", "nut-free"]),
+        ({"tofu", "gochujang"}, ["vegan", "vegetarian", "pescatarian", "dairy-free", "nut-free"]),
+        ({"egg", "rice"}, ["vegetarian", "pescatarian", "gluten-free", "dairy-free", "nut-free"]),
+        ({"tofu", "honey"}, ["vegetarian", "pescatarian", "gluten-free", "dairy-free", "nut-free"]),
+        ({"rice", "fish sauce"}, ["pescatarian", "gluten-free", "dairy-free", "nut-free"]),
+        ({"chicken", "soy sauce"}, ["dairy-free", "nut-free"]),
+    ],
+)
+def test_satisfied_diets_follow_from_the_ingredients_flags(names: set[str], diets: list[str]) -> None:
+    assert satisfied_diets(frozenset(names), BOOK) == diets
+
+
+def test_catalog_recipe_names_are_its_ingredient_names() -> None:
+    recipe_ = RecipeCatalog.from_json(json.dumps(RECIPES[:1]), BOOK).recipes[0]
+
+    assert isinstance(recipe_, CatalogRecipe)
+    assert recipe_.names == frozenset({"rice", "kimchi", "egg", "soy sauce", "green onion"})
+    assert (recipe_.servings, recipe_.total_minutes, recipe_.diet) == (2, 20, ())
