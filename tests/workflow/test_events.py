@@ -1,0 +1,70 @@
+"""Every file in events/ runs through its handler in-process (what `sam local invoke` runs in Docker)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from aichef.contracts import PriceReport, Recipe, WorkflowOutput, parse_request
+from aichef_local.inprocess_lambda import InProcessLambdas
+
+ROOT = Path(__file__).resolve().parents[2]
+EVENTS = ROOT / "events"
+
+
+@pytest.fixture(scope="module")
+def offline_lambdas(stack):
+    from moto import mock_aws
+
+    env = json.loads((EVENTS / "env-offline.json").read_text())
+    with mock_aws():
+        yield InProcessLambdas(list(stack.functions.values()), env)
+
+
+def invoke(lambdas: InProcessLambdas, function: str, event_file: str) -> dict:
+    payload, errored, _ = lambdas.invoke(function, json.loads((EVENTS / event_file).read_text("utf-8")))
+    assert not errored, payload
+    return json.loads(payload)
+
+
+def test_env_vars_file_names_the_template_functions_and_selects_offline_engines(stack):
+    env = json.loads((EVENTS / "env-offline.json").read_text())
+    assert set(env) == set(stack.functions)
+    assert env["RecipeFunction"]["RECIPE_ENGINE"] == "catalog"
+    assert env["PriceFunction"]["PRICE_SOURCES"] == "catalog"
+
+
+def test_workflow_request_is_a_valid_korean_request():
+    request = parse_request(json.loads((EVENTS / "workflow-request.json").read_text("utf-8")))
+    assert request.cuisine == "korean"
+    assert any("\uac00" <= char <= "\ud7a3" for text in request.ingredients for char in text)
+
+
+def test_recipe_event(offline_lambdas):
+    recipe = Recipe.model_validate(invoke(offline_lambdas, "ai-chef-recipe", "recipe.json"))
+    assert recipe.source_id == "kimchi-fried-rice"
+    assert recipe.servings == 2 and recipe.total_minutes <= 40
+
+
+def test_price_event_prefetches_the_request_ingredients(offline_lambdas):
+    report = PriceReport.model_validate(invoke(offline_lambdas, "ai-chef-price", "price.json"))
+    assert list(report.quotes) == ["egg", "pork belly", "kimchi", "rice", "green onion"]
+    assert all(quote is not None and quote.currency == "KRW" for quote in report.quotes.values())
+
+
+def test_price_gaps_event_prices_the_named_lines(offline_lambdas):
+    report = PriceReport.model_validate(invoke(offline_lambdas, "ai-chef-price", "price-gaps.json"))
+    assert set(report.quotes) == {"cooked rice", "soy sauce", "gochugaru", "sugar", "vegetable oil", "sesame oil",
+                                  "nori"}
+    assert all(quote is not None for quote in report.quotes.values())
+
+
+def test_combine_event_returns_the_priced_recipe_with_nothing_pending(offline_lambdas):
+    body = invoke(offline_lambdas, "ai-chef-combine", "combine.json")
+    output = WorkflowOutput.model_validate(body["output"])
+    assert body["pending"] == []
+    assert output.pricing.unpriced == []
+    assert output.pricing.total == sum(line.cost for line in output.pricing.lines) == 4660
+    assert output.pricing.per_serving == 2330
