@@ -1,0 +1,112 @@
+"""CI runs the same command as a developer (`make test`), with pinned actions and a read-only token."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .support import REPO
+
+CI = REPO / ".github/workflows/ci.yml"
+CI_RUN = REPO / ".ci/run"
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict[str, Any]:
+    return yaml.safe_load(CI.read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    (job,) = workflow["jobs"].values()
+    return job["steps"]
+
+
+def commands(text: str) -> list[str]:
+    """The non-comment, non-blank lines of a shell script or `run:` block."""
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
+
+
+def step_using(steps: list[dict[str, Any]], action: str) -> dict[str, Any]:
+    (step,) = [step for step in steps if step.get("uses", "").split("@")[0] == action]
+    return step
+
+
+def test_ci_entry_point_runs_make_test() -> None:
+    assert "make test" in commands(CI_RUN.read_text("utf-8"))
+
+
+def test_workflow_runs_on_every_push_and_pull_request(workflow: dict[str, Any]) -> None:
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` key as True
+
+    assert set(triggers) == {"push", "pull_request"}
+    assert triggers["push"] is None and triggers["pull_request"] is None, "no branch or path filter"
+
+
+def test_workflow_token_is_read_only(workflow: dict[str, Any]) -> None:
+    assert workflow["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in workflow["jobs"].values())
+
+
+def test_superseded_runs_of_the_same_ref_are_cancelled(workflow: dict[str, Any]) -> None:
+    assert "${{ github.ref }}" in workflow["concurrency"]["group"]
+    assert workflow["concurrency"]["cancel-in-progress"] is True
+
+
+def test_one_job_on_ubuntu_latest(workflow: dict[str, Any]) -> None:
+    (job,) = workflow["jobs"].values()
+
+    assert job["runs-on"] == "ubuntu-latest"
+    assert 0 < job["timeout-minutes"] <= 30
+
+
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version_noted() -> None:
+    uses_lines = [line.strip() for line in CI.read_text("utf-8").splitlines() if re.match(r"\s*(- )?uses:", line)]
+    references = [re.sub(r"^(- )?uses:\s*", "", line) for line in uses_lines]
+
+    assert uses_lines, "no action used: the checks below would pass vacuously"
+    assert [ref for ref in references if not PINNED.match(ref.split(" #")[0].strip())] == []
+    assert [ref for ref in references if not re.search(r" # v\d+(\.\d+)*$", ref)] == []
+
+
+def test_checkout_does_not_persist_the_token(steps: list[dict[str, Any]]) -> None:
+    checkout = step_using(steps, "actions/checkout")
+
+    assert checkout["with"]["persist-credentials"] is False
+
+
+def test_python_is_313_with_a_pip_cache_keyed_on_pyproject(steps: list[dict[str, Any]],
+                                                            template: dict[str, Any]) -> None:
+    setup = step_using(steps, "actions/setup-python")
+    with (REPO / "pyproject.toml").open("rb") as handle:
+        requires_python = tomllib.load(handle)["project"]["requires-python"]
+
+    assert setup["with"] == {"python-version": "3.13", "cache": "pip", "cache-dependency-path": "pyproject.toml"}
+    # The same Python as the Lambda runtime and the project.
+    assert template["Globals"]["Function"]["Runtime"] == "python" + setup["with"]["python-version"]
+    assert requires_python == ">=3.13,<3.14"
+
+
+def test_the_last_step_runs_make_test_with_python313(steps: list[dict[str, Any]]) -> None:
+    runs = [commands(step["run"]) for step in steps if "run" in step]
+
+    assert [step.get("uses", "run").split("@")[0] for step in steps] == [
+        "actions/checkout", "actions/setup-python", "run"]
+    assert runs == [["make test PYTHON=python3.13"]]
+
+
+def test_make_test_runs_every_test_directory_including_these() -> None:
+    makefile = (REPO / "Makefile").read_text("utf-8")
+    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.M)
+    with (REPO / "pyproject.toml").open("rb") as handle:
+        testpaths = tomllib.load(handle)["tool"]["pytest"]["ini_options"]["testpaths"]
+
+    assert recipe and "-m pytest" in recipe.group(1)
+    assert testpaths == ["tests"]
+    assert Path(__file__).parent.parent.name == "tests"

@@ -1,0 +1,724 @@
+"""template.yaml and the state machine definition it deploys: names, limits, logging, alarm, IAM and the ASL graph.
+
+ARCHITECTURE.md §1 is the specification. IAM is checked twice: as written in template.yaml, and as deployed, i.e.
+after the AWS::Serverless-2016-10-31 transform (aws-sam-translator, offline), which expands SAM policy templates and
+adds the managed policies SAM attaches by itself.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .support import REPO
+
+FUNCTIONS = {"RecipeFunction": "recipe", "PriceFunction": "price", "CombineFunction": "combine"}
+TABLES = {"RecipesTable": ("ai-chef-recipes", "request_id"), "PricesTable": ("ai-chef-prices", "name")}
+LAMBDA_SERVICE_ERRORS = {
+    "Lambda.ServiceException",
+    "Lambda.AWSLambdaException",
+    "Lambda.SdkClientException",
+    "Lambda.TooManyRequestsException",
+    "Lambda.ClientExecutionTimeoutException",
+}
+LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
+DYNAMODB_PUT_ITEM = "arn:aws:states:::dynamodb:putItem"
+# Actions AWS documents as supporting no resource-level permissions, so `Resource: "*"` is the narrowest possible.
+STAR_RESOURCE_ACTIONS = {
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
+}
+# AWS managed policies SAM attaches by itself (basic execution logs; Tracing) - the only ones the stack may use.
+ALLOWED_MANAGED_POLICIES = {
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+}
+SCOPED_SERVICES = {
+    "dynamodb": {"AWS::DynamoDB::Table"},
+    "lambda": {"AWS::Serverless::Function", "AWS::Lambda::Function"},
+}
+CLOUDWATCH_RETENTION_DAYS = {1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+                             2922, 3288, 3653}
+PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
+
+
+def sub(text: str) -> dict[str, str]:
+    return {"Fn::Sub": text}
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"Ref": name}
+
+
+def get_att(resource: str, attribute: str) -> dict[str, list[str]]:
+    return {"Fn::GetAtt": [resource, attribute]}
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def referenced_ids(expression: Any) -> set[str]:
+    """Logical ids an intrinsic expression refers to (Ref, GetAtt, Sub placeholders), pseudo parameters included."""
+    if isinstance(expression, list):
+        return set().union(*(referenced_ids(item) for item in expression)) if expression else set()
+    if not isinstance(expression, dict):
+        return set()
+    if "Ref" in expression:
+        return {expression["Ref"]}
+    if "Fn::GetAtt" in expression:
+        target = expression["Fn::GetAtt"]
+        return {target[0] if isinstance(target, list) else target.split(".")[0]}
+    if "Fn::Sub" in expression:
+        text, variables = (expression["Fn::Sub"], {}) if isinstance(expression["Fn::Sub"], str) \
+            else expression["Fn::Sub"]
+        names = {name.split(".")[0] for name in PLACEHOLDER.findall(text) if not name.startswith("!")}
+        return (names - set(variables)) | referenced_ids(list(variables.values()))
+    return referenced_ids(list(expression.values()))
+
+
+# --- Transform and Globals ------------------------------------------------------------------------------------------
+
+
+def test_template_is_a_sam_template(template: dict[str, Any]) -> None:
+    assert template["Transform"] == "AWS::Serverless-2016-10-31"
+
+
+def test_globals_run_every_function_on_python313_arm64_with_powertools_settings(template: dict[str, Any]) -> None:
+    function_globals = template["Globals"]["Function"]
+    variables = function_globals["Environment"]["Variables"]
+
+    assert function_globals["Runtime"] == "python3.13"
+    assert function_globals["Architectures"] == ["arm64"]
+    assert variables["POWERTOOLS_METRICS_NAMESPACE"] == "AiChef"
+    assert variables["POWERTOOLS_LOG_LEVEL"] == ref("LogLevel")
+    assert variables["POWERTOOLS_LOGGER_LOG_EVENT"] == "false"  # events carry user input: never log them whole
+
+
+def test_no_function_overrides_the_global_runtime_or_architecture(resources: dict[str, Any]) -> None:
+    overrides = {name: sorted({"Runtime", "Architectures"} & set(r["Properties"]))
+                 for name, r in resources.items() if r["Type"] == "AWS::Serverless::Function"}
+
+    assert {name: keys for name, keys in overrides.items() if keys} == {}
+
+
+def test_functions_get_the_shared_layer_built_for_python313_arm64(template: dict[str, Any],
+                                                                  resources: dict[str, Any]) -> None:
+    layer = resources["SharedLayer"]
+
+    assert template["Globals"]["Function"]["Layers"] == [ref("SharedLayer")]
+    assert layer["Type"] == "AWS::Serverless::LayerVersion"
+    assert layer["Metadata"] == {"BuildMethod": "python3.13", "BuildArchitecture": "arm64"}
+    assert layer["Properties"]["CompatibleRuntimes"] == ["python3.13"]
+    assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
+    assert (REPO / layer["Properties"]["ContentUri"] / "requirements.txt").is_file()
+
+
+# --- Functions ------------------------------------------------------------------------------------------------------
+
+
+def test_the_stack_has_exactly_the_three_functions(resources: dict[str, Any]) -> None:
+    assert {name for name, r in resources.items() if r["Type"] == "AWS::Serverless::Function"} == set(FUNCTIONS)
+
+
+@pytest.mark.parametrize(("logical_id", "short"), sorted(FUNCTIONS.items()))
+def test_function_name_handler_code_and_limits(resources: dict[str, Any], logical_id: str, short: str) -> None:
+    properties = resources[logical_id]["Properties"]
+    code_dir = REPO / properties["CodeUri"]
+    module = ast.parse((code_dir / "app.py").read_text("utf-8"))
+    handlers = [node.name for node in module.body if isinstance(node, ast.FunctionDef)]
+
+    assert properties["FunctionName"] == sub(f"${{NamePrefix}}ai-chef-{short}")
+    assert properties["CodeUri"].rstrip("/") == f"functions/{short}"
+    assert properties["Handler"] == "app.lambda_handler"
+    assert "lambda_handler" in handlers, f"functions/{short}/app.py defines {handlers}"
+    assert (code_dir / "requirements.txt").is_file()
+    assert isinstance(properties["Timeout"], int) and 1 <= properties["Timeout"] <= 900
+    assert isinstance(properties["MemorySize"], int) and 128 <= properties["MemorySize"] <= 10240
+    assert properties["Environment"]["Variables"]["POWERTOOLS_SERVICE_NAME"] == f"ai-chef-{short}"
+
+
+@pytest.mark.parametrize(("logical_id", "short"), sorted(FUNCTIONS.items()))
+def test_function_logs_go_to_its_own_log_group_with_the_retention_parameter(resources: dict[str, Any],
+                                                                          logical_id: str, short: str) -> None:
+    log_group_ref = resources[logical_id]["Properties"]["LoggingConfig"]["LogGroup"]
+    log_group = resources[log_group_ref["Ref"]]
+
+    assert log_group["Type"] == "AWS::Logs::LogGroup"
+    assert log_group["Properties"] == {"LogGroupName": sub(f"/aws/lambda/${{NamePrefix}}ai-chef-{short}"),
+                                       "RetentionInDays": ref("LogRetentionDays")}
+
+
+def lambda_tasks_by_function(asl: dict[str, Any], substitutions: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """{function logical id: {task name: TimeoutSeconds}} for every lambda:invoke Task, Parallel branches included."""
+    tasks: dict[str, dict[str, int]] = {}
+    for name, state, _ in walk_states(asl):
+        if state["Type"] != "Task" or not state["Resource"].startswith(LAMBDA_INVOKE):
+            continue
+        target = state["Parameters"]["FunctionName"]
+        match = re.fullmatch(r"\$\{(\w+)\}", target)
+        assert match, f"{name} invokes {target!r}: use a DefinitionSubstitutions placeholder, not a literal"
+        (function,) = referenced_ids(substitutions[match.group(1)])
+        tasks.setdefault(function, {})[name] = state.get("TimeoutSeconds")
+    return tasks
+
+
+def test_each_function_is_invoked_by_the_expected_tasks(asl: dict[str, Any],
+                                                        state_machine: tuple[str, dict[str, Any]]) -> None:
+    tasks = lambda_tasks_by_function(asl, state_machine[1]["DefinitionSubstitutions"])
+
+    assert {function: sorted(names) for function, names in tasks.items()} == {
+        "RecipeFunction": ["GenerateRecipe"],
+        "PriceFunction": ["GetPricing", "PriceGaps"],
+        "CombineFunction": ["CombineResults"],
+    }
+
+
+@pytest.mark.parametrize("logical_id", sorted(FUNCTIONS))
+def test_function_timeout_is_below_the_timeout_of_every_task_that_invokes_it(
+        resources: dict[str, Any], asl: dict[str, Any], state_machine: tuple[str, dict[str, Any]],
+        logical_id: str) -> None:
+    """Otherwise Step Functions gives up (States.Timeout) while the function still runs and its error is lost."""
+    timeout = resources[logical_id]["Properties"]["Timeout"]
+    tasks = lambda_tasks_by_function(asl, state_machine[1]["DefinitionSubstitutions"])[logical_id]
+
+    assert tasks, f"no Task invokes {logical_id}"
+    assert {task: seconds for task, seconds in tasks.items() if not (isinstance(seconds, int) and timeout < seconds)} \
+        == {}, f"{logical_id} Timeout is {timeout} s"
+
+
+# --- State machine --------------------------------------------------------------------------------------------------
+
+
+def test_state_machine_name_type_and_definition_file(state_machine: tuple[str, dict[str, Any]]) -> None:
+    _, properties = state_machine
+    definition = REPO / properties["DefinitionUri"]
+
+    assert properties["Name"] == sub("${NamePrefix}ai-chef-recipe-workflow")
+    # STANDARD: exactly-once steps, so the conditional putItem records each execution once.
+    assert properties["Type"] == "STANDARD"
+    assert definition.parent == REPO / "statemachine" and definition.is_file(), properties["DefinitionUri"]
+    assert "Definition" not in properties, "the definition lives in statemachine/, never inline"
+
+
+def test_every_placeholder_in_the_definition_has_a_substitution_and_vice_versa(
+        state_machine: tuple[str, dict[str, Any]], asl_path: Path) -> None:
+    placeholders = set(PLACEHOLDER.findall(asl_path.read_text("utf-8")))
+    substitutions = state_machine[1]["DefinitionSubstitutions"]
+
+    assert placeholders == set(substitutions)
+    assert substitutions == {
+        "RecipeFunctionArn": get_att("RecipeFunction", "Arn"),
+        "PriceFunctionArn": get_att("PriceFunction", "Arn"),
+        "CombineFunctionArn": get_att("CombineFunction", "Arn"),
+        "RecipesTableName": ref("RecipesTable"),
+    }
+
+
+def test_state_machine_logs_errors_with_execution_data_to_the_workflow_log_group(
+        state_machine: tuple[str, dict[str, Any]]) -> None:
+    assert state_machine[1]["Logging"] == {
+        "Level": "ERROR",
+        "IncludeExecutionData": True,
+        "Destinations": [{"CloudWatchLogsLogGroup": {"LogGroupArn": get_att("WorkflowLogGroup", "Arn")}}],
+    }
+
+
+def test_workflow_log_group_name_and_retention(template: dict[str, Any], resources: dict[str, Any]) -> None:
+    log_group = resources["WorkflowLogGroup"]
+    retention = template["Parameters"]["LogRetentionDays"]
+
+    assert log_group["Type"] == "AWS::Logs::LogGroup"
+    assert log_group["Properties"]["LogGroupName"] == sub("/aws/stepfunctions/${NamePrefix}ai-chef-workflow")
+    assert log_group["Properties"]["RetentionInDays"] == ref("LogRetentionDays")
+    assert retention["Default"] == 7
+    assert set(retention["AllowedValues"]) <= CLOUDWATCH_RETENTION_DAYS, "a value CloudWatch Logs would reject"
+    assert retention["Default"] in retention["AllowedValues"]
+
+
+def test_every_parameter_default_is_an_allowed_value(template: dict[str, Any]) -> None:
+    bad = {name: spec["Default"] for name, spec in template["Parameters"].items()
+           if "AllowedValues" in spec and spec.get("Default") not in spec["AllowedValues"]}
+
+    assert bad == {}
+
+
+# --- Tables ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("logical_id", "expected"), sorted(TABLES.items()))
+def test_table_name_key_and_billing(resources: dict[str, Any], logical_id: str, expected: tuple[str, str]) -> None:
+    name, key = expected
+    table = resources[logical_id]
+    properties = table["Properties"]
+
+    assert table["Type"] == "AWS::DynamoDB::Table"
+    assert properties["TableName"] == sub(f"${{NamePrefix}}{name}")
+    assert properties["KeySchema"] == [{"AttributeName": key, "KeyType": "HASH"}]
+    assert properties["AttributeDefinitions"] == [{"AttributeName": key, "AttributeType": "S"}]
+    assert properties["BillingMode"] == "PAY_PER_REQUEST"
+
+
+# --- Alarm and outputs ----------------------------------------------------------------------------------------------
+
+
+def test_executions_failed_alarm(resources: dict[str, Any], state_machine: tuple[str, dict[str, Any]]) -> None:
+    alarms = [r["Properties"] for r in resources.values()
+              if r["Type"] == "AWS::CloudWatch::Alarm" and r["Properties"].get("MetricName") == "ExecutionsFailed"]
+
+    assert len(alarms) == 1, alarms
+    alarm = alarms[0]
+    assert alarm["Namespace"] == "AWS/States"
+    assert alarm["Dimensions"] == [{"Name": "StateMachineArn", "Value": ref(state_machine[0])}]
+    assert alarm["Statistic"] == "Sum"
+    assert alarm["Period"] == 300
+    assert alarm["EvaluationPeriods"] == 1
+    assert alarm["Threshold"] == 1
+    assert alarm["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+    assert alarm["TreatMissingData"] == "notBreaching"
+
+
+def test_state_machine_arn_is_exported_for_the_api_stack(template: dict[str, Any],
+                                                         state_machine: tuple[str, dict[str, Any]]) -> None:
+    output = template["Outputs"]["StateMachineArn"]
+
+    assert output["Value"] == ref(state_machine[0])
+    assert output["Export"] == {"Name": sub("${AWS::StackName}-StateMachineArn")}
+
+
+# --- IAM ------------------------------------------------------------------------------------------------------------
+
+
+def source_statements(resources: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """(owner, statement) for every inline IAM statement written in the template."""
+    for name, resource in resources.items():
+        properties = resource.get("Properties", {})
+        if resource["Type"] in ("AWS::Serverless::Function", "AWS::Serverless::StateMachine"):
+            for policy in as_list(properties.get("Policies", [])):
+                if isinstance(policy, dict) and "Statement" in policy:
+                    for statement in as_list(policy["Statement"]):
+                        yield name, statement
+        elif resource["Type"] == "AWS::IAM::Role":
+            for policy in properties.get("Policies", []):
+                for statement in as_list(policy["PolicyDocument"]["Statement"]):
+                    yield name, statement
+        elif resource["Type"] in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+            for statement in as_list(properties["PolicyDocument"]["Statement"]):
+                yield name, statement
+
+
+def statement_problems(statement: dict[str, Any], resources: dict[str, Any]) -> list[str]:
+    """What makes an Allow statement broader than least privilege."""
+    if statement.get("Effect") != "Allow":
+        return []
+    problems = [f"uses {key}" for key in ("NotAction", "NotResource") if key in statement]
+    actions = [str(action) for action in as_list(statement.get("Action", []))]
+    targets = as_list(statement.get("Resource", []))
+    problems += [f"wildcard action {action}" for action in actions if "*" in action]
+    if "*" in targets:
+        problems += [f"{action} on Resource '*'" for action in actions if action not in STAR_RESOURCE_ACTIONS]
+    for action in actions:
+        allowed_types = SCOPED_SERVICES.get(action.split(":")[0])
+        if allowed_types is None:
+            continue
+        for target in targets:
+            named = {rid for rid in referenced_ids(target) if resources.get(rid, {}).get("Type") in allowed_types}
+            if not named:
+                problems.append(f"{action} on {target!r}, not a named {'/'.join(sorted(allowed_types))} of the stack")
+    return problems
+
+
+def test_iam_statements_in_the_template_are_least_privilege(resources: dict[str, Any]) -> None:
+    statements = list(source_statements(resources))
+    problems = {f"{owner} #{index} {statement.get('Sid', '')}": statement_problems(statement, resources)
+                for index, (owner, statement) in enumerate(statements)}
+
+    assert statements, "no inline IAM statement found: the walker is broken"
+    assert {key: found for key, found in problems.items() if found} == {}
+
+
+def test_no_sam_policy_template_grants_by_name_prefix(resources: dict[str, Any]) -> None:
+    found = []
+    for name, resource in resources.items():
+        for policy in as_list(resource.get("Properties", {}).get("Policies", [])):
+            assert not isinstance(policy, str), f"{name} attaches the managed policy {policy}"
+            if isinstance(policy, dict) and "Statement" not in policy:
+                (template_name, parameters), = policy.items()
+                targets = {rid for rid in referenced_ids(parameters) if rid in resources}
+                found.append((name, template_name, sorted(targets)))
+
+    # SAM's LambdaInvokePolicy grants `function:<name>*` (a prefix); the invoke statement is inline on exact ARNs
+    assert found == []
+
+
+@pytest.fixture(scope="module")
+def transformed(template: dict[str, Any]) -> dict[str, Any]:
+    """The template after the SAM transform, as CloudFormation will receive it (local URIs replaced by S3 ones)."""
+    import boto3
+    from samtranslator.parser.parser import Parser
+    from samtranslator.translator.translator import Translator
+
+    document = copy.deepcopy(template)
+    for resource in document["Resources"].values():
+        for key in ("CodeUri", "ContentUri", "DefinitionUri"):
+            if key in resource.get("Properties", {}):
+                resource["Properties"][key] = "s3://artifacts/key"
+    translator = Translator(None, Parser(), boto_session=boto3.session.Session(region_name="us-east-1"))
+    return translator.translate(document, parameter_values={}, get_managed_policy_map=lambda: {})
+
+
+def deployed_grants(transformed: dict[str, Any]) -> dict[str, set[tuple[str, str]]]:
+    """{principal logical id: {(action, target logical id)}} of the dynamodb and lambda grants after the transform."""
+    resources = transformed["Resources"]
+    owners = {}
+    for name, resource in resources.items():
+        role = resource.get("Properties", {}).get("Role") or resource.get("Properties", {}).get("RoleArn")
+        if isinstance(role, dict):
+            owners[next(iter(referenced_ids(role)))] = name
+    grants: dict[str, set[tuple[str, str]]] = {}
+    for name, resource in resources.items():
+        if resource["Type"] != "AWS::IAM::Role":
+            continue
+        for policy in resource["Properties"].get("Policies", []):
+            for statement in as_list(policy["PolicyDocument"]["Statement"]):
+                if statement.get("Effect") != "Allow":
+                    continue
+                for action in as_list(statement["Action"]):
+                    if action.split(":")[0] in SCOPED_SERVICES:
+                        for target in as_list(statement["Resource"]):
+                            for rid in referenced_ids(target) & set(resources):
+                                grants.setdefault(owners[name], set()).add((action, rid))
+    return grants
+
+
+def test_deployed_roles_are_least_privilege(transformed: dict[str, Any]) -> None:
+    resources = transformed["Resources"]
+    roles = {name: r["Properties"] for name, r in resources.items() if r["Type"] == "AWS::IAM::Role"}
+    problems = {}
+    for name, role in roles.items():
+        for policy in role.get("Policies", []):
+            for index, statement in enumerate(as_list(policy["PolicyDocument"]["Statement"])):
+                problems[f"{name}/{policy['PolicyName']} #{index} {statement.get('Sid', '')}"] = statement_problems(
+                    statement, resources)
+    managed = {name: sorted(set(role.get("ManagedPolicyArns", [])) - ALLOWED_MANAGED_POLICIES)
+               for name, role in roles.items()}
+
+    assert sorted(roles) == ["CombineFunctionRole", "PriceFunctionRole", "RecipeFunctionRole", "RecipeWorkflowRole"]
+    assert {key: found for key, found in problems.items() if found} == {}
+    assert {name: arns for name, arns in managed.items() if arns} == {}
+    # Named roles would need CAPABILITY_NAMED_IAM; samconfig grants CAPABILITY_IAM.
+    assert [name for name, role in roles.items() if "RoleName" in role] == []
+
+
+def required_by_the_definition(asl: dict[str, Any], substitutions: dict[str, Any]) -> set[tuple[str, str]]:
+    """(IAM action, target logical id) every service-integration Task of the definition needs."""
+    needed = set()
+    for name, state, _ in walk_states(asl):
+        if state["Type"] != "Task":
+            continue
+        resource = state["Resource"]
+        if resource.startswith(LAMBDA_INVOKE):
+            placeholder = re.fullmatch(r"\$\{(\w+)\}", state["Parameters"]["FunctionName"]).group(1)
+            needed |= {("lambda:InvokeFunction", rid) for rid in referenced_ids(substitutions[placeholder])}
+        elif match := re.fullmatch(r"arn:aws:states:::dynamodb:(\w+)", resource):
+            placeholder = re.fullmatch(r"\$\{(\w+)\}", state["Parameters"]["TableName"]).group(1)
+            action = "dynamodb:" + match.group(1)[0].upper() + match.group(1)[1:]
+            needed |= {(action, rid) for rid in referenced_ids(substitutions[placeholder])}
+        else:
+            pytest.fail(f"{name}: unexpected Task resource {resource}")
+    return needed
+
+
+DYNAMODB_CLIENT_CALL = re.compile(r"\.(batch_get_item|batch_write_item|get_item|put_item|update_item|delete_item|query"
+                                  r"|scan|transact_get_items|transact_write_items)\(")
+
+
+def test_granted_dynamodb_and_lambda_actions_are_exactly_the_ones_used(
+        transformed: dict[str, Any], asl: dict[str, Any], state_machine: tuple[str, dict[str, Any]]) -> None:
+    """No missing grant (AccessDenied in production) and no unused one (least privilege)."""
+    price_code = [REPO / "functions/price/app.py", *sorted((REPO / "layer/aichef").rglob("*.py"))]
+    price_calls = {m for path in price_code for m in DYNAMODB_CLIENT_CALL.findall(path.read_text("utf-8"))}
+    price_needs = {("dynamodb:" + "".join(word.title() for word in call.split("_")), "PricesTable")
+                   for call in price_calls}
+
+    assert price_needs == {("dynamodb:BatchGetItem", "PricesTable")}
+    assert deployed_grants(transformed) == {
+        state_machine[0]: required_by_the_definition(asl, state_machine[1]["DefinitionSubstitutions"]),
+        "PriceFunction": price_needs,
+    }
+
+
+# --- The state machine definition (ASL) -----------------------------------------------------------------------------
+
+
+def walk_states(asl: dict[str, Any], scope: tuple[str, ...] = ()) -> Iterator[tuple[str, dict[str, Any], tuple]]:
+    """(name, state, scope) for every state, nested branches included; scope names the enclosing Parallel/Map states."""
+    for name, state in asl["States"].items():
+        yield name, state, scope
+        for branch in state.get("Branches", []):
+            yield from walk_states(branch, (*scope, name))
+        for key in ("ItemProcessor", "Iterator"):
+            if key in state:
+                yield from walk_states(state[key], (*scope, name))
+
+
+def scope_states(asl: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """{state name: the States dict that holds it} - names are unique across the whole definition."""
+    holders: dict[str, dict[str, Any]] = {}
+
+    def collect(machine: dict[str, Any]) -> None:
+        for name, state in machine["States"].items():
+            assert name not in holders, f"state name {name} is used twice"
+            holders[name] = machine["States"]
+            for branch in state.get("Branches", []):
+                collect(branch)
+            for key in ("ItemProcessor", "Iterator"):
+                if key in state:
+                    collect(state[key])
+
+    collect(asl)
+    return holders
+
+
+def successors(state: dict[str, Any]) -> list[str]:
+    nexts = [state["Next"]] if "Next" in state else []
+    nexts += [choice["Next"] for choice in state.get("Choices", [])]
+    nexts += [state["Default"]] if "Default" in state else []
+    return nexts
+
+
+def test_definition_passes_the_asl_schema_of_cfn_lint(asl: dict[str, Any]) -> None:
+    from cfnlint.api import ManualArgs, lint
+
+    document = {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Workflow": {
+        "Type": "AWS::StepFunctions::StateMachine",
+        "Properties": {"RoleArn": "arn:aws:iam::123456789012:role/workflow", "Definition": asl}}}}
+
+    matches = lint(json.dumps(document), config=ManualArgs(regions=["us-east-1"]))
+
+    assert [str(match) for match in matches] == []
+
+
+def test_query_language_is_jsonpath(asl: dict[str, Any]) -> None:
+    languages = {asl.get("QueryLanguage", "JSONPath")}
+    languages |= {state.get("QueryLanguage", "JSONPath") for _, state, _ in walk_states(asl)}
+
+    assert languages == {"JSONPath"}
+
+
+def test_every_transition_target_exists_and_every_state_is_reachable(asl: dict[str, Any]) -> None:
+    holders = scope_states(asl)
+    dangling, unreachable = [], []
+
+    def check(machine: dict[str, Any]) -> None:
+        states = machine["States"]
+        reached, todo = set(), [machine["StartAt"]]
+        while todo:
+            name = todo.pop()
+            if name in reached:
+                continue
+            if name not in states:
+                dangling.append(name)
+                continue
+            reached.add(name)
+            todo += successors(states[name]) + [catcher["Next"] for catcher in states[name].get("Catch", [])]
+        unreachable.extend(sorted(set(states) - reached))
+        for state in states.values():
+            for branch in state.get("Branches", []):
+                check(branch)
+
+    check(asl)
+
+    assert len(holders) == sum(1 for _ in walk_states(asl))
+    assert (dangling, unreachable) == ([], [])
+
+
+def test_top_level_flow(asl: dict[str, Any]) -> None:
+    states = asl["States"]
+    parallel = states["RecipeGeneration"]
+    choice = states["AllPriced"]
+
+    assert asl["StartAt"] == "ReceiveRequest"
+    assert (states["ReceiveRequest"]["Type"], states["ReceiveRequest"]["Next"]) == ("Pass", "RecipeGeneration")
+    assert (parallel["Type"], parallel["Next"]) == ("Parallel", "CombineResults")
+    assert [branch["StartAt"] for branch in parallel["Branches"]] == ["GenerateRecipe", "GetPricing"]
+    assert [branch["States"][branch["StartAt"]]["Type"] for branch in parallel["Branches"]] == ["Task", "Task"]
+    assert (states["CombineResults"]["Type"], states["CombineResults"]["Next"]) == ("Task", "AllPriced")
+    assert choice["Type"] == "Choice"
+    assert [rule["Next"] for rule in choice["Choices"]] == ["PriceGaps"]
+    assert choice["Default"] == "SaveRecipe"
+    assert (states["PriceGaps"]["Type"], states["PriceGaps"]["Next"]) == ("Task", "CombineResults")
+    assert states["SaveRecipe"].get("End") is True
+
+
+def test_gaps_are_priced_at_most_once(asl: dict[str, Any]) -> None:
+    """PriceGaps -> CombineResults -> AllPriced is a cycle: the `gap.done` marker is what keeps it to one pass."""
+    states = asl["States"]
+    rule = states["AllPriced"]["Choices"][0]
+
+    assert states["ReceiveRequest"]["Parameters"]["gap"] == {"quotes": {}}  # no `done` before the first pass
+    assert states["PriceGaps"]["ResultPath"] == "$.gap"
+    assert states["PriceGaps"]["ResultSelector"]["done"] is True
+    assert {"Variable": "$.gap.done", "IsPresent": False} in rule["And"]
+    assert {"Variable": "$.combined.pending[0]", "IsPresent": True} in rule["And"]
+
+
+def test_every_task_has_a_timeout_and_a_retry(asl: dict[str, Any]) -> None:
+    tasks = {name: state for name, state, _ in walk_states(asl) if state["Type"] == "Task"}
+    missing = {name: [key for key in ("TimeoutSeconds", "Retry") if not state.get(key)]
+               for name, state in tasks.items()}
+
+    assert sorted(tasks) == ["CombineResults", "GenerateRecipe", "GetPricing", "PriceGaps", "RecordFailure",
+                             "SaveRecipe"]
+    assert {name: keys for name, keys in missing.items() if keys} == {}
+    assert all(isinstance(state["TimeoutSeconds"], int) and state["TimeoutSeconds"] > 0 for state in tasks.values())
+
+
+def test_lambda_tasks_retry_the_lambda_service_errors_with_backoff(asl: dict[str, Any]) -> None:
+    lambda_tasks = {name: state for name, state, _ in walk_states(asl)
+                    if state["Type"] == "Task" and state["Resource"].startswith(LAMBDA_INVOKE)}
+    problems = {}
+    for name, state in lambda_tasks.items():
+        retriers = [r for r in state["Retry"] if LAMBDA_SERVICE_ERRORS <= set(r["ErrorEquals"])]
+        if not retriers:
+            problems[name] = "no retrier covers all five Lambda service errors"
+        elif not all(r.get("BackoffRate", 2.0) > 1 and r.get("MaxAttempts", 3) >= 2 for r in retriers):
+            problems[name] = f"retrier without backoff or without a second attempt: {retriers}"
+
+    assert sorted(lambda_tasks) == ["CombineResults", "GenerateRecipe", "GetPricing", "PriceGaps"]
+    assert problems == {}
+
+
+def test_every_retrier_backs_off(asl: dict[str, Any]) -> None:
+    flat = {(name, i): r.get("BackoffRate", 2.0) for name, state, _ in walk_states(asl)
+            for i, r in enumerate(state.get("Retry", []))}
+
+    assert {key: rate for key, rate in flat.items() if not rate > 1} == {}
+
+
+def test_no_retrier_retries_a_bad_request(asl: dict[str, Any]) -> None:
+    """InvalidRequest never succeeds on a retry; States.ALL / States.TaskFailed would retry it too."""
+    retried = {(name, error) for name, state, _ in walk_states(asl) for retrier in state.get("Retry", [])
+               for error in retrier["ErrorEquals"] if error in ("InvalidRequest", "States.ALL", "States.TaskFailed")}
+
+    assert retried == set()
+
+
+def failure_routes(asl: dict[str, Any], start: str) -> list[list[str]]:
+    """Every route a caught error can take from state `start`, until a Fail state at the top level.
+
+    A Fail state inside a Parallel branch fails the Parallel with that error, so the route continues with the
+    Parallel's first matching catcher (every catcher when the error name is computed by ErrorPath).
+    A route that ends anywhere else (End, Succeed, an uncaught branch failure) ends in "<...>".
+    """
+    states_of = scope_states(asl)
+    parent_of = {name: scope for name, _, scope in walk_states(asl)}
+    routes: list[list[str]] = []
+
+    def follow(name: str, route: list[str]) -> None:
+        if name in route:
+            routes.append([*route, f"<loop to {name}>"])
+            return
+        route = [*route, name]
+        state = states_of[name][name]
+        scope = parent_of[name]
+        if state["Type"] == "Fail":
+            if not scope:
+                routes.append(route)
+                return
+            parallel = asl_state(asl, scope[-1])
+            error = state.get("Error")
+            catchers = parallel.get("Catch", [])
+            matching = [c for c in catchers if error is None or error in c["ErrorEquals"]
+                        or "States.ALL" in c["ErrorEquals"]]
+            if error is not None:
+                matching = matching[:1]
+            if not matching:
+                routes.append([*route, f"<{error or 'dynamic error'} escapes {scope[-1]}>"])
+            for catcher in matching:
+                follow(catcher["Next"], [*route, f"({scope[-1]} catches)"])
+            return
+        nexts = successors(state)
+        if not nexts:
+            routes.append([*route, f"<ends in {state['Type']}>"])
+        for next_name in nexts:
+            follow(next_name, route)
+
+    follow(start, [])
+    return routes
+
+
+def ends_in_record_failure_then_fail(asl: dict[str, Any], route: list[str]) -> bool:
+    if len(route) < 2 or route[-1].startswith("<"):
+        return False
+    return route[-2] == "RecordFailure" and asl_state(asl, route[-1])["Type"] == "Fail"
+
+
+def asl_state(asl: dict[str, Any], name: str) -> dict[str, Any]:
+    return scope_states(asl)[name][name]
+
+
+def test_every_task_and_parallel_catches_everything_and_records_the_failure(asl: dict[str, Any]) -> None:
+    """Each failure ends `... -> RecordFailure -> <Fail>`: no request disappears without a FAILED record."""
+    problems: dict[str, list[Any]] = {}
+    checked = []
+    for name, state, _ in walk_states(asl):
+        if state["Type"] not in ("Task", "Parallel") or name == "RecordFailure":
+            continue
+        checked.append(name)
+        catchers = state.get("Catch", [])
+        if not any("States.ALL" in c["ErrorEquals"] for c in catchers):
+            problems[name] = ["no States.ALL catcher"]
+            continue
+        for catcher in catchers:
+            for route in failure_routes(asl, catcher["Next"]):
+                if not ends_in_record_failure_then_fail(asl, route):
+                    problems.setdefault(name, []).append(route)
+
+    assert sorted(checked) == ["CombineResults", "GenerateRecipe", "GetPricing", "PriceGaps", "RecipeGeneration",
+                               "SaveRecipe"]
+    assert problems == {}
+
+
+def test_record_failure_always_ends_in_the_fail_state(asl: dict[str, Any]) -> None:
+    states = asl["States"]
+    record = states["RecordFailure"]
+
+    assert states[record["Next"]]["Type"] == "Fail"
+    assert [c["ErrorEquals"] for c in record["Catch"]] == [["States.ALL"]]
+    assert states[record["Catch"][0]["Next"]]["Type"] == "Fail"
+    assert record["Catch"][0].get("ResultPath") not in (None, "$"), "keep $.error for the Fail state's ErrorPath"
+
+
+@pytest.mark.parametrize(("state_name", "status"), [("SaveRecipe", "SUCCEEDED"), ("RecordFailure", "FAILED")])
+def test_records_are_written_once_by_the_direct_dynamodb_integration(asl: dict[str, Any], state_name: str,
+                                                                     status: str) -> None:
+    state = asl["States"][state_name]
+    parameters = state["Parameters"]
+    item = parameters["Item"]
+
+    assert state["Resource"] == DYNAMODB_PUT_ITEM
+    assert parameters["TableName"] == "${RecipesTableName}"
+    assert parameters["ConditionExpression"] == "attribute_not_exists(request_id)"
+    assert item["request_id"] == {"S.$": "$$.Execution.Name"}
+    assert item["status"] == {"S": status}
+    assert "request" in item
+    if status == "FAILED":
+        assert {"error", "cause"} <= set(item)
