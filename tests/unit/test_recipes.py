@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
 from aichef.contracts import RecipeIngredient, parse_request
 from aichef.errors import RecipeGenerationFailed
