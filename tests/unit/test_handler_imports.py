@@ -1,0 +1,45 @@
+"""Handlers import only what they use: Combine is pure, and only a price function configured for the table
+creates a boto3 client (cold start and least surprise)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def modules_after_import(function: str, env: dict[str, str]) -> set[str]:
+    code = "import json, sys, app; print(json.dumps(sorted(sys.modules)))"
+    completed = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT / "functions" / function, capture_output=True, text=True, check=True,
+        env={"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_SERVICE_NAME": function, **env},
+    )
+    return set(json.loads(completed.stdout))
+
+
+@pytest.mark.parametrize(
+    ("function", "env"),
+    [("combine", {}), ("recipe", {"RECIPE_ENGINE": "catalog"}), ("price", {"PRICE_SOURCES": "catalog"})],
+)
+def test_offline_handlers_import_no_boto3(function, env):
+    loaded = modules_after_import(function, env)
+    assert "app" in loaded and "aichef.contracts" in loaded
+    assert "boto3" not in loaded
+    assert "moto" not in loaded
+
+
+def test_the_price_function_creates_its_client_only_for_the_table():
+    loaded = modules_after_import("price", {"PRICE_SOURCES": "dynamodb,catalog", "PRICES_TABLE": "ai-chef-prices",
+                                            "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"})
+    assert "boto3" in loaded
+
+
+def test_combine_does_not_load_the_recipe_or_price_modules():
+    loaded = modules_after_import("combine", {})
+    assert "aichef.combine" in loaded
+    assert not {"aichef.recipes", "aichef.pricing"} & loaded
