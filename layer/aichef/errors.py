@@ -8,8 +8,6 @@ contract: `Retry`/`Catch` in the state machine match on them.
 class AiChefError(Exception):
     """Base class of every error a handler may raise on purpose."""
 
-    retryable = False
-
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
@@ -33,5 +31,3 @@ class PricingFailed(AiChefError):
 
 class PriceSourceUnavailable(AiChefError):
     """A price source (the prices table) failed transiently; the state machine retries it, then `PricingFailed`."""
-
-    retryable = True

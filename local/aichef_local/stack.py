@@ -105,9 +105,6 @@ class Stack:
         choices = ", ".join(sorted(self.functions))
         raise TemplateError(f"no function {key!r} in the template (choose from {choices})")
 
-    def table_for(self, logical_id: str) -> TableSpec:
-        return self.tables[logical_id]
-
 
 def load_stack(template: Path, overrides: dict[str, str] | None = None) -> Stack:
     """Parse `template` and resolve everything the local runner needs."""
