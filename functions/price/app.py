@@ -39,6 +39,7 @@ def _build_sources() -> tuple[list[PriceSource], tuple[type[Exception], ...]]:
 
 
 sources, TRANSIENT_ERRORS = _build_sources()
+CONFIG_ERROR = not sources or any(name not in ("catalog", "dynamodb") for name in SOURCE_NAMES)
 
 
 @logger.inject_lambda_context(correlation_id_path="request_id")
@@ -46,8 +47,7 @@ sources, TRANSIENT_ERRORS = _build_sources()
 @named_errors(PricingFailed, logger)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = parse_request(event_field(event, "request"))
-    unknown = [name for name in SOURCE_NAMES if name not in ("catalog", "dynamodb")]
-    if unknown or not sources:
+    if CONFIG_ERROR:
         raise PricingFailed(f"PRICE_SOURCES must list catalog and/or dynamodb, got {SOURCE_NAMES}")
     names = event_field(event, "names")
     if names is None:
