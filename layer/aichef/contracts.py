@@ -62,23 +62,39 @@ class WorkflowRequest(_Strict):
 class RecipeIngredient(_Strict):
     """One line of a recipe: a quantity of an ingredient in a recipe unit."""
 
-    name: Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
+    name: Annotated[
+        str,
+        Field(min_length=1, max_length=MAX_NAME_LENGTH,
+              description="Plain English grocery name, singular, lower case, e.g. pork belly, egg, soy sauce."),
+    ]
     quantity: Annotated[float, Field(gt=0, le=100_000)]
     unit: RecipeUnit
 
 
-class Recipe(_Strict):
-    """A recipe scaled to the requested servings, as every engine returns it."""
+class RecipeDraft(_Strict):
+    """A recipe as an engine writes it. The Bedrock engine's tool schema is generated from this model, so the
+    descriptions below are also the model's instructions for each field."""
 
     model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
 
-    title: Annotated[str, Field(min_length=1, max_length=120)]
-    cuisine: Annotated[str, Field(min_length=1, max_length=40)]
-    servings: Annotated[int, Field(ge=1, le=12)]
-    total_minutes: Annotated[int, Field(ge=1, le=24 * 60)]
-    diet: list[Diet]
-    ingredients: Annotated[list[RecipeIngredient], Field(min_length=1, max_length=40)]
-    steps: Annotated[list[Annotated[str, Field(min_length=1, max_length=1000)]], Field(min_length=1, max_length=30)]
+    title: Annotated[str, Field(min_length=1, max_length=120, description="Dish name, in English.")]
+    cuisine: Annotated[str, Field(min_length=1, max_length=40, description="One lower-case word, e.g. korean.")]
+    servings: Annotated[int, Field(ge=1, le=12, description="Exactly the number of servings asked for.")]
+    total_minutes: Annotated[int, Field(ge=1, le=24 * 60, description="Preparation plus cooking time.")]
+    diet: Annotated[list[Diet], Field(description="Every diet this recipe satisfies.")]
+    ingredients: Annotated[
+        list[RecipeIngredient],
+        Field(min_length=1, max_length=40, description="Every ingredient, scaled to the servings."),
+    ]
+    steps: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=1000)]],
+        Field(min_length=1, max_length=30, description="Method, one step per item, without numbering."),
+    ]
+
+
+class Recipe(RecipeDraft):
+    """A recipe scaled to the requested servings, as every engine returns it: the draft plus where it came from."""
+
     engine: str = "catalog"
     source_id: str | None = None
     matched: list[str] = []

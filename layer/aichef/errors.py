@@ -31,3 +31,11 @@ class PricingFailed(AiChefError):
 
 class PriceSourceUnavailable(AiChefError):
     """A price source (the prices table) failed transiently; the state machine retries it, then `PricingFailed`."""
+
+
+class ModelThrottled(AiChefError):
+    """Bedrock throttled every attempt the client made; the state machine retries it with backoff and jitter."""
+
+
+class ModelUnavailable(AiChefError):
+    """Bedrock (or the same request already being generated) was not available just now; retried like throttling."""

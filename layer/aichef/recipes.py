@@ -10,9 +10,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from aichef.contracts import Diet, Recipe, RecipeIngredient, WorkflowRequest
+from aichef.contracts import Diet, Recipe, RecipeDraft, RecipeIngredient, WorkflowRequest
 from aichef.errors import RecipeGenerationFailed
-from aichef.ingredients import DIET_EXCLUDES, IngredientBook, bundled_book
+from aichef.ingredients import DIET_EXCLUDES, IngredientBook, bundled_book, normalise_text
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,53 @@ def scale_to_servings(recipe: CatalogRecipe, servings: int) -> tuple[RecipeIngre
     return tuple(
         RecipeIngredient(name=line.name, quantity=scale_quantity(line.quantity, line.unit, factor), unit=line.unit)
         for line in recipe.ingredients
+    )
+
+
+def draft_violations(draft: RecipeDraft, request: WorkflowRequest, book: IngredientBook) -> list[str]:
+    """What a generated recipe gets wrong against the request's hard constraints; empty when it may be served.
+
+    Diets are checked against the ingredient book's flags, not the diets the recipe claims.
+    """
+    problems = []
+    if draft.servings != request.servings:
+        problems.append(f"servings is {draft.servings} but the request asks for {request.servings}")
+    if request.max_minutes is not None and draft.total_minutes > request.max_minutes:
+        problems.append(f"total_minutes is {draft.total_minutes}, over max_minutes {request.max_minutes}")
+    if request.cuisine is not None and normalise_text(draft.cuisine) != request.cuisine:
+        problems.append(f"cuisine is {draft.cuisine!r} but the request asks for {request.cuisine!r}")
+    for diet in request.diet:
+        breaking = sorted(
+            {line.name for line in draft.ingredients if not _known_allowed(book, line.name, diet)}
+        )
+        if breaking:
+            problems.append(f"diet {diet} rules out {', '.join(breaking)}")
+    return problems
+
+
+def _known_allowed(book: IngredientBook, name: str, diet: str) -> bool:
+    ingredient = book.get(name)
+    return ingredient is None or ingredient.allowed_by([diet])
+
+
+def finish_draft(draft: RecipeDraft, request: WorkflowRequest, book: IngredientBook, *, engine: str,
+                 source_id: str | None) -> Recipe:
+    """A checked draft as the workflow's `Recipe`: canonical ingredient names (so pricing finds them), the diets
+    the ingredients really satisfy, and which of the request's ingredients it uses."""
+    lines = [line.model_copy(update={"name": book.canonical(line.name)}) for line in draft.ingredients]
+    names = frozenset(line.name for line in lines)
+    diets = satisfied_diets(names, book)
+    if any(book.get(name) is None for name in names):  # unknown flags: trust only diets the engine also claims
+        diets = [diet for diet in diets if diet in draft.diet or diet in request.diet]
+    on_hand = frozenset(book.parse(text).name for text in request.ingredients)
+    return Recipe(
+        **draft.model_dump(exclude={"ingredients", "diet", "cuisine"}),
+        cuisine=request.cuisine or normalise_text(draft.cuisine),
+        diet=diets,
+        ingredients=lines,
+        engine=engine,
+        source_id=source_id,
+        matched=sorted(names & on_hand),
     )
 
 
