@@ -1,0 +1,230 @@
+"""The Bedrock engine against botocore's Stubber: real client, real request validation, Converse-shaped answers."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from aichef.bedrock import (
+    CLIENT_ATTEMPTS,
+    CONNECT_TIMEOUT_S,
+    MAX_TOKENS,
+    READ_TIMEOUT_S,
+    SYSTEM_PROMPT,
+    TOOL_NAME,
+    BedrockRecipeEngine,
+    ModelCall,
+    build_prompt,
+    client_config,
+    tool_input_schema,
+)
+from aichef.contracts import RecipeDraft, WorkflowRequest
+from aichef.errors import ModelThrottled, ModelUnavailable, RecipeGenerationFailed
+from aichef.ingredients import bundled_book
+from aichef_local.fake_bedrock import text_answer, tool_answer
+
+MODEL = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "converse_recipe_kimchi_fried_rice.json"
+KOREAN = WorkflowRequest(ingredients=["계란 4개", "300g pork belly", "kimchi", "2 cups rice", "대파"], servings=2,
+                         cuisine="korean", max_minutes=40)
+
+
+@pytest.fixture
+def recipe() -> dict[str, Any]:
+    return json.loads(FIXTURE.read_text("utf-8"))
+
+
+@pytest.fixture
+def stubbed() -> Any:
+    client = boto3.client("bedrock-runtime", region_name="us-east-1", aws_access_key_id="k",
+                          aws_secret_access_key="s")
+    with Stubber(client) as stubber:
+        yield client, stubber
+        stubber.assert_no_pending_responses()
+
+
+def engine_for(client: Any, calls: list[ModelCall] | None = None) -> BedrockRecipeEngine:
+    return BedrockRecipeEngine(client, MODEL, bundled_book(), on_call=None if calls is None else calls.append)
+
+
+def sent_messages(stubber: Stubber, responses: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Queue `responses` and capture the `messages` of each Converse call (deep-copied as sent)."""
+    seen: list[list[dict[str, Any]]] = []
+    stubber.client.meta.events.register(
+        "provide-client-params.bedrock-runtime.Converse",
+        lambda params, **_: seen.append(copy.deepcopy(params["messages"])),
+    )
+    for response in responses:
+        stubber.add_response("converse", response)
+    return seen
+
+
+def test_a_tool_answer_becomes_the_workflow_recipe_in_one_call(stubbed: Any, recipe: dict[str, Any]) -> None:
+    client, stubber = stubbed
+    expected = {
+        "modelId": MODEL,
+        "system": [{"text": SYSTEM_PROMPT}],
+        "messages": [{"role": "user", "content": [{"text": build_prompt(KOREAN, bundled_book())}]}],
+        "toolConfig": {
+            "tools": [{"toolSpec": {"name": TOOL_NAME, "description": "Record the finished recipe. This is the only "
+                                    "way to answer.", "inputSchema": {"json": tool_input_schema()}}}],
+            "toolChoice": {"tool": {"name": TOOL_NAME}},
+        },
+        "inferenceConfig": {"maxTokens": MAX_TOKENS, "temperature": 0.4},
+    }
+    stubber.add_response("converse", tool_answer(recipe, input_tokens=1462, output_tokens=531, latency_ms=4210),
+                         expected)
+    calls: list[ModelCall] = []
+
+    result = engine_for(client, calls).generate(KOREAN)
+
+    assert result.title == "Kimchi Fried Rice with Pork Belly and Fried Eggs"
+    assert (result.engine, result.source_id, result.servings, result.total_minutes) == ("bedrock", MODEL, 2, 30)
+    # names are canonical so Price finds them: "eggs" -> "egg"
+    assert [line.name for line in result.ingredients][:4] == ["cooked rice", "kimchi", "pork belly", "egg"]
+    assert result.matched == ["egg", "green onion", "kimchi", "pork belly"]
+    assert result.diet == ["dairy-free", "nut-free"]  # from the ingredients' flags (kimchi: fish, pork: meat...)
+    assert calls == [ModelCall(MODEL, "tool_use", 1462, 531, 4210)]
+
+
+def test_the_tool_schema_is_the_recipe_draft_model_with_refs_inlined() -> None:
+    schema = tool_input_schema()
+
+    assert "$defs" not in json.dumps(schema) and "$ref" not in json.dumps(schema)
+    assert sorted(schema["required"]) == sorted(name for name, field in RecipeDraft.model_fields.items()
+                                                if field.is_required())
+    assert schema["additionalProperties"] is False
+    line = schema["properties"]["ingredients"]["items"]
+    assert line["properties"]["unit"]["enum"] == ["g", "kg", "ml", "l", "tbsp", "tsp", "cup", "ea"]
+    assert schema["properties"]["servings"]["maximum"] == 12
+
+
+def test_the_prompt_carries_the_request_and_the_hard_constraints() -> None:
+    request = WorkflowRequest(ingredients=["두부 1모", "2 zucchini", "kimchi"], servings=3, diet=["vegan"],
+                              max_minutes=25, cuisine="korean")
+
+    prompt = build_prompt(request, bundled_book())
+
+    assert "- 두부 1모 (tofu)" in prompt and "- kimchi" in prompt
+    assert "- servings: exactly 3; scale every quantity to 3" in prompt
+    assert "- diet vegan: no dairy, egg, fish, honey, meat, poultry, shellfish" in prompt
+    assert "- total_minutes: at most 25" in prompt and "- cuisine: korean" in prompt
+    assert "Units: only g, kg, ml, l, tbsp, tsp, cup, ea" in prompt
+
+
+def test_a_text_answer_gets_one_correction_then_the_tool_answer_is_used(stubbed: Any, recipe: dict[str, Any]) -> None:
+    client, stubber = stubbed
+    seen = sent_messages(stubber, [text_answer("Here is a lovely kimchi fried rice: ..."), tool_answer(recipe)])
+
+    result = engine_for(client).generate(KOREAN)
+
+    assert result.title.startswith("Kimchi Fried Rice")
+    assert len(seen) == 2
+    assert [message["role"] for message in seen[1]] == ["user", "assistant", "user"]
+    assert seen[1][1]["content"] == [{"text": "Here is a lovely kimchi fried rice: ..."}]
+    assert seen[1][2]["content"] == [{"text": f"That recipe was rejected: answered in text instead of calling "
+                                              f"{TOOL_NAME}. Fix it and call {TOOL_NAME} again."}]
+
+
+def test_a_schema_violating_answer_is_told_what_is_wrong_and_the_correction_is_used(
+        stubbed: Any, recipe: dict[str, Any]) -> None:
+    client, stubber = stubbed
+    broken = copy.deepcopy(recipe)
+    broken["ingredients"][3]["unit"] = "pinch"
+    del broken["total_minutes"]
+    first = tool_answer(broken)
+    seen = sent_messages(stubber, [first, tool_answer(recipe)])
+
+    result = engine_for(client).generate(KOREAN)
+
+    assert result.total_minutes == 30
+    tool_use_id = first["output"]["message"]["content"][0]["toolUse"]["toolUseId"]
+    problem = ("recipe.total_minutes: Field required; recipe.ingredients[3].unit: Input should be 'g', 'kg', 'ml', "
+               "'l', 'tbsp', 'tsp', 'cup' or 'ea'")
+    assert seen[1][2]["content"] == [
+        {"toolResult": {"toolUseId": tool_use_id, "status": "error", "content": [{"text": problem}]}},
+        {"text": f"That recipe was rejected: {problem}. Fix it and call {TOOL_NAME} again."},
+    ]
+
+
+def test_a_diet_violating_answer_twice_fails_as_recipe_generation_failed(stubbed: Any, recipe: dict[str, Any]) -> None:
+    client, stubber = stubbed
+    request = KOREAN.model_copy(update={"diet": ["pescatarian"]})
+    recipe["diet"] = ["pescatarian"]  # the claim is checked against the ingredients, not believed
+    seen = sent_messages(stubber, [tool_answer(recipe), tool_answer(recipe)])
+
+    with pytest.raises(RecipeGenerationFailed) as failure:
+        engine_for(client).generate(request)
+
+    assert failure.value.message == (f"{MODEL} gave no valid recipe after 1 correction: "
+                                     "diet pescatarian rules out pork belly")
+    assert len(seen) == 2
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    ({"servings": 4}, "servings is 4 but the request asks for 2"),
+    ({"total_minutes": 55}, "total_minutes is 55, over max_minutes 40"),
+    ({"cuisine": "chinese"}, "cuisine is 'chinese' but the request asks for 'korean'"),
+])
+def test_answers_outside_the_requests_constraints_are_rejected(
+        stubbed: Any, recipe: dict[str, Any], change: dict[str, Any], problem: str) -> None:
+    client, stubber = stubbed
+    sent_messages(stubber, [tool_answer({**recipe, **change})] * 2)
+
+    with pytest.raises(RecipeGenerationFailed, match=f"after 1 correction: {problem}$"):
+        engine_for(client).generate(KOREAN)
+
+
+def test_an_answer_cut_at_max_tokens_fails_at_once_with_a_cause_that_says_so(stubbed: Any) -> None:
+    client, stubber = stubbed
+    stubber.add_response("converse", text_answer("Kimchi fried rice. Ingredients: 400 g cooked rice, 200 g",
+                                                 stop_reason="max_tokens", output_tokens=MAX_TOKENS))
+
+    with pytest.raises(RecipeGenerationFailed) as failure:
+        engine_for(client).generate(KOREAN)
+
+    assert failure.value.message == f"{MODEL} was cut off at maxTokens={MAX_TOKENS} before finishing the recipe"
+
+
+@pytest.mark.parametrize("stop_reason", ["guardrail_intervened", "content_filtered"])
+def test_a_blocked_answer_fails_as_recipe_generation_failed(stubbed: Any, stop_reason: str) -> None:
+    client, stubber = stubbed
+    stubber.add_response("converse", text_answer("Sorry, the model cannot answer.", stop_reason=stop_reason))
+
+    with pytest.raises(RecipeGenerationFailed, match=f"answer was blocked by Bedrock \\({stop_reason}\\)"):
+        engine_for(client).generate(KOREAN)
+
+
+@pytest.mark.parametrize(("code", "status", "named"), [
+    ("ThrottlingException", 429, ModelThrottled),
+    ("ServiceUnavailableException", 503, ModelUnavailable),
+    ("ModelNotReadyException", 429, ModelUnavailable),
+    ("InternalServerException", 500, ModelUnavailable),
+    ("AccessDeniedException", 403, RecipeGenerationFailed),
+    ("ValidationException", 400, RecipeGenerationFailed),
+])
+def test_service_errors_become_named_errors(stubbed: Any, code: str, status: int, named: type[Exception]) -> None:
+    client, stubber = stubbed
+    stubber.add_client_error("converse", service_error_code=code, service_message="Too many tokens, please wait.",
+                             http_status_code=status)
+
+    with pytest.raises(named) as failure:
+        engine_for(client).generate(KOREAN)
+
+    assert type(failure.value) is named  # ModelThrottled/ModelUnavailable are retried by the state machine
+    assert MODEL in str(failure.value)
+    if code == "AccessDeniedException":
+        assert "enable model access" in str(failure.value)
+
+
+def test_the_client_retries_in_standard_mode_within_the_timeout_budget() -> None:
+    config = client_config()
+
+    assert config.retries == {"mode": "standard", "total_max_attempts": CLIENT_ATTEMPTS}
+    assert (config.connect_timeout, config.read_timeout) == (CONNECT_TIMEOUT_S, READ_TIMEOUT_S)
