@@ -1,4 +1,5 @@
-"""ai-chef-recipe: generates a recipe for the request with the engine named by RECIPE_ENGINE."""
+"""ai-chef-recipe: generates a recipe for the request with the engine named by RECIPE_ENGINE
+(`catalog`: the bundled collection; `bedrock`: a Bedrock model, behind the recipe cache)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,42 @@ logger = Logger()
 metrics = Metrics()
 
 ENGINE = os.environ.get("RECIPE_ENGINE", "catalog")
-ENGINES = {"catalog": bundled_catalog}
-engine = ENGINES[ENGINE]() if ENGINE in ENGINES else None
+
+
+def _bedrock() -> Any:
+    """The Bedrock engine behind the cache table; boto3 and the engine load only for this engine."""
+    import boto3
+
+    from aichef.bedrock import BedrockRecipeEngine, ModelCall, make_client
+    from aichef.ingredients import bundled_book
+    from aichef.recipe_cache import RememberedEngine
+
+    def record(call: ModelCall) -> None:
+        metrics.add_metric(name="ModelInputTokens", unit=MetricUnit.Count, value=call.input_tokens)
+        metrics.add_metric(name="ModelOutputTokens", unit=MetricUnit.Count, value=call.output_tokens)
+        metrics.add_metric(name="ModelLatency", unit=MetricUnit.Milliseconds, value=call.latency_ms)
+        logger.info("model call", extra={"model_id": call.model_id, "stop_reason": call.stop_reason,
+                                         "input_tokens": call.input_tokens, "output_tokens": call.output_tokens,
+                                         "latency_ms": call.latency_ms})
+
+    model_id = os.environ["BEDROCK_MODEL_ID"]
+    engine = BedrockRecipeEngine(make_client(os.environ.get("BEDROCK_REGION")), model_id, bundled_book(), record)
+    return RememberedEngine(engine, bundled_book(), model_id, os.environ["RECIPE_CACHE_TABLE"],
+                            boto3.client("dynamodb"), 3600 * int(os.environ.get("RECIPE_CACHE_TTL_HOURS", "24")))
+
+
+def _build_engine() -> tuple[Any, str | None]:
+    """The configured engine, or None and what is wrong with the configuration (reported on every call)."""
+    builders = {"catalog": bundled_catalog, "bedrock": _bedrock}
+    if ENGINE not in builders:
+        return None, f"RECIPE_ENGINE={ENGINE!r} is not one of: {', '.join(builders)}"
+    try:
+        return builders[ENGINE](), None
+    except KeyError as missing:
+        return None, f"RECIPE_ENGINE={ENGINE} needs the environment variable {missing}"
+
+
+engine, CONFIG_ERROR = _build_engine()
 
 
 @logger.inject_lambda_context(correlation_id_path="request_id")
@@ -27,9 +62,15 @@ engine = ENGINES[ENGINE]() if ENGINE in ENGINES else None
 @named_errors(RecipeGenerationFailed, logger)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = parse_request(event_field(event, "request"))
-    if engine is None:
-        raise RecipeGenerationFailed(f"RECIPE_ENGINE={ENGINE!r} is not one of: {', '.join(ENGINES)}")
-    recipe = engine.generate(request)
+    if CONFIG_ERROR:
+        raise RecipeGenerationFailed(CONFIG_ERROR)
+    if ENGINE == "bedrock":
+        # a direct invocation (no state machine) is its own step
+        step = event_field(event, "step") or f"{context.aws_request_id}#{context.function_name}"
+        recipe, fresh = engine.generate(request, step, context)
+        metrics.add_metric(name="RecipeCacheHits", unit=MetricUnit.Count, value=0 if fresh else 1)
+    else:
+        recipe = engine.generate(request)
     metrics.add_dimension(name="engine", value=ENGINE)
     metrics.add_metric(name="RecipesGenerated", unit=MetricUnit.Count, value=1)
     logger.info("recipe chosen", extra={"title": recipe.title, "source_id": recipe.source_id})

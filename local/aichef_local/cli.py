@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--currency", help="with --ingredients: KRW or USD")
     run.add_argument("--json", action="store_true", help="print one JSON object per request, in input order")
     run.add_argument("--concurrency", type=_positive_int, default=1, help="executions at a time (default 1)")
+    run.add_argument("--engine", choices=["catalog", "bedrock"], default="catalog",
+                     help="recipe engine for this run (default catalog, offline); bedrock calls Amazon Bedrock with "
+                          "this machine's AWS credentials and AWS_REGION, everything else stays local")
     run.add_argument("--time-scale", type=_scale, default=1.0,
                      help="multiply the workflow's retry waits (e.g. 0.01 in tests); the definition is unchanged")
     _template_options(run)
@@ -141,13 +144,17 @@ def read_requests(args: argparse.Namespace) -> list[Any]:
 
 def _run(args: argparse.Namespace) -> int:
     from aichef_local.render import render
-    from aichef_local.runner import LocalWorkflow
+    from aichef_local.runner import LocalRunError, LocalWorkflow
 
     stack = _load_stack(args)
     requests = read_requests(args)
     out = sys.stdout
+    try:
+        workflow = LocalWorkflow(stack, time_scale=args.time_scale, engine=args.engine)
+    except LocalRunError as error:
+        raise UsageError(str(error)) from None
     with _handler_logs(args.logs) as logs, contextlib.redirect_stdout(logs):
-        with LocalWorkflow(stack, time_scale=args.time_scale) as workflow:
+        with workflow:
             results = workflow.run(requests, concurrency=args.concurrency)
     for index, result in enumerate(results):
         if args.json:

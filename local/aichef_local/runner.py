@@ -109,14 +109,56 @@ def _plain(value: Any) -> Any:
     return value
 
 
+ENGINES = ("catalog", "bedrock")
+# moto answers every AWS call in a local run except Bedrock's, which goes to the real (or configured) endpoint.
+_MOTO_CONFIG: dict[str, Any] = {
+    "stepfunctions": {"execute_state_machine": True},
+    "core": {"mock_credentials": True, "passthrough": {"urls": [], "services": ["bedrockruntime"]},
+             "reset_boto3_session": True, "service_whitelist": None},
+}
+
+
+class LocalRunError(Exception):
+    """The local run cannot start as asked (e.g. no AWS credentials for --engine bedrock)."""
+
+
+def real_bedrock_environment() -> dict[str, str]:
+    """The credentials and Region boto3's standard chain resolves on this machine (profiles, SSO, environment),
+    for the one client of a local run that talks to AWS: Bedrock. The function's own Region stays moto's."""
+    session = boto3.Session()
+    credentials = session.get_credentials()
+    if credentials is None:
+        raise LocalRunError("--engine bedrock needs AWS credentials (AWS_PROFILE, aws sso login, or AWS_ACCESS_KEY_ID)")
+    region = os.environ.get("AWS_REGION") or session.region_name  # AWS_REGION first, as the AWS CLI v2 does
+    if not region:
+        raise LocalRunError("--engine bedrock needs a Region: set AWS_REGION (e.g. us-east-1)")
+    frozen = credentials.get_frozen_credentials()
+    return {
+        "AWS_ACCESS_KEY_ID": frozen.access_key,
+        "AWS_SECRET_ACCESS_KEY": frozen.secret_key,
+        "AWS_SESSION_TOKEN": frozen.token or "",
+        "BEDROCK_REGION": region,
+    }
+
+
 class LocalWorkflow:
-    """The stack, deployed into moto for the lifetime of the `with` block."""
+    """The stack, deployed into moto for the lifetime of the `with` block.
+
+    `engine` picks the recipe engine for this run (the template's RECIPE_ENGINE is what deploys; locally the
+    offline catalog is the default). With "bedrock", the recipe function gets this machine's real credentials.
+    """
 
     def __init__(self, stack: Stack, time_scale: float = 1.0,
-                 extra_env: dict[str, dict[str, str]] | None = None) -> None:
+                 extra_env: dict[str, dict[str, str]] | None = None, engine: str = "catalog") -> None:
+        if engine not in ENGINES:
+            raise LocalRunError(f"engine {engine!r} is not one of: {', '.join(ENGINES)}")
         self.stack = stack
         self.time_scale = time_scale
-        self.extra_env = extra_env or {}
+        self.extra_env = {key: dict(value) for key, value in (extra_env or {}).items()}
+        engine_env = {"RECIPE_ENGINE": engine, **(real_bedrock_environment() if engine == "bedrock" else {})}
+        for spec in stack.functions.values():
+            if "RECIPE_ENGINE" in spec.environment:
+                self.extra_env[spec.logical_id] = {**engine_env, **self.extra_env.get(spec.logical_id, {})}
         self._exit = ExitStack()
         self.lambdas: InProcessLambdas | None = None
 
@@ -127,7 +169,7 @@ class LocalWorkflow:
         self._exit.enter_context(patched_environ({"POWERTOOLS_METRICS_DISABLED": "true"}))
         self._exit.enter_context(warnings.catch_warnings())
         warnings.filterwarnings("ignore", message="No application metrics to publish")
-        self._exit.enter_context(mock_aws(config={"stepfunctions": {"execute_state_machine": True}}))
+        self._exit.enter_context(mock_aws(config=_MOTO_CONFIG))  # type: ignore[arg-type]
         self._exit.enter_context(scaled_retry_waits(self.time_scale))
         self.sfn = self.client("stepfunctions")
         self.dynamodb = self.client("dynamodb")
@@ -137,7 +179,7 @@ class LocalWorkflow:
         self.lambdas = InProcessLambdas(list(self.stack.functions.values()), self.extra_env)
         self._exit.enter_context(patch_moto(self.lambdas))
         role = self.client("iam").create_role(
-            RoleName="ai-chef-local", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []})
+            RoleName=f"{self.stack.state_machine.name}-local"[:64], AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []})
         )["Role"]["Arn"]
         lambda_client = self.client("lambda")
         code = _empty_zip()

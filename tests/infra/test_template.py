@@ -450,19 +450,43 @@ DYNAMODB_CLIENT_CALL = re.compile(r"\.(batch_get_item|batch_write_item|get_item|
                                   r"|scan|transact_get_items|transact_write_items)\(")
 
 
+def dynamodb_actions_called_in(paths: list[Path]) -> set[str]:
+    """The IAM actions of the DynamoDB client calls in these source files (`batch_get_item` -> BatchGetItem)."""
+    calls = {m for path in paths for m in DYNAMODB_CLIENT_CALL.findall(path.read_text("utf-8"))}
+    return {"dynamodb:" + "".join(word.title() for word in call.split("_")) for call in calls}
+
+
 def test_granted_dynamodb_and_lambda_actions_are_exactly_the_ones_used(
         transformed: dict[str, Any], asl: dict[str, Any], state_machine: tuple[str, dict[str, Any]]) -> None:
     """No missing grant (AccessDenied in production) and no unused one (least privilege)."""
-    price_code = [REPO / "functions/price/app.py", *sorted((REPO / "layer/aichef").rglob("*.py"))]
-    price_calls = {m for path in price_code for m in DYNAMODB_CLIENT_CALL.findall(path.read_text("utf-8"))}
-    price_needs = {("dynamodb:" + "".join(word.title() for word in call.split("_")), "PricesTable")
-                   for call in price_calls}
+    price_needs = dynamodb_actions_called_in([REPO / "functions/price/app.py", REPO / "layer/aichef/pricing.py"])
+    # the recipe cache is written by Powertools' idempotency persistence layer, so its calls are what to grant
+    import aws_lambda_powertools.utilities.idempotency.persistence.dynamodb as powertools_dynamodb
 
-    assert price_needs == {("dynamodb:BatchGetItem", "PricesTable")}
+    cache_needs = dynamodb_actions_called_in([Path(powertools_dynamodb.__file__)])
+
+    assert price_needs == {"dynamodb:BatchGetItem"}
+    assert cache_needs == {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
     assert deployed_grants(transformed) == {
         state_machine[0]: required_by_the_definition(asl, state_machine[1]["DefinitionSubstitutions"]),
-        "PriceFunction": price_needs,
+        "PriceFunction": {(action, "PricesTable") for action in price_needs},
+        "RecipeFunction": {(action, "RecipeCacheTable") for action in cache_needs},
     }
+
+
+def test_bedrock_is_granted_only_on_the_configured_inference_profile(resources: dict[str, Any]) -> None:
+    """InvokeModel (all Converse needs) on the profile, and on foundation models only through that profile."""
+    granted = [(owner, statement) for owner, statement in source_statements(resources)
+               if any(str(action).startswith("bedrock:") for action in as_list(statement["Action"]))]
+    statements = [statement for _, statement in granted]
+    profile = {"Fn::Sub": "arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/"
+                          "${BedrockModelId}"}
+
+    assert [owner for owner, _ in granted] == ["RecipeFunction", "RecipeFunction"]
+    assert [as_list(statement["Action"]) for statement in statements] == [["bedrock:InvokeModel"]] * 2
+    assert statements[0]["Resource"] == profile and "Condition" not in statements[0]
+    assert statements[1]["Resource"] == {"Fn::Sub": "arn:${AWS::Partition}:bedrock:*::foundation-model/*"}
+    assert statements[1]["Condition"] == {"StringEquals": {"bedrock:InferenceProfileArn": profile}}
 
 
 # --- The state machine definition (ASL) -----------------------------------------------------------------------------

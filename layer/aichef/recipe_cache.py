@@ -1,0 +1,107 @@
+"""Never pay twice for a recipe: a model engine wrapped so that
+- a repeated request (same ingredient set, servings, diet, cuisine, max_minutes, engine and model) within the TTL
+  returns the stored recipe, and
+- a re-invocation of the same execution step (a Step Functions retry after a lost response) returns the recipe
+  that step already produced,
+without calling the model. Both records live in one DynamoDB table with TTL, written by Powertools' idempotency
+utility, which already handles the in-progress lock, expiry and conditional writes this needs.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyPersistenceLayerError,
+)
+
+from aichef.contracts import Recipe, WorkflowRequest
+from aichef.errors import ModelUnavailable
+from aichef.ingredients import IngredientBook
+
+logger = Logger(child=True)
+
+STEP_TTL_SECONDS = 3600  # a step's retries end within minutes (README retry policy); an hour is ample
+
+
+class Engine(Protocol):
+    engine: str
+
+    def generate(self, request: WorkflowRequest) -> Recipe: ...
+
+
+def request_fingerprint(request: WorkflowRequest, book: IngredientBook, engine: str, model_id: str) -> dict[str, Any]:
+    """What makes two requests the same recipe: the set of canonical ingredient names (quantities and spelling
+    ignored) and every constraint, plus the engine and model. Currency is not in it: it changes only the price."""
+    return {
+        "ingredients": sorted({book.parse(text).name for text in request.ingredients}),
+        "servings": request.servings,
+        "diet": sorted(request.diet),
+        "cuisine": request.cuisine,
+        "max_minutes": request.max_minutes,
+        "engine": engine,
+        "model": model_id,
+    }
+
+
+def persistence_layer(table_name: str, client: Any) -> DynamoDBPersistenceLayer:
+    """The cache table as Powertools sees it: key `cache_key`, TTL attribute `expires_at` (template.yaml)."""
+    return DynamoDBPersistenceLayer(table_name=table_name, key_attr="cache_key", expiry_attr="expires_at",
+                                    boto3_client=client)
+
+
+class RememberedEngine:
+    """A model engine behind the step record and the request cache."""
+
+    def __init__(self, engine: Engine, book: IngredientBook, model_id: str, table_name: str, client: Any,
+                 ttl_seconds: int) -> None:
+        self.engine = engine
+        self.book = book
+        self.model_id = model_id
+        # one persistence layer per record kind: Powertools configures a layer once, with the first config it sees
+        self._step_config = IdempotencyConfig(expires_after_seconds=STEP_TTL_SECONDS)
+        self._request_config = IdempotencyConfig(expires_after_seconds=ttl_seconds)
+        self._by_step = idempotent_function(
+            self._for_request, data_keyword_argument="step", config=self._step_config, key_prefix="recipe-step",
+            persistence_store=persistence_layer(table_name, client),
+        )
+        self._by_request = idempotent_function(
+            self._generate, data_keyword_argument="fingerprint", config=self._request_config,
+            key_prefix="recipe-request", persistence_store=persistence_layer(table_name, client),
+        )
+        self.fresh = 0
+        """Recipes this instance asked the engine for (the rest came from the table)."""
+
+    def generate(self, request: WorkflowRequest, step: str, context: Any) -> tuple[Recipe, bool]:
+        """The recipe for `request` at execution step `step` (e.g. "<execution arn>#GenerateRecipe"), and whether
+        the engine was asked for it now (False: it came from the table)."""
+        asked_before = self.fresh
+        self._step_config.register_lambda_context(context)
+        self._request_config.register_lambda_context(context)
+        try:
+            answer = self._by_step(step={"step": step}, request=request)
+        except IdempotencyAlreadyInProgressError:
+            raise ModelUnavailable(f"step {step} is still running in another invocation; retry later") from None
+        except IdempotencyPersistenceLayerError as error:
+            raise ModelUnavailable(f"recipe cache table unavailable: {error}") from None
+        return Recipe.model_validate(answer), self.fresh > asked_before
+
+    def _for_request(self, step: dict[str, str], request: WorkflowRequest) -> dict[str, Any]:
+        fingerprint = request_fingerprint(request, self.book, self.engine.engine, self.model_id)
+        try:
+            return self._by_request(fingerprint=fingerprint, request=request)  # type: ignore[no-any-return]
+        except IdempotencyAlreadyInProgressError:
+            # an identical request is being generated by another execution right now: answering beats waiting
+            logger.info("identical request in progress elsewhere; generating without the cache")
+            return self._generate(fingerprint, request)
+
+    def _generate(self, fingerprint: dict[str, Any], request: WorkflowRequest) -> dict[str, Any]:
+        self.fresh += 1
+        return self.engine.generate(request).model_dump(mode="json")
