@@ -19,14 +19,19 @@ from typing import Any
 from aichef.bedrock import TOOL_NAME
 
 
-def tool_answer(recipe: dict[str, Any], input_tokens: int = 1450, output_tokens: int = 520,
+# Default usage: the tokens of the 5-ingredient Korean request and its answer, as README "Bedrock engine" estimates.
+PROMPT_TOKENS = 1180
+ANSWER_TOKENS = 400
+
+
+def tool_answer(recipe: dict[str, Any], input_tokens: int = PROMPT_TOKENS, output_tokens: int = ANSWER_TOKENS,
                 latency_ms: int = 4100) -> dict[str, Any]:
     """A Converse answer that calls the recipe tool with `recipe` (stopReason tool_use)."""
     return _answer([{"toolUse": {"toolUseId": f"tooluse_{uuid.uuid4().hex[:22]}", "name": TOOL_NAME,
                                  "input": recipe}}], "tool_use", input_tokens, output_tokens, latency_ms)
 
 
-def text_answer(text: str, stop_reason: str = "end_turn", input_tokens: int = 1450,
+def text_answer(text: str, stop_reason: str = "end_turn", input_tokens: int = PROMPT_TOKENS,
                 output_tokens: int = 180) -> dict[str, Any]:
     """A Converse answer in plain text (the model ignored the tool, or was cut off / filtered)."""
     return _answer([{"text": text}], stop_reason, input_tokens, output_tokens, 2300)

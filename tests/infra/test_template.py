@@ -20,7 +20,8 @@ import pytest
 from .support import REPO
 
 FUNCTIONS = {"RecipeFunction": "recipe", "PriceFunction": "price", "CombineFunction": "combine"}
-TABLES = {"RecipesTable": ("ai-chef-recipes", "request_id"), "PricesTable": ("ai-chef-prices", "name")}
+TABLES = {"RecipesTable": ("ai-chef-recipes", "request_id"), "PricesTable": ("ai-chef-prices", "name"),
+          "RecipeCacheTable": ("ai-chef-recipe-cache", "cache_key")}
 LAMBDA_SERVICE_ERRORS = {
     "Lambda.ServiceException",
     "Lambda.AWSLambdaException",
@@ -274,6 +275,35 @@ def test_table_name_key_and_billing(resources: dict[str, Any], logical_id: str, 
     assert properties["KeySchema"] == [{"AttributeName": key, "KeyType": "HASH"}]
     assert properties["AttributeDefinitions"] == [{"AttributeName": key, "AttributeType": "S"}]
     assert properties["BillingMode"] == "PAY_PER_REQUEST"
+
+
+def test_the_recipe_cache_expires_by_ttl_on_the_attribute_powertools_writes(resources: dict[str, Any]) -> None:
+    from aichef.recipe_cache import persistence_layer
+
+    layer = persistence_layer("ai-chef-recipe-cache", client=object())
+    table = resources["RecipeCacheTable"]["Properties"]
+    function = resources["RecipeFunction"]["Properties"]["Environment"]["Variables"]
+
+    assert table["TimeToLiveSpecification"] == {"AttributeName": layer.expiry_attr, "Enabled": True}
+    assert table["KeySchema"][0]["AttributeName"] == layer.key_attr
+    assert function["RECIPE_CACHE_TABLE"] == {"Ref": "RecipeCacheTable"}
+    assert function["RECIPE_CACHE_TTL_HOURS"] == {"Ref": "RecipeCacheTtlHours"}
+    assert function["BEDROCK_MODEL_ID"] == {"Ref": "BedrockModelId"}
+    assert function["RECIPE_ENGINE"] == {"Ref": "RecipeEngine"}
+
+
+def test_engine_and_model_parameters(template: dict[str, Any]) -> None:
+    parameters = template["Parameters"]
+    pattern = re.compile(parameters["BedrockModelId"]["AllowedPattern"])
+
+    assert parameters["RecipeEngine"]["AllowedValues"] == ["bedrock", "catalog"]
+    assert parameters["RecipeEngine"]["Default"] == "bedrock"
+    assert parameters["BedrockModelId"]["Default"] == "global.anthropic.claude-haiku-4-5-20251001-v1:0"
+    for profile in ("us.anthropic.claude-haiku-4-5-20251001-v1:0", "eu.amazon.nova-lite-v1:0",
+                    "apac.anthropic.claude-sonnet-4-20250514-v1:0"):
+        assert pattern.fullmatch(profile), profile
+    # a bare foundation model id is refused: the IAM grant is written for an inference profile
+    assert not pattern.fullmatch("anthropic.claude-haiku-4-5-20251001-v1:0")
 
 
 # --- Alarm and outputs ----------------------------------------------------------------------------------------------
@@ -628,6 +658,30 @@ def test_lambda_tasks_retry_the_lambda_service_errors_with_backoff(asl: dict[str
 
     assert sorted(lambda_tasks) == ["CombineResults", "GenerateRecipe", "GetPricing", "PriceGaps"]
     assert problems == {}
+
+
+def test_model_errors_are_retried_only_where_the_model_is_called(asl: dict[str, Any]) -> None:
+    retried = {name: retrier for name, state, _ in walk_states(asl) for retrier in state.get("Retry", [])
+               if {"ModelThrottled", "ModelUnavailable"} & set(retrier["ErrorEquals"])}
+
+    assert list(retried) == ["GenerateRecipe"]
+    assert retried["GenerateRecipe"] == {"ErrorEquals": ["ModelThrottled", "ModelUnavailable"], "IntervalSeconds": 2,
+                                         "MaxAttempts": 2, "BackoffRate": 2.0, "MaxDelaySeconds": 8,
+                                         "JitterStrategy": "FULL"}
+
+
+def test_the_model_time_budget_fits_the_lambda_timeout_which_fits_the_task_timeout(
+        asl: dict[str, Any], resources: dict[str, Any]) -> None:
+    """Worst case of the Bedrock calls (2 calls x 2 attempts x (3 s connect + 25 s read) + 1 s backoff each) must
+    end before Lambda stops the function, and Lambda must stop it before the Task gives up on it."""
+    from aichef.bedrock import worst_case_seconds
+
+    task = next(state for name, state, _ in walk_states(asl) if name == "GenerateRecipe")
+    lambda_timeout = resources["RecipeFunction"]["Properties"]["Timeout"]
+
+    assert worst_case_seconds() == 114
+    assert worst_case_seconds() + 5 <= lambda_timeout  # 5 s for init, parsing, the cache writes
+    assert lambda_timeout + 10 <= task["TimeoutSeconds"]
 
 
 def test_every_retrier_backs_off(asl: dict[str, Any]) -> None:

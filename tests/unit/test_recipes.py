@@ -8,10 +8,18 @@ from typing import Any
 
 import pytest
 
-from aichef.contracts import RecipeIngredient, parse_request
+from aichef.contracts import RecipeDraft, RecipeIngredient, WorkflowRequest, parse_request
 from aichef.errors import RecipeGenerationFailed
-from aichef.ingredients import IngredientBook
-from aichef.recipes import CatalogRecipe, RecipeCatalog, satisfied_diets, scale_quantity, scale_to_servings
+from aichef.ingredients import IngredientBook, bundled_book
+from aichef.recipes import (
+    CatalogRecipe,
+    RecipeCatalog,
+    draft_violations,
+    finish_draft,
+    satisfied_diets,
+    scale_quantity,
+    scale_to_servings,
+)
 
 BOOK = IngredientBook.from_csv("""\
 name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece
@@ -275,3 +283,59 @@ def test_catalog_recipe_names_are_its_ingredient_names() -> None:
     assert isinstance(recipe_, CatalogRecipe)
     assert recipe_.names == frozenset({"rice", "kimchi", "egg", "soy sauce", "green onion"})
     assert (recipe_.servings, recipe_.total_minutes, recipe_.diet) == (2, 20, ())
+
+
+# --- checking a generated draft (the bedrock engine's rules) --------------------------------------------------------
+
+
+def _draft(**changes):
+    body = {"title": "Dubu Jorim", "cuisine": "Korean", "servings": 2, "total_minutes": 25, "diet": ["vegan"],
+            "ingredients": [{"name": "Firm Tofu", "quantity": 300, "unit": "g"},
+                            {"name": "soy sauce", "quantity": 2, "unit": "tbsp"},
+                            {"name": "green onions", "quantity": 1, "unit": "ea"}],
+            "steps": ["Slice the tofu.", "Braise it in the sauce."]}
+    return RecipeDraft.model_validate({**body, **changes})
+
+
+def test_a_draft_within_every_constraint_has_no_violation():
+    request = WorkflowRequest(ingredients=["두부 1모"], servings=2, diet=["vegan"], max_minutes=30, cuisine="korean")
+
+    assert draft_violations(_draft(), request, bundled_book()) == []
+
+
+def test_every_broken_constraint_is_named():
+    request = WorkflowRequest(ingredients=["tofu"], servings=3, diet=["vegan", "gluten-free"], max_minutes=20,
+                              cuisine="japanese")
+    draft = _draft(ingredients=[{"name": "tofu", "quantity": 300, "unit": "g"},
+                                {"name": "soy sauce", "quantity": 2, "unit": "tbsp"},
+                                {"name": "eggs", "quantity": 2, "unit": "ea"},
+                                {"name": "dragon fruit glaze", "quantity": 1, "unit": "tbsp"}])
+
+    assert draft_violations(draft, request, bundled_book()) == [
+        "servings is 2 but the request asks for 3",
+        "total_minutes is 25, over max_minutes 20",
+        "cuisine is 'Korean' but the request asks for 'japanese'",
+        "diet vegan rules out eggs",
+        "diet gluten-free rules out soy sauce",
+    ]  # an ingredient the book does not know cannot be judged, so it is not reported
+
+
+def test_a_finished_draft_has_canonical_names_computed_diets_and_what_it_used():
+    request = WorkflowRequest(ingredients=["두부 1모", "파 2", "kimchi"], servings=2)
+
+    recipe = finish_draft(_draft(diet=["vegan", "nut-free"]), request, bundled_book(), engine="bedrock",
+                          source_id="us.model")
+
+    assert [line.name for line in recipe.ingredients] == ["tofu", "soy sauce", "green onion"]
+    assert recipe.cuisine == "korean"
+    assert recipe.diet == ["vegan", "vegetarian", "pescatarian", "dairy-free", "nut-free"]  # soy sauce: gluten
+    assert recipe.matched == ["green onion", "tofu"]
+    assert (recipe.engine, recipe.source_id) == ("bedrock", "us.model")
+
+
+def test_with_an_unknown_ingredient_only_the_diets_the_engine_also_claims_are_kept():
+    request = WorkflowRequest(ingredients=["tofu"], servings=2)
+    draft = _draft(diet=["vegan"], ingredients=[{"name": "tofu", "quantity": 300, "unit": "g"},
+                                                {"name": "mystery sauce", "quantity": 1, "unit": "tbsp"}])
+
+    assert finish_draft(draft, request, bundled_book(), engine="bedrock", source_id=None).diet == ["vegan"]

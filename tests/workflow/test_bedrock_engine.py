@@ -18,7 +18,7 @@ import pytest
 from aichef.bedrock import CLIENT_ATTEMPTS
 from aichef.contracts import WorkflowOutput
 from aichef_local.cli import main
-from aichef_local.fake_bedrock import FakeBedrock, error_body, serve, text_answer, tool_answer
+from aichef_local.fake_bedrock import ANSWER_TOKENS, PROMPT_TOKENS, FakeBedrock, error_body, serve, text_answer, tool_answer
 from aichef_local.runner import LocalWorkflow
 from aichef_local.stack import load_stack
 
@@ -218,7 +218,7 @@ def test_aichef_run_engine_bedrock_end_to_end(script: FakeBedrock, tmp_path: Pat
     logs = [json.loads(text) for text in (tmp_path / "run.log").read_text().splitlines() if text.startswith("{")]
     usage = [entry for entry in logs if entry.get("message") == "model call"]
     assert [(u["model_id"], u["input_tokens"], u["output_tokens"], u["latency_ms"]) for u in usage] == [
-        ("global.anthropic.claude-haiku-4-5-20251001-v1:0", 1450, 520, 4100)]
+        (MODEL, PROMPT_TOKENS, ANSWER_TOKENS, 4100)]
 
 
 def test_aichef_run_engine_bedrock_without_credentials_is_a_usage_error(
