@@ -19,6 +19,7 @@ logger = Logger()
 metrics = Metrics()
 
 ENGINE = os.environ.get("RECIPE_ENGINE", "catalog")
+metrics.set_default_dimensions(engine=ENGINE)  # fixed for the function's lifetime, kept across flushes
 
 
 def _bedrock() -> Any:
@@ -71,7 +72,6 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         metrics.add_metric(name="RecipeCacheHits", unit=MetricUnit.Count, value=0 if fresh else 1)
     else:
         recipe = engine.generate(request)
-    metrics.add_dimension(name="engine", value=ENGINE)
     metrics.add_metric(name="RecipesGenerated", unit=MetricUnit.Count, value=1)
     logger.info("recipe chosen", extra={"title": recipe.title, "source_id": recipe.source_id})
     return recipe.model_dump(mode="json")
