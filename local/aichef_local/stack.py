@@ -75,6 +75,8 @@ class StateMachineSpec:
     definition_file: Path
     substitutions: dict[str, str]
     type: str
+    """STANDARD or EXPRESS (the WorkflowType parameter)."""
+    logging_level: str = "OFF"
 
     def definition(self) -> str:
         """The definition exactly as CloudFormation would deploy it: the file with `${...}` substituted."""
@@ -152,7 +154,8 @@ def load_stack(template: Path, overrides: dict[str, str] | None = None) -> Stack
                 definition_file=(template.parent / str(props["DefinitionUri"])).resolve(),
                 substitutions={key: str(resolver.resolve(value))
                                for key, value in props.get("DefinitionSubstitutions", {}).items()},
-                type=str(props.get("Type", "STANDARD")),
+                type=str(resolver.resolve(props.get("Type", "STANDARD"))),
+                logging_level=str(resolver.resolve(props.get("Logging", {}).get("Level", "OFF"))),
             )
     if stack.state_machine is None:
         raise TemplateError("the template declares no AWS::Serverless::StateMachine")
