@@ -153,6 +153,8 @@ def _run(args: argparse.Namespace) -> int:
         workflow = LocalWorkflow(stack, time_scale=args.time_scale, engine=args.engine)
     except LocalRunError as error:
         raise UsageError(str(error)) from None
+    if workflow.fidelity_note:
+        print(f"aichef: note: {workflow.fidelity_note}", file=sys.stderr)
     with _handler_logs(args.logs) as logs, contextlib.redirect_stdout(logs):
         with workflow:
             results = workflow.run(requests, concurrency=args.concurrency)

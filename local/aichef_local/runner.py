@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import os
+import threading
 import time
 import uuid
 import warnings
@@ -83,6 +84,43 @@ def scaled_retry_waits(scale: float) -> Iterator[None]:
         yield
     finally:
         retrier_decl.time = original
+
+
+# The interpreter's modules that call AWS for a state (Lambda invoke, the DynamoDB integration).
+_CLIENT_USERS = (
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.lambda_eval_utils",
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_dynamodb",
+)
+
+
+@contextmanager
+def reused_interpreter_clients() -> Iterator[None]:
+    """Let moto's interpreter reuse one boto3 client per (Region, service) instead of building one per Task state.
+
+    Building a client takes tens of ms, many times what a handler takes, and it is the interpreter's, not the
+    workflow's, cost: it dominated every local Task state and throttled `--concurrency`. Clients are thread-safe,
+    and moto's `boto_client_for` builds the same client whatever state credentials it is given (fixed fake keys).
+    """
+    import importlib
+
+    modules = [importlib.import_module(name) for name in _CLIENT_USERS]
+    original = modules[0].boto_client_for
+    clients: dict[tuple[str, str], Any] = {}
+    lock = threading.Lock()
+
+    def reused(region: str, service: str, state_credentials: Any = None) -> Any:
+        with lock:
+            if (region, service) not in clients:
+                clients[(region, service)] = original(region, service, state_credentials)
+            return clients[(region, service)]
+
+    for module in modules:
+        module.boto_client_for = reused
+    try:
+        yield
+    finally:
+        for module in modules:
+            module.boto_client_for = original
 
 
 @contextmanager
@@ -171,6 +209,7 @@ class LocalWorkflow:
         warnings.filterwarnings("ignore", message="No application metrics to publish")
         self._exit.enter_context(mock_aws(config=_MOTO_CONFIG))  # type: ignore[arg-type]
         self._exit.enter_context(scaled_retry_waits(self.time_scale))
+        self._exit.enter_context(reused_interpreter_clients())
         self.sfn = self.client("stepfunctions")
         self.dynamodb = self.client("dynamodb")
         for table in self.stack.tables.values():
@@ -193,6 +232,17 @@ class LocalWorkflow:
             name=machine.name, definition=machine.definition(), roleArn=role, type=machine.type
         )["stateMachineArn"]
         return self
+
+    @property
+    def fidelity_note(self) -> str | None:
+        """What this local run cannot reproduce of the deployed workflow type, said out loud (None: nothing)."""
+        machine = self.stack.state_machine
+        if machine is None or machine.type != "EXPRESS":
+            return None
+        return ("WorkflowType=EXPRESS runs locally with Standard semantics: moto has no StartSyncExecution, so each "
+                "request is started with StartExecution, runs once and keeps an execution history. In AWS an Express "
+                "execution is started with StartSyncExecution, has no GetExecutionHistory (its log group, level ALL, "
+                "holds every step) and is at-least-once when started asynchronously.")
 
     def __exit__(self, *exc: object) -> None:
         self._exit.close()
