@@ -30,10 +30,13 @@ def _build_sources() -> tuple[list[PriceSource], tuple[type[Exception], ...]]:
         if name == "catalog":
             sources.append(bundled_prices())
         elif name == "dynamodb":
-            import boto3  # only a function configured for the table pays for the client
+            # only a function configured for the table pays for a client; a botocore client is what boto3.client
+            # returns, without importing boto3's resource and transfer layers (a cold start cost, nothing used)
             from botocore.exceptions import BotoCoreError, ClientError
+            from botocore.session import get_session
 
-            sources.append(DynamoDBPriceSource(os.environ["PRICES_TABLE"], boto3.client("dynamodb")))
+            client = get_session().create_client("dynamodb")
+            sources.append(DynamoDBPriceSource(os.environ["PRICES_TABLE"], client))
             transient = (BotoCoreError, ClientError)
     return sources, transient
 

@@ -33,10 +33,12 @@ def test_offline_handlers_import_no_boto3(function, env):
     assert "moto" not in loaded
 
 
-def test_the_price_function_creates_its_client_only_for_the_table():
+def test_the_price_function_creates_its_client_only_for_the_table_and_from_botocore_alone():
     loaded = modules_after_import("price", {"PRICE_SOURCES": "dynamodb,catalog", "PRICES_TABLE": "ai-chef-prices",
                                             "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"})
-    assert "boto3" in loaded
+    assert "botocore.client" in loaded
+    # boto3 adds its resource and S3 transfer layers to the cold start and nothing the function uses
+    assert "boto3" not in loaded and "s3transfer" not in loaded
 
 
 def test_combine_does_not_load_the_recipe_or_price_modules():
