@@ -25,10 +25,12 @@ def stack() -> Stack:
     return load_stack(ROOT / "template.yaml")
 
 
-@pytest.fixture(scope="session")
-def workflow(stack: Stack) -> Iterator[LocalWorkflow]:
-    """The real state machine file with the real handlers, deployed once into moto; retry waits scaled to 0."""
-    with LocalWorkflow(stack, time_scale=0.0) as deployed:
+@pytest.fixture(scope="session", params=["STANDARD", "EXPRESS"])
+def workflow(request: pytest.FixtureRequest) -> Iterator[LocalWorkflow]:
+    """The real state machine file with the real handlers, deployed once into moto per WorkflowType (every workflow
+    test runs against both variants); retry waits scaled to 0."""
+    with LocalWorkflow(load_stack(ROOT / "template.yaml", {"WorkflowType": request.param}),
+                       time_scale=0.0) as deployed:
         yield deployed
 
 

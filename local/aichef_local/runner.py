@@ -103,8 +103,9 @@ def reused_interpreter_clients() -> Iterator[None]:
     """
     import importlib
 
+    from moto.stepfunctions.parser.asl.utils.boto_client import boto_client_for as original
+
     modules = [importlib.import_module(name) for name in _CLIENT_USERS]
-    original = modules[0].boto_client_for
     clients: dict[tuple[str, str], Any] = {}
     lock = threading.Lock()
 

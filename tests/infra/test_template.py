@@ -213,8 +213,7 @@ def test_state_machine_name_type_and_definition_file(state_machine: tuple[str, d
     definition = REPO / properties["DefinitionUri"]
 
     assert properties["Name"] == sub("${NamePrefix}ai-chef-recipe-workflow")
-    # STANDARD: exactly-once steps, so the conditional putItem records each execution once.
-    assert properties["Type"] == "STANDARD"
+    assert properties["Type"] == ref("WorkflowType")
     assert definition.parent == REPO / "statemachine" and definition.is_file(), properties["DefinitionUri"]
     assert "Definition" not in properties, "the definition lives in statemachine/, never inline"
 
@@ -233,10 +232,20 @@ def test_every_placeholder_in_the_definition_has_a_substitution_and_vice_versa(
     }
 
 
+def test_workflow_type_is_standard_unless_express_is_chosen(template: dict[str, Any]) -> None:
+    parameter = template["Parameters"]["WorkflowType"]
+
+    # STANDARD by default: exactly-once steps, so the conditional putItem records each execution once
+    assert parameter["Default"] == "STANDARD"
+    assert parameter["AllowedValues"] == ["STANDARD", "EXPRESS"]
+    assert template["Conditions"]["IsExpress"] == {"Fn::Equals": [ref("WorkflowType"), "EXPRESS"]}
+
+
 def test_state_machine_logs_errors_with_execution_data_to_the_workflow_log_group(
         state_machine: tuple[str, dict[str, Any]]) -> None:
+    # Express keeps no execution history: its log group gets every event (ALL), Standard only errors
     assert state_machine[1]["Logging"] == {
-        "Level": "ERROR",
+        "Level": {"Fn::If": ["IsExpress", "ALL", "ERROR"]},
         "IncludeExecutionData": True,
         "Destinations": [{"CloudWatchLogsLogGroup": {"LogGroupArn": get_att("WorkflowLogGroup", "Arn")}}],
     }

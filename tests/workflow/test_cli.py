@@ -188,3 +188,29 @@ def test_make_demo_target_runs_the_workflow_request():
     makefile = (ROOT / "Makefile").read_text()
     assert "aichef run --input events/workflow-request.json" in makefile
     assert os.access(ROOT / ".ci" / "run", os.X_OK)
+
+
+def test_in_process_routing_survives_blocks_that_end_out_of_order(stack):
+    """pytest ends fixtures of different scopes in any order; each block's handlers must stay reachable."""
+    from moto import mock_aws
+    from moto.awslambda.models import LambdaFunction
+
+    from aichef_local.inprocess_lambda import InProcessLambdas, patch_moto
+
+    original = LambdaFunction._invoke_lambda
+    price = stack.function("price")
+    with mock_aws():
+        offline = {price.logical_id: {"PRICE_SOURCES": "catalog"}}
+        first, second = InProcessLambdas([price], offline), InProcessLambdas([price], offline)
+        outer, inner = patch_moto(first), patch_moto(second)
+        outer.__enter__()
+        inner.__enter__()
+        outer.__exit__(None, None, None)  # the outer block ends first
+        payload, errored, _ = LambdaFunction._invoke_lambda(type("F", (), {"function_name": price.name})(),
+                                                            json.dumps({"request": {"ingredients": ["egg"]}}))
+        inner.__exit__(None, None, None)
+
+    assert not errored, payload
+    assert json.loads(payload)["currency"] == "KRW"
+    assert (len(first.invocations), len(second.invocations)) == (0, 1)
+    assert LambdaFunction._invoke_lambda is original

@@ -139,3 +139,16 @@ def test_many_requests_keep_input_order_and_each_get_a_record(workflow, korean_r
     assert [result.status for result in results] == ["SUCCEEDED", "SUCCEEDED", "FAILED"]
     assert all(result.record and result.record["status"] == result.status for result in results)
     assert len({result.request_id for result in results}) == 3
+
+
+def test_the_local_state_machine_has_the_templates_workflow_type_and_says_what_differs(workflow):
+    machine = workflow.sfn.describe_state_machine(stateMachineArn=workflow.state_machine_arn)
+    chosen = workflow.stack.parameters["WorkflowType"]
+
+    assert machine["type"] == chosen == workflow.stack.state_machine.type
+    if chosen == "EXPRESS":
+        assert workflow.stack.state_machine.logging_level == "ALL"
+        assert "StartSyncExecution" in workflow.fidelity_note and "Standard semantics" in workflow.fidelity_note
+    else:
+        assert workflow.stack.state_machine.logging_level == "ERROR"
+        assert workflow.fidelity_note is None
