@@ -45,3 +45,11 @@ def test_combine_does_not_load_the_recipe_or_price_modules():
     loaded = modules_after_import("combine", {})
     assert "aichef.combine" in loaded
     assert not {"aichef.recipes", "aichef.pricing"} & loaded
+
+
+def test_combine_imports_no_aws_sdk_at_all():
+    # the state machine writes the records; Combine is a pure join and pays for no SDK on a cold start
+    loaded = modules_after_import("combine", {})
+    # Powertools probes for the bare `botocore` package (its __init__, under 1 ms); no client machinery may follow
+    sdk = {name for name in loaded if name.split(".")[0] in {"boto3", "botocore", "s3transfer", "urllib3"}}
+    assert sdk <= {"botocore"}, sorted(sdk)
