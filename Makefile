@@ -13,7 +13,12 @@ STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help venv demo test build validate clean
+# make bench: moto in server mode for the parent, and a Lambda-like virtualenv for the measured sandboxes (only the
+# runtime's boto3 and the layer's requirements, plus aws-xray-sdk to measure Tracer's cost).
+LAMBDA_ENV := $(VENV)/lambda-runtime
+BENCH_STAMP := $(VENV)/.bench-installed
+
+.PHONY: help venv demo test build validate bench clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,6 +44,16 @@ test: $(STAMP) ## the whole test suite (unit, workflow, infrastructure)
 
 build: $(STAMP) ## sam build (no Docker needed)
 	$(BIN)/sam build
+
+$(BENCH_STAMP): $(STAMP) layer/requirements.txt
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(PYTHON) -m venv $(LAMBDA_ENV)
+	$(LAMBDA_ENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LAMBDA_ENV)/bin/python -m pip install --quiet -r layer/requirements.txt boto3 aws-xray-sdk
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP) ## cold starts, warm latency, sizes, parallelism, throughput -> bench/results.json (never fails on timing)
+	$(BIN)/python -m aichef_local.bench
 
 validate: $(STAMP) ## sam validate --lint
 	$(BIN)/sam validate --lint
