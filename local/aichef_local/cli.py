@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -62,6 +63,17 @@ def _parser() -> argparse.ArgumentParser:
     invoke.add_argument("--env-vars", "-n", type=Path, help="environment overrides, the file sam local invoke takes")
     _template_options(invoke)
     invoke.set_defaults(command=_invoke)
+
+    cost = commands.add_parser("cost", help="cost per 1,000 executions, Standard vs Express, from local executions")
+    cost.add_argument("--input", type=Path, default=Path("events/workflow-request.json"),
+                      help="the request(s) to price: JSON or JSON Lines (default events/workflow-request.json)")
+    cost.add_argument("--repeat", type=_positive_int, default=3, help="run each request N times (default 3)")
+    cost.add_argument("--model-latency-ms", type=float, default=None,
+                      help="how long one Bedrock call takes, for the bedrock column (default 4000)")
+    cost.add_argument("--time-scale", type=_scale, default=1.0, help="multiply retry waits (Express bills them)")
+    cost.add_argument("--json", action="store_true", help="print the figures as JSON")
+    _template_options(cost)
+    cost.set_defaults(command=_cost, ingredients=None)
 
     prices = commands.add_parser("prices", help="manage the prices table")
     price_commands = prices.add_subparsers(required=True, metavar="ACTION")
@@ -203,6 +215,35 @@ def _invoke(args: argparse.Namespace) -> int:
         body.pop("stackTrace", None)  # the full trace is in the function's log above
     print(json.dumps(body, indent=2, ensure_ascii=False), file=out)
     return EXIT_FAILED if errored else EXIT_OK
+
+
+def _cost(args: argparse.Namespace) -> int:
+    from aichef_local.cost import (DEFAULT_MODEL_LATENCY_MS, cost_per_thousand, estimate_model_usage, load_prices,
+                                   measure_usage, render)
+    from aichef.errors import AiChefError
+    from aichef_local.runner import LocalWorkflow
+
+    stack = _load_stack(args)
+    requests = read_requests(args)
+    prices = load_prices()
+    model_id = stack.parameters.get("BedrockModelId", "")
+    if model_id not in prices["bedrock"]:
+        raise UsageError(f"no Bedrock price for {model_id!r} in the price file; add it with its source and date")
+    latency = DEFAULT_MODEL_LATENCY_MS if args.model_latency_ms is None else args.model_latency_ms
+    try:
+        model = estimate_model_usage(requests[0], latency)
+    except AiChefError as error:
+        raise UsageError(f"{args.input}: the first request cannot be priced: {error.message}") from None
+    with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):  # the handlers' logs
+        with LocalWorkflow(stack, time_scale=args.time_scale) as workflow:
+            usages = measure_usage(workflow, requests * args.repeat)
+    report = cost_per_thousand(usages, stack, prices, model, model_id)
+    if args.json:
+        print(json.dumps({"as_of": prices["as_of"], "region": prices["region"], "per_1000_executions_usd": report.lines,
+                          "totals_usd": report.totals, "figures": report.figures}, indent=2))
+    else:
+        print(render(report, prices, model_id))
+    return EXIT_OK
 
 
 def _read_json(path: Path) -> Any:

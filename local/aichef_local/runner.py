@@ -276,6 +276,12 @@ class LocalWorkflow:
                 time.sleep(0.002)
         return [result for result in results if result is not None]
 
+    def history(self, request_id: str) -> list[dict[str, Any]]:
+        """The execution history of the request's execution (named after the request id), every event."""
+        arn = self.state_machine_arn.replace(":stateMachine:", ":execution:", 1) + f":{request_id}"
+        paginator = self.sfn.get_paginator("get_execution_history")
+        return [event for page in paginator.paginate(executionArn=arn) for event in page["events"]]
+
     def _result(self, request_id: str, request: Any, description: dict[str, Any], started: float) -> ExecutionResult:
         result = ExecutionResult(request_id=request_id, request=request, status=description["status"],
                                  duration_ms=(time.perf_counter() - started) * 1000)
@@ -283,7 +289,7 @@ class LocalWorkflow:
             result.output = json.loads(description.get("output") or "null")
         else:
             result.error, result.cause = description.get("error"), description.get("cause")
-        events = self.sfn.get_execution_history(executionArn=description["executionArn"], maxResults=1000)["events"]
+        events = self.history(request_id)
         result.states, result.transitions = state_timings(events)
         item = self.dynamodb.get_item(TableName=self.recipes_table, Key={"request_id": {"S": request_id}},
                                       ConsistentRead=True).get("Item")
