@@ -23,8 +23,8 @@ metrics.set_default_dimensions(engine=ENGINE)  # fixed for the function's lifeti
 
 
 def _bedrock() -> Any:
-    """The Bedrock engine behind the cache table; boto3 and the engine load only for this engine."""
-    import boto3
+    """The Bedrock engine behind the cache table; botocore and the engine load only for this engine."""
+    from botocore.session import get_session
 
     from aichef.bedrock import BedrockRecipeEngine, ModelCall, make_client
     from aichef.ingredients import bundled_book
@@ -39,9 +39,11 @@ def _bedrock() -> Any:
                                          "latency_ms": call.latency_ms})
 
     model_id = os.environ["BEDROCK_MODEL_ID"]
-    engine = BedrockRecipeEngine(make_client(os.environ.get("BEDROCK_REGION")), model_id, bundled_book(), record)
+    session = get_session()
+    engine = BedrockRecipeEngine(make_client(session, os.environ.get("BEDROCK_REGION")), model_id, bundled_book(),
+                                 record)
     return RememberedEngine(engine, bundled_book(), model_id, os.environ["RECIPE_CACHE_TABLE"],
-                            boto3.client("dynamodb"), 3600 * int(os.environ.get("RECIPE_CACHE_TTL_HOURS", "24")))
+                            session.create_client("dynamodb"), 3600 * int(os.environ.get("RECIPE_CACHE_TTL_HOURS", "24")))
 
 
 def _build_engine() -> tuple[Any, str | None]:

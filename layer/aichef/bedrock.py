@@ -56,12 +56,11 @@ def client_config() -> Config:
     )
 
 
-def make_client(region: str | None = None) -> Any:
-    """A `bedrock-runtime` client resolved by boto3's standard chain (credentials, region, and
-    `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`); `region` overrides the region only."""
-    import boto3  # the catalog engine never pays for boto3
-
-    return boto3.client("bedrock-runtime", region_name=region or None, config=client_config())
+def make_client(session: Any, region: str | None = None) -> Any:
+    """A `bedrock-runtime` client from a botocore session, resolved by the standard chain (credentials, region, and
+    `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`); `region` overrides the region only. It is the client `boto3.client` would
+    return, without importing boto3's resource and transfer layers (a cold-start cost for nothing used)."""
+    return session.create_client("bedrock-runtime", region_name=region or None, config=client_config())
 
 
 # Bedrock error codes that mean "not now": the state machine retries them (ModelThrottled / ModelUnavailable).

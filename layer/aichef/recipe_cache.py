@@ -1,26 +1,25 @@
-"""Never pay twice for a recipe: a model engine wrapped so that
-- a repeated request (same ingredient set, servings, diet, cuisine, max_minutes, engine and model) within the TTL
-  returns the stored recipe, and
-- a re-invocation of the same execution step (a Step Functions retry after a lost response) returns the recipe
-  that step already produced,
-without calling the model. Both records live in one DynamoDB table with TTL, written by Powertools' idempotency
-utility, which already handles the in-progress lock, expiry and conditional writes this needs.
+"""Never pay twice for a recipe: a model engine behind two records in one DynamoDB table (TTL on `expires_at`).
+
+- The **request record** holds the recipe for a normalised request (same ingredient set, servings, diet, cuisine,
+  max_minutes, engine and model) for the cache TTL: a repeat is answered without a model call.
+- The **step record** holds what one execution step (`<execution id>#<state name>`) produced, for an hour: when the
+  state machine invokes the same step again (its first response was lost), the recipe comes back even if the request
+  record is gone. While the step's first invocation runs, the record says IN_PROGRESS (until that invocation's own
+  deadline), so a concurrent re-invocation gets the retryable `ModelUnavailable` instead of paying again.
+
+DynamoDB calls: a hit is one BatchGetItem; a miss is BatchGetItem + one conditional PutItem (the in-progress marker)
++ one BatchWriteItem (both records). Records past `expires_at` count as absent (TTL deletes them lazily).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import time
 from typing import Any, Protocol
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyPersistenceLayerError,
-)
+from botocore.exceptions import BotoCoreError, ClientError
 
 from aichef.contracts import Recipe, WorkflowRequest
 from aichef.errors import ModelUnavailable
@@ -28,7 +27,10 @@ from aichef.ingredients import IngredientBook
 
 logger = Logger(child=True)
 
+KEY = "cache_key"
+EXPIRES_AT = "expires_at"  # the table's TTL attribute (template.yaml)
 STEP_TTL_SECONDS = 3600  # a step's retries end within minutes (README retry policy); an hour is ample
+COMPLETED, IN_PROGRESS = "COMPLETED", "IN_PROGRESS"
 
 
 class Engine(Protocol):
@@ -51,57 +53,93 @@ def request_fingerprint(request: WorkflowRequest, book: IngredientBook, engine: 
     }
 
 
-def persistence_layer(table_name: str, client: Any) -> DynamoDBPersistenceLayer:
-    """The cache table as Powertools sees it: key `cache_key`, TTL attribute `expires_at` (template.yaml)."""
-    return DynamoDBPersistenceLayer(table_name=table_name, key_attr="cache_key", expiry_attr="expires_at",
-                                    boto3_client=client)
+def cache_key(kind: str, identity: Any) -> str:
+    """`recipe-request#<sha256>` / `recipe-step#<sha256>` of the identity's canonical JSON."""
+    digest = hashlib.sha256(json.dumps(identity, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return f"recipe-{kind}#{digest}"
 
 
 class RememberedEngine:
-    """A model engine behind the step record and the request cache."""
+    """A model engine behind the step record and the request record. `client` is a DynamoDB client."""
 
     def __init__(self, engine: Engine, book: IngredientBook, model_id: str, table_name: str, client: Any,
                  ttl_seconds: int) -> None:
         self.engine = engine
         self.book = book
         self.model_id = model_id
-        # one persistence layer per record kind: Powertools configures a layer once, with the first config it sees
-        self._step_config = IdempotencyConfig(expires_after_seconds=STEP_TTL_SECONDS)
-        self._request_config = IdempotencyConfig(expires_after_seconds=ttl_seconds)
-        self._by_step = idempotent_function(
-            self._for_request, data_keyword_argument="step", config=self._step_config, key_prefix="recipe-step",
-            persistence_store=persistence_layer(table_name, client),
-        )
-        self._by_request = idempotent_function(
-            self._generate, data_keyword_argument="fingerprint", config=self._request_config,
-            key_prefix="recipe-request", persistence_store=persistence_layer(table_name, client),
-        )
-        self.fresh = 0
-        """Recipes this instance asked the engine for (the rest came from the table)."""
+        self.table = table_name
+        self.client = client
+        self.ttl_seconds = ttl_seconds
 
     def generate(self, request: WorkflowRequest, step: str, context: Any) -> tuple[Recipe, bool]:
-        """The recipe for `request` at execution step `step` (e.g. "<execution arn>#GenerateRecipe"), and whether
-        the engine was asked for it now (False: it came from the table)."""
-        asked_before = self.fresh
-        self._step_config.register_lambda_context(context)
-        self._request_config.register_lambda_context(context)
+        """The recipe for `request` at execution step `step`, and whether the engine was asked for it now
+        (False: it came from the table)."""
+        step_key = cache_key("step", step)
+        request_key = cache_key("request", request_fingerprint(request, self.book, self.engine.engine, self.model_id))
+        now = int(time.time())
+        found = self._read([step_key, request_key], now)
+        if step_key in found:
+            if found[step_key]["status"]["S"] == IN_PROGRESS:
+                raise ModelUnavailable(f"step {step} is still running in another invocation; retry later")
+            return _recipe(found[step_key]), False
+        if request_key in found:
+            return _recipe(found[request_key]), False
+        deadline = now + max(1, context.get_remaining_time_in_millis() // 1000)
+        self._mark_in_progress(step_key, step, now, deadline)
         try:
-            answer = self._by_step(step={"step": step}, request=request)
-        except IdempotencyAlreadyInProgressError:
-            raise ModelUnavailable(f"step {step} is still running in another invocation; retry later") from None
-        except IdempotencyPersistenceLayerError as error:
-            raise ModelUnavailable(f"recipe cache table unavailable: {error}") from None
-        return Recipe.model_validate(answer), self.fresh > asked_before
+            recipe = self.engine.generate(request)
+        except Exception:
+            self._forget(step_key)  # let a retry of this step try again
+            raise
+        self._remember(recipe, [(step_key, now + STEP_TTL_SECONDS), (request_key, now + self.ttl_seconds)])
+        return recipe, True
 
-    def _for_request(self, step: dict[str, str], request: WorkflowRequest) -> dict[str, Any]:
-        fingerprint = request_fingerprint(request, self.book, self.engine.engine, self.model_id)
+    def _read(self, keys: list[str], now: int) -> dict[str, dict[str, Any]]:
         try:
-            return self._by_request(fingerprint=fingerprint, request=request)  # type: ignore[no-any-return]
-        except IdempotencyAlreadyInProgressError:
-            # an identical request is being generated by another execution right now: answering beats waiting
-            logger.info("identical request in progress elsewhere; generating without the cache")
-            return self._generate(fingerprint, request)
+            answer = self.client.batch_get_item(RequestItems={
+                self.table: {"Keys": [{KEY: {"S": key}} for key in keys], "ConsistentRead": True}})
+        except (BotoCoreError, ClientError) as error:
+            raise ModelUnavailable(f"recipe cache table: {error}") from None
+        if answer.get("UnprocessedKeys"):
+            raise ModelUnavailable("recipe cache table is throttled; retry later")
+        items = answer.get("Responses", {}).get(self.table, [])
+        return {item[KEY]["S"]: item for item in items if int(item[EXPIRES_AT]["N"]) > now}
 
-    def _generate(self, fingerprint: dict[str, Any], request: WorkflowRequest) -> dict[str, Any]:
-        self.fresh += 1
-        return self.engine.generate(request).model_dump(mode="json")
+    def _mark_in_progress(self, step_key: str, step: str, now: int, deadline: int) -> None:
+        try:
+            self.client.put_item(
+                TableName=self.table,
+                Item={KEY: {"S": step_key}, "status": {"S": IN_PROGRESS}, "step": {"S": step},
+                      EXPIRES_AT: {"N": str(deadline)}},
+                ConditionExpression="attribute_not_exists(#key) OR #expires < :now",
+                ExpressionAttributeNames={"#key": KEY, "#expires": EXPIRES_AT},
+                ExpressionAttributeValues={":now": {"N": str(now)}},
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                raise ModelUnavailable(f"step {step} started in another invocation just now; retry later") from None
+            raise ModelUnavailable(f"recipe cache table: {error}") from None
+        except BotoCoreError as error:
+            raise ModelUnavailable(f"recipe cache table: {error}") from None
+
+    def _remember(self, recipe: Recipe, records: list[tuple[str, int]]) -> None:
+        """Store both records. The recipe is paid for: a failed write is logged, never a failed request."""
+        body = recipe.model_dump_json()
+        writes = [{"PutRequest": {"Item": {KEY: {"S": key}, "status": {"S": COMPLETED}, "recipe": {"S": body},
+                                           EXPIRES_AT: {"N": str(expires)}}}} for key, expires in records]
+        try:
+            answer = self.client.batch_write_item(RequestItems={self.table: writes})
+            if answer.get("UnprocessedItems"):
+                logger.warning("recipe cache write throttled; the next identical request pays again")
+        except (BotoCoreError, ClientError) as error:
+            logger.warning("recipe cache write failed", extra={"error": str(error)})
+
+    def _forget(self, key: str) -> None:
+        try:
+            self.client.delete_item(TableName=self.table, Key={KEY: {"S": key}})
+        except (BotoCoreError, ClientError) as error:  # the marker expires at the invocation's deadline anyway
+            logger.warning("could not clear the in-progress marker", extra={"error": str(error)})
+
+
+def _recipe(item: dict[str, Any]) -> Recipe:
+    return Recipe.model_validate_json(item["recipe"]["S"])

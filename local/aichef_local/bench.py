@@ -402,7 +402,7 @@ def render(results: dict[str, Any]) -> str:
                          f"{row['ratio']:6.2f} {target:>7}  {'yes' if row['boto3'] else 'no':5} {verdict}")
         if "local_dynamodb_round_trip_ms" in results:
             lines.append(f"  (a DynamoDB call to the local moto server takes {results['local_dynamodb_round_trip_ms']:.1f}"
-                         " ms; ai-chef-recipe's first invocation makes 4 (its cache records), ai-chef-price's 1)")
+                         " ms; ai-chef-recipe's first invocation makes 3 (read both cache records, mark the step, store both), ai-chef-price's 1)")
         lines.append("")
     warm = results.get("warm")
     if warm:

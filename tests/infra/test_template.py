@@ -287,14 +287,13 @@ def test_table_name_key_and_billing(resources: dict[str, Any], logical_id: str, 
 
 
 def test_the_recipe_cache_expires_by_ttl_on_the_attribute_powertools_writes(resources: dict[str, Any]) -> None:
-    from aichef.recipe_cache import persistence_layer
+    from aichef import recipe_cache
 
-    layer = persistence_layer("ai-chef-recipe-cache", client=object())
     table = resources["RecipeCacheTable"]["Properties"]
     function = resources["RecipeFunction"]["Properties"]["Environment"]["Variables"]
 
-    assert table["TimeToLiveSpecification"] == {"AttributeName": layer.expiry_attr, "Enabled": True}
-    assert table["KeySchema"][0]["AttributeName"] == layer.key_attr
+    assert table["TimeToLiveSpecification"] == {"AttributeName": recipe_cache.EXPIRES_AT, "Enabled": True}
+    assert table["KeySchema"][0]["AttributeName"] == recipe_cache.KEY
     assert function["RECIPE_CACHE_TABLE"] == {"Ref": "RecipeCacheTable"}
     assert function["RECIPE_CACHE_TTL_HOURS"] == {"Ref": "RecipeCacheTtlHours"}
     assert function["BEDROCK_MODEL_ID"] == {"Ref": "BedrockModelId"}
@@ -499,13 +498,11 @@ def test_granted_dynamodb_and_lambda_actions_are_exactly_the_ones_used(
         transformed: dict[str, Any], asl: dict[str, Any], state_machine: tuple[str, dict[str, Any]]) -> None:
     """No missing grant (AccessDenied in production) and no unused one (least privilege)."""
     price_needs = dynamodb_actions_called_in([REPO / "functions/price/app.py", REPO / "layer/aichef/pricing.py"])
-    # the recipe cache is written by Powertools' idempotency persistence layer, so its calls are what to grant
-    import aws_lambda_powertools.utilities.idempotency.persistence.dynamodb as powertools_dynamodb
-
-    cache_needs = dynamodb_actions_called_in([Path(powertools_dynamodb.__file__)])
+    cache_needs = dynamodb_actions_called_in([REPO / "functions/recipe/app.py", REPO / "layer/aichef/recipe_cache.py"])
 
     assert price_needs == {"dynamodb:BatchGetItem"}
-    assert cache_needs == {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
+    assert cache_needs == {"dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem",
+                           "dynamodb:DeleteItem"}
     assert deployed_grants(transformed) == {
         state_machine[0]: required_by_the_definition(asl, state_machine[1]["DefinitionSubstitutions"]),
         "PriceFunction": {(action, "PricesTable") for action in price_needs},
