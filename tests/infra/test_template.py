@@ -772,6 +772,8 @@ def test_every_task_and_parallel_catches_everything_and_records_the_failure(asl:
             problems[name] = ["no States.ALL catcher"]
             continue
         for catcher in catchers:
+            if name == "SaveRecipe" and catcher["ErrorEquals"] == ["DynamoDB.ConditionalCheckFailedException"]:
+                continue  # the record exists already (a redelivered write): see test_error_policy.py
             for route in failure_routes(asl, catcher["Next"]):
                 if not ends_in_record_failure_then_fail(asl, route):
                     problems.setdefault(name, []).append(route)
