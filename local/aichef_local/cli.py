@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -52,6 +53,10 @@ def _parser() -> argparse.ArgumentParser:
                           "this machine's AWS credentials and AWS_REGION, everything else stays local")
     run.add_argument("--time-scale", type=_scale, default=1.0,
                      help="multiply the workflow's retry waits (e.g. 0.01 in tests); the definition is unchanged")
+    run.add_argument("--inject-faults", metavar="NAME=P[,NAME=P]",
+                     help="fail recipe / price / combine invocations with Lambda.ServiceException with probability P "
+                          "before the handler runs (1 = permanent outage), e.g. recipe=0.3,price=0.3,combine=0.3")
+    run.add_argument("--seed", type=int, default=0, help="seed of --inject-faults: same seed, same faults (default 0)")
     _template_options(run)
     run.add_argument("--logs", type=Path, default=Path(".aichef/run.log"),
                      help="where the handlers' structured logs go (default .aichef/run.log)")
@@ -159,6 +164,7 @@ def _run(args: argparse.Namespace) -> int:
     from aichef_local.runner import LocalRunError, LocalWorkflow
 
     stack = _load_stack(args)
+    faults = _fault_probabilities(args.inject_faults, stack)
     requests = read_requests(args)
     out = sys.stdout
     try:
@@ -169,13 +175,42 @@ def _run(args: argparse.Namespace) -> int:
         print(f"aichef: note: {workflow.fidelity_note}", file=sys.stderr)
     with _handler_logs(args.logs) as logs, contextlib.redirect_stdout(logs):
         with workflow:
+            assert workflow.lambdas is not None
+            workflow.lambdas.inject_faults(faults, seed=args.seed)
+            started = time.perf_counter()
             results = workflow.run(requests, concurrency=args.concurrency)
+            elapsed = time.perf_counter() - started
     for index, result in enumerate(results):
         if args.json:
             print(json.dumps(result.to_json(), ensure_ascii=False), file=out)
         else:
             print(("\n" if index else "") + render(result), file=out)
+    if len(requests) > 1 or faults:
+        print(f"aichef: {summary(requests, results, elapsed)}", file=sys.stderr)
     return EXIT_OK if all(result.status == "SUCCEEDED" for result in results) else EXIT_FAILED
+
+
+def _fault_probabilities(text: str | None, stack: Any) -> dict[str, float]:
+    """--inject-faults as {function name: P}; a bad value is a usage error, never a silently fault-free run."""
+    from aichef_local.inprocess_lambda import FaultSpecError, parse_fault_spec
+
+    if text is None:
+        return {}
+    try:
+        return {stack.function(key).name: p for key, p in parse_fault_spec(text).items()}
+    except FaultSpecError as error:
+        raise UsageError(f"--inject-faults: {error}") from None
+
+
+def summary(requests: list[Any], results: list[Any], elapsed: float) -> str:
+    """One line a person can check a run by: outcomes, requests without a record, throughput."""
+    succeeded = sum(result.status == "SUCCEEDED" for result in results)
+    recorded = sum(result.record is not None and result.record.get("status") == result.status for result in results)
+    missing = len(requests) - recorded
+    rate = len(results) / elapsed if elapsed > 0 else 0.0
+    noun = "request" if len(requests) == 1 else "requests"
+    return (f"{len(requests)} {noun}: {succeeded} succeeded, {len(results) - succeeded} failed, "
+            f"{missing} without a matching record; {elapsed:.1f} s, {rate:.1f} executions/s")
 
 
 @contextlib.contextmanager

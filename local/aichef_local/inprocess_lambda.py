@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 import os
+import random
 import threading
 import time
 import traceback
@@ -34,6 +36,7 @@ LOCAL_RUNTIME_ENV = {
 }
 _ENV_LOCK = threading.Lock()
 SERVICE_EXCEPTION = "Lambda.ServiceException"
+FAULT_TARGETS = ("recipe", "price", "combine")
 
 
 @dataclass
@@ -67,6 +70,35 @@ class Invocation:
     duration_ms: float
     errored: bool
     error_type: str | None
+    request_id: str | None = None
+    """The event's `request_id` (the execution name), so a test can group attempts by execution."""
+    injected: bool = False
+    """The call failed by an injected outage or fault; the handler did not run."""
+
+
+class FaultSpecError(ValueError):
+    """An `--inject-faults` value that is not `name=P[,name=P...]` with known names and 0 <= P <= 1."""
+
+
+def parse_fault_spec(text: str) -> dict[str, float]:
+    """`recipe=0.3,price=1` -> {"recipe": 0.3, "price": 1.0}; strict, so a typo never silently injects nothing."""
+    faults: dict[str, float] = {}
+    for item in text.split(","):
+        name, separator, value = (part.strip() for part in item.partition("="))
+        if not separator or not name or not value:
+            raise FaultSpecError(f"{item.strip()!r}: expected NAME=P, e.g. recipe=0.3")
+        if name not in FAULT_TARGETS:
+            raise FaultSpecError(f"{name!r} is not a function (choose from {', '.join(FAULT_TARGETS)})")
+        if name in faults:
+            raise FaultSpecError(f"{name!r} is given twice")
+        try:
+            probability = float(value)
+        except ValueError:
+            raise FaultSpecError(f"{name}={value}: P must be a number between 0 and 1") from None
+        if not (math.isfinite(probability) and 0.0 <= probability <= 1.0):
+            raise FaultSpecError(f"{name}={value}: P must be between 0 and 1")
+        faults[name] = probability
+    return faults
 
 
 @contextmanager
@@ -131,6 +163,7 @@ class InProcessLambdas:
         self.invocations: list[Invocation] = []
         self._lock = threading.Lock()
         self._outages: dict[str, int | None] = {}
+        self._faults: dict[str, tuple[float, random.Random]] = {}
 
     def inject_outage(self, function_name: str, calls: int | None = None) -> None:
         """Fail the next `calls` invocations (all, when None) of a function with `Lambda.ServiceException`, as the
@@ -139,11 +172,28 @@ class InProcessLambdas:
             raise KeyError(f"no function {function_name!r}")
         self._outages[function_name] = calls
 
+    def inject_faults(self, probabilities: dict[str, float], seed: int = 0) -> None:
+        """Fail each invocation of a function with `Lambda.ServiceException` with its probability (1.0 = permanent
+        outage), before the handler runs. Each function draws from its own generator seeded with `seed` and its
+        name, so its sequence of outcomes is the same on every run with that seed."""
+        for function_name, probability in probabilities.items():
+            if function_name not in self.specs:
+                raise KeyError(f"no function {function_name!r}")
+            if not 0.0 <= probability <= 1.0:
+                raise ValueError(f"{function_name}: probability {probability} is not between 0 and 1")
+            self._faults[function_name] = (probability, random.Random(f"{seed}:{function_name}"))
+
     def clear_outages(self) -> None:
+        """Remove every injected outage and fault."""
         self._outages.clear()
+        self._faults.clear()
 
     def _outage(self, function_name: str) -> bool:
         with self._lock:
+            if function_name in self._faults:
+                probability, generator = self._faults[function_name]
+                if generator.random() < probability:
+                    return True
             if function_name not in self._outages:
                 return False
             remaining = self._outages[function_name]
@@ -160,9 +210,12 @@ class InProcessLambdas:
         spec = self.specs[function_name]
         context = LambdaContext(spec.name, spec.memory, spec.arn, spec.timeout)
         started = time.perf_counter()
+        request_id = event.get("request_id") if isinstance(event, dict) else None
+        request_id = request_id if isinstance(request_id, str) else None
         if self._outage(function_name):
             with self._lock:
-                self.invocations.append(Invocation(function_name, started, 0.0, True, SERVICE_EXCEPTION))
+                self.invocations.append(Invocation(function_name, started, 0.0, True, SERVICE_EXCEPTION,
+                                                   request_id, injected=True))
             return json.dumps({"errorType": SERVICE_EXCEPTION,
                                "errorMessage": f"Lambda could not run {function_name} (injected outage)"}), True, ""
         try:
@@ -171,7 +224,7 @@ class InProcessLambdas:
             payload, errored, error_type = error_payload(error, context.aws_request_id), True, type(error).__name__
         duration_ms = (time.perf_counter() - started) * 1000
         with self._lock:
-            self.invocations.append(Invocation(function_name, started, duration_ms, errored, error_type))
+            self.invocations.append(Invocation(function_name, started, duration_ms, errored, error_type, request_id))
         return json.dumps(payload), errored, ""
 
 
