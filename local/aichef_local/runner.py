@@ -125,6 +125,33 @@ def reused_interpreter_clients() -> Iterator[None]:
 
 
 @contextmanager
+def parse_each_definition_once() -> Iterator[None]:
+    """Reuse the interpreter's program for a definition instead of parsing the ASL again for every execution
+    (ANTLR parsing took about half of a local execution's time). The components keep per-execution state in the
+    execution's Environment, which is how the interpreter already runs one branch program in many Map iterations
+    at once; the fault-injection tests check that retries stay per execution under concurrency."""
+    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+    from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
+
+    original = ExecutionWorker._get_evaluation_entrypoint
+    programs: dict[str, Any] = {}
+    lock = threading.Lock()
+
+    def cached(worker: Any) -> Any:
+        definition = worker._evaluation_details.state_machine_details.definition
+        with lock:
+            if definition not in programs:
+                programs[definition] = AmazonStateLanguageParser.parse(definition)[0]
+            return programs[definition]
+
+    ExecutionWorker._get_evaluation_entrypoint = cached  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        ExecutionWorker._get_evaluation_entrypoint = original  # type: ignore[method-assign]
+
+
+@contextmanager
 def patched_environ(variables: dict[str, str]) -> Iterator[None]:
     saved = {key: os.environ.get(key) for key in variables}
     os.environ.update(variables)
@@ -211,6 +238,7 @@ class LocalWorkflow:
         self._exit.enter_context(mock_aws(config=_MOTO_CONFIG))  # type: ignore[arg-type]
         self._exit.enter_context(scaled_retry_waits(self.time_scale))
         self._exit.enter_context(reused_interpreter_clients())
+        self._exit.enter_context(parse_each_definition_once())
         self.sfn = self.client("stepfunctions")
         self.dynamodb = self.client("dynamodb")
         for table in self.stack.tables.values():
