@@ -181,7 +181,7 @@ def deploy_copy(workflow: LocalWorkflow, timeout_seconds: int | None = None) -> 
                 shorten(branch["States"])
 
     shorten(definition["States"])
-    role = workflow.client("iam").get_role(RoleName="ai-chef-local")["Role"]["Arn"]
+    role = workflow.sfn.describe_state_machine(stateMachineArn=workflow.state_machine_arn)["roleArn"]
     return workflow.sfn.create_state_machine(name=f"copy-{time.monotonic_ns()}", definition=json.dumps(definition),
                                              roleArn=role)["stateMachineArn"]
 
