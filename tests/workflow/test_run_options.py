@@ -99,3 +99,18 @@ def test_the_time_scale_never_edits_the_definition(workflow):
 
     assert deployed == workflow.stack.state_machine.definition()
     assert workflow.time_scale == 0.0
+
+
+def test_a_history_moto_cannot_serialise_costs_the_timeline_not_the_result(workflow, monkeypatch):
+    """Seen once in a 96-request burst: moto's history of an execution whose Parallel branch was stopped while
+    scheduling its task fails to serialise (TypeError); the run must still report the outcome and the record."""
+    def broken_history(request_id):
+        raise TypeError("int() argument must be a string, a bytes-like object or a real number, not 'dict'")
+
+    monkeypatch.setattr(workflow, "history", broken_history)
+
+    (result,) = workflow.run([{"ingredients": ["eggs"], "servings": 0}])
+
+    assert (result.status, result.error) == ("FAILED", "InvalidRequest")
+    assert result.record["status"] == "FAILED" and result.record["cause"] == result.cause
+    assert (result.states, result.transitions) == ([], 0)
