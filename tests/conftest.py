@@ -35,6 +35,14 @@ def workflow(request: pytest.FixtureRequest) -> Iterator[LocalWorkflow]:
 
 
 @pytest.fixture
+def standard_only(workflow: LocalWorkflow) -> None:
+    """For the long runs (faults, fuzzing, load): locally an EXPRESS workflow runs with Standard semantics
+    (LocalWorkflow.fidelity_note), so a second pass would only repeat the same executions."""
+    if workflow.fidelity_note is not None:
+        pytest.skip("EXPRESS runs locally with Standard semantics; this long run is done once, on STANDARD")
+
+
+@pytest.fixture
 def run_one(workflow: LocalWorkflow) -> Any:
     def run(request: Any) -> ExecutionResult:
         (result,) = workflow.run([request])

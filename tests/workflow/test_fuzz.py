@@ -125,7 +125,7 @@ def invoke(workflow: Any, function: str, event: Any) -> tuple[dict[str, Any] | l
 
 @settings(FUZZ, max_examples=INVALID_EXAMPLES)
 @given(case=invalid_requests)
-def test_every_invalid_request_is_rejected_by_every_handler_naming_the_field(workflow, tally, case):
+def test_every_invalid_request_is_rejected_by_every_handler_naming_the_field(workflow, standard_only, tally, case):
     kind, request, field = case
 
     for function in FUNCTIONS:
@@ -187,7 +187,7 @@ def assert_adds_up(output: dict[str, Any], request: dict[str, Any]) -> None:
 
 @settings(FUZZ, max_examples=150)
 @given(request=satisfiable_requests())
-def test_valid_requests_get_a_priced_recipe_that_adds_up_from_the_handlers(workflow, request):
+def test_valid_requests_get_a_priced_recipe_that_adds_up_from_the_handlers(workflow, standard_only, request):
     recipe, errored = invoke(workflow, "ai-chef-recipe", {"request": request, "request_id": "fuzz"})
     assert not errored, recipe
     names = [line["name"] for line in recipe["ingredients"]]
@@ -220,7 +220,7 @@ events = st.one_of(
 
 @settings(FUZZ, max_examples=300)
 @given(event=events, function=st.sampled_from(FUNCTIONS))
-def test_no_event_makes_a_handler_fail_with_anything_but_a_named_error(workflow, event, function):
+def test_no_event_makes_a_handler_fail_with_anything_but_a_named_error(workflow, standard_only, event, function):
     body, errored = invoke(workflow, function, event)
 
     if errored:

@@ -10,7 +10,7 @@ LOAD_REQUESTS = 96
 
 
 @pytest.mark.slow
-def test_a_burst_at_concurrency_16_loses_nothing(workflow, korean_request):
+def test_a_burst_at_concurrency_16_loses_nothing(workflow, korean_request, standard_only):
     requests = [korean_request if index % 8 else {"ingredients": ["eggs"], "servings": 0}
                 for index in range(LOAD_REQUESTS)]
 
