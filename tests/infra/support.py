@@ -7,7 +7,10 @@ compares with plain dicts whichever form the template happens to use.
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -43,3 +46,14 @@ CfnLoader.add_multi_constructor("!", _construct_tag)
 
 def load_cfn_yaml(path: Path) -> dict[str, Any]:
     return yaml.load(path.read_text("utf-8"), Loader=CfnLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def load_script(name: str) -> ModuleType:
+    """Import scripts/<name>.py (the delivery scripts are files run by the workflows, not an installed package)."""
+    path = REPO / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"scripts_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
+    spec.loader.exec_module(module)
+    return module

@@ -1,0 +1,381 @@
+"""The deploy script, one test per stack status: moto's CloudFormation for real stacks and their events, botocore's
+Stubber for the statuses moto cannot produce (rollbacks, operations in progress), and a fake `sam` on PATH that
+records how it was called, prints what it is told and exits with the code it is told.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+from moto import mock_aws
+
+from .support import REPO, load_script
+
+deploy = load_script("deploy_stack")
+
+STACK = "ai-chef-stepfunctions-dev"
+REGION = "us-east-1"
+SAM_ARGS = ["deploy", "--config-env", "dev", "--no-confirm-changeset", "--no-fail-on-empty-changeset",
+            "--no-progressbar"]
+RECOVER_UPDATE = f"aws cloudformation continue-update-rollback --stack-name {STACK} --region {REGION}"
+DELETE = f"aws cloudformation delete-stack --stack-name {STACK} --region {REGION}"
+ROLLBACK = f"aws cloudformation rollback-stack --stack-name {STACK} --region {REGION}"
+MINIMAL_TEMPLATE = json.dumps({
+    "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},
+    "Outputs": {"StateMachineArn": {"Value": "arn:aws:states:us-east-1:123456789012:stateMachine:dev-ai-chef"}},
+})
+
+
+@pytest.fixture
+def fake_sam(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A `sam` first on PATH: appends its arguments to calls.jsonl, prints $FAKE_SAM_OUTPUT, exits $FAKE_SAM_EXIT."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "calls.jsonl"
+    sam = bin_dir / "sam"
+    sam.write_text(
+        f"#!{sys.executable}\n"
+        "import json, os, sys\n"
+        f"with open({str(log)!r}, 'a') as log:\n"
+        "    log.write(json.dumps(sys.argv[1:]) + '\\n')\n"
+        "print(os.environ.get('FAKE_SAM_OUTPUT', 'Successfully created/updated stack'))\n"
+        "sys.exit(int(os.environ.get('FAKE_SAM_EXIT', '0')))\n", "utf-8")
+    sam.chmod(sam.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("FAKE_SAM_EXIT", raising=False)
+    monkeypatch.delenv("FAKE_SAM_OUTPUT", raising=False)
+    return log
+
+
+def sam_calls(log: Path) -> list[list[str]]:
+    return [json.loads(line) for line in log.read_text("utf-8").splitlines()] if log.exists() else []
+
+
+@pytest.fixture
+def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": REGION}.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def moto_cfn(aws_env: None) -> Iterator[Any]:
+    with mock_aws():
+        yield boto3.client("cloudformation", region_name=REGION)
+
+
+class Sleeps(list[float]):
+    """A sleep that records how long it was asked to wait, instead of waiting."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def run_main(*args: str, cfn: Any) -> tuple[int, str, Sleeps]:
+    out, sleeps = io.StringIO(), Sleeps()
+    code = deploy.main(["dev", *args], cfn=cfn, out=out, sleep=sleeps)
+    return code, out.getvalue(), sleeps
+
+
+def described(status: str) -> dict[str, Any]:
+    return {"Stacks": [{"StackName": STACK, "StackStatus": status,
+                        "CreationTime": dt.datetime(2026, 11, 1, tzinfo=dt.UTC)}]}
+
+
+class Script:
+    """A Stubber-backed CloudFormation client that answers describe_stacks with the given statuses in order."""
+
+    def __init__(self, aws_env: None) -> None:
+        self.client = boto3.client("cloudformation", region_name=REGION)
+        self.stubber = Stubber(self.client)
+
+    def status(self, status: str | None) -> Script:
+        if status is None:
+            self.stubber.add_client_error("describe_stacks", service_error_code="ValidationError",
+                                          service_message=f"Stack with id {STACK} does not exist",
+                                          expected_params={"StackName": STACK})
+        else:
+            self.stubber.add_response("describe_stacks", described(status), {"StackName": STACK})
+        return self
+
+    def statuses(self, *statuses: str | None) -> Script:
+        for status in statuses:
+            self.status(status)
+        return self
+
+    def delete(self) -> Script:
+        self.stubber.add_response("delete_stack", {}, {"StackName": STACK})
+        return self
+
+
+@pytest.fixture
+def script(aws_env: None) -> Iterator[Script]:
+    scripted = Script(aws_env)
+    with scripted.stubber:
+        yield scripted
+    scripted.stubber.assert_no_pending_responses()
+
+
+# --- does not exist -> create -------------------------------------------------------------------------------------
+
+def test_a_missing_stack_is_created_by_sam_deploy(moto_cfn: Any, fake_sam: Path) -> None:
+    code, output, sleeps = run_main(cfn=moto_cfn)
+
+    assert code == 0
+    assert sam_calls(fake_sam) == [SAM_ARGS]
+    assert f"Stack {STACK} ({REGION}): does not exist" in output
+    assert f"Stack {STACK} will be created" in output
+    assert sleeps == []
+
+
+def test_review_in_progress_is_a_never_executed_first_change_set_so_sam_creates_it(script: Script,
+                                                                                    fake_sam: Path) -> None:
+    script.status("REVIEW_IN_PROGRESS")
+
+    code, output, sleeps = run_main(cfn=script.client)
+
+    assert (code, sleeps) == (0, [])
+    assert "will be created" in output
+    assert sam_calls(fake_sam) == [SAM_ARGS]
+
+
+# --- ROLLBACK_COMPLETE -> delete, wait, create --------------------------------------------------------------------
+
+def test_rollback_complete_is_deleted_waited_for_and_created_again(script: Script, fake_sam: Path) -> None:
+    script.status("ROLLBACK_COMPLETE").delete().statuses("DELETE_IN_PROGRESS", "DELETE_IN_PROGRESS", None)
+
+    code, output, sleeps = run_main(cfn=script.client)
+
+    assert code == 0
+    assert sleeps == [deploy.POLL_SECONDS, deploy.POLL_SECONDS]
+    assert f"deleting {STACK} and creating it again" in output
+    assert f"Deleted {STACK}" in output and "will be created" in output
+    assert sam_calls(fake_sam) == [SAM_ARGS]
+
+
+def test_a_delete_that_fails_stops_with_the_delete_command(script: Script, fake_sam: Path) -> None:
+    script.status("ROLLBACK_COMPLETE").delete().statuses("DELETE_IN_PROGRESS", "DELETE_FAILED")
+
+    code, output, _ = run_main(cfn=script.client)
+
+    assert code == deploy.EXIT_NEEDS_RECOVERY == 3
+    assert f"deleting {STACK} ended in DELETE_FAILED" in output and DELETE in output
+    assert sam_calls(fake_sam) == []
+
+
+# --- *_IN_PROGRESS -> wait and go on ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("running", "settled", "action"), [
+    ("UPDATE_IN_PROGRESS", "UPDATE_COMPLETE", "updated"),
+    ("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_COMPLETE", "updated"),
+    ("UPDATE_ROLLBACK_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE", "updated"),
+    ("CREATE_IN_PROGRESS", "CREATE_COMPLETE", "updated"),
+    ("DELETE_IN_PROGRESS", None, "created"),
+])
+def test_an_operation_in_progress_is_waited_for_then_the_deploy_goes_on(
+        script: Script, fake_sam: Path, running: str, settled: str | None, action: str) -> None:
+    script.statuses(running, running, running, settled)
+
+    code, output, sleeps = run_main(cfn=script.client)
+
+    assert code == 0
+    assert sleeps == [15, 15, 15]
+    assert output.count(f"Stack {STACK} is {running}: waiting 15 s") == 3
+    assert f"will be {action}" in output
+    assert sam_calls(fake_sam) == [SAM_ARGS]
+
+
+def test_a_create_that_rolls_back_while_waiting_is_deleted_and_created_again(script: Script, fake_sam: Path) -> None:
+    script.statuses("CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS", "ROLLBACK_COMPLETE").delete().status(None)
+
+    code, output, sleeps = run_main(cfn=script.client)
+
+    assert (code, sleeps) == (0, [15, 15])
+    assert "will be created" in output
+    assert sam_calls(fake_sam) == [SAM_ARGS]
+
+
+def test_an_operation_that_never_finishes_stops_after_the_wait_timeout(script: Script, fake_sam: Path) -> None:
+    script.statuses(*["UPDATE_IN_PROGRESS"] * 3)
+
+    code, output, sleeps = run_main("--wait-timeout", "30", cfn=script.client)
+
+    assert code == 3
+    assert sleeps == [15, 15]
+    assert f"stack {STACK} is still UPDATE_IN_PROGRESS after 30 s" in output
+    assert sam_calls(fake_sam) == []
+
+
+# --- states only an operator resolves -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("status", "command"), [
+    ("UPDATE_ROLLBACK_FAILED", RECOVER_UPDATE),
+    ("ROLLBACK_FAILED", DELETE),
+    ("DELETE_FAILED", DELETE),
+    ("CREATE_FAILED", ROLLBACK),
+    ("UPDATE_FAILED", ROLLBACK),
+])
+def test_a_stack_needing_an_operator_stops_with_the_exact_recovery_command(
+        script: Script, fake_sam: Path, status: str, command: str) -> None:
+    script.status(status)
+
+    code, output, _ = run_main(cfn=script.client)
+
+    assert code == 3
+    assert f"error: stack {STACK} is {status}; the deploy cannot proceed. Run:\n  {command}" in output
+    assert sam_calls(fake_sam) == [], "sam deploy must not run on a stack that needs recovery"
+
+
+# --- UPDATE_ROLLBACK_COMPLETE and *_COMPLETE -> update -----------------------------------------------------------
+
+@pytest.mark.parametrize("status", ["UPDATE_ROLLBACK_COMPLETE", "UPDATE_COMPLETE", "CREATE_COMPLETE",
+                                    "IMPORT_COMPLETE"])
+def test_a_settled_stack_is_updated_normally(script: Script, fake_sam: Path, status: str) -> None:
+    script.status(status)
+
+    code, output, sleeps = run_main(cfn=script.client)
+
+    assert (code, sleeps) == (0, [])
+    assert f"Stack {STACK} ({REGION}): {status}" in output and "will be updated" in output
+    assert sam_calls(fake_sam) == [SAM_ARGS]
+
+
+def test_an_update_writes_the_stack_outputs_for_the_notice(moto_cfn: Any, fake_sam: Path, tmp_path: Path) -> None:
+    moto_cfn.create_stack(StackName=STACK, TemplateBody=MINIMAL_TEMPLATE)
+    outputs = tmp_path / "outputs.json"
+
+    code, output, _ = run_main("--outputs-file", str(outputs), "--s3-bucket", "artifacts-123",
+                               "--template-file", ".aws-sam/build/template.yaml", cfn=moto_cfn)
+
+    assert code == 0
+    assert "will be updated" in output and f"Deployed {STACK} (updated)" in output
+    assert sam_calls(fake_sam) == [SAM_ARGS + ["--no-resolve-s3", "--s3-bucket", "artifacts-123",
+                                               "--template-file", ".aws-sam/build/template.yaml"]]
+    assert json.loads(outputs.read_text("utf-8")) == {
+        "StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:dev-ai-chef"}
+
+
+# --- no changes -> success ----------------------------------------------------------------------------------------
+
+def test_no_changes_is_a_success(moto_cfn: Any, fake_sam: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    moto_cfn.create_stack(StackName=STACK, TemplateBody=MINIMAL_TEMPLATE)
+    monkeypatch.setenv("FAKE_SAM_OUTPUT", f"No changes to deploy. Stack {STACK} is up to date")
+
+    code, output, _ = run_main(cfn=moto_cfn)
+
+    assert code == 0
+    assert f"No changes: {STACK} is already up to date" in output
+
+
+# --- a failed deploy -> the latest events, exit 1 -----------------------------------------------------------------
+
+def test_a_failed_deploy_prints_the_latest_stack_events_and_exits_1(moto_cfn: Any, fake_sam: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    moto_cfn.create_stack(StackName=STACK, TemplateBody=MINIMAL_TEMPLATE)
+    monkeypatch.setenv("FAKE_SAM_EXIT", "1")
+    monkeypatch.setenv("FAKE_SAM_OUTPUT", "Error: Failed to create/update the stack")
+    events = moto_cfn.describe_stack_events(StackName=STACK)["StackEvents"]
+
+    code, output, _ = run_main(cfn=moto_cfn)
+    event_lines = output.split(f"Latest events of {STACK}:\n", 1)[1].splitlines()
+
+    assert code == deploy.EXIT_DEPLOY_FAILED == 1
+    assert "Error: Failed to create/update the stack" in output, "sam's own output is shown"
+    assert "error: sam deploy failed (exit 1)" in output
+    assert len(event_lines) == len(events) > 0
+    # moto records the stack's own events: CREATE_IN_PROGRESS, then CREATE_COMPLETE (newest last in the output)
+    assert [line.split()[2:5] for line in event_lines] == [
+        [STACK, "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS"],
+        [STACK, "AWS::CloudFormation::Stack", "CREATE_COMPLETE"]]
+
+
+def test_stack_events_show_at_most_25_lines_newest_last_with_the_reason(script: Script) -> None:
+    base = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    events = [{"StackId": "id", "EventId": str(i), "StackName": STACK, "LogicalResourceId": f"R{i}",
+               "ResourceType": "AWS::Lambda::Function", "ResourceStatus": "CREATE_FAILED",
+               "ResourceStatusReason": f"reason {i}", "Timestamp": base - dt.timedelta(seconds=i)}
+              for i in range(40)]  # CloudFormation lists the newest first
+    script.stubber.add_response("describe_stack_events", {"StackEvents": events}, {"StackName": STACK})
+
+    lines = deploy.latest_events(script.client, STACK)
+
+    assert len(lines) == 25
+    assert lines[0].startswith("2026-10-31 23:59:36  R24 ") and lines[0].endswith("CREATE_FAILED  reason 24")
+    assert lines[-1].startswith("2026-11-01 00:00:00  R0 ") and lines[-1].endswith("reason 0")
+
+
+def test_sam_missing_from_path_is_a_failed_deploy_not_a_traceback(moto_cfn: Any, tmp_path: Path) -> None:
+    code, output, _ = run_main("--sam", str(tmp_path / "no-such-sam"), cfn=moto_cfn)
+
+    assert code == 1
+    assert "no-such-sam: command not found (install the AWS SAM CLI)" in output
+    assert "Traceback" not in output
+
+
+# --- errors before anything is deployed ---------------------------------------------------------------------------
+
+def test_cloudformation_access_denied_is_reported_without_a_traceback(script: Script, fake_sam: Path) -> None:
+    script.stubber.add_client_error("describe_stacks", service_error_code="AccessDenied",
+                                    service_message="not authorized to perform: cloudformation:DescribeStacks")
+
+    code, output, _ = run_main(cfn=script.client)
+
+    assert code == 1
+    assert "nothing was deployed" in output and "cloudformation:DescribeStacks" in output
+    assert sam_calls(fake_sam) == []
+
+
+def test_an_unknown_environment_is_a_usage_error(fake_sam: Path) -> None:
+    out = io.StringIO()
+
+    code = deploy.main(["staging"], cfn=object(), out=out)
+
+    assert code == 2
+    assert out.getvalue() == "error: samconfig.toml has no environment 'staging'; known: default, dev, prod\n"
+    assert sam_calls(fake_sam) == []
+
+
+def test_stack_name_and_region_come_from_samconfig(samconfig: dict[str, Any]) -> None:
+    for env in ("default", "dev", "prod"):
+        target = deploy.read_target(env)
+        assert (target.stack_name, target.region) == (samconfig[env]["global"]["parameters"]["stack_name"],
+                                                      samconfig[env]["global"]["parameters"]["region"])
+    assert deploy.read_target("prod").stack_name == "ai-chef-stepfunctions-prod"
+
+
+# --- the shell entry point, end to end against moto's server ------------------------------------------------------
+
+def test_deploy_sh_runs_the_module_against_a_real_endpoint(fake_sam: Path, tmp_path: Path) -> None:
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        endpoint = f"http://{host}:{port}"
+        env = {**os.environ, "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "testing",
+               "AWS_SECRET_ACCESS_KEY": "testing", "DEPLOY_PYTHON": sys.executable}
+        boto3.client("cloudformation", region_name=REGION, endpoint_url=endpoint, aws_access_key_id="testing",
+                     aws_secret_access_key="testing").create_stack(StackName=STACK, TemplateBody=MINIMAL_TEMPLATE)
+        outputs = tmp_path / "outputs.json"
+        result = subprocess.run([str(REPO / "scripts/deploy.sh"), "dev", "--outputs-file", str(outputs)], env=env,
+                                capture_output=True, text=True, timeout=120, check=False)
+    finally:
+        server.stop()
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"Stack {STACK} ({REGION}): CREATE_COMPLETE" in result.stdout
+    assert sam_calls(fake_sam) == [SAM_ARGS]
+    assert json.loads(outputs.read_text("utf-8"))["StateMachineArn"].endswith(":stateMachine:dev-ai-chef")
