@@ -9,6 +9,9 @@ PYTHON ?= $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.13*/
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The security scanners (checkov, zizmor, actionlint, shellcheck) live apart: checkov's pins clash with aws-sam-cli.
+SCAN_VENV := .venv-scanners
+SCAN_STAMP := $(SCAN_VENV)/.installed
 # sam build needs python3.13 on PATH; the venv provides it. No telemetry from tests or CI.
 export PATH := $(abspath $(BIN)):$(PATH)
 export SAM_CLI_TELEMETRY := 0
@@ -18,29 +21,46 @@ export SAM_CLI_TELEMETRY := 0
 LAMBDA_ENV := $(VENV)/lambda-runtime
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: help venv demo test build validate bench clean
+.PHONY: help venv demo test scan build validate bench clean
 
-help: ## list the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
-
-$(STAMP): pyproject.toml
+# Stops with a clear message unless $(PYTHON) is a Python 3.13 (the Lambda runtime).
+define check_python
 	@if [ -z "$(PYTHON)" ]; then \
 	  echo "Python 3.13 not found. Install it (e.g. 'pyenv install 3.13') or run: make $(MAKECMDGOALS) PYTHON=/path/to/python3.13" >&2; \
 	  exit 1; fi
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' || \
 	  { echo "$(PYTHON) is not Python 3.13 (the Lambda runtime). Set PYTHON=/path/to/python3.13" >&2; exit 1; }
+endef
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(check_python)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-venv: $(STAMP) ## create .venv and install everything (done by the other targets)
+# Exact pins, wheels only and no dependency resolution: nothing is built, run or downloaded while installing.
+$(SCAN_STAMP): requirements-scanners.txt
+	$(check_python)
+	$(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SCAN_VENV)/bin/python -m pip install --quiet --only-binary=:all: --no-deps -r requirements-scanners.txt
+	$(SCAN_VENV)/bin/python -m pip check
+	@touch $(SCAN_STAMP)
+
+venv: $(STAMP) $(SCAN_STAMP) ## create .venv and .venv-scanners and install everything (done by the other targets)
 
 demo: $(STAMP) ## run the real state machine locally on events/workflow-request.json
 	$(BIN)/aichef run --input events/workflow-request.json
 
-test: $(STAMP) ## the whole test suite (unit, workflow, infrastructure)
+test: $(STAMP) $(SCAN_STAMP) ## the whole test suite (unit, workflow, infrastructure, security scans)
 	$(BIN)/python -m pytest
+
+scan: $(STAMP) $(SCAN_STAMP) ## only the scans: actionlint, zizmor, checkov, cfn-lint
+	$(BIN)/python -m pytest tests/infra/test_scans.py
 
 build: $(STAMP) ## sam build (no Docker needed)
 	$(BIN)/sam build
@@ -59,4 +79,4 @@ validate: $(STAMP) ## sam validate --lint
 	$(BIN)/sam validate --lint
 
 clean: ## remove the virtualenv and build output
-	rm -rf $(VENV) .aws-sam .pytest_cache
+	rm -rf $(VENV) $(SCAN_VENV) .aws-sam .pytest_cache

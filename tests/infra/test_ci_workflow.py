@@ -42,11 +42,13 @@ def test_ci_entry_point_runs_make_test() -> None:
     assert "make test" in commands(CI_RUN.read_text("utf-8"))
 
 
-def test_workflow_runs_on_every_push_and_pull_request(workflow: dict[str, Any]) -> None:
+def test_workflow_runs_on_every_push_and_pull_request_and_as_the_deploy_workflows_test_job(
+        workflow: dict[str, Any]) -> None:
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` key as True
 
-    assert set(triggers) == {"push", "pull_request"}
+    assert set(triggers) == {"push", "pull_request", "workflow_call"}
     assert triggers["push"] is None and triggers["pull_request"] is None, "no branch or path filter"
+    assert triggers["workflow_call"] is None, "no inputs: called exactly as it runs on a push"
 
 
 def test_workflow_token_is_read_only(workflow: dict[str, Any]) -> None:
@@ -81,13 +83,17 @@ def test_checkout_does_not_persist_the_token(steps: list[dict[str, Any]]) -> Non
     assert checkout["with"]["persist-credentials"] is False
 
 
-def test_python_is_313_with_a_pip_cache_keyed_on_pyproject(steps: list[dict[str, Any]],
-                                                            template: dict[str, Any]) -> None:
+def test_python_is_313_with_a_pip_cache_keyed_on_both_dependency_files(steps: list[dict[str, Any]],
+                                                                        template: dict[str, Any]) -> None:
     setup = step_using(steps, "actions/setup-python")
     with (REPO / "pyproject.toml").open("rb") as handle:
         requires_python = tomllib.load(handle)["project"]["requires-python"]
+    makefile = (REPO / "Makefile").read_text("utf-8")
 
-    assert setup["with"] == {"python-version": "3.13", "cache": "pip", "cache-dependency-path": "pyproject.toml"}
+    assert setup["with"] == {"python-version": "3.13", "cache": "pip",
+                             "cache-dependency-path": "pyproject.toml\nrequirements-scanners.txt\n"}
+    # the cache key files are exactly the ones the Makefile installs from
+    assert "$(STAMP): pyproject.toml" in makefile and "$(SCAN_STAMP): requirements-scanners.txt" in makefile
     # The same Python as the Lambda runtime and the project.
     assert template["Globals"]["Function"]["Runtime"] == "python" + setup["with"]["python-version"]
     assert requires_python == ">=3.13,<3.14"
