@@ -1,0 +1,256 @@
+"""The deploy workflow: what triggers it, the job chain, OIDC and least-privilege tokens, one deploy per environment,
+the Discord notice, and the supply-chain rules that hold for every workflow (pinned actions, no persisted token,
+no GitHub expression inside a script).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from packaging.specifiers import SpecifierSet
+
+from .support import REPO, load_cfn_yaml
+
+WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.y*ml"))
+DEPLOY = REPO / ".github/workflows/deploy.yml"
+BOOTSTRAP = REPO / "pipeline/github-deploy-role.yaml"
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
+ENVIRONMENT = "${{ needs.confirm.outputs.environment }}"
+
+
+def load(path: Path) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+def triggers_of(workflow: dict[str, Any]) -> dict[str, Any]:
+    return workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` key as True
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict[str, Any]:
+    return load(DEPLOY)
+
+
+@pytest.fixture(scope="module")
+def jobs(workflow: dict[str, Any]) -> dict[str, Any]:
+    return workflow["jobs"]
+
+
+def step_named(job: dict[str, Any], name: str) -> dict[str, Any]:
+    (step,) = [step for step in job["steps"] if step.get("name") == name]
+    return step
+
+
+def uses(job: dict[str, Any]) -> list[str]:
+    return [step.get("uses", "run").split("@")[0] for step in job["steps"]]
+
+
+# --- triggers ------------------------------------------------------------------------------------------------------
+
+def test_a_push_to_main_deploys_when_what_is_deployed_changes(workflow: dict[str, Any]) -> None:
+    push = triggers_of(workflow)["push"]
+
+    assert push["branches"] == ["main"]
+    assert set(push["paths"]) == {"template.yaml", "samconfig.toml", "statemachine/**", "functions/**", "layer/**",
+                                  "scripts/deploy.sh", "scripts/deploy_stack.py", ".github/workflows/deploy.yml",
+                                  ".github/workflows/ci.yml"}
+    for pattern in push["paths"]:
+        matches = [path for path in REPO.glob(pattern) if path.is_file()] if "**" in pattern else [REPO / pattern]
+        assert matches and all(path.exists() for path in matches), f"{pattern} matches no file: a typo?"
+
+
+def test_a_manual_run_needs_the_typed_word_and_a_choice_of_dev_or_prod(workflow: dict[str, Any],
+                                                                        samconfig: dict[str, Any]) -> None:
+    inputs = triggers_of(workflow)["workflow_dispatch"]["inputs"]
+    bootstrap = load_cfn_yaml(BOOTSTRAP)
+
+    assert inputs["confirm"] == {"description": "Type deploy to confirm", "required": True, "type": "string"}
+    assert inputs["environment"]["type"] == "choice" and inputs["environment"]["default"] == "dev"
+    assert inputs["environment"]["options"] == ["dev", "prod"]
+    assert bootstrap["Parameters"]["Environment"]["AllowedValues"] == ["dev", "prod"]
+    assert {"dev", "prod"} <= set(samconfig)
+
+
+def choose(event: str, confirm: str = "", chosen: str = "", tmp_path: Path | None = None,
+           script: str = "") -> tuple[int, str, str]:
+    """Run the confirm job's script with bash as GitHub would; (exit code, stdout, what it wrote to GITHUB_OUTPUT)."""
+    assert tmp_path is not None
+    output = tmp_path / "github_output"
+    output.write_text("", "utf-8")
+    env = {"PATH": os.environ["PATH"], "EVENT": event, "CONFIRM": confirm, "CHOSEN": chosen,
+           "GITHUB_OUTPUT": str(output)}
+    result = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], env=env, capture_output=True, text=True,
+                            timeout=30, check=False)
+    return result.returncode, result.stdout, output.read_text("utf-8")
+
+
+@pytest.mark.parametrize(("event", "confirm", "chosen", "expected"), [
+    ("push", "", "", (0, "", "environment=dev\n")),
+    ("workflow_dispatch", "deploy", "dev", (0, "", "environment=dev\n")),
+    ("workflow_dispatch", "deploy", "prod", (0, "", "environment=prod\n")),
+    ("workflow_dispatch", "yes", "prod",
+     (1, "::error title=Not confirmed::type deploy in the confirm input to run a manual deploy\n", "")),
+    ("workflow_dispatch", "Deploy", "prod",
+     (1, "::error title=Not confirmed::type deploy in the confirm input to run a manual deploy\n", "")),
+    ("workflow_dispatch", "deploy", "staging", (1, "::error title=Unknown environment::staging\n", "")),
+])
+def test_the_confirm_job_picks_the_environment_or_stops(jobs: dict[str, Any], tmp_path: Path, event: str,
+                                                        confirm: str, chosen: str,
+                                                        expected: tuple[int, str, str]) -> None:
+    step = step_named(jobs["confirm"], "Choose the environment")
+
+    assert step["env"] == {"EVENT": "${{ github.event_name }}", "CONFIRM": "${{ inputs.confirm }}",
+                           "CHOSEN": "${{ inputs.environment }}"}
+    assert choose(event, confirm, chosen, tmp_path, step["run"]) == expected
+
+
+# --- the job chain -------------------------------------------------------------------------------------------------
+
+def test_tests_run_first_through_the_ci_workflow_then_deploy_then_the_notice(jobs: dict[str, Any]) -> None:
+    assert list(jobs) == ["confirm", "test", "deploy", "notify"]
+    assert "needs" not in jobs["confirm"]
+    assert jobs["test"]["needs"] == "confirm"
+    assert jobs["test"]["uses"] == "$/.github/workflows/ci.yml", "the same make test as every push"
+    assert jobs["deploy"]["needs"] == ["confirm", "test"]
+    assert jobs["notify"]["needs"] == ["confirm", "test", "deploy"]
+
+
+def test_deploy_steps_build_then_run_the_deploy_script(jobs: dict[str, Any], samconfig: dict[str, Any]) -> None:
+    deploy = jobs["deploy"]
+    run = step_named(deploy, "Deploy")["run"]
+
+    assert uses(deploy) == ["run", "actions/checkout", "actions/setup-python", "aws-actions/setup-sam", "run",
+                            "aws-actions/configure-aws-credentials", "run", "run"]
+    assert step_named(deploy, "sam build")["run"] == "sam build"
+    assert 'scripts/deploy.sh "$DEPLOY_ENV" --s3-bucket "$BUCKET" --outputs-file' in run
+    assert deploy["env"] == {"DEPLOY_ENV": ENVIRONMENT}
+    assert step_named(deploy, "Deploy")["env"]["BUCKET"] == "${{ vars.AWS_ARTIFACTS_BUCKET }}"
+
+
+def test_sam_cli_version_of_the_deploy_is_one_the_project_accepts(jobs: dict[str, Any]) -> None:
+    (setup_sam,) = [step for step in jobs["deploy"]["steps"] if step.get("uses", "").startswith("aws-actions/setup")
+                    and "sam" in step["uses"]]
+    with (REPO / "pyproject.toml").open("rb") as handle:
+        dev = tomllib.load(handle)["project"]["optional-dependencies"]["dev"]
+    (sam_requirement,) = [req for req in dev if req.startswith("aws-sam-cli")]
+
+    assert setup_sam["with"]["use-installer"] is True
+    assert setup_sam["with"]["version"] in SpecifierSet(sam_requirement.removeprefix("aws-sam-cli"))
+
+
+# --- AWS access: OIDC only, one environment per deploy ------------------------------------------------------------
+
+def test_aws_access_is_the_environments_oidc_role_in_the_stacks_region(jobs: dict[str, Any],
+                                                                        samconfig: dict[str, Any]) -> None:
+    (credentials,) = [step for step in jobs["deploy"]["steps"]
+                      if step.get("uses", "").startswith("aws-actions/configure-aws-credentials@")]
+
+    assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_DEPLOY_ROLE_ARN }}"
+    assert not {"aws-access-key-id", "aws-secret-access-key", "aws-session-token"} & set(credentials["with"])
+    assert {samconfig[env]["global"]["parameters"]["region"] for env in ("dev", "prod")} == {
+        credentials["with"]["aws-region"]}
+    assert "secrets.AWS" not in DEPLOY.read_text("utf-8")
+
+
+def test_missing_environment_variables_stop_the_deploy_with_a_message(jobs: dict[str, Any], tmp_path: Path) -> None:
+    step = jobs["deploy"]["steps"][0]
+    env = {"PATH": os.environ["PATH"], "DEPLOY_ENV": "prod", "ROLE_ARN": "arn:aws:iam::1:role/r", "BUCKET": ""}
+
+    result = subprocess.run(["bash", "-e", "-c", step["run"]], env=env, capture_output=True, text=True, timeout=30,
+                            check=False)
+    ok = subprocess.run(["bash", "-e", "-c", step["run"]], env={**env, "BUCKET": "b"}, capture_output=True,
+                        text=True, timeout=30, check=False)
+
+    assert step["env"] == {"ROLE_ARN": "${{ vars.AWS_DEPLOY_ROLE_ARN }}", "BUCKET": "${{ vars.AWS_ARTIFACTS_BUCKET }}"}
+    assert result.returncode == 1
+    assert "set AWS_DEPLOY_ROLE_ARN and AWS_ARTIFACTS_BUCKET on the GitHub environment prod" in result.stdout
+    assert ok.returncode == 0
+
+
+def test_token_permissions_are_empty_by_default_and_id_token_only_for_the_deploy(workflow: dict[str, Any],
+                                                                                 jobs: dict[str, Any]) -> None:
+    assert workflow["permissions"] == {}
+    assert jobs["deploy"]["permissions"] == {"contents": "read", "id-token": "write"}
+    assert jobs["test"]["permissions"] == {"contents": "read"}
+    assert jobs["notify"]["permissions"] == {"contents": "read"}
+    assert "permissions" not in jobs["confirm"], "inherits the empty set"
+
+
+def test_one_deploy_per_environment_at_a_time_never_cancelled(workflow: dict[str, Any], jobs: dict[str, Any]) -> None:
+    deploy = jobs["deploy"]
+
+    assert deploy["environment"] == {"name": ENVIRONMENT}
+    assert deploy["concurrency"] == {"group": f"deploy-{ENVIRONMENT}", "cancel-in-progress": False}
+    assert workflow["concurrency"] == {"group": "deploy-workflow-${{ inputs.environment || 'dev' }}",
+                                       "cancel-in-progress": False}
+
+
+def test_the_bootstrap_role_trusts_exactly_the_environment_the_deploy_job_runs_in() -> None:
+    role = load_cfn_yaml(BOOTSTRAP)["Resources"]["DeployRole"]["Properties"]
+    (statement,) = role["AssumeRolePolicyDocument"]["Statement"]
+
+    assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
+    assert statement["Condition"] == {"StringEquals": {
+        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+        "token.actions.githubusercontent.com:sub": {
+            "Fn::Sub": "repo:${GitHubOwner}/${GitHubRepository}:environment:${Environment}"}}}
+    assert "StringLike" not in statement["Condition"], "no wildcard subject"
+
+
+# --- the notice ----------------------------------------------------------------------------------------------------
+
+def test_the_notice_follows_every_confirmed_run_and_gets_everything_through_env(jobs: dict[str, Any]) -> None:
+    notify = jobs["notify"]
+    step = step_named(notify, "Post the notice")
+
+    assert notify["if"] == "always() && needs.confirm.result == 'success'"
+    assert step["run"] == "python3 scripts/discord_notice.py"
+    assert step["env"]["DISCORD_WEBHOOK_URL"] == "${{ secrets.DISCORD_WEBHOOK_URL }}"
+    assert step["env"]["DEPLOY_ENVIRONMENT"] == ENVIRONMENT
+    assert step["env"]["STACK_OUTPUTS"] == "${{ needs.deploy.outputs.stack-outputs }}"
+    assert jobs["deploy"]["outputs"] == {"stack-outputs": "${{ steps.deploy.outputs.stack-outputs }}"}
+    assert "continue-on-error" not in step, "the script itself never fails"
+
+
+# --- every workflow -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version_noted(path: Path) -> None:
+    uses_lines = [line.strip() for line in path.read_text("utf-8").splitlines() if re.match(r"\s*(- )?uses:", line)]
+    references = [re.sub(r"^(- )?uses:\s*", "", line) for line in uses_lines]
+    remote = [ref for ref in references if not ref.startswith(("$/", "./"))]
+
+    assert remote, "no action used: the checks below would pass vacuously"
+    assert [ref for ref in remote if not PINNED.match(ref.split(" #")[0].strip())] == []
+    assert [ref for ref in remote if not re.search(r" # v\d+(\.\d+)*$", ref)] == []
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_every_checkout_leaves_no_token_behind(path: Path) -> None:
+    checkouts = [step for job in load(path)["jobs"].values() for step in job.get("steps", [])
+                 if step.get("uses", "").startswith("actions/checkout@")]
+
+    assert checkouts
+    assert [step.get("with", {}).get("persist-credentials") for step in checkouts] == [False] * len(checkouts)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_no_github_expression_is_pasted_into_a_script(path: Path) -> None:
+    runs = [step["run"] for job in load(path)["jobs"].values() for step in job.get("steps", []) if "run" in step]
+
+    assert runs
+    assert [run for run in runs if "${{" in run] == [], "pass values through env: instead (template injection)"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_every_job_that_runs_steps_has_a_timeout(path: Path) -> None:
+    jobs = load(path)["jobs"]
+
+    assert [name for name, job in jobs.items() if "steps" in job and not 0 < job.get("timeout-minutes", 0) <= 60] == []
