@@ -3,15 +3,13 @@
 Run through `scripts/deploy.sh ENV` (ENV is a samconfig.toml environment: default, dev or prod). The stack name and
 region come from samconfig.toml, so they are configured once. What happens, by the stack's exact status:
 
-| status                                   | action                                                            |
-|------------------------------------------|-------------------------------------------------------------------|
-| (no stack) / REVIEW_IN_PROGRESS          | `sam deploy` creates it                                           |
-| ROLLBACK_COMPLETE                        | delete it, wait for the delete, then create it                    |
-| *_IN_PROGRESS (others)                   | wait until it settles, then decide again                          |
-| UPDATE_ROLLBACK_FAILED                   | stop (exit 3) and print `aws cloudformation continue-update-rollback` |
-| ROLLBACK_FAILED, DELETE_FAILED           | stop (exit 3) and print the `delete-stack` that recovers it       |
-| CREATE_FAILED, UPDATE_FAILED             | stop (exit 3) and print the `rollback-stack` that recovers it     |
-| UPDATE_ROLLBACK_COMPLETE, *_COMPLETE     | `sam deploy` updates it                                           |
+- no stack, DELETE_COMPLETE, REVIEW_IN_PROGRESS: `sam deploy` creates it;
+- ROLLBACK_COMPLETE: delete it, wait for the delete, then create it;
+- any other *_IN_PROGRESS: wait until it settles, then decide again;
+- UPDATE_ROLLBACK_FAILED: stop (exit 3) and print the `aws cloudformation continue-update-rollback` command;
+- ROLLBACK_FAILED, DELETE_FAILED: stop (exit 3) and print the `delete-stack` command that recovers it;
+- CREATE_FAILED, UPDATE_FAILED: stop (exit 3) and print the `rollback-stack` command that recovers it;
+- UPDATE_ROLLBACK_COMPLETE and every other *_COMPLETE: `sam deploy` updates it.
 
 `sam deploy` runs with `--no-confirm-changeset --no-fail-on-empty-changeset`: no changes is a success. When it fails,
 the latest stack events are printed and the exit code is 1. Works with any Python >= 3.11 that has boto3.
@@ -88,7 +86,8 @@ def stack_status(cfn: Any, stack_name: str) -> str | None:
         if error.response["Error"]["Code"] == "ValidationError" and "does not exist" in str(error):
             return None
         raise
-    return stacks[0]["StackStatus"] if stacks else None
+    status = stacks[0]["StackStatus"] if stacks else None
+    return None if status == "DELETE_COMPLETE" else status
 
 
 def wait_until_settled(cfn: Any, stack_name: str, *, out: TextIO, sleep: Callable[[float], None],

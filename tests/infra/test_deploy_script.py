@@ -140,9 +140,10 @@ def test_a_missing_stack_is_created_by_sam_deploy(moto_cfn: Any, fake_sam: Path)
     assert sleeps == []
 
 
-def test_review_in_progress_is_a_never_executed_first_change_set_so_sam_creates_it(script: Script,
-                                                                                    fake_sam: Path) -> None:
-    script.status("REVIEW_IN_PROGRESS")
+@pytest.mark.parametrize("status", ["REVIEW_IN_PROGRESS", "DELETE_COMPLETE"])
+def test_a_never_executed_first_change_set_or_a_deleted_stack_is_created(script: Script, fake_sam: Path,
+                                                                         status: str) -> None:
+    script.status(status)
 
     code, output, sleeps = run_main(cfn=script.client)
 

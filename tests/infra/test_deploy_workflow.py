@@ -254,3 +254,27 @@ def test_every_job_that_runs_steps_has_a_timeout(path: Path) -> None:
     jobs = load(path)["jobs"]
 
     assert [name for name, job in jobs.items() if "steps" in job and not 0 < job.get("timeout-minutes", 0) <= 60] == []
+
+
+def test_the_deploy_step_hands_the_stack_outputs_to_the_notice_as_one_json_line(jobs: dict[str, Any],
+                                                                                 tmp_path: Path) -> None:
+    """The step's own script, with a stand-in scripts/deploy.sh that records its arguments and writes outputs."""
+    (tmp_path / "scripts").mkdir()
+    fake = tmp_path / "scripts/deploy.sh"
+    fake.write_text('#!/usr/bin/env bash\nprintf "%s\\n" "$@" > args.txt\n'
+                    'while [[ $# -gt 0 ]]; do [[ $1 == --outputs-file ]] && out=$2; shift; done\n'
+                    'printf \'{\\n  "StateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:dev-ai-chef"\\n}\\n\''
+                    ' > "$out"\n', "utf-8")
+    fake.chmod(0o755)
+    github_output = tmp_path / "github_output"
+    env = {"PATH": os.environ["PATH"], "DEPLOY_ENV": "dev", "BUCKET": "artifacts-1", "RUNNER_TEMP": str(tmp_path),
+           "GITHUB_OUTPUT": str(github_output)}
+
+    result = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", step_named(jobs["deploy"], "Deploy")["run"]],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30, check=False)
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "args.txt").read_text("utf-8").split() == [
+        "dev", "--s3-bucket", "artifacts-1", "--outputs-file", str(tmp_path / "stack-outputs.json")]
+    assert github_output.read_text("utf-8") == (
+        'stack-outputs={"StateMachineArn":"arn:aws:states:us-east-1:1:stateMachine:dev-ai-chef"}\n')
