@@ -39,6 +39,10 @@ WRITES = {
     "AWS::CloudWatch::Alarm": {"cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource"},
     "AWS::SNS::Topic": {"sns:CreateTopic", "sns:SetTopicAttributes", "sns:TagResource", "sns:UntagResource",
                         "sns:Subscribe", "sns:Unsubscribe"},
+    "AWS::SNS::Subscription": {"sns:Subscribe", "sns:SetSubscriptionAttributes"},
+    "AWS::KMS::Key": {"kms:CreateKey", "kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:DisableKeyRotation",
+                      "kms:EnableKey", "kms:DisableKey", "kms:UpdateKeyDescription", "kms:TagResource",
+                      "kms:UntagResource"},
 }
 # How sam deploy itself works (change sets, artifacts) and the state machine's vended log delivery, which no
 # resource handler lists because Step Functions calls it on the caller's behalf.
@@ -127,8 +131,12 @@ def test_nothing_is_granted_that_no_handler_of_the_stacks_types_calls(stack_type
 def test_every_grant_is_scoped_to_the_environments_names(statements: dict[str, dict[str, Any]]) -> None:
     allowed_scopes = ("${Environment}-ai-chef-", "ai-chef-stepfunctions-${Environment}",
                       ":aws:transform/Serverless-2016-10-31", "changeSet/samcli-deploy*/*")
+    tagged = {"aws:RequestTag/ai-chef:stack", "aws:ResourceTag/ai-chef:stack"}
     unscoped = {}
     for sid, statement in statements.items():
+        condition = statement.get("Condition", {}).get("StringEquals", {})
+        if {key for key in condition if condition[key] == {"Fn::Sub": "ai-chef-stepfunctions-${Environment}"}} & tagged:
+            continue  # scoped by the stack's tag (KMS keys have no name)
         for resource in as_list(statement["Resource"]):
             text = resource if isinstance(resource, str) else json.dumps(resource)
             if not any(scope in text for scope in allowed_scopes):
@@ -159,6 +167,14 @@ def test_roles_are_passed_only_to_lambda_and_step_functions(statements: dict[str
 
 
 NAME_PROPERTIES = ("FunctionName", "LayerName", "TableName", "LogGroupName", "Name", "AlarmName", "TopicName")
+
+
+def test_every_kms_key_of_the_stack_carries_the_tag_the_role_is_scoped_to(resources: dict[str, Any]) -> None:
+    keys = {name: resource["Properties"] for name, resource in resources.items() if resource["Type"] == "AWS::KMS::Key"}
+
+    assert keys, "no KMS key: drop this test and the role's KMS statements"
+    assert {name: key.get("Tags") for name, key in keys.items()
+            if {"Key": "ai-chef:stack", "Value": {"Ref": "AWS::StackName"}} not in key.get("Tags", [])} == {}
 
 
 def test_every_named_resource_of_the_stack_carries_the_prefix_the_role_is_scoped_to(template: dict[str, Any]) -> None:
