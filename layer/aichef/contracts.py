@@ -22,9 +22,7 @@ MAX_NAME_LENGTH = 100
 
 
 class _Strict(BaseModel):
-    # defer_build: a model's validator is built on its first use, so each function pays only for the models it
-    # validates (Combine never builds RecipeDraft's, the recipe function never builds the pricing models)
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 class WorkflowRequest(_Strict):

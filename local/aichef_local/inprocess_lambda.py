@@ -154,33 +154,12 @@ def error_payload(error: BaseException, request_id: str) -> dict[str, Any]:
     }
 
 
-def build_deferred_models() -> list[str]:
-    """Build now every aichef pydantic model that defers its validator to first use; returns their names.
-
-    Lambda gives each execution environment one invocation at a time, but here concurrent invocations share the
-    modules, and pydantic's deferred build is not thread-safe: under `--concurrency 16` a first use racing another
-    validated with the base class's validator ("Extra inputs are not permitted" for every field). Deployed functions
-    keep building on first use; only the local runner builds up front.
-    """
-    from pydantic import BaseModel
-
-    built, todo = [], list(BaseModel.__subclasses__())
-    while todo:
-        model = todo.pop()
-        todo.extend(model.__subclasses__())
-        if model.__module__.startswith("aichef.") and not model.__pydantic_complete__:
-            model.model_rebuild(force=True)
-            built.append(model.__name__)
-    return built
-
-
 class InProcessLambdas:
     """The handlers of a stack, callable by function name, with a record of every invocation."""
 
     def __init__(self, specs: list[FunctionSpec], extra_env: dict[str, dict[str, str]] | None = None) -> None:
         self.specs = {spec.name: spec for spec in specs}
         self.handlers = {spec.name: load_handler(spec, (extra_env or {}).get(spec.logical_id)) for spec in specs}
-        build_deferred_models()
         self.invocations: list[Invocation] = []
         self._lock = threading.Lock()
         self._outages: dict[str, int | None] = {}

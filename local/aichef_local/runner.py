@@ -177,6 +177,7 @@ def _plain(value: Any) -> Any:
 
 ENGINES = ("catalog", "bedrock")
 # moto answers every AWS call in a local run except Bedrock's, which goes to the real (or configured) endpoint.
+# mock_aws merges its config one level deep, so "core" is given whole (moto's defaults plus the passthrough).
 _MOTO_CONFIG: dict[str, Any] = {
     "stepfunctions": {"execute_state_machine": True},
     "core": {"mock_credentials": True, "passthrough": {"urls": [], "services": ["bedrockruntime"]},
@@ -247,7 +248,8 @@ class LocalWorkflow:
         self.lambdas = InProcessLambdas(list(self.stack.functions.values()), self.extra_env)
         self._exit.enter_context(patch_moto(self.lambdas))
         role = self.client("iam").create_role(
-            RoleName=f"{self.stack.state_machine.name}-local"[:64], AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []})
+            RoleName=f"{self.stack.state_machine.name}-local"[:64],
+            AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
         )["Role"]["Arn"]
         lambda_client = self.client("lambda")
         code = _empty_zip()
