@@ -69,9 +69,12 @@ def test_invalid_request_is_never_retried(workflow, run_one):
 
     run_one({"ingredients": ["eggs"], "servings": 99})
 
-    calls = workflow.lambdas.invocations[before:]
-    assert sorted(call.function for call in calls) == ["ai-chef-price", "ai-chef-recipe"]
-    assert all(call.error_type == "InvalidRequest" for call in calls)
+    calls = [call.function for call in workflow.lambdas.invocations[before:]]
+    # Both branches validate; whichever fails first stops the Parallel state, so the other branch may be
+    # cancelled before its task starts. What must hold: each function ran at most once, and every run refused.
+    assert calls and sorted(set(calls)) == sorted(calls), calls
+    assert set(calls) <= {"ai-chef-price", "ai-chef-recipe"}
+    assert all(call.error_type == "InvalidRequest" for call in workflow.lambdas.invocations[before:])
 
 
 def test_constraints_nothing_satisfies_fail_with_a_clear_cause(run_one):
