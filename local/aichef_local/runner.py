@@ -125,6 +125,30 @@ def reused_interpreter_clients() -> Iterator[None]:
 
 
 @contextmanager
+def dynamodb_task_timeouts_as_states_timeout() -> Iterator[None]:
+    """moto bug: its DynamoDB integration names every non-ClientError failure `DynamoDB.AmazonDynamoDBException`,
+    a task timeout included, so a `SaveRecipe` or `RecordFailure` that outlives its TimeoutSeconds would escape the
+    definition's `States.Timeout` retry and catcher. Step Functions reports `States.Timeout`, as moto's own Lambda
+    task does; make the DynamoDB task do the same."""
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_dynamodb import (
+        StateTaskServiceDynamoDB,
+    )
+
+    original = StateTaskServiceDynamoDB._from_error
+
+    def from_error(self: Any, env: Any, ex: Exception) -> Any:
+        if isinstance(ex, TimeoutError):
+            return self._get_timed_out_failure_event(env)
+        return original(self, env, ex)
+
+    StateTaskServiceDynamoDB._from_error = from_error  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        StateTaskServiceDynamoDB._from_error = original  # type: ignore[method-assign]
+
+
+@contextmanager
 def parse_each_definition_once() -> Iterator[None]:
     """Reuse the interpreter's program for a definition instead of parsing the ASL again for every execution
     (ANTLR parsing took about half of a local execution's time). The components keep per-execution state in the
@@ -240,6 +264,7 @@ class LocalWorkflow:
         self._exit.enter_context(scaled_retry_waits(self.time_scale))
         self._exit.enter_context(reused_interpreter_clients())
         self._exit.enter_context(parse_each_definition_once())
+        self._exit.enter_context(dynamodb_task_timeouts_as_states_timeout())
         self.sfn = self.client("stepfunctions")
         self.dynamodb = self.client("dynamodb")
         for table in self.stack.tables.values():

@@ -12,6 +12,8 @@ from .support import REPO
 from .test_template import walk_states
 
 CONTRACT_ERRORS = {"InvalidRequest", "RecipeGenerationFailed", "PricingFailed"}
+# Named by the state machine itself: the recipe could not be stored; a States.* error escaped the branches.
+WORKFLOW_ERRORS = {"SaveFailed", "WorkflowFailed"}
 LAMBDA_TASKS = {"GenerateRecipe": "RecipeGenerationFailed", "GetPricing": "PricingFailed",
                 "CombineResults": "PricingFailed", "PriceGaps": "PricingFailed"}
 
@@ -89,6 +91,41 @@ def test_a_redelivered_save_that_finds_its_record_succeeds_without_writing(asl):
     assert states["SaveRecipe"]["Catch"][0] is catcher
     assert target == {**target, "Type": "Pass", "OutputPath": states["SaveRecipe"]["OutputPath"], "End": True}
     assert "Parameters" not in target and "Result" not in target
+
+
+def test_every_way_into_the_failure_record_carries_a_name_a_fail_state_may_raise(asl):
+    """The execution ends in a Fail state that raises the recorded error. A States.* name there is itself an error
+    (States.Runtime), so the execution's error would differ from its record's: each way in must set one of ours."""
+    states = asl["States"]
+
+    def ways_into(target: str) -> list[tuple[str, dict[str, Any] | None]]:
+        """(state, catcher) pairs that lead to `target`; catcher None for a plain Next."""
+        ways: list[tuple[str, dict[str, Any] | None]] = [(n, None) for n, s in states.items() if s.get("Next") == target]
+        return ways + [(n, c) for n, s in states.items() for c in s.get("Catch", []) if c["Next"] == target]
+
+    def catchers_behind(name: str) -> list[list[str]]:
+        """The ErrorEquals of every catcher that reaches the Pass state `name` through Pass states only."""
+        found = []
+        for source, catcher in ways_into(name):
+            if catcher is not None:
+                found.append(catcher["ErrorEquals"])
+            else:
+                assert states[source]["Type"] == "Pass", source
+                found += catchers_behind(source)
+        return found
+
+    ways = ways_into("RecordFailure")
+    assert [(name, catcher["ErrorEquals"]) for name, catcher in ways if catcher] == []
+    assert len(ways) >= 8
+    for name, _ in ways:
+        parameters = states[name]["Parameters"]
+        if "Error" in parameters:
+            assert parameters["Error"] in CONTRACT_ERRORS | WORKFLOW_ERRORS, name
+        else:
+            assert parameters["Error.$"] == "$.error.Error", name
+            behind = catchers_behind(name)
+            assert behind and all(set(errors) <= CONTRACT_ERRORS for errors in behind), (name, behind)
+    assert states["Failed"] == {"Type": "Fail", "ErrorPath": "$.error.Error", "CausePath": "$.error.Cause"}
 
 
 def worst_case_wait(retrier: dict[str, Any]) -> float:

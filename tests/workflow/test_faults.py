@@ -167,16 +167,19 @@ def test_invocations_without_faults_run_the_handler(workflow, lambdas):
 # --- timeouts, retried own errors, redelivery ------------------------------------------------------------------------
 
 
-def deploy_copy(workflow: LocalWorkflow, timeout_seconds: int | None = None) -> str:
+def deploy_copy(workflow: LocalWorkflow, timeout_seconds: int | None = None,
+                timeouts: dict[str, int] | None = None) -> str:
     """The definition deployed again beside the real one (same functions, same table), optionally with every
-    Lambda task's TimeoutSeconds replaced, so a States.Timeout in a test does not take 70 s."""
+    Lambda task's TimeoutSeconds (or the named states') replaced, so a States.Timeout in a test does not take 70 s."""
     assert workflow.stack.state_machine is not None
     definition = json.loads(workflow.stack.state_machine.definition())
 
     def shorten(states: dict[str, Any]) -> None:
-        for state in states.values():
+        for name, state in states.items():
             if state.get("Resource") == "arn:aws:states:::lambda:invoke" and timeout_seconds is not None:
                 state["TimeoutSeconds"] = timeout_seconds
+            if name in (timeouts or {}):
+                state["TimeoutSeconds"] = timeouts[name]
             for branch in state.get("Branches", []):
                 shorten(branch["States"])
 
@@ -318,3 +321,93 @@ def test_a_rerun_with_the_same_execution_name_cannot_overwrite_or_duplicate_the_
     assert failed_again.status == "FAILED" and failed_again.error == "InvalidRequest"
     assert records_for(workflow, name) == stored
     assert json.loads(stored[0]["request"]["S"]) == VALID_REQUESTS[0]
+
+
+def slow_record_writes(monkeypatch: pytest.MonkeyPatch, slow: dict[str, int], write_first: bool) -> list[str]:
+    """Patch the state machine's DynamoDB putItem: the first `slow[status]` puts of a record with that status take
+    1.5 s (longer than the 1 s timeout the test deploys), after writing (`write_first`) or without writing.
+    Returns the status of every put attempted, in order."""
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
+        state_task_service_dynamodb as service,
+    )
+
+    original = service.StateTaskServiceDynamoDB._eval_service_task
+    puts: list[str] = []
+
+    def put(self: Any, **arguments: Any) -> Any:
+        status = arguments["normalised_parameters"]["Item"]["status"]["S"]
+        puts.append(status)
+        if puts.count(status) > slow.get(status, 0):
+            return original(self, **arguments)
+        if write_first:
+            original(self, **arguments)
+        time.sleep(1.5)
+
+    monkeypatch.setattr(service.StateTaskServiceDynamoDB, "_eval_service_task", put)
+    return puts
+
+
+def test_a_save_that_timed_out_after_its_write_landed_is_retried_and_the_execution_succeeds(workflow, monkeypatch):
+    """Without the States.Timeout retry the execution would fail while its SUCCEEDED record stays: they disagree."""
+    machine = deploy_copy(workflow, timeouts={"SaveRecipe": 1, "RecordFailure": 1})
+    puts = slow_record_writes(monkeypatch, {"SUCCEEDED": 1}, write_first=True)
+
+    result = run_named(workflow, machine, f"slow-save-{time.monotonic_ns()}", VALID_REQUESTS[0])
+
+    assert puts == ["SUCCEEDED", "SUCCEEDED"], (result.error, result.cause)  # the timed-out write landed; the retry found it
+    assert result.status == "SUCCEEDED", result.cause
+    assert_one_matching_record(result)
+    assert json.loads(result.record["output"]) == result.output
+
+
+def test_a_save_that_times_out_on_every_attempt_ends_in_a_failure_record(workflow, monkeypatch):
+    machine = deploy_copy(workflow, timeouts={"SaveRecipe": 1, "RecordFailure": 1})
+    retrier = next(r for r in asl_states(workflow)["SaveRecipe"]["Retry"] if r["ErrorEquals"] == ["States.Timeout"])
+    attempts = 1 + retrier["MaxAttempts"]
+    puts = slow_record_writes(monkeypatch, {"SUCCEEDED": attempts}, write_first=False)
+
+    result = run_named(workflow, machine, f"stuck-save-{time.monotonic_ns()}", VALID_REQUESTS[0])
+
+    assert puts == ["SUCCEEDED"] * attempts + ["FAILED"]
+    assert (result.status, result.error) == ("FAILED", "SaveFailed"), result.cause
+    assert result.cause == "SaveRecipe timed out (States.Timeout) on every attempt: the recipe may not be stored"
+    assert_one_matching_record(result)
+
+
+def test_a_failure_record_whose_write_timed_out_after_landing_is_kept_once(workflow, monkeypatch):
+    machine = deploy_copy(workflow, timeouts={"SaveRecipe": 1, "RecordFailure": 1})
+    puts = slow_record_writes(monkeypatch, {"FAILED": 1}, write_first=True)
+
+    result = run_named(workflow, machine, f"slow-failure-{time.monotonic_ns()}", {"ingredients": []})
+
+    assert puts == ["FAILED", "FAILED"]  # retried after the timeout; the conditional put found the first write
+    assert (result.status, result.error) == ("FAILED", "InvalidRequest")
+    assert_one_matching_record(result)
+
+
+def test_a_save_that_stays_throttled_ends_in_a_failure_record_with_dynamodbs_error(workflow, monkeypatch):
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
+        state_task_service_dynamodb as service,
+    )
+
+    original = service.StateTaskServiceDynamoDB._eval_service_task
+    puts: list[str] = []
+
+    def throttled(self: Any, **arguments: Any) -> Any:
+        puts.append(status := arguments["normalised_parameters"]["Item"]["status"]["S"])
+        if status == "SUCCEEDED":
+            raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"},
+                               "ResponseMetadata": {"HTTPStatusCode": 400, "RequestId": "x"}}, "PutItem")
+        return original(self, **arguments)
+
+    monkeypatch.setattr(service.StateTaskServiceDynamoDB, "_eval_service_task", throttled)
+    retrier = next(r for r in asl_states(workflow)["SaveRecipe"]["Retry"]
+                   if "DynamoDB.ProvisionedThroughputExceededException" in r["ErrorEquals"])
+
+    (result,) = workflow.run([VALID_REQUESTS[0]])
+
+    assert puts == ["SUCCEEDED"] * (1 + retrier["MaxAttempts"]) + ["FAILED"]
+    assert (result.status, result.error) == ("FAILED", "SaveFailed"), result.cause
+    assert result.cause.startswith("SaveRecipe failed after retries: DynamoDB.ProvisionedThroughputExceededException: "
+                                   "slow down")
+    assert_one_matching_record(result)
