@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -272,12 +273,11 @@ def test_a_price_source_that_stays_throttled_fails_as_pricing_failed_without_a_s
     assert sum(call.function == PRICE for call in lambdas.invocations[before:]) == 1 + retrier["MaxAttempts"]
 
 
-# --- exactly one record per execution ---------------------------------------------------------------------------
-
-
-def test_a_redelivered_save_keeps_the_first_record_and_the_execution_succeeds(workflow, monkeypatch):
-    """The first putItem lands but its answer is lost (a 500); the retry finds the record and must not fail the
-    execution, overwrite the record or write a second one."""
+def intercept_record_puts(monkeypatch: pytest.MonkeyPatch,
+                          intercept: Callable[[str, int, Callable[[], Any]], Any]) -> list[str]:
+    """Route every putItem of the state machine (SaveRecipe, RecordFailure) through
+    `intercept(status, nth put of that status, write)`, where `write()` performs the real put.
+    Returns the status of every put attempted, in order."""
     from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
         state_task_service_dynamodb as service,
     )
@@ -285,14 +285,32 @@ def test_a_redelivered_save_keeps_the_first_record_and_the_execution_succeeds(wo
     original = service.StateTaskServiceDynamoDB._eval_service_task
     puts: list[str] = []
 
-    def lose_first_answer(self: Any, **arguments: Any) -> Any:
-        puts.append(arguments["normalised_parameters"]["Item"]["status"]["S"])
-        original(self, **arguments)
-        if len(puts) == 1:
-            raise ClientError({"Error": {"Code": "InternalServerErrorException", "Message": "answer lost"},
-                               "ResponseMetadata": {"HTTPStatusCode": 500, "RequestId": "x"}}, "PutItem")
+    def put(self: Any, **arguments: Any) -> Any:
+        puts.append(status := arguments["normalised_parameters"]["Item"]["status"]["S"])
+        return intercept(status, puts.count(status), lambda: original(self, **arguments))
 
-    monkeypatch.setattr(service.StateTaskServiceDynamoDB, "_eval_service_task", lose_first_answer)
+    monkeypatch.setattr(service.StateTaskServiceDynamoDB, "_eval_service_task", put)
+    return puts
+
+
+def dynamodb_error(code: str, message: str, http_status: int) -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": message},
+                        "ResponseMetadata": {"HTTPStatusCode": http_status, "RequestId": "x"}}, "PutItem")
+
+
+# --- exactly one record per execution ---------------------------------------------------------------------------
+
+
+def test_a_redelivered_save_keeps_the_first_record_and_the_execution_succeeds(workflow, monkeypatch):
+    """The first putItem lands but its answer is lost (a 500); the retry finds the record and must not fail the
+    execution, overwrite the record or write a second one."""
+    def lose_first_answer(status: str, nth: int, write: Callable[[], Any]) -> Any:
+        answer = write()
+        if (status, nth) == ("SUCCEEDED", 1):
+            raise dynamodb_error("InternalServerErrorException", "answer lost", 500)
+        return answer
+
+    puts = intercept_record_puts(monkeypatch, lose_first_answer)
 
     (result,) = workflow.run([VALID_REQUESTS[0]])
 
@@ -327,24 +345,14 @@ def slow_record_writes(monkeypatch: pytest.MonkeyPatch, slow: dict[str, int], wr
     """Patch the state machine's DynamoDB putItem: the first `slow[status]` puts of a record with that status take
     1.5 s (longer than the 1 s timeout the test deploys), after writing (`write_first`) or without writing.
     Returns the status of every put attempted, in order."""
-    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
-        state_task_service_dynamodb as service,
-    )
-
-    original = service.StateTaskServiceDynamoDB._eval_service_task
-    puts: list[str] = []
-
-    def put(self: Any, **arguments: Any) -> Any:
-        status = arguments["normalised_parameters"]["Item"]["status"]["S"]
-        puts.append(status)
-        if puts.count(status) > slow.get(status, 0):
-            return original(self, **arguments)
+    def slowly(status: str, nth: int, write: Callable[[], Any]) -> Any:
+        if nth > slow.get(status, 0):
+            return write()
         if write_first:
-            original(self, **arguments)
+            write()
         time.sleep(1.5)
 
-    monkeypatch.setattr(service.StateTaskServiceDynamoDB, "_eval_service_task", put)
-    return puts
+    return intercept_record_puts(monkeypatch, slowly)
 
 
 def test_a_save_that_timed_out_after_its_write_landed_is_retried_and_the_execution_succeeds(workflow, monkeypatch):
@@ -354,7 +362,7 @@ def test_a_save_that_timed_out_after_its_write_landed_is_retried_and_the_executi
 
     result = run_named(workflow, machine, f"slow-save-{time.monotonic_ns()}", VALID_REQUESTS[0])
 
-    assert puts == ["SUCCEEDED", "SUCCEEDED"], (result.error, result.cause)  # the timed-out write landed; the retry found it
+    assert puts == ["SUCCEEDED", "SUCCEEDED"], result.cause  # the timed-out write landed; the retry found it
     assert result.status == "SUCCEEDED", result.cause
     assert_one_matching_record(result)
     assert json.loads(result.record["output"]) == result.output
@@ -386,21 +394,12 @@ def test_a_failure_record_whose_write_timed_out_after_landing_is_kept_once(workf
 
 
 def test_a_save_that_stays_throttled_ends_in_a_failure_record_with_dynamodbs_error(workflow, monkeypatch):
-    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
-        state_task_service_dynamodb as service,
-    )
-
-    original = service.StateTaskServiceDynamoDB._eval_service_task
-    puts: list[str] = []
-
-    def throttled(self: Any, **arguments: Any) -> Any:
-        puts.append(status := arguments["normalised_parameters"]["Item"]["status"]["S"])
+    def throttled(status: str, nth: int, write: Callable[[], Any]) -> Any:
         if status == "SUCCEEDED":
-            raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"},
-                               "ResponseMetadata": {"HTTPStatusCode": 400, "RequestId": "x"}}, "PutItem")
-        return original(self, **arguments)
+            raise dynamodb_error("ProvisionedThroughputExceededException", "slow down", 400)
+        return write()
 
-    monkeypatch.setattr(service.StateTaskServiceDynamoDB, "_eval_service_task", throttled)
+    puts = intercept_record_puts(monkeypatch, throttled)
     retrier = next(r for r in asl_states(workflow)["SaveRecipe"]["Retry"]
                    if "DynamoDB.ProvisionedThroughputExceededException" in r["ErrorEquals"])
 
