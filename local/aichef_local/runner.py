@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
+from unittest import mock
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer
@@ -78,12 +79,8 @@ def scaled_retry_waits(scale: float) -> Iterator[None]:
     """Scale the waits of the interpreter's `Retry` (moto sleeps in retrier_decl) without touching the definition."""
     from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
 
-    original = retrier_decl.time
-    retrier_decl.time = SimpleNamespace(sleep=lambda seconds: time.sleep(seconds * scale))  # type: ignore[assignment]
-    try:
+    with mock.patch.object(retrier_decl, "time", SimpleNamespace(sleep=lambda seconds: time.sleep(seconds * scale))):
         yield
-    finally:
-        retrier_decl.time = original
 
 
 # The interpreter's modules that call AWS for a state (Lambda invoke, the DynamoDB integration).
@@ -115,13 +112,10 @@ def reused_interpreter_clients() -> Iterator[None]:
                 clients[(region, service)] = original(region, service, state_credentials)
             return clients[(region, service)]
 
-    for module in modules:
-        module.boto_client_for = reused
-    try:
-        yield
-    finally:
+    with ExitStack() as patches:
         for module in modules:
-            module.boto_client_for = original
+            patches.enter_context(mock.patch.object(module, "boto_client_for", reused))
+        yield
 
 
 @contextmanager
@@ -141,11 +135,8 @@ def dynamodb_task_timeouts_as_states_timeout() -> Iterator[None]:
             return self._get_timed_out_failure_event(env)
         return original(self, env, ex)
 
-    StateTaskServiceDynamoDB._from_error = from_error  # type: ignore[method-assign]
-    try:
+    with mock.patch.object(StateTaskServiceDynamoDB, "_from_error", from_error):
         yield
-    finally:
-        StateTaskServiceDynamoDB._from_error = original  # type: ignore[method-assign]
 
 
 @contextmanager
@@ -157,7 +148,6 @@ def parse_each_definition_once() -> Iterator[None]:
     from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
     from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
 
-    original = ExecutionWorker._get_evaluation_entrypoint
     programs: dict[str, Any] = {}
     lock = threading.Lock()
 
@@ -168,11 +158,8 @@ def parse_each_definition_once() -> Iterator[None]:
                 programs[definition] = AmazonStateLanguageParser.parse(definition)[0]
             return programs[definition]
 
-    ExecutionWorker._get_evaluation_entrypoint = cached  # type: ignore[method-assign]
-    try:
+    with mock.patch.object(ExecutionWorker, "_get_evaluation_entrypoint", cached):
         yield
-    finally:
-        ExecutionWorker._get_evaluation_entrypoint = original  # type: ignore[method-assign]
 
 
 @contextmanager
