@@ -1,0 +1,111 @@
+"""The API's edge to AWS: starting and describing executions of the one state machine, and reading its records."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from botocore.config import Config
+from botocore.exceptions import ClientError, ReadTimeoutError
+
+# Every call but StartSyncExecution: short timeouts, standard retries (throttling included).
+CALL_CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "max_attempts": 3})
+# StartSyncExecution waits for the whole execution, and must not be retried: a retry would start a second one.
+# API Gateway ends an HTTP API integration after 30 s, so the call gives up first and the answer becomes a 202.
+SYNC_CONFIG = Config(connect_timeout=2, read_timeout=25, retries={"mode": "standard", "max_attempts": 1})
+
+
+@dataclass(frozen=True)
+class Started:
+    """The outcome of StartExecution: started now (or an identical open one), or the name was already taken."""
+
+    execution_arn: str
+    already_existed: bool
+
+
+@dataclass(frozen=True)
+class Execution:
+    status: str
+    input: str | None
+    error: str | None
+    cause: str | None
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """A StartSyncExecution that finished, or (timed_out) one still running when the call gave up."""
+
+    status: str
+    output: str | None = None
+    error: str | None = None
+    cause: str | None = None
+    timed_out: bool = False
+
+
+class WorkflowGateway:
+    """Starts and reads executions of the recipe workflow; `sfn_sync` is a client made with SYNC_CONFIG."""
+
+    def __init__(self, sfn: Any, sfn_sync: Any, dynamodb: Any, state_machine_arn: str, recipes_table: str) -> None:
+        self.sfn = sfn
+        self.sfn_sync = sfn_sync
+        self.dynamodb = dynamodb
+        self.state_machine_arn = state_machine_arn
+        self.recipes_table = recipes_table
+
+    def execution_arn(self, request_id: str) -> str:
+        """A Standard execution's ARN: the state machine's, with `execution` for `stateMachine`, plus the name."""
+        return self.state_machine_arn.replace(":stateMachine:", ":execution:", 1) + f":{request_id}"
+
+    def start(self, request_id: str, execution_input: str) -> Started:
+        """StartExecution named `request_id`. For Standard the same name and input while open is the same execution;
+        any other reuse of the name raises ExecutionAlreadyExists, reported as `already_existed`."""
+        try:
+            response = self.sfn.start_execution(stateMachineArn=self.state_machine_arn, name=request_id,
+                                                input=execution_input)
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "ExecutionAlreadyExists":
+                raise
+            return Started(self.execution_arn(request_id), already_existed=True)
+        return Started(response["executionArn"], already_existed=False)
+
+    def start_sync(self, request_id: str, execution_input: str) -> SyncResult:
+        """StartSyncExecution (Express only): the finished execution, or `timed_out` when it outlasts the call."""
+        try:
+            response = self.sfn_sync.start_sync_execution(stateMachineArn=self.state_machine_arn, name=request_id,
+                                                          input=execution_input)
+        except ReadTimeoutError:
+            return SyncResult(status="RUNNING", timed_out=True)
+        return SyncResult(status=response["status"], output=response.get("output"), error=response.get("error"),
+                          cause=response.get("cause"))
+
+    def describe(self, request_id: str) -> Execution | None:
+        """DescribeExecution of a Standard execution, or None when there is none of that name."""
+        try:
+            response = self.sfn.describe_execution(executionArn=self.execution_arn(request_id))
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ExecutionDoesNotExist":
+                return None
+            raise
+        return Execution(status=response["status"], input=response.get("input"), error=response.get("error"),
+                         cause=response.get("cause"))
+
+    def record(self, request_id: str) -> dict[str, Any] | None:
+        """The workflow's record of the request (SUCCEEDED or FAILED), read consistently, or None."""
+        item = self.dynamodb.get_item(TableName=self.recipes_table, Key={"request_id": {"S": request_id}},
+                                      ConsistentRead=True).get("Item")
+        if item is None:
+            return None
+        return {name: _attribute(value) for name, value in item.items()}
+
+
+def _attribute(value: dict[str, Any]) -> Any:
+    """A DynamoDB attribute value as plain JSON (the record holds only S and N attributes)."""
+    (kind, inner), = value.items()
+    if kind == "N":
+        number = Decimal(inner)
+        return int(number) if number == number.to_integral_value() else float(number)
+    if kind in ("S", "BOOL"):
+        return inner
+    return json.loads(json.dumps(inner, default=str))
