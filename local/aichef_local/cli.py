@@ -1,4 +1,4 @@
-"""`aichef`: run the workflow locally, invoke one handler, load prices into the prices table."""
+"""`aichef`: run the workflow locally, serve its HTTP API, invoke one handler, load prices into the prices table."""
 
 from __future__ import annotations
 
@@ -48,9 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--currency", help="with --ingredients: KRW or USD")
     run.add_argument("--json", action="store_true", help="print one JSON object per request, in input order")
     run.add_argument("--concurrency", type=_positive_int, default=1, help="executions at a time (default 1)")
-    run.add_argument("--engine", choices=["catalog", "bedrock"], default="catalog",
-                     help="recipe engine for this run (default catalog, offline); bedrock calls Amazon Bedrock with "
-                          "this machine's AWS credentials and AWS_REGION, everything else stays local")
+    _engine_option(run)
     run.add_argument("--time-scale", type=_scale, default=1.0,
                      help="multiply the workflow's retry waits (e.g. 0.01 in tests); the definition is unchanged")
     run.add_argument("--inject-faults", metavar="NAME=P[,NAME=P]",
@@ -68,6 +66,18 @@ def _parser() -> argparse.ArgumentParser:
     invoke.add_argument("--env-vars", "-n", type=Path, help="environment overrides, the file sam local invoke takes")
     _template_options(invoke)
     invoke.set_defaults(command=_invoke)
+
+    serve = commands.add_parser("serve", help="serve the HTTP API locally: the API handler in-process over the local "
+                                              "workflow (moto + in-process handlers), no AWS account, no Docker")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8080, help="port to listen on, 0 = any free one (default 8080)")
+    _engine_option(serve)
+    serve.add_argument("--api-template", type=Path, default=Path("api/template.yaml"),
+                       help="the API stack's SAM template (default api/template.yaml)")
+    _template_options(serve)
+    serve.add_argument("--logs", type=Path, default=Path(".aichef/serve.log"),
+                       help="where the handlers' structured logs go (default .aichef/serve.log)")
+    serve.set_defaults(command=_serve)
 
     cost = commands.add_parser("cost", help="cost per 1,000 executions, Standard vs Express, from local executions")
     cost.add_argument("--input", type=Path, default=Path("events/workflow-request.json"),
@@ -90,6 +100,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _engine_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=["catalog", "bedrock"], default="catalog",
+                        help="recipe engine for this run (default catalog, offline); bedrock calls Amazon Bedrock with "
+                             "this machine's AWS credentials and AWS_REGION, everything else stays local")
+
+
 def _template_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--template", type=Path, default=Path("template.yaml"), help="the SAM template")
     parser.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE",
@@ -100,6 +116,13 @@ def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be between 0 and 65535")
     return value
 
 
@@ -188,6 +211,21 @@ def _run(args: argparse.Namespace) -> int:
     if len(requests) > 1 or faults:
         print(f"aichef: {summary(requests, results, elapsed)}", file=sys.stderr)
     return EXIT_OK if all(result.status == "SUCCEEDED" for result in results) else EXIT_FAILED
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from aichef_local.runner import LocalRunError
+    from aichef_local.serve import ServeError, serve
+
+    stack = _load_stack(args)
+    if not args.api_template.is_file():
+        raise UsageError(f"{args.api_template}: no such template (run from the project folder or pass --api-template)")
+    out = sys.stdout
+    with _handler_logs(args.logs) as logs, contextlib.redirect_stdout(logs):
+        try:
+            return serve(stack, args.api_template, args.host, args.port, args.engine, out)
+        except (ServeError, LocalRunError) as error:
+            raise UsageError(str(error)) from None
 
 
 def _fault_probabilities(text: str | None, stack: Any) -> dict[str, float]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import inspect
-import json
 import sys
 import time
 import uuid
@@ -117,13 +116,12 @@ def _is_text(body: bytes) -> bool:
     return True
 
 
-def invoke(handler: Handler, spec: FunctionSpec, event: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
-    """Call the handler like the Lambda service does; (status, headers, parsed JSON body)."""
+def invoke(handler: Handler, spec: FunctionSpec, event: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+    """Call the handler like the Lambda service does for API Gateway; (status, headers, body bytes)."""
     context = LambdaContext(function_name=spec.name, memory_limit_in_mb=spec.memory,
                             invoked_function_arn=f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{spec.name}",
                             timeout_seconds=spec.timeout)
     response = handler(event, context)
-    body = response.get("body") or ""
-    if response.get("isBase64Encoded"):
-        body = base64.b64decode(body).decode("utf-8")
-    return int(response["statusCode"]), dict(response.get("headers") or {}), json.loads(body) if body else None
+    body = str(response.get("body") or "")
+    data = base64.b64decode(body) if response.get("isBase64Encoded") else body.encode("utf-8")
+    return int(response["statusCode"]), {str(k): str(v) for k, v in (response.get("headers") or {}).items()}, data

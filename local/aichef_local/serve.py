@@ -1,0 +1,133 @@
+"""`aichef serve`: the HTTP API on a local port, the real API handler in-process over the local workflow (moto).
+
+Each concurrent request gets its own copy of the handler module, as each concurrent Lambda invocation gets its own
+execution environment (the Event Handler keeps the current request on its resolver, so one copy serves one request
+at a time); copies are reused, so only the first requests pay the import.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, TextIO
+
+from aichef_local.http_api import Handler, http_event, invoke, load_api
+from aichef_local.runner import LocalWorkflow
+from aichef_local.stack import FunctionSpec, Stack
+
+# API Gateway's own payload limit is 10 MB; the API rejects anything over 16 KiB itself, so reading more is waste.
+MAX_READ_BYTES = 1024 * 1024
+
+
+class ServeError(Exception):
+    """The server cannot start as asked (the address is taken or not this machine's)."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # a burst of clients must queue, not be refused
+
+
+class HandlerPool:
+    """Loaded copies of the API handler, one per request in flight, reused after the request ends."""
+
+    def __init__(self, load: Callable[[], tuple[Handler, FunctionSpec]]) -> None:
+        self._load = load
+        self._free: queue.SimpleQueue[tuple[Handler, FunctionSpec]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self.loaded = 0
+
+    @contextmanager
+    def environment(self) -> Iterator[tuple[Handler, FunctionSpec]]:
+        try:
+            loaded = self._free.get_nowait()
+        except queue.Empty:
+            with self._lock:
+                loaded = self._load()
+                self.loaded += 1
+        try:
+            yield loaded
+        finally:
+            self._free.put(loaded)
+
+
+def request_handler(pool: HandlerPool, out: TextIO) -> type[BaseHTTPRequestHandler]:
+    """An HTTP request handler class that forwards every request to the API handler and logs one line for it."""
+
+    class ApiRequestHandler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "aichef-serve"
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            self._forward()
+
+        do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
+
+        def _forward(self) -> None:
+            started = time.perf_counter()
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_READ_BYTES:
+                self.close_connection = True
+                status, headers, body = 413, {"Content-Type": "application/json"}, json.dumps(
+                    {"error": "PayloadTooLarge", "cause": f"request body: over {MAX_READ_BYTES} bytes"}).encode()
+            else:
+                data = self.rfile.read(length) if length else b""
+                event = http_event(self.command, self.path, dict(self.headers.items()), data, self.client_address[0])
+                with pool.environment() as (handler, spec):
+                    status, headers, body = invoke(handler, spec, event)
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            print(f"{self.client_address[0]} {self.command} {self.path} {status} {elapsed_ms:.1f} ms", file=out,
+                  flush=True)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the one line above replaces these
+            pass
+
+    return ApiRequestHandler
+
+
+def serve(stack: Stack, api_template: Path, host: str, port: int, engine: str, out: TextIO,
+          ready: Callable[[str], None] | None = None) -> int:
+    """Deploy the workflow into moto, serve the API until Ctrl-C (or SIGTERM), and return the exit code (0)."""
+    try:
+        server = _Server((host, port), BaseHTTPRequestHandler)
+    except OSError as error:
+        raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    with server, LocalWorkflow(stack, engine=engine) as workflow:
+        pool = HandlerPool(lambda: load_api(api_template, workflow))
+        with pool.environment():
+            pass  # load one copy now, so a broken handler fails before the URL is printed
+        server.RequestHandlerClass = request_handler(pool, out)
+        url = f"http://{host}:{server.server_address[1]}"
+        machine = stack.state_machine.type if stack.state_machine else "?"
+        print(f"aichef: serving the AI Chef API on {url} (POST {url}/recipes, GET {url}/openapi.json); "
+              f"workflow {machine}, engine {engine}; Ctrl-C stops", file=out, flush=True)
+        if ready is not None:
+            ready(url)
+        # SIGINT explicitly too: a shell starts background jobs with SIGINT ignored
+        previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            print("aichef: stopped", file=out, flush=True)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    return 0
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
