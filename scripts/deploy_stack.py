@@ -1,7 +1,8 @@
 """Deploy the AI Chef stack with `sam deploy`, first bringing a stuck CloudFormation stack back to a deployable state.
 
 Run through `scripts/deploy.sh ENV` (ENV is a samconfig.toml environment: default, dev or prod). The stack name and
-region come from samconfig.toml, so they are configured once. What happens, by the stack's exact status:
+region come from samconfig.toml (`--config-file api/samconfig.toml` for the API stack), so they are configured once.
+What happens, by the stack's exact status:
 
 - no stack, DELETE_COMPLETE, REVIEW_IN_PROGRESS: `sam deploy` creates it;
 - ROLLBACK_COMPLETE: delete it, wait for the delete, then create it;
@@ -144,10 +145,12 @@ def prepare_stack(cfn: Any, target: Target, *, out: TextIO, sleep: Callable[[flo
 
 
 def sam_deploy_command(target: Target, *, sam: str = "sam", s3_bucket: str | None = None,
-                       template_file: str | None = None) -> list[str]:
+                       template_file: str | None = None, config_file: Path | None = None) -> list[str]:
     """`sam deploy` for the environment, never prompting, with an empty change set counted as success."""
     command = [sam, "deploy", "--config-env", target.config_env, "--no-confirm-changeset",
                "--no-fail-on-empty-changeset", "--no-progressbar"]
+    if config_file is not None and config_file.resolve() != SAMCONFIG:
+        command += ["--config-file", str(config_file.resolve())]  # sam reads a relative one from its cwd
     if s3_bucket:
         command += ["--no-resolve-s3", "--s3-bucket", s3_bucket]
     if template_file:
@@ -202,6 +205,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="samconfig.toml environment (default, dev, prod); default: %(default)s")
     parser.add_argument("--s3-bucket", help="artifact bucket (the bootstrap stack's); default: samconfig's resolve_s3")
     parser.add_argument("--template-file", help="template to deploy; default: sam's (the built one after sam build)")
+    parser.add_argument("--config-file", type=Path, default=SAMCONFIG,
+                        help="the samconfig of the stack, e.g. api/samconfig.toml; default: samconfig.toml")
     parser.add_argument("--outputs-file", type=Path, help="write the stack outputs here as JSON after a success")
     parser.add_argument("--wait-timeout", type=float, default=DEFAULT_WAIT_SECONDS,
                         help="seconds to wait for an operation in progress; default: %(default)s")
@@ -215,7 +220,7 @@ def main(argv: Sequence[str] | None = None, *, cfn: Any = None, out: TextIO = sy
     """Prepare the stack, run `sam deploy`, report; the exit code says which way it went."""
     args = parse_args(argv)
     try:
-        target = read_target(args.config_env)
+        target = read_target(args.config_env, REPO / args.config_file)
     except (DeployConfigError, OSError, tomllib.TOMLDecodeError) as error:
         print(f"error: {error}", file=out)
         return EXIT_USAGE
@@ -233,7 +238,8 @@ def main(argv: Sequence[str] | None = None, *, cfn: Any = None, out: TextIO = sy
         print(f"error: CloudFormation refused or could not be reached, nothing was deployed: {error}", file=out)
         return EXIT_DEPLOY_FAILED
 
-    command = sam_deploy_command(target, sam=args.sam, s3_bucket=args.s3_bucket, template_file=args.template_file)
+    command = sam_deploy_command(target, sam=args.sam, s3_bucket=args.s3_bucket, template_file=args.template_file,
+                                 config_file=REPO / args.config_file)
     print(f"Stack {target.stack_name} will be {action}: {' '.join(command)}", file=out, flush=True)
     code, output = run(command, out)
     if code != 0:
