@@ -1,5 +1,5 @@
 """Security and correctness scans, part of `make test`: actionlint and zizmor on the workflows (no findings), checkov on
-every CloudFormation/SAM template (no failed check; a skip only inline, with a reason), cfn-lint on the bootstrap.
+every CloudFormation/SAM template (no failed check; a skip only inline, with a reason), cfn-lint on the bootstraps.
 
 The scanners come from .venv-scanners (requirements-scanners.txt, installed by the Makefile); cfn-lint comes with
 aws-sam-cli in .venv. All run offline: zizmor's online audits and checkov's guideline download are switched off.
@@ -51,10 +51,11 @@ def cloudformation_templates() -> list[Path]:
     return found
 
 
-def test_the_templates_scanned_are_the_sam_template_and_the_bootstrap() -> None:
+def test_the_templates_scanned_are_the_sam_templates_and_the_bootstraps() -> None:
     assert [path.relative_to(REPO).as_posix() for path in cloudformation_templates()] == [
-        "pipeline/github-deploy-role.yaml", "template.yaml"]
-    assert [path.name for path in WORKFLOWS] == ["ci.yml", "deploy.yml"]
+        "api/template.yaml", "pipeline/github-deploy-api-role.yaml", "pipeline/github-deploy-role.yaml",
+        "template.yaml"]
+    assert [path.name for path in WORKFLOWS] == ["ci.yml", "deploy-api.yml", "deploy.yml"]
 
 
 def test_actionlint_finds_nothing_in_the_workflows() -> None:

@@ -1,0 +1,189 @@
+"""The API's pipeline: .github/workflows/deploy-api.yml follows the workflow stack's deploy (same confirm job, tests,
+pinned actions, OIDC, concurrency, notice), and its bootstrap role can deploy exactly the API stack."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from typing import Any
+
+import pytest
+
+from .support import REPO, load_cfn_yaml
+from .test_bootstrap_role import MECHANICS, as_list, granted, handler_permissions, service
+
+DEPLOY = REPO / ".github/workflows/deploy.yml"
+DEPLOY_API = REPO / ".github/workflows/deploy-api.yml"
+API_ROLE = REPO / "pipeline/github-deploy-api-role.yaml"
+ENVIRONMENT = "${{ needs.confirm.outputs.environment }}"
+# What a create/update of each API stack type calls beyond the workflow stack's types (read/delete: in full).
+API_WRITES = {
+    "AWS::ApiGatewayV2::Api": {"apigateway:POST", "apigateway:PUT", "apigateway:PATCH"},
+    "AWS::ApiGatewayV2::Authorizer": {"apigateway:POST", "apigateway:PATCH"},
+    "AWS::ApiGatewayV2::Integration": {"apigateway:POST", "apigateway:PATCH"},
+    "AWS::ApiGatewayV2::Route": {"apigateway:POST", "apigateway:PATCH"},
+    "AWS::ApiGatewayV2::Stage": {"apigateway:POST", "apigateway:PATCH"},
+    "AWS::Lambda::Permission": {"lambda:AddPermission"},
+    "AWS::Lambda::Function": {"lambda:CreateFunction", "lambda:UpdateFunctionCode",
+                              "lambda:UpdateFunctionConfiguration", "lambda:TagResource", "lambda:UntagResource"},
+    "AWS::Lambda::LayerVersion": {"lambda:PublishLayerVersion"},
+    "AWS::IAM::Role": {"iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRolePolicy",
+                       "iam:DetachRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole"},
+    "AWS::Logs::LogGroup": {"logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy",
+                            "logs:TagResource", "logs:UntagResource"},
+    "AWS::CloudWatch::Alarm": {"cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource"},
+}
+# apigateway:TagResource is in the Stage schema's handlers but is no IAM action (tags are POST/DELETE on /tags/*)
+NOT_IAM_ACTIONS = {"apigateway:TagResource", "apigateway:UntagResource"}
+
+
+def load(path: Any) -> dict[str, Any]:
+    import yaml
+
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def api_jobs() -> dict[str, Any]:
+    return load(DEPLOY_API)["jobs"]
+
+
+@pytest.fixture(scope="module")
+def stack_jobs() -> dict[str, Any]:
+    return load(DEPLOY)["jobs"]
+
+
+def step_named(job: dict[str, Any], name: str) -> dict[str, Any]:
+    (step,) = [step for step in job["steps"] if step.get("name") == name]
+    return step
+
+
+def test_pushes_that_touch_the_api_deploy_it_and_a_manual_run_takes_the_same_typed_confirm() -> None:
+    api, stack = load(DEPLOY_API), load(DEPLOY)
+    triggers, stack_triggers = api.get("on", api.get(True)), stack.get("on", stack.get(True))
+
+    assert triggers["push"]["branches"] == ["main"]
+    assert set(triggers["push"]["paths"]) == {"api/**", "layer/**", "scripts/deploy.sh", "scripts/deploy_stack.py",
+                                              ".github/workflows/deploy-api.yml"}
+    assert triggers["workflow_dispatch"] == stack_triggers["workflow_dispatch"]
+
+
+def test_the_confirm_test_and_notice_jobs_are_the_workflow_stacks(api_jobs: dict[str, Any],
+                                                                   stack_jobs: dict[str, Any]) -> None:
+    assert list(api_jobs) == ["confirm", "test", "deploy", "notify"]
+    assert api_jobs["confirm"] == stack_jobs["confirm"]
+    assert api_jobs["test"] == stack_jobs["test"] == {"name": "Test", "needs": "confirm",
+                                                      "permissions": {"contents": "read"},
+                                                      "uses": "$/.github/workflows/ci.yml"}
+    assert api_jobs["notify"] == stack_jobs["notify"]
+
+
+def test_the_deploy_job_sets_up_like_the_stacks_then_builds_api_and_deploys_it_with_the_same_script(
+        api_jobs: dict[str, Any], stack_jobs: dict[str, Any]) -> None:
+    deploy, stack_deploy = api_jobs["deploy"], stack_jobs["deploy"]
+    setup = [step["uses"] for step in deploy["steps"] if "uses" in step]
+    run = step_named(deploy, "Deploy")["run"]
+
+    assert setup == [step["uses"] for step in stack_deploy["steps"] if "uses" in step]
+    assert step_named(deploy, "sam build") == {"name": "sam build", "working-directory": "api", "run": "sam build"}
+    assert 'scripts/deploy.sh "$DEPLOY_ENV" --config-file api/samconfig.toml' in run
+    assert "--template-file api/.aws-sam/build/template.yaml" in run
+    assert deploy["needs"] == ["confirm", "test"]
+    assert deploy["permissions"] == stack_deploy["permissions"] == {"contents": "read", "id-token": "write"}
+    assert deploy["concurrency"] == {"group": f"deploy-api-{ENVIRONMENT}", "cancel-in-progress": False}
+    assert load(DEPLOY_API)["permissions"] == {}
+    credentials = step_named(deploy, "AWS credentials (OIDC, no stored keys)")["with"]
+    assert credentials["role-to-assume"] == "${{ vars.AWS_API_DEPLOY_ROLE_ARN }}"
+    assert credentials["aws-region"] == "us-east-1"
+
+
+def test_the_sam_build_output_is_where_the_deploy_step_reads_it(api_jobs: dict[str, Any]) -> None:
+    """sam build in api/ writes api/.aws-sam/build; the deploy script runs sam from the repository root."""
+    import tomllib
+
+    with (REPO / "api/samconfig.toml").open("rb") as handle:
+        build = tomllib.load(handle)["default"]["build"]["parameters"]
+
+    assert "build_dir" not in build
+
+
+# --- the API deploy role --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def role_statements() -> dict[str, dict[str, Any]]:
+    role = load_cfn_yaml(API_ROLE)["Resources"]["ApiDeployRole"]["Properties"]
+    (policy,) = role["Policies"]
+    return {statement["Sid"]: statement for statement in policy["PolicyDocument"]["Statement"]}
+
+
+@pytest.fixture(scope="module")
+def api_stack_types() -> set[str]:
+    from .test_api_stack import translate
+
+    return {resource["Type"] for resource in translate({}).values()}
+
+
+def test_the_api_role_covers_every_resource_type_of_the_api_stack(api_stack_types: set[str],
+                                                                  role_statements: dict[str, dict[str, Any]]) -> None:
+    actions = granted(role_statements)
+    missing = {}
+    for resource_type in sorted(api_stack_types):
+        handlers = handler_permissions(resource_type)
+        prefix = service(resource_type) + ":"
+        required = ({action for name in ("read", "delete") for action in handlers.get(name, set())
+                     if action.startswith(prefix)} | API_WRITES[resource_type]) - NOT_IAM_ACTIONS
+        if required - actions:
+            missing[resource_type] = sorted(required - actions)
+
+    assert missing == {}
+
+
+def test_the_api_role_grants_nothing_no_handler_of_the_api_stack_calls(api_stack_types: set[str],
+                                                                       role_statements: dict[str, Any]) -> None:
+    called = set().union(*(permissions for resource_type in api_stack_types
+                           for permissions in handler_permissions(resource_type).values()))
+    access_log_delivery = set(as_list(role_statements["AccessLogDelivery"]["Action"]))
+
+    assert sorted(granted(role_statements) - called - MECHANICS - access_log_delivery) == []
+
+
+def test_the_api_role_is_scoped_to_the_api_stacks_names(role_statements: dict[str, dict[str, Any]]) -> None:
+    scopes = ("${Environment}-ai-chef-api", "ai-chef-api-${Environment}", ":aws:transform/Serverless-2016-10-31",
+              "changeSet/samcli-deploy*/*", "::/apis", "::/tags/*")
+    unscoped = {sid: json.dumps(resource) for sid, statement in role_statements.items()
+                for resource in as_list(statement["Resource"])
+                if not any(scope in json.dumps(resource) for scope in scopes)}
+
+    assert unscoped == {"FindLogGroups": json.dumps(
+        {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*"}),
+        "AccessLogDelivery": '"*"'}
+    assert role_statements["PassTheFunctionRoleToLambda"]["Condition"] == {
+        "StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}
+
+
+def test_the_api_role_trusts_the_same_github_environment_as_the_stacks_role() -> None:
+    api_trust = load_cfn_yaml(API_ROLE)["Resources"]["ApiDeployRole"]["Properties"]["AssumeRolePolicyDocument"]
+    stack_trust = load_cfn_yaml(REPO / "pipeline/github-deploy-role.yaml")["Resources"]["DeployRole"]["Properties"][
+        "AssumeRolePolicyDocument"]
+    (api_statement,), (stack_statement,) = api_trust["Statement"], stack_trust["Statement"]
+
+    assert api_statement["Condition"] == stack_statement["Condition"]
+    assert api_statement["Principal"] == {"Federated": {"Ref": "OidcProviderArn"}}
+
+
+def test_every_named_api_resource_matches_what_the_role_may_change() -> None:
+    template = load_cfn_yaml(REPO / "api/template.yaml")
+    names = {}
+    for logical_id, resource in copy.deepcopy(template["Resources"]).items():
+        for key in ("FunctionName", "LayerName", "LogGroupName", "Name", "AlarmName"):
+            value = resource.get("Properties", {}).get(key)
+            if value is not None and not (isinstance(value, dict) and "Ref" in value):  # a Ref names nothing new
+                names[logical_id] = value.get("Fn::Sub") if isinstance(value, dict) else value
+    pattern = re.compile(r"^(/aws/(lambda|apigateway)/)?\$\{NamePrefix\}ai-chef-api(-[a-z0-9-]+)?$")
+
+    assert set(names) == {"ApiLayer", "ApiFunction", "ApiFunctionLogGroup", "HttpApi", "AccessLogGroup", "Api5xxAlarm",
+                          "JwtAuthorizer"}
+    assert {logical_id: name for logical_id, name in names.items()
+            if logical_id != "JwtAuthorizer" and not pattern.match(str(name))} == {}

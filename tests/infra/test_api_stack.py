@@ -1,0 +1,229 @@
+"""The API stack (api/template.yaml): what it imports is what the workflow stack exports, its function's grants are
+the four the API needs, auth/throttling/logging/alarm are wired, its samconfig follows the workflow stack's, and the
+SAM CLI validates and builds it without Docker."""
+
+from __future__ import annotations
+
+import copy
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .support import REPO, TEMPLATE, load_cfn_yaml
+from .test_sam_cli import (
+    ELF_MACHINE_AARCH64,
+    RUNTIME_PROVIDED,
+    elf_machine,
+    importable_names,
+    output_of,
+    run_sam,
+    top_level_imports,
+)
+
+API = REPO / "api"
+API_TEMPLATE = API / "template.yaml"
+ENVIRONMENTS = ("default", "dev", "prod")
+
+
+def translate(parameters: dict[str, str]) -> dict[str, Any]:
+    """The API template's resources after the SAM transform, as CloudFormation receives them."""
+    import boto3
+    from samtranslator.parser.parser import Parser
+    from samtranslator.translator.translator import Translator
+
+    document = copy.deepcopy(load_cfn_yaml(API_TEMPLATE))
+    for resource in document["Resources"].values():
+        for key in ("CodeUri", "ContentUri"):
+            if key in resource.get("Properties", {}):
+                resource["Properties"][key] = "s3://artifacts/key"
+    translator = Translator(None, Parser(), boto_session=boto3.session.Session(region_name="us-east-1"))
+    return translator.translate(document, parameter_values=parameters, get_managed_policy_map=lambda: {})["Resources"]
+
+
+def walk(value: Any) -> list[Any]:
+    """Every dict and list inside a template value, depth first."""
+    found = [value]
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    for child in children:
+        found += walk(child)
+    return found
+
+
+@pytest.fixture(scope="module")
+def api() -> dict[str, Any]:
+    return load_cfn_yaml(API_TEMPLATE)
+
+
+@pytest.fixture(scope="module")
+def api_samconfig() -> dict[str, Any]:
+    with (API / "samconfig.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def test_every_import_names_an_export_of_the_workflow_stack(api: dict[str, Any]) -> None:
+    imports = {node["Fn::ImportValue"]["Fn::Sub"] for node in walk(api["Resources"])
+               if isinstance(node, dict) and "Fn::ImportValue" in node}
+    exports = {output["Export"]["Name"]["Fn::Sub"] for output in load_cfn_yaml(TEMPLATE)["Outputs"].values()
+               if "Export" in output}
+
+    assert imports == {"${WorkflowStackName}-StateMachineArn", "${WorkflowStackName}-RecipesTableName",
+                       "${WorkflowStackName}-RecipesTableArn"}
+    assert {name.replace("${WorkflowStackName}", "${AWS::StackName}") for name in imports} <= exports
+
+
+def test_the_exports_are_the_values_the_api_needs(template: dict[str, Any]) -> None:
+    outputs = template["Outputs"]
+
+    assert outputs["StateMachineArn"]["Value"] == {"Ref": "RecipeWorkflow"}
+    assert outputs["RecipesTableName"]["Value"] == {"Ref": "RecipesTable"}
+    assert outputs["RecipesTableArn"]["Value"] == {"Fn::GetAtt": ["RecipesTable", "Arn"]}
+
+
+@pytest.mark.parametrize(("workflow_type", "expected"), [
+    ("STANDARD", {"StartExecutions": "states:StartExecution", "DescribeItsExecutions": "states:DescribeExecution",
+                  "ReadRecords": "dynamodb:GetItem"}),
+    ("EXPRESS", {"StartExecutions": "states:StartExecution", "StartSyncExecutions": "states:StartSyncExecution",
+                 "DescribeItsExecutions": "states:DescribeExecution", "ReadRecords": "dynamodb:GetItem"}),
+])
+def test_the_function_may_start_describe_and_read_only_the_one_workflow(workflow_type: str,
+                                                                        expected: dict[str, str]) -> None:
+    resources = translate({"WorkflowType": workflow_type})
+    (policy,) = resources["ApiFunctionRole"]["Properties"]["Policies"]
+    statements = []
+    for statement in policy["PolicyDocument"]["Statement"]:
+        if "Fn::If" in statement:  # the condition's branch for this WorkflowType
+            statement = statement["Fn::If"][1 if workflow_type == "EXPRESS" else 2]
+        if statement != {"Ref": "AWS::NoValue"}:
+            statements.append(statement)
+    machine = {"Fn::ImportValue": {"Fn::Sub": "${WorkflowStackName}-StateMachineArn"}}
+
+    assert {statement["Sid"]: statement["Action"] for statement in statements} == expected
+    assert all(statement["Effect"] == "Allow" and "*" not in json.dumps(statement["Resource"]).replace(":*\"", "")
+               for statement in statements)
+    by_sid = {statement["Sid"]: statement["Resource"] for statement in statements}
+    assert by_sid["StartExecutions"] == machine
+    assert by_sid["ReadRecords"] == {"Fn::ImportValue": {"Fn::Sub": "${WorkflowStackName}-RecipesTableArn"}}
+    assert by_sid["DescribeItsExecutions"]["Fn::Sub"][0].endswith(":execution:${MachineName}:*")
+    assert resources["ApiFunctionRole"]["Properties"]["ManagedPolicyArns"] == [
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+        "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"]
+
+
+def test_the_function_is_python_313_on_arm64_with_its_handler_and_timeouts_under_the_30_s_cap(
+        api: dict[str, Any]) -> None:
+    function = api["Resources"]["ApiFunction"]["Properties"]
+    integration = api["Resources"]["ApiIntegration"]["Properties"]
+    source = (API / function["CodeUri"] / "app.py").read_text("utf-8")
+
+    assert (function["Runtime"], function["Architectures"], function["Handler"]) == (
+        "python3.13", ["arm64"], "app.lambda_handler")
+    assert "def lambda_handler(" in source
+    assert 20 + 5 <= function["Timeout"] < integration["TimeoutInMillis"] / 1000 <= 30  # ?wait=20 fits
+    assert (integration["IntegrationType"], integration["PayloadFormatVersion"]) == ("AWS_PROXY", "2.0")
+    assert api["Resources"]["ApiLayer"]["Properties"]["ContentUri"] == "../layer/"
+
+
+def test_every_route_is_iam_by_default_and_jwt_when_issuer_and_audience_are_set(api: dict[str, Any]) -> None:
+    routes = {props["RouteKey"]: props for props in (resource["Properties"] for resource in api["Resources"].values()
+                                                     if resource["Type"] == "AWS::ApiGatewayV2::Route")}
+    authorizer = api["Resources"]["JwtAuthorizer"]
+
+    assert set(routes) == {"POST /recipes", "GET /recipes/{request_id}", "GET /openapi.json"}
+    assert {key: route["AuthorizationType"] for key, route in routes.items()} == {
+        key: {"Fn::If": ["UseJwt", "JWT", "AWS_IAM"]} for key in routes}
+    assert all(route["AuthorizerId"] == {"Fn::If": ["UseJwt", {"Ref": "JwtAuthorizer"}, {"Ref": "AWS::NoValue"}]}
+               for route in routes.values())
+    assert authorizer["Condition"] == "UseJwt"
+    assert authorizer["Properties"]["JwtConfiguration"] == {"Issuer": {"Ref": "JwtIssuer"},
+                                                            "Audience": [{"Ref": "JwtAudience"}]}
+    assert api["Conditions"]["UseJwt"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "JwtIssuer"}, ""]}]}
+    assert "JwtIssuerAndAudienceTogether" in api["Rules"]
+
+
+def test_the_stage_is_throttled_by_parameters_and_access_logged_with_retention(api: dict[str, Any]) -> None:
+    stage = api["Resources"]["DefaultStage"]["Properties"]
+    log_group = api["Resources"]["AccessLogGroup"]["Properties"]
+
+    assert stage["DefaultRouteSettings"] == {"ThrottlingBurstLimit": {"Ref": "ThrottlingBurstLimit"},
+                                             "ThrottlingRateLimit": {"Ref": "ThrottlingRateLimit"}}
+    assert (api["Parameters"]["ThrottlingBurstLimit"]["Default"], api["Parameters"]["ThrottlingRateLimit"]["Default"]) \
+        == (20, 10)
+    assert stage["AccessLogSettings"]["DestinationArn"] == {"Fn::GetAtt": ["AccessLogGroup", "Arn"]}
+    assert set(json.loads(stage["AccessLogSettings"]["Format"].replace("\n", ""))) >= {
+        "requestId", "caller", "routeKey", "status", "latencyMs"}
+    assert log_group["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+
+
+def test_an_alarm_watches_the_stages_5xx(api: dict[str, Any]) -> None:
+    alarm = api["Resources"]["Api5xxAlarm"]["Properties"]
+
+    assert (alarm["Namespace"], alarm["MetricName"], alarm["Statistic"], alarm["Threshold"]) == (
+        "AWS/ApiGateway", "5xx", "Sum", 1)
+    assert alarm["Dimensions"] == [{"Name": "ApiId", "Value": {"Ref": "HttpApi"}}, {"Name": "Stage", "Value": "$default"}]
+    assert alarm["TreatMissingData"] == "notBreaching"
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_each_api_environment_sits_on_the_workflow_stack_of_the_same_environment(
+        api_samconfig: dict[str, Any], samconfig: dict[str, Any], template: dict[str, Any], environment: str) -> None:
+    stack = api_samconfig[environment]["global"]["parameters"]["stack_name"]
+    deploy = api_samconfig[environment]["deploy"]["parameters"]
+    workflow_stack = samconfig[environment]["global"]["parameters"]["stack_name"]
+    workflow_overrides = samconfig[environment]["deploy"]["parameters"]["parameter_overrides"]
+    workflow_type = template["Parameters"]["WorkflowType"]["Default"]
+    if "WorkflowType=" in workflow_overrides:
+        workflow_type = workflow_overrides.split('WorkflowType="', 1)[1].split('"', 1)[0]
+    prefix = workflow_overrides.split('NamePrefix="', 1)[1].split('"', 1)[0]
+
+    assert stack == {"default": "ai-chef-api"}.get(environment, f"ai-chef-api-{environment}")
+    assert deploy["s3_prefix"] == stack, "artifacts land under the prefix the API deploy role may write"
+    assert f'WorkflowStackName="{workflow_stack}"' in deploy["parameter_overrides"]
+    assert f'WorkflowType="{workflow_type}"' in deploy["parameter_overrides"]
+    assert f'NamePrefix="{prefix}"' in deploy["parameter_overrides"]
+    assert deploy["capabilities"] == "CAPABILITY_IAM"
+
+
+# --- the SAM CLI ----------------------------------------------------------------------------------------------------
+
+
+def test_sam_validate_lint_says_the_api_template_is_valid() -> None:
+    result = run_sam("validate", "--lint", "--template", str(API_TEMPLATE), timeout=180)
+
+    assert result.returncode == 0, output_of(result)
+    assert "api/template.yaml is a valid SAM Template" in result.stdout + result.stderr, output_of(result)
+
+
+@pytest.fixture(scope="module")
+def api_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("sam-api")
+    result = run_sam("build", "--template", str(API_TEMPLATE), "--no-cached", "--build-dir", str(root / "build"),
+                     "--cache-dir", str(root / "cache"), timeout=600)
+    assert result.returncode == 0, output_of(result)
+    return root / "build"
+
+
+@pytest.mark.slow
+def test_sam_build_makes_the_function_zip_our_modules_only_and_an_arm64_layer(api_build: Path) -> None:
+    function = api_build / "ApiFunction"
+    python = api_build / "ApiLayer" / "python"
+    shared_objects = sorted(python.rglob("*.so"))
+
+    assert sorted(path.name for path in function.iterdir()) == [
+        "app.py", "front_door.py", "recipe_requests.py", "requirements.txt", "workflow_gateway.py"]
+    assert {"aichef", "aws_lambda_powertools", "pydantic", "pydantic_core"} <= importable_names(python)
+    assert shared_objects and {elf_machine(path) for path in shared_objects} == {ELF_MACHINE_AARCH64}
+
+
+@pytest.mark.slow
+def test_every_import_of_the_api_function_is_in_its_zip_its_layer_or_the_runtime(api_build: Path) -> None:
+    import sys
+
+    available = (set(sys.stdlib_module_names) | RUNTIME_PROVIDED | importable_names(api_build / "ApiLayer" / "python")
+                 | importable_names(api_build / "ApiFunction"))
+    missing = {path.name: sorted(top_level_imports(path) - available)
+               for path in (api_build / "ApiFunction").glob("*.py")}
+
+    assert {name: names for name, names in missing.items() if names} == {}
