@@ -36,23 +36,35 @@ _IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 def api_function_spec(api_template: Path, workflow: LocalWorkflow) -> FunctionSpec:
     """The API function as `api/template.yaml` declares it, wired to the local workflow's state machine and table."""
-    document = yaml.load(api_template.read_text("utf-8"), Loader=_IgnoreTags)  # noqa: S506 - SafeLoader subclass
+    document = yaml.load(api_template.read_text("utf-8"), Loader=_IgnoreTags)
     resource = (document.get("Resources") or {}).get(API_FUNCTION)
     if not resource:
         raise TemplateError(f"{api_template}: no {API_FUNCTION} resource")
     props = resource["Properties"]
     defaults = (document.get("Globals") or {}).get("Function") or {}
-    variables = {key: str(value) for key, value in (props.get("Environment") or {}).get("Variables", {}).items()
-                 if isinstance(value, (str, int, float))}
+    variables = {
+        key: str(value)
+        for key, value in (props.get("Environment") or {}).get("Variables", {}).items()
+        if isinstance(value, (str, int, float))
+    }
     machine = workflow.stack.state_machine
     assert machine is not None
-    variables.update(STATE_MACHINE_ARN=workflow.state_machine_arn, RECIPES_TABLE=workflow.recipes_table,
-                     WORKFLOW_TYPE=machine.type, POLL_SECONDS=LOCAL_POLL_SECONDS)
-    return FunctionSpec(logical_id=API_FUNCTION, name=str(props.get("FunctionName") or "ai-chef-api"),
-                        handler=str(props["Handler"]), code_dir=(api_template.parent / str(props["CodeUri"])).resolve(),
-                        environment=variables, timeout=int(props.get("Timeout", defaults.get("Timeout", 3))),
-                        memory=int(props.get("MemorySize", defaults.get("MemorySize", 128))),
-                        runtime=str(defaults.get("Runtime", "python3.13")))
+    variables.update(
+        STATE_MACHINE_ARN=workflow.state_machine_arn,
+        RECIPES_TABLE=workflow.recipes_table,
+        WORKFLOW_TYPE=machine.type,
+        POLL_SECONDS=LOCAL_POLL_SECONDS,
+    )
+    return FunctionSpec(
+        logical_id=API_FUNCTION,
+        name=str(props.get("FunctionName") or "ai-chef-api"),
+        handler=str(props["Handler"]),
+        code_dir=(api_template.parent / str(props["CodeUri"])).resolve(),
+        environment=variables,
+        timeout=int(props.get("Timeout", defaults.get("Timeout", 3))),
+        memory=int(props.get("MemorySize", defaults.get("MemorySize", 128))),
+        runtime=str(defaults.get("Runtime", "python3.13")),
+    )
 
 
 class LocalSyncExecutions:
@@ -62,7 +74,7 @@ class LocalSyncExecutions:
         self.sfn = sfn
         self.poll_seconds = poll_seconds
 
-    def start_sync_execution(self, stateMachineArn: str, name: str, input: str) -> dict[str, Any]:  # noqa: N803, A002
+    def start_sync_execution(self, stateMachineArn: str, name: str, input: str) -> dict[str, Any]:
         arn = self.sfn.start_execution(stateMachineArn=stateMachineArn, name=name, input=input)["executionArn"]
         while (description := self.sfn.describe_execution(executionArn=arn))["status"] not in _TERMINAL:
             time.sleep(self.poll_seconds)
@@ -81,8 +93,14 @@ def load_api(api_template: Path, workflow: LocalWorkflow) -> tuple[Handler, Func
     return handler, spec
 
 
-def http_event(method: str, target: str, headers: dict[str, str], body: bytes, source_ip: str = "127.0.0.1",
-               caller_arn: str = f"arn:aws:iam::{ACCOUNT}:user/local") -> dict[str, Any]:
+def http_event(
+    method: str,
+    target: str,
+    headers: dict[str, str],
+    body: bytes,
+    source_ip: str = "127.0.0.1",
+    caller_arn: str = f"arn:aws:iam::{ACCOUNT}:user/local",
+) -> dict[str, Any]:
     """An HTTP API payload 2.0 event for one request, as an IAM-authorised route receives it."""
     path, _, query = target.partition("?")
     lowered = {name.lower(): value for name, value in headers.items()}
@@ -96,11 +114,22 @@ def http_event(method: str, target: str, headers: dict[str, str], body: bytes, s
         "headers": lowered,
         "queryStringParameters": dict(parse_qsl(query, keep_blank_values=True)) or None,
         "requestContext": {
-            "accountId": ACCOUNT, "apiId": "local", "domainName": lowered.get("host", "localhost"),
-            "domainPrefix": "local", "requestId": str(uuid.uuid4()), "routeKey": "$default", "stage": "$default",
-            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)), "timeEpoch": int(now * 1000),
-            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": source_ip,
-                     "userAgent": lowered.get("user-agent", "")},
+            "accountId": ACCOUNT,
+            "apiId": "local",
+            "domainName": lowered.get("host", "localhost"),
+            "domainPrefix": "local",
+            "requestId": str(uuid.uuid4()),
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
+            "timeEpoch": int(now * 1000),
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": source_ip,
+                "userAgent": lowered.get("user-agent", ""),
+            },
             "authorizer": {"iam": {"accountId": ACCOUNT, "userArn": caller_arn, "callerId": "local"}},
         },
         "body": text_body if text_body is not None else base64.b64encode(body).decode("ascii"),
@@ -118,9 +147,12 @@ def _is_text(body: bytes) -> bool:
 
 def invoke(handler: Handler, spec: FunctionSpec, event: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
     """Call the handler like the Lambda service does for API Gateway; (status, headers, body bytes)."""
-    context = LambdaContext(function_name=spec.name, memory_limit_in_mb=spec.memory,
-                            invoked_function_arn=f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{spec.name}",
-                            timeout_seconds=spec.timeout)
+    context = LambdaContext(
+        function_name=spec.name,
+        memory_limit_in_mb=spec.memory,
+        invoked_function_arn=f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{spec.name}",
+        timeout_seconds=spec.timeout,
+    )
     response = handler(event, context)
     body = str(response.get("body") or "")
     data = base64.b64decode(body) if response.get("isBase64Encoded") else body.encode("utf-8")

@@ -65,7 +65,7 @@ def request_handler(pool: HandlerPool, out: TextIO) -> type[BaseHTTPRequestHandl
         protocol_version = "HTTP/1.1"
         server_version = "aichef-serve"
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:
             self._forward()
 
         do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
@@ -75,8 +75,13 @@ def request_handler(pool: HandlerPool, out: TextIO) -> type[BaseHTTPRequestHandl
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_READ_BYTES:
                 self.close_connection = True
-                status, headers, body = 413, {"Content-Type": "application/json"}, json.dumps(
-                    {"error": "PayloadTooLarge", "cause": f"request body: over {MAX_READ_BYTES} bytes"}).encode()
+                status, headers, body = (
+                    413,
+                    {"Content-Type": "application/json"},
+                    json.dumps(
+                        {"error": "PayloadTooLarge", "cause": f"request body: over {MAX_READ_BYTES} bytes"}
+                    ).encode(),
+                )
             else:
                 data = self.rfile.read(length) if length else b""
                 event = http_event(self.command, self.path, dict(self.headers.items()), data, self.client_address[0])
@@ -90,17 +95,27 @@ def request_handler(pool: HandlerPool, out: TextIO) -> type[BaseHTTPRequestHandl
             if self.command != "HEAD":
                 self.wfile.write(body)
             elapsed_ms = (time.perf_counter() - started) * 1000
-            print(f"{self.client_address[0]} {self.command} {self.path} {status} {elapsed_ms:.1f} ms", file=out,
-                  flush=True)
+            print(
+                f"{self.client_address[0]} {self.command} {self.path} {status} {elapsed_ms:.1f} ms",
+                file=out,
+                flush=True,
+            )
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the one line above replaces these
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     return ApiRequestHandler
 
 
-def serve(stack: Stack, api_template: Path, host: str, port: int, engine: str, out: TextIO,
-          ready: Callable[[str], None] | None = None) -> int:
+def serve(
+    stack: Stack,
+    api_template: Path,
+    host: str,
+    port: int,
+    engine: str,
+    out: TextIO,
+    ready: Callable[[str], None] | None = None,
+) -> int:
     """Deploy the workflow into moto, serve the API until Ctrl-C (or SIGTERM), and return the exit code (0)."""
     try:
         server = _Server((host, port), BaseHTTPRequestHandler)
@@ -113,8 +128,12 @@ def serve(stack: Stack, api_template: Path, host: str, port: int, engine: str, o
         server.RequestHandlerClass = request_handler(pool, out)
         url = f"http://{host}:{server.server_address[1]}"
         machine = stack.state_machine.type if stack.state_machine else "?"
-        print(f"aichef: serving the AI Chef API on {url} (POST {url}/recipes, GET {url}/openapi.json); "
-              f"workflow {machine}, engine {engine}; Ctrl-C stops", file=out, flush=True)
+        print(
+            f"aichef: serving the AI Chef API on {url} (POST {url}/recipes, GET {url}/openapi.json); "
+            f"workflow {machine}, engine {engine}; Ctrl-C stops",
+            file=out,
+            flush=True,
+        )
         if ready is not None:
             ready(url)
         # SIGINT explicitly too: a shell starts background jobs with SIGINT ignored

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from aichef_local.http_api import Handler, http_event, invoke, load_api
 from aichef_local.runner import LocalWorkflow
 from aichef_local.stack import FunctionSpec
@@ -40,11 +39,17 @@ def call(api: tuple[Handler, FunctionSpec]) -> Callable[..., Reply]:
     """Send one HTTP request through the handler as API Gateway would: call("POST", "/recipes", body, headers)."""
     handler, spec = api
 
-    def send(method: str, target: str, body: Any = None, headers: dict[str, str] | None = None,
-             caller_arn: str = "arn:aws:iam::123456789012:user/tester") -> Reply:
+    def send(
+        method: str,
+        target: str,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        caller_arn: str = "arn:aws:iam::123456789012:user/tester",
+    ) -> Reply:
         data = body if isinstance(body, bytes) else (b"" if body is None else json.dumps(body).encode("utf-8"))
-        event = http_event(method, target, {"content-type": "application/json", **(headers or {})}, data,
-                           caller_arn=caller_arn)
+        event = http_event(
+            method, target, {"content-type": "application/json", **(headers or {})}, data, caller_arn=caller_arn
+        )
         status, reply_headers, payload = invoke(handler, spec, event)
         return Reply(status, reply_headers, json.loads(payload) if payload else None)
 

@@ -8,13 +8,12 @@ from typing import Any
 
 import boto3
 import pytest
+from aichef.contracts import parse_request
 from botocore.exceptions import ReadTimeoutError
 from botocore.stub import Stubber
 from front_door import NAMED_ERRORS, execution_input, from_sync_result, request_id_for
 from recipe_requests import RecipeRequests
 from workflow_gateway import Execution, WorkflowGateway
-
-from aichef.contracts import parse_request
 
 MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:ai-chef-recipe-workflow"
 REQUEST = parse_request({"ingredients": ["egg"]})
@@ -65,27 +64,36 @@ def sync_gateway() -> tuple[WorkflowGateway, Stubber]:
     return WorkflowGateway(client("stepfunctions"), sfn_sync, client("dynamodb"), MACHINE, "t"), Stubber(sfn_sync)
 
 
-@pytest.mark.parametrize(("status", "error", "code"), [
-    ("SUCCEEDED", None, 200),
-    ("FAILED", "RecipeGenerationFailed", 422),
-    ("FAILED", "InvalidRequest", 422),
-    ("FAILED", "PricingFailed", 422),
-    ("FAILED", "SaveFailed", 422),
-    ("FAILED", "States.Runtime", 502),
-    ("FAILED", "Lambda.ServiceException", 502),
-    ("TIMED_OUT", None, 502),
-])
+@pytest.mark.parametrize(
+    ("status", "error", "code"),
+    [
+        ("SUCCEEDED", None, 200),
+        ("FAILED", "RecipeGenerationFailed", 422),
+        ("FAILED", "InvalidRequest", 422),
+        ("FAILED", "PricingFailed", 422),
+        ("FAILED", "SaveFailed", 422),
+        ("FAILED", "States.Runtime", 502),
+        ("FAILED", "Lambda.ServiceException", 502),
+        ("TIMED_OUT", None, 502),
+    ],
+)
 def test_sync_answers_200_only_for_success_422_for_our_named_errors_502_for_the_rest(
-        status: str, error: str | None, code: int) -> None:
+    status: str, error: str | None, code: int
+) -> None:
     gateway, stubber = sync_gateway()
-    response = {"executionArn": f"{MACHINE}:x", "startDate": "2026-01-01T00:00:00Z", "stopDate": "2026-01-01T00:00:01Z",
-                "status": status}
+    response = {
+        "executionArn": f"{MACHINE}:x",
+        "startDate": "2026-01-01T00:00:00Z",
+        "stopDate": "2026-01-01T00:00:01Z",
+        "status": status,
+    }
     if status == "SUCCEEDED":
         response["output"] = '{"request_id": "r-1"}'
     if error is not None:
         response.update(error=error, cause="why")
-    stubber.add_response("start_sync_execution", response,
-                         {"stateMachineArn": MACHINE, "name": "k-1", "input": execution_input(REQUEST)})
+    stubber.add_response(
+        "start_sync_execution", response, {"stateMachineArn": MACHINE, "name": "k-1", "input": execution_input(REQUEST)}
+    )
     with stubber:
         result = gateway.start_sync("k-1", execution_input(REQUEST))
     answer = from_sync_result("k-1", result.status, result.output, result.error, result.cause)
@@ -112,8 +120,15 @@ def test_sync_that_outlasts_the_call_becomes_202_with_location() -> None:
 
 
 def test_named_errors_are_the_contracts_and_the_record_save_failure() -> None:
-    assert NAMED_ERRORS == {"InvalidRequest", "RecipeGenerationFailed", "PricingFailed", "PriceSourceUnavailable",
-                            "ModelThrottled", "ModelUnavailable", "SaveFailed"}
+    assert NAMED_ERRORS == {
+        "InvalidRequest",
+        "RecipeGenerationFailed",
+        "PricingFailed",
+        "PriceSourceUnavailable",
+        "ModelThrottled",
+        "ModelUnavailable",
+        "SaveFailed",
+    }
 
 
 def test_an_execution_that_ended_without_a_record_reports_its_status_error_and_cause() -> None:
@@ -121,9 +136,10 @@ def test_an_execution_that_ended_without_a_record_reports_its_status_error_and_c
 
     answer = requests_over(ScriptedGateway("FAILED", error="States.Runtime"), "STANDARD", clock).status("r-1", 0)
 
-    assert (answer.status_code, answer.body) == (200, {"request_id": "r-1", "status": "FAILED",
-                                                       "error": "States.Runtime",
-                                                       "cause": "States.Runtime in Combine"})
+    assert (answer.status_code, answer.body) == (
+        200,
+        {"request_id": "r-1", "status": "FAILED", "error": "States.Runtime", "cause": "States.Runtime in Combine"},
+    )
 
 
 def test_wait_polls_every_second_until_the_record_appears() -> None:
@@ -167,8 +183,12 @@ def test_an_express_request_without_a_record_is_404_after_waiting_since_running_
 
 def test_an_express_key_whose_record_exists_is_answered_from_it_without_starting() -> None:
     gateway = ScriptedGateway(None, record_after=0)
-    gateway.record = lambda request_id: {"request_id": request_id, "status": "SUCCEEDED",  # type: ignore[method-assign]
-                                         "request": execution_input(REQUEST), "output": "{}"}
+    gateway.record = lambda request_id: {
+        "request_id": request_id,
+        "status": "SUCCEEDED",  # type: ignore[method-assign]
+        "request": execution_input(REQUEST),
+        "output": "{}",
+    }
 
     def never(*_: Any) -> Any:
         raise AssertionError("started an execution for a key that has a record")

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from aichef.contracts import WorkflowRequest
 from aichef_local.http_api import http_event, invoke
 from aichef_local.runner import LocalWorkflow
@@ -31,7 +30,8 @@ def result_of(call: Call, reply: Reply) -> Reply:
 
 
 def test_post_starts_an_execution_named_after_the_request_id_and_answers_202_with_location(
-        call: Call, workflow: LocalWorkflow, korean_request: dict[str, Any]) -> None:
+    call: Call, workflow: LocalWorkflow, korean_request: dict[str, Any]
+) -> None:
     reply = call("POST", "/recipes", korean_request)
 
     request_id = reply.body["request_id"]
@@ -43,8 +43,9 @@ def test_post_starts_an_execution_named_after_the_request_id_and_answers_202_wit
     assert json.loads(described["input"]) == {**korean_request, "diet": []}  # the validated request, canonical
 
 
-def test_get_answers_the_recorded_output_when_succeeded(call: Call, workflow: LocalWorkflow,
-                                                        korean_request: dict[str, Any]) -> None:
+def test_get_answers_the_recorded_output_when_succeeded(
+    call: Call, workflow: LocalWorkflow, korean_request: dict[str, Any]
+) -> None:
     answer = result_of(call, call("POST", "/recipes", korean_request))
 
     request_id = answer.body["request_id"]
@@ -54,33 +55,47 @@ def test_get_answers_the_recorded_output_when_succeeded(call: Call, workflow: Lo
     assert answer.body["status"] == "SUCCEEDED"
     assert answer.body["output"] == json.loads(record["Item"]["output"]["S"])
     assert (answer.body["output"]["recipe"]["title"], answer.body["output"]["pricing"]["total"]) == (
-        "Kimchi Fried Rice", 4660)
+        "Kimchi Fried Rice",
+        4660,
+    )
 
 
 def test_get_answers_error_and_cause_from_the_record_when_failed(call: Call) -> None:
     answer = result_of(call, call("POST", "/recipes", UNKNOWN_ONLY))
 
     assert answer.status == 200
-    assert answer.body == {"request_id": answer.body["request_id"], "status": "FAILED",
-                           "error": "RecipeGenerationFailed",
-                           "cause": "none of the 60 catalog recipes uses any of: blorptangle"}
+    assert answer.body == {
+        "request_id": answer.body["request_id"],
+        "status": "FAILED",
+        "error": "RecipeGenerationFailed",
+        "cause": "none of the 60 catalog recipes uses any of: blorptangle",
+    }
 
 
-@pytest.mark.parametrize(("body", "cause"), [
-    ({"ingredients": ["egg"], "servings": 13}, "servings: Input should be less than or equal to 12"),
-    ({"ingredients": []}, "ingredients: List should have at least 1 item after validation, not 0"),
-    ({"ingredients": ["egg"], "colour": "red"}, "colour: is not a field of the request"),
-    ({"ingredients": ["egg"], "cuisine": None}, "cuisine: must not be null (leave it out instead)"),
-    ({"ingredients": ["egg"], "diet": ["carnivore"]},
-     "diet[0]: Input should be 'vegetarian', 'vegan', 'pescatarian', 'gluten-free', 'dairy-free' or 'nut-free'"),
-    (["egg"], "request: must be a JSON object, got an array"),
-    (b"{not json", "request body: not JSON (Expecting property name enclosed in double quotes at line 1 column 2)"),
-    (b"", "request body: empty; send a workflow request as JSON"),
-    (b" " * 16_400 + b'{"ingredients": ["egg"]}',
-     "request body: 16424 bytes is over the limit of 16384 bytes (16 KiB)"),
-], ids=["servings", "no-ingredients", "unknown-field", "null", "diet", "array", "not-json", "empty", "over-16KiB"])
-def test_an_invalid_body_is_400_naming_the_problem_and_starts_nothing(call: Call, executions: Callable[[], int],
-                                                                       body: Any, cause: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "cause"),
+    [
+        ({"ingredients": ["egg"], "servings": 13}, "servings: Input should be less than or equal to 12"),
+        ({"ingredients": []}, "ingredients: List should have at least 1 item after validation, not 0"),
+        ({"ingredients": ["egg"], "colour": "red"}, "colour: is not a field of the request"),
+        ({"ingredients": ["egg"], "cuisine": None}, "cuisine: must not be null (leave it out instead)"),
+        (
+            {"ingredients": ["egg"], "diet": ["carnivore"]},
+            "diet[0]: Input should be 'vegetarian', 'vegan', 'pescatarian', 'gluten-free', 'dairy-free' or 'nut-free'",
+        ),
+        (["egg"], "request: must be a JSON object, got an array"),
+        (b"{not json", "request body: not JSON (Expecting property name enclosed in double quotes at line 1 column 2)"),
+        (b"", "request body: empty; send a workflow request as JSON"),
+        (
+            b" " * 16_400 + b'{"ingredients": ["egg"]}',
+            "request body: 16424 bytes is over the limit of 16384 bytes (16 KiB)",
+        ),
+    ],
+    ids=["servings", "no-ingredients", "unknown-field", "null", "diet", "array", "not-json", "empty", "over-16KiB"],
+)
+def test_an_invalid_body_is_400_naming_the_problem_and_starts_nothing(
+    call: Call, executions: Callable[[], int], body: Any, cause: str
+) -> None:
     before = executions()
 
     reply = call("POST", "/recipes", body)
@@ -89,13 +104,17 @@ def test_an_invalid_body_is_400_naming_the_problem_and_starts_nothing(call: Call
     assert executions() == before
 
 
-def test_a_body_that_is_not_json_typed_is_400_naming_the_content_type(call: Call, executions: Callable[[], int]) -> None:
+def test_a_body_that_is_not_json_typed_is_400_naming_the_content_type(
+    call: Call, executions: Callable[[], int]
+) -> None:
     before = executions()
 
     reply = call("POST", "/recipes", {"ingredients": ["egg"]}, {"content-type": "text/plain"})
 
-    assert (reply.status, reply.body) == (400, {"error": "InvalidRequest",
-                                                "cause": "content-type: 'text/plain' is not application/json"})
+    assert (reply.status, reply.body) == (
+        400,
+        {"error": "InvalidRequest", "cause": "content-type: 'text/plain' is not application/json"},
+    )
     assert executions() == before
 
 
@@ -106,12 +125,15 @@ def test_a_base64_encoded_body_is_decoded(api: Any, workflow: LocalWorkflow) -> 
 
     status, _, body = invoke(handler, spec, event)
 
-    assert (status, json.loads(body)) == (400, {"error": "InvalidRequest",
-                                                "cause": "servings: Input should be greater than or equal to 1"})
+    assert (status, json.loads(body)) == (
+        400,
+        {"error": "InvalidRequest", "cause": "servings: Input should be greater than or equal to 1"},
+    )
 
 
 def test_the_same_idempotency_key_returns_the_same_request_id_and_starts_one_execution(
-        call: Call, executions: Callable[[], int]) -> None:
+    call: Call, executions: Callable[[], int]
+) -> None:
     before = executions()
     request = {"ingredients": ["egg", "kimchi"], "servings": 1}
 
@@ -129,15 +151,17 @@ def test_the_same_idempotency_key_returns_the_same_request_id_and_starts_one_exe
 
 
 def test_an_idempotency_key_reused_with_another_request_is_422_and_starts_nothing(
-        call: Call, executions: Callable[[], int]) -> None:
+    call: Call, executions: Callable[[], int]
+) -> None:
     result_of(call, call("POST", "/recipes", {"ingredients": ["egg"]}, {"Idempotency-Key": "cart-1"}))
     before = executions()
 
     reply = call("POST", "/recipes", {"ingredients": ["tofu"]}, {"Idempotency-Key": "cart-1"})
 
-    assert (reply.status, reply.body) == (422, {"error": "IdempotencyKeyReused",
-                                                "cause": "Idempotency-Key 'cart-1' was first used with a different "
-                                                         "request"})
+    assert (reply.status, reply.body) == (
+        422,
+        {"error": "IdempotencyKeyReused", "cause": "Idempotency-Key 'cart-1' was first used with a different request"},
+    )
     assert executions() == before
 
 
@@ -157,8 +181,10 @@ def test_a_bad_idempotency_key_is_400(call: Call, executions: Callable[[], int],
 
     reply = call("POST", "/recipes", {"ingredients": ["egg"]}, {"Idempotency-Key": key})
 
-    assert (reply.status, reply.body) == (400, {"error": "InvalidRequest",
-                                                "cause": "Idempotency-Key: must be 1-255 printable ASCII characters"})
+    assert (reply.status, reply.body) == (
+        400,
+        {"error": "InvalidRequest", "cause": "Idempotency-Key: must be 1-255 printable ASCII characters"},
+    )
     assert executions() == before
 
 
@@ -171,10 +197,14 @@ def test_an_unknown_request_id_is_404(call: Call, request_id: str) -> None:
     assert reply.body["cause"].startswith("no recipe request ")
 
 
-@pytest.mark.parametrize(("query", "cause"), [("wait=21", "wait: Input should be less than or equal to 20"),
-                                              ("wait=-1", "wait: Input should be greater than or equal to 0"),
-                                              ("wait=soon", "wait: Input should be a valid integer, unable to parse "
-                                                            "string as an integer")])
+@pytest.mark.parametrize(
+    ("query", "cause"),
+    [
+        ("wait=21", "wait: Input should be less than or equal to 20"),
+        ("wait=-1", "wait: Input should be greater than or equal to 0"),
+        ("wait=soon", ("wait: Input should be a valid integer, unable to parse string as an integer")),
+    ],
+)
 def test_wait_above_20_or_not_a_number_is_400(call: Call, query: str, cause: str) -> None:
     reply = call("GET", f"/recipes/r-1?{query}")
 
@@ -188,7 +218,8 @@ def test_an_unknown_route_is_404_in_the_api_error_shape(call: Call) -> None:
 
 
 def test_sync_answers_the_finished_result_on_express_and_is_refused_on_standard(
-        call: Call, workflow: LocalWorkflow, executions: Callable[[], int]) -> None:
+    call: Call, workflow: LocalWorkflow, executions: Callable[[], int]
+) -> None:
     before = executions()
 
     reply = call("POST", "/recipes?sync=true", {"ingredients": ["egg", "kimchi"]})
@@ -211,8 +242,10 @@ def test_sync_maps_a_named_failure_to_422_on_express(call: Call, workflow: Local
     reply = call("POST", "/recipes?sync=true", UNKNOWN_ONLY)
 
     assert reply.status == 422
-    assert {key: reply.body[key] for key in ("status", "error")} == {"status": "FAILED",
-                                                                    "error": "RecipeGenerationFailed"}
+    assert {key: reply.body[key] for key in ("status", "error")} == {
+        "status": "FAILED",
+        "error": "RecipeGenerationFailed",
+    }
 
 
 def test_openapi_json_documents_both_routes_with_the_contract_models(call: Call) -> None:
@@ -224,9 +257,9 @@ def test_openapi_json_documents_both_routes_with_the_contract_models(call: Call)
     assert reply.status == 200
     assert set(document["paths"]) == {"/recipes", "/recipes/{request_id}"}
     assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"] == (
-        "#/components/schemas/WorkflowRequest")
-    assert set(document["components"]["schemas"]["WorkflowRequest"]["properties"]) == set(
-        WorkflowRequest.model_fields)
+        "#/components/schemas/WorkflowRequest"
+    )
+    assert set(document["components"]["schemas"]["WorkflowRequest"]["properties"]) == set(WorkflowRequest.model_fields)
     assert {(p["in"], p["name"]) for p in post["parameters"]} == {("query", "sync"), ("header", "idempotency-key")}
     assert {(p["in"], p["name"]) for p in get["parameters"]} == {("path", "request_id"), ("query", "wait")}
     assert {"200", "202", "400", "422", "502"} <= set(post["responses"])

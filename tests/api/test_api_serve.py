@@ -35,8 +35,13 @@ class Server:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     logs = tmp_path_factory.mktemp("serve") / "serve.log"
-    process = subprocess.Popen([str(AICHEF), "serve", "--port", "0", "--logs", str(logs)], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [str(AICHEF), "serve", "--port", "0", "--logs", str(logs)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout is not None
     lines: list[str] = []
     first = threading.Event()
@@ -61,10 +66,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def http(method: str, url: str, body: Any = None, headers: dict[str, str] | None = None) -> tuple[int, Any, Any]:
     """(status, headers, JSON body) of one request; HTTP errors are answers too."""
     data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json", **(headers or {})})
+    request = urllib.request.Request(
+        url, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})}
+    )
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.headers, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, error.headers, json.loads(error.read())
@@ -93,11 +99,17 @@ def test_post_then_get_the_location_until_succeeded(server: Server) -> None:
 
 def test_bad_requests_are_400_and_unknown_ids_404(server: Server) -> None:
     assert http("POST", f"{server.url}/recipes", {"ingredients": ["egg"], "servings": 0})[::2] == (
-        400, {"error": "InvalidRequest", "cause": "servings: Input should be greater than or equal to 1"})
+        400,
+        {"error": "InvalidRequest", "cause": "servings: Input should be greater than or equal to 1"},
+    )
     assert http("POST", f"{server.url}/recipes", b"ingredients=egg")[::2] == (
-        400, {"error": "InvalidRequest", "cause": "request body: not JSON (Expecting value at line 1 column 1)"})
+        400,
+        {"error": "InvalidRequest", "cause": "request body: not JSON (Expecting value at line 1 column 1)"},
+    )
     assert http("GET", f"{server.url}/recipes/r-unknown")[::2] == (
-        404, {"error": "NotFound", "cause": "no recipe request 'r-unknown'"})
+        404,
+        {"error": "NotFound", "cause": "no recipe request 'r-unknown'"},
+    )
     assert http("GET", f"{server.url}/recipes/r-unknown?wait=30")[0] == 400
 
 
@@ -128,8 +140,9 @@ def test_load_200_posts_at_20_concurrent_lose_nothing(server: Server) -> None:
 
     def one(index: int) -> tuple[str, float]:
         sent = time.monotonic()
-        status, headers, body = http("POST", f"{server.url}/recipes",
-                                     {"ingredients": ["egg", "kimchi"] if index % 10 else ["blorptangle"]})
+        status, headers, body = http(
+            "POST", f"{server.url}/recipes", {"ingredients": ["egg", "kimchi"] if index % 10 else ["blorptangle"]}
+        )
         assert status == 202, body
         while time.monotonic() - started < LOAD_LIMIT_SECONDS:
             answer = http("GET", f"{server.url}{headers['Location']}?wait=20")[2]
@@ -143,10 +156,12 @@ def test_load_200_posts_at_20_concurrent_lose_nothing(server: Server) -> None:
     statuses = [status for status, _ in outcomes]
     seconds = sorted(duration for _, duration in outcomes)
     p50, p95 = statistics.median(seconds), seconds[int(0.95 * len(seconds)) - 1]
-    print(f"\nload: {LOAD_REQUESTS} requests at {LOAD_CONCURRENCY} concurrent in {elapsed:.1f} s: "
-          f"{statuses.count('SUCCEEDED')} succeeded, {statuses.count('FAILED')} failed, "
-          f"{LOAD_REQUESTS - statuses.count('SUCCEEDED') - statuses.count('FAILED')} lost; "
-          f"time to result p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
+    print(
+        f"\nload: {LOAD_REQUESTS} requests at {LOAD_CONCURRENCY} concurrent in {elapsed:.1f} s: "
+        f"{statuses.count('SUCCEEDED')} succeeded, {statuses.count('FAILED')} failed, "
+        f"{LOAD_REQUESTS - statuses.count('SUCCEEDED') - statuses.count('FAILED')} lost; "
+        f"time to result p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
+    )
 
     assert elapsed < LOAD_LIMIT_SECONDS
     assert statuses.count("SUCCEEDED") == 180  # every tenth request names only an unknown ingredient

@@ -25,13 +25,31 @@ API_WRITES = {
     "AWS::ApiGatewayV2::Route": {"apigateway:POST", "apigateway:PATCH"},
     "AWS::ApiGatewayV2::Stage": {"apigateway:POST", "apigateway:PATCH"},
     "AWS::Lambda::Permission": {"lambda:AddPermission"},
-    "AWS::Lambda::Function": {"lambda:CreateFunction", "lambda:UpdateFunctionCode",
-                              "lambda:UpdateFunctionConfiguration", "lambda:TagResource", "lambda:UntagResource"},
+    "AWS::Lambda::Function": {
+        "lambda:CreateFunction",
+        "lambda:UpdateFunctionCode",
+        "lambda:UpdateFunctionConfiguration",
+        "lambda:TagResource",
+        "lambda:UntagResource",
+    },
     "AWS::Lambda::LayerVersion": {"lambda:PublishLayerVersion"},
-    "AWS::IAM::Role": {"iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRolePolicy",
-                       "iam:DetachRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole"},
-    "AWS::Logs::LogGroup": {"logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy",
-                            "logs:TagResource", "logs:UntagResource"},
+    "AWS::IAM::Role": {
+        "iam:CreateRole",
+        "iam:PutRolePolicy",
+        "iam:AttachRolePolicy",
+        "iam:DeleteRolePolicy",
+        "iam:DetachRolePolicy",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:TagRole",
+        "iam:UntagRole",
+    },
+    "AWS::Logs::LogGroup": {
+        "logs:CreateLogGroup",
+        "logs:PutRetentionPolicy",
+        "logs:DeleteRetentionPolicy",
+        "logs:TagResource",
+        "logs:UntagResource",
+    },
     "AWS::CloudWatch::Alarm": {"cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource"},
 }
 # apigateway:TagResource is in the Stage schema's handlers but is no IAM action (tags are POST/DELETE on /tags/*)
@@ -64,23 +82,37 @@ def test_pushes_that_touch_the_api_deploy_it_and_a_manual_run_takes_the_same_typ
     triggers, stack_triggers = api.get("on", api.get(True)), stack.get("on", stack.get(True))
 
     assert triggers["push"]["branches"] == ["main"]
-    assert set(triggers["push"]["paths"]) == {"api/**", "layer/**", "scripts/deploy.sh", "scripts/deploy_stack.py",
-                                              ".github/workflows/deploy-api.yml"}
+    assert set(triggers["push"]["paths"]) == {
+        "api/**",
+        "layer/**",
+        "scripts/deploy.sh",
+        "scripts/deploy_stack.py",
+        ".github/workflows/deploy-api.yml",
+    }
     assert triggers["workflow_dispatch"] == stack_triggers["workflow_dispatch"]
 
 
-def test_the_confirm_test_and_notice_jobs_are_the_workflow_stacks(api_jobs: dict[str, Any],
-                                                                   stack_jobs: dict[str, Any]) -> None:
+def test_the_confirm_test_and_notice_jobs_are_the_workflow_stacks(
+    api_jobs: dict[str, Any], stack_jobs: dict[str, Any]
+) -> None:
     assert list(api_jobs) == ["confirm", "test", "deploy", "notify"]
     assert api_jobs["confirm"] == stack_jobs["confirm"]
-    assert api_jobs["test"] == stack_jobs["test"] == {"name": "Test", "needs": "confirm",
-                                                      "permissions": {"contents": "read"},
-                                                      "uses": "$/.github/workflows/ci.yml"}
+    assert (
+        api_jobs["test"]
+        == stack_jobs["test"]
+        == {
+            "name": "Test",
+            "needs": "confirm",
+            "permissions": {"contents": "read"},
+            "uses": "$/.github/workflows/ci.yml",
+        }
+    )
     assert api_jobs["notify"] == stack_jobs["notify"]
 
 
 def test_the_deploy_job_sets_up_like_the_stacks_then_builds_api_and_deploys_it_with_the_same_script(
-        api_jobs: dict[str, Any], stack_jobs: dict[str, Any]) -> None:
+    api_jobs: dict[str, Any], stack_jobs: dict[str, Any]
+) -> None:
     deploy, stack_deploy = api_jobs["deploy"], stack_jobs["deploy"]
     setup = [step["uses"] for step in deploy["steps"] if "uses" in step]
     run = step_named(deploy, "Deploy")["run"]
@@ -125,48 +157,71 @@ def api_stack_types() -> set[str]:
     return {resource["Type"] for resource in translate({}).values()}
 
 
-def test_the_api_role_covers_every_resource_type_of_the_api_stack(api_stack_types: set[str],
-                                                                  role_statements: dict[str, dict[str, Any]]) -> None:
+def test_the_api_role_covers_every_resource_type_of_the_api_stack(
+    api_stack_types: set[str], role_statements: dict[str, dict[str, Any]]
+) -> None:
     actions = granted(role_statements)
     missing = {}
     for resource_type in sorted(api_stack_types):
         handlers = handler_permissions(resource_type)
         prefix = service(resource_type) + ":"
-        required = ({action for name in ("read", "delete") for action in handlers.get(name, set())
-                     if action.startswith(prefix)} | API_WRITES[resource_type]) - NOT_IAM_ACTIONS
+        required = (
+            {action for name in ("read", "delete") for action in handlers.get(name, set()) if action.startswith(prefix)}
+            | API_WRITES[resource_type]
+        ) - NOT_IAM_ACTIONS
         if required - actions:
             missing[resource_type] = sorted(required - actions)
 
     assert missing == {}
 
 
-def test_the_api_role_grants_nothing_no_handler_of_the_api_stack_calls(api_stack_types: set[str],
-                                                                       role_statements: dict[str, Any]) -> None:
-    called = set().union(*(permissions for resource_type in api_stack_types
-                           for permissions in handler_permissions(resource_type).values()))
+def test_the_api_role_grants_nothing_no_handler_of_the_api_stack_calls(
+    api_stack_types: set[str], role_statements: dict[str, Any]
+) -> None:
+    called = set().union(
+        *(
+            permissions
+            for resource_type in api_stack_types
+            for permissions in handler_permissions(resource_type).values()
+        )
+    )
     access_log_delivery = set(as_list(role_statements["AccessLogDelivery"]["Action"]))
 
     assert sorted(granted(role_statements) - called - MECHANICS - access_log_delivery) == []
 
 
 def test_the_api_role_is_scoped_to_the_api_stacks_names(role_statements: dict[str, dict[str, Any]]) -> None:
-    scopes = ("${Environment}-ai-chef-api", "ai-chef-api-${Environment}", ":aws:transform/Serverless-2016-10-31",
-              "changeSet/samcli-deploy*/*", "::/apis", "::/tags/*")
-    unscoped = {sid: json.dumps(resource) for sid, statement in role_statements.items()
-                for resource in as_list(statement["Resource"])
-                if not any(scope in json.dumps(resource) for scope in scopes)}
+    scopes = (
+        "${Environment}-ai-chef-api",
+        "ai-chef-api-${Environment}",
+        ":aws:transform/Serverless-2016-10-31",
+        "changeSet/samcli-deploy*/*",
+        "::/apis",
+        "::/tags/*",
+    )
+    unscoped = {
+        sid: json.dumps(resource)
+        for sid, statement in role_statements.items()
+        for resource in as_list(statement["Resource"])
+        if not any(scope in json.dumps(resource) for scope in scopes)
+    }
 
-    assert unscoped == {"FindLogGroups": json.dumps(
-        {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*"}),
-        "AccessLogDelivery": '"*"'}
+    assert unscoped == {
+        "FindLogGroups": json.dumps(
+            {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*"}
+        ),
+        "AccessLogDelivery": '"*"',
+    }
     assert role_statements["PassTheFunctionRoleToLambda"]["Condition"] == {
-        "StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}
+        "StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}
+    }
 
 
 def test_the_api_role_trusts_the_same_github_environment_as_the_stacks_role() -> None:
     api_trust = load_cfn_yaml(API_ROLE)["Resources"]["ApiDeployRole"]["Properties"]["AssumeRolePolicyDocument"]
     stack_trust = load_cfn_yaml(REPO / "pipeline/github-deploy-role.yaml")["Resources"]["DeployRole"]["Properties"][
-        "AssumeRolePolicyDocument"]
+        "AssumeRolePolicyDocument"
+    ]
     (api_statement,), (stack_statement,) = api_trust["Statement"], stack_trust["Statement"]
 
     assert api_statement["Condition"] == stack_statement["Condition"]
@@ -183,7 +238,17 @@ def test_every_named_api_resource_matches_what_the_role_may_change() -> None:
                 names[logical_id] = value.get("Fn::Sub") if isinstance(value, dict) else value
     pattern = re.compile(r"^(/aws/(lambda|apigateway)/)?\$\{NamePrefix\}ai-chef-api(-[a-z0-9-]+)?$")
 
-    assert set(names) == {"ApiLayer", "ApiFunction", "ApiFunctionLogGroup", "HttpApi", "AccessLogGroup", "Api5xxAlarm",
-                          "JwtAuthorizer"}
-    assert {logical_id: name for logical_id, name in names.items()
-            if logical_id != "JwtAuthorizer" and not pattern.match(str(name))} == {}
+    assert set(names) == {
+        "ApiLayer",
+        "ApiFunction",
+        "ApiFunctionLogGroup",
+        "HttpApi",
+        "AccessLogGroup",
+        "Api5xxAlarm",
+        "JwtAuthorizer",
+    }
+    assert {
+        logical_id: name
+        for logical_id, name in names.items()
+        if logical_id != "JwtAuthorizer" and not pattern.match(str(name))
+    } == {}

@@ -40,7 +40,7 @@ def translate(parameters: dict[str, str]) -> dict[str, Any]:
             if key in resource.get("Properties", {}):
                 resource["Properties"][key] = "s3://artifacts/key"
     translator = Translator(None, Parser(), boto_session=boto3.session.Session(region_name="us-east-1"))
-    return translator.translate(document, parameter_values=parameters, get_managed_policy_map=lambda: {})["Resources"]
+    return translator.translate(document, parameter_values=parameters, get_managed_policy_map=dict)["Resources"]
 
 
 def walk(value: Any) -> list[Any]:
@@ -64,13 +64,22 @@ def api_samconfig() -> dict[str, Any]:
 
 
 def test_every_import_names_an_export_of_the_workflow_stack(api: dict[str, Any]) -> None:
-    imports = {node["Fn::ImportValue"]["Fn::Sub"] for node in walk(api["Resources"])
-               if isinstance(node, dict) and "Fn::ImportValue" in node}
-    exports = {output["Export"]["Name"]["Fn::Sub"] for output in load_cfn_yaml(TEMPLATE)["Outputs"].values()
-               if "Export" in output}
+    imports = {
+        node["Fn::ImportValue"]["Fn::Sub"]
+        for node in walk(api["Resources"])
+        if isinstance(node, dict) and "Fn::ImportValue" in node
+    }
+    exports = {
+        output["Export"]["Name"]["Fn::Sub"]
+        for output in load_cfn_yaml(TEMPLATE)["Outputs"].values()
+        if "Export" in output
+    }
 
-    assert imports == {"${WorkflowStackName}-StateMachineArn", "${WorkflowStackName}-RecipesTableName",
-                       "${WorkflowStackName}-RecipesTableArn"}
+    assert imports == {
+        "${WorkflowStackName}-StateMachineArn",
+        "${WorkflowStackName}-RecipesTableName",
+        "${WorkflowStackName}-RecipesTableArn",
+    }
     assert {name.replace("${WorkflowStackName}", "${AWS::StackName}") for name in imports} <= exports
 
 
@@ -82,14 +91,31 @@ def test_the_exports_are_the_values_the_api_needs(template: dict[str, Any]) -> N
     assert outputs["RecipesTableArn"]["Value"] == {"Fn::GetAtt": ["RecipesTable", "Arn"]}
 
 
-@pytest.mark.parametrize(("workflow_type", "expected"), [
-    ("STANDARD", {"StartExecutions": "states:StartExecution", "DescribeItsExecutions": "states:DescribeExecution",
-                  "ReadRecords": "dynamodb:GetItem"}),
-    ("EXPRESS", {"StartExecutions": "states:StartExecution", "StartSyncExecutions": "states:StartSyncExecution",
-                 "DescribeItsExecutions": "states:DescribeExecution", "ReadRecords": "dynamodb:GetItem"}),
-])
-def test_the_function_may_start_describe_and_read_only_the_one_workflow(workflow_type: str,
-                                                                        expected: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("workflow_type", "expected"),
+    [
+        (
+            "STANDARD",
+            {
+                "StartExecutions": "states:StartExecution",
+                "DescribeItsExecutions": "states:DescribeExecution",
+                "ReadRecords": "dynamodb:GetItem",
+            },
+        ),
+        (
+            "EXPRESS",
+            {
+                "StartExecutions": "states:StartExecution",
+                "StartSyncExecutions": "states:StartSyncExecution",
+                "DescribeItsExecutions": "states:DescribeExecution",
+                "ReadRecords": "dynamodb:GetItem",
+            },
+        ),
+    ],
+)
+def test_the_function_may_start_describe_and_read_only_the_one_workflow(
+    workflow_type: str, expected: dict[str, str]
+) -> None:
     resources = translate({"WorkflowType": workflow_type})
     (policy,) = resources["ApiFunctionRole"]["Properties"]["Policies"]
     statements = []
@@ -101,25 +127,32 @@ def test_the_function_may_start_describe_and_read_only_the_one_workflow(workflow
     machine = {"Fn::ImportValue": {"Fn::Sub": "${WorkflowStackName}-StateMachineArn"}}
 
     assert {statement["Sid"]: statement["Action"] for statement in statements} == expected
-    assert all(statement["Effect"] == "Allow" and "*" not in json.dumps(statement["Resource"]).replace(":*\"", "")
-               for statement in statements)
+    assert all(
+        statement["Effect"] == "Allow" and "*" not in json.dumps(statement["Resource"]).replace(':*"', "")
+        for statement in statements
+    )
     by_sid = {statement["Sid"]: statement["Resource"] for statement in statements}
     assert by_sid["StartExecutions"] == machine
     assert by_sid["ReadRecords"] == {"Fn::ImportValue": {"Fn::Sub": "${WorkflowStackName}-RecipesTableArn"}}
     assert by_sid["DescribeItsExecutions"]["Fn::Sub"][0].endswith(":execution:${MachineName}:*")
     assert resources["ApiFunctionRole"]["Properties"]["ManagedPolicyArns"] == [
         "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
-        "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"]
+        "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+    ]
 
 
 def test_the_function_is_python_313_on_arm64_with_its_handler_and_timeouts_under_the_30_s_cap(
-        api: dict[str, Any]) -> None:
+    api: dict[str, Any],
+) -> None:
     function = api["Resources"]["ApiFunction"]["Properties"]
     integration = api["Resources"]["ApiIntegration"]["Properties"]
     source = (API / function["CodeUri"] / "app.py").read_text("utf-8")
 
     assert (function["Runtime"], function["Architectures"], function["Handler"]) == (
-        "python3.13", ["arm64"], "app.lambda_handler")
+        "python3.13",
+        ["arm64"],
+        "app.lambda_handler",
+    )
     assert "def lambda_handler(" in source
     assert 20 + 5 <= function["Timeout"] < integration["TimeoutInMillis"] / 1000 <= 30  # ?wait=20 fits
     assert (integration["IntegrationType"], integration["PayloadFormatVersion"]) == ("AWS_PROXY", "2.0")
@@ -127,18 +160,29 @@ def test_the_function_is_python_313_on_arm64_with_its_handler_and_timeouts_under
 
 
 def test_every_route_is_iam_by_default_and_jwt_when_issuer_and_audience_are_set(api: dict[str, Any]) -> None:
-    routes = {props["RouteKey"]: props for props in (resource["Properties"] for resource in api["Resources"].values()
-                                                     if resource["Type"] == "AWS::ApiGatewayV2::Route")}
+    routes = {
+        props["RouteKey"]: props
+        for props in (
+            resource["Properties"]
+            for resource in api["Resources"].values()
+            if resource["Type"] == "AWS::ApiGatewayV2::Route"
+        )
+    }
     authorizer = api["Resources"]["JwtAuthorizer"]
 
     assert set(routes) == {"POST /recipes", "GET /recipes/{request_id}", "GET /openapi.json"}
     assert {key: route["AuthorizationType"] for key, route in routes.items()} == {
-        key: {"Fn::If": ["UseJwt", "JWT", "AWS_IAM"]} for key in routes}
-    assert all(route["AuthorizerId"] == {"Fn::If": ["UseJwt", {"Ref": "JwtAuthorizer"}, {"Ref": "AWS::NoValue"}]}
-               for route in routes.values())
+        key: {"Fn::If": ["UseJwt", "JWT", "AWS_IAM"]} for key in routes
+    }
+    assert all(
+        route["AuthorizerId"] == {"Fn::If": ["UseJwt", {"Ref": "JwtAuthorizer"}, {"Ref": "AWS::NoValue"}]}
+        for route in routes.values()
+    )
     assert authorizer["Condition"] == "UseJwt"
-    assert authorizer["Properties"]["JwtConfiguration"] == {"Issuer": {"Ref": "JwtIssuer"},
-                                                            "Audience": [{"Ref": "JwtAudience"}]}
+    assert authorizer["Properties"]["JwtConfiguration"] == {
+        "Issuer": {"Ref": "JwtIssuer"},
+        "Audience": [{"Ref": "JwtAudience"}],
+    }
     assert api["Conditions"]["UseJwt"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "JwtIssuer"}, ""]}]}
     assert "JwtIssuerAndAudienceTogether" in api["Rules"]
 
@@ -147,13 +191,22 @@ def test_the_stage_is_throttled_by_parameters_and_access_logged_with_retention(a
     stage = api["Resources"]["DefaultStage"]["Properties"]
     log_group = api["Resources"]["AccessLogGroup"]["Properties"]
 
-    assert stage["DefaultRouteSettings"] == {"ThrottlingBurstLimit": {"Ref": "ThrottlingBurstLimit"},
-                                             "ThrottlingRateLimit": {"Ref": "ThrottlingRateLimit"}}
-    assert (api["Parameters"]["ThrottlingBurstLimit"]["Default"], api["Parameters"]["ThrottlingRateLimit"]["Default"]) \
-        == (20, 10)
+    assert stage["DefaultRouteSettings"] == {
+        "ThrottlingBurstLimit": {"Ref": "ThrottlingBurstLimit"},
+        "ThrottlingRateLimit": {"Ref": "ThrottlingRateLimit"},
+    }
+    assert (
+        api["Parameters"]["ThrottlingBurstLimit"]["Default"],
+        api["Parameters"]["ThrottlingRateLimit"]["Default"],
+    ) == (20, 10)
     assert stage["AccessLogSettings"]["DestinationArn"] == {"Fn::GetAtt": ["AccessLogGroup", "Arn"]}
     assert set(json.loads(stage["AccessLogSettings"]["Format"].replace("\n", ""))) >= {
-        "requestId", "caller", "routeKey", "status", "latencyMs"}
+        "requestId",
+        "caller",
+        "routeKey",
+        "status",
+        "latencyMs",
+    }
     assert log_group["RetentionInDays"] == {"Ref": "LogRetentionDays"}
 
 
@@ -161,14 +214,22 @@ def test_an_alarm_watches_the_stages_5xx(api: dict[str, Any]) -> None:
     alarm = api["Resources"]["Api5xxAlarm"]["Properties"]
 
     assert (alarm["Namespace"], alarm["MetricName"], alarm["Statistic"], alarm["Threshold"]) == (
-        "AWS/ApiGateway", "5xx", "Sum", 1)
-    assert alarm["Dimensions"] == [{"Name": "ApiId", "Value": {"Ref": "HttpApi"}}, {"Name": "Stage", "Value": "$default"}]
+        "AWS/ApiGateway",
+        "5xx",
+        "Sum",
+        1,
+    )
+    assert alarm["Dimensions"] == [
+        {"Name": "ApiId", "Value": {"Ref": "HttpApi"}},
+        {"Name": "Stage", "Value": "$default"},
+    ]
     assert alarm["TreatMissingData"] == "notBreaching"
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
 def test_each_api_environment_sits_on_the_workflow_stack_of_the_same_environment(
-        api_samconfig: dict[str, Any], samconfig: dict[str, Any], template: dict[str, Any], environment: str) -> None:
+    api_samconfig: dict[str, Any], samconfig: dict[str, Any], template: dict[str, Any], environment: str
+) -> None:
     stack = api_samconfig[environment]["global"]["parameters"]["stack_name"]
     deploy = api_samconfig[environment]["deploy"]["parameters"]
     workflow_stack = samconfig[environment]["global"]["parameters"]["stack_name"]
@@ -199,8 +260,17 @@ def test_sam_validate_lint_says_the_api_template_is_valid() -> None:
 @pytest.fixture(scope="module")
 def api_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("sam-api")
-    result = run_sam("build", "--template", str(API_TEMPLATE), "--no-cached", "--build-dir", str(root / "build"),
-                     "--cache-dir", str(root / "cache"), timeout=600)
+    result = run_sam(
+        "build",
+        "--template",
+        str(API_TEMPLATE),
+        "--no-cached",
+        "--build-dir",
+        str(root / "build"),
+        "--cache-dir",
+        str(root / "cache"),
+        timeout=600,
+    )
     assert result.returncode == 0, output_of(result)
     return root / "build"
 
@@ -212,7 +282,12 @@ def test_sam_build_makes_the_function_zip_our_modules_only_and_an_arm64_layer(ap
     shared_objects = sorted(python.rglob("*.so"))
 
     assert sorted(path.name for path in function.iterdir()) == [
-        "app.py", "front_door.py", "recipe_requests.py", "requirements.txt", "workflow_gateway.py"]
+        "app.py",
+        "front_door.py",
+        "recipe_requests.py",
+        "requirements.txt",
+        "workflow_gateway.py",
+    ]
     assert {"aichef", "aws_lambda_powertools", "pydantic", "pydantic_core"} <= importable_names(python)
     assert shared_objects and {elf_machine(path) for path in shared_objects} == {ELF_MACHINE_AARCH64}
 
@@ -221,9 +296,14 @@ def test_sam_build_makes_the_function_zip_our_modules_only_and_an_arm64_layer(ap
 def test_every_import_of_the_api_function_is_in_its_zip_its_layer_or_the_runtime(api_build: Path) -> None:
     import sys
 
-    available = (set(sys.stdlib_module_names) | RUNTIME_PROVIDED | importable_names(api_build / "ApiLayer" / "python")
-                 | importable_names(api_build / "ApiFunction"))
-    missing = {path.name: sorted(top_level_imports(path) - available)
-               for path in (api_build / "ApiFunction").glob("*.py")}
+    available = (
+        set(sys.stdlib_module_names)
+        | RUNTIME_PROVIDED
+        | importable_names(api_build / "ApiLayer" / "python")
+        | importable_names(api_build / "ApiFunction")
+    )
+    missing = {
+        path.name: sorted(top_level_imports(path) - available) for path in (api_build / "ApiFunction").glob("*.py")
+    }
 
     assert {name: names for name, names in missing.items() if names} == {}

@@ -12,10 +12,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from aichef.contracts import WorkflowRequest, parse_request
 from aichef.errors import AiChefError, InvalidRequest
+from pydantic import BaseModel, ConfigDict
 
 # ARCHITECTURE §2: a request over 16 KiB is rejected before it can grow a state towards the 256 KiB limit.
 MAX_BODY_BYTES = 16 * 1024
@@ -98,15 +97,17 @@ def read_request(raw: bytes) -> WorkflowRequest:
     except UnicodeDecodeError:
         raise InvalidRequest("request body: not UTF-8 text") from None
     except json.JSONDecodeError as error:
-        raise InvalidRequest(f"request body: not JSON ({error.msg} at line {error.lineno} column {error.colno})") \
-            from None
+        raise InvalidRequest(
+            f"request body: not JSON ({error.msg} at line {error.lineno} column {error.colno})"
+        ) from None
     return parse_request(document)
 
 
 def execution_input(request: WorkflowRequest) -> str:
     """The execution's input: the validated request in one canonical form, so a retry sends byte-equal input."""
-    return json.dumps(request.model_dump(mode="json", exclude_none=True), sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False)
+    return json.dumps(
+        request.model_dump(mode="json", exclude_none=True), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
 
 
 def check_idempotency_key(key: str) -> str:
@@ -138,8 +139,9 @@ def from_record(request_id: str, record: dict[str, Any]) -> Answer:
     status = str(record.get("status", ""))
     if status == "SUCCEEDED":
         return Answer(200, {"request_id": request_id, "status": status, "output": json.loads(record["output"])})
-    return Answer(200, {"request_id": request_id, "status": status, "error": record.get("error"),
-                        "cause": record.get("cause")})
+    return Answer(
+        200, {"request_id": request_id, "status": status, "error": record.get("error"), "cause": record.get("cause")}
+    )
 
 
 def from_description(request_id: str, status: str, error: str | None, cause: str | None) -> Answer:
@@ -151,13 +153,16 @@ def from_description(request_id: str, status: str, error: str | None, cause: str
     return Answer(200, body)
 
 
-def from_sync_result(request_id: str, status: str, output: str | None, error: str | None,
-                     cause: str | None) -> Answer:
+def from_sync_result(request_id: str, status: str, output: str | None, error: str | None, cause: str | None) -> Answer:
     """A finished StartSyncExecution: 200 only for SUCCEEDED, 422 for our named errors, 502 for anything else."""
     if status == "SUCCEEDED":
         return Answer(200, {"request_id": request_id, "status": status, "output": json.loads(output or "null")})
-    body = {"request_id": request_id, "status": status, "error": error or status,
-            "cause": cause or f"the execution ended {status}"}
+    body = {
+        "request_id": request_id,
+        "status": status,
+        "error": error or status,
+        "cause": cause or f"the execution ended {status}",
+    }
     return Answer(422 if error in NAMED_ERRORS else 502, body)
 
 
@@ -173,5 +178,6 @@ def same_request(recorded_request: str | None, sent_input: str) -> bool:
 
 def key_reused(idempotency_key: str) -> Answer:
     """422 for an Idempotency-Key sent again with a different request (IETF draft httpapi-idempotency-key-header)."""
-    return error_answer(422, "IdempotencyKeyReused",
-                        f"Idempotency-Key {idempotency_key!r} was first used with a different request")
+    return error_answer(
+        422, "IdempotencyKeyReused", f"Idempotency-Key {idempotency_key!r} was first used with a different request"
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+
+from aichef.contracts import WorkflowRequest
 from front_door import (
     TERMINAL,
     Answer,
@@ -19,8 +21,6 @@ from front_door import (
 )
 from workflow_gateway import WorkflowGateway
 
-from aichef.contracts import WorkflowRequest
-
 
 class RecipeRequests:
     """The API's behaviour for one state machine of type `workflow_type` (STANDARD or EXPRESS).
@@ -31,9 +31,14 @@ class RecipeRequests:
     https://docs.aws.amazon.com/step-functions/latest/dg/express-at-least-once-execution.html
     """
 
-    def __init__(self, gateway: WorkflowGateway, workflow_type: str, poll_seconds: float = 1.0,
-                 sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        gateway: WorkflowGateway,
+        workflow_type: str,
+        poll_seconds: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.gateway = gateway
         self.express = workflow_type == "EXPRESS"
         self.poll_seconds = poll_seconds
@@ -44,9 +49,12 @@ class RecipeRequests:
         """POST /recipes: 202 + Location (or, with sync on Express, the finished result); nothing runs twice for
         the same Idempotency-Key."""
         if sync and not self.express:
-            return error_answer(400, "InvalidRequest",
-                                "sync: only an EXPRESS workflow answers synchronously; this one is STANDARD, "
-                                "so POST without sync=true and GET the Location")
+            return error_answer(
+                400,
+                "InvalidRequest",
+                "sync: only an EXPRESS workflow answers synchronously; this one is STANDARD, "
+                "so POST without sync=true and GET the Location",
+            )
         request_id = request_id_for(idempotency_key, caller)
         sent = execution_input(request)
         if idempotency_key is not None and self.express:
@@ -101,4 +109,3 @@ class RecipeRequests:
     @staticmethod
     def _not_found(request_id: str, note: str) -> Answer:
         return error_answer(404, "NotFound", f"no recipe request {request_id!r}{note}")
-

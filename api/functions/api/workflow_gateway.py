@@ -62,8 +62,9 @@ class WorkflowGateway:
         """StartExecution named `request_id`. For Standard the same name and input while open is the same execution;
         any other reuse of the name raises ExecutionAlreadyExists, reported as `already_existed`."""
         try:
-            response = self.sfn.start_execution(stateMachineArn=self.state_machine_arn, name=request_id,
-                                                input=execution_input)
+            response = self.sfn.start_execution(
+                stateMachineArn=self.state_machine_arn, name=request_id, input=execution_input
+            )
         except ClientError as error:
             if error.response["Error"]["Code"] != "ExecutionAlreadyExists":
                 raise
@@ -73,12 +74,17 @@ class WorkflowGateway:
     def start_sync(self, request_id: str, execution_input: str) -> SyncResult:
         """StartSyncExecution (Express only): the finished execution, or `timed_out` when it outlasts the call."""
         try:
-            response = self.sfn_sync.start_sync_execution(stateMachineArn=self.state_machine_arn, name=request_id,
-                                                          input=execution_input)
+            response = self.sfn_sync.start_sync_execution(
+                stateMachineArn=self.state_machine_arn, name=request_id, input=execution_input
+            )
         except ReadTimeoutError:
             return SyncResult(status="RUNNING", timed_out=True)
-        return SyncResult(status=response["status"], output=response.get("output"), error=response.get("error"),
-                          cause=response.get("cause"))
+        return SyncResult(
+            status=response["status"],
+            output=response.get("output"),
+            error=response.get("error"),
+            cause=response.get("cause"),
+        )
 
     def describe(self, request_id: str) -> Execution | None:
         """DescribeExecution of a Standard execution, or None when there is none of that name."""
@@ -88,13 +94,18 @@ class WorkflowGateway:
             if error.response["Error"]["Code"] == "ExecutionDoesNotExist":
                 return None
             raise
-        return Execution(status=response["status"], input=response.get("input"), error=response.get("error"),
-                         cause=response.get("cause"))
+        return Execution(
+            status=response["status"],
+            input=response.get("input"),
+            error=response.get("error"),
+            cause=response.get("cause"),
+        )
 
     def record(self, request_id: str) -> dict[str, Any] | None:
         """The workflow's record of the request (SUCCEEDED or FAILED), read consistently, or None."""
-        item = self.dynamodb.get_item(TableName=self.recipes_table, Key={"request_id": {"S": request_id}},
-                                      ConsistentRead=True).get("Item")
+        item = self.dynamodb.get_item(
+            TableName=self.recipes_table, Key={"request_id": {"S": request_id}}, ConsistentRead=True
+        ).get("Item")
         if item is None:
             return None
         return {name: _attribute(value) for name, value in item.items()}
@@ -102,7 +113,7 @@ class WorkflowGateway:
 
 def _attribute(value: dict[str, Any]) -> Any:
     """A DynamoDB attribute value as plain JSON (the record holds only S and N attributes)."""
-    (kind, inner), = value.items()
+    ((kind, inner),) = value.items()
     if kind == "N":
         number = Decimal(inner)
         return int(number) if number == number.to_integral_value() else float(number)
