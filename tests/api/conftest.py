@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from aichef_local.http_api import Handler, http_event, invoke, load_api
 from aichef_local.runner import LocalWorkflow
-from aichef_local.stack import FunctionSpec
+from aichef_local.stack import FunctionSpec, load_stack
 
 ROOT = Path(__file__).resolve().parents[2]
 API_TEMPLATE = ROOT / "api" / "template.yaml"
@@ -28,7 +28,15 @@ class Reply:
     body: Any
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module", params=["STANDARD", "EXPRESS"])
+def workflow(request: pytest.FixtureRequest) -> Iterator[LocalWorkflow]:
+    """The workflow deployed into moto per WorkflowType, for one module: the session-wide fixture of tests/conftest.py
+    would stay active through tests/infra, whose own moto mocks would then share (and leak) its state."""
+    with LocalWorkflow(load_stack(ROOT / "template.yaml", {"WorkflowType": request.param}), time_scale=0.0) as deployed:
+        yield deployed
+
+
+@pytest.fixture(scope="module")
 def api(workflow: LocalWorkflow) -> tuple[Handler, FunctionSpec]:
     """The real handler, imported once per workflow variant (STANDARD, EXPRESS)."""
     return load_api(API_TEMPLATE, workflow)
