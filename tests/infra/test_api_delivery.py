@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -252,3 +253,18 @@ def test_every_named_api_resource_matches_what_the_role_may_change() -> None:
         for logical_id, name in names.items()
         if logical_id != "JwtAuthorizer" and not pattern.match(str(name))
     } == {}
+
+
+def test_the_deploy_script_reads_the_api_samconfig_and_hands_it_to_sam() -> None:
+    from .support import load_script
+
+    deploy_stack = load_script("deploy_stack")
+    config = REPO / "api/samconfig.toml"
+    target = deploy_stack.read_target("dev", config)
+
+    assert (target.stack_name, target.region) == ("ai-chef-api-dev", "us-east-1")
+    assert deploy_stack.sam_deploy_command(target, config_file=config)[-2:] == ["--config-file", str(config)]
+    assert "--config-file" not in deploy_stack.sam_deploy_command(target, config_file=deploy_stack.SAMCONFIG)
+    assert deploy_stack.parse_args(["dev", "--config-file", "api/samconfig.toml"]).config_file == Path(
+        "api/samconfig.toml"
+    )

@@ -3,6 +3,7 @@ GET /openapi.json), a Powertools Event Handler over the workflow's state machine
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Annotated, Any
 
@@ -25,6 +26,7 @@ from front_door import (
     RecipeStatus,
     check_idempotency_key,
     decoded_body,
+    documented_answers_only,
     error_answer,
     is_request_id,
     read_request,
@@ -137,7 +139,7 @@ def openapi() -> Response[Any]:
         version="1.0.0",
         description="Start recipe requests and read their results. Auth: IAM (SigV4) or a JWT, per deployment.",
     )
-    return Response(200, content_types.APPLICATION_JSON, schema)
+    return Response(200, content_types.APPLICATION_JSON, documented_answers_only(json.loads(schema)))
 
 
 @app.exception_handler(InvalidRequest)  # type: ignore[untyped-decorator]

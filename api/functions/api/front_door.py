@@ -181,3 +181,17 @@ def key_reused(idempotency_key: str) -> Answer:
     return error_answer(
         422, "IdempotencyKeyReused", f"Idempotency-Key {idempotency_key!r} was first used with a different request"
     )
+
+
+def documented_answers_only(schema: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI document without the 422 "Validation Error" Powertools adds to every route: this API answers a
+    request that fails validation with 400 and an ApiError."""
+    default = {"$ref": "#/components/schemas/HTTPValidationError"}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.get("responses", {})
+            if responses.get("422", {}).get("content", {}).get("application/json", {}).get("schema") == default:
+                del responses["422"]
+    for name in ("HTTPValidationError", "ValidationError", "ResponseValidationError"):
+        schema.get("components", {}).get("schemas", {}).pop(name, None)
+    return schema
