@@ -70,26 +70,31 @@ def api_function_spec(api_template: Path, workflow: LocalWorkflow) -> FunctionSp
 class LocalSyncExecutions:
     """StartSyncExecution for a local EXPRESS workflow, which moto lacks: StartExecution, then wait for the end."""
 
-    def __init__(self, sfn: Any, poll_seconds: float = 0.01) -> None:
+    def __init__(self, sfn: Any, poll_seconds: float = 0.01, sleep: Callable[[float], None] = time.sleep) -> None:
         self.sfn = sfn
         self.poll_seconds = poll_seconds
+        self.sleep = sleep
 
     def start_sync_execution(self, stateMachineArn: str, name: str, input: str) -> dict[str, Any]:
         arn = self.sfn.start_execution(stateMachineArn=stateMachineArn, name=name, input=input)["executionArn"]
         while (description := self.sfn.describe_execution(executionArn=arn))["status"] not in _TERMINAL:
-            time.sleep(self.poll_seconds)
+            self.sleep(self.poll_seconds)
         return {key: description[key] for key in ("status", "output", "error", "cause") if key in description}
 
 
-def load_api(api_template: Path, workflow: LocalWorkflow) -> tuple[Handler, FunctionSpec]:
-    """The API's real `lambda_handler`, imported inside the workflow's moto context (its clients talk to moto)."""
+def load_api(
+    api_template: Path, workflow: LocalWorkflow, sleep: Callable[[float], None] = time.sleep
+) -> tuple[Handler, FunctionSpec]:
+    """The API's real `lambda_handler`, imported inside the workflow's moto context (its clients talk to moto);
+    `sleep` is what the handler waits with (GET ?wait, a local sync execution)."""
     spec = api_function_spec(api_template, workflow)
     if str(spec.code_dir) not in sys.path:
         sys.path.insert(0, str(spec.code_dir))  # the handler's sibling modules, as /var/task is in Lambda
     handler = load_handler(spec)
+    requests = inspect.unwrap(handler).__globals__["requests"]  # the app module's RecipeRequests
+    requests.sleep = sleep
     if spec.environment["WORKFLOW_TYPE"] == "EXPRESS":
-        module_globals = inspect.unwrap(handler).__globals__  # the app module's namespace
-        module_globals["requests"].gateway.sfn_sync = LocalSyncExecutions(workflow.client("stepfunctions"))
+        requests.gateway.sfn_sync = LocalSyncExecutions(workflow.client("stepfunctions"), sleep=sleep)
     return handler, spec
 
 

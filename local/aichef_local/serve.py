@@ -1,8 +1,9 @@
 """`aichef serve`: the HTTP API on a local port, the real API handler in-process over the local workflow (moto).
 
 Each concurrent request gets its own copy of the handler module, as each concurrent Lambda invocation gets its own
-execution environment (the Event Handler keeps the current request on its resolver, so one copy serves one request
-at a time); copies are reused, so only the first requests pay the import.
+execution environment; copies are reused, so only the first requests pay the import. The Event Handler keeps the
+current request on class attributes (`BaseRouter.current_event`, one per process, like one Lambda environment), so
+the copies take turns; a handler that waits (GET ?wait, a local sync execution) gives up its turn while it sleeps.
 """
 
 from __future__ import annotations
@@ -35,6 +36,25 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128  # a burst of clients must queue, not be refused
 
 
+class Turns:
+    """One handler call at a time in the process; `sleep` lets the others run and then restores the caller's request
+    on the Event Handler's class attributes."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+    def sleep(self, seconds: float) -> None:
+        from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
+
+        saved = (BaseRouter.current_event, BaseRouter.lambda_context)
+        self.lock.release()
+        try:
+            time.sleep(seconds)
+        finally:
+            self.lock.acquire()
+            BaseRouter.current_event, BaseRouter.lambda_context = saved
+
+
 class HandlerPool:
     """Loaded copies of the API handler, one per request in flight, reused after the request ends."""
 
@@ -58,7 +78,7 @@ class HandlerPool:
             self._free.put(loaded)
 
 
-def request_handler(pool: HandlerPool, out: TextIO) -> type[BaseHTTPRequestHandler]:
+def request_handler(pool: HandlerPool, turns: Turns, out: TextIO) -> type[BaseHTTPRequestHandler]:
     """An HTTP request handler class that forwards every request to the API handler and logs one line for it."""
 
     class ApiRequestHandler(BaseHTTPRequestHandler):
@@ -85,7 +105,7 @@ def request_handler(pool: HandlerPool, out: TextIO) -> type[BaseHTTPRequestHandl
             else:
                 data = self.rfile.read(length) if length else b""
                 event = http_event(self.command, self.path, dict(self.headers.items()), data, self.client_address[0])
-                with pool.environment() as (handler, spec):
+                with pool.environment() as (handler, spec), turns.lock:
                     status, headers, body = invoke(handler, spec, event)
             self.send_response(status)
             for name, value in headers.items():
@@ -122,10 +142,11 @@ def serve(
     except OSError as error:
         raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
     with server, LocalWorkflow(stack, engine=engine) as workflow:
-        pool = HandlerPool(lambda: load_api(api_template, workflow))
+        turns = Turns()
+        pool = HandlerPool(lambda: load_api(api_template, workflow, sleep=turns.sleep))
         with pool.environment():
             pass  # load one copy now, so a broken handler fails before the URL is printed
-        server.RequestHandlerClass = request_handler(pool, out)
+        server.RequestHandlerClass = request_handler(pool, turns, out)
         url = f"http://{host}:{server.server_address[1]}"
         machine = stack.state_machine.type if stack.state_machine else "?"
         print(
