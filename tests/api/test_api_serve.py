@@ -178,3 +178,31 @@ def test_ctrl_c_stops_the_server_cleanly(server: Server) -> None:
     assert "Traceback" not in stderr
     time.sleep(0.2)
     assert server.lines[-1] == "aichef: stopped"
+
+
+def test_a_port_in_use_or_out_of_range_is_a_usage_error_without_traceback() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        in_use = subprocess.run(
+            [str(AICHEF), "serve", "--port", str(port)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    out_of_range = subprocess.run(
+        [str(AICHEF), "serve", "--port", "70000"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+
+    assert (in_use.returncode, in_use.stderr) == (
+        2,
+        f"aichef: cannot listen on 127.0.0.1:{port}: Address already in use\n",
+    )
+    assert out_of_range.returncode == 2
+    assert "--port: must be between 0 and 65535" in out_of_range.stderr
+    assert "Traceback" not in in_use.stderr + out_of_range.stderr
