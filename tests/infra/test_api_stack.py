@@ -307,3 +307,13 @@ def test_every_import_of_the_api_function_is_in_its_zip_its_layer_or_the_runtime
     }
 
     assert {name: names for name, names in missing.items() if names} == {}
+
+
+@pytest.mark.slow
+def test_the_api_function_with_its_layer_stays_within_5_mb_zipped_and_its_zip_within_64_kib(api_build: Path) -> None:
+    from aichef_local.packaging import zipped_size
+
+    function, layer = zipped_size(api_build / "ApiFunction"), zipped_size(api_build / "ApiLayer")
+
+    assert function + layer <= 5 * 1024 * 1024, f"function {function / 1024:.1f} KiB, layer {layer / 1024:.1f} KiB"
+    assert function <= 64 * 1024, f"{function / 1024:.1f} KiB: dependencies leaked into the function zip"
