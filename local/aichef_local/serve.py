@@ -81,6 +81,8 @@ class HandlerPool:
 def request_handler(pool: HandlerPool, turns: Turns, out: TextIO) -> type[BaseHTTPRequestHandler]:
     """An HTTP request handler class that forwards every request to the API handler and logs one line for it."""
 
+    log_lock = threading.Lock()  # one whole line at a time from the request threads
+
     class ApiRequestHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "aichef-serve"
@@ -107,6 +109,12 @@ def request_handler(pool: HandlerPool, turns: Turns, out: TextIO) -> type[BaseHT
                 event = http_event(self.command, self.path, dict(self.headers.items()), data, self.client_address[0])
                 with pool.environment() as (handler, spec), turns.lock:
                     status, headers, body = invoke(handler, spec, event)
+            # the line is written before the answer is sent, so a client that has its answer finds its line
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            line = f"{self.client_address[0]} {self.command} {self.path} {status} {elapsed_ms:.1f} ms\n"
+            with log_lock:
+                out.write(line)
+                out.flush()
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
@@ -114,12 +122,6 @@ def request_handler(pool: HandlerPool, turns: Turns, out: TextIO) -> type[BaseHT
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)
-            elapsed_ms = (time.perf_counter() - started) * 1000
-            print(
-                f"{self.client_address[0]} {self.command} {self.path} {status} {elapsed_ms:.1f} ms",
-                file=out,
-                flush=True,
-            )
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

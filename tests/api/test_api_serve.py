@@ -4,6 +4,7 @@ Location -> GET until SUCCEEDED, the 400s and 404, ?wait, a bounded load run wit
 from __future__ import annotations
 
 import json
+import re
 import signal
 import statistics
 import subprocess
@@ -23,6 +24,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 AICHEF = Path(sys.executable).parent / "aichef"
 LOAD_REQUESTS, LOAD_CONCURRENCY, LOAD_LIMIT_SECONDS = 200, 20, 90
+LOG_LINE = re.compile(r"127\.0\.0\.1 [A-Z]+ \S+ \d{3} [0-9.]+ ms")
 
 
 @dataclass
@@ -30,6 +32,7 @@ class Server:
     url: str
     process: subprocess.Popen[str]
     lines: list[str]
+    reader: threading.Thread
 
 
 @pytest.fixture(scope="module")
@@ -52,12 +55,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             lines.append(line.rstrip("\n"))
             first.set()
 
-    threading.Thread(target=read, daemon=True).start()
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     if not first.wait(60) or "serving the AI Chef API on http://" not in lines[0]:
         process.kill()
         pytest.fail(f"aichef serve did not start: {lines} {process.stderr.read() if process.stderr else ''}")
     url = lines[0].split(" on ", 1)[1].split(" ", 1)[0]
-    yield Server(url, process, lines)
+    yield Server(url, process, lines, reader)
     if process.poll() is None:
         process.kill()
         process.wait(10)
@@ -122,16 +126,18 @@ def test_wait_holds_the_answer_until_the_request_ends(server: Server) -> None:
 
 
 def test_one_log_line_per_request(server: Server) -> None:
-    before = len(server.lines)
-
     http("GET", f"{server.url}/recipes/r-logged")
+    http("GET", f"{server.url}/recipes/r-logged?wait=0")
 
     deadline = time.monotonic() + 5
-    while len(server.lines) == before and time.monotonic() < deadline:
+    while sum("/recipes/r-logged" in line for line in server.lines) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert len(server.lines) == before + 1
-    assert server.lines[-1].startswith("127.0.0.1 GET /recipes/r-logged 404 ")
-    assert server.lines[-1].endswith(" ms")
+    logged = [line for line in server.lines if "/recipes/r-logged" in line]
+    assert [re.sub(r" [0-9.]+ ms$", " N ms", line) for line in logged] == [
+        "127.0.0.1 GET /recipes/r-logged 404 N ms",
+        "127.0.0.1 GET /recipes/r-logged?wait=0 404 N ms",
+    ]
+    assert [line for line in server.lines[1:] if not LOG_LINE.fullmatch(line)] == []
 
 
 @pytest.mark.slow
@@ -175,9 +181,12 @@ def test_ctrl_c_stops_the_server_cleanly(server: Server) -> None:
     stderr = server.process.stderr.read() if server.process.stderr else ""
 
     assert code == 0
+    server.reader.join(10)  # everything the process wrote is read
     assert "Traceback" not in stderr
-    time.sleep(0.2)
     assert server.lines[-1] == "aichef: stopped"
+    malformed = [line for line in server.lines[1:-1] if not LOG_LINE.fullmatch(line)]
+    assert malformed == [], "every request's line whole, on its own line"
+    assert len(server.lines) >= 2 + 2 * LOAD_REQUESTS
 
 
 def test_a_port_in_use_or_out_of_range_is_a_usage_error_without_traceback() -> None:
