@@ -234,6 +234,10 @@ class IngredientBook:
         return ParsedIngredient(text=text, name=found[0], known=True, quantity=amount.quantity, unit=amount.unit,
                                 kind=found[1])
 
+    def parse_all(self, texts: Iterable[str]) -> list[ParsedIngredient]:
+        """`parse` of each request string, in order."""
+        return [self.parse(text) for text in texts]
+
     def _resolve(self, text: str) -> tuple[str, str] | None:
         for candidate in _name_candidates(text):
             ingredient = self.get(candidate)

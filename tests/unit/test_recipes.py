@@ -198,9 +198,24 @@ def test_generate_checks_the_diet_before_the_cuisine(catalog: RecipeCatalog) -> 
     assert message.endswith("satisfies diet vegan")
 
 
-def test_generate_fails_when_no_recipe_uses_any_ingredient_on_hand(catalog: RecipeCatalog) -> None:
-    assert failure(catalog, ingredients=["Durian", "dragon fruit", "durian"]) == (
-        "none of the 6 catalog recipes uses any of: durian, dragon fruit")
+def test_generate_fails_naming_every_string_when_none_was_understood(catalog: RecipeCatalog) -> None:
+    assert failure(catalog, ingredients=["Durian", "dragon fruit", "xyzzy"]) == (
+        "none of these were understood: Durian, dragon fruit, xyzzy")
+
+
+def test_generate_fails_naming_only_understood_names_when_no_recipe_uses_them() -> None:
+    catalog = RecipeCatalog.from_json(json.dumps(RECIPES[:2]), BOOK)
+
+    assert failure(catalog, ingredients=["honey", "xyzzy"]) == "none of the 2 catalog recipes uses any of: honey"
+
+
+def test_generate_fails_listing_the_known_cuisines_for_an_unknown_one(catalog: RecipeCatalog) -> None:
+    assert failure(catalog, ingredients=["egg"], cuisine="Klingon") == (
+        "the catalog has no klingon recipes; its cuisines are: chinese, korean, thai")
+
+
+def test_cuisines_count_the_recipes_of_each(catalog: RecipeCatalog) -> None:
+    assert catalog.cuisines == {"chinese": 1, "korean": 4, "thai": 1}
 
 
 def test_generate_scales_quantities_to_the_requested_servings(catalog: RecipeCatalog) -> None:
