@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from aichef.contracts import Recipe, RecipeDraft, RecipeUnit, WorkflowRequest, describe_validation_error
 from aichef.errors import ModelThrottled, ModelUnavailable, RecipeGenerationFailed
 from aichef.ingredients import DIET_EXCLUDES, IngredientBook
-from aichef.recipes import draft_violations, finish_draft
+from aichef.recipes import draft_violations, finish_draft, understood
 
 logger = Logger(child=True)
 
@@ -107,11 +107,19 @@ SYSTEM_PROMPT = (
 
 
 def build_prompt(request: WorkflowRequest, book: IngredientBook) -> str:
-    """The user turn: what is on hand (with the English name when the book knows it) and the hard constraints."""
-    on_hand = []
-    for text in request.ingredients:
-        parsed = book.parse(text)
-        on_hand.append(f"- {text}" + (f" ({parsed.name})" if parsed.known and parsed.name not in text.lower() else ""))
+    """The user turn: what is on hand as typed, with the name the book understood (a generic name with examples of
+    what it covers), the raw text of what it did not understand, and the hard constraints."""
+    on_hand, unknown = [], []
+    for parsed in book.parse_all(request.ingredients):
+        if not parsed.known:
+            unknown.append(f"- {parsed.text}")
+            continue
+        meaning = parsed.name
+        if parsed.kind == "family":
+            examples = sorted(book.members(parsed.name))[:4]
+            meaning += f", any kind ({', '.join(examples)}...)" if examples else ""
+        named = parsed.kind != "family" and parsed.name in parsed.text.lower()
+        on_hand.append(f"- {parsed.text}" + ("" if named else f" ({meaning})"))
     constraints = [f"- servings: exactly {request.servings}; scale every quantity to {request.servings}"]
     for diet in request.diet:
         constraints.append(f"- diet {diet}: no {', '.join(sorted(DIET_EXCLUDES[diet]))}")
@@ -119,10 +127,11 @@ def build_prompt(request: WorkflowRequest, book: IngredientBook) -> str:
         constraints.append(f"- total_minutes: at most {request.max_minutes}")
     if request.cuisine is not None:
         constraints.append(f"- cuisine: {request.cuisine}")
+    sections = ["Ingredients on hand:", *on_hand, ""]
+    if unknown:
+        sections += ["Also on hand, not in our ingredient book (read them as the user meant them):", *unknown, ""]
     return "\n".join([
-        "Ingredients on hand:",
-        *on_hand,
-        "",
+        *sections,
         "Hard constraints (a recipe that breaks one is rejected):",
         *constraints,
         "",
@@ -158,6 +167,7 @@ class BedrockRecipeEngine:
 
     def generate(self, request: WorkflowRequest) -> Recipe:
         """A recipe that passes validation, after at most one corrective turn; else `RecipeGenerationFailed`."""
+        understood(request, self.book)  # nothing understood: fail before paying for a call
         messages: list[dict[str, Any]] = [{"role": "user", "content": [{"text": build_prompt(request, self.book)}]}]
         for turn in range(MODEL_CALLS):
             answer = self._converse(messages)

@@ -118,6 +118,26 @@ def test_the_prompt_carries_the_request_and_the_hard_constraints() -> None:
     assert "Units: only g, kg, ml, l, tbsp, tsp, cup, ea" in prompt
 
 
+def test_the_prompt_carries_understood_names_and_the_raw_text_of_the_rest() -> None:
+    request = WorkflowRequest(ingredients=["닭고기 500g", "blorptangle", "양파 반개", "xyzzy 2개"])
+
+    prompt = build_prompt(request, bundled_book())
+
+    on_hand, rest = prompt.split("Also on hand, not in our ingredient book (read them as the user meant them):\n")
+    assert on_hand.startswith("Ingredients on hand:\n- 닭고기 500g (chicken, any kind (")
+    assert "- 양파 반개 (onion)\n" in on_hand
+    assert rest.startswith("- blorptangle\n- xyzzy 2개\n\nHard constraints")
+
+
+def test_a_request_with_nothing_understood_fails_before_any_model_call(stubbed: Any) -> None:
+    client, _ = stubbed  # no response queued: a call would fail the stubber
+
+    with pytest.raises(RecipeGenerationFailed) as caught:
+        engine_for(client).generate(WorkflowRequest(ingredients=["xyzzy", "qwertyuiop"]))
+
+    assert caught.value.message == "none of these were understood: xyzzy, qwertyuiop"
+
+
 def test_a_text_answer_gets_one_correction_then_the_tool_answer_is_used(stubbed: Any, recipe: dict[str, Any]) -> None:
     client, stubber = stubbed
     seen = sent_messages(stubber, [text_answer("Here is a lovely kimchi fried rice: ..."), tool_answer(recipe)])
