@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from collections import Counter
 from decimal import Decimal
@@ -9,16 +10,38 @@ from importlib import resources
 from typing import Any
 
 import pytest
-
 from aichef.combine import price_recipe
 from aichef.contracts import Recipe, parse_request
-from aichef.ingredients import IngredientBook, bundled_book
+from aichef.ingredients import IngredientBook, bundled_book, normalise_text
 from aichef.pricing import PriceRow, bundled_prices, price_names, read_price_csv
 from aichef.recipes import RecipeCatalog, bundled_catalog, satisfied_diets, scale_to_servings
 
 
 def data_text(name: str) -> str:
     return resources.files("aichef").joinpath(f"data/{name}").read_text("utf-8")
+
+
+def csv_rows(name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(data_text(name).splitlines()))
+
+
+def row_keys(row: dict[str, str]) -> list[str]:
+    """Every spelling a row of ingredients.csv or families.csv answers to, normalised as the book looks it up."""
+    return [normalise_text(key) for key in (row["name"], row["name_ko"], *row["aliases"].split("|")) if key]
+
+
+# Families deliberately named like one ingredient (families.csv gives them no Korean name or alias).
+FAMILIES_NAMED_LIKE_AN_INGREDIENT = frozenset({"rice", "tofu", "egg", "sausage"})
+
+
+@pytest.fixture(scope="module")
+def ingredient_rows() -> list[dict[str, str]]:
+    return csv_rows("ingredients.csv")
+
+
+@pytest.fixture(scope="module")
+def family_rows() -> list[dict[str, str]]:
+    return csv_rows("families.csv")
 
 
 @pytest.fixture(scope="module")
@@ -75,22 +98,31 @@ def test_recipe_collection_has_at_least_40_recipes_and_15_korean(recipe_items: l
     assert len(recipe_items) >= 40
     assert sum(item["cuisine"] == "korean" for item in recipe_items) >= 15
     assert [recipe_id for recipe_id, count in Counter(ids).items() if count > 1] == []
-    assert all(set(item) == {"id", "title", "title_ko", "cuisine", "servings", "total_minutes", "diet",
-                             "ingredients", "steps"} for item in recipe_items)
+    assert [
+        item["id"]
+        for item in recipe_items
+        if set(item)
+        != {"id", "title", "title_ko", "cuisine", "servings", "total_minutes", "diet", "main", "ingredients", "steps"}
+    ] == []
 
 
 def test_every_recipe_ingredient_has_its_canonical_name(book: IngredientBook, catalog: RecipeCatalog) -> None:
-    off_book = {(recipe.id, line.name) for recipe in catalog.recipes for line in recipe.ingredients
-                if book.get(line.name) is None or book.canonical(line.name) != line.name}
+    off_book = {
+        (recipe.id, line.name)
+        for recipe in catalog.recipes
+        for line in recipe.ingredients
+        if book.get(line.name) is None or book.canonical(line.name) != line.name
+    }
 
     assert off_book == set()
 
 
-def test_every_recipe_diet_tag_follows_from_its_ingredients_flags(
-    book: IngredientBook, catalog: RecipeCatalog
-) -> None:
-    wrong = {recipe.id: (sorted(recipe.diet), sorted(satisfied_diets(recipe.names, book)))
-             for recipe in catalog.recipes if set(recipe.diet) != set(satisfied_diets(recipe.names, book))}
+def test_every_recipe_diet_tag_follows_from_its_ingredients_flags(book: IngredientBook, catalog: RecipeCatalog) -> None:
+    wrong = {
+        recipe.id: (sorted(recipe.diet), sorted(satisfied_diets(recipe.names, book)))
+        for recipe in catalog.recipes
+        if set(recipe.diet) != set(satisfied_diets(recipe.names, book))
+    }
 
     assert wrong == {}
 
@@ -112,9 +144,15 @@ def test_every_priced_recipe_line_converts_to_its_price_unit(book: IngredientBoo
     unconvertible = {}
     for currency in ("KRW", "USD"):
         for source in catalog.recipes:
-            recipe = Recipe(title=source.title, cuisine=source.cuisine, servings=source.servings,
-                            total_minutes=source.total_minutes, diet=list(source.diet),
-                            ingredients=list(source.ingredients), steps=list(source.steps))
+            recipe = Recipe(
+                title=source.title,
+                cuisine=source.cuisine,
+                servings=source.servings,
+                total_minutes=source.total_minutes,
+                diet=list(source.diet),
+                ingredients=list(source.ingredients),
+                steps=list(source.steps),
+            )
             report = price_names([line.name for line in recipe.ingredients], currency, [prices], book)
             pricing, pending = price_recipe(recipe, report.quotes, currency, book)
             assert pending == []
@@ -148,3 +186,121 @@ def test_bundled_catalog_answers_the_documented_request_with_a_korean_egg_recipe
     assert chosen.servings == 2
     assert chosen.engine == "catalog"
     assert chosen.source_id in {recipe.id for recipe in catalog.recipes}
+
+
+def test_every_ingredient_family_is_one_family_of_families_csv(
+    ingredient_rows: list[dict[str, str]], family_rows: list[dict[str, str]]
+) -> None:
+    families = {row["name"] for row in family_rows}
+    unknown = {row["name"]: row["family"] for row in ingredient_rows if row["family"] and row["family"] not in families}
+    by_family = Counter(row["family"] for row in ingredient_rows if row["family"])
+
+    assert unknown == {}
+    assert [row["name"] for row in ingredient_rows if row["main"] not in ("", "yes")] == []
+    assert {
+        name: by_family[name] >= 2
+        for name in ("chicken", "beef", "pork", "fish", "shellfish", "cheese", "noodles", "mushroom", "chili", "rice")
+    } == dict.fromkeys(
+        ("chicken", "beef", "pork", "fish", "shellfish", "cheese", "noodles", "mushroom", "chili", "rice"), True
+    )
+
+
+def test_ingredient_families_follow_the_documented_examples(ingredient_rows: list[dict[str, str]]) -> None:
+    family = {row["name"]: row["family"] for row in ingredient_rows}
+    main = {row["name"] for row in ingredient_rows if row["main"] == "yes"}
+
+    assert [family[name] for name in ("chicken thigh", "chicken breast", "chicken wing", "whole chicken")] == [
+        "chicken"
+    ] * 4
+    assert [family[name] for name in ("pork belly", "beef brisket", "salmon", "cod", "mackerel")] == [
+        "pork",
+        "beef",
+        "fish",
+        "fish",
+        "fish",
+    ]
+    assert [family[name] for name in ("shrimp", "clam", "squid", "mussel", "cheddar", "mozzarella", "parmesan")] == [
+        "shellfish"
+    ] * 4 + ["cheese"] * 3
+    assert [family[name] for name in ("spaghetti", "penne", "udon noodle", "ramen noodle", "glass noodle")] == [
+        "pasta",
+        "pasta",
+        "noodles",
+        "noodles",
+        "noodles",
+    ]
+    assert [family[name] for name in ("cooked rice", "rice", "soft tofu", "egg", "chorizo", "cheongyang chili")] == [
+        "rice",
+        "rice",
+        "tofu",
+        "egg",
+        "sausage",
+        "chili",
+    ]
+    assert [
+        family[name]
+        for name in (
+            "chicken stock",
+            "fish sauce",
+            "anchovy stock",
+            "oyster sauce",
+            "gochujang",
+            "gochugaru",
+            "red pepper flakes",
+        )
+    ] == [""] * 7
+    assert {"chicken thigh", "pork belly", "beef brisket", "salmon", "shrimp", "tofu", "egg", "canned tuna"} <= main
+    assert main & {"chicken stock", "fish sauce", "onion", "cooked rice", "spaghetti", "kimchi"} == set()
+
+
+def test_every_alias_resolves_to_its_own_ingredient_and_no_two_ingredients_share_one(
+    book: IngredientBook, ingredient_rows: list[dict[str, str]]
+) -> None:
+    owners: dict[str, set[str]] = {}
+    for row in ingredient_rows:
+        for key in row_keys(row):
+            owners.setdefault(key, set()).add(row["name"])
+    resolved = {key: found.name for key in owners if (found := book.get(key)) is not None}
+
+    assert {key: sorted(names) for key, names in owners.items() if len(names) > 1} == {}
+    assert {
+        key: (sorted(names), resolved.get(key)) for key, names in owners.items() if resolved.get(key) not in names
+    } == {}
+
+
+def test_no_ingredient_answers_to_a_family_name(
+    book: IngredientBook, ingredient_rows: list[dict[str, str]], family_rows: list[dict[str, str]]
+) -> None:
+    family_keys = {key for row in family_rows for key in row_keys(row)} - FAMILIES_NAMED_LIKE_AN_INGREDIENT
+    ingredient_keys = {key for row in ingredient_rows for key in row_keys(row)}
+    captured = {key: found.name for key in family_keys if (found := book.get(key)) is not None}
+
+    assert sorted(family_keys & ingredient_keys) == []
+    assert captured == {}
+    assert {key: book.canonical(key) for key in FAMILIES_NAMED_LIKE_AN_INGREDIENT} == {
+        "rice": "rice",
+        "tofu": "tofu",
+        "egg": "egg",
+        "sausage": "sausage",
+    }
+    assert [
+        row["name"]
+        for row in family_rows
+        if row["name"] in FAMILIES_NAMED_LIKE_AN_INGREDIENT and (row["name_ko"] or row["aliases"])
+    ] == []
+
+
+def test_every_recipe_main_is_one_of_its_ingredients_flagged_main(
+    recipe_items: list[dict[str, Any]], ingredient_rows: list[dict[str, str]]
+) -> None:
+    flagged = {row["name"] for row in ingredient_rows if row["main"] == "yes"}
+    wrong = {
+        item["id"]: item["main"]
+        for item in recipe_items
+        if item["main"] is not None
+        and (item["main"] not in flagged or item["main"] not in {line["name"] for line in item["ingredients"]})
+    }
+    without_main = sorted(item["id"] for item in recipe_items if item["main"] is None)
+
+    assert wrong == {}
+    assert len(without_main) >= 10
