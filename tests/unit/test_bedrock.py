@@ -88,7 +88,7 @@ def test_a_tool_answer_becomes_the_workflow_recipe_in_one_call(stubbed: Any, rec
     assert (result.engine, result.source_id, result.servings, result.total_minutes) == ("bedrock", MODEL, 2, 30)
     # names are canonical so Price finds them: "eggs" -> "egg"
     assert [line.name for line in result.ingredients][:4] == ["cooked rice", "kimchi", "pork belly", "egg"]
-    assert result.matched == ["egg", "green onion", "kimchi", "pork belly"]
+    assert result.matched == ["cooked rice", "egg", "green onion", "kimchi", "pork belly"]  # rice covers cooked rice
     assert result.diet == ["dairy-free", "nut-free"]  # from the ingredients' flags (kimchi: fish, pork: meat...)
     assert calls == [ModelCall(MODEL, "tool_use", 1462, 531, 4210)]
 
