@@ -106,6 +106,9 @@ _DESCRIPTORS = frozenset({
 })
 
 
+_CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔"})
+
+
 def _name_candidates(text: str) -> list[str]:
     """`text` and the same name without notes: "2 large eggs, beaten" -> "large eggs" -> "eggs"."""
     key = normalise_text(text)
@@ -227,7 +230,10 @@ class IngredientBook:
         if whole is not None:
             return ParsedIngredient(text=text, name=whole[0], known=True, kind=whole[1])
         amount = split_amount(text)
-        found = self._resolve(amount.name)
+        found = None
+        if amount.unit in _CAN_WORDS:  # "1 can chickpeas" is the canned ingredient when the book has one
+            found = self._resolve(f"canned {amount.name}")
+        found = found or self._resolve(amount.name)
         if found is None:
             return ParsedIngredient(text=text, name=normalise_text(amount.name), known=False,
                                     quantity=amount.quantity, unit=amount.unit)
