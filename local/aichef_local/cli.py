@@ -1,4 +1,5 @@
-"""`aichef`: run the workflow locally, invoke one handler, load prices into the prices table."""
+"""`aichef`: run the workflow locally, invoke one handler, list the catalog's cuisines, load prices into the prices
+table."""
 
 from __future__ import annotations
 
@@ -79,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     cost.add_argument("--json", action="store_true", help="print the figures as JSON")
     _template_options(cost)
     cost.set_defaults(command=_cost, ingredients=None)
+
+    cuisines = commands.add_parser("cuisines", help="list the cuisines the catalog engine knows, with recipe counts")
+    cuisines.add_argument("--json", action="store_true", help="print them as a JSON object of name to count")
+    cuisines.set_defaults(command=_cuisines)
 
     prices = commands.add_parser("prices", help="manage the prices table")
     price_commands = prices.add_subparsers(required=True, metavar="ACTION")
@@ -278,6 +283,19 @@ def _cost(args: argparse.Namespace) -> int:
                           "totals_usd": report.totals, "figures": report.figures}, indent=2))
     else:
         print(render(report, prices, model_id))
+    return EXIT_OK
+
+
+def _cuisines(args: argparse.Namespace) -> int:
+    """The cuisines of the bundled catalog; a request's `cuisine` must be one of them for the catalog engine."""
+    from aichef.recipes import bundled_catalog
+
+    counts = bundled_catalog().cuisines
+    if args.json:
+        print(json.dumps(counts))
+    else:
+        width = max(len(name) for name in counts)
+        print("\n".join(f"{name:<{width}}  {count:>3} recipe{'' if count == 1 else 's'}" for name, count in counts.items()))
     return EXIT_OK
 
 

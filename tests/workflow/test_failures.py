@@ -86,13 +86,14 @@ def test_constraints_nothing_satisfies_fail_with_a_clear_cause(run_one):
     assert "diet vegan" in result.cause
 
 
-def test_ingredients_no_recipe_uses_fail_with_a_clear_cause(run_one):
-    request = {"ingredients": ["unobtainium"]}
+def test_ingredients_none_understood_fail_naming_them_not_a_missing_recipe(run_one):
+    request = {"ingredients": ["unobtainium", "qwertyuiop"]}
 
     result = run_one(request)
 
     assert_failure_recorded(result, "RecipeGenerationFailed", request)
-    assert "uses any of: unobtainium" in result.cause
+    assert "none of these were understood: unobtainium, qwertyuiop" in result.cause
+    assert "uses any of" not in result.cause
 
 
 def test_a_price_outage_fails_as_pricing_failed_after_retries(run_one, outage, korean_request):
