@@ -3,7 +3,8 @@
 A line nothing on hand covers is bought whole; a line covered by something whose amount is unknown ("kimchi",
 "some kimchi") is not bought at all; a covered line whose amount was given is bought only for the shortfall
 (have 200 g kimchi, the recipe needs 450 g: buy 250 g). Amounts meet through the recipe ingredient's density and
-piece weight; an amount that cannot be converted counts as unknown, so nothing is bought twice.
+piece weight; an amount that cannot be converted, or that is of another ingredient (raw rice covering cooked
+rice), counts as unknown, so nothing is bought twice.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class Pantry:
                 break
             if not self.book.covers(stock.name, name):
                 continue
-            if stock.amount is None or stock.unit is None:
+            if stock.amount is None or stock.unit is None or self._other_ingredient(stock.name, name):
                 return 0.0
             have = conversion.convert(stock.amount, stock.unit, unit)
             if have is None:
@@ -48,6 +49,12 @@ class Pantry:
             back = conversion.convert(have - used, unit, stock.unit)
             stock.amount = back if back is not None else 0.0
         return max(0.0, left)
+
+
+    def _other_ingredient(self, have: str, need: str) -> bool:
+        """Raw rice covering cooked rice: another ingredient, so its amount says nothing about the recipe's."""
+        found = self.book.get(have)
+        return have != need and found is not None and found.name == have
 
 
 def _stock(item: ParsedIngredient) -> _Stock:

@@ -12,6 +12,7 @@ BOOK = IngredientBook.from_csv("""\
 name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece,family,main
 kimchi,김치,,fish,0.65,,,
 egg,달걀,계란,egg,,50,egg,yes
+rice,쌀,,,0.85,,rice,
 chicken thigh,닭다리살,,poultry,,,chicken,yes
 chicken wing,닭날개,,poultry,,40,chicken,yes
 soy sauce,간장,,gluten,1.2,,,
@@ -68,6 +69,10 @@ def test_a_family_amount_on_hand_is_drawn_down_across_its_members() -> None:
     bought = buy(["닭고기 500g"], ("chicken thigh", 400, "g"), ("chicken wing", 6, "ea"))
 
     assert bought == [("chicken wing", 3.5, 1260)]  # 100 g left is 2.5 of the 6 wings (40 g each)
+
+
+def test_an_amount_of_another_ingredient_that_covers_the_line_counts_as_unknown() -> None:
+    assert buy(["2 cups rice"], ("cooked rice", 400, "g")) == []  # raw rice is not weighed as cooked rice
 
 
 def test_the_same_ingredient_twice_uses_the_amount_on_hand_once() -> None:

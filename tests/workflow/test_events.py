@@ -68,3 +68,9 @@ def test_combine_event_returns_the_priced_recipe_with_nothing_pending(offline_la
     assert output.pricing.unpriced == []
     assert output.pricing.total == sum(line.cost for line in output.pricing.lines) == 4660
     assert output.pricing.per_serving == 2330
+    assert output.unrecognized == ["blorptangle"]
+    # 김치 150g on hand: 50 g of the 200 g to buy; egg, rice, green onion covered; the pantry lines bought whole
+    assert [(line.name, line.quantity, line.cost) for line in output.pricing.to_buy] == [
+        ("kimchi", 50.0, 500), ("soy sauce", 15.0, 105), ("gochugaru", 5.0, 90), ("sugar", 2.5, 5),
+        ("vegetable oil", 30.0, 150), ("sesame oil", 5.0, 150), ("nori", 1.0, 300)]
+    assert output.pricing.to_buy_total == 1300
