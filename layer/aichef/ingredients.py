@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import TypeVar
 
-from aichef.quantities import split_amount
+from aichef.quantities import Amount, split_amount
 from aichef.units import Conversion
 
 T = TypeVar("T")
@@ -102,7 +102,8 @@ _DESCRIPTORS = frozenset({
     "shredded", "crushed", "boneless", "skinless", "ripe", "frozen", "raw", "organic", "finely", "roughly",
     "thinly", "peeled", "leftover", "cold", "day-old", "canned", "tinned", "whole", "plain", "good", "quality",
     "free-range", "lean", "baby", "jumbo", "about", "approx", "approximately", "cubed", "halved", "trimmed",
-    "washed", "beaten", "softened", "melted", "packed", "heaping", "level", "firmly", "lightly", "cut",
+    "washed", "beaten", "softened", "melted", "packed", "heaping", "level", "firmly", "lightly", "cut", "freshly",
+    "ground", "toasted",
 })
 
 
@@ -233,6 +234,10 @@ class IngredientBook:
         found = None
         if amount.unit in _CAN_WORDS:  # "1 can chickpeas" is the canned ingredient when the book has one
             found = self._resolve(f"canned {amount.name}")
+        elif amount.unit is not None and text.lower().find(f"{amount.unit} {amount.name.lower()}") >= 0:
+            found = self._resolve(f"{amount.unit} {amount.name}")  # "1 whole chicken" is whole chicken
+            if found is not None:
+                amount = Amount(amount.quantity, "ea", f"{amount.unit} {amount.name}")
         found = found or self._resolve(amount.name)
         if found is None:
             return ParsedIngredient(text=text, name=normalise_text(amount.name), known=False,

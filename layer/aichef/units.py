@@ -40,7 +40,7 @@ _UNITS: dict[str, tuple[BaseUnit, float]] = {
     **dict.fromkeys(
         ("bunch", "bunches", "head", "heads", "stalk", "stalks", "sprig", "sprigs", "slice", "slices", "fillet",
          "fillets", "block", "blocks", "cube", "cubes", "pack", "packs", "package", "packages", "packet", "packets",
-         "jar", "jars", "bottle", "bottles", "bag", "bags", "leaf", "leaves", "포기", "단", "통", "줄기", "장", "마리",
+         "jar", "jars", "bottle", "bottles", "bag", "bags", "leaf", "leaves", "sheet", "sheets", "포기", "단", "통", "줄기", "장", "마리",
          "봉지", "팩", "덩이", "송이"),
         ("ea", 1.0),
     ),
