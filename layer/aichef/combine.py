@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from aichef.contracts import (Currency, PricedLine, Pricing, Quote, Recipe, UnpricedLine, WorkflowOutput,
-                              WorkflowRequest)
+from aichef.contracts import Currency, PricedLine, Pricing, Quote, Recipe, UnpricedLine, WorkflowOutput, WorkflowRequest
 from aichef.ingredients import IngredientBook, ParsedIngredient
 from aichef.pantry import Pantry
 from aichef.units import PRICE_UNITS, Conversion, UnknownUnit, to_base

@@ -11,12 +11,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TypeVar
 
 from aichef.quantities import Amount, split_amount
 from aichef.units import Conversion
-
-T = TypeVar("T")
 
 DIET_EXCLUDES: dict[str, frozenset[str]] = {
     "vegan": frozenset({"meat", "poultry", "fish", "shellfish", "egg", "dairy", "honey"}),
@@ -272,7 +269,7 @@ class IngredientBook:
         return seen
 
 
-def _lookup(index: dict[str, T], name: str) -> T | None:
+def _lookup[T](index: dict[str, T], name: str) -> T | None:
     key = normalise_text(name)
     found = index.get(key)
     if found is not None:

@@ -50,7 +50,6 @@ class Pantry:
             stock.amount = back if back is not None else 0.0
         return max(0.0, left)
 
-
     def _other_ingredient(self, have: str, need: str) -> bool:
         """Raw rice covering cooked rice: another ingredient, so its amount says nothing about the recipe's."""
         found = self.book.get(have)

@@ -14,8 +14,9 @@ from aichef.units import unit_words
 
 _FRACTION_GLYPHS = {"½": "1/2", "¼": "1/4", "¾": "3/4", "⅓": "1/3", "⅔": "2/3", "⅛": "1/8"}
 
+# fmt: off
 # English number words; "a"/"an" count as one ("an onion", "a pinch of salt").
-_ENGLISH_NUMBERS = {
+_ENGLISH_NUMBERS: dict[str, int | Fraction] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a couple": 2, "couple of": 2,
     "a few": 3, "a dozen": 12, "dozen": 12, "half a": Fraction(1, 2), "half an": Fraction(1, 2),
@@ -34,6 +35,7 @@ _SINO_POWERS = {"십": 10, "백": 100, "천": 1000}
 _VAGUE_LEADING = ("a little bit of", "a little", "a bit of", "a bit", "some", "a splash of", "a drizzle of",
                   "a few pieces of", "leftover", "약간의", "조금의")
 _VAGUE_TRAILING = ("약간", "조금", "조금만", "적당량", "적당히", "some", "a little", "to taste", "좀")
+# fmt: on
 
 _ASCII_NUMBER = r"\d+\s+\d+/\d+|\d+/\d+|\d+(?:[.,]\d+)?"
 _HANGUL_NUMBER = (
@@ -113,8 +115,8 @@ def _korean_number(word: str) -> float | None:
     for tens_word, tens in _NATIVE_TENS.items():
         if word == tens_word:
             return float(tens)
-        if word.startswith(tens_word) and word[len(tens_word):] in _NATIVE_UNITS:
-            return float(tens + _NATIVE_UNITS[word[len(tens_word):]])
+        if word.startswith(tens_word) and word[len(tens_word) :] in _NATIVE_UNITS:
+            return float(tens + _NATIVE_UNITS[word[len(tens_word) :]])
     if word in _NATIVE_UNITS:
         return float(_NATIVE_UNITS[word])
     total, digit = 0, 0
@@ -133,7 +135,7 @@ def _strip_vague(text: str) -> str | None:
     lowered = text.lower()
     for word in _VAGUE_LEADING:
         if lowered.startswith(word + " ") and len(text) > len(word) + 1:
-            return text[len(word) + 1:].strip()
+            return text[len(word) + 1 :].strip()
     for word in _VAGUE_TRAILING:
         if lowered.endswith(" " + word) and len(text) > len(word) + 1:
             return text[: -len(word) - 1].strip()

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from collections.abc import Iterable
 from typing import Any
 
 from aichef.contracts import Diet, Recipe, RecipeDraft, RecipeIngredient, WorkflowRequest
@@ -181,7 +181,7 @@ class RecipeCatalog:
             raise RecipeGenerationFailed(
                 f"none of the {len(self.recipes)} catalog recipes uses any of: {', '.join(have)}"
             )
-        rules = [
+        rules: list[tuple[str, Callable[[CatalogRecipe], bool]]] = [
             (f"diet {', '.join(request.diet)}", lambda r: set(request.diet) <= self._diets[r.id]),
             (f"cuisine {request.cuisine}", lambda r: request.cuisine is None or r.cuisine == request.cuisine),
             (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aichef.ingredients import strictest_diets
+
 from aichef_local.runner import ExecutionResult
 
 _SYMBOL = {"KRW": "₩", "USD": "$"}

@@ -13,8 +13,9 @@ from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import IngredientBook, bundled_book
 from aichef.recipes import bundled_catalog
 
-CASES = [json.loads(line) for line in (Path(__file__).parent / "cases.jsonl").read_text("utf-8").splitlines()
-         if line.strip()]
+CASES = [
+    json.loads(line) for line in (Path(__file__).parent / "cases.jsonl").read_text("utf-8").splitlines() if line.strip()
+]
 PASS_RATE = 0.95
 
 
@@ -36,8 +37,9 @@ def passes(case: dict[str, Any], answer: dict[str, Any], book: IngredientBook) -
 
 
 def test_the_evaluation_set_is_large_and_mixed() -> None:
-    korean = [case for case in CASES if any("가" <= char <= "힣" for text in case["request"]["ingredients"]
-                                            for char in text)]
+    korean = [
+        case for case in CASES if any("가" <= char <= "힣" for text in case["request"]["ingredients"] for char in text)
+    ]
 
     assert len(CASES) >= 80
     assert 30 <= len(korean) <= len(CASES) - 30
@@ -46,15 +48,26 @@ def test_the_evaluation_set_is_large_and_mixed() -> None:
 def test_every_main_ingredient_of_the_set_is_in_the_book() -> None:
     book = bundled_book()
 
-    assert [case["main"] for case in CASES if "main" in case and book.canonical(case["main"]) == case["main"]
-            and book.get(case["main"]) is None and book.get_family(case["main"]) is None] == []
+    assert [
+        case["main"]
+        for case in CASES
+        if "main" in case
+        and book.canonical(case["main"]) == case["main"]
+        and book.get(case["main"]) is None
+        and book.get_family(case["main"]) is None
+    ] == []
 
 
 def test_the_catalog_chooses_a_dish_a_cook_would_accept_for_the_evaluation_set() -> None:
     book = bundled_book()
-    failed = [(case["request"]["ingredients"], outcome(case["request"]).get("source_id") or
-               outcome(case["request"]).get("error")) for case in CASES
-              if not passes(case, outcome(case["request"]), book)]
+    failed = [
+        (
+            case["request"]["ingredients"],
+            outcome(case["request"]).get("source_id") or outcome(case["request"]).get("error"),
+        )
+        for case in CASES
+        if not passes(case, outcome(case["request"]), book)
+    ]
 
     rate = 1 - len(failed) / len(CASES)
     assert rate >= PASS_RATE, f"{len(CASES) - len(failed)}/{len(CASES)} passed; failed: {failed}"

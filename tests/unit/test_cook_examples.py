@@ -4,7 +4,6 @@ quantity phrases and the ranking. Written against APIs main already had, so they
 from __future__ import annotations
 
 import pytest
-
 from aichef.contracts import parse_request
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import bundled_book
@@ -18,8 +17,9 @@ def names(request: dict[str, object]) -> set[str]:
 
 
 def test_korean_chicken_with_vegetables_and_gochujang_is_a_chicken_dish() -> None:
-    recipe = bundled_catalog().generate(parse_request(
-        {"ingredients": ["닭고기 500g", "감자 2개", "당근", "양파", "고추장"], "cuisine": "korean"}))
+    recipe = bundled_catalog().generate(
+        parse_request({"ingredients": ["닭고기 500g", "감자 2개", "당근", "양파", "고추장"], "cuisine": "korean"})
+    )
 
     assert {line.name for line in recipe.ingredients} & CHICKEN
     assert recipe.cuisine == "korean"
@@ -32,10 +32,27 @@ def test_chicken_thigh_outranks_three_vegetables() -> None:
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("beef", "beef"), ("pork", "pork"), ("cheese", "cheese"), ("pasta", "pasta"), ("noodles", "noodles"),
-     ("chili", "chili"), ("소고기", "beef"), ("돼지고기", "pork"), ("버섯", "mushroom"), ("고추", "chili"),
-     ("치즈", "cheese"), ("닭고기", "chicken"), ("닭", "chicken"), ("생선", "fish"), ("면", "noodles"),
-     ("국수", "noodles"), ("lamb", "lamb"), ("mushroom", "mushroom"), ("shellfish", "shellfish")],
+    [
+        ("beef", "beef"),
+        ("pork", "pork"),
+        ("cheese", "cheese"),
+        ("pasta", "pasta"),
+        ("noodles", "noodles"),
+        ("chili", "chili"),
+        ("소고기", "beef"),
+        ("돼지고기", "pork"),
+        ("버섯", "mushroom"),
+        ("고추", "chili"),
+        ("치즈", "cheese"),
+        ("닭고기", "chicken"),
+        ("닭", "chicken"),
+        ("생선", "fish"),
+        ("면", "noodles"),
+        ("국수", "noodles"),
+        ("lamb", "lamb"),
+        ("mushroom", "mushroom"),
+        ("shellfish", "shellfish"),
+    ],
 )
 def test_generic_names_are_understood_as_their_family(text: str, name: str) -> None:
     parsed = bundled_book().parse(text)
@@ -45,13 +62,22 @@ def test_generic_names_are_understood_as_their_family(text: str, name: str) -> N
 
 @pytest.mark.parametrize(
     ("text", "name", "quantity", "unit"),
-    [("a pinch of salt", "salt", 1.0, "pinch"), ("a handful of spinach", "spinach", 1.0, "handful"),
-     ("some kimchi", "kimchi", None, None), ("1 can chickpeas", "canned chickpea", 1.0, "can"),
-     ("김치 한 포기", "kimchi", 1.0, "포기"), ("양파 반개", "onion", 0.5, "개"), ("계란 두 개", "egg", 2.0, "개"),
-     ("두부 반 모", "tofu", 0.5, "모"), ("half an onion", "onion", 0.5, "ea"), ("소금 약간", "salt", None, None)],
+    [
+        ("a pinch of salt", "salt", 1.0, "pinch"),
+        ("a handful of spinach", "spinach", 1.0, "handful"),
+        ("some kimchi", "kimchi", None, None),
+        ("1 can chickpeas", "canned chickpea", 1.0, "can"),
+        ("김치 한 포기", "kimchi", 1.0, "포기"),
+        ("양파 반개", "onion", 0.5, "개"),
+        ("계란 두 개", "egg", 2.0, "개"),
+        ("두부 반 모", "tofu", 0.5, "모"),
+        ("half an onion", "onion", 0.5, "ea"),
+        ("소금 약간", "salt", None, None),
+    ],
 )
-def test_quantity_phrases_of_the_issue_are_understood(text: str, name: str, quantity: float | None,
-                                                      unit: str | None) -> None:
+def test_quantity_phrases_of_the_issue_are_understood(
+    text: str, name: str, quantity: float | None, unit: str | None
+) -> None:
     parsed = bundled_book().parse(text)
 
     assert (parsed.known, parsed.name, parsed.quantity, parsed.unit) == (True, name, quantity, unit)
@@ -59,8 +85,12 @@ def test_quantity_phrases_of_the_issue_are_understood(text: str, name: str, quan
 
 @pytest.mark.parametrize(
     ("ingredients", "uses"),
-    [(["some kimchi", "pork belly", "a pinch of salt"], "kimchi"), (["김치 한 포기", "양파 반개"], "kimchi"),
-     (["두부 반 모", "some kimchi"], "tofu"), (["a handful of spinach", "garlic"], "spinach")],
+    [
+        (["some kimchi", "pork belly", "a pinch of salt"], "kimchi"),
+        (["김치 한 포기", "양파 반개"], "kimchi"),
+        (["두부 반 모", "some kimchi"], "tofu"),
+        (["a handful of spinach", "garlic"], "spinach"),
+    ],
 )
 def test_requests_in_quantity_phrases_find_a_recipe_that_uses_them(ingredients: list[str], uses: str) -> None:
     assert uses in names({"ingredients": ingredients})

@@ -9,8 +9,12 @@ from pathlib import Path
 from aichef.ingredients import bundled_book
 from aichef.units import to_base
 
-LINES = list(csv.DictReader((Path(__file__).parents[1] / "fixtures" / "english_ingredient_lines.tsv")
-                            .read_text("utf-8").splitlines(), delimiter="\t"))
+LINES = list(
+    csv.DictReader(
+        (Path(__file__).parents[1] / "fixtures" / "english_ingredient_lines.tsv").read_text("utf-8").splitlines(),
+        delimiter="\t",
+    )
+)
 
 
 def test_the_sample_has_at_least_200_lines() -> None:

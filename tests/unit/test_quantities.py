@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from aichef.quantities import Amount, parse_number, split_amount
 from aichef.units import to_base
 
@@ -51,8 +50,9 @@ from aichef.units import to_base
         ("닭고기 500g", 500.0, "g", "닭고기"),
     ],
 )
-def test_split_amount_reads_the_quantity_the_unit_and_the_name(text: str, quantity: float, unit: str,
-                                                                name: str) -> None:
+def test_split_amount_reads_the_quantity_the_unit_and_the_name(
+    text: str, quantity: float, unit: str, name: str
+) -> None:
     assert split_amount(text) == Amount(quantity, unit, name)
 
 
@@ -80,9 +80,27 @@ def test_a_name_without_a_quantity_is_left_whole(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("1 1/2", 1.5), ("2,5", 2.5), ("half", 0.5), ("a", 1.0), ("twelve", 12.0), ("반", 0.5), ("한", 1.0),
-     ("다섯", 5.0), ("열", 10.0), ("열한", 11.0), ("스물두", 22.0), ("서른", 30.0), ("삼", 3.0), ("십", 10.0),
-     ("이십오", 25.0), ("오백", 500.0), ("천이백", 1200.0), ("1/0", None), ("마늘", None)],
+    [
+        ("1 1/2", 1.5),
+        ("2,5", 2.5),
+        ("half", 0.5),
+        ("a", 1.0),
+        ("twelve", 12.0),
+        ("반", 0.5),
+        ("한", 1.0),
+        ("다섯", 5.0),
+        ("열", 10.0),
+        ("열한", 11.0),
+        ("스물두", 22.0),
+        ("서른", 30.0),
+        ("삼", 3.0),
+        ("십", 10.0),
+        ("이십오", 25.0),
+        ("오백", 500.0),
+        ("천이백", 1200.0),
+        ("1/0", None),
+        ("마늘", None),
+    ],
 )
 def test_parse_number_reads_digits_words_and_korean_numerals(text: str, value: float | None) -> None:
     assert parse_number(text) == value
@@ -90,9 +108,19 @@ def test_parse_number_reads_digits_words_and_korean_numerals(text: str, value: f
 
 @pytest.mark.parametrize(
     ("quantity", "unit", "base"),
-    [(1, "pinch", (0.3125, "ml")), (1, "handful", (30.0, "g")), (1, "줌", (30.0, "g")), (1, "knob", (15.0, "g")),
-     (1, "can", (400.0, "g")), (1, "공기", (210.0, "g")), (1, "포기", (1.0, "ea")), (2, "마리", (2.0, "ea")),
-     (1, "lb", (453.592, "g")), (0.5, "모", (0.5, "ea")), (1, "단", (1.0, "ea"))],
+    [
+        (1, "pinch", (0.3125, "ml")),
+        (1, "handful", (30.0, "g")),
+        (1, "줌", (30.0, "g")),
+        (1, "knob", (15.0, "g")),
+        (1, "can", (400.0, "g")),
+        (1, "공기", (210.0, "g")),
+        (1, "포기", (1.0, "ea")),
+        (2, "마리", (2.0, "ea")),
+        (1, "lb", (453.592, "g")),
+        (0.5, "모", (0.5, "ea")),
+        (1, "단", (1.0, "ea")),
+    ],
 )
 def test_kitchen_measures_have_their_usual_size(quantity: float, unit: str, base: tuple[float, str]) -> None:
     assert to_base(quantity, unit) == base

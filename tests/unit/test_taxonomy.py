@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import pytest
-
 from aichef.contracts import parse_request
 from aichef.ingredients import IngredientBook, strictest_diets
 from aichef.recipes import RecipeCatalog
@@ -102,8 +101,16 @@ def test_covers_follows_the_family_tree(have: str, need: str, covered: bool) -> 
 
 @pytest.mark.parametrize(
     ("name", "main"),
-    [("chicken", True), ("chicken thigh", True), ("poultry", True), ("tofu", True), ("mushroom", False),
-     ("potato", False), ("chicken stock", False), ("xyzzy", False)],
+    [
+        ("chicken", True),
+        ("chicken thigh", True),
+        ("poultry", True),
+        ("tofu", True),
+        ("mushroom", False),
+        ("potato", False),
+        ("chicken stock", False),
+        ("xyzzy", False),
+    ],
 )
 def test_is_main_for_main_ingredients_and_families_that_hold_one(name: str, main: bool) -> None:
     assert BOOK.is_main(name) is main
@@ -112,8 +119,10 @@ def test_is_main_for_main_ingredients_and_families_that_hold_one(name: str, main
 @pytest.mark.parametrize(
     ("diets", "strictest"),
     [
-        (["vegan", "vegetarian", "pescatarian", "gluten-free", "dairy-free", "nut-free"],
-         ["vegan", "gluten-free", "nut-free"]),
+        (
+            ["vegan", "vegetarian", "pescatarian", "gluten-free", "dairy-free", "nut-free"],
+            ["vegan", "gluten-free", "nut-free"],
+        ),
         (["vegetarian", "pescatarian", "dairy-free"], ["vegetarian", "dairy-free"]),
         (["pescatarian", "nut-free"], ["pescatarian", "nut-free"]),
         ([], []),
@@ -124,20 +133,33 @@ def test_strictest_diets_drop_the_ones_a_stricter_diet_implies(diets: list[str],
 
 
 def recipe(id: str, cuisine: str, minutes: int, names: list[str], main: str | None = None) -> dict[str, Any]:
-    return {"id": id, "title": id.title(), "title_ko": id, "cuisine": cuisine, "servings": 2,
-            "total_minutes": minutes, "diet": [], "main": main,
-            "ingredients": [{"name": name, "quantity": 100, "unit": "g"} for name in names],
-            "steps": ["Cook.", "Serve."]}
+    return {
+        "id": id,
+        "title": id.title(),
+        "title_ko": id,
+        "cuisine": cuisine,
+        "servings": 2,
+        "total_minutes": minutes,
+        "diet": [],
+        "main": main,
+        "ingredients": [{"name": name, "quantity": 100, "unit": "g"} for name in names],
+        "steps": ["Cook.", "Serve."],
+    }
 
 
-CATALOG = RecipeCatalog.from_json(json.dumps([
-    recipe("dakgalbi", "korean", 40, ["chicken thigh", "gochujang", "potato", "onion"], "chicken thigh"),
-    recipe("jeyuk", "korean", 30, ["pork belly", "gochujang", "potato", "carrot", "onion"], "pork belly"),
-    recipe("minestrone", "italian", 45, ["potato", "carrot", "onion"]),
-    recipe("dak-juk", "korean", 60, ["whole chicken", "rice"], "whole chicken"),
-    recipe("sundubu", "korean", 25, ["soft tofu", "gochujang", "egg"], "soft tofu"),
-    recipe("rice-bowl", "korean", 10, ["cooked rice", "egg"]),
-]), BOOK)
+CATALOG = RecipeCatalog.from_json(
+    json.dumps(
+        [
+            recipe("dakgalbi", "korean", 40, ["chicken thigh", "gochujang", "potato", "onion"], "chicken thigh"),
+            recipe("jeyuk", "korean", 30, ["pork belly", "gochujang", "potato", "carrot", "onion"], "pork belly"),
+            recipe("minestrone", "italian", 45, ["potato", "carrot", "onion"]),
+            recipe("dak-juk", "korean", 60, ["whole chicken", "rice"], "whole chicken"),
+            recipe("sundubu", "korean", 25, ["soft tofu", "gochujang", "egg"], "soft tofu"),
+            recipe("rice-bowl", "korean", 10, ["cooked rice", "egg"]),
+        ]
+    ),
+    BOOK,
+)
 
 
 def choose(**request: Any) -> Any:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
 from aichef.combine import combine, price_recipe
-from aichef.contracts import Currency, PriceUnit, Quote, Recipe, WorkflowRequest
+from aichef.contracts import Currency, Quote, Recipe, WorkflowRequest
 from aichef.ingredients import IngredientBook
 
-BOOK = IngredientBook.from_csv("""\
+BOOK = IngredientBook.from_csv(
+    """\
 name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece,family,main
 kimchi,김치,,fish,0.65,,,
 egg,달걀,계란,egg,,50,egg,yes
@@ -18,29 +18,55 @@ chicken wing,닭날개,,poultry,,40,chicken,yes
 soy sauce,간장,,gluten,1.2,,,
 onion,양파,,,,200,,
 cooked rice,밥,,,,,rice,
-""", """\
+""",
+    """\
 name,name_ko,aliases,parent
 chicken,닭고기,닭,
 rice,,,
 egg,,,
-""")
-PRICES = {"kimchi": (12000, 10.0, "kg"), "egg": (350, 0.3, "ea"), "chicken thigh": (11000, 9.0, "kg"),
-          "chicken wing": (9000, 7.5, "kg"), "soy sauce": (6000, 5.0, "l"), "onion": (3000, 2.5, "kg"),
-          "cooked rice": (4000, 3.33, "kg")}
+""",
+)
+PRICES = {
+    "kimchi": (12000, 10.0, "kg"),
+    "egg": (350, 0.3, "ea"),
+    "chicken thigh": (11000, 9.0, "kg"),
+    "chicken wing": (9000, 7.5, "kg"),
+    "soy sauce": (6000, 5.0, "l"),
+    "onion": (3000, 2.5, "kg"),
+    "cooked rice": (4000, 3.33, "kg"),
+}
 
 
 def quotes(currency: Currency) -> dict[str, Quote | None]:
     index = 0 if currency == "KRW" else 1
-    return {name: Quote(name=name, price=row[index], per=row[2], currency=currency, source="catalog",  # type: ignore[arg-type]
-                        as_of="2026-11-01") for name, row in PRICES.items()}
+    return {
+        name: Quote(
+            name=name,
+            price=row[index],
+            per=row[2],
+            currency=currency,
+            source="catalog",  # type: ignore[arg-type]
+            as_of="2026-11-01",
+        )
+        for name, row in PRICES.items()
+    }
 
 
 def dish(*lines: tuple[str, float, str]) -> Recipe:
-    return Recipe(title="Dish", cuisine="korean", servings=2, total_minutes=20, diet=[], steps=["Cook."],
-                  ingredients=[{"name": name, "quantity": quantity, "unit": unit} for name, quantity, unit in lines])
+    return Recipe(
+        title="Dish",
+        cuisine="korean",
+        servings=2,
+        total_minutes=20,
+        diet=[],
+        steps=["Cook."],
+        ingredients=[{"name": name, "quantity": quantity, "unit": unit} for name, quantity, unit in lines],
+    )
 
 
-def buy(on_hand: list[str], *lines: tuple[str, float, str], currency: Currency = "KRW") -> list[tuple[str, float, float]]:
+def buy(
+    on_hand: list[str], *lines: tuple[str, float, str], currency: Currency = "KRW"
+) -> list[tuple[str, float, float]]:
     pricing, _ = price_recipe(dish(*lines), quotes(currency), currency, BOOK, BOOK.parse_all(on_hand))
     return [(line.name, line.quantity, line.cost) for line in pricing.to_buy]
 
@@ -56,7 +82,9 @@ def test_nothing_is_bought_when_enough_or_an_unknown_amount_is_on_hand(on_hand: 
 
 def test_a_line_nothing_covers_is_bought_whole() -> None:
     assert buy(["egg"], ("egg", 2, "ea"), ("onion", 1, "ea"), ("soy sauce", 2, "tbsp")) == [
-        ("onion", 1.0, 600), ("soy sauce", 30.0, 180)]
+        ("onion", 1.0, 600),
+        ("soy sauce", 30.0, 180),
+    ]
 
 
 def test_an_amount_on_hand_meets_the_line_through_density_and_piece_weight() -> None:

@@ -10,8 +10,11 @@ from typing import Any
 from aichef.contracts import WorkflowOutput
 from aichef.ingredients import bundled_book
 
-REQUEST = {"ingredients": ["닭고기 500g", "감자 2개", "양파 반개", "고추장", "김치 약간", "blorptangle"],
-           "cuisine": "korean", "servings": 2}
+REQUEST = {
+    "ingredients": ["닭고기 500g", "감자 2개", "양파 반개", "고추장", "김치 약간", "blorptangle"],
+    "cuisine": "korean",
+    "servings": 2,
+}
 
 
 def test_a_korean_request_in_generic_names_gets_a_chicken_dish_and_a_shopping_list(run_one: Any) -> None:
