@@ -211,6 +211,18 @@ class IngredientBook:
             return ingredient.main
         return any(self._by_name[member].main for member in self._members.get(name, frozenset()))
 
+    def flags(self, name: str) -> frozenset[str] | None:
+        """What `name` may contain: an ingredient's flags, the union of its members' for a family (a generic name is
+        only as safe for a diet as its least safe kind), or None when the book cannot tell."""
+        ingredient = self.get(name)
+        if ingredient is not None:
+            return ingredient.contains
+        family = self.get_family(name)
+        members = self.members(family.name) if family is not None else frozenset()
+        if not members:
+            return None
+        return frozenset().union(*(self._by_name[member].contains for member in members))
+
     def canonical(self, name: str) -> str:
         """The canonical ingredient or family name, or the normalised text itself for a name the book does not know."""
         found = self.get(name) or self.get_family(name)

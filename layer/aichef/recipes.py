@@ -40,9 +40,7 @@ def satisfied_diets(names: frozenset[str], book: IngredientBook) -> list[Diet]:
     """The diets a set of ingredients satisfies, from the ingredients' flags (the single source of truth)."""
     flags: set[str] = set()
     for name in names:
-        ingredient = book.get(name)
-        if ingredient is not None:
-            flags |= ingredient.contains
+        flags |= book.flags(name) or frozenset()
     return [diet for diet, excluded in DIET_EXCLUDES.items() if not flags & excluded]  # type: ignore[misc]
 
 
@@ -118,8 +116,8 @@ def draft_violations(draft: RecipeDraft, request: WorkflowRequest, book: Ingredi
 
 
 def _known_allowed(book: IngredientBook, name: str, diet: str) -> bool:
-    ingredient = book.get(name)
-    return ingredient is None or ingredient.allowed_by([diet])
+    flags = book.flags(name)
+    return flags is None or not flags & DIET_EXCLUDES[diet]
 
 
 def finish_draft(draft: RecipeDraft, request: WorkflowRequest, book: IngredientBook, *, engine: str,
@@ -129,7 +127,7 @@ def finish_draft(draft: RecipeDraft, request: WorkflowRequest, book: IngredientB
     lines = [line.model_copy(update={"name": book.canonical(line.name)}) for line in draft.ingredients]
     names = frozenset(line.name for line in lines)
     diets = satisfied_diets(names, book)
-    if any(book.get(name) is None for name in names):  # unknown flags: trust only diets the engine also claims
+    if any(book.flags(name) is None for name in names):  # unknown flags: trust only diets the engine also claims
         diets = [diet for diet in diets if diet in draft.diet or diet in request.diet]
     on_hand = [item.name for item in book.parse_all(request.ingredients) if item.known]
     return Recipe(

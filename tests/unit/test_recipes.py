@@ -348,6 +348,16 @@ def test_a_finished_draft_has_canonical_names_computed_diets_and_what_it_used():
     assert (recipe.engine, recipe.source_id) == ("bedrock", "us.model")
 
 
+def test_a_generic_name_in_a_draft_is_judged_by_the_least_safe_kind_of_its_family():
+    request = WorkflowRequest(ingredients=["tofu"], servings=2, diet=["vegetarian", "gluten-free"])
+    draft = _draft(diet=["vegetarian"], ingredients=[{"name": "chicken", "quantity": 300, "unit": "g"},
+                                                     {"name": "noodles", "quantity": 200, "unit": "g"},
+                                                     {"name": "tofu", "quantity": 300, "unit": "g"}])
+
+    assert draft_violations(draft, request, bundled_book()) == [
+        "diet vegetarian rules out chicken", "diet gluten-free rules out noodles"]  # egg noodles have gluten
+
+
 def test_with_an_unknown_ingredient_only_the_diets_the_engine_also_claims_are_kept():
     request = WorkflowRequest(ingredients=["tofu"], servings=2)
     draft = _draft(diet=["vegan"], ingredients=[{"name": "tofu", "quantity": 300, "unit": "g"},
