@@ -101,6 +101,8 @@ _DESCRIPTORS = frozenset({
     "free-range", "lean", "baby", "jumbo", "about", "approx", "approximately", "cubed", "halved", "trimmed",
     "washed", "beaten", "softened", "melted", "packed", "heaping", "level", "firmly", "lightly", "cut", "freshly",
     "ground", "toasted",
+    # Korean: 국거리 (for soup), 다진 (minced), 채 썬 (julienned), 냉동 (frozen), 손질된 (cleaned), and uses (불고기용)
+    "국거리", "다진", "채", "썬", "냉동", "손질된", "불고기용", "찌개용", "구이용", "볶음용", "국용", "잡채용", "카레용",
 })
 
 
@@ -116,6 +118,8 @@ def _name_candidates(text: str) -> list[str]:
         if head and head not in candidates:
             candidates.append(normalise_text(head))
     words = candidates[-1].split(" ")
+    if len(words) > 1 and words[-1] in _CAN_WORDS:  # "tuna can", "참치 캔"
+        candidates.append(" ".join(["canned", *words[:-1]]))
     while len(words) > 1 and words[0] in _DESCRIPTORS:
         words = words[1:]
         candidates.append(" ".join(words))
