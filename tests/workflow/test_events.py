@@ -54,6 +54,14 @@ def test_price_event_prefetches_the_request_ingredients(offline_lambdas):
     assert all(quote is not None and quote.currency == "KRW" for quote in report.quotes.values())
 
 
+def test_the_prefetch_skips_generic_names_and_words_the_book_does_not_know(offline_lambdas):
+    event = {"request": {"ingredients": ["닭고기 500g", "kimchi", "xyzzy", "버섯"]}, "request_id": "event-prefetch"}
+    payload, errored, _ = offline_lambdas.invoke("ai-chef-price", event)
+
+    assert not errored, payload
+    assert list(json.loads(payload)["quotes"]) == ["kimchi"]
+
+
 def test_price_gaps_event_prices_the_named_lines(offline_lambdas):
     report = PriceReport.model_validate(invoke(offline_lambdas, "ai-chef-price", "price-gaps.json"))
     assert set(report.quotes) == {"cooked rice", "soy sauce", "gochugaru", "sugar", "vegetable oil", "sesame oil",
