@@ -84,16 +84,15 @@ def _shopping(output: dict[str, Any]) -> list[str]:
     currency = pricing["currency"]
     matched = output["recipe"].get("matched", [])
     lines = ["", f"You have: {', '.join(matched) or 'nothing this recipe uses'}"]
+    unpriced = [item for item in pricing["unpriced"] if item["name"] not in matched]
     rows = [(line["name"], quantity(line["quantity"], line["unit"]), money(line["cost"], currency))
             for line in pricing.get("to_buy", [])]
-    unpriced = [item for item in pricing["unpriced"] if item["name"] not in matched]
+    rows += [(item["name"], quantity(item["quantity"], item["unit"]), "(no price)") for item in unpriced]
     lines.append(f"To buy: {money(pricing.get('to_buy_total', 0), currency)}"
                  + (f" (leaves out {_items(len(unpriced))} without a price)" if unpriced else "")
-                 + ("" if rows or unpriced else " - nothing, you have it all"))
+                 + ("" if rows else " - nothing, you have it all"))
     widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
     lines += [f"  {name:<{widths[0]}}  {amount:>{widths[1]}}  {cost:>{widths[2]}}" for name, amount, cost in rows]
-    lines += [f"  {item['name']:<{widths[0]}}  {quantity(item['quantity'], item['unit']):>{widths[1]}}  (no price)"
-              for item in unpriced]
     if output.get("unrecognized"):
         lines.append(f"Not understood: {', '.join(output['unrecognized'])}")
     return lines
