@@ -9,6 +9,7 @@ bought (all of a line nothing on hand covers, the shortfall of one whose amount 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -82,6 +83,8 @@ def price_recipe(recipe: Recipe, quotes: dict[str, Quote | None], currency: Curr
                            cost=money_json(cost, currency), source=quote.source)
         lines.append(line_)
         buy = pantry.shortfall(name, quantity, unit)
+        if unit == "ea":  # pieces are bought in halves, as recipes scale them: never 0.08 of a chicken
+            buy = min(quantity, math.ceil(buy * 2 - 1e-9) / 2)
         if round(buy, 2) > 0:
             buy_cost = round_money(Decimal(str(buy)) * unit_price, currency)
             to_buy_total += buy_cost

@@ -103,6 +103,11 @@ def test_an_amount_of_another_ingredient_that_covers_the_line_counts_as_unknown(
     assert buy(["2 cups rice"], ("cooked rice", 400, "g")) == []  # raw rice is not weighed as cooked rice
 
 
+def test_a_shortfall_of_pieces_is_bought_in_halves() -> None:
+    assert buy(["닭고기 225g"], ("chicken wing", 6, "ea")) == [("chicken wing", 0.5, 180)]  # 0.375 wings short
+    assert buy(["계란 1개"], ("egg", 1.5, "ea")) == [("egg", 0.5, 175)]
+
+
 def test_the_same_ingredient_twice_uses_the_amount_on_hand_once() -> None:
     assert buy(["kimchi 300g"], ("kimchi", 200, "g"), ("kimchi", 200, "g")) == [("kimchi", 100.0, 1200)]
 

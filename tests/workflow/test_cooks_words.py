@@ -30,9 +30,12 @@ def test_a_korean_request_in_generic_names_gets_a_chicken_dish_and_a_shopping_li
     pricing = output.pricing
     bought = {line.name: line for line in pricing.to_buy}
     assert "gochujang" not in bought  # on hand, amount unknown: nothing to buy
-    need = sum(line.quantity for line in pricing.lines if line.name in {c.name for c in chicken} and line.unit == "g")
-    if need <= 500:
-        assert not set(bought) & {c.name for c in chicken}
+    assert output.recipe.source_id == "dak-dori-tang"
+    assert output.recipe.matched == ["gochujang", "onion", "potato", "whole chicken"]
+    # 500 g of chicken on hand, the dish needs a whole chicken: half a chicken to buy (pieces are bought in halves)
+    assert (bought["whole chicken"].quantity, bought["whole chicken"].cost) == (0.5, 3900)
+    assert "potato" not in bought and "onion" not in bought  # 2 potatoes and half an onion are enough
+    assert pricing.to_buy_total == 5325
     unmatched = {line.name for line in pricing.lines} - set(output.recipe.matched)
     assert unmatched <= set(bought)
     assert pricing.to_buy_total == sum(line.cost for line in pricing.to_buy)
