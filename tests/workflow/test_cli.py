@@ -39,6 +39,20 @@ def test_run_prints_the_recipe_the_price_table_and_the_timeline(tmp_path):
     assert any(json.loads(line).get("service") == "ai-chef-recipe" for line in log_lines if line.startswith("{"))
 
 
+def test_cuisines_lists_the_catalogs_cuisines_with_their_recipe_counts(capsys):
+    from aichef.recipes import bundled_catalog
+
+    assert main(["cuisines"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert main(["cuisines", "--json"]) == 0
+    counts = json.loads(capsys.readouterr().out)
+
+    assert counts == bundled_catalog().cuisines
+    assert sum(counts.values()) == len(bundled_catalog().recipes)
+    assert len(lines) == len(counts)
+    assert lines[list(counts).index("korean")].split() == ["korean", str(counts["korean"]), "recipes"]
+
+
 def test_run_json_lines_in_input_order_with_exit_1_when_any_failed(tmp_path):
     requests = tmp_path / "requests.jsonl"
     requests.write_text('{"ingredients": ["eggs", "kimchi"], "cuisine": "korean"}\n\n{"ingredients": ["eggs"], "servings": 0}\n')
