@@ -182,7 +182,10 @@ def test_every_named_resource_of_the_stack_carries_the_prefix_the_role_is_scoped
     for logical_id, resource in template["Resources"].items():
         for key in NAME_PROPERTIES:
             value = resource.get("Properties", {}).get(key)
-            if value is not None:
+            if isinstance(value, dict) and "Fn::If" in value:  # one name per branch (the state machine's per type)
+                for index, branch in enumerate(value["Fn::If"][1:]):
+                    names[f"{logical_id}[{index}]"] = branch.get("Fn::Sub") if isinstance(branch, dict) else branch
+            elif value is not None:
                 names[logical_id] = value.get("Fn::Sub") if isinstance(value, dict) else value
     pattern = re.compile(r"^(/aws/(lambda|stepfunctions)/)?\$\{NamePrefix\}ai-chef-[a-z0-9-]+$")
 

@@ -212,7 +212,8 @@ def test_state_machine_name_type_and_definition_file(state_machine: tuple[str, d
     _, properties = state_machine
     definition = REPO / properties["DefinitionUri"]
 
-    assert properties["Name"] == sub("${NamePrefix}ai-chef-recipe-workflow")
+    assert properties["Name"] == {"Fn::If": ["IsExpress", sub("${NamePrefix}ai-chef-recipe-workflow-express"),
+                                             sub("${NamePrefix}ai-chef-recipe-workflow")]}
     assert properties["Type"] == ref("WorkflowType")
     assert definition.parent == REPO / "statemachine" and definition.is_file(), properties["DefinitionUri"]
     assert "Definition" not in properties, "the definition lives in statemachine/, never inline"
