@@ -3,8 +3,10 @@
 Run through `scripts/deploy.sh ENV` (ENV is a samconfig.toml environment: default, dev or prod). The stack name and
 region come from samconfig.toml, so they are configured once. What happens, by the stack's exact status:
 
-- no stack, DELETE_COMPLETE, REVIEW_IN_PROGRESS: `sam deploy` creates it;
-- ROLLBACK_COMPLETE: delete it, wait for the delete, then create it;
+- no stack, DELETE_COMPLETE, REVIEW_IN_PROGRESS: `sam deploy` creates it, unless a table the stack keeps
+  (DeletionPolicy RetainExceptOnCreate: recipes, prices) is left from an earlier stack under the same name: then stop
+  (exit 3) with the commands that resolve it, since CloudFormation cannot create a table whose name is taken;
+- ROLLBACK_COMPLETE: delete it, wait for the delete, then create it as above;
 - any other *_IN_PROGRESS: wait until it settles, then decide again;
 - UPDATE_ROLLBACK_FAILED: stop (exit 3) and print the `aws cloudformation continue-update-rollback` command;
 - ROLLBACK_FAILED, DELETE_FAILED: stop (exit 3) and print the `delete-stack` command that recovers it;
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import time
@@ -30,6 +33,7 @@ from typing import Any, TextIO
 
 REPO = Path(__file__).resolve().parents[1]
 SAMCONFIG = REPO / "samconfig.toml"
+TEMPLATE = REPO / "template.yaml"
 
 EXIT_OK = 0
 EXIT_DEPLOY_FAILED = 1
@@ -54,11 +58,27 @@ class DeployConfigError(Exception):
 
 @dataclass(frozen=True)
 class Target:
-    """Where one samconfig environment deploys."""
+    """Where one samconfig environment deploys, and the names of the tables its stack keeps when deleted."""
 
     config_env: str
     stack_name: str
     region: str
+    kept_tables: tuple[str, ...] = ()
+
+
+def kept_table_names(name_prefix: str, template: Path = TEMPLATE) -> tuple[str, ...]:
+    """The TableName of every table in the template whose DeletionPolicy keeps it, for this NamePrefix."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        """SafeLoader that reads CloudFormation's short-form tags as plain values."""
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: loader.construct_scalar(node)
+                                 if isinstance(node, yaml.ScalarNode) else None)
+    resources = yaml.load(template.read_text("utf-8"), Loader=Loader)["Resources"]  # noqa: S506 - a SafeLoader
+    return tuple(str(resource["Properties"]["TableName"]).replace("${NamePrefix}", name_prefix)
+                 for resource in resources.values() if resource["Type"] == "AWS::DynamoDB::Table"
+                 and str(resource.get("DeletionPolicy", "Delete")).startswith("Retain"))
 
 
 def read_target(config_env: str, samconfig: Path = SAMCONFIG) -> Target:
@@ -73,7 +93,9 @@ def read_target(config_env: str, samconfig: Path = SAMCONFIG) -> Target:
     missing = [key for key in ("stack_name", "region") if not parameters.get(key)]
     if missing:
         raise DeployConfigError(f"samconfig.toml [{config_env}] sets no {' or '.join(missing)}")
-    return Target(config_env, parameters["stack_name"], parameters["region"])
+    prefix = re.search(r'NamePrefix="([^"]*)"', str(parameters.get("parameter_overrides", "")))
+    return Target(config_env, parameters["stack_name"], parameters["region"],
+                  kept_table_names(prefix.group(1) if prefix else ""))
 
 
 def stack_status(cfn: Any, stack_name: str) -> str | None:
@@ -121,8 +143,35 @@ def recovery_command(status: str, target: Target) -> str | None:
     return None
 
 
+def leftover_tables(dynamodb: Any, names: Sequence[str]) -> list[str]:
+    """The tables of these names that exist (outside any stack, when the stack does not exist)."""
+    from botocore.exceptions import ClientError
+
+    found = []
+    for name in names:
+        try:
+            dynamodb.describe_table(TableName=name)
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ResourceNotFoundException":
+                continue
+            raise
+        found.append(name)
+    return found
+
+
+def leftover_tables_command(tables: Sequence[str], target: Target) -> str:
+    """What an operator runs so a new stack can create these tables: back each one up, then delete it."""
+    lines = []
+    for table in tables:
+        where = f"--table-name {table} --region {target.region}"
+        lines += [f"aws dynamodb create-backup {where} --backup-name {table}-kept",
+                  f"aws dynamodb delete-table {where}"]
+    return "\n  ".join(lines) + ("\n  (to keep serving the data instead, import the tables into the stack: "
+                                 "README.md, \"Roll back\")")
+
+
 def prepare_stack(cfn: Any, target: Target, *, out: TextIO, sleep: Callable[[float], None],
-                  timeout: float = DEFAULT_WAIT_SECONDS) -> str:
+                  timeout: float = DEFAULT_WAIT_SECONDS, dynamodb: Any = None) -> str:
     """Bring the stack to a state `sam deploy` can act on; says whether it will be 'created' or 'updated'."""
     status = wait_until_settled(cfn, target.stack_name, out=out, sleep=sleep, timeout=timeout)
     print(f"Stack {target.stack_name} ({target.region}): {status or 'does not exist'}", file=out, flush=True)
@@ -136,6 +185,12 @@ def prepare_stack(cfn: Any, target: Target, *, out: TextIO, sleep: Callable[[flo
                                       + (recovery_command(status, target) or "the AWS console"))
         print(f"Deleted {target.stack_name}", file=out, flush=True)
     if status is None or status in NOT_RUNNING:
+        left = leftover_tables(dynamodb, target.kept_tables) if dynamodb is not None else []
+        if left:
+            raise NeedsManualRecovery(
+                f"stack {target.stack_name} must be created, but {', '.join(left)} exist(s) outside it (kept when an "
+                f"earlier stack was deleted) and CloudFormation cannot create a table whose name is taken. Run:\n  "
+                + leftover_tables_command(left, target))
         return "created"
     command = recovery_command(status, target)
     if command is not None:
@@ -209,7 +264,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: Sequence[str] | None = None, *, cfn: Any = None, out: TextIO = sys.stdout,
+def main(argv: Sequence[str] | None = None, *, cfn: Any = None, dynamodb: Any = None, out: TextIO = sys.stdout,
          sleep: Callable[[float], None] = time.sleep,
          run: Callable[[Sequence[str], TextIO], tuple[int, str]] = run_streaming) -> int:
     """Prepare the stack, run `sam deploy`, report; the exit code says which way it went."""
@@ -224,8 +279,10 @@ def main(argv: Sequence[str] | None = None, *, cfn: Any = None, out: TextIO = sy
 
     if cfn is None:
         cfn = boto3.client("cloudformation", region_name=target.region)
+    if dynamodb is None:
+        dynamodb = boto3.client("dynamodb", region_name=target.region)
     try:
-        action = prepare_stack(cfn, target, out=out, sleep=sleep, timeout=args.wait_timeout)
+        action = prepare_stack(cfn, target, out=out, sleep=sleep, timeout=args.wait_timeout, dynamodb=dynamodb)
     except NeedsManualRecovery as error:
         print(f"error: {error}", file=out)
         return EXIT_NEEDS_RECOVERY

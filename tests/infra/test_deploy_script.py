@@ -12,7 +12,7 @@ import os
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,9 +83,16 @@ class Sleeps(list[float]):
         self.append(seconds)
 
 
-def run_main(*args: str, cfn: Any) -> tuple[int, str, Sleeps]:
+def run_main(*args: str, cfn: Any, tables: Sequence[str] = ()) -> tuple[int, str, Sleeps]:
+    """The script's main against `cfn`, with moto's DynamoDB holding `tables` (left over from an earlier stack)."""
     out, sleeps = io.StringIO(), Sleeps()
-    code = deploy.main(["dev", *args], cfn=cfn, out=out, sleep=sleeps)
+    with mock_aws():
+        dynamodb = boto3.client("dynamodb", region_name=REGION)
+        for table in tables:
+            dynamodb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
+                                  KeySchema=[{"AttributeName": "request_id", "KeyType": "HASH"}],
+                                  AttributeDefinitions=[{"AttributeName": "request_id", "AttributeType": "S"}])
+        code = deploy.main(["dev", *args], cfn=cfn, dynamodb=dynamodb, out=out, sleep=sleeps)
     return code, out.getvalue(), sleeps
 
 
@@ -164,6 +171,41 @@ def test_rollback_complete_is_deleted_waited_for_and_created_again(script: Scrip
     assert f"deleting {STACK} and creating it again" in output
     assert f"Deleted {STACK}" in output and "will be created" in output
     assert sam_calls(fake_sam) == [SAM_ARGS]
+
+
+def test_the_kept_tables_of_the_stack_are_the_recipes_and_prices_tables_with_the_environments_prefix() -> None:
+    assert deploy.read_target("dev").kept_tables == ("dev-ai-chef-recipes", "dev-ai-chef-prices")
+    assert deploy.read_target("default").kept_tables == ("ai-chef-recipes", "ai-chef-prices")
+
+
+def test_rollback_complete_recovers_because_its_own_tables_were_deleted_by_the_rollback(script: Script,
+                                                                                       fake_sam: Path) -> None:
+    """RetainExceptOnCreate deletes the tables of a create that rolls back, so none blocks the create again."""
+    script.status("ROLLBACK_COMPLETE").delete().status(None)
+
+    code, output, _ = run_main(cfn=script.client, tables=["dev-ai-chef-recipe-cache"])
+
+    assert code == 0 and "will be created" in output
+    assert sam_calls(fake_sam) == [SAM_ARGS]
+
+
+@pytest.mark.parametrize("first", ["ROLLBACK_COMPLETE", None])
+def test_a_kept_table_left_by_an_earlier_stack_stops_the_create_with_the_commands_that_resolve_it(
+        script: Script, fake_sam: Path, first: str | None) -> None:
+    """A deleted stack keeps its recipes and prices tables; a new stack cannot create tables of the same names."""
+    if first:
+        script.status(first).delete()
+    script.status(None)
+
+    code, output, _ = run_main(cfn=script.client, tables=["dev-ai-chef-prices"])
+
+    assert code == deploy.EXIT_NEEDS_RECOVERY == 3
+    assert (f"error: stack {STACK} must be created, but dev-ai-chef-prices exist(s) outside it (kept when an earlier "
+            "stack was deleted) and CloudFormation cannot create a table whose name is taken. Run:\n"
+            f"  aws dynamodb create-backup --table-name dev-ai-chef-prices --region {REGION} "
+            "--backup-name dev-ai-chef-prices-kept\n"
+            f"  aws dynamodb delete-table --table-name dev-ai-chef-prices --region {REGION}\n") in output
+    assert sam_calls(fake_sam) == []
 
 
 def test_a_delete_that_fails_stops_with_the_delete_command(script: Script, fake_sam: Path) -> None:
