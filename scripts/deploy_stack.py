@@ -14,7 +14,8 @@ region come from samconfig.toml, so they are configured once. What happens, by t
 - UPDATE_ROLLBACK_COMPLETE and every other *_COMPLETE: `sam deploy` updates it.
 
 `sam deploy` runs with `--no-confirm-changeset --no-fail-on-empty-changeset`: no changes is a success. When it fails,
-the latest stack events are printed and the exit code is 1. Works with any Python >= 3.11 that has boto3.
+the latest stack events are printed and the exit code is 1. Works with any Python >= 3.11 that has boto3 and
+PyYAML (the project installs both).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from deploy_stack import REPO, DeployConfigError, read_target, stack_outputs  # noqa: E402
+from deploy_stack import REPO, DeployConfigError, read_target, stack_outputs
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -48,8 +48,9 @@ def console_url(region: str, execution_arn: str, express: bool) -> str:
     return f"https://{region}.console.aws.amazon.com/states/home?region={region}#/{view}/details/{execution_arn}"
 
 
-def run_standard(sfn: Any, arn: str, name: str, request: str, *, timeout: float, poll: float,
-                 sleep: Callable[[float], None]) -> Outcome:
+def run_standard(
+    sfn: Any, arn: str, name: str, request: str, *, timeout: float, poll: float, sleep: Callable[[float], None]
+) -> Outcome:
     """StartExecution, then DescribeExecution every `poll` s; an execution still running after `timeout` is stopped."""
     execution_arn = sfn.start_execution(stateMachineArn=arn, name=name, input=request)["executionArn"]
     waited = 0.0
@@ -58,8 +59,11 @@ def run_standard(sfn: Any, arn: str, name: str, request: str, *, timeout: float,
         if described["status"] != "RUNNING":
             return Outcome(execution_arn, described["status"], described.get("error", ""), described.get("cause", ""))
         if waited >= timeout:
-            sfn.stop_execution(executionArn=execution_arn, error="SmokeTimeout",
-                               cause=f"the smoke execution did not finish within {timeout:g} s")
+            sfn.stop_execution(
+                executionArn=execution_arn,
+                error="SmokeTimeout",
+                cause=f"the smoke execution did not finish within {timeout:g} s",
+            )
             return Outcome(execution_arn, "RUNNING", "SmokeTimeout", f"still RUNNING after {timeout:g} s; stopped it")
         sleep(poll)
         waited += poll
@@ -78,18 +82,28 @@ def record_problem(dynamodb: Any, table: str, request_id: str) -> str | None:
         return f"no record {request_id} in {table}"
     status = item.get("status", {}).get("S")
     if status != "SUCCEEDED":
-        detail = f": {item.get('error', {}).get('S', '')}: {item.get('cause', {}).get('S', '')}" if "error" in item else ""
+        detail = (
+            f": {item.get('error', {}).get('S', '')}: {item.get('cause', {}).get('S', '')}" if "error" in item else ""
+        )
         return f"the record {request_id} in {table} says {status}{detail}"
     return None
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="scripts/smoke.sh", description=__doc__.splitlines()[0])
-    parser.add_argument("config_env", nargs="?", default="default",
-                        help="samconfig.toml environment (default, dev, prod); default: %(default)s")
+    parser.add_argument(
+        "config_env",
+        nargs="?",
+        default="default",
+        help="samconfig.toml environment (default, dev, prod); default: %(default)s",
+    )
     parser.add_argument("--input", type=Path, default=DEFAULT_INPUT, help="the request; default: %(default)s")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS,
-                        help="seconds to wait for a Standard execution; default: %(default)s")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_SECONDS,
+        help="seconds to wait for a Standard execution; default: %(default)s",
+    )
     parser.add_argument("--poll", type=float, default=POLL_SECONDS, help="seconds between polls; default: %(default)s")
     return parser.parse_args(argv)
 
@@ -102,13 +116,20 @@ def clients(region: str, timeout: float) -> tuple[Any, Any, Any]:
     def config(read: float) -> Config:
         return Config(connect_timeout=5, read_timeout=read, retries={"mode": "standard", "total_max_attempts": 3})
 
-    return (boto3.client("cloudformation", region_name=region, config=config(30)),
-            boto3.client("stepfunctions", region_name=region, config=config(max(30.0, EXPRESS_CAP_SECONDS + 10))),
-            boto3.client("dynamodb", region_name=region, config=config(30)))
+    return (
+        boto3.client("cloudformation", region_name=region, config=config(30)),
+        boto3.client("stepfunctions", region_name=region, config=config(max(30.0, EXPRESS_CAP_SECONDS + 10))),
+        boto3.client("dynamodb", region_name=region, config=config(30)),
+    )
 
 
-def main(argv: Sequence[str] | None = None, *, aws: tuple[Any, Any, Any] | None = None, out: TextIO = sys.stdout,
-         sleep: Callable[[float], None] = time.sleep) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    aws: tuple[Any, Any, Any] | None = None,
+    out: TextIO = sys.stdout,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
     """Run the smoke execution; the exit code says whether the deployed stack works."""
     args = parse_args(argv)
     try:
@@ -128,12 +149,21 @@ def main(argv: Sequence[str] | None = None, *, aws: tuple[Any, Any, Any] | None 
         outputs = stack_outputs(cfn, target.stack_name)
         arn, table = outputs["StateMachineArn"], outputs["RecipesTableName"]
         express = sfn.describe_state_machine(stateMachineArn=arn)["type"] == "EXPRESS"
-        print(f"Smoke execution {name} of {arn} ({'EXPRESS' if express else 'STANDARD'}) on {args.input.name}",
-              file=out, flush=True)
-        outcome = (run_express(sfn, arn, name, request) if express else
-                   run_standard(sfn, arn, name, request, timeout=args.timeout, poll=args.poll, sleep=sleep))
-        problem = (f"the execution ended {outcome.status}: {outcome.error}: {outcome.cause}"
-                   if outcome.status != "SUCCEEDED" else record_problem(dynamodb, table, name))
+        print(
+            f"Smoke execution {name} of {arn} ({'EXPRESS' if express else 'STANDARD'}) on {args.input.name}",
+            file=out,
+            flush=True,
+        )
+        outcome = (
+            run_express(sfn, arn, name, request)
+            if express
+            else run_standard(sfn, arn, name, request, timeout=args.timeout, poll=args.poll, sleep=sleep)
+        )
+        problem = (
+            f"the execution ended {outcome.status}: {outcome.error}: {outcome.cause}"
+            if outcome.status != "SUCCEEDED"
+            else record_problem(dynamodb, table, name)
+        )
     except KeyError as missing:
         print(f"error: stack {target.stack_name} has no output {missing}", file=out)
         return EXIT_FAILED

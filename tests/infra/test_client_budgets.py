@@ -13,7 +13,8 @@ from .test_template import walk_states
 
 
 def test_the_recipe_function_budget_fits_the_lambda_timeout_which_fits_the_task_timeout(
-        asl: dict[str, Any], resources: dict[str, Any]) -> None:
+    asl: dict[str, Any], resources: dict[str, Any]
+) -> None:
     """Every client the recipe function makes counts: 2 Bedrock calls x (2 attempts x (3 s connect + 22 s read) + 1 s
     backoff) = 102 s, and 3 recipe-cache calls x (2 x (0.5 s + 1 s) + 1 s) = 12 s, end before Lambda stops the
     function, and Lambda stops it before the Task gives up on it."""
@@ -50,8 +51,11 @@ def test_the_price_function_budget_fits_its_lambda_timeout(asl: dict[str, Any], 
 def test_every_client_the_functions_make_has_an_explicit_budget() -> None:
     """No client is built with botocore's defaults: every one goes through aichef.aws_clients.make_client."""
     sources = [*REPO.glob("functions/*/app.py"), *REPO.glob("layer/aichef/*.py")]
-    direct = [path.relative_to(REPO).as_posix() for path in sources
-              if path.name != "aws_clients.py" and re.search(r"create_client\(|boto3\.client\(", path.read_text())]
+    direct = [
+        path.relative_to(REPO).as_posix()
+        for path in sources
+        if path.name != "aws_clients.py" and re.search(r"create_client\(|boto3\.client\(", path.read_text())
+    ]
 
     assert direct == []
 

@@ -29,14 +29,26 @@ REGION = "us-east-1"
 TABLE = "dev-ai-chef-recipes"
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": REGION}
 SAVE_RECORD = {  # what SaveRecipe does: the record keyed by the execution name, status SUCCEEDED
-    "Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "End": True,
-    "Parameters": {"TableName": TABLE, "Item": {"request_id": {"S.$": "$$.Execution.Name"},
-                                                "status": {"S": "SUCCEEDED"}}}}
+    "Type": "Task",
+    "Resource": "arn:aws:states:::dynamodb:putItem",
+    "End": True,
+    "Parameters": {
+        "TableName": TABLE,
+        "Item": {"request_id": {"S.$": "$$.Execution.Name"}, "status": {"S": "SUCCEEDED"}},
+    },
+}
 DEFINITIONS = {
     "succeeds": {"StartAt": "SaveRecipe", "States": {"SaveRecipe": SAVE_RECORD}},
-    "fails": {"StartAt": "NoModel", "States": {"NoModel": {
-        "Type": "Fail", "Error": "RecipeGenerationFailed",
-        "Cause": "no access to global.anthropic.claude-haiku-4-5-20251001-v1:0: complete the account's one-time set-up"}}},
+    "fails": {
+        "StartAt": "NoModel",
+        "States": {
+            "NoModel": {
+                "Type": "Fail",
+                "Error": "RecipeGenerationFailed",
+                "Cause": "no access to global.anthropic.claude-haiku-4-5-20251001-v1:0: complete the account's one-time set-up",
+            }
+        },
+    },
     "no-record": {"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}},
     "runs-long": {"StartAt": "Slow", "States": {"Slow": {"Type": "Wait", "Seconds": 120, "End": True}}},
 }
@@ -50,10 +62,15 @@ class MotoStack:
 
     def deploy(self, behaviour: str) -> str:
         """A state machine that behaves so, as the dev stack's StateMachineArn output."""
-        arn = self.sfn.create_state_machine(name=f"dev-ai-chef-{behaviour}", definition=json.dumps(
-            DEFINITIONS[behaviour]), roleArn="arn:aws:iam::123456789012:role/sfn")["stateMachineArn"]
-        template = {"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},
-                    "Outputs": {"StateMachineArn": {"Value": arn}, "RecipesTableName": {"Value": TABLE}}}
+        arn = self.sfn.create_state_machine(
+            name=f"dev-ai-chef-{behaviour}",
+            definition=json.dumps(DEFINITIONS[behaviour]),
+            roleArn="arn:aws:iam::123456789012:role/sfn",
+        )["stateMachineArn"]
+        template = {
+            "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},
+            "Outputs": {"StateMachineArn": {"Value": arn}, "RecipesTableName": {"Value": TABLE}},
+        }
         self.cfn.create_stack(StackName=STACK, TemplateBody=json.dumps(template))
         return arn
 
@@ -73,10 +90,16 @@ def moto_stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[MotoStack]:
         config = json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode()
         urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/config", data=config, method="POST"))
         boto3.client("dynamodb", endpoint_url=endpoint, **CREDENTIALS).create_table(
-            TableName=TABLE, BillingMode="PAY_PER_REQUEST", KeySchema=[{"AttributeName": "request_id", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "request_id", "AttributeType": "S"}])
-        yield MotoStack(endpoint, boto3.client("stepfunctions", endpoint_url=endpoint, **CREDENTIALS),
-                        boto3.client("cloudformation", endpoint_url=endpoint, **CREDENTIALS))
+            TableName=TABLE,
+            BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "request_id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "request_id", "AttributeType": "S"}],
+        )
+        yield MotoStack(
+            endpoint,
+            boto3.client("stepfunctions", endpoint_url=endpoint, **CREDENTIALS),
+            boto3.client("cloudformation", endpoint_url=endpoint, **CREDENTIALS),
+        )
         off = json.dumps({"stepfunctions": {"execute_state_machine": False}}).encode()  # moto's default again
         urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/config", data=off, method="POST"))
     finally:
@@ -84,10 +107,21 @@ def moto_stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[MotoStack]:
 
 
 def smoke_sh(stack: MotoStack, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "AWS_ENDPOINT_URL": stack.endpoint, "AWS_ACCESS_KEY_ID": "testing",
-           "AWS_SECRET_ACCESS_KEY": "testing", "DEPLOY_PYTHON": sys.executable}
-    return subprocess.run([str(REPO / "scripts/smoke.sh"), "dev", "--poll", "0.2", *args], env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    env = {
+        **os.environ,
+        "AWS_ENDPOINT_URL": stack.endpoint,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "DEPLOY_PYTHON": sys.executable,
+    }
+    return subprocess.run(
+        [str(REPO / "scripts/smoke.sh"), "dev", "--poll", "0.2", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def console(arn_prefix: str) -> str:
@@ -111,8 +145,10 @@ def test_a_failed_execution_prints_error_cause_and_console_url_and_fails(moto_st
     lines = result.stdout.splitlines()
 
     assert result.returncode == 1
-    assert lines[-2] == ("error: smoke execution failed: the execution ended FAILED: RecipeGenerationFailed: no access "
-                         "to global.anthropic.claude-haiku-4-5-20251001-v1:0: complete the account's one-time set-up")
+    assert lines[-2] == (
+        "error: smoke execution failed: the execution ended FAILED: RecipeGenerationFailed: no access "
+        "to global.anthropic.claude-haiku-4-5-20251001-v1:0: complete the account's one-time set-up"
+    )
     assert lines[-1].startswith(console(arn.replace(":stateMachine:", ":execution:") + ":smoke-"))
 
 
@@ -134,8 +170,9 @@ def test_an_execution_still_running_at_the_timeout_is_stopped_and_fails(moto_sta
     executions = moto_stack.sfn.list_executions(stateMachineArn=machine)["executions"]
 
     assert result.returncode == 1
-    assert ("error: smoke execution failed: the execution ended RUNNING: SmokeTimeout: still RUNNING after 1 s; "
-            "stopped it") in result.stdout
+    assert (
+        "error: smoke execution failed: the execution ended RUNNING: SmokeTimeout: still RUNNING after 1 s; stopped it"
+    ) in result.stdout
     assert [execution["status"] for execution in executions] == ["ABORTED"]
 
 
@@ -144,37 +181,84 @@ def test_an_execution_still_running_at_the_timeout_is_stopped_and_fails(moto_sta
 EXPRESS_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:dev-ai-chef-recipe-workflow-express"
 
 
-def express_clients(status: str, record: dict[str, Any] | None, **failure: str) -> tuple[tuple[Any, Any, Any], list[Stubber]]:
-    cfn, sfn, dynamodb = (boto3.client(service, **CREDENTIALS) for service in ("cloudformation", "stepfunctions",
-                                                                                "dynamodb"))
+def express_clients(
+    status: str, record: dict[str, Any] | None, **failure: str
+) -> tuple[tuple[Any, Any, Any], list[Stubber]]:
+    cfn, sfn, dynamodb = (
+        boto3.client(service, **CREDENTIALS) for service in ("cloudformation", "stepfunctions", "dynamodb")
+    )
     stubbers = [Stubber(cfn), Stubber(sfn), Stubber(dynamodb)]
-    stubbers[0].add_response("describe_stacks", {"Stacks": [{
-        "StackName": STACK, "StackStatus": "UPDATE_COMPLETE", "CreationTime": "2026-12-01T00:00:00Z",
-        "Outputs": [{"OutputKey": "StateMachineArn", "OutputValue": EXPRESS_ARN},
-                    {"OutputKey": "RecipesTableName", "OutputValue": TABLE}]}]}, {"StackName": STACK})
-    stubbers[1].add_response("describe_state_machine", {
-        "stateMachineArn": EXPRESS_ARN, "name": "dev-ai-chef-recipe-workflow-express", "definition": "{}",
-        "roleArn": "arn:aws:iam::123456789012:role/sfn", "type": "EXPRESS", "creationDate": "2026-12-01T00:00:00Z"},
-        {"stateMachineArn": EXPRESS_ARN})
+    stubbers[0].add_response(
+        "describe_stacks",
+        {
+            "Stacks": [
+                {
+                    "StackName": STACK,
+                    "StackStatus": "UPDATE_COMPLETE",
+                    "CreationTime": "2026-12-01T00:00:00Z",
+                    "Outputs": [
+                        {"OutputKey": "StateMachineArn", "OutputValue": EXPRESS_ARN},
+                        {"OutputKey": "RecipesTableName", "OutputValue": TABLE},
+                    ],
+                }
+            ]
+        },
+        {"StackName": STACK},
+    )
+    stubbers[1].add_response(
+        "describe_state_machine",
+        {
+            "stateMachineArn": EXPRESS_ARN,
+            "name": "dev-ai-chef-recipe-workflow-express",
+            "definition": "{}",
+            "roleArn": "arn:aws:iam::123456789012:role/sfn",
+            "type": "EXPRESS",
+            "creationDate": "2026-12-01T00:00:00Z",
+        },
+        {"stateMachineArn": EXPRESS_ARN},
+    )
     execution = EXPRESS_ARN.replace(":stateMachine:", ":express:") + ":smoke:1"
-    stubbers[1].add_response("start_sync_execution", {"executionArn": execution, "startDate": "2026-12-01T00:00:00Z",
-                                                      "stopDate": "2026-12-01T00:00:09Z", "status": status, **failure},
-                             {"stateMachineArn": EXPRESS_ARN, "name": ANY, "input": ANY})
+    stubbers[1].add_response(
+        "start_sync_execution",
+        {
+            "executionArn": execution,
+            "startDate": "2026-12-01T00:00:00Z",
+            "stopDate": "2026-12-01T00:00:09Z",
+            "status": status,
+            **failure,
+        },
+        {"stateMachineArn": EXPRESS_ARN, "name": ANY, "input": ANY},
+    )
     if status == "SUCCEEDED":
-        stubbers[2].add_response("get_item", {"Item": record} if record else {},
-                                 {"TableName": TABLE, "Key": {"request_id": {"S": ANY}}, "ConsistentRead": True})
+        stubbers[2].add_response(
+            "get_item",
+            {"Item": record} if record else {},
+            {"TableName": TABLE, "Key": {"request_id": {"S": ANY}}, "ConsistentRead": True},
+        )
     return (cfn, sfn, dynamodb), stubbers
 
 
-@pytest.mark.parametrize(("status", "record", "failure", "expected"), [
-    ("SUCCEEDED", {"status": {"S": "SUCCEEDED"}}, {}, "SUCCEEDED and its record says SUCCEEDED"),
-    ("FAILED", None, {"error": "PricingFailed", "cause": "GetPricing failed after retries"},
-     "error: smoke execution failed: the execution ended FAILED: PricingFailed: GetPricing failed after retries"),
-    ("SUCCEEDED", {"status": {"S": "FAILED"}, "error": {"S": "SaveFailed"}, "cause": {"S": "throttled"}}, {},
-     "the record smoke-"),
-])
-def test_an_express_state_machine_is_run_synchronously(status: str, record: dict[str, Any] | None,
-                                                        failure: dict[str, str], expected: str) -> None:
+@pytest.mark.parametrize(
+    ("status", "record", "failure", "expected"),
+    [
+        ("SUCCEEDED", {"status": {"S": "SUCCEEDED"}}, {}, "SUCCEEDED and its record says SUCCEEDED"),
+        (
+            "FAILED",
+            None,
+            {"error": "PricingFailed", "cause": "GetPricing failed after retries"},
+            "error: smoke execution failed: the execution ended FAILED: PricingFailed: GetPricing failed after retries",
+        ),
+        (
+            "SUCCEEDED",
+            {"status": {"S": "FAILED"}, "error": {"S": "SaveFailed"}, "cause": {"S": "throttled"}},
+            {},
+            "the record smoke-",
+        ),
+    ],
+)
+def test_an_express_state_machine_is_run_synchronously(
+    status: str, record: dict[str, Any] | None, failure: dict[str, str], expected: str
+) -> None:
     aws, stubbers = express_clients(status, record, **failure)
     out = io.StringIO()
 
