@@ -4,8 +4,9 @@ Run through `scripts/deploy.sh ENV` (ENV is a samconfig.toml environment: defaul
 region come from samconfig.toml, so they are configured once. What happens, by the stack's exact status:
 
 - no stack, DELETE_COMPLETE, REVIEW_IN_PROGRESS: `sam deploy` creates it, unless a table the stack keeps
-  (DeletionPolicy RetainExceptOnCreate: recipes, prices) is left from an earlier stack under the same name: then stop
-  (exit 3) with the commands that resolve it, since CloudFormation cannot create a table whose name is taken;
+  (DeletionPolicy RetainExceptOnCreate: recipes, prices) is left from an earlier stack under the same name, which
+  CloudFormation cannot create again: with --import-kept-tables the new stack is created by importing them (their data
+  kept), then `sam deploy` updates it; without, stop (exit 3) with the commands that resolve it (scripts/kept_tables.py);
 - ROLLBACK_COMPLETE: delete it, wait for the delete, then create it as above;
 - any other *_IN_PROGRESS: wait until it settles, then decide again;
 - UPDATE_ROLLBACK_FAILED: stop (exit 3) and print the `aws cloudformation continue-update-rollback` command;
@@ -31,6 +32,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import kept_tables
+from kept_tables import KeptTable
 
 REPO = Path(__file__).resolve().parents[1]
 SAMCONFIG = REPO / "samconfig.toml"
@@ -64,22 +69,7 @@ class Target:
     config_env: str
     stack_name: str
     region: str
-    kept_tables: tuple[str, ...] = ()
-
-
-def kept_table_names(name_prefix: str, template: Path = TEMPLATE) -> tuple[str, ...]:
-    """The TableName of every table in the template whose DeletionPolicy keeps it, for this NamePrefix."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        """SafeLoader that reads CloudFormation's short-form tags as plain values."""
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: loader.construct_scalar(node)
-                                 if isinstance(node, yaml.ScalarNode) else None)
-    resources = yaml.load(template.read_text("utf-8"), Loader=Loader)["Resources"]  # noqa: S506 - a SafeLoader
-    return tuple(str(resource["Properties"]["TableName"]).replace("${NamePrefix}", name_prefix)
-                 for resource in resources.values() if resource["Type"] == "AWS::DynamoDB::Table"
-                 and str(resource.get("DeletionPolicy", "Delete")).startswith("Retain"))
+    kept_tables: tuple[KeptTable, ...] = ()
 
 
 def read_target(config_env: str, samconfig: Path = SAMCONFIG) -> Target:
@@ -96,7 +86,7 @@ def read_target(config_env: str, samconfig: Path = SAMCONFIG) -> Target:
         raise DeployConfigError(f"samconfig.toml [{config_env}] sets no {' or '.join(missing)}")
     prefix = re.search(r'NamePrefix="([^"]*)"', str(parameters.get("parameter_overrides", "")))
     return Target(config_env, parameters["stack_name"], parameters["region"],
-                  kept_table_names(prefix.group(1) if prefix else ""))
+                  kept_tables.kept_tables(TEMPLATE, prefix.group(1) if prefix else ""))
 
 
 def stack_status(cfn: Any, stack_name: str) -> str | None:
@@ -144,35 +134,8 @@ def recovery_command(status: str, target: Target) -> str | None:
     return None
 
 
-def leftover_tables(dynamodb: Any, names: Sequence[str]) -> list[str]:
-    """The tables of these names that exist (outside any stack, when the stack does not exist)."""
-    from botocore.exceptions import ClientError
-
-    found = []
-    for name in names:
-        try:
-            dynamodb.describe_table(TableName=name)
-        except ClientError as error:
-            if error.response["Error"]["Code"] == "ResourceNotFoundException":
-                continue
-            raise
-        found.append(name)
-    return found
-
-
-def leftover_tables_command(tables: Sequence[str], target: Target) -> str:
-    """What an operator runs so a new stack can create these tables: back each one up, then delete it."""
-    lines = []
-    for table in tables:
-        where = f"--table-name {table} --region {target.region}"
-        lines += [f"aws dynamodb create-backup {where} --backup-name {table}-kept",
-                  f"aws dynamodb delete-table {where}"]
-    return "\n  ".join(lines) + ("\n  (to keep serving the data instead, import the tables into the stack: "
-                                 "README.md, \"Roll back\")")
-
-
 def prepare_stack(cfn: Any, target: Target, *, out: TextIO, sleep: Callable[[float], None],
-                  timeout: float = DEFAULT_WAIT_SECONDS, dynamodb: Any = None) -> str:
+                  timeout: float = DEFAULT_WAIT_SECONDS, dynamodb: Any = None, import_kept: bool = False) -> str:
     """Bring the stack to a state `sam deploy` can act on; says whether it will be 'created' or 'updated'."""
     status = wait_until_settled(cfn, target.stack_name, out=out, sleep=sleep, timeout=timeout)
     print(f"Stack {target.stack_name} ({target.region}): {status or 'does not exist'}", file=out, flush=True)
@@ -186,16 +149,35 @@ def prepare_stack(cfn: Any, target: Target, *, out: TextIO, sleep: Callable[[flo
                                       + (recovery_command(status, target) or "the AWS console"))
         print(f"Deleted {target.stack_name}", file=out, flush=True)
     if status is None or status in NOT_RUNNING:
-        left = leftover_tables(dynamodb, target.kept_tables) if dynamodb is not None else []
-        if left:
-            raise NeedsManualRecovery(
-                f"stack {target.stack_name} must be created, but {', '.join(left)} exist(s) outside it (kept when an "
-                f"earlier stack was deleted) and CloudFormation cannot create a table whose name is taken. Run:\n  "
-                + leftover_tables_command(left, target))
-        return "created"
+        left = kept_tables.existing(dynamodb, target.kept_tables) if dynamodb is not None else {}
+        if not left:
+            return "created"
+        return adopt_kept_tables(cfn, target, left, out=out, sleep=sleep, timeout=timeout, import_kept=import_kept)
     command = recovery_command(status, target)
     if command is not None:
         raise NeedsManualRecovery(f"stack {target.stack_name} is {status}; the deploy cannot proceed. Run:\n  {command}")
+    return "updated"
+
+
+def adopt_kept_tables(cfn: Any, target: Target, left: dict[KeptTable, dict[str, Any]], *, out: TextIO,
+                      sleep: Callable[[float], None], timeout: float, import_kept: bool) -> str:
+    """A stack to be created meets kept tables of an earlier one: import them into it, or stop with the commands."""
+    names = ", ".join(table.name for table in left)
+    if not import_kept:
+        raise NeedsManualRecovery(
+            f"stack {target.stack_name} must be created, but {names} exist(s) outside it (kept when an earlier "
+            f"stack was deleted) and CloudFormation cannot create a table whose name is taken. Run:\n  "
+            + kept_tables.resolve_commands(list(left), target.config_env, target.region))
+    print(f"Importing {names} into a new stack {target.stack_name}, data kept", file=out, flush=True)
+    try:
+        kept_tables.import_into_new_stack(cfn, target.stack_name, left, sleep=sleep)
+    except kept_tables.ImportFailed as error:
+        raise NeedsManualRecovery(f"CloudFormation refused to import {names}: {error}") from None
+    status = wait_until_settled(cfn, target.stack_name, out=out, sleep=sleep, timeout=timeout)
+    if status != "IMPORT_COMPLETE":
+        raise NeedsManualRecovery(f"importing {names} into {target.stack_name} ended in {status}; see\n"
+                                  f"  aws cloudformation describe-stack-events --stack-name {target.stack_name}")
+    print(f"Imported {names}: sam deploy adds the rest of the stack", file=out, flush=True)
     return "updated"
 
 
@@ -262,6 +244,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--wait-timeout", type=float, default=DEFAULT_WAIT_SECONDS,
                         help="seconds to wait for an operation in progress; default: %(default)s")
     parser.add_argument("--sam", default="sam", help="the sam executable; default: %(default)s")
+    parser.add_argument("--import-kept-tables", action="store_true",
+                        help="when the stack must be created but its kept tables (recipes, prices) exist from an "
+                             "earlier stack, import them into the new stack instead of stopping")
     return parser.parse_args(argv)
 
 
@@ -283,7 +268,8 @@ def main(argv: Sequence[str] | None = None, *, cfn: Any = None, dynamodb: Any = 
     if dynamodb is None:
         dynamodb = boto3.client("dynamodb", region_name=target.region)
     try:
-        action = prepare_stack(cfn, target, out=out, sleep=sleep, timeout=args.wait_timeout, dynamodb=dynamodb)
+        action = prepare_stack(cfn, target, out=out, sleep=sleep, timeout=args.wait_timeout, dynamodb=dynamodb,
+                               import_kept=args.import_kept_tables)
     except NeedsManualRecovery as error:
         print(f"error: {error}", file=out)
         return EXIT_NEEDS_RECOVERY

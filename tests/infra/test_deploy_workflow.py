@@ -59,7 +59,7 @@ def test_a_push_to_main_deploys_when_what_is_deployed_changes(workflow: dict[str
 
     assert push["branches"] == ["main"]
     assert set(push["paths"]) == {"template.yaml", "samconfig.toml", "statemachine/**", "functions/**", "layer/**",
-                                  "scripts/deploy.sh", "scripts/deploy_stack.py", "scripts/python.sh",
+                                  "scripts/deploy.sh", "scripts/deploy_stack.py", "scripts/kept_tables.py", "scripts/python.sh",
                                   "scripts/smoke.sh", "scripts/smoke_execution.py", ".github/workflows/deploy.yml",
                                   ".github/workflows/ci.yml"}
     for pattern in push["paths"]:
@@ -294,6 +294,6 @@ def test_the_deploy_step_hands_the_stack_outputs_to_the_notice_as_one_json_line(
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "args.txt").read_text("utf-8").split() == [
         "dev", "--s3-bucket", "artifacts-1", "--outputs-file", str(tmp_path / "stack-outputs.json"),
-        "--wait-timeout", "1200"]
+        "--wait-timeout", "1200", "--import-kept-tables"]
     assert github_output.read_text("utf-8") == (
         'stack-outputs={"StateMachineArn":"arn:aws:states:us-east-1:1:stateMachine:dev-ai-chef"}\n')
