@@ -59,12 +59,9 @@ def run_standard(
         if described["status"] != "RUNNING":
             return Outcome(execution_arn, described["status"], described.get("error", ""), described.get("cause", ""))
         if waited >= timeout:
-            sfn.stop_execution(
-                executionArn=execution_arn,
-                error="SmokeTimeout",
-                cause=f"the smoke execution did not finish within {timeout:g} s",
-            )
-            return Outcome(execution_arn, "RUNNING", "SmokeTimeout", f"still RUNNING after {timeout:g} s; stopped it")
+            cause = f"did not finish within {timeout:g} s; the smoke run stopped it"
+            sfn.stop_execution(executionArn=execution_arn, error="SmokeTimeout", cause=cause)
+            return Outcome(execution_arn, "ABORTED", "SmokeTimeout", cause)
         sleep(poll)
         waited += poll
 
@@ -108,7 +105,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def clients(region: str, timeout: float) -> tuple[Any, Any, Any]:
+def clients(region: str) -> tuple[Any, Any, Any]:
     """CloudFormation, Step Functions and DynamoDB clients with bounded calls (StartSyncExecution may take 5 min)."""
     import boto3
     from botocore.config import Config
@@ -143,7 +140,7 @@ def main(
         return EXIT_USAGE
     from botocore.exceptions import BotoCoreError, ClientError
 
-    cfn, sfn, dynamodb = aws or clients(target.region, args.timeout)
+    cfn, sfn, dynamodb = aws or clients(target.region)
     name = f"smoke-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     try:
         outputs = stack_outputs(cfn, target.stack_name)

@@ -171,7 +171,8 @@ def test_an_execution_still_running_at_the_timeout_is_stopped_and_fails(moto_sta
 
     assert result.returncode == 1
     assert (
-        "error: smoke execution failed: the execution ended RUNNING: SmokeTimeout: still RUNNING after 1 s; stopped it"
+        "error: smoke execution failed: the execution ended ABORTED: SmokeTimeout: did not finish within 1 s; "
+        "the smoke run stopped it"
     ) in result.stdout
     assert [execution["status"] for execution in executions] == ["ABORTED"]
 
