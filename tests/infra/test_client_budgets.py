@@ -65,3 +65,17 @@ def recipe_function_worst_case_seconds() -> float:
     from aichef.bedrock import worst_case_seconds
 
     return worst_case_seconds() + RECIPE_CACHE_CALLS * RECIPE_CACHE.worst_case_seconds()
+
+
+def test_the_readme_budget_table_shows_these_figures() -> None:
+    from aichef.aws_clients import BEDROCK, PRICE_TABLE_CALLS, PRICES_TABLE, RECIPE_CACHE, RECIPE_CACHE_CALLS
+    from aichef.bedrock import MODEL_CALLS
+
+    readme = (REPO / "README.md").read_text("utf-8")
+
+    def row(budget: Any, calls: int) -> str:
+        return f"| {budget.connect_s:g} s / {budget.read_s:g} s | {budget.worst_case_seconds():g} s | {calls} "
+
+    assert row(BEDROCK, MODEL_CALLS) in readme
+    assert row(RECIPE_CACHE, RECIPE_CACHE_CALLS) in readme and row(PRICES_TABLE, PRICE_TABLE_CALLS) in readme
+    assert f"**{recipe_function_worst_case_seconds():g} s**" in readme
