@@ -371,9 +371,20 @@ PLURALS = {"eggs": "egg", "onions": "onion", "potatoes": "potato", "chickpeas": 
            "capers": "caper", "oysters": "oyster", "dates": "date"}  # fmt: skip
 
 
-def test_korean_staples_and_everyday_words_are_in_the_book(book: IngredientBook) -> None:
+def test_korean_staples_and_everyday_words_are_in_the_book(
+    book: IngredientBook, ingredient_rows: list[dict[str, str]]
+) -> None:
+    spaced = {
+        (key, row["name"])
+        for row in ingredient_rows
+        for key in row_keys(row)
+        if " " in key and re.search("[가-힣]", key)
+    }
+
     assert {word: book.canonical(word) for word in KOREAN_WORDS} == KOREAN_WORDS
     assert {word: book.canonical(word) for word in PLURALS} == PLURALS
+    assert len(spaced) >= 200
+    assert {key: book.canonical(key.replace(" ", "")) for key, name in spaced} == dict(spaced)
 
 
 def test_readme_counts_match_the_bundled_data(
