@@ -90,7 +90,7 @@ def test_quantity_phrases_of_the_issue_are_understood(
 @pytest.mark.parametrize(
     ("ingredients", "uses"),
     [
-        (["some kimchi", "pork belly", "a pinch of salt"], "kimchi"),
+        (["some kimchi", "돼지고기 300g", "a pinch of salt"], "kimchi"),
         (["김치 한 포기", "양파 반개"], "kimchi"),
         (["두부 반 모", "some kimchi"], "tofu"),
         (["a handful of spinach", "garlic"], "spinach"),
