@@ -195,7 +195,8 @@ def test_in_process_routing_survives_blocks_that_end_out_of_order(stack):
     from moto import mock_aws
     from moto.awslambda.models import LambdaFunction
 
-    from aichef_local.inprocess_lambda import InProcessLambdas, patch_moto
+    from aichef_local.inprocess_lambda import InProcessLambdas
+    from aichef_local.moto_patches import in_process_invocations as patch_moto
 
     original = LambdaFunction._invoke_lambda
     price = stack.function("price")
