@@ -1,0 +1,89 @@
+"""Every JSONata function the state machine uses, evaluated the way the local runner evaluates it (moto's composed
+expression, jsonata-python, moto's declarations of Step Functions' own functions), against the documented values.
+
+Sources: the JSONata 2.0.6 function library (docs.jsonata.org/string-functions, /array-functions, /object-functions,
+/boolean-functions, /higher-order-functions), which Step Functions implements, and Step Functions' own functions
+(https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aichef_local.moto_patches import JsonataEvaluationError, encode_variable_declarations, evaluate_jsonata
+
+DEFINITION = Path(__file__).resolve().parents[2] / "statemachine" / "recipe_workflow.asl.json"
+
+
+def evaluate(expression: str, **variables: Any) -> Any:
+    """Evaluate as moto does: Step Functions' functions and the variables declared in front of the expression."""
+    from moto.stepfunctions.parser.asl.component.intrinsic.jsonata import get_intrinsic_functions_declarations
+    from moto.stepfunctions.parser.asl.jsonata.jsonata import extract_jsonata_variable_references
+
+    functions = get_intrinsic_functions_declarations(extract_jsonata_variable_references(expression))
+    bindings = encode_variable_declarations({f"${name}": value for name, value in variables.items()})
+    return evaluate_jsonata(f"({functions}{bindings}{expression})")
+
+
+# (expression, variables, documented value): one or more cases per function the definition calls.
+CASES: dict[str, list[tuple[str, dict[str, Any], Any]]] = {
+    "count": [("$count([1, 2, 3, 1])", {}, 4), ("$count(4)", {}, 1), ("$count([])", {}, 0)],
+    "filter": [("$filter([1, 5, 9, 2], function($v) { $v > 3 })", {}, [5, 9]),
+               ("$join($filter(['a', '', 'b'], function($v) { $v != '' }), ': ')", {}, "a: b")],
+    "join": [("$join(['a', 'b', 'c'])", {}, "abc"), ("$join(['a', 'b', 'c'], ', ')", {}, "a, b, c"),
+             ("$join([$missing, 'b'], ', ')", {}, "b")],
+    "length": [("$length('Hello World')", {}, 11), ("$length($string({'a': 'b'}))", {}, 9)],
+    "merge": [("$merge([{'a': 1}, {'b': 2}, {'a': 3}])", {}, {"a": 3, "b": 2})],
+    "not": [("$not(true)", {}, False), ("$not(false)", {}, True)],
+    "parse": [("$parse($text).errorMessage", {"text": '{"errorMessage": "servings: must be 1-12", "stackTrace": []}'},
+               "servings: must be 1-12"),
+              ("$parse('[1, {\"a\": null}]')", {}, [1, {"a": None}])],
+    "string": [("$string(5)", {}, "5"), ("$string(7350.5)", {}, "7350.5"), ("$string('text')", {}, "text"),
+               ("$string({'r': [1, 'two']})", {}, '{"r":[1,"two"]}')],
+    "substring": [("$substring('Hello World', 3)", {}, "lo World"), ("$substring('Hello World', 3, 5)", {}, "lo Wo"),
+                  ("$substring('Hello World', -4)", {}, "orld")],
+}
+
+
+def test_every_function_the_definition_calls_has_documented_cases() -> None:
+    called = set(re.findall(r"\$([a-z][A-Za-z]*)\(", DEFINITION.read_text("utf-8")))
+
+    assert called == set(CASES) | {"error"}
+
+
+@pytest.mark.parametrize(("expression", "variables", "expected"),
+                         [case for cases in CASES.values() for case in cases], ids=lambda value: str(value)[:40])
+def test_function_gives_the_documented_value(expression: str, variables: dict[str, Any], expected: Any) -> None:
+    assert evaluate(expression, **variables) == expected
+
+
+def test_error_fails_the_evaluation_with_its_message() -> None:
+    with pytest.raises(JsonataEvaluationError, match="request: over 16 KiB of JSON"):
+        evaluate("$error('request: over 16 KiB of JSON')")
+
+
+def test_a_string_variable_with_quotes_and_backslashes_reaches_the_expression_intact() -> None:
+    """moto writes a string variable as `"` + value + `"`; a JSON text in a variable would break the expression."""
+    text = json.dumps({"say": 'he said "hi" \\ bye'})
+
+    assert evaluate("$text", text=text) == text
+    assert evaluate("$parse($text).say", text=text) == 'he said "hi" \\ bye'
+
+
+def test_the_records_request_text_is_the_json_of_any_value() -> None:
+    """RecordFailure stores `$string()` of the request, and `$string()` returns a string unchanged, so the value is
+    wrapped in an object whose wrapper is cut off again: a string request is stored as JSON too."""
+    expression = json.loads(DEFINITION.read_text("utf-8"))["States"]["RecordFailure"]["Arguments"]["Item"][
+        "request"]["S"].removeprefix("{%").removesuffix("%}")
+    big = {"ingredients": ["eggs"], "note": "x" * 20_000}
+
+    assert evaluate(expression, request="eggs") == '"eggs"'
+    assert evaluate(expression, request=["eggs", "rice"]) == '["eggs","rice"]'
+    assert json.loads(evaluate(expression, request={"ingredients": ["계란"]})) == {"ingredients": ["계란"]}
+    cut = evaluate(expression, request=big)
+    assert cut == json.dumps(big, separators=(",", ":"))[:4096] + " [cut: 20034 characters of JSON]"
