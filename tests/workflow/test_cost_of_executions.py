@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from aichef_local.cli import main
 from aichef_local.cost import measure_usage
 
@@ -32,7 +34,7 @@ def test_cost_command_prices_standard_and_express(capsys, root, monkeypatch):
     assert code == 0
     body = json.loads(capsys.readouterr().out)
     assert body["figures"]["transitions_per_execution"] == 9
-    assert body["per_1000_executions_usd"]["Step Functions Standard: state transitions"] == 0.225
+    assert body["per_1000_executions_usd"]["Step Functions Standard: state transitions"] == pytest.approx(0.225)
     assert set(body["totals_usd"]) == {"Standard, catalog", "Express, catalog", "Standard, bedrock",
                                        "Express, bedrock"}
     assert body["totals_usd"]["Express, catalog"] < body["totals_usd"]["Standard, catalog"]
