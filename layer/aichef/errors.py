@@ -4,7 +4,6 @@ The class name is the error name Step Functions sees (the Lambda `errorType`), s
 contract: `Retry`/`Catch` in the state machine match on them.
 """
 
-
 MAX_MESSAGE_CHARACTERS = 2000
 """A handler's message is capped so the Lambda error JSON (message + a short stack trace) stays far below the
 32,768 characters Step Functions keeps of a Cause: the state machine parses that JSON, and a cut one would not parse."""

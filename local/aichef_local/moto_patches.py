@@ -73,15 +73,21 @@ def jsonata_evaluation() -> Iterator[None]:
             name = StatesErrorName(typ=StatesErrorNameType.StatesQueryEvaluationError)
             cause = f"The JSONata expression '{self.expression}' failed: {error}"
             details = EvaluationFailedEventDetails(error=name.error_name, cause=cause)
-            raise FailureEventException(FailureEvent(env=env, error_name=name,
-                                                     event_type=HistoryEventType.EvaluationFailed,
-                                                     event_details=EventDetails(evaluationFailedEventDetails=details)))
+            raise FailureEventException(
+                FailureEvent(
+                    env=env,
+                    error_name=name,
+                    event_type=HistoryEventType.EvaluationFailed,
+                    event_details=EventDetails(evaluationFailedEventDetails=details),  # type: ignore[typeddict-item]
+                )
+            )
 
     with ExitStack() as patches:
         patches.enter_context(mock.patch.object(moto_jsonata, "_eval_jsonata", evaluate_jsonata))
         for module in (moto_jsonata, states, variable_store):
-            patches.enter_context(mock.patch.object(module, "encode_jsonata_variable_declarations",
-                                                    encode_variable_declarations))
+            patches.enter_context(
+                mock.patch.object(module, "encode_jsonata_variable_declarations", encode_variable_declarations)
+            )
         patches.enter_context(mock.patch.object(string_expression.StringJSONata, "_eval_body", eval_body))
         yield
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from aichef_local.moto_patches import JsonataEvaluationError, encode_variable_declarations, evaluate_jsonata
 
 DEFINITION = Path(__file__).resolve().parents[2] / "statemachine" / "recipe_workflow.asl.json"
@@ -33,20 +32,37 @@ def evaluate(expression: str, **variables: Any) -> Any:
 # (expression, variables, documented value): one or more cases per function the definition calls.
 CASES: dict[str, list[tuple[str, dict[str, Any], Any]]] = {
     "count": [("$count([1, 2, 3, 1])", {}, 4), ("$count(4)", {}, 1), ("$count([])", {}, 0)],
-    "filter": [("$filter([1, 5, 9, 2], function($v) { $v > 3 })", {}, [5, 9]),
-               ("$join($filter(['a', '', 'b'], function($v) { $v != '' }), ': ')", {}, "a: b")],
-    "join": [("$join(['a', 'b', 'c'])", {}, "abc"), ("$join(['a', 'b', 'c'], ', ')", {}, "a, b, c"),
-             ("$join([$missing, 'b'], ', ')", {}, "b")],
+    "filter": [
+        ("$filter([1, 5, 9, 2], function($v) { $v > 3 })", {}, [5, 9]),
+        ("$join($filter(['a', '', 'b'], function($v) { $v != '' }), ': ')", {}, "a: b"),
+    ],
+    "join": [
+        ("$join(['a', 'b', 'c'])", {}, "abc"),
+        ("$join(['a', 'b', 'c'], ', ')", {}, "a, b, c"),
+        ("$join([$missing, 'b'], ', ')", {}, "b"),
+    ],
     "length": [("$length('Hello World')", {}, 11), ("$length($string({'a': 'b'}))", {}, 9)],
     "merge": [("$merge([{'a': 1}, {'b': 2}, {'a': 3}])", {}, {"a": 3, "b": 2})],
     "not": [("$not(true)", {}, False), ("$not(false)", {}, True)],
-    "parse": [("$parse($text).errorMessage", {"text": '{"errorMessage": "servings: must be 1-12", "stackTrace": []}'},
-               "servings: must be 1-12"),
-              ("$parse('[1, {\"a\": null}]')", {}, [1, {"a": None}])],
-    "string": [("$string(5)", {}, "5"), ("$string(7350.5)", {}, "7350.5"), ("$string('text')", {}, "text"),
-               ("$string({'r': [1, 'two']})", {}, '{"r":[1,"two"]}')],
-    "substring": [("$substring('Hello World', 3)", {}, "lo World"), ("$substring('Hello World', 3, 5)", {}, "lo Wo"),
-                  ("$substring('Hello World', -4)", {}, "orld")],
+    "parse": [
+        (
+            "$parse($text).errorMessage",
+            {"text": '{"errorMessage": "servings: must be 1-12", "stackTrace": []}'},
+            "servings: must be 1-12",
+        ),
+        ("$parse('[1, {\"a\": null}]')", {}, [1, {"a": None}]),
+    ],
+    "string": [
+        ("$string(5)", {}, "5"),
+        ("$string(7350.5)", {}, "7350.5"),
+        ("$string('text')", {}, "text"),
+        ("$string({'r': [1, 'two']})", {}, '{"r":[1,"two"]}'),
+    ],
+    "substring": [
+        ("$substring('Hello World', 3)", {}, "lo World"),
+        ("$substring('Hello World', 3, 5)", {}, "lo Wo"),
+        ("$substring('Hello World', -4)", {}, "orld"),
+    ],
 }
 
 
@@ -56,8 +72,11 @@ def test_every_function_the_definition_calls_has_documented_cases() -> None:
     assert called == set(CASES) | {"error"}
 
 
-@pytest.mark.parametrize(("expression", "variables", "expected"),
-                         [case for cases in CASES.values() for case in cases], ids=lambda value: str(value)[:40])
+@pytest.mark.parametrize(
+    ("expression", "variables", "expected"),
+    [case for cases in CASES.values() for case in cases],
+    ids=lambda value: str(value)[:40],
+)
 def test_function_gives_the_documented_value(expression: str, variables: dict[str, Any], expected: Any) -> None:
     assert evaluate(expression, **variables) == expected
 
@@ -78,8 +97,11 @@ def test_a_string_variable_with_quotes_and_backslashes_reaches_the_expression_in
 def test_the_records_request_text_is_the_json_of_any_value() -> None:
     """RecordFailure stores `$string()` of the request, and `$string()` returns a string unchanged, so the value is
     wrapped in an object whose wrapper is cut off again: a string request is stored as JSON too."""
-    expression = json.loads(DEFINITION.read_text("utf-8"))["States"]["RecordFailure"]["Arguments"]["Item"][
-        "request"]["S"].removeprefix("{%").removesuffix("%}")
+    expression = (
+        json.loads(DEFINITION.read_text("utf-8"))["States"]["RecordFailure"]["Arguments"]["Item"]["request"]["S"]
+        .removeprefix("{%")
+        .removesuffix("%}")
+    )
     big = {"ingredients": ["eggs"], "note": "x" * 20_000}
 
     assert evaluate(expression, request="eggs") == '"eggs"'

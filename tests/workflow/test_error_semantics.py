@@ -8,13 +8,17 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from aichef_local.runner import LocalWorkflow
 from botocore.exceptions import ClientError
 
-from aichef_local.runner import LocalWorkflow
-
 REQUEST = {"ingredients": ["eggs", "2 cups rice", "kimchi"], "servings": 2, "cuisine": "korean", "currency": "KRW"}
-FALLBACK = {"GenerateRecipe": "RecipeGenerationFailed", "GetPricing": "PricingFailed",
-            "CombineResults": "PricingFailed", "PriceGaps": "PricingFailed", "SaveRecipe": "SaveFailed"}
+FALLBACK = {
+    "GenerateRecipe": "RecipeGenerationFailed",
+    "GetPricing": "PricingFailed",
+    "CombineResults": "PricingFailed",
+    "PriceGaps": "PricingFailed",
+    "SaveRecipe": "SaveFailed",
+}
 
 
 @pytest.fixture
@@ -39,9 +43,14 @@ def fail_state(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str, str | Non
                 details = TaskFailedEventDetails(error=error, **({"cause": cause} if cause is not None else {}))
                 name = CustomErrorName.__new__(CustomErrorName)  # a States.* name, which CustomErrorName refuses
                 name.error_name = error
-                raise FailureEventException(FailureEvent(env=env, error_name=name,
-                                                         event_type=HistoryEventType.TaskFailed,
-                                                         event_details=EventDetails(taskFailedEventDetails=details)))
+                raise FailureEventException(
+                    FailureEvent(
+                        env=env,
+                        error_name=name,
+                        event_type=HistoryEventType.TaskFailed,
+                        event_details=EventDetails(taskFailedEventDetails=details),
+                    )
+                )
 
             return failing
 
@@ -49,8 +58,13 @@ def fail_state(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str, str | Non
             monkeypatch.setattr(cls, "_eval_execution", failing_instead_of(vars(cls)["_eval_execution"]))
         # the DynamoDB integration would rename any error it did not raise itself: let the injected one through
         dynamodb = StateTaskServiceDynamoDB._from_error
-        monkeypatch.setattr(StateTaskServiceDynamoDB, "_from_error", lambda self, env, ex: ex.failure_event
-                            if isinstance(ex, FailureEventException) else dynamodb(self, env, ex))
+        monkeypatch.setattr(
+            StateTaskServiceDynamoDB,
+            "_from_error",
+            lambda self, env, ex: (
+                ex.failure_event if isinstance(ex, FailureEventException) else dynamodb(self, env, ex)
+            ),
+        )
 
     return install
 
@@ -75,8 +89,9 @@ def assert_one_matching_failure_record(result: Any, error: str, cause: str) -> N
 
 
 @pytest.mark.parametrize("state", sorted(FALLBACK))
-def test_a_states_error_without_a_cause_names_the_step_and_the_error(workflow: LocalWorkflow, fail_state: Any,
-                                                                      state: str) -> None:
+def test_a_states_error_without_a_cause_names_the_step_and_the_error(
+    workflow: LocalWorkflow, fail_state: Any, state: str
+) -> None:
     """No expression may read an absent Cause: it would fail the catcher, and the execution would end unrecorded."""
     fail_state(state, "States.Permissions", None)
 
@@ -87,12 +102,13 @@ def test_a_states_error_without_a_cause_names_the_step_and_the_error(workflow: L
 
 @pytest.mark.parametrize("state", ["GetPricing", "CombineResults", "SaveRecipe"])
 def test_a_plain_text_cause_is_quoted_not_parsed(workflow: LocalWorkflow, fail_state: Any, state: str) -> None:
-    fail_state(state, "States.ResultPathMatchFailure", "not JSON: {\"half")
+    fail_state(state, "States.ResultPathMatchFailure", 'not JSON: {"half')
 
     (result,) = workflow.run([REQUEST])
 
-    assert_one_matching_failure_record(result, FALLBACK[state],
-                                       f"{state} failed: States.ResultPathMatchFailure: not JSON: {{\"half")
+    assert_one_matching_failure_record(
+        result, FALLBACK[state], f'{state} failed: States.ResultPathMatchFailure: not JSON: {{"half'
+    )
 
 
 def test_a_request_over_16_kib_is_refused_before_the_model_and_recorded_cut_to_4_kib(workflow: LocalWorkflow) -> None:
@@ -102,8 +118,9 @@ def test_a_request_over_16_kib_is_refused_before_the_model_and_recorded_cut_to_4
 
     (result,) = workflow.run([request])
 
-    assert_one_matching_failure_record(result, "InvalidRequest",
-                                       f"request: {len(text)} characters of JSON, over the 16 KiB limit")
+    assert_one_matching_failure_record(
+        result, "InvalidRequest", f"request: {len(text)} characters of JSON, over the 16 KiB limit"
+    )
     assert result.record["request"] == text[:4096] + f" [cut: {len(text)} characters of JSON]"
     assert "ai-chef-recipe" not in [call.function for call in workflow.lambdas.invocations[before:]]
 
@@ -119,13 +136,21 @@ def test_a_request_of_exactly_16_kib_passes_the_guard_and_the_handlers_judge_it(
     assert json.loads(result.record["request"]) == request
 
 
-@pytest.mark.parametrize("name", ["ProvisionedThroughputExceededException", "ThrottlingException",
-                                  "RequestLimitExceeded", "RequestLimitExceededException", "InternalServerError",
-                                  "InternalServerErrorException"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "RequestLimitExceededException",
+        "InternalServerError",
+        "InternalServerErrorException",
+    ],
+)
 @pytest.mark.parametrize("status", ["SUCCEEDED", "FAILED"])
-def test_each_documented_dynamodb_error_is_retried_by_both_saves(workflow: LocalWorkflow,
-                                                                  monkeypatch: pytest.MonkeyPatch,
-                                                                  name: str, status: str) -> None:
+def test_each_documented_dynamodb_error_is_retried_by_both_saves(
+    workflow: LocalWorkflow, monkeypatch: pytest.MonkeyPatch, name: str, status: str
+) -> None:
     from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
         state_task_service_dynamodb as service,
     )
@@ -136,8 +161,13 @@ def test_each_documented_dynamodb_error_is_retried_by_both_saves(workflow: Local
     def put_failing_once(self: Any, **arguments: Any) -> Any:
         puts.append(arguments["normalised_parameters"]["Item"]["status"]["S"])
         if puts.count(status) == 1 and puts[-1] == status:
-            raise ClientError({"Error": {"Code": name, "Message": "try again"},
-                               "ResponseMetadata": {"HTTPStatusCode": 400, "RequestId": "x"}}, "PutItem")
+            raise ClientError(
+                {
+                    "Error": {"Code": name, "Message": "try again"},
+                    "ResponseMetadata": {"HTTPStatusCode": 400, "RequestId": "x"},
+                },
+                "PutItem",
+            )
         return original(self, **arguments)
 
     monkeypatch.setattr(service.StateTaskServiceDynamoDB, "_eval_service_task", put_failing_once)
