@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from aichef_local.runner import LocalWorkflow
-from botocore.exceptions import ClientError
+from test_faults import dynamodb_error, intercept_record_puts  # the record-put interceptor of the fault tests
 
 REQUEST = {"ingredients": ["eggs", "2 cups rice", "kimchi"], "servings": 2, "cuisine": "korean", "currency": "KRW"}
 FALLBACK = {
@@ -151,26 +151,12 @@ def test_a_request_of_exactly_16_kib_passes_the_guard_and_the_handlers_judge_it(
 def test_each_documented_dynamodb_error_is_retried_by_both_saves(
     workflow: LocalWorkflow, monkeypatch: pytest.MonkeyPatch, name: str, status: str
 ) -> None:
-    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
-        state_task_service_dynamodb as service,
-    )
+    def fail_first_put(put_status: str, nth: int, write: Callable[[], Any]) -> Any:
+        if (put_status, nth) == (status, 1):
+            raise dynamodb_error(name, "try again", 400)
+        return write()
 
-    original = service.StateTaskServiceDynamoDB._eval_service_task
-    puts: list[str] = []
-
-    def put_failing_once(self: Any, **arguments: Any) -> Any:
-        puts.append(arguments["normalised_parameters"]["Item"]["status"]["S"])
-        if puts.count(status) == 1 and puts[-1] == status:
-            raise ClientError(
-                {
-                    "Error": {"Code": name, "Message": "try again"},
-                    "ResponseMetadata": {"HTTPStatusCode": 400, "RequestId": "x"},
-                },
-                "PutItem",
-            )
-        return original(self, **arguments)
-
-    monkeypatch.setattr(service.StateTaskServiceDynamoDB, "_eval_service_task", put_failing_once)
+    puts = intercept_record_puts(monkeypatch, fail_first_put)
 
     (result,) = workflow.run([REQUEST if status == "SUCCEEDED" else {"ingredients": []}])
 
