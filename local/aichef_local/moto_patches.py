@@ -2,7 +2,8 @@
 moto's version is pinned in pyproject.toml and each patch is a context manager with a test.
 
 - `jsonata_evaluation`: moto's interpreter parses JSONata but has no evaluator (moto #10105); `jsonata-python`
-  supplies it, errors become `States.QueryEvaluationError` as in AWS, and string variables are encoded as JSON.
+  supplies it, with `$states` and the variables bound as values, and evaluation errors and undefined results
+  become `States.QueryEvaluationError` as in AWS.
 - `in_process_invocations`: Lambda invocations run the real handler in this process instead of in Docker.
 - `scaled_retry_waits`, `reused_interpreter_clients`, `parse_each_definition_once`: speed, never semantics.
 - `dynamodb_task_timeouts_as_states_timeout`: a moto bug that would hide `States.Timeout` from the definition.
@@ -27,29 +28,73 @@ if TYPE_CHECKING:
 
 
 class JsonataEvaluationError(Exception):
-    """A JSONata expression failed to evaluate (a `$error()` call, a type error)."""
+    """A JSONata expression failed to evaluate (a `$error()` call, a type error) or returned nothing (undefined)."""
+
+
+_UNDEFINED = object()
+"""What `evaluate_defined` returns for an expression that evaluates to nothing (JSONata's undefined, not null)."""
+
+
+class _Programs:
+    """Parsed expressions, reused: parsing is most of jsonata-python's cost. A program is used by one thread at a
+    time, so each expression keeps a pool of them."""
+
+    def __init__(self) -> None:
+        self._free: dict[str, list[jsonata.Jsonata]] = {}
+        self._lock = threading.Lock()
+
+    def evaluate(self, expression: str, bindings: dict[str, Any] | None) -> Any:
+        with self._lock:
+            pool = self._free.setdefault(expression, [])
+            program = pool.pop() if pool else None
+        if program is None:
+            program = jsonata.Jsonata(expression)
+            program.set_output_convert_nulls(False)
+        try:
+            return program.evaluate(None, bindings)
+        finally:
+            with self._lock:
+                self._free[expression].append(program)
+
+
+_PROGRAMS = _Programs()
+
+
+def evaluate_defined(expression: str, bindings: dict[str, Any] | None = None) -> Any:
+    """Evaluate an expression with `jsonata-python`, with variables bound to values (`{"name": value}` for `$name`);
+    JSON null comes back as None, nothing at all as `_UNDEFINED`."""
+    null = jsonata.utils.Utils.NULL_VALUE
+    values = {name: null if value is None else value for name, value in (bindings or {}).items()}
+    try:
+        result = _PROGRAMS.evaluate(expression, values or None)
+    except jsonata.JException as error:
+        raise JsonataEvaluationError(str(error)) from None
+    return _UNDEFINED if result is None else jsonata.utils.Utils.convert_nulls(result)
+
+
+def evaluate_expression(expression: str, bindings: dict[str, Any]) -> Any:
+    """An expression of a definition as a state evaluates it: Step Functions' own functions (`$parse`, `$partition`,
+    ...) declared in front as moto declares them, `$states` and the variables bound."""
+    from moto.stepfunctions.parser.asl.component.intrinsic.jsonata import get_intrinsic_functions_declarations
+    from moto.stepfunctions.parser.asl.jsonata.jsonata import extract_jsonata_variable_references
+
+    references = extract_jsonata_variable_references(expression)  # refuses `$` and `$$`, as Step Functions does
+    functions = get_intrinsic_functions_declarations(variable_references=references)
+    return evaluate_defined(f"({functions}{expression})", bindings)
 
 
 def evaluate_jsonata(expression: str) -> Any:
-    """Evaluate one expression as moto composes it (its variable bindings prepended), with `jsonata-python`."""
-    try:
-        return jsonata.Jsonata(expression).evaluate(None)
-    except jsonata.JException as error:
-        raise JsonataEvaluationError(str(error)) from None
-
-
-def encode_variable_declarations(bindings: dict[str, Any]) -> str:
-    """`$name:=value;` per binding, every value as JSON. moto writes a string as `"` + value + `"`, so a variable
-    holding a quote or a backslash (a JSON text, an error's cause) breaks every expression of the state."""
-    from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
-
-    return "".join(f"{name}:={to_json_str(value, separators=(',', ':'))};" for name, value in bindings.items())
+    """moto's evaluator hook: the value, with None for both null and undefined (moto's own callers tell them apart)."""
+    result = evaluate_defined(expression)
+    return None if result is _UNDEFINED else result
 
 
 @contextmanager
 def jsonata_evaluation() -> Iterator[None]:
-    """Let moto's interpreter evaluate JSONata; an evaluation error fails the state with States.QueryEvaluationError,
-    which a Catch on States.ALL catches (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html)."""
+    """Let moto's interpreter evaluate JSONata, each expression once: an evaluation error or an undefined result fails
+    the state with States.QueryEvaluationError, which a Catch on States.ALL catches
+    (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html). moto evaluated each
+    expression up to three times (value, `$exists`, `$type`) to find out what one evaluation here tells."""
     from moto.stepfunctions.parser.api import EvaluationFailedEventDetails, HistoryEventType
     from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import (
         FailureEvent,
@@ -60,34 +105,46 @@ def jsonata_evaluation() -> Iterator[None]:
         StatesErrorNameType,
     )
     from moto.stepfunctions.parser.asl.component.common.string import string_expression
-    from moto.stepfunctions.parser.asl.eval import states, variable_store
     from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
     from moto.stepfunctions.parser.asl.jsonata import jsonata as moto_jsonata
+    from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
 
-    original = string_expression.StringJSONata._eval_body
+    def fail(env: Any, cause: str) -> None:
+        name = StatesErrorName(typ=StatesErrorNameType.StatesQueryEvaluationError)
+        details = EvaluationFailedEventDetails(error=name.error_name, cause=cause)
+        event_details = EventDetails(evaluationFailedEventDetails=details)  # type: ignore[typeddict-item]
+        env.event_manager.add_event(
+            context=env.event_history_context, event_type=HistoryEventType.EvaluationFailed, event_details=event_details
+        )
+        raise FailureEventException(
+            FailureEvent(
+                env=env, error_name=name, event_type=HistoryEventType.EvaluationFailed, event_details=event_details
+            )
+        )
 
     def eval_body(self: Any, env: Any) -> None:
+        """moto's StringJSONata._eval_body, evaluating once, with `$states` and the variables bound as values
+        instead of written into the expression's text (which made every expression a new one to parse)."""
+        references = moto_jsonata.extract_jsonata_variable_references(self.expression)
+        data = env.states._states_data
+        wanted = [
+            key
+            for key in ("input", "context", "result", "errorOutput")
+            if "$states" in references or any(ref.startswith(f"$states.{key}") for ref in references)
+        ]
+        bindings = dict(env.variable_store._outer_scope)
+        bindings.update(env.variable_store._inner_scope)
+        bindings["states"] = json.loads(to_json_str({key: data.get(key) for key in wanted}))
         try:
-            original(self, env)
+            result = evaluate_expression(self.expression, bindings)
         except JsonataEvaluationError as error:
-            name = StatesErrorName(typ=StatesErrorNameType.StatesQueryEvaluationError)
-            cause = f"The JSONata expression '{self.expression}' failed: {error}"
-            details = EvaluationFailedEventDetails(error=name.error_name, cause=cause)
-            raise FailureEventException(
-                FailureEvent(
-                    env=env,
-                    error_name=name,
-                    event_type=HistoryEventType.EvaluationFailed,
-                    event_details=EventDetails(evaluationFailedEventDetails=details),  # type: ignore[typeddict-item]
-                )
-            )
+            fail(env, f"The JSONata expression '{self.expression}' failed: {error}")
+        if result is _UNDEFINED:
+            fail(env, f"The JSONata expression '{self.expression}' returned nothing (undefined).")
+        env.stack.append(result)
 
     with ExitStack() as patches:
         patches.enter_context(mock.patch.object(moto_jsonata, "_eval_jsonata", evaluate_jsonata))
-        for module in (moto_jsonata, states, variable_store):
-            patches.enter_context(
-                mock.patch.object(module, "encode_jsonata_variable_declarations", encode_variable_declarations)
-            )
         patches.enter_context(mock.patch.object(string_expression.StringJSONata, "_eval_body", eval_body))
         yield
 

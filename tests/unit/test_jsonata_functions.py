@@ -14,19 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aichef_local.moto_patches import JsonataEvaluationError, encode_variable_declarations, evaluate_jsonata
+from aichef_local.moto_patches import _UNDEFINED, JsonataEvaluationError, evaluate_expression
 
 DEFINITION = Path(__file__).resolve().parents[2] / "statemachine" / "recipe_workflow.asl.json"
 
 
 def evaluate(expression: str, **variables: Any) -> Any:
-    """Evaluate as moto does: Step Functions' functions and the variables declared in front of the expression."""
-    from moto.stepfunctions.parser.asl.component.intrinsic.jsonata import get_intrinsic_functions_declarations
-    from moto.stepfunctions.parser.asl.jsonata.jsonata import extract_jsonata_variable_references
-
-    functions = get_intrinsic_functions_declarations(extract_jsonata_variable_references(expression))
-    bindings = encode_variable_declarations({f"${name}": value for name, value in variables.items()})
-    return evaluate_jsonata(f"({functions}{bindings}{expression})")
+    """Evaluate as a state of the local run does (Step Functions' functions declared, the variables bound)."""
+    result = evaluate_expression(expression, variables)
+    assert result is not _UNDEFINED, f"{expression} returned nothing"
+    return result
 
 
 # (expression, variables, documented value): one or more cases per function the definition calls.
@@ -81,13 +78,21 @@ def test_function_gives_the_documented_value(expression: str, variables: dict[st
     assert evaluate(expression, **variables) == expected
 
 
+def test_nothing_is_told_apart_from_null() -> None:
+    """An expression that returns nothing fails its state in AWS (States.QueryEvaluationError); null is a value."""
+    assert evaluate_expression("$request.missing", {"request": {}}) is _UNDEFINED
+    assert evaluate_expression("$request.cuisine", {"request": {"cuisine": None}}) is None
+    assert evaluate_expression("$request", {"request": None}) is None
+
+
 def test_error_fails_the_evaluation_with_its_message() -> None:
     with pytest.raises(JsonataEvaluationError, match="request: over 16 KiB of JSON"):
         evaluate("$error('request: over 16 KiB of JSON')")
 
 
 def test_a_string_variable_with_quotes_and_backslashes_reaches_the_expression_intact() -> None:
-    """moto writes a string variable as `"` + value + `"`; a JSON text in a variable would break the expression."""
+    """moto writes a string variable into the expression as `"` + value + `"`, so a JSON text in a variable would
+    break it; the local run binds variables as values instead."""
     text = json.dumps({"say": 'he said "hi" \\ bye'})
 
     assert evaluate("$text", text=text) == text
