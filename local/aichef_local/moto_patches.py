@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 
 class JsonataEvaluationError(Exception):
-    """A JSONata expression failed to evaluate (a `$error()` call, a type error) or returned nothing (undefined)."""
+    """A JSONata expression failed to evaluate (a `$error()` call, a type error)."""
 
 
 _UNDEFINED = object()
@@ -132,9 +132,10 @@ def jsonata_evaluation() -> Iterator[None]:
             for key in ("input", "context", "result", "errorOutput")
             if "$states" in references or any(ref.startswith(f"$states.{key}") for ref in references)
         ]
-        bindings = dict(env.variable_store._outer_scope)
-        bindings.update(env.variable_store._inner_scope)
-        bindings["states"] = json.loads(to_json_str({key: data.get(key) for key in wanted}))
+        store = env.variable_store
+        states = {key: data.get(key) for key in wanted}
+        # copies (as JSON, which also turns the context's datetimes into text): a result never aliases the store
+        bindings = json.loads(to_json_str({**store._outer_scope, **store._inner_scope, "states": states}))
         try:
             result = evaluate_expression(self.expression, bindings)
         except JsonataEvaluationError as error:
