@@ -35,8 +35,10 @@ def _build_sources() -> tuple[list[PriceSource], tuple[type[Exception], ...]]:
             from botocore.exceptions import BotoCoreError, ClientError
             from botocore.session import get_session
 
-            client = get_session().create_client("dynamodb")
-            sources.append(DynamoDBPriceSource(os.environ["PRICES_TABLE"], client))
+            from aichef.aws_clients import PRICE_TABLE_CALLS, PRICES_TABLE, make_client
+
+            client = make_client(get_session(), "dynamodb", PRICES_TABLE)
+            sources.append(DynamoDBPriceSource(os.environ["PRICES_TABLE"], client, max_attempts=PRICE_TABLE_CALLS))
             transient = (BotoCoreError, ClientError)
     return sources, transient
 

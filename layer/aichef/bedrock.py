@@ -18,6 +18,8 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, ReadTimeoutError
 from pydantic import ValidationError
 
+from aichef.aws_clients import BEDROCK
+from aichef.aws_clients import make_client as make_service_client
 from aichef.contracts import Recipe, RecipeDraft, RecipeUnit, WorkflowRequest, describe_validation_error
 from aichef.errors import ModelThrottled, ModelUnavailable, RecipeGenerationFailed
 from aichef.ingredients import DIET_EXCLUDES, IngredientBook
@@ -30,38 +32,35 @@ MAX_TOKENS = 2048
 TEMPERATURE = 0.4
 
 # The time budget (README "Bedrock engine"): every model call is at most CLIENT_ATTEMPTS tries of at most
-# CONNECT + READ seconds, plus the client's backoff between tries (standard mode: at most 1 s before try 2);
-# a request makes at most MODEL_CALLS calls (the answer and one correction). That worst case must fit the Lambda
-# Timeout, which must fit the Task's TimeoutSeconds: tests/infra checks both against template.yaml and the ASL.
-CONNECT_TIMEOUT_S = 3
-READ_TIMEOUT_S = 25
-CLIENT_ATTEMPTS = 2
-CLIENT_BACKOFF_S = 1
+# CONNECT + READ seconds, plus the client's backoff between tries (aichef.aws_clients); a request makes at most
+# MODEL_CALLS calls (the answer and one correction). That worst case plus the recipe cache's calls must fit the
+# Lambda Timeout, which must fit the Task's TimeoutSeconds: tests/infra checks both against template.yaml and the ASL.
+CONNECT_TIMEOUT_S = BEDROCK.connect_s
+READ_TIMEOUT_S = BEDROCK.read_s
+CLIENT_ATTEMPTS = BEDROCK.attempts
 MODEL_CALLS = 2
 
 
 def worst_case_seconds() -> int:
     """The longest a request can spend in Bedrock calls before it returns or raises."""
-    per_call = CLIENT_ATTEMPTS * (CONNECT_TIMEOUT_S + READ_TIMEOUT_S) + (CLIENT_ATTEMPTS - 1) * CLIENT_BACKOFF_S
-    return MODEL_CALLS * per_call
+    return int(MODEL_CALLS * BEDROCK.worst_case_seconds())
 
 
 def client_config() -> Config:
     """botocore settings of the Bedrock client: standard retries (which retry throttling) inside the budget."""
-    return Config(
-        connect_timeout=CONNECT_TIMEOUT_S,
-        read_timeout=READ_TIMEOUT_S,
-        retries={"mode": "standard", "total_max_attempts": CLIENT_ATTEMPTS},
-        user_agent_extra="ai-chef",
-    )
+    return BEDROCK.config()
 
 
 def make_client(session: Any, region: str | None = None) -> Any:
-    """A `bedrock-runtime` client from a botocore session, resolved by the standard chain (credentials, region, and
-    `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`); `region` overrides the region only. It is the client `boto3.client` would
-    return, without importing boto3's resource and transfer layers (a cold-start cost for nothing used)."""
-    return session.create_client("bedrock-runtime", region_name=region or None, config=client_config())
+    """The `bedrock-runtime` client (aichef.aws_clients.make_client with the Bedrock budget; `region` overrides the
+    region only, `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` is honoured)."""
+    return make_service_client(session, "bedrock-runtime", BEDROCK, region)
 
+
+# What an operator does about AccessDeniedException: the account's one-time model set-up (Anthropic's first-use form,
+# the Marketplace subscription made by a principal allowed to subscribe), then the function role's permissions.
+MODEL_ACCESS_HELP = ("complete the account's one-time model set-up (README.md#first-use-of-a-model-in-an-account) "
+                     "and check the function's role")
 
 # Bedrock error codes that mean "not now": the state machine retries them (ModelThrottled / ModelUnavailable).
 _THROTTLED = {"ThrottlingException", "TooManyRequestsException"}
@@ -242,10 +241,7 @@ def _named_client_error(error: ClientError, model_id: str) -> Exception:
         return ModelThrottled(f"Bedrock throttled {model_id} on all {CLIENT_ATTEMPTS} attempts: {message}")
     if code in _UNAVAILABLE:
         return ModelUnavailable(f"Bedrock could not serve {model_id} ({code}): {message}")
-    if code == "AccessDeniedException":
-        return RecipeGenerationFailed(
-            f"no access to {model_id}: enable model access in the Bedrock console and check the function's role "
-            f"({message})"
-        )
+    if code == "AccessDeniedException" or (code == "ResourceNotFoundException" and "use case" in message):
+        return RecipeGenerationFailed(f"no access to {model_id}: {MODEL_ACCESS_HELP} ({message})")
     return RecipeGenerationFailed(f"Bedrock rejected the call to {model_id} ({code}): {message}")
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from .support import REPO
+from .test_client_budgets import recipe_function_worst_case_seconds
 from .test_template import walk_states
 
 CONTRACT_ERRORS = {"InvalidRequest", "RecipeGenerationFailed", "PricingFailed"}
@@ -163,15 +164,15 @@ EXPRESS_CAP_SECONDS = 300  # an Express execution stops after 5 minutes, whateve
 
 
 def test_the_readme_says_how_a_slow_model_can_outlast_an_express_execution(asl):
-    """A recipe step whose Bedrock calls all time out returns after the engine's whole budget, is retried by the
-    state machine, and so can outlast Express's cap: such an execution stops with no record. The README says so,
-    with this figure."""
-    from aichef.bedrock import worst_case_seconds
+    """A recipe step whose Bedrock calls all time out returns after the function's whole budget (the model calls and
+    the recipe cache's), is retried by the state machine, and so can outlast Express's cap: such an execution stops
+    with no record. The README says so, with this figure."""
+    worst_case_seconds = recipe_function_worst_case_seconds
 
     retrier = next(r for r in states_by_name(asl)["GenerateRecipe"]["Retry"] if "ModelUnavailable" in r["ErrorEquals"])
     worst = (1 + retrier["MaxAttempts"]) * worst_case_seconds() + worst_case_wait(retrier)
     express = (REPO / "README.md").read_text("utf-8").split("### Express", 1)[1].split("\n### ", 1)[0]
 
     assert worst > EXPRESS_CAP_SECONDS
-    assert (f"up to {worst:.0f} s ({1 + retrier['MaxAttempts']} × {worst_case_seconds()} s + "
+    assert (f"up to {worst:.0f} s ({1 + retrier['MaxAttempts']} × {worst_case_seconds():.0f} s + "
             f"{worst_case_wait(retrier):.0f} s of retry waits)") in " ".join(express.split())
