@@ -78,6 +78,25 @@ def test_function_gives_the_documented_value(expression: str, variables: dict[st
     assert evaluate(expression, **variables) == expected
 
 
+# Step Functions' own functions the definition does not call, with the values of the AWS page above: the local
+# evaluator gives them too, so a later definition may use them. `$uuid` and `$hash` are stubs in moto.
+UNUSED_OWN = [
+    ("$partition([1, 2, 3, 4, 5, 6, 7, 8, 9], 3)", [[1, 2, 3], [4, 5, 6], [7, 8, 9]]),
+    ("$range(0, 10, 2)", [0, 2, 4, 6, 8, 10]),
+]
+
+
+@pytest.mark.parametrize(("expression", "expected"), UNUSED_OWN)
+def test_step_functions_own_functions_give_the_documented_values(expression: str, expected: Any) -> None:
+    assert evaluate(expression) == expected
+
+
+def test_the_definition_calls_no_function_moto_only_stubs() -> None:
+    """moto declares `$uuid()` and `$hash()` as functions returning a fixed "not supported" text."""
+    assert evaluate("$uuid()") == "Function $uuid is currently not supported"
+    assert not {"uuid", "hash"} & set(re.findall(r"\$([a-z][A-Za-z]*)\(", DEFINITION.read_text("utf-8")))
+
+
 def test_nothing_is_told_apart_from_null() -> None:
     """An expression that returns nothing fails its state in AWS (States.QueryEvaluationError); null is a value."""
     assert evaluate_expression("$request.missing", {"request": {}}) is _UNDEFINED
