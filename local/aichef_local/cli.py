@@ -132,6 +132,18 @@ def _load_stack(args: argparse.Namespace) -> Any:
         raise UsageError(f"{args.template}: {error}") from None
 
 
+MAX_INPUT_BYTES = 256 * 1024
+"""StartExecution refuses an input over 256 KiB (UTF-8), so a local run refuses it before any execution starts."""
+
+
+def _within_input_limit(request: Any, where: str) -> Any:
+    size = len(json.dumps(request).encode("utf-8"))  # the execution input exactly as the runner sends it
+    if size > MAX_INPUT_BYTES:
+        raise UsageError(f"{where}: the request is {size} bytes of JSON, over Step Functions' 256 KiB input limit "
+                         f"({MAX_INPUT_BYTES} bytes)")
+    return request
+
+
 def read_requests(args: argparse.Namespace) -> list[Any]:
     """The requests of a run: from --input (JSON or JSON Lines) or built from --ingredients and friends."""
     if args.input is not None:
@@ -140,14 +152,14 @@ def read_requests(args: argparse.Namespace) -> list[Any]:
         except OSError as error:
             raise UsageError(f"{args.input}: {error.strerror}") from None
         try:
-            return [json.loads(text)]
+            return [_within_input_limit(json.loads(text), str(args.input))]
         except json.JSONDecodeError:
             pass
         requests = []
         for number, line in enumerate(text.splitlines(), start=1):
             if line.strip():
                 try:
-                    requests.append(json.loads(line))
+                    requests.append(_within_input_limit(json.loads(line), f"{args.input}:{number}"))
                 except json.JSONDecodeError as error:
                     raise UsageError(f"{args.input}:{number}: not JSON ({error.msg})") from None
         if not requests:

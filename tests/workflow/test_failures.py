@@ -102,7 +102,7 @@ def test_a_price_outage_fails_as_pricing_failed_after_retries(run_one, outage, k
     result = run_one(korean_request)
 
     assert_failure_recorded(result, "PricingFailed", korean_request)
-    assert "GetPricing failed after retries: Lambda.ServiceException" in result.cause
+    assert "GetPricing failed after 3 retries: Lambda.ServiceException" in result.cause
     assert calls() == 4  # the first attempt and MaxAttempts 3 retries
 
 
@@ -112,7 +112,7 @@ def test_a_recipe_outage_fails_as_recipe_generation_failed(run_one, outage, kore
     result = run_one(korean_request)
 
     assert_failure_recorded(result, "RecipeGenerationFailed", korean_request)
-    assert "GenerateRecipe failed after retries: Lambda.ServiceException" in result.cause
+    assert "GenerateRecipe failed after 3 retries: Lambda.ServiceException" in result.cause
     assert calls() == 4
 
 
@@ -122,7 +122,7 @@ def test_a_combine_outage_fails_as_pricing_failed(run_one, outage, korean_reques
     result = run_one(korean_request)
 
     assert_failure_recorded(result, "PricingFailed", korean_request)
-    assert "pricing failed after retries: Lambda.ServiceException" in result.cause
+    assert "CombineResults failed after 3 retries: Lambda.ServiceException" in result.cause
 
 
 def test_a_transient_error_is_retried_and_the_request_succeeds(run_one, outage, korean_request):
