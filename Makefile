@@ -16,6 +16,10 @@ SCAN_STAMP := $(SCAN_VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 export SAM_CLI_TELEMETRY := 0
 
+# AWS's ASL validator (amazon-states-language-service, pinned in package-lock.json); tests/infra/test_asl_validation.py
+# runs it on the substituted definition. npm ci writes node_modules/.package-lock.json.
+NODE_STAMP := node_modules/.package-lock.json
+
 # make bench: moto in server mode for the parent, and a Lambda-like virtualenv for the measured sandboxes (only the
 # runtime's boto3 and the layer's requirements, plus aws-xray-sdk to measure Tracer's cost).
 LAMBDA_ENV := $(VENV)/lambda-runtime
@@ -51,12 +55,15 @@ $(SCAN_STAMP): requirements-scanners.txt
 	$(SCAN_VENV)/bin/python -m pip check
 	@touch $(SCAN_STAMP)
 
-venv: $(STAMP) $(SCAN_STAMP) ## create .venv and .venv-scanners and install everything (done by the other targets)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+venv: $(STAMP) $(SCAN_STAMP) $(NODE_STAMP) ## create .venv, .venv-scanners and node_modules (done by the other targets)
 
 demo: $(STAMP) ## run the real state machine locally on events/workflow-request.json
 	$(BIN)/aichef run --input events/workflow-request.json
 
-test: $(STAMP) $(SCAN_STAMP) ## the whole test suite (unit, workflow, infrastructure, security scans)
+test: $(STAMP) $(SCAN_STAMP) $(NODE_STAMP) ## the whole suite (unit, workflow, infrastructure, ASL validation, scans)
 	$(BIN)/python -m pytest
 
 scan: $(STAMP) $(SCAN_STAMP) ## only the scans: actionlint, zizmor, checkov, cfn-lint
@@ -79,4 +86,4 @@ validate: $(STAMP) ## sam validate --lint
 	$(BIN)/sam validate --lint
 
 clean: ## remove the virtualenv and build output
-	rm -rf $(VENV) $(SCAN_VENV) .aws-sam .pytest_cache
+	rm -rf $(VENV) $(SCAN_VENV) node_modules .aws-sam .pytest_cache

@@ -4,8 +4,11 @@ Run through `scripts/deploy.sh ENV` (ENV is a samconfig.toml environment: defaul
 region come from samconfig.toml (`--config-file api/samconfig.toml` for the API stack), so they are configured once.
 What happens, by the stack's exact status:
 
-- no stack, DELETE_COMPLETE, REVIEW_IN_PROGRESS: `sam deploy` creates it;
-- ROLLBACK_COMPLETE: delete it, wait for the delete, then create it;
+- no stack, DELETE_COMPLETE, REVIEW_IN_PROGRESS: `sam deploy` creates it, unless a table the stack keeps
+  (DeletionPolicy RetainExceptOnCreate: recipes, prices) is left from an earlier stack under the same name, which
+  CloudFormation cannot create again: with --import-kept-tables the new stack is created by importing them (their data
+  kept), then `sam deploy` updates it; without, stop (exit 3) with the commands that resolve it (scripts/kept_tables.py);
+- ROLLBACK_COMPLETE: delete it, wait for the delete, then create it as above;
 - any other *_IN_PROGRESS: wait until it settles, then decide again;
 - UPDATE_ROLLBACK_FAILED: stop (exit 3) and print the `aws cloudformation continue-update-rollback` command;
 - ROLLBACK_FAILED, DELETE_FAILED: stop (exit 3) and print the `delete-stack` command that recovers it;
@@ -13,13 +16,15 @@ What happens, by the stack's exact status:
 - UPDATE_ROLLBACK_COMPLETE and every other *_COMPLETE: `sam deploy` updates it.
 
 `sam deploy` runs with `--no-confirm-changeset --no-fail-on-empty-changeset`: no changes is a success. When it fails,
-the latest stack events are printed and the exit code is 1. Works with any Python >= 3.11 that has boto3.
+the latest stack events are printed and the exit code is 1. Works with any Python >= 3.11 that has boto3 and
+PyYAML (the project installs both).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import time
@@ -29,8 +34,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import kept_tables
+from kept_tables import KeptTable
+
 REPO = Path(__file__).resolve().parents[1]
 SAMCONFIG = REPO / "samconfig.toml"
+TEMPLATE = REPO / "template.yaml"
 
 EXIT_OK = 0
 EXIT_DEPLOY_FAILED = 1
@@ -55,11 +65,12 @@ class DeployConfigError(Exception):
 
 @dataclass(frozen=True)
 class Target:
-    """Where one samconfig environment deploys."""
+    """Where one samconfig environment deploys, and the names of the tables its stack keeps when deleted."""
 
     config_env: str
     stack_name: str
     region: str
+    kept_tables: tuple[KeptTable, ...] = ()
 
 
 def read_target(config_env: str, samconfig: Path = SAMCONFIG) -> Target:
@@ -74,7 +85,9 @@ def read_target(config_env: str, samconfig: Path = SAMCONFIG) -> Target:
     missing = [key for key in ("stack_name", "region") if not parameters.get(key)]
     if missing:
         raise DeployConfigError(f"samconfig.toml [{config_env}] sets no {' or '.join(missing)}")
-    return Target(config_env, parameters["stack_name"], parameters["region"])
+    prefix = re.search(r'NamePrefix="([^"]*)"', str(parameters.get("parameter_overrides", "")))
+    return Target(config_env, parameters["stack_name"], parameters["region"],
+                  kept_tables.kept_tables(TEMPLATE, prefix.group(1) if prefix else ""))
 
 
 def stack_status(cfn: Any, stack_name: str) -> str | None:
@@ -123,7 +136,7 @@ def recovery_command(status: str, target: Target) -> str | None:
 
 
 def prepare_stack(cfn: Any, target: Target, *, out: TextIO, sleep: Callable[[float], None],
-                  timeout: float = DEFAULT_WAIT_SECONDS) -> str:
+                  timeout: float = DEFAULT_WAIT_SECONDS, dynamodb: Any = None, import_kept: bool = False) -> str:
     """Bring the stack to a state `sam deploy` can act on; says whether it will be 'created' or 'updated'."""
     status = wait_until_settled(cfn, target.stack_name, out=out, sleep=sleep, timeout=timeout)
     print(f"Stack {target.stack_name} ({target.region}): {status or 'does not exist'}", file=out, flush=True)
@@ -137,10 +150,35 @@ def prepare_stack(cfn: Any, target: Target, *, out: TextIO, sleep: Callable[[flo
                                       + (recovery_command(status, target) or "the AWS console"))
         print(f"Deleted {target.stack_name}", file=out, flush=True)
     if status is None or status in NOT_RUNNING:
-        return "created"
+        left = kept_tables.existing(dynamodb, target.kept_tables) if dynamodb is not None else {}
+        if not left:
+            return "created"
+        return adopt_kept_tables(cfn, target, left, out=out, sleep=sleep, timeout=timeout, import_kept=import_kept)
     command = recovery_command(status, target)
     if command is not None:
         raise NeedsManualRecovery(f"stack {target.stack_name} is {status}; the deploy cannot proceed. Run:\n  {command}")
+    return "updated"
+
+
+def adopt_kept_tables(cfn: Any, target: Target, left: dict[KeptTable, dict[str, Any]], *, out: TextIO,
+                      sleep: Callable[[float], None], timeout: float, import_kept: bool) -> str:
+    """A stack to be created meets kept tables of an earlier one: import them into it, or stop with the commands."""
+    names = ", ".join(table.name for table in left)
+    if not import_kept:
+        raise NeedsManualRecovery(
+            f"stack {target.stack_name} must be created, but {names} exist(s) outside it (kept when an earlier "
+            f"stack was deleted) and CloudFormation cannot create a table whose name is taken. Run:\n  "
+            + kept_tables.resolve_commands(list(left), target.config_env, target.region))
+    print(f"Importing {names} into a new stack {target.stack_name}, data kept", file=out, flush=True)
+    try:
+        kept_tables.import_into_new_stack(cfn, target.stack_name, left, sleep=sleep)
+    except kept_tables.ImportFailed as error:
+        raise NeedsManualRecovery(f"CloudFormation refused to import {names}: {error}") from None
+    status = wait_until_settled(cfn, target.stack_name, out=out, sleep=sleep, timeout=timeout)
+    if status != "IMPORT_COMPLETE":
+        raise NeedsManualRecovery(f"importing {names} into {target.stack_name} ended in {status}; see\n"
+                                  f"  aws cloudformation describe-stack-events --stack-name {target.stack_name}")
+    print(f"Imported {names}: sam deploy adds the rest of the stack", file=out, flush=True)
     return "updated"
 
 
@@ -211,10 +249,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--wait-timeout", type=float, default=DEFAULT_WAIT_SECONDS,
                         help="seconds to wait for an operation in progress; default: %(default)s")
     parser.add_argument("--sam", default="sam", help="the sam executable; default: %(default)s")
+    parser.add_argument("--import-kept-tables", action="store_true",
+                        help="when the stack must be created but its kept tables (recipes, prices) exist from an "
+                             "earlier stack, import them into the new stack instead of stopping")
     return parser.parse_args(argv)
 
 
-def main(argv: Sequence[str] | None = None, *, cfn: Any = None, out: TextIO = sys.stdout,
+def main(argv: Sequence[str] | None = None, *, cfn: Any = None, dynamodb: Any = None, out: TextIO = sys.stdout,
          sleep: Callable[[float], None] = time.sleep,
          run: Callable[[Sequence[str], TextIO], tuple[int, str]] = run_streaming) -> int:
     """Prepare the stack, run `sam deploy`, report; the exit code says which way it went."""
@@ -229,8 +270,11 @@ def main(argv: Sequence[str] | None = None, *, cfn: Any = None, out: TextIO = sy
 
     if cfn is None:
         cfn = boto3.client("cloudformation", region_name=target.region)
+    if dynamodb is None:
+        dynamodb = boto3.client("dynamodb", region_name=target.region)
     try:
-        action = prepare_stack(cfn, target, out=out, sleep=sleep, timeout=args.wait_timeout)
+        action = prepare_stack(cfn, target, out=out, sleep=sleep, timeout=args.wait_timeout, dynamodb=dynamodb,
+                               import_kept=args.import_kept_tables)
     except NeedsManualRecovery as error:
         print(f"error: {error}", file=out)
         return EXIT_NEEDS_RECOVERY

@@ -33,7 +33,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         raise PricingFailed(f"combine input is off the contract: {describe_validation_error(error)}") from None
     if not isinstance(request_id, str) or not request_id:
         raise PricingFailed("combine input is off the contract: request_id: must be a non-empty string")
-    result = combine(request_id, recipe, report.quotes, request.currency, book)
+    result = combine(request_id, request, recipe, report.quotes, book)
     metrics.add_metric(name="LinesPriced", unit=MetricUnit.Count, value=len(result.output.pricing.lines))
     metrics.add_metric(name="LinesUnpriced", unit=MetricUnit.Count,
                        value=len(result.output.pricing.unpriced) - len(result.pending))

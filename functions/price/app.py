@@ -35,8 +35,10 @@ def _build_sources() -> tuple[list[PriceSource], tuple[type[Exception], ...]]:
             from botocore.exceptions import BotoCoreError, ClientError
             from botocore.session import get_session
 
-            client = get_session().create_client("dynamodb")
-            sources.append(DynamoDBPriceSource(os.environ["PRICES_TABLE"], client))
+            from aichef.aws_clients import PRICE_TABLE_CALLS, PRICES_TABLE, make_client
+
+            client = make_client(get_session(), "dynamodb", PRICES_TABLE)
+            sources.append(DynamoDBPriceSource(os.environ["PRICES_TABLE"], client, max_attempts=PRICE_TABLE_CALLS))
             transient = (BotoCoreError, ClientError)
     return sources, transient
 
@@ -54,7 +56,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         raise PricingFailed(f"PRICE_SOURCES must list catalog and/or dynamodb, got {SOURCE_NAMES}")
     names = event_field(event, "names")
     if names is None:
-        names = [book.parse(text).name for text in request.ingredients]
+        # prefetch only what the book knows as an ingredient: a family (chicken) or an unknown word has no price
+        names = [item.name for item in book.parse_all(request.ingredients) if item.kind == "ingredient"]
     elif not (isinstance(names, list) and len(names) <= 2 * MAX_INGREDIENTS + 40
               and all(isinstance(name, str) and 0 < len(name) <= MAX_NAME_LENGTH for name in names)):
         raise InvalidRequest("names: must be a list of ingredient names")

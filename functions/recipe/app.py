@@ -26,6 +26,8 @@ def _bedrock() -> Any:
     """The Bedrock engine behind the cache table; botocore and the engine load only for this engine."""
     from botocore.session import get_session
 
+    from aichef.aws_clients import RECIPE_CACHE
+    from aichef.aws_clients import make_client as make_service_client
     from aichef.bedrock import BedrockRecipeEngine, ModelCall, make_client
     from aichef.ingredients import bundled_book
     from aichef.recipe_cache import RememberedEngine
@@ -43,7 +45,8 @@ def _bedrock() -> Any:
     engine = BedrockRecipeEngine(make_client(session, os.environ.get("BEDROCK_REGION")), model_id, bundled_book(),
                                  record)
     return RememberedEngine(engine, bundled_book(), model_id, os.environ["RECIPE_CACHE_TABLE"],
-                            session.create_client("dynamodb"), 3600 * int(os.environ.get("RECIPE_CACHE_TTL_HOURS", "24")))
+                            make_service_client(session, "dynamodb", RECIPE_CACHE),
+                            3600 * int(os.environ.get("RECIPE_CACHE_TTL_HOURS", "24")))
 
 
 def _build_engine() -> tuple[Any, str | None]:

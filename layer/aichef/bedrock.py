@@ -18,10 +18,12 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, ReadTimeoutError
 from pydantic import ValidationError
 
+from aichef.aws_clients import BEDROCK
+from aichef.aws_clients import make_client as make_service_client
 from aichef.contracts import Recipe, RecipeDraft, RecipeUnit, WorkflowRequest, describe_validation_error
 from aichef.errors import ModelThrottled, ModelUnavailable, RecipeGenerationFailed
 from aichef.ingredients import DIET_EXCLUDES, IngredientBook
-from aichef.recipes import draft_violations, finish_draft
+from aichef.recipes import draft_violations, finish_draft, understood
 
 logger = Logger(child=True)
 
@@ -30,38 +32,35 @@ MAX_TOKENS = 2048
 TEMPERATURE = 0.4
 
 # The time budget (README "Bedrock engine"): every model call is at most CLIENT_ATTEMPTS tries of at most
-# CONNECT + READ seconds, plus the client's backoff between tries (standard mode: at most 1 s before try 2);
-# a request makes at most MODEL_CALLS calls (the answer and one correction). That worst case must fit the Lambda
-# Timeout, which must fit the Task's TimeoutSeconds: tests/infra checks both against template.yaml and the ASL.
-CONNECT_TIMEOUT_S = 3
-READ_TIMEOUT_S = 25
-CLIENT_ATTEMPTS = 2
-CLIENT_BACKOFF_S = 1
+# CONNECT + READ seconds, plus the client's backoff between tries (aichef.aws_clients); a request makes at most
+# MODEL_CALLS calls (the answer and one correction). That worst case plus the recipe cache's calls must fit the
+# Lambda Timeout, which must fit the Task's TimeoutSeconds: tests/infra checks both against template.yaml and the ASL.
+CONNECT_TIMEOUT_S = BEDROCK.connect_s
+READ_TIMEOUT_S = BEDROCK.read_s
+CLIENT_ATTEMPTS = BEDROCK.attempts
 MODEL_CALLS = 2
 
 
 def worst_case_seconds() -> int:
     """The longest a request can spend in Bedrock calls before it returns or raises."""
-    per_call = CLIENT_ATTEMPTS * (CONNECT_TIMEOUT_S + READ_TIMEOUT_S) + (CLIENT_ATTEMPTS - 1) * CLIENT_BACKOFF_S
-    return MODEL_CALLS * per_call
+    return int(MODEL_CALLS * BEDROCK.worst_case_seconds())
 
 
 def client_config() -> Config:
     """botocore settings of the Bedrock client: standard retries (which retry throttling) inside the budget."""
-    return Config(
-        connect_timeout=CONNECT_TIMEOUT_S,
-        read_timeout=READ_TIMEOUT_S,
-        retries={"mode": "standard", "total_max_attempts": CLIENT_ATTEMPTS},
-        user_agent_extra="ai-chef",
-    )
+    return BEDROCK.config()
 
 
 def make_client(session: Any, region: str | None = None) -> Any:
-    """A `bedrock-runtime` client from a botocore session, resolved by the standard chain (credentials, region, and
-    `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`); `region` overrides the region only. It is the client `boto3.client` would
-    return, without importing boto3's resource and transfer layers (a cold-start cost for nothing used)."""
-    return session.create_client("bedrock-runtime", region_name=region or None, config=client_config())
+    """The `bedrock-runtime` client (aichef.aws_clients.make_client with the Bedrock budget; `region` overrides the
+    region only, `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` is honoured)."""
+    return make_service_client(session, "bedrock-runtime", BEDROCK, region)
 
+
+# What an operator does about AccessDeniedException: the account's one-time model set-up (Anthropic's first-use form,
+# the Marketplace subscription made by a principal allowed to subscribe), then the function role's permissions.
+MODEL_ACCESS_HELP = ("complete the account's one-time model set-up (README.md#first-use-of-a-model-in-an-account) "
+                     "and check the function's role")
 
 # Bedrock error codes that mean "not now": the state machine retries them (ModelThrottled / ModelUnavailable).
 _THROTTLED = {"ThrottlingException", "TooManyRequestsException"}
@@ -107,11 +106,19 @@ SYSTEM_PROMPT = (
 
 
 def build_prompt(request: WorkflowRequest, book: IngredientBook) -> str:
-    """The user turn: what is on hand (with the English name when the book knows it) and the hard constraints."""
-    on_hand = []
-    for text in request.ingredients:
-        parsed = book.parse(text)
-        on_hand.append(f"- {text}" + (f" ({parsed.name})" if parsed.known and parsed.name not in text.lower() else ""))
+    """The user turn: what is on hand as typed, with the name the book understood (a generic name with examples of
+    what it covers), the raw text of what it did not understand, and the hard constraints."""
+    on_hand, unknown = [], []
+    for parsed in book.parse_all(request.ingredients):
+        if not parsed.known:
+            unknown.append(f"- {parsed.text}")
+            continue
+        meaning = parsed.name
+        if parsed.kind == "family":
+            examples = sorted(book.members(parsed.name))[:4]
+            meaning += f", any kind ({', '.join(examples)}...)" if examples else ""
+        named = parsed.kind != "family" and parsed.name in parsed.text.lower()
+        on_hand.append(f"- {parsed.text}" + ("" if named else f" ({meaning})"))
     constraints = [f"- servings: exactly {request.servings}; scale every quantity to {request.servings}"]
     for diet in request.diet:
         constraints.append(f"- diet {diet}: no {', '.join(sorted(DIET_EXCLUDES[diet]))}")
@@ -119,15 +126,19 @@ def build_prompt(request: WorkflowRequest, book: IngredientBook) -> str:
         constraints.append(f"- total_minutes: at most {request.max_minutes}")
     if request.cuisine is not None:
         constraints.append(f"- cuisine: {request.cuisine}")
+    sections = ["Ingredients on hand:", *on_hand, ""]
+    if unknown:
+        sections += ["Also on hand, not in our ingredient book (read them as the user meant them):", *unknown, ""]
     return "\n".join([
-        "Ingredients on hand:",
-        *on_hand,
-        "",
+        *sections,
         "Hard constraints (a recipe that breaks one is rejected):",
         *constraints,
         "",
         f"Units: only {', '.join(get_args(RecipeUnit))} (ea = one whole piece).",
-        "Ingredient names: plain English grocery names, singular, lower case (e.g. pork belly, egg, soy sauce).",
+        (
+            "Ingredient names: plain English grocery names, singular, lower case, of the kind to buy (e.g. pork belly,"
+            " chicken thigh rather than chicken, egg, soy sauce)."
+        ),
         "Use as much of what is on hand as makes a good dish; add pantry staples or a few items to buy if needed.",
     ])
 
@@ -158,6 +169,7 @@ class BedrockRecipeEngine:
 
     def generate(self, request: WorkflowRequest) -> Recipe:
         """A recipe that passes validation, after at most one corrective turn; else `RecipeGenerationFailed`."""
+        understood(request, self.book)  # nothing understood: fail before paying for a call
         messages: list[dict[str, Any]] = [{"role": "user", "content": [{"text": build_prompt(request, self.book)}]}]
         for turn in range(MODEL_CALLS):
             answer = self._converse(messages)
@@ -242,10 +254,7 @@ def _named_client_error(error: ClientError, model_id: str) -> Exception:
         return ModelThrottled(f"Bedrock throttled {model_id} on all {CLIENT_ATTEMPTS} attempts: {message}")
     if code in _UNAVAILABLE:
         return ModelUnavailable(f"Bedrock could not serve {model_id} ({code}): {message}")
-    if code == "AccessDeniedException":
-        return RecipeGenerationFailed(
-            f"no access to {model_id}: enable model access in the Bedrock console and check the function's role "
-            f"({message})"
-        )
+    if code == "AccessDeniedException" or (code == "ResourceNotFoundException" and "use case" in message):
+        return RecipeGenerationFailed(f"no access to {model_id}: {MODEL_ACCESS_HELP} ({message})")
     return RecipeGenerationFailed(f"Bedrock rejected the call to {model_id} ({code}): {message}")
 

@@ -2,16 +2,21 @@
 
 Each recipe line is normalised to g / ml / ea, converted to the quote's unit through the ingredient's density or
 piece weight when needed, and costed; money is rounded per currency (KRW whole won, USD cents) and the total is the
-sum of the rounded line costs, so the figures a user sees always add up.
+sum of the rounded line costs, so the figures a user sees always add up. `to_buy` repeats the lines that must be
+bought (all of a line nothing on hand covers, the shortfall of one whose amount on hand was given) and
+`to_buy_total` is the sum of their rounded costs.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from aichef.contracts import Currency, PricedLine, Pricing, Quote, Recipe, UnpricedLine, WorkflowOutput
-from aichef.ingredients import IngredientBook
+from aichef.contracts import Currency, PricedLine, Pricing, Quote, Recipe, UnpricedLine, WorkflowOutput, WorkflowRequest
+from aichef.ingredients import IngredientBook, ParsedIngredient
+from aichef.pantry import Pantry
 from aichef.units import PRICE_UNITS, Conversion, UnknownUnit, to_base
 
 MONEY_STEP = {"KRW": Decimal("1"), "USD": Decimal("0.01")}
@@ -33,13 +38,16 @@ class CombineResult:
     """Canonical names with no quote yet (neither priced nor known to be unpriceable): the PriceGaps call asks these."""
 
 
-def price_recipe(recipe: Recipe, quotes: dict[str, Quote | None], currency: Currency,
-                 book: IngredientBook) -> tuple[Pricing, list[str]]:
-    """Price every line of `recipe` with `quotes`; returns the pricing and the names still without a quote."""
+def price_recipe(recipe: Recipe, quotes: dict[str, Quote | None], currency: Currency, book: IngredientBook,
+                 on_hand: Sequence[ParsedIngredient] = ()) -> tuple[Pricing, list[str]]:
+    """Price every line of `recipe` with `quotes`, and what must be bought given `on_hand`; returns the pricing
+    and the names still without a quote."""
     lines: list[PricedLine] = []
+    to_buy: list[PricedLine] = []
     unpriced: list[UnpricedLine] = []
     pending: list[str] = []
-    total = Decimal(0)
+    total = to_buy_total = Decimal(0)
+    pantry = Pantry(on_hand, book)
     for line in recipe.ingredients:
         name = book.canonical(line.name)
         try:
@@ -70,14 +78,21 @@ def price_recipe(recipe: Recipe, quotes: dict[str, Quote | None], currency: Curr
         exact_cost = Decimal(str(in_quote_unit)) / Decimal(str(per_amount)) * Decimal(str(quote.price))
         cost = round_money(exact_cost, currency)
         total += cost
-        lines.append(PricedLine(
-            name=name, quantity=shown, unit=unit,
-            unit_price=float(round(exact_cost / Decimal(str(quantity)), 4)),
-            cost=money_json(cost, currency), source=quote.source,
-        ))
+        unit_price = exact_cost / Decimal(str(quantity))
+        line_ = PricedLine(name=name, quantity=shown, unit=unit, unit_price=float(round(unit_price, 4)),
+                           cost=money_json(cost, currency), source=quote.source)
+        lines.append(line_)
+        buy = pantry.shortfall(name, quantity, unit)
+        if unit == "ea":  # pieces are bought in halves, as recipes scale them: never 0.08 of a chicken
+            buy = min(quantity, math.ceil(buy * 2 - 1e-9) / 2)
+        if round(buy, 2) > 0:
+            buy_cost = round_money(Decimal(str(buy)) * unit_price, currency)
+            to_buy_total += buy_cost
+            to_buy.append(line_.model_copy(update={"quantity": round(buy, 2), "cost": money_json(buy_cost, currency)}))
     per_serving = round_money(total / recipe.servings, currency)
     pricing = Pricing(currency=currency, total=money_json(total, currency),
-                      per_serving=money_json(per_serving, currency), lines=lines, unpriced=unpriced)
+                      per_serving=money_json(per_serving, currency), lines=lines, unpriced=unpriced,
+                      to_buy=to_buy, to_buy_total=money_json(to_buy_total, currency))
     return pricing, list(dict.fromkeys(pending))
 
 
@@ -91,8 +106,11 @@ def _unconvertible(conversion: Conversion, unit: str, quote_unit: str, per: str)
     return f"priced per {per} but the recipe uses {unit} and no {' or '.join(needs)} is known"
 
 
-def combine(request_id: str, recipe: Recipe, quotes: dict[str, Quote | None], currency: Currency,
+def combine(request_id: str, request: WorkflowRequest, recipe: Recipe, quotes: dict[str, Quote | None],
             book: IngredientBook) -> CombineResult:
     """The workflow output for one execution, plus the names the PriceGaps pass should still look up."""
-    pricing, pending = price_recipe(recipe, quotes, currency, book)
-    return CombineResult(WorkflowOutput(request_id=request_id, recipe=recipe, pricing=pricing), pending)
+    parsed = book.parse_all(request.ingredients)
+    pricing, pending = price_recipe(recipe, quotes, request.currency, book, parsed)
+    unrecognized = [item.text for item in parsed if not item.known]
+    output = WorkflowOutput(request_id=request_id, unrecognized=unrecognized, recipe=recipe, pricing=pricing)
+    return CombineResult(output, pending)

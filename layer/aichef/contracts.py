@@ -144,6 +144,9 @@ class Pricing(_Strict):
     per_serving: float | int
     lines: list[PricedLine]
     unpriced: list[UnpricedLine]
+    to_buy: list[PricedLine]
+    """What must be bought, in the shape of `lines`: lines nothing on hand covers, shortfalls of covered ones."""
+    to_buy_total: float | int
 
 
 class WorkflowOutput(_Strict):
@@ -152,6 +155,8 @@ class WorkflowOutput(_Strict):
     model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
 
     request_id: str
+    unrecognized: list[str]
+    """The request's ingredient strings, verbatim, that the ingredient book could not map."""
     recipe: Recipe
     pricing: Pricing
 

@@ -4,11 +4,17 @@ The class name is the error name Step Functions sees (the Lambda `errorType`), s
 contract: `Retry`/`Catch` in the state machine match on them.
 """
 
+MAX_MESSAGE_CHARACTERS = 2000
+"""A handler's message is capped so the Lambda error JSON (message + a short stack trace) stays far below the
+32,768 characters Step Functions keeps of a Cause: the state machine parses that JSON, and a cut one would not parse."""
+
 
 class AiChefError(Exception):
-    """Base class of every error a handler may raise on purpose."""
+    """Base class of every error a handler may raise on purpose; its message is capped at 2,000 characters."""
 
     def __init__(self, message: str) -> None:
+        if len(message) > MAX_MESSAGE_CHARACTERS:
+            message = message[: MAX_MESSAGE_CHARACTERS - 1] + "…"
         super().__init__(message)
         self.message = message
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -12,7 +13,7 @@ from typing import Any
 
 from aichef.contracts import Diet, Recipe, RecipeDraft, RecipeIngredient, WorkflowRequest
 from aichef.errors import RecipeGenerationFailed
-from aichef.ingredients import DIET_EXCLUDES, IngredientBook, bundled_book, normalise_text
+from aichef.ingredients import DIET_EXCLUDES, IngredientBook, ParsedIngredient, bundled_book, normalise_text
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class CatalogRecipe:
     diet: tuple[Diet, ...]
     ingredients: tuple[RecipeIngredient, ...]
     steps: tuple[str, ...]
+    main: str | None = None
 
     @property
     def names(self) -> frozenset[str]:
@@ -38,10 +40,38 @@ def satisfied_diets(names: frozenset[str], book: IngredientBook) -> list[Diet]:
     """The diets a set of ingredients satisfies, from the ingredients' flags (the single source of truth)."""
     flags: set[str] = set()
     for name in names:
-        ingredient = book.get(name)
-        if ingredient is not None:
-            flags |= ingredient.contains
+        flags |= book.flags(name) or frozenset()
     return [diet for diet, excluded in DIET_EXCLUDES.items() if not flags & excluded]  # type: ignore[misc]
+
+
+def understood(request: WorkflowRequest, book: IngredientBook) -> list[ParsedIngredient]:
+    """The request's ingredients the book understood; `RecipeGenerationFailed` naming them all when none is."""
+    parsed = [book.parse(text) for text in request.ingredients]
+    known = [item for item in parsed if item.known]
+    if not known:
+        raise RecipeGenerationFailed(f"none of these were understood: {', '.join(dict.fromkeys(request.ingredients))}")
+    return known
+
+
+def matched_names(names: Iterable[str], have: Iterable[str], book: IngredientBook) -> list[str]:
+    """The recipe's ingredient names that something on hand covers (a family covers its members), sorted."""
+    on_hand = list(have)
+    return sorted({name for name in names if any(book.covers(item, name) for item in on_hand)})
+
+
+def cooking_notes(lines: Iterable[RecipeIngredient], have: Iterable[str], book: IngredientBook) -> list[str]:
+    """Steps to add when a line is covered by its raw form on hand: "cooked rice" from the rice you have."""
+    on_hand = frozenset(have)
+    notes = []
+    for line in lines:
+        raw = line.name.removeprefix("cooked ")
+        if raw != line.name and line.name not in on_hand and raw in on_hand and book.covers(raw, line.name):
+            notes.append(f"Cook the {raw} you have first: the dish needs {_amount(line)} {line.name}.")
+    return notes
+
+
+def _amount(line: RecipeIngredient) -> str:
+    return f"{line.quantity:g} {line.unit}"
 
 
 def scale_quantity(quantity: float, unit: str, factor: float) -> float:
@@ -86,8 +116,8 @@ def draft_violations(draft: RecipeDraft, request: WorkflowRequest, book: Ingredi
 
 
 def _known_allowed(book: IngredientBook, name: str, diet: str) -> bool:
-    ingredient = book.get(name)
-    return ingredient is None or ingredient.allowed_by([diet])
+    flags = book.flags(name)
+    return flags is None or not flags & DIET_EXCLUDES[diet]
 
 
 def finish_draft(draft: RecipeDraft, request: WorkflowRequest, book: IngredientBook, *, engine: str,
@@ -97,9 +127,9 @@ def finish_draft(draft: RecipeDraft, request: WorkflowRequest, book: IngredientB
     lines = [line.model_copy(update={"name": book.canonical(line.name)}) for line in draft.ingredients]
     names = frozenset(line.name for line in lines)
     diets = satisfied_diets(names, book)
-    if any(book.get(name) is None for name in names):  # unknown flags: trust only diets the engine also claims
+    if any(book.flags(name) is None for name in names):  # unknown flags: trust only diets the engine also claims
         diets = [diet for diet in diets if diet in draft.diet or diet in request.diet]
-    on_hand = frozenset(book.parse(text).name for text in request.ingredients)
+    on_hand = [item.name for item in book.parse_all(request.ingredients) if item.known]
     return Recipe(
         **draft.model_dump(exclude={"ingredients", "diet", "cuisine"}),
         cuisine=request.cuisine or normalise_text(draft.cuisine),
@@ -107,7 +137,7 @@ def finish_draft(draft: RecipeDraft, request: WorkflowRequest, book: IngredientB
         ingredients=lines,
         engine=engine,
         source_id=source_id,
-        matched=sorted(names & on_hand),
+        matched=matched_names(names, on_hand, book),
     )
 
 
@@ -125,16 +155,31 @@ class RecipeCatalog:
     def from_json(cls, text: str, book: IngredientBook) -> RecipeCatalog:
         return cls([_catalog_recipe(item) for item in json.loads(text)], book)
 
+    @property
+    def cuisines(self) -> dict[str, int]:
+        """Every cuisine of the collection and how many recipes it has, by name."""
+        counts: dict[str, int] = {}
+        for recipe in self.recipes:
+            counts[recipe.cuisine] = counts.get(recipe.cuisine, 0) + 1
+        return dict(sorted(counts.items()))
+
     def generate(self, request: WorkflowRequest) -> Recipe:
-        """The best recipe for the request, or `RecipeGenerationFailed` saying which constraint ruled all out."""
-        on_hand = [self.book.parse(text).name for text in request.ingredients]
-        have = frozenset(on_hand)
-        using = [recipe for recipe in self.recipes if recipe.names & have]
+        """The best recipe for the request, or `RecipeGenerationFailed` saying which constraint ruled all out.
+
+        Ranking: a recipe that uses a main ingredient on hand (meat, poultry, fish, seafood, tofu, egg, or a family
+        of them) first, then the most of what is on hand, the fewest lines to buy, the shortest time, the id."""
+        have = list(dict.fromkeys(item.name for item in understood(request, self.book)))
+        if request.cuisine is not None and request.cuisine not in self.cuisines:
+            raise RecipeGenerationFailed(
+                f"the catalog has no {request.cuisine} recipes; its cuisines are: {', '.join(self.cuisines)}"
+            )
+        uses = {recipe.id: self._used(recipe, have) for recipe in self.recipes}
+        using = [recipe for recipe in self.recipes if uses[recipe.id]]
         if not using:
             raise RecipeGenerationFailed(
-                f"none of the {len(self.recipes)} catalog recipes uses any of: {', '.join(dict.fromkeys(on_hand))}"
+                f"none of the {len(self.recipes)} catalog recipes uses any of: {', '.join(have)}"
             )
-        rules = [
+        rules: list[tuple[str, Callable[[CatalogRecipe], bool]]] = [
             (f"diet {', '.join(request.diet)}", lambda r: set(request.diet) <= self._diets[r.id]),
             (f"cuisine {request.cuisine}", lambda r: request.cuisine is None or r.cuisine == request.cuisine),
             (
@@ -146,27 +191,37 @@ class RecipeCatalog:
         for label, rule in rules:
             kept = [recipe for recipe in candidates if rule(recipe)]
             if not kept:
+                used_names = [name for name in have if any(name in uses[recipe.id] for recipe in using)]
                 raise RecipeGenerationFailed(
-                    f"{len(using)} catalog recipes use {', '.join(sorted(have & frozenset().union(*(r.names for r in using))))}"
+                    f"{len(using)} catalog recipes use {', '.join(sorted(used_names))}"
                     f" but none of the {len(candidates)} left satisfies {label}"
                 )
             candidates = kept
-        best = min(
-            candidates,
-            key=lambda r: (-len(r.names & have), len(r.names - have), r.total_minutes, r.id),
-        )
+        mains = frozenset(name for name in have if self.book.is_main(name))
+
+        def rank(recipe: CatalogRecipe) -> tuple[int, int, int, int, str]:
+            used = uses[recipe.id]
+            to_buy = len(recipe.names) - len(matched_names(recipe.names, have, self.book))
+            return -len(used & mains), -len(used), to_buy, recipe.total_minutes, recipe.id
+
+        best = min(candidates, key=rank)
+        lines = scale_to_servings(best, request.servings)
         return Recipe(
             title=best.title,
             cuisine=best.cuisine,
             servings=request.servings,
             total_minutes=best.total_minutes,
             diet=sorted(self._diets[best.id]),
-            ingredients=list(scale_to_servings(best, request.servings)),
-            steps=list(best.steps),
+            ingredients=list(lines),
+            steps=[*cooking_notes(lines, have, self.book), *best.steps],
             engine=self.engine,
             source_id=best.id,
-            matched=sorted(best.names & have),
+            matched=matched_names(best.names, have, self.book),
         )
+
+    def _used(self, recipe: CatalogRecipe, have: list[str]) -> frozenset[str]:
+        """The names on hand that cover at least one line of `recipe`."""
+        return frozenset(item for item in have if any(self.book.covers(item, name) for name in recipe.names))
 
 
 def _catalog_recipe(item: dict[str, Any]) -> CatalogRecipe:
@@ -180,6 +235,7 @@ def _catalog_recipe(item: dict[str, Any]) -> CatalogRecipe:
         diet=tuple(item["diet"]),
         ingredients=tuple(RecipeIngredient.model_validate(line) for line in item["ingredients"]),
         steps=tuple(item["steps"]),
+        main=item.get("main"),
     )
 
 

@@ -25,6 +25,25 @@ _UNITS: dict[str, tuple[BaseUnit, float]] = {
     "ea": ("ea", 1.0), "piece": ("ea", 1.0), "pieces": ("ea", 1.0), "pc": ("ea", 1.0), "pcs": ("ea", 1.0),
     "clove": ("ea", 1.0), "cloves": ("ea", 1.0), "whole": ("ea", 1.0), "개": ("ea", 1.0), "알": ("ea", 1.0),
     "쪽": ("ea", 1.0), "모": ("ea", 1.0),
+    "lb": ("g", 453.592), "lbs": ("g", 453.592), "pound": ("g", 453.592), "pounds": ("g", 453.592),
+    "oz": ("g", 28.3495), "ounce": ("g", 28.3495), "ounces": ("g", 28.3495),
+    # Kitchen measures without a legal size, at their usual value: a pinch is 1/16 tsp and a dash 1/8 tsp (as
+    # US measuring-spoon sets mark them), a handful (한 줌) 30 g of leaves, a knob 15 g (of butter or ginger),
+    # a can 400 g (the common 400 g / 14 oz tin), a bowl of rice (한 공기) 210 g of cooked rice.
+    "pinch": ("ml", 0.3125), "pinches": ("ml", 0.3125), "꼬집": ("ml", 0.3125),
+    "dash": ("ml", 0.625), "dashes": ("ml", 0.625),
+    "handful": ("g", 30.0), "handfuls": ("g", 30.0), "줌": ("g", 30.0),
+    "knob": ("g", 15.0), "knobs": ("g", 15.0),
+    "can": ("g", 400.0), "cans": ("g", 400.0), "tin": ("g", 400.0), "tins": ("g", 400.0), "캔": ("g", 400.0),
+    "공기": ("g", 210.0),
+    # Counters of whole things: one piece of the ingredient, weighed through its piece weight.
+    **dict.fromkeys(
+        ("bunch", "bunches", "head", "heads", "stalk", "stalks", "sprig", "sprigs", "slice", "slices", "fillet",
+         "fillets", "block", "blocks", "cube", "cubes", "pack", "packs", "package", "packages", "packet", "packets",
+         "jar", "jars", "bottle", "bottles", "bag", "bags", "leaf", "leaves", "sheet", "sheets", "포기", "단", "통", "줄기", "장", "마리",
+         "봉지", "팩", "덩이", "송이"),
+        ("ea", 1.0),
+    ),
 }
 PRICE_UNITS: dict[str, tuple[BaseUnit, float]] = {"kg": ("g", 1000.0), "l": ("ml", 1000.0), "ea": ("ea", 1.0)}
 

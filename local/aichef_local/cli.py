@@ -1,4 +1,5 @@
-"""`aichef`: run the workflow locally, serve its HTTP API, invoke one handler, load prices into the prices table."""
+"""`aichef`: run the workflow locally, serve its HTTP API, invoke one handler, list the catalog's cuisines, load
+prices into the prices table."""
 
 from __future__ import annotations
 
@@ -90,6 +91,10 @@ def _parser() -> argparse.ArgumentParser:
     _template_options(cost)
     cost.set_defaults(command=_cost, ingredients=None)
 
+    cuisines = commands.add_parser("cuisines", help="list the cuisines the catalog engine knows, with recipe counts")
+    cuisines.add_argument("--json", action="store_true", help="print them as a JSON object of name to count")
+    cuisines.set_defaults(command=_cuisines)
+
     prices = commands.add_parser("prices", help="manage the prices table")
     price_commands = prices.add_subparsers(required=True, metavar="ACTION")
     load = price_commands.add_parser("load", help="load a price CSV into a DynamoDB prices table")
@@ -150,6 +155,18 @@ def _load_stack(args: argparse.Namespace) -> Any:
         raise UsageError(f"{args.template}: {error}") from None
 
 
+MAX_INPUT_BYTES = 256 * 1024
+"""StartExecution refuses an input over 256 KiB (UTF-8), so a local run refuses it before any execution starts."""
+
+
+def _within_input_limit(request: Any, where: str) -> Any:
+    size = len(json.dumps(request).encode("utf-8"))  # the execution input exactly as the runner sends it
+    if size > MAX_INPUT_BYTES:
+        raise UsageError(f"{where}: the request is {size} bytes of JSON, over Step Functions' 256 KiB input limit "
+                         f"({MAX_INPUT_BYTES} bytes)")
+    return request
+
+
 def read_requests(args: argparse.Namespace) -> list[Any]:
     """The requests of a run: from --input (JSON or JSON Lines) or built from --ingredients and friends."""
     if args.input is not None:
@@ -158,14 +175,14 @@ def read_requests(args: argparse.Namespace) -> list[Any]:
         except OSError as error:
             raise UsageError(f"{args.input}: {error.strerror}") from None
         try:
-            return [json.loads(text)]
+            return [_within_input_limit(json.loads(text), str(args.input))]
         except json.JSONDecodeError:
             pass
         requests = []
         for number, line in enumerate(text.splitlines(), start=1):
             if line.strip():
                 try:
-                    requests.append(json.loads(line))
+                    requests.append(_within_input_limit(json.loads(line), f"{args.input}:{number}"))
                 except json.JSONDecodeError as error:
                     raise UsageError(f"{args.input}:{number}: not JSON ({error.msg})") from None
         if not requests:
@@ -316,6 +333,19 @@ def _cost(args: argparse.Namespace) -> int:
                           "totals_usd": report.totals, "figures": report.figures}, indent=2))
     else:
         print(render(report, prices, model_id))
+    return EXIT_OK
+
+
+def _cuisines(args: argparse.Namespace) -> int:
+    """The cuisines of the bundled catalog; a request's `cuisine` must be one of them for the catalog engine."""
+    from aichef.recipes import bundled_catalog
+
+    counts = bundled_catalog().cuisines
+    if args.json:
+        print(json.dumps(counts))
+    else:
+        width = max(len(name) for name in counts)
+        print("\n".join(f"{name:<{width}}  {count:>3} recipe{'' if count == 1 else 's'}" for name, count in counts.items()))
     return EXIT_OK
 
 

@@ -1,8 +1,7 @@
 """Runs Lambda handlers in-process instead of in Docker, for moto's Lambda backend.
 
-moto's `LambdaFunction._invoke_lambda(self, event)` would start a container; `patch_moto` replaces it with a call to
-the real handler module loaded from the function's `CodeUri`. This is a private moto API (ARCHITECTURE §4), so it
-lives only here, is covered by tests, and moto's version range is pinned in pyproject.toml.
+moto's `LambdaFunction._invoke_lambda(self, event)` would start a container; `moto_patches.in_process_invocations`
+replaces it with `InProcessLambdas.invoke`, a call to the real handler module loaded from the function's `CodeUri`.
 """
 
 from __future__ import annotations
@@ -226,42 +225,3 @@ class InProcessLambdas:
         with self._lock:
             self.invocations.append(Invocation(function_name, started, duration_ms, errored, error_type, request_id))
         return json.dumps(payload), errored, ""
-
-
-_ACTIVE: list[InProcessLambdas] = []
-"""Every InProcessLambdas inside a `patch_moto` block, innermost last."""
-_ACTIVE_LOCK = threading.Lock()
-_MOTO_METHOD: dict[str, Any] = {}
-"""moto's own `_invoke_lambda`, while patched."""
-
-
-@contextmanager
-def patch_moto(lambdas: InProcessLambdas) -> Iterator[None]:
-    """Route moto's Lambda invocations to `lambdas` for the duration of the block.
-
-    Blocks may overlap without nesting (pytest tears down fixtures of different scopes in any order): each
-    invocation goes to the innermost active set that has the function, and moto's method is restored only when
-    the last block ends.
-    """
-    from moto.awslambda.models import LambdaFunction
-
-    def invoke_in_process(self: Any, event: str | None = None) -> tuple[str, bool, str]:
-        body = json.loads(event) if isinstance(event, (str, bytes)) else (event or {})
-        with _ACTIVE_LOCK:
-            owner = next((active for active in reversed(_ACTIVE) if self.function_name in active.specs), None)
-        if owner is None:
-            raise KeyError(f"no in-process handler for {self.function_name}")
-        return owner.invoke(self.function_name, body)
-
-    with _ACTIVE_LOCK:
-        if not _ACTIVE:
-            _MOTO_METHOD["original"] = LambdaFunction._invoke_lambda
-            LambdaFunction._invoke_lambda = invoke_in_process  # type: ignore[method-assign]
-        _ACTIVE.append(lambdas)
-    try:
-        yield
-    finally:
-        with _ACTIVE_LOCK:
-            _ACTIVE.remove(lambdas)
-            if not _ACTIVE:
-                LambdaFunction._invoke_lambda = _MOTO_METHOD.pop("original")  # type: ignore[method-assign]

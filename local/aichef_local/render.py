@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from aichef.ingredients import strictest_diets
+
 from aichef_local.runner import ExecutionResult
 
 _SYMBOL = {"KRW": "₩", "USD": "$"}
@@ -25,6 +27,7 @@ def render(result: ExecutionResult) -> str:
     if result.status == "SUCCEEDED":
         lines += _recipe(result.output)
         lines += _pricing(result.output["pricing"], result.output["recipe"]["servings"])
+        lines += _shopping(result.output)
     else:
         lines.append(f"✗ {result.status}  {result.error}: {result.cause}")
     lines += _record(result.record)
@@ -36,11 +39,10 @@ def _recipe(output: dict[str, Any]) -> list[str]:
     recipe = output["recipe"]
     lines = [
         f"━━ {recipe['title']} ({recipe['cuisine']}) ━━  request {output['request_id']}",
-        f"serves {recipe['servings']} · {recipe['total_minutes']} min · diet: {', '.join(recipe['diet']) or '-'}"
+        f"serves {recipe['servings']} · {recipe['total_minutes']} min"
+        f" · diet: {', '.join(strictest_diets(recipe['diet'])) or '-'}"
         f" · engine: {recipe['engine']}" + (f" ({recipe['source_id']})" if recipe.get("source_id") else ""),
     ]
-    if recipe.get("matched"):
-        lines.append(f"uses what you have: {', '.join(recipe['matched'])}")
     width = max(len(item["name"]) for item in recipe["ingredients"])
     lines += ["", "Ingredients"]
     lines += [f"  {item['name']:<{width}}  {quantity(item['quantity'], item['unit'])}" for item in recipe["ingredients"]]
@@ -71,7 +73,33 @@ def _pricing(pricing: dict[str, Any], servings: int) -> list[str]:
                  f"{money(pricing['per_serving'], currency):>{widths[3]}}")
     for item in pricing["unpriced"]:
         lines.append(f"  unpriced: {item['name']} {quantity(item['quantity'], item['unit'])} - {item['reason']}")
+    if pricing["unpriced"]:
+        lines.append(f"  the total leaves out {_items(len(pricing['unpriced']))} without a price")
     return lines
+
+
+def _shopping(output: dict[str, Any]) -> list[str]:
+    """You have / to buy / not understood: what the cook brings, what the shop must supply, what was not read."""
+    pricing = output["pricing"]
+    currency = pricing["currency"]
+    matched = output["recipe"].get("matched", [])
+    lines = ["", f"You have: {', '.join(matched) or 'nothing this recipe uses'}"]
+    unpriced = [item for item in pricing["unpriced"] if item["name"] not in matched]
+    rows = [(line["name"], quantity(line["quantity"], line["unit"]), money(line["cost"], currency))
+            for line in pricing.get("to_buy", [])]
+    rows += [(item["name"], quantity(item["quantity"], item["unit"]), "(no price)") for item in unpriced]
+    lines.append(f"To buy: {money(pricing.get('to_buy_total', 0), currency)}"
+                 + (f" (leaves out {_items(len(unpriced))} without a price)" if unpriced else "")
+                 + ("" if rows else " - nothing, you have it all"))
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
+    lines += [f"  {name:<{widths[0]}}  {amount:>{widths[1]}}  {cost:>{widths[2]}}" for name, amount, cost in rows]
+    if output.get("unrecognized"):
+        lines.append(f"Not understood: {', '.join(output['unrecognized'])}")
+    return lines
+
+
+def _items(count: int) -> str:
+    return f"{count} item" + ("" if count == 1 else "s")
 
 
 def _record(record: dict[str, Any] | None) -> list[str]:

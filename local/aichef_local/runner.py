@@ -7,7 +7,6 @@ import io
 import json
 import logging
 import os
-import threading
 import time
 import uuid
 import warnings
@@ -16,15 +15,14 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any
-from unittest import mock
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer
 from moto import mock_aws
 
-from aichef_local.inprocess_lambda import InProcessLambdas, patch_moto
+from aichef_local.inprocess_lambda import InProcessLambdas
+from aichef_local.moto_patches import in_process_invocations, interpreter_patches
 from aichef_local.stack import REGION, Stack
 
 _CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "aws_session_token": "testing"}
@@ -72,94 +70,6 @@ def _empty_zip() -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("README", "code runs in-process; see aichef_local.inprocess_lambda")
     return buffer.getvalue()
-
-
-@contextmanager
-def scaled_retry_waits(scale: float) -> Iterator[None]:
-    """Scale the waits of the interpreter's `Retry` (moto sleeps in retrier_decl) without touching the definition."""
-    from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
-
-    with mock.patch.object(retrier_decl, "time", SimpleNamespace(sleep=lambda seconds: time.sleep(seconds * scale))):
-        yield
-
-
-# The interpreter's modules that call AWS for a state (Lambda invoke, the DynamoDB integration).
-_CLIENT_USERS = (
-    "moto.stepfunctions.parser.asl.component.state.exec.state_task.lambda_eval_utils",
-    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_dynamodb",
-)
-
-
-@contextmanager
-def reused_interpreter_clients() -> Iterator[None]:
-    """Let moto's interpreter reuse one boto3 client per (Region, service) instead of building one per Task state.
-
-    Building a client takes tens of ms, many times what a handler takes, and it is the interpreter's, not the
-    workflow's, cost: it dominated every local Task state and throttled `--concurrency`. Clients are thread-safe,
-    and moto's `boto_client_for` builds the same client whatever state credentials it is given (fixed fake keys).
-    """
-    import importlib
-
-    from moto.stepfunctions.parser.asl.utils.boto_client import boto_client_for as original
-
-    modules = [importlib.import_module(name) for name in _CLIENT_USERS]
-    clients: dict[tuple[str, str], Any] = {}
-    lock = threading.Lock()
-
-    def reused(region: str, service: str, state_credentials: Any = None) -> Any:
-        with lock:
-            if (region, service) not in clients:
-                clients[(region, service)] = original(region, service, state_credentials)
-            return clients[(region, service)]
-
-    with ExitStack() as patches:
-        for module in modules:
-            patches.enter_context(mock.patch.object(module, "boto_client_for", reused))
-        yield
-
-
-@contextmanager
-def dynamodb_task_timeouts_as_states_timeout() -> Iterator[None]:
-    """moto bug: its DynamoDB integration names every non-ClientError failure `DynamoDB.AmazonDynamoDBException`,
-    a task timeout included, so a `SaveRecipe` or `RecordFailure` that outlives its TimeoutSeconds would escape the
-    definition's `States.Timeout` retry and catcher. Step Functions reports `States.Timeout`, as moto's own Lambda
-    task does; make the DynamoDB task do the same."""
-    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_dynamodb import (
-        StateTaskServiceDynamoDB,
-    )
-
-    original = StateTaskServiceDynamoDB._from_error
-
-    def from_error(self: Any, env: Any, ex: Exception) -> Any:
-        if isinstance(ex, TimeoutError):
-            return self._get_timed_out_failure_event(env)
-        return original(self, env, ex)
-
-    with mock.patch.object(StateTaskServiceDynamoDB, "_from_error", from_error):
-        yield
-
-
-@contextmanager
-def parse_each_definition_once() -> Iterator[None]:
-    """Reuse the interpreter's program for a definition instead of parsing the ASL again for every execution
-    (ANTLR parsing took about half of a local execution's time). The components keep per-execution state in the
-    execution's Environment, which is how the interpreter already runs one branch program in many Map iterations
-    at once; the fault-injection tests check that retries stay per execution under concurrency."""
-    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
-    from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
-
-    programs: dict[str, Any] = {}
-    lock = threading.Lock()
-
-    def cached(worker: Any) -> Any:
-        definition = worker._evaluation_details.state_machine_details.definition
-        with lock:
-            if definition not in programs:
-                programs[definition] = AmazonStateLanguageParser.parse(definition)[0]
-            return programs[definition]
-
-    with mock.patch.object(ExecutionWorker, "_get_evaluation_entrypoint", cached):
-        yield
 
 
 @contextmanager
@@ -248,17 +158,14 @@ class LocalWorkflow:
         self._exit.enter_context(warnings.catch_warnings())
         warnings.filterwarnings("ignore", message="No application metrics to publish")
         self._exit.enter_context(mock_aws(config=_MOTO_CONFIG))  # type: ignore[arg-type]
-        self._exit.enter_context(scaled_retry_waits(self.time_scale))
-        self._exit.enter_context(reused_interpreter_clients())
-        self._exit.enter_context(parse_each_definition_once())
-        self._exit.enter_context(dynamodb_task_timeouts_as_states_timeout())
+        self._exit.enter_context(interpreter_patches(self.time_scale))
         self.sfn = self.client("stepfunctions")
         self.dynamodb = self.client("dynamodb")
         for table in self.stack.tables.values():
             self.dynamodb.create_table(TableName=table.name, KeySchema=table.key,
                                        AttributeDefinitions=table.attributes, BillingMode="PAY_PER_REQUEST")
         self.lambdas = InProcessLambdas(list(self.stack.functions.values()), self.extra_env)
-        self._exit.enter_context(patch_moto(self.lambdas))
+        self._exit.enter_context(in_process_invocations(self.lambdas))
         role = self.client("iam").create_role(
             RoleName=f"{self.stack.state_machine.name}-local"[:64],
             AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 import pytest
+import yaml
 
 from .support import REPO, load_cfn_yaml
 from .test_template import transformed  # noqa: F401 - the SAM-transformed template fixture
@@ -53,6 +54,11 @@ MECHANICS = {
     "cloudformation:GetTemplateSummary", "cloudformation:ListStackResources", "cloudformation:DeleteStack",
     "s3:PutObject", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
     "logs:ListLogDeliveries", "iam:PassRole",
+    # sam deploy lists what is already uploaded under the stack's prefix
+    "s3:ListBucket",
+    # the smoke execution after every deploy (scripts/smoke.sh)
+    "states:StartExecution", "states:StartSyncExecution", "states:DescribeExecution", "states:StopExecution",
+    "dynamodb:GetItem",
 }
 UNSCOPED = {"StateMachineLogDelivery": "*"}
 
@@ -134,6 +140,9 @@ def test_every_grant_is_scoped_to_the_environments_names(statements: dict[str, d
     tagged = {"aws:RequestTag/ai-chef:stack", "aws:ResourceTag/ai-chef:stack"}
     unscoped = {}
     for sid, statement in statements.items():
+        prefixes = statement.get("Condition", {}).get("StringLike", {}).get("s3:prefix", [])
+        if prefixes and all("ai-chef-stepfunctions-${Environment}" in prefix["Fn::Sub"] for prefix in prefixes):
+            continue  # the artifact bucket, listable only under the stack's prefix
         condition = statement.get("Condition", {}).get("StringEquals", {})
         if {key for key in condition if condition[key] == {"Fn::Sub": "ai-chef-stepfunctions-${Environment}"}} & tagged:
             continue  # scoped by the stack's tag (KMS keys have no name)
@@ -182,7 +191,10 @@ def test_every_named_resource_of_the_stack_carries_the_prefix_the_role_is_scoped
     for logical_id, resource in template["Resources"].items():
         for key in NAME_PROPERTIES:
             value = resource.get("Properties", {}).get(key)
-            if value is not None:
+            if isinstance(value, dict) and "Fn::If" in value:  # one name per branch (the state machine's per type)
+                for index, branch in enumerate(value["Fn::If"][1:]):
+                    names[f"{logical_id}[{index}]"] = branch.get("Fn::Sub") if isinstance(branch, dict) else branch
+            elif value is not None:
                 names[logical_id] = value.get("Fn::Sub") if isinstance(value, dict) else value
     pattern = re.compile(r"^(/aws/(lambda|stepfunctions)/)?\$\{NamePrefix\}ai-chef-[a-z0-9-]+$")
 
@@ -199,3 +211,40 @@ def test_samconfig_follows_the_naming_the_role_assumes(samconfig: dict[str, Any]
     assert f'NamePrefix="{environment}-"' in deploy["parameter_overrides"]
     assert deploy["s3_prefix"] == stack, "artifacts land under the prefix the role may write"
     assert deploy["capabilities"] == "CAPABILITY_IAM"
+
+
+def test_the_artifact_bucket_is_listable_only_under_the_stacks_prefix(statements: dict[str, dict[str, Any]]) -> None:
+    """Without s3:ListBucket sam cannot tell an uploaded artifact from a missing one (403 instead of 404)."""
+    listing = statements["ListTheStackArtifacts"]
+
+    assert (listing["Action"], listing["Resource"]) == ("s3:ListBucket", {"Fn::GetAtt": ["ArtifactsBucket", "Arn"]})
+    assert listing["Condition"] == {"StringLike": {"s3:prefix": [{"Fn::Sub": "ai-chef-stepfunctions-${Environment}/*"},
+                                                                 {"Fn::Sub": "ai-chef-stepfunctions-${Environment}"}]}}
+
+
+def test_current_artifacts_never_expire_so_a_later_rollback_finds_them() -> None:
+    """An update that fails rolls back to the previous template's artifacts; an expired current object is NoSuchKey
+    and the stack ends UPDATE_ROLLBACK_FAILED. Only replaced (noncurrent) versions expire.
+    https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html"""
+    bucket = load_cfn_yaml(BOOTSTRAP)["Resources"]["ArtifactsBucket"]["Properties"]
+    (rule,) = bucket["LifecycleConfiguration"]["Rules"]
+
+    assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert rule == {"Id": "ExpireReplacedArtifactVersions", "Status": "Enabled",
+                    "NoncurrentVersionExpiration": {"NoncurrentDays": 7},
+                    "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}
+
+
+def test_the_role_session_outlasts_the_deploy_job_and_its_longest_waits() -> None:
+    """The OIDC session lasts role-duration-seconds (at most the role's MaxSessionDuration); the deploy job's timeout,
+    and in it the deploy script's two waits for operations in progress, must end before the credentials do."""
+    role = load_cfn_yaml(BOOTSTRAP)["Resources"]["DeployRole"]["Properties"]
+    job = yaml.safe_load((REPO / ".github/workflows/deploy.yml").read_text("utf-8"))["jobs"]["deploy"]
+    credentials = next(step for step in job["steps"] if step.get("uses", "").startswith(
+        "aws-actions/configure-aws-credentials@"))
+    deploy_run = next(step for step in job["steps"] if step.get("name") == "Deploy")["run"]
+    wait = int(re.search(r"--wait-timeout (\d+)", deploy_run).group(1))  # type: ignore[union-attr]
+
+    assert role["MaxSessionDuration"] >= credentials["with"]["role-duration-seconds"] == 7200
+    assert credentials["with"]["role-duration-seconds"] >= job["timeout-minutes"] * 60 == 5400
+    assert 2 * wait + 15 * 60 <= job["timeout-minutes"] * 60  # both waits and a quarter hour for sam deploy

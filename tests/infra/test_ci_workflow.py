@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import re
 import tomllib
 from pathlib import Path
@@ -48,7 +50,11 @@ def test_workflow_runs_on_every_push_and_pull_request_and_as_the_deploy_workflow
 
     assert set(triggers) == {"push", "pull_request", "workflow_call"}
     assert triggers["push"] is None and triggers["pull_request"] is None, "no branch or path filter"
-    assert triggers["workflow_call"] is None, "no inputs: called exactly as it runs on a push"
+    # one input, the environment of the calling deploy; it only names the concurrency group (the steps never read it)
+    assert triggers["workflow_call"] == {"inputs": {"environment": {
+        "description": "The environment the calling deploy goes to (keeps its test job apart from other deploys').",
+        "required": True, "type": "string"}}}
+    assert all("inputs." not in json.dumps(job) for job in workflow["jobs"].values())
 
 
 def test_workflow_token_is_read_only(workflow: dict[str, Any]) -> None:
@@ -56,9 +62,23 @@ def test_workflow_token_is_read_only(workflow: dict[str, Any]) -> None:
     assert all("permissions" not in job for job in workflow["jobs"].values())
 
 
-def test_superseded_runs_of_the_same_ref_are_cancelled(workflow: dict[str, Any]) -> None:
-    assert "${{ github.ref }}" in workflow["concurrency"]["group"]
-    assert workflow["concurrency"]["cancel-in-progress"] is True
+def test_superseded_runs_of_the_same_ref_are_cancelled_but_never_a_deploys_tests(workflow: dict[str, Any]) -> None:
+    """Called by the deploy workflow, the group is evaluated in the caller's context: github.workflow is "Deploy" and
+    github.ref is main for a pushed dev deploy and a manual prod deploy alike. Without the environment in the group,
+    the later of the two would cancel the other's test job (cancel-in-progress), failing that deploy."""
+    concurrency = workflow["concurrency"]
+    group = concurrency["group"]
+
+    def evaluate(workflow_name: str, ref: str, environment: str) -> tuple[str, bool]:
+        name = (group.replace("${{ github.workflow }}", workflow_name).replace("${{ github.ref }}", ref)
+                .replace("${{ inputs.environment || 'ci' }}", environment or "ci"))
+        return name, concurrency["cancel-in-progress"] == "${{ !inputs.environment }}" and not environment
+
+    push, dev_deploy, prod_deploy = (evaluate("CI", "refs/heads/main", ""), evaluate("Deploy", "refs/heads/main", "dev"),
+                                     evaluate("Deploy", "refs/heads/main", "prod"))
+    assert push == ("ci-CI-refs/heads/main-ci", True), "a newer push supersedes the run in progress"
+    assert dev_deploy == ("ci-Deploy-refs/heads/main-dev", False)
+    assert prod_deploy == ("ci-Deploy-refs/heads/main-prod", False)
 
 
 def test_one_job_on_ubuntu_latest(workflow: dict[str, Any]) -> None:

@@ -12,7 +12,7 @@ import os
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,9 +83,16 @@ class Sleeps(list[float]):
         self.append(seconds)
 
 
-def run_main(*args: str, cfn: Any) -> tuple[int, str, Sleeps]:
+def run_main(*args: str, cfn: Any, tables: Sequence[str] = ()) -> tuple[int, str, Sleeps]:
+    """The script's main against `cfn`, with moto's DynamoDB holding `tables` (left over from an earlier stack)."""
     out, sleeps = io.StringIO(), Sleeps()
-    code = deploy.main(["dev", *args], cfn=cfn, out=out, sleep=sleeps)
+    with mock_aws():
+        dynamodb = boto3.client("dynamodb", region_name=REGION)
+        for table in tables:
+            dynamodb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
+                                  KeySchema=[{"AttributeName": "request_id", "KeyType": "HASH"}],
+                                  AttributeDefinitions=[{"AttributeName": "request_id", "AttributeType": "S"}])
+        code = deploy.main(["dev", *args], cfn=cfn, dynamodb=dynamodb, out=out, sleep=sleeps)
     return code, out.getvalue(), sleeps
 
 
@@ -163,6 +170,111 @@ def test_rollback_complete_is_deleted_waited_for_and_created_again(script: Scrip
     assert sleeps == [deploy.POLL_SECONDS, deploy.POLL_SECONDS]
     assert f"deleting {STACK} and creating it again" in output
     assert f"Deleted {STACK}" in output and "will be created" in output
+    assert sam_calls(fake_sam) == [SAM_ARGS]
+
+
+def test_the_kept_tables_of_the_stack_are_the_recipes_and_prices_tables_with_the_environments_prefix() -> None:
+    def kept(env: str) -> list[tuple[str, str]]:
+        return [(table.logical_id, table.name) for table in deploy.read_target(env).kept_tables]
+
+    assert kept("dev") == [("RecipesTable", "dev-ai-chef-recipes"), ("PricesTable", "dev-ai-chef-prices")]
+    assert kept("default") == [("RecipesTable", "ai-chef-recipes"), ("PricesTable", "ai-chef-prices")]
+
+
+def test_rollback_complete_recovers_because_its_own_tables_were_deleted_by_the_rollback(script: Script,
+                                                                                       fake_sam: Path) -> None:
+    """RetainExceptOnCreate deletes the tables of a create that rolls back, so none blocks the create again."""
+    script.status("ROLLBACK_COMPLETE").delete().status(None)
+
+    code, output, _ = run_main(cfn=script.client, tables=["dev-ai-chef-recipe-cache"])
+
+    assert code == 0 and "will be created" in output
+    assert sam_calls(fake_sam) == [SAM_ARGS]
+
+
+@pytest.mark.parametrize("first", ["ROLLBACK_COMPLETE", None])
+def test_a_kept_table_left_by_an_earlier_stack_stops_the_create_with_the_commands_that_resolve_it(
+        script: Script, fake_sam: Path, first: str | None) -> None:
+    """A deleted stack keeps its recipes and prices tables; a new stack cannot create tables of the same names."""
+    if first:
+        script.status(first).delete()
+    script.status(None)
+
+    code, output, _ = run_main(cfn=script.client, tables=["dev-ai-chef-prices"])
+
+    assert code == deploy.EXIT_NEEDS_RECOVERY == 3
+    assert (f"error: stack {STACK} must be created, but dev-ai-chef-prices exist(s) outside it (kept when an earlier "
+            "stack was deleted) and CloudFormation cannot create a table whose name is taken. Run:\n"
+            "  scripts/deploy.sh dev --import-kept-tables     # keeps the data: the new stack adopts them\n"
+            "  or:\n"
+            f"  aws dynamodb create-backup --table-name dev-ai-chef-prices --region {REGION} "
+            "--backup-name dev-ai-chef-prices-kept\n"
+            f"  aws dynamodb delete-table --table-name dev-ai-chef-prices --region {REGION}\n") in output
+    assert sam_calls(fake_sam) == []
+
+
+IMPORT = "samcli-deploy-import-kept-tables"
+KEY = {"KeySchema": [{"AttributeName": "request_id", "KeyType": "HASH"}],
+       "AttributeDefinitions": [{"AttributeName": "request_id", "AttributeType": "S"}]}
+
+
+def import_template(*names: tuple[str, str]) -> dict[str, Any]:
+    return {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {logical_id: {
+        "Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
+        "Properties": {"TableName": name, **KEY, "BillingMode": "PAY_PER_REQUEST"}} for logical_id, name in names}}
+
+
+def expect_import(script: Script, *names: tuple[str, str], outcome: str = "CREATE_COMPLETE") -> None:
+    script.stubber.add_response("create_change_set", {"Id": "cs-1", "StackId": "stack-1"}, {
+        "StackName": STACK, "ChangeSetName": IMPORT, "ChangeSetType": "IMPORT",
+        "TemplateBody": json.dumps(import_template(*names)),
+        "ResourcesToImport": [{"ResourceType": "AWS::DynamoDB::Table", "LogicalResourceId": logical_id,
+                               "ResourceIdentifier": {"TableName": name}} for logical_id, name in names]})
+    for status in ("CREATE_PENDING", outcome):
+        script.stubber.add_response("describe_change_set", {"Status": status, "StatusReason": "Resource dev-ai-chef-"
+                                                            "prices is already managed by another stack",
+                                                            "Changes": []},
+                                    {"StackName": STACK, "ChangeSetName": IMPORT})
+    if outcome == "CREATE_COMPLETE":
+        script.stubber.add_response("execute_change_set", {}, {"StackName": STACK, "ChangeSetName": IMPORT})
+
+
+def test_with_import_kept_tables_the_new_stack_adopts_them_and_sam_deploy_updates_it(script: Script,
+                                                                                   fake_sam: Path) -> None:
+    """An IMPORT change set creates the stack from the existing tables (data kept); sam deploy adds the rest."""
+    script.status(None)
+    expect_import(script, ("RecipesTable", "dev-ai-chef-recipes"), ("PricesTable", "dev-ai-chef-prices"))
+    script.statuses("IMPORT_IN_PROGRESS", "IMPORT_COMPLETE")
+
+    code, output, sleeps = run_main("--import-kept-tables", cfn=script.client,
+                                    tables=["dev-ai-chef-recipes", "dev-ai-chef-prices"])
+
+    assert code == 0, output
+    assert sleeps == [5, 15]  # one poll of the change set, one of the import
+    assert "Importing dev-ai-chef-recipes, dev-ai-chef-prices into a new stack" in output
+    assert "Imported dev-ai-chef-recipes, dev-ai-chef-prices: sam deploy adds the rest of the stack" in output
+    assert f"Stack {STACK} will be updated" in output
+    assert sam_calls(fake_sam) == [SAM_ARGS]
+
+
+def test_an_import_cloudformation_refuses_stops_with_its_reason(script: Script, fake_sam: Path) -> None:
+    script.status(None)
+    expect_import(script, ("PricesTable", "dev-ai-chef-prices"), outcome="FAILED")
+
+    code, output, _ = run_main("--import-kept-tables", cfn=script.client, tables=["dev-ai-chef-prices"])
+
+    assert code == 3
+    assert ("error: CloudFormation refused to import dev-ai-chef-prices: Resource dev-ai-chef-prices is already "
+            "managed by another stack") in output
+    assert sam_calls(fake_sam) == []
+
+
+def test_import_kept_tables_changes_nothing_when_no_table_is_left(script: Script, fake_sam: Path) -> None:
+    script.status(None)
+
+    code, output, _ = run_main("--import-kept-tables", cfn=script.client)
+
+    assert code == 0 and "will be created" in output and "Importing" not in output
     assert sam_calls(fake_sam) == [SAM_ARGS]
 
 

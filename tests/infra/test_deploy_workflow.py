@@ -59,7 +59,8 @@ def test_a_push_to_main_deploys_when_what_is_deployed_changes(workflow: dict[str
 
     assert push["branches"] == ["main"]
     assert set(push["paths"]) == {"template.yaml", "samconfig.toml", "statemachine/**", "functions/**", "layer/**",
-                                  "scripts/deploy.sh", "scripts/deploy_stack.py", ".github/workflows/deploy.yml",
+                                  "scripts/deploy.sh", "scripts/deploy_stack.py", "scripts/kept_tables.py", "scripts/python.sh",
+                                  "scripts/smoke.sh", "scripts/smoke_execution.py", ".github/workflows/deploy.yml",
                                   ".github/workflows/ci.yml"}
     for pattern in push["paths"]:
         matches = [path for path in REPO.glob(pattern) if path.is_file()] if "**" in pattern else [REPO / pattern]
@@ -118,6 +119,7 @@ def test_tests_run_first_through_the_ci_workflow_then_deploy_then_the_notice(job
     assert "needs" not in jobs["confirm"]
     assert jobs["test"]["needs"] == "confirm"
     assert jobs["test"]["uses"] == "$/.github/workflows/ci.yml", "the same make test as every push"
+    assert jobs["test"]["with"] == {"environment": ENVIRONMENT}, "its own concurrency group (ci.yml)"
     assert jobs["deploy"]["needs"] == ["confirm", "test"]
     assert jobs["notify"]["needs"] == ["confirm", "test", "deploy"]
 
@@ -127,11 +129,24 @@ def test_deploy_steps_build_then_run_the_deploy_script(jobs: dict[str, Any], sam
     run = step_named(deploy, "Deploy")["run"]
 
     assert uses(deploy) == ["run", "actions/checkout", "actions/setup-python", "aws-actions/setup-sam", "run",
-                            "aws-actions/configure-aws-credentials", "run", "run"]
+                            "aws-actions/configure-aws-credentials", "run", "run", "run"]
     assert step_named(deploy, "sam build")["run"] == "sam build"
     assert 'scripts/deploy.sh "$DEPLOY_ENV" --s3-bucket "$BUCKET" --outputs-file' in run
     assert deploy["env"] == {"DEPLOY_ENV": ENVIRONMENT}
     assert step_named(deploy, "Deploy")["env"]["BUCKET"] == "${{ vars.AWS_ARTIFACTS_BUCKET }}"
+
+
+def test_every_deploy_ends_with_a_smoke_execution_that_fails_the_job(jobs: dict[str, Any]) -> None:
+    """The last step runs the deployed state machine once with the deployed engine; its failure is the job's, so the
+    Discord notice says failed (a model-access problem shows on the first deploy, not on the first user)."""
+    deploy = jobs["deploy"]
+    smoke = deploy["steps"][-1]
+
+    assert smoke["name"] == "Smoke execution"
+    assert smoke["run"] == 'scripts/smoke.sh "$DEPLOY_ENV" --timeout 600'
+    assert smoke["env"] == {"DEPLOY_PYTHON": "python"}
+    assert "continue-on-error" not in smoke and "if" not in smoke
+    assert [step.get("name") for step in deploy["steps"]][-2:] == ["Deploy", "Smoke execution"]
 
 
 def test_sam_cli_version_of_the_deploy_is_one_the_project_accepts(jobs: dict[str, Any]) -> None:
@@ -253,7 +268,10 @@ def test_no_github_expression_is_pasted_into_a_script(path: Path) -> None:
 def test_every_job_that_runs_steps_has_a_timeout(path: Path) -> None:
     jobs = load(path)["jobs"]
 
-    assert [name for name, job in jobs.items() if "steps" in job and not 0 < job.get("timeout-minutes", 0) <= 60] == []
+    # at most an hour, the deploy 90 minutes (two bounded waits for operations in progress, sam deploy, the smoke run)
+    limit = {"deploy": 90}
+    assert [name for name, job in jobs.items()
+            if "steps" in job and not 0 < job.get("timeout-minutes", 0) <= limit.get(name, 60)] == []
 
 
 def test_the_deploy_step_hands_the_stack_outputs_to_the_notice_as_one_json_line(jobs: dict[str, Any],
@@ -275,6 +293,7 @@ def test_the_deploy_step_hands_the_stack_outputs_to_the_notice_as_one_json_line(
 
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "args.txt").read_text("utf-8").split() == [
-        "dev", "--s3-bucket", "artifacts-1", "--outputs-file", str(tmp_path / "stack-outputs.json")]
+        "dev", "--s3-bucket", "artifacts-1", "--outputs-file", str(tmp_path / "stack-outputs.json"),
+        "--wait-timeout", "1200", "--import-kept-tables"]
     assert github_output.read_text("utf-8") == (
         'stack-outputs={"StateMachineArn":"arn:aws:states:us-east-1:1:stateMachine:dev-ai-chef"}\n')

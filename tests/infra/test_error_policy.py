@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from typing import Any
 
 import pytest
 
 from .support import REPO
+from .test_client_budgets import recipe_function_worst_case_seconds
 from .test_template import walk_states
 
 CONTRACT_ERRORS = {"InvalidRequest", "RecipeGenerationFailed", "PricingFailed"}
@@ -29,50 +31,68 @@ def own_retryable_errors() -> set[str]:
     return names - CONTRACT_ERRORS - {"AiChefError"}
 
 
-def reads_cause(value: Any) -> bool:
-    """Whether a Parameters block reads a `Cause` from its input (a `.$` path or intrinsic mentioning Cause)."""
+# The error names the DynamoDB integration raises for a throttled or failing write, as `DynamoDB.<error>`. The API
+# reference's error codes (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html#API_PutItem_Errors,
+# https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/CommonErrors.html) say `InternalServerError` and
+# `RequestLimitExceeded`; the SDK exception classes, whose names Step Functions reports for its AWS SDK integrations
+# (https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html), spell them
+# `InternalServerErrorException` and `RequestLimitExceededException`: both spellings are retried.
+DYNAMODB_RETRIED = ["DynamoDB.ProvisionedThroughputExceededException", "DynamoDB.ThrottlingException",
+                    "DynamoDB.RequestLimitExceeded", "DynamoDB.RequestLimitExceededException",
+                    "DynamoDB.InternalServerError", "DynamoDB.InternalServerErrorException"]
+PARSE = re.compile(r"\$e\.Error in \[([^\]]*)\] \? \$parse\(\$e\.Cause\)")
+
+
+def expressions(value: Any) -> list[str]:
+    """Every JSONata expression in a part of the definition."""
     if isinstance(value, dict):
-        return any((key.endswith(".$") and "Cause" in str(item)) or reads_cause(item) for key, item in value.items())
+        return [text for item in value.values() for text in expressions(item)]
     if isinstance(value, list):
-        return any(reads_cause(item) for item in value)
-    return False
+        return [text for item in value for text in expressions(item)]
+    return [value] if isinstance(value, str) and value.startswith("{%") else []
+
+
+def quoted_names(expression: str) -> set[str]:
+    return set(re.findall(r"'([A-Za-z.]+)'", expression))
+
+
+def parsed_for(catcher: dict[str, Any]) -> set[str]:
+    """The error names whose Cause a catcher parses as JSON."""
+    return {name for text in expressions(catcher) for group in PARSE.findall(text) for name in quoted_names(group)}
 
 
 @pytest.mark.parametrize("task", sorted(LAMBDA_TASKS))
-def test_lambda_tasks_catch_timeout_task_failed_and_all_explicitly_in_that_order(asl, task):
-    errors = [catcher["ErrorEquals"] for catcher in states_by_name(asl)[task]["Catch"]]
+def test_lambda_tasks_have_one_catcher_on_states_all(asl, task):
+    """In AWS `States.TaskFailed` matches every error but `States.Timeout`, so catchers after it never run: one
+    catcher sees every error and computes what it hands on."""
+    assert [catcher["ErrorEquals"] for catcher in states_by_name(asl)[task]["Catch"]] == [["States.ALL"]]
 
-    assert errors[-3:] == [["States.Timeout"], ["States.TaskFailed"], ["States.ALL"]]
-    assert set(errors[0]) == {"InvalidRequest", LAMBDA_TASKS[task]}
 
+def test_a_cause_is_parsed_only_for_our_named_errors(asl):
+    """The Lambda integration writes a handler error's Cause as JSON; a States.* error's Cause may be absent or plain
+    text, and `$parse` of it fails the catcher itself. Every `$parse` is guarded by the error name."""
+    ours = own_retryable_errors() | CONTRACT_ERRORS
+    definition = json.dumps(asl)
 
-def test_what_follows_a_timeout_or_an_unknown_error_never_reads_the_absent_cause(asl):
-    """States.Timeout has no Cause; a JSONPath read of one fails with States.Runtime, which nothing can catch."""
-    states = states_by_name(asl)
-    problems = []
-    for name, state in states.items():
-        if name == "RecordFailure":  # its catcher keeps $.error, described before (test_template.py checks it)
-            continue
-        for catcher in state.get("Catch", []):
-            if {"States.Timeout", "States.ALL"} & set(catcher["ErrorEquals"]):
-                target = states[catcher["Next"]]
-                if target["Type"] != "Pass" or reads_cause(target.get("Parameters", {})):
-                    problems.append((name, catcher["ErrorEquals"], catcher["Next"]))
-
-    assert problems == []
+    assert definition.count("$parse(") == len(PARSE.findall(definition)) == 7
+    assert {name for group in PARSE.findall(definition) for name in quoted_names(group)} <= ours
 
 
 def test_own_retryable_errors_are_retried_then_caught_and_read_without_the_stack_trace(asl):
     states = states_by_name(asl)
-    retried = {error for state in states.values() for retrier in state.get("Retry", [])
-               for error in retrier["ErrorEquals"]}
     for error in own_retryable_errors():
-        assert error in retried, f"{error} is never retried"
-        for name, state in states.items():
-            if any(error in retrier["ErrorEquals"] for retrier in state.get("Retry", [])):
-                (catcher,) = [c for c in state["Catch"] if error in c["ErrorEquals"]]
-                reader = states[catcher["Next"]]
-                assert "States.StringToJson" in str(reader["Parameters"]), (name, error)
+        retrying = [name for name, state in states.items()
+                    if any(error in retrier["ErrorEquals"] for retrier in state.get("Retry", []))]
+        assert retrying, f"{error} is never retried"
+        for name in retrying:
+            (catcher,) = [c for c in states[name]["Catch"] if c["ErrorEquals"] == ["States.ALL"]]
+            assert error in parsed_for(catcher), (name, error)
+
+
+def test_the_saves_retry_exactly_the_documented_dynamodb_errors(asl):
+    states = asl["States"]
+    for name in ("SaveRecipe", "RecordFailure"):
+        assert [retrier["ErrorEquals"] for retrier in states[name]["Retry"]] == [DYNAMODB_RETRIED, ["States.Timeout"]]
 
 
 def test_every_retrier_uses_full_jitter_and_a_delay_cap(asl):
@@ -84,48 +104,35 @@ def test_every_retrier_uses_full_jitter_and_a_delay_cap(asl):
 
 def test_a_redelivered_save_that_finds_its_record_succeeds_without_writing(asl):
     states = asl["States"]
-    (catcher,) = [c for c in states["SaveRecipe"]["Catch"]
-                  if c["ErrorEquals"] == ["DynamoDB.ConditionalCheckFailedException"]]
-    target = states[catcher["Next"]]
+    save = states["SaveRecipe"]
+    catcher = save["Catch"][0]
 
-    assert states["SaveRecipe"]["Catch"][0] is catcher
-    assert target == {**target, "Type": "Pass", "OutputPath": states["SaveRecipe"]["OutputPath"], "End": True}
-    assert "Parameters" not in target and "Result" not in target
+    assert catcher == {"ErrorEquals": ["DynamoDB.ConditionalCheckFailedException"], "Output": save["Output"],
+                       "Next": "AlreadyRecorded"}
+    assert states["AlreadyRecorded"]["Type"] == "Succeed"
 
 
 def test_every_way_into_the_failure_record_carries_a_name_a_fail_state_may_raise(asl):
-    """The execution ends in a Fail state that raises the recorded error. A States.* name there is itself an error
-    (States.Runtime), so the execution's error would differ from its record's: each way in must set one of ours."""
-    states = asl["States"]
+    """The execution ends in a Fail state that raises the recorded error. A States.* name there is itself an error,
+    so the execution's error would differ from its record's: every name handed on is one of ours."""
+    states = states_by_name(asl)
+    ours = CONTRACT_ERRORS | WORKFLOW_ERRORS
+    into_record = [(name, catcher) for name, state in states.items() for catcher in state.get("Catch", [])
+                   if catcher["Next"] == "RecordFailure"]
+    into_branch_fails = [catcher for state in states.values() for catcher in state.get("Catch", [])
+                         if states[catcher["Next"]]["Type"] == "Fail" and catcher["Next"] != "Failed"]
 
-    def ways_into(target: str) -> list[tuple[str, dict[str, Any] | None]]:
-        """(state, catcher) pairs that lead to `target`; catcher None for a plain Next."""
-        ways: list[tuple[str, dict[str, Any] | None]] = [(n, None) for n, s in states.items() if s.get("Next") == target]
-        return ways + [(n, c) for n, s in states.items() for c in s.get("Catch", []) if c["Next"] == target]
-
-    def catchers_behind(name: str) -> list[list[str]]:
-        """The ErrorEquals of every catcher that reaches the Pass state `name` through Pass states only."""
-        found = []
-        for source, catcher in ways_into(name):
-            if catcher is not None:
-                found.append(catcher["ErrorEquals"])
-            else:
-                assert states[source]["Type"] == "Pass", source
-                found += catchers_behind(source)
-        return found
-
-    ways = ways_into("RecordFailure")
-    assert [(name, catcher["ErrorEquals"]) for name, catcher in ways if catcher] == []
-    assert len(ways) >= 8
-    for name, _ in ways:
-        parameters = states[name]["Parameters"]
-        if "Error" in parameters:
-            assert parameters["Error"] in CONTRACT_ERRORS | WORKFLOW_ERRORS, name
-        else:
-            assert parameters["Error.$"] == "$.error.Error", name
-            behind = catchers_behind(name)
-            assert behind and all(set(errors) <= CONTRACT_ERRORS for errors in behind), (name, behind)
-    assert states["Failed"] == {"Type": "Fail", "ErrorPath": "$.error.Error", "CausePath": "$.error.Cause"}
+    assert sorted(name for name, _ in into_record) == ["CombineResults", "PriceGaps", "RecipeGeneration", "SaveRecipe"]
+    for name, catcher in into_record:
+        failure = catcher["Assign"]["failure"]
+        error = failure["Error"] if isinstance(failure, dict) else failure
+        assert quoted_names(error) - {"Error", "Cause", "States.Timeout"} - own_retryable_errors() <= ours, name
+    assert len(into_branch_fails) == 2
+    for catcher in into_branch_fails:
+        assert quoted_names(catcher["Output"]["Error"]) <= ours
+        assert states[catcher["Next"]] == {**states[catcher["Next"]], "Error": "{% $states.input.Error %}",
+                                           "Cause": "{% $states.input.Cause %}"}
+    assert states["Failed"] == {"Type": "Fail", "Error": "{% $failure.Error %}", "Cause": "{% $failure.Cause %}"}
 
 
 def worst_case_wait(retrier: dict[str, Any]) -> float:
@@ -157,15 +164,15 @@ EXPRESS_CAP_SECONDS = 300  # an Express execution stops after 5 minutes, whateve
 
 
 def test_the_readme_says_how_a_slow_model_can_outlast_an_express_execution(asl):
-    """A recipe step whose Bedrock calls all time out returns after the engine's whole budget, is retried by the
-    state machine, and so can outlast Express's cap: such an execution stops with no record. The README says so,
-    with this figure."""
-    from aichef.bedrock import worst_case_seconds
+    """A recipe step whose Bedrock calls all time out returns after the function's whole budget (the model calls and
+    the recipe cache's), is retried by the state machine, and so can outlast Express's cap: such an execution stops
+    with no record. The README says so, with this figure."""
+    worst_case_seconds = recipe_function_worst_case_seconds
 
     retrier = next(r for r in states_by_name(asl)["GenerateRecipe"]["Retry"] if "ModelUnavailable" in r["ErrorEquals"])
     worst = (1 + retrier["MaxAttempts"]) * worst_case_seconds() + worst_case_wait(retrier)
     express = (REPO / "README.md").read_text("utf-8").split("### Express", 1)[1].split("\n### ", 1)[0]
 
     assert worst > EXPRESS_CAP_SECONDS
-    assert (f"up to {worst:.0f} s ({1 + retrier['MaxAttempts']} × {worst_case_seconds()} s + "
+    assert (f"up to {worst:.0f} s ({1 + retrier['MaxAttempts']} × {worst_case_seconds():.0f} s + "
             f"{worst_case_wait(retrier):.0f} s of retry waits)") in " ".join(express.split())

@@ -173,7 +173,7 @@ def lambda_tasks_by_function(asl: dict[str, Any], substitutions: dict[str, Any])
     for name, state, _ in walk_states(asl):
         if state["Type"] != "Task" or not state["Resource"].startswith(LAMBDA_INVOKE):
             continue
-        target = state["Parameters"]["FunctionName"]
+        target = state["Arguments"]["FunctionName"]
         match = re.fullmatch(r"\$\{(\w+)\}", target)
         assert match, f"{name} invokes {target!r}: use a DefinitionSubstitutions placeholder, not a literal"
         (function,) = referenced_ids(substitutions[match.group(1)])
@@ -212,7 +212,8 @@ def test_state_machine_name_type_and_definition_file(state_machine: tuple[str, d
     _, properties = state_machine
     definition = REPO / properties["DefinitionUri"]
 
-    assert properties["Name"] == sub("${NamePrefix}ai-chef-recipe-workflow")
+    assert properties["Name"] == {"Fn::If": ["IsExpress", sub("${NamePrefix}ai-chef-recipe-workflow-express"),
+                                             sub("${NamePrefix}ai-chef-recipe-workflow")]}
     assert properties["Type"] == ref("WorkflowType")
     assert definition.parent == REPO / "statemachine" and definition.is_file(), properties["DefinitionUri"]
     assert "Definition" not in properties, "the definition lives in statemachine/, never inline"
@@ -473,10 +474,10 @@ def required_by_the_definition(asl: dict[str, Any], substitutions: dict[str, Any
             continue
         resource = state["Resource"]
         if resource.startswith(LAMBDA_INVOKE):
-            placeholder = re.fullmatch(r"\$\{(\w+)\}", state["Parameters"]["FunctionName"]).group(1)
+            placeholder = re.fullmatch(r"\$\{(\w+)\}", state["Arguments"]["FunctionName"]).group(1)
             needed |= {("lambda:InvokeFunction", rid) for rid in referenced_ids(substitutions[placeholder])}
         elif match := re.fullmatch(r"arn:aws:states:::dynamodb:(\w+)", resource):
-            placeholder = re.fullmatch(r"\$\{(\w+)\}", state["Parameters"]["TableName"]).group(1)
+            placeholder = re.fullmatch(r"\$\{(\w+)\}", state["Arguments"]["TableName"]).group(1)
             action = "dynamodb:" + match.group(1)[0].upper() + match.group(1)[1:]
             needed |= {(action, rid) for rid in referenced_ids(substitutions[placeholder])}
         else:
@@ -576,11 +577,28 @@ def test_definition_passes_the_asl_schema_of_cfn_lint(asl: dict[str, Any]) -> No
     assert [str(match) for match in matches] == []
 
 
-def test_query_language_is_jsonpath(asl: dict[str, Any]) -> None:
-    languages = {asl.get("QueryLanguage", "JSONPath")}
-    languages |= {state.get("QueryLanguage", "JSONPath") for _, state, _ in walk_states(asl)}
+JSONPATH_FIELDS = {"Parameters", "ResultPath", "ResultSelector", "InputPath", "OutputPath", "Variable", "ErrorPath",
+                   "CausePath", "ItemsPath", "TimeoutSecondsPath", "HeartbeatSecondsPath"}
 
-    assert languages == {"JSONPath"}
+
+def test_query_language_is_jsonata_with_no_jsonpath_field(asl: dict[str, Any]) -> None:
+    def keys(value: Any) -> set[str]:
+        if isinstance(value, dict):
+            return set(value) | {key for item in value.values() for key in keys(item)}
+        return {key for item in value for key in keys(item)} if isinstance(value, list) else set()
+
+    assert asl["QueryLanguage"] == "JSONata"
+    assert {state.get("QueryLanguage", "JSONata") for _, state, _ in walk_states(asl)} == {"JSONata"}
+    assert keys(asl) & JSONPATH_FIELDS == set()
+    assert not [key for key in keys(asl) if key.endswith(".$")]
+    assert "$$." not in json.dumps(asl) and "States.Format" not in json.dumps(asl)
+
+
+def test_the_definition_fits_in_12_states_and_300_lines(asl: dict[str, Any], asl_path: Path) -> None:
+    states = [name for name, _, _ in walk_states(asl)]
+
+    assert len(states) == 12, states
+    assert len(asl_path.read_text("utf-8").splitlines()) <= 300
 
 
 def test_every_transition_target_exists_and_every_state_is_reachable(asl: dict[str, Any]) -> None:
@@ -615,8 +633,7 @@ def test_top_level_flow(asl: dict[str, Any]) -> None:
     parallel = states["RecipeGeneration"]
     choice = states["AllPriced"]
 
-    assert asl["StartAt"] == "ReceiveRequest"
-    assert (states["ReceiveRequest"]["Type"], states["ReceiveRequest"]["Next"]) == ("Pass", "RecipeGeneration")
+    assert asl["StartAt"] == "RecipeGeneration"
     assert (parallel["Type"], parallel["Next"]) == ("Parallel", "CombineResults")
     assert [branch["StartAt"] for branch in parallel["Branches"]] == ["GenerateRecipe", "GetPricing"]
     assert [branch["States"][branch["StartAt"]]["Type"] for branch in parallel["Branches"]] == ["Task", "Task"]
@@ -628,16 +645,36 @@ def test_top_level_flow(asl: dict[str, Any]) -> None:
     assert states["SaveRecipe"].get("End") is True
 
 
-def test_gaps_are_priced_at_most_once(asl: dict[str, Any]) -> None:
-    """PriceGaps -> CombineResults -> AllPriced is a cycle: the `gap.done` marker is what keeps it to one pass."""
+def test_request_recipe_and_quotes_live_in_variables(asl: dict[str, Any]) -> None:
+    """The Parallel keeps what its branches made; Combine reads only variables, PriceGaps adds its quotes to them."""
     states = asl["States"]
-    rule = states["AllPriced"]["Choices"][0]
+    payload = states["CombineResults"]["Arguments"]["Payload"]
 
-    assert states["ReceiveRequest"]["Parameters"]["gap"] == {"quotes": {}}  # no `done` before the first pass
-    assert states["PriceGaps"]["ResultPath"] == "$.gap"
-    assert states["PriceGaps"]["ResultSelector"]["done"] is True
-    assert {"Variable": "$.gap.done", "IsPresent": False} in rule["And"]
-    assert {"Variable": "$.combined.pending[0]", "IsPresent": True} in rule["And"]
+    assert states["RecipeGeneration"]["Assign"] == {"request": "{% $states.input %}", "recipe": "{% $states.result[0] %}",
+                                                    "quotes": "{% $states.result[1] %}", "gapsPriced": False}
+    assert {key: payload[key] for key in ("request", "recipe", "quotes")} == {
+        "request": "{% $request %}", "recipe": "{% $recipe %}", "quotes": "{% $quotes %}"}
+    assert states["PriceGaps"]["Assign"]["quotes"] == "{% $merge([$quotes, $states.result.Payload.quotes]) %}"
+
+
+def test_combines_output_is_passed_on_unchanged(asl: dict[str, Any]) -> None:
+    """Combine owns the output's shape (more fields are welcome): the save stores it whole and returns it whole."""
+    states = asl["States"]
+    save = states["SaveRecipe"]
+
+    assert states["CombineResults"]["Output"] == "{% $states.result.Payload %}"
+    assert save["Output"] == "{% $states.input.output %}"
+    assert save["Arguments"]["Item"]["output"] == {"S": "{% $string($states.input.output) %}"}
+
+
+def test_gaps_are_priced_at_most_once(asl: dict[str, Any]) -> None:
+    """PriceGaps -> CombineResults -> AllPriced is a cycle: the `gapsPriced` variable is what keeps it to one pass."""
+    states = asl["States"]
+    (rule,) = states["AllPriced"]["Choices"]
+
+    assert states["RecipeGeneration"]["Assign"]["gapsPriced"] is False
+    assert states["PriceGaps"]["Assign"]["gapsPriced"] is True
+    assert rule["Condition"] == "{% $count($states.input.pending) > 0 and $not($gapsPriced) %}"
 
 
 def test_every_task_has_a_timeout_and_a_retry(asl: dict[str, Any]) -> None:
@@ -674,20 +711,6 @@ def test_model_errors_are_retried_only_where_the_model_is_called(asl: dict[str, 
     assert retried["GenerateRecipe"] == {"ErrorEquals": ["ModelThrottled", "ModelUnavailable"], "IntervalSeconds": 2,
                                          "MaxAttempts": 2, "BackoffRate": 2.0, "MaxDelaySeconds": 8,
                                          "JitterStrategy": "FULL"}
-
-
-def test_the_model_time_budget_fits_the_lambda_timeout_which_fits_the_task_timeout(
-        asl: dict[str, Any], resources: dict[str, Any]) -> None:
-    """Worst case of the Bedrock calls (2 calls x 2 attempts x (3 s connect + 25 s read) + 1 s backoff each) must
-    end before Lambda stops the function, and Lambda must stop it before the Task gives up on it."""
-    from aichef.bedrock import worst_case_seconds
-
-    task = next(state for name, state, _ in walk_states(asl) if name == "GenerateRecipe")
-    lambda_timeout = resources["RecipeFunction"]["Properties"]["Timeout"]
-
-    assert worst_case_seconds() == 114
-    assert worst_case_seconds() + 5 <= lambda_timeout  # 5 s for init, parsing, the cache writes
-    assert lambda_timeout + 10 <= task["TimeoutSeconds"]
 
 
 def test_every_retrier_backs_off(asl: dict[str, Any]) -> None:
@@ -790,20 +813,20 @@ def test_record_failure_always_ends_in_the_fail_state(asl: dict[str, Any]) -> No
     assert states[record["Next"]]["Type"] == "Fail"
     assert [c["ErrorEquals"] for c in record["Catch"]] == [["States.ALL"]]
     assert states[record["Catch"][0]["Next"]]["Type"] == "Fail"
-    assert record["Catch"][0].get("ResultPath") not in (None, "$"), "keep $.error for the Fail state's ErrorPath"
+    assert "Assign" not in record["Catch"][0], "keep $failure for the Fail state"
 
 
 @pytest.mark.parametrize(("state_name", "status"), [("SaveRecipe", "SUCCEEDED"), ("RecordFailure", "FAILED")])
 def test_records_are_written_once_by_the_direct_dynamodb_integration(asl: dict[str, Any], state_name: str,
                                                                      status: str) -> None:
     state = asl["States"][state_name]
-    parameters = state["Parameters"]
+    parameters = state["Arguments"]
     item = parameters["Item"]
 
     assert state["Resource"] == DYNAMODB_PUT_ITEM
     assert parameters["TableName"] == "${RecipesTableName}"
     assert parameters["ConditionExpression"] == "attribute_not_exists(request_id)"
-    assert item["request_id"] == {"S.$": "$$.Execution.Name"}
+    assert item["request_id"] == {"S": "{% $states.context.Execution.Name %}"}
     assert item["status"] == {"S": status}
     assert "request" in item
     if status == "FAILED":

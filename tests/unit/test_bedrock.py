@@ -88,7 +88,7 @@ def test_a_tool_answer_becomes_the_workflow_recipe_in_one_call(stubbed: Any, rec
     assert (result.engine, result.source_id, result.servings, result.total_minutes) == ("bedrock", MODEL, 2, 30)
     # names are canonical so Price finds them: "eggs" -> "egg"
     assert [line.name for line in result.ingredients][:4] == ["cooked rice", "kimchi", "pork belly", "egg"]
-    assert result.matched == ["egg", "green onion", "kimchi", "pork belly"]
+    assert result.matched == ["cooked rice", "egg", "green onion", "kimchi", "pork belly"]  # rice covers cooked rice
     assert result.diet == ["dairy-free", "nut-free"]  # from the ingredients' flags (kimchi: fish, pork: meat...)
     assert calls == [ModelCall(MODEL, "tool_use", 1462, 531, 4210)]
 
@@ -116,6 +116,26 @@ def test_the_prompt_carries_the_request_and_the_hard_constraints() -> None:
     assert "- diet vegan: no dairy, egg, fish, honey, meat, poultry, shellfish" in prompt
     assert "- total_minutes: at most 25" in prompt and "- cuisine: korean" in prompt
     assert "Units: only g, kg, ml, l, tbsp, tsp, cup, ea" in prompt
+
+
+def test_the_prompt_carries_understood_names_and_the_raw_text_of_the_rest() -> None:
+    request = WorkflowRequest(ingredients=["닭고기 500g", "blorptangle", "양파 반개", "xyzzy 2개"])
+
+    prompt = build_prompt(request, bundled_book())
+
+    on_hand, rest = prompt.split("Also on hand, not in our ingredient book (read them as the user meant them):\n")
+    assert on_hand.startswith("Ingredients on hand:\n- 닭고기 500g (chicken, any kind (")
+    assert "- 양파 반개 (onion)\n" in on_hand
+    assert rest.startswith("- blorptangle\n- xyzzy 2개\n\nHard constraints")
+
+
+def test_a_request_with_nothing_understood_fails_before_any_model_call(stubbed: Any) -> None:
+    client, _ = stubbed  # no response queued: a call would fail the stubber
+
+    with pytest.raises(RecipeGenerationFailed) as caught:
+        engine_for(client).generate(WorkflowRequest(ingredients=["xyzzy", "qwertyuiop"]))
+
+    assert caught.value.message == "none of these were understood: xyzzy, qwertyuiop"
 
 
 def test_a_text_answer_gets_one_correction_then_the_tool_answer_is_used(stubbed: Any, recipe: dict[str, Any]) -> None:
@@ -220,7 +240,28 @@ def test_service_errors_become_named_errors(stubbed: Any, code: str, status: int
     assert type(failure.value) is named  # ModelThrottled/ModelUnavailable are retried by the state machine
     assert MODEL in str(failure.value)
     if code == "AccessDeniedException":
-        assert "enable model access" in str(failure.value)
+        assert "README.md#first-use-of-a-model-in-an-account" in str(failure.value)
+
+
+@pytest.mark.parametrize(("code", "message"), [
+    ("AccessDeniedException", "You don't have access to the model with the specified model ID."),
+    ("ResourceNotFoundException", "Model use case details have not been submitted for this account."),
+])
+def test_no_model_access_points_to_the_readme_section_on_the_account_set_up(code: str, message: str) -> None:
+    """Bedrock enables a model on first use through a Marketplace subscription (and Anthropic's first-use form);
+    when that set-up is missing the cause names the README section that does it, which must exist."""
+    client = boto3.client("bedrock-runtime", region_name="us-east-1")
+    stubber = Stubber(client)
+    stubber.add_client_error("converse", service_error_code=code, service_message=message, http_status_code=403)
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+
+    with stubber, pytest.raises(RecipeGenerationFailed) as failure:
+        engine_for(client).generate(KOREAN)
+
+    assert str(failure.value) == (
+        f"no access to {MODEL}: complete the account's one-time model set-up "
+        f"(README.md#first-use-of-a-model-in-an-account) and check the function's role ({message})")
+    assert "\n### First use of a model in an account\n" in readme
 
 
 def test_the_client_retries_in_standard_mode_within_the_timeout_budget() -> None:

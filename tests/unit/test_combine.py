@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from aichef.combine import CombineResult, combine, price_recipe, round_money
-from aichef.contracts import Currency, PriceUnit, Quote, Recipe, RecipeIngredient
+from aichef.contracts import Currency, PriceUnit, Quote, Recipe, RecipeIngredient, WorkflowRequest
 from aichef.ingredients import IngredientBook
 
 BOOK = IngredientBook.from_csv("""\
@@ -141,14 +141,14 @@ def test_price_recipe_refuses_a_quote_in_another_currency() -> None:
 def test_price_recipe_reports_an_unknown_unit_instead_of_guessing() -> None:
     odd = Recipe.model_construct(
         title="Salted egg", cuisine="korean", servings=1, total_minutes=5, diet=[], steps=["Salt."],
-        ingredients=[RecipeIngredient.model_construct(name="salt", quantity=1, unit="pinch"),
+        ingredients=[RecipeIngredient.model_construct(name="salt", quantity=1, unit="smidgen"),
                      RecipeIngredient(name="egg", quantity=1, unit="ea")])
 
     pricing, pending = price_recipe(odd, {"salt": quote("salt", 2000, "kg"), "egg": quote("egg", 350, "ea")},
                                     "KRW", BOOK)
 
     assert [line.model_dump() for line in pricing.unpriced] == [
-        {"name": "salt", "quantity": 1.0, "unit": "pinch", "reason": "unknown unit 'pinch'"}]
+        {"name": "salt", "quantity": 1.0, "unit": "smidgen", "reason": "unknown unit 'smidgen'"}]
     assert (pricing.total, pending) == (350, [])
 
 
@@ -203,16 +203,22 @@ def test_round_money_rounds_half_up_to_the_currency_step(amount: str, currency: 
 def test_combine_wraps_the_pricing_and_pending_names_into_the_workflow_output() -> None:
     dish = recipe(("egg", 4, "ea"), ("garlic", 2, "ea"))
 
-    result = combine("req-1", dish, {"egg": quote("egg", 350, "ea")}, "KRW", BOOK)
+    request = WorkflowRequest(ingredients=["계란 3개", "xyzzy"])
+
+    result = combine("req-1", request, dish, {"egg": quote("egg", 350, "ea")}, BOOK)
 
     assert isinstance(result, CombineResult)
     assert result.pending == ["garlic"]
     output = result.output.model_dump(mode="json")
     assert output["request_id"] == "req-1"
+    assert output["unrecognized"] == ["xyzzy"]
     assert output["recipe"] == dish.model_dump(mode="json")
     assert output["pricing"] == {
         "currency": "KRW", "total": 1400, "per_serving": 700,
         "lines": [{"name": "egg", "quantity": 4.0, "unit": "ea", "unit_price": 350.0, "cost": 1400,
                    "source": "catalog"}],
         "unpriced": [{"name": "garlic", "quantity": 2.0, "unit": "ea", "reason": "no quote was fetched"}],
+        "to_buy": [{"name": "egg", "quantity": 1.0, "unit": "ea", "unit_price": 350.0, "cost": 350,
+                    "source": "catalog"}],
+        "to_buy_total": 350,
     }

@@ -32,6 +32,15 @@ def test_spelling_quantities_order_and_currency_do_not_change_the_fingerprint():
                              "cuisine": None, "max_minutes": None, "engine": "bedrock", "model": MODEL}
 
 
+def test_a_generic_name_in_any_language_is_the_same_request():
+    korean = fingerprint(ingredients=["닭고기 500g", "양파 반개", "버섯 한 줌"])
+
+    assert korean == fingerprint(ingredients=["chicken", "an onion", "mushrooms"])
+    assert korean == fingerprint(ingredients=["닭 2마리", "onions", "some mushroom"])
+    assert korean["ingredients"] == ["chicken", "mushroom", "onion"]
+    assert fingerprint(ingredients=["chicken breast"]) != korean  # a specific name is another request
+
+
 def test_every_constraint_and_the_model_change_the_fingerprint():
     base = fingerprint()
     variants = [fingerprint(servings=3), fingerprint(diet=["nut-free"]), fingerprint(cuisine="korean"),

@@ -198,9 +198,24 @@ def test_generate_checks_the_diet_before_the_cuisine(catalog: RecipeCatalog) -> 
     assert message.endswith("satisfies diet vegan")
 
 
-def test_generate_fails_when_no_recipe_uses_any_ingredient_on_hand(catalog: RecipeCatalog) -> None:
-    assert failure(catalog, ingredients=["Durian", "dragon fruit", "durian"]) == (
-        "none of the 6 catalog recipes uses any of: durian, dragon fruit")
+def test_generate_fails_naming_every_string_when_none_was_understood(catalog: RecipeCatalog) -> None:
+    assert failure(catalog, ingredients=["Durian", "dragon fruit", "xyzzy"]) == (
+        "none of these were understood: Durian, dragon fruit, xyzzy")
+
+
+def test_generate_fails_naming_only_understood_names_when_no_recipe_uses_them() -> None:
+    catalog = RecipeCatalog.from_json(json.dumps(RECIPES[:2]), BOOK)
+
+    assert failure(catalog, ingredients=["honey", "xyzzy"]) == "none of the 2 catalog recipes uses any of: honey"
+
+
+def test_generate_fails_listing_the_known_cuisines_for_an_unknown_one(catalog: RecipeCatalog) -> None:
+    assert failure(catalog, ingredients=["egg"], cuisine="Klingon") == (
+        "the catalog has no klingon recipes; its cuisines are: chinese, korean, thai")
+
+
+def test_cuisines_count_the_recipes_of_each(catalog: RecipeCatalog) -> None:
+    assert catalog.cuisines == {"chinese": 1, "korean": 4, "thai": 1}
 
 
 def test_generate_scales_quantities_to_the_requested_servings(catalog: RecipeCatalog) -> None:
@@ -331,6 +346,16 @@ def test_a_finished_draft_has_canonical_names_computed_diets_and_what_it_used():
     assert recipe.diet == ["vegan", "vegetarian", "pescatarian", "dairy-free", "nut-free"]  # soy sauce: gluten
     assert recipe.matched == ["green onion", "tofu"]
     assert (recipe.engine, recipe.source_id) == ("bedrock", "us.model")
+
+
+def test_a_generic_name_in_a_draft_is_judged_by_the_least_safe_kind_of_its_family():
+    request = WorkflowRequest(ingredients=["tofu"], servings=2, diet=["vegetarian", "gluten-free"])
+    draft = _draft(diet=["vegetarian"], ingredients=[{"name": "chicken", "quantity": 300, "unit": "g"},
+                                                     {"name": "noodles", "quantity": 200, "unit": "g"},
+                                                     {"name": "tofu", "quantity": 300, "unit": "g"}])
+
+    assert draft_violations(draft, request, bundled_book()) == [
+        "diet vegetarian rules out chicken", "diet gluten-free rules out noodles"]  # egg noodles have gluten
 
 
 def test_with_an_unknown_ingredient_only_the_diets_the_engine_also_claims_are_kept():

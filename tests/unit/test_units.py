@@ -44,7 +44,7 @@ def test_to_base_ignores_case_and_surrounding_spaces() -> None:
     assert to_base(1, "Kg") == (1000.0, "g")
 
 
-@pytest.mark.parametrize("unit", ["pinch", "handful", "dozen", "oz", ""])
+@pytest.mark.parametrize("unit", ["smidgen", "glug", "dozen", "shot", ""])
 def test_to_base_reports_an_unknown_unit_instead_of_guessing(unit: str) -> None:
     with pytest.raises(UnknownUnit) as caught:
         to_base(1, unit)

@@ -137,7 +137,7 @@ def test_throttling_that_never_ends_fails_as_recipe_generation_failed_with_a_rec
 
     assert result.status == "FAILED"
     assert result.error == "RecipeGenerationFailed"
-    assert "GenerateRecipe failed after retries: ModelThrottled" in result.cause
+    assert "GenerateRecipe failed after 2 retries: ModelThrottled" in result.cause
     assert result.record["status"] == "FAILED"
     attempts = 1 + 2  # the first invocation and the state machine's 2 retries of ModelThrottled
     assert invocations(bedrock_workflow, "ai-chef-recipe", since) == attempts

@@ -39,6 +39,20 @@ def test_run_prints_the_recipe_the_price_table_and_the_timeline(tmp_path):
     assert any(json.loads(line).get("service") == "ai-chef-recipe" for line in log_lines if line.startswith("{"))
 
 
+def test_cuisines_lists_the_catalogs_cuisines_with_their_recipe_counts(capsys):
+    from aichef.recipes import bundled_catalog
+
+    assert main(["cuisines"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert main(["cuisines", "--json"]) == 0
+    counts = json.loads(capsys.readouterr().out)
+
+    assert counts == bundled_catalog().cuisines
+    assert sum(counts.values()) == len(bundled_catalog().recipes)
+    assert len(lines) == len(counts)
+    assert lines[list(counts).index("korean")].split() == ["korean", str(counts["korean"]), "recipes"]
+
+
 def test_run_json_lines_in_input_order_with_exit_1_when_any_failed(tmp_path):
     requests = tmp_path / "requests.jsonl"
     requests.write_text('{"ingredients": ["eggs", "kimchi"], "cuisine": "korean"}\n\n{"ingredients": ["eggs"], "servings": 0}\n')
@@ -195,7 +209,8 @@ def test_in_process_routing_survives_blocks_that_end_out_of_order(stack):
     from moto import mock_aws
     from moto.awslambda.models import LambdaFunction
 
-    from aichef_local.inprocess_lambda import InProcessLambdas, patch_moto
+    from aichef_local.inprocess_lambda import InProcessLambdas
+    from aichef_local.moto_patches import in_process_invocations as patch_moto
 
     original = LambdaFunction._invoke_lambda
     price = stack.function("price")
@@ -214,3 +229,32 @@ def test_in_process_routing_survives_blocks_that_end_out_of_order(stack):
     assert json.loads(payload)["currency"] == "KRW"
     assert (len(first.invocations), len(second.invocations)) == (0, 1)
     assert LambdaFunction._invoke_lambda is original
+
+
+@pytest.mark.parametrize("lines", [1, 2])
+def test_run_refuses_a_request_over_256_kib_before_any_execution_starts(tmp_path, capsys, monkeypatch, lines):
+    """StartExecution refuses an input over 256 KiB; the local run says so as a usage error, naming file and limit."""
+    from aichef_local import runner
+
+    big = json.dumps({"ingredients": ["eggs"], "note": "x" * (256 * 1024)})
+    path = tmp_path / "big.jsonl"
+    path.write_text(big if lines == 1 else '{"ingredients": ["eggs"]}\n' + big + "\n")
+    monkeypatch.setattr(runner.LocalWorkflow, "__enter__", lambda self: pytest.fail("an execution was started"))
+
+    code = main(["run", "--input", str(path)])
+
+    where = str(path) if lines == 1 else f"{path}:2"
+    assert code == 2
+    assert capsys.readouterr().err.strip() == (f"aichef: {where}: the request is {len(big)} bytes of JSON, over Step "
+                                               "Functions' 256 KiB input limit (262144 bytes)")
+
+
+def test_run_accepts_a_request_of_exactly_256_kib(tmp_path):
+    from aichef_local.cli import MAX_INPUT_BYTES, read_requests
+
+    request = {"ingredients": ["eggs"], "note": ""}
+    request["note"] = "x" * (MAX_INPUT_BYTES - len(json.dumps(request)))
+    path = tmp_path / "edge.json"
+    path.write_text(json.dumps(request))
+
+    assert read_requests(type("Args", (), {"input": path})()) == [request]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from aichef_local.cli import main
 from aichef_local.cost import measure_usage
 
@@ -18,9 +19,8 @@ def test_a_retried_task_costs_exactly_one_more_transition(workflow, korean_reque
 
     assert clean.retries == 0 and retried.retries == 1
     assert retried.transitions == clean.transitions + 1
-    # the happy path: ReceiveRequest, RecipeGeneration, 2 branch tasks, Combine, AllPriced, PriceGaps, Combine,
-    # AllPriced, SaveRecipe
-    assert clean.transitions == 10
+    # the happy path: RecipeGeneration, 2 branch tasks, Combine, AllPriced, PriceGaps, Combine, AllPriced, SaveRecipe
+    assert clean.transitions == 9
     assert [name for name, _ in clean.invocations].count("ai-chef-price") == 2
 
 
@@ -32,8 +32,19 @@ def test_cost_command_prices_standard_and_express(capsys, root, monkeypatch):
 
     assert code == 0
     body = json.loads(capsys.readouterr().out)
-    assert body["figures"]["transitions_per_execution"] == 10
-    assert body["per_1000_executions_usd"]["Step Functions Standard: state transitions"] == 0.25
+    assert body["figures"]["transitions_per_execution"] == 9
+    assert body["per_1000_executions_usd"]["Step Functions Standard: state transitions"] == pytest.approx(0.225)
     assert set(body["totals_usd"]) == {"Standard, catalog", "Express, catalog", "Standard, bedrock",
                                        "Express, bedrock"}
     assert body["totals_usd"]["Express, catalog"] < body["totals_usd"]["Standard, catalog"]
+
+
+def test_a_request_the_prefetch_prices_whole_skips_the_gap_pass(workflow):
+    """RecipeGeneration, its 2 branch tasks, Combine, AllPriced, SaveRecipe: 6 transitions, 3 invocations."""
+    request = {"ingredients": ["spaghetti", "garlic", "olive oil", "chili flakes", "parsley", "salt"],
+               "cuisine": "italian"}
+
+    (usage,) = measure_usage(workflow, [request])
+
+    assert usage.transitions == 6
+    assert sorted(name for name, _ in usage.invocations) == ["ai-chef-combine", "ai-chef-price", "ai-chef-recipe"]

@@ -54,6 +54,14 @@ def test_price_event_prefetches_the_request_ingredients(offline_lambdas):
     assert all(quote is not None and quote.currency == "KRW" for quote in report.quotes.values())
 
 
+def test_the_prefetch_skips_generic_names_and_words_the_book_does_not_know(offline_lambdas):
+    event = {"request": {"ingredients": ["닭고기 500g", "kimchi", "xyzzy", "버섯"]}, "request_id": "event-prefetch"}
+    payload, errored, _ = offline_lambdas.invoke("ai-chef-price", event)
+
+    assert not errored, payload
+    assert list(json.loads(payload)["quotes"]) == ["kimchi"]
+
+
 def test_price_gaps_event_prices_the_named_lines(offline_lambdas):
     report = PriceReport.model_validate(invoke(offline_lambdas, "ai-chef-price", "price-gaps.json"))
     assert set(report.quotes) == {"cooked rice", "soy sauce", "gochugaru", "sugar", "vegetable oil", "sesame oil",
@@ -68,3 +76,9 @@ def test_combine_event_returns_the_priced_recipe_with_nothing_pending(offline_la
     assert output.pricing.unpriced == []
     assert output.pricing.total == sum(line.cost for line in output.pricing.lines) == 4660
     assert output.pricing.per_serving == 2330
+    assert output.unrecognized == ["blorptangle"]
+    # 김치 150g on hand: 50 g of the 200 g to buy; egg, rice, green onion covered; the pantry lines bought whole
+    assert [(line.name, line.quantity, line.cost) for line in output.pricing.to_buy] == [
+        ("kimchi", 50.0, 500), ("soy sauce", 15.0, 105), ("gochugaru", 5.0, 90), ("sugar", 2.5, 5),
+        ("vegetable oil", 30.0, 150), ("sesame oil", 5.0, 150), ("nori", 1.0, 300)]
+    assert output.pricing.to_buy_total == 1300

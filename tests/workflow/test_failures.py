@@ -86,13 +86,14 @@ def test_constraints_nothing_satisfies_fail_with_a_clear_cause(run_one):
     assert "diet vegan" in result.cause
 
 
-def test_ingredients_no_recipe_uses_fail_with_a_clear_cause(run_one):
-    request = {"ingredients": ["unobtainium"]}
+def test_ingredients_none_understood_fail_naming_them_not_a_missing_recipe(run_one):
+    request = {"ingredients": ["unobtainium", "qwertyuiop"]}
 
     result = run_one(request)
 
     assert_failure_recorded(result, "RecipeGenerationFailed", request)
-    assert "uses any of: unobtainium" in result.cause
+    assert "none of these were understood: unobtainium, qwertyuiop" in result.cause
+    assert "uses any of" not in result.cause
 
 
 def test_a_price_outage_fails_as_pricing_failed_after_retries(run_one, outage, korean_request):
@@ -101,7 +102,7 @@ def test_a_price_outage_fails_as_pricing_failed_after_retries(run_one, outage, k
     result = run_one(korean_request)
 
     assert_failure_recorded(result, "PricingFailed", korean_request)
-    assert "GetPricing failed after retries: Lambda.ServiceException" in result.cause
+    assert "GetPricing failed after 3 retries: Lambda.ServiceException" in result.cause
     assert calls() == 4  # the first attempt and MaxAttempts 3 retries
 
 
@@ -111,7 +112,7 @@ def test_a_recipe_outage_fails_as_recipe_generation_failed(run_one, outage, kore
     result = run_one(korean_request)
 
     assert_failure_recorded(result, "RecipeGenerationFailed", korean_request)
-    assert "GenerateRecipe failed after retries: Lambda.ServiceException" in result.cause
+    assert "GenerateRecipe failed after 3 retries: Lambda.ServiceException" in result.cause
     assert calls() == 4
 
 
@@ -121,7 +122,7 @@ def test_a_combine_outage_fails_as_pricing_failed(run_one, outage, korean_reques
     result = run_one(korean_request)
 
     assert_failure_recorded(result, "PricingFailed", korean_request)
-    assert "pricing failed after retries: Lambda.ServiceException" in result.cause
+    assert "CombineResults failed after 3 retries: Lambda.ServiceException" in result.cause
 
 
 def test_a_transient_error_is_retried_and_the_request_succeeds(run_one, outage, korean_request):

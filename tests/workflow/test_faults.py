@@ -113,7 +113,7 @@ def test_200_executions_under_30_percent_faults_everywhere_lose_nothing(workflow
             assert result.error in ("RecipeGenerationFailed", "PricingFailed")
     assert unexpected == []
     failed = [result for result in results if result.status == "FAILED"]
-    assert all("failed after retries: Lambda.ServiceException" in result.cause for result in failed)
+    assert all("failed after 3 retries: Lambda.ServiceException" in result.cause for result in failed)
     print(f"\nfaults P=0.3: {len(results)} executions, {len(results) - len(failed)} succeeded, {len(failed)} failed, "
           f"0 missing; {injected} injected faults")
 
@@ -132,7 +132,7 @@ def test_a_permanent_outage_fails_every_request_with_its_named_error_and_a_recor
     for result in results:
         assert_one_matching_record(result)
         assert result.error == error
-        assert result.cause.startswith(f"{task} failed after retries: Lambda.ServiceException")
+        assert result.cause.startswith(f"{task} failed after 3 retries: Lambda.ServiceException")
     per_execution = defaultdict(int)
     for call in lambdas.invocations[before:]:
         if call.function == function:
@@ -265,7 +265,7 @@ def test_a_price_source_that_stays_throttled_fails_as_pricing_failed_without_a_s
     (result,) = workflow.run([VALID_REQUESTS[0]])
 
     assert result.status == "FAILED" and result.error == "PricingFailed"
-    assert result.cause == ("GetPricing failed after retries: PriceSourceUnavailable: prices table: "
+    assert result.cause == ("GetPricing failed after 2 retries: PriceSourceUnavailable: prices table: "
                             "ProvisionedThroughputExceededException")
     assert_one_matching_record(result)
     retrier = next(r for r in asl_states(workflow)["GetPricing"]["Retry"]
@@ -407,6 +407,6 @@ def test_a_save_that_stays_throttled_ends_in_a_failure_record_with_dynamodbs_err
 
     assert puts == ["SUCCEEDED"] * (1 + retrier["MaxAttempts"]) + ["FAILED"]
     assert (result.status, result.error) == ("FAILED", "SaveFailed"), result.cause
-    assert result.cause.startswith("SaveRecipe failed after retries: DynamoDB.ProvisionedThroughputExceededException: "
+    assert result.cause.startswith("SaveRecipe failed after 3 retries: DynamoDB.ProvisionedThroughputExceededException: "
                                    "slow down")
     assert_one_matching_record(result)

@@ -82,7 +82,7 @@ def test_concurrency_runs_at_most_n_executions_at_a_time_and_reaches_n(workflow,
 def test_the_time_scale_multiplies_the_interpreters_retry_waits(monkeypatch):
     from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
 
-    from aichef_local.runner import scaled_retry_waits
+    from aichef_local.moto_patches import scaled_retry_waits
 
     slept: list[float] = []
     original = retrier_decl.time

@@ -1,0 +1,66 @@
+"""What the request has on hand, drawn down line by line as a recipe uses it, to say what is left to buy. Pure.
+
+A line nothing on hand covers is bought whole; a line covered by something whose amount is unknown ("kimchi",
+"some kimchi") is not bought at all; a covered line whose amount was given is bought only for the shortfall
+(have 200 g kimchi, the recipe needs 450 g: buy 250 g). Amounts meet through the recipe ingredient's density and
+piece weight; an amount that cannot be converted, or that is of another ingredient (raw rice covering cooked
+rice), counts as unknown, so nothing is bought twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from aichef.ingredients import IngredientBook, ParsedIngredient
+from aichef.units import BaseUnit, UnknownUnit, to_base
+
+
+@dataclass
+class _Stock:
+    name: str
+    amount: float | None
+    unit: BaseUnit | None
+
+
+class Pantry:
+    """The understood items of a request with the amounts still unused."""
+
+    def __init__(self, on_hand: Iterable[ParsedIngredient], book: IngredientBook) -> None:
+        self.book = book
+        self._stock = [_stock(item) for item in on_hand if item.known]
+
+    def shortfall(self, name: str, quantity: float, unit: BaseUnit) -> float:
+        """How much of `quantity` `unit` of the recipe's `name` must be bought; uses up what covers it."""
+        left = quantity
+        conversion = self.book.conversion(name)
+        for stock in self._stock:
+            if left <= 0:
+                break
+            if not self.book.covers(stock.name, name):
+                continue
+            if stock.amount is None or stock.unit is None or self._other_ingredient(stock.name, name):
+                return 0.0
+            have = conversion.convert(stock.amount, stock.unit, unit)
+            if have is None:
+                return 0.0
+            used = min(have, left)
+            left -= used
+            back = conversion.convert(have - used, unit, stock.unit)
+            stock.amount = back if back is not None else 0.0
+        return max(0.0, left)
+
+    def _other_ingredient(self, have: str, need: str) -> bool:
+        """Raw rice covering cooked rice: another ingredient, so its amount says nothing about the recipe's."""
+        found = self.book.get(have)
+        return have != need and found is not None and found.name == have
+
+
+def _stock(item: ParsedIngredient) -> _Stock:
+    if item.quantity is None or item.unit is None:
+        return _Stock(item.name, None, None)
+    try:
+        amount, unit = to_base(item.quantity, item.unit)
+    except UnknownUnit:
+        return _Stock(item.name, None, None)
+    return _Stock(item.name, amount, unit)

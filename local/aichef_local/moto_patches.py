@@ -1,0 +1,287 @@
+"""Every change the local runner makes to moto, in one place (ARCHITECTURE §4): each is a private moto API, so
+moto's version is pinned in pyproject.toml and each patch is a context manager with a test.
+
+- `jsonata_evaluation`: moto's interpreter parses JSONata but has no evaluator (moto #10105); `jsonata-python`
+  supplies it, with `$states` and the variables bound as values, and evaluation errors and undefined results
+  become `States.QueryEvaluationError` as in AWS.
+- `in_process_invocations`: Lambda invocations run the real handler in this process instead of in Docker.
+- `scaled_retry_waits`, `reused_interpreter_clients`, `parse_each_definition_once`: speed, never semantics.
+- `dynamodb_task_timeouts_as_states_timeout`: a moto bug that would hide `States.Timeout` from the definition.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+from unittest import mock
+
+import jsonata
+
+if TYPE_CHECKING:
+    from aichef_local.inprocess_lambda import InProcessLambdas
+
+
+class JsonataEvaluationError(Exception):
+    """A JSONata expression failed to evaluate (a `$error()` call, a type error)."""
+
+
+_UNDEFINED = object()
+"""What `evaluate_defined` returns for an expression that evaluates to nothing (JSONata's undefined, not null)."""
+
+
+class _Programs:
+    """Parsed expressions, reused: parsing is most of jsonata-python's cost. A program is used by one thread at a
+    time, so each expression keeps a pool of them."""
+
+    def __init__(self) -> None:
+        self._free: dict[str, list[jsonata.Jsonata]] = {}
+        self._lock = threading.Lock()
+
+    def evaluate(self, expression: str, bindings: dict[str, Any] | None) -> Any:
+        with self._lock:
+            pool = self._free.setdefault(expression, [])
+            program = pool.pop() if pool else None
+        if program is None:
+            program = jsonata.Jsonata(expression)
+            program.set_output_convert_nulls(False)
+        try:
+            return program.evaluate(None, bindings)
+        finally:
+            with self._lock:
+                self._free[expression].append(program)
+
+
+_PROGRAMS = _Programs()
+
+
+def evaluate_defined(expression: str, bindings: dict[str, Any] | None = None) -> Any:
+    """Evaluate an expression with `jsonata-python`, with variables bound to values (`{"name": value}` for `$name`);
+    JSON null comes back as None, nothing at all as `_UNDEFINED`."""
+    null = jsonata.utils.Utils.NULL_VALUE
+    values = {name: null if value is None else value for name, value in (bindings or {}).items()}
+    try:
+        result = _PROGRAMS.evaluate(expression, values or None)
+    except jsonata.JException as error:
+        raise JsonataEvaluationError(str(error)) from None
+    return _UNDEFINED if result is None else jsonata.utils.Utils.convert_nulls(result)
+
+
+def evaluate_expression(expression: str, bindings: dict[str, Any]) -> Any:
+    """An expression of a definition as a state evaluates it: Step Functions' own functions (`$parse`, `$partition`,
+    ...) declared in front as moto declares them, `$states` and the variables bound."""
+    from moto.stepfunctions.parser.asl.component.intrinsic.jsonata import get_intrinsic_functions_declarations
+    from moto.stepfunctions.parser.asl.jsonata.jsonata import extract_jsonata_variable_references
+
+    references = extract_jsonata_variable_references(expression)  # refuses `$` and `$$`, as Step Functions does
+    functions = get_intrinsic_functions_declarations(variable_references=references)
+    return evaluate_defined(f"({functions}{expression})", bindings)
+
+
+def evaluate_jsonata(expression: str) -> Any:
+    """moto's evaluator hook: the value, with None for both null and undefined (moto's own callers tell them apart)."""
+    result = evaluate_defined(expression)
+    return None if result is _UNDEFINED else result
+
+
+@contextmanager
+def jsonata_evaluation() -> Iterator[None]:
+    """Let moto's interpreter evaluate JSONata, each expression once: an evaluation error or an undefined result fails
+    the state with States.QueryEvaluationError, which a Catch on States.ALL catches
+    (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html). moto evaluated each
+    expression up to three times (value, `$exists`, `$type`) to find out what one evaluation here tells."""
+    from moto.stepfunctions.parser.api import EvaluationFailedEventDetails, HistoryEventType
+    from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import (
+        FailureEvent,
+        FailureEventException,
+    )
+    from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name import StatesErrorName
+    from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name_type import (
+        StatesErrorNameType,
+    )
+    from moto.stepfunctions.parser.asl.component.common.string import string_expression
+    from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
+    from moto.stepfunctions.parser.asl.jsonata import jsonata as moto_jsonata
+    from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
+
+    def fail(env: Any, cause: str) -> None:
+        name = StatesErrorName(typ=StatesErrorNameType.StatesQueryEvaluationError)
+        details = EvaluationFailedEventDetails(error=name.error_name, cause=cause)
+        event_details = EventDetails(evaluationFailedEventDetails=details)  # type: ignore[typeddict-item]
+        env.event_manager.add_event(
+            context=env.event_history_context, event_type=HistoryEventType.EvaluationFailed, event_details=event_details
+        )
+        raise FailureEventException(
+            FailureEvent(
+                env=env, error_name=name, event_type=HistoryEventType.EvaluationFailed, event_details=event_details
+            )
+        )
+
+    def eval_body(self: Any, env: Any) -> None:
+        """moto's StringJSONata._eval_body, evaluating once, with `$states` and the variables bound as values
+        instead of written into the expression's text (which made every expression a new one to parse)."""
+        references = moto_jsonata.extract_jsonata_variable_references(self.expression)
+        data = env.states._states_data
+        wanted = [
+            key
+            for key in ("input", "context", "result", "errorOutput")
+            if "$states" in references or any(ref.startswith(f"$states.{key}") for ref in references)
+        ]
+        store = env.variable_store
+        states = {key: data.get(key) for key in wanted}
+        # copies (as JSON, which also turns the context's datetimes into text): a result never aliases the store
+        bindings = json.loads(to_json_str({**store._outer_scope, **store._inner_scope, "states": states}))
+        try:
+            result = evaluate_expression(self.expression, bindings)
+        except JsonataEvaluationError as error:
+            fail(env, f"The JSONata expression '{self.expression}' failed: {error}")
+        if result is _UNDEFINED:
+            fail(env, f"The JSONata expression '{self.expression}' returned nothing (undefined).")
+        env.stack.append(result)
+
+    with ExitStack() as patches:
+        patches.enter_context(mock.patch.object(moto_jsonata, "_eval_jsonata", evaluate_jsonata))
+        patches.enter_context(mock.patch.object(string_expression.StringJSONata, "_eval_body", eval_body))
+        yield
+
+
+@contextmanager
+def scaled_retry_waits(scale: float) -> Iterator[None]:
+    """Scale the waits of the interpreter's `Retry` (moto sleeps in retrier_decl) without touching the definition."""
+    from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
+
+    with mock.patch.object(retrier_decl, "time", SimpleNamespace(sleep=lambda seconds: time.sleep(seconds * scale))):
+        yield
+
+
+# The interpreter's modules that call AWS for a state (Lambda invoke, the DynamoDB integration).
+_CLIENT_USERS = (
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.lambda_eval_utils",
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_dynamodb",
+)
+
+
+@contextmanager
+def reused_interpreter_clients() -> Iterator[None]:
+    """Let moto's interpreter reuse one boto3 client per (Region, service) instead of building one per Task state.
+
+    Building a client takes tens of ms, many times what a handler takes, and it is the interpreter's, not the
+    workflow's, cost: it dominated every local Task state and throttled `--concurrency`. Clients are thread-safe,
+    and moto's `boto_client_for` builds the same client whatever state credentials it is given (fixed fake keys).
+    """
+    from moto.stepfunctions.parser.asl.utils.boto_client import boto_client_for as original
+
+    modules = [importlib.import_module(name) for name in _CLIENT_USERS]
+    clients: dict[tuple[str, str], Any] = {}
+    lock = threading.Lock()
+
+    def reused(region: str, service: str, state_credentials: Any = None) -> Any:
+        with lock:
+            if (region, service) not in clients:
+                clients[(region, service)] = original(region, service, state_credentials)
+            return clients[(region, service)]
+
+    with ExitStack() as patches:
+        for module in modules:
+            patches.enter_context(mock.patch.object(module, "boto_client_for", reused))
+        yield
+
+
+@contextmanager
+def dynamodb_task_timeouts_as_states_timeout() -> Iterator[None]:
+    """moto bug: its DynamoDB integration names every non-ClientError failure `DynamoDB.AmazonDynamoDBException`,
+    a task timeout included, so a `SaveRecipe` or `RecordFailure` that outlives its TimeoutSeconds would escape the
+    definition's `States.Timeout` retry and catcher. Step Functions reports `States.Timeout`, as moto's own Lambda
+    task does; make the DynamoDB task do the same."""
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_dynamodb import (
+        StateTaskServiceDynamoDB,
+    )
+
+    original = StateTaskServiceDynamoDB._from_error
+
+    def from_error(self: Any, env: Any, ex: Exception) -> Any:
+        if isinstance(ex, TimeoutError):
+            return self._get_timed_out_failure_event(env)
+        return original(self, env, ex)
+
+    with mock.patch.object(StateTaskServiceDynamoDB, "_from_error", from_error):
+        yield
+
+
+@contextmanager
+def parse_each_definition_once() -> Iterator[None]:
+    """Reuse the interpreter's program for a definition instead of parsing the ASL again for every execution
+    (ANTLR parsing took about half of a local execution's time). The components keep per-execution state in the
+    execution's Environment, which is how the interpreter already runs one branch program in many Map iterations
+    at once; the fault-injection tests check that retries stay per execution under concurrency."""
+    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+    from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
+
+    programs: dict[str, Any] = {}
+    lock = threading.Lock()
+
+    def cached(worker: Any) -> Any:
+        definition = worker._evaluation_details.state_machine_details.definition
+        with lock:
+            if definition not in programs:
+                programs[definition] = AmazonStateLanguageParser.parse(definition)[0]
+            return programs[definition]
+
+    with mock.patch.object(ExecutionWorker, "_get_evaluation_entrypoint", cached):
+        yield
+
+
+_ACTIVE: list[InProcessLambdas] = []
+"""Every InProcessLambdas inside an `in_process_invocations` block, innermost last."""
+_ACTIVE_LOCK = threading.Lock()
+_MOTO_METHOD: dict[str, Any] = {}
+"""moto's own `_invoke_lambda`, while patched."""
+
+
+@contextmanager
+def in_process_invocations(lambdas: InProcessLambdas) -> Iterator[None]:
+    """Route moto's Lambda invocations (`LambdaFunction._invoke_lambda`, which would start Docker) to `lambdas`.
+
+    Blocks may overlap without nesting (pytest tears down fixtures of different scopes in any order): each
+    invocation goes to the innermost active set that has the function, and moto's method is restored only when
+    the last block ends.
+    """
+    from moto.awslambda.models import LambdaFunction
+
+    def invoke_in_process(self: Any, event: str | None = None) -> tuple[str, bool, str]:
+        body = json.loads(event) if isinstance(event, (str, bytes)) else (event or {})
+        with _ACTIVE_LOCK:
+            owner = next((active for active in reversed(_ACTIVE) if self.function_name in active.specs), None)
+        if owner is None:
+            raise KeyError(f"no in-process handler for {self.function_name}")
+        return owner.invoke(self.function_name, body)
+
+    with _ACTIVE_LOCK:
+        if not _ACTIVE:
+            _MOTO_METHOD["original"] = LambdaFunction._invoke_lambda
+            LambdaFunction._invoke_lambda = invoke_in_process  # type: ignore[method-assign]
+        _ACTIVE.append(lambdas)
+    try:
+        yield
+    finally:
+        with _ACTIVE_LOCK:
+            _ACTIVE.remove(lambdas)
+            if not _ACTIVE:
+                LambdaFunction._invoke_lambda = _MOTO_METHOD.pop("original")  # type: ignore[method-assign]
+
+
+@contextmanager
+def interpreter_patches(time_scale: float) -> Iterator[None]:
+    """Every interpreter patch a local run needs (the Lambda one comes later, with the handlers)."""
+    with ExitStack() as patches:
+        patches.enter_context(jsonata_evaluation())
+        patches.enter_context(scaled_retry_waits(time_scale))
+        patches.enter_context(reused_interpreter_clients())
+        patches.enter_context(parse_each_definition_once())
+        patches.enter_context(dynamodb_task_timeouts_as_states_timeout())
+        yield

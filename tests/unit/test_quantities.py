@@ -1,0 +1,126 @@
+"""Quantity phrases as cooks type them, in English and Korean, leading or trailing; vague ones mean "amount unknown"."""
+
+from __future__ import annotations
+
+import pytest
+from aichef.quantities import Amount, parse_number, split_amount
+from aichef.units import to_base
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "unit", "name"),
+    [
+        ("a pinch of salt", 1.0, "pinch", "salt"),
+        ("a handful of spinach", 1.0, "handful", "spinach"),
+        ("a few mushrooms", 3.0, "ea", "mushrooms"),
+        ("a few cloves garlic", 3.0, "cloves", "garlic"),
+        ("a knob of ginger", 1.0, "knob", "ginger"),
+        ("1 can chickpeas", 1.0, "can", "chickpeas"),
+        ("2 cloves garlic", 2.0, "cloves", "garlic"),
+        ("1/2 onion", 0.5, "ea", "onion"),
+        ("½ onion", 0.5, "ea", "onion"),
+        ("1½ cups rice", 1.5, "cups", "rice"),
+        ("0.5 kg pork", 0.5, "kg", "pork"),
+        ("half an onion", 0.5, "ea", "onion"),
+        ("half a cabbage", 0.5, "ea", "cabbage"),
+        ("an onion", 1.0, "ea", "onion"),
+        ("two eggs", 2.0, "ea", "eggs"),
+        ("a dozen eggs", 12.0, "ea", "eggs"),
+        ("a couple of potatoes", 2.0, "ea", "potatoes"),
+        ("1 lb ground beef", 1.0, "lb", "ground beef"),
+        ("chicken thigh 500g", 500.0, "g", "chicken thigh"),
+        ("onion 1/2", 0.5, "ea", "onion"),
+        ("김치 한 포기", 1.0, "포기", "김치"),
+        ("양파 반개", 0.5, "개", "양파"),
+        ("양파반개", 0.5, "개", "양파"),
+        ("두부 반 모", 0.5, "모", "두부"),
+        ("대파 한 단", 1.0, "단", "대파"),
+        ("시금치 한 줌", 1.0, "줌", "시금치"),
+        ("계란 두 개", 2.0, "개", "계란"),
+        ("계란 세 개", 3.0, "개", "계란"),
+        ("계란 네 개", 4.0, "개", "계란"),
+        ("계란 열두 개", 12.0, "개", "계란"),
+        ("계란 스무 개", 20.0, "개", "계란"),
+        ("계란 하나", 1.0, "ea", "계란"),
+        ("밥 한 공기", 1.0, "공기", "밥"),
+        ("닭 2마리", 2.0, "마리", "닭"),
+        ("고등어 두 마리", 2.0, "마리", "고등어"),
+        ("돼지고기 오백 그램", 500.0, "그램", "돼지고기"),
+        ("쌀 이 킬로", 2.0, "킬로", "쌀"),
+        ("닭고기 500g", 500.0, "g", "닭고기"),
+    ],
+)
+def test_split_amount_reads_the_quantity_the_unit_and_the_name(
+    text: str, quantity: float, unit: str, name: str
+) -> None:
+    assert split_amount(text) == Amount(quantity, unit, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("some kimchi", "kimchi"),
+        ("a little butter", "butter"),
+        ("a bit of cheese", "cheese"),
+        ("salt to taste", "salt"),
+        ("소금 약간", "소금"),
+        ("깨 조금", "깨"),
+        ("참기름 적당량", "참기름"),
+        ("약간의 소금", "소금"),
+    ],
+)
+def test_a_phrase_without_a_measurable_amount_means_on_hand_amount_unknown(text: str, name: str) -> None:
+    assert split_amount(text) == Amount(None, None, name)
+
+
+@pytest.mark.parametrize("text", ["kimchi", "anchovy", "오이", "피클 오이", "김치 한", "7up", "a"])
+def test_a_name_without_a_quantity_is_left_whole(text: str) -> None:
+    assert split_amount(text) == Amount(None, None, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1 1/2", 1.5),
+        ("2,5", 2.5),
+        ("half", 0.5),
+        ("a", 1.0),
+        ("twelve", 12.0),
+        ("반", 0.5),
+        ("한", 1.0),
+        ("다섯", 5.0),
+        ("열", 10.0),
+        ("열한", 11.0),
+        ("스물두", 22.0),
+        ("서른", 30.0),
+        ("삼", 3.0),
+        ("십", 10.0),
+        ("이십오", 25.0),
+        ("오백", 500.0),
+        ("천이백", 1200.0),
+        ("1/0", None),
+        ("마늘", None),
+    ],
+)
+def test_parse_number_reads_digits_words_and_korean_numerals(text: str, value: float | None) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("quantity", "unit", "base"),
+    [
+        (1, "pinch", (0.3125, "ml")),
+        (1, "handful", (30.0, "g")),
+        (1, "줌", (30.0, "g")),
+        (1, "knob", (15.0, "g")),
+        (1, "can", (400.0, "g")),
+        (1, "공기", (210.0, "g")),
+        (1, "포기", (1.0, "ea")),
+        (2, "마리", (2.0, "ea")),
+        (1, "lb", (453.592, "g")),
+        (0.5, "모", (0.5, "ea")),
+        (1, "단", (1.0, "ea")),
+    ],
+)
+def test_kitchen_measures_have_their_usual_size(quantity: float, unit: str, base: tuple[float, str]) -> None:
+    assert to_base(quantity, unit) == base
