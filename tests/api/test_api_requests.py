@@ -8,6 +8,7 @@ from typing import Any
 
 import boto3
 import pytest
+import yaml
 from aichef.contracts import parse_request
 from botocore.exceptions import ReadTimeoutError
 from botocore.stub import Stubber
@@ -208,3 +209,21 @@ def test_request_ids_are_valid_execution_names_and_keys_map_to_one_per_caller() 
     assert request_id_for("order-1", "alice") == request_id_for("order-1", "alice")
     assert request_id_for("order-1", "alice") != request_id_for("order-1", "bob")
     assert all(len(rid) <= 80 and rid.replace("-", "").isalnum() for rid in fresh | {request_id_for("k", "me")})
+
+
+def test_a_sync_start_gives_up_before_the_function_and_the_integration_do() -> None:
+    from workflow_gateway import API_CALLS, SYNC_START
+
+    from .conftest import API_TEMPLATE
+
+    class Template(yaml.SafeLoader):
+        """Plain values only; the tags (!Ref, !Sub, ...) are not needed here."""
+
+    Template.add_multi_constructor("!", lambda loader, suffix, node: None)
+    resources = yaml.load(API_TEMPLATE.read_text("utf-8"), Loader=Template)["Resources"]
+    function_timeout = resources["ApiFunction"]["Properties"]["Timeout"]
+    integration_timeout = resources["ApiIntegration"]["Properties"]["TimeoutInMillis"] / 1000
+
+    assert (SYNC_START.attempts, SYNC_START.worst_case_seconds()) == (1, 26.0)  # never retried: no second execution
+    assert SYNC_START.worst_case_seconds() < function_timeout < integration_timeout <= 30
+    assert API_CALLS.worst_case_seconds() == 12.0  # 3 x (1 + 2) s + 1 + 2 s of backoff

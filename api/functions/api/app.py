@@ -7,7 +7,7 @@ import json
 import os
 from typing import Annotated, Any
 
-import boto3
+from aichef.aws_clients import make_client
 from aichef.contracts import WorkflowRequest
 from aichef.errors import InvalidRequest
 from aws_lambda_powertools import Logger
@@ -18,6 +18,7 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.session import get_session
 from front_door import (
     MAX_WAIT_SECONDS,
     Answer,
@@ -32,15 +33,16 @@ from front_door import (
     read_request,
 )
 from recipe_requests import RecipeRequests
-from workflow_gateway import CALL_CONFIG, SYNC_CONFIG, WorkflowGateway
+from workflow_gateway import API_CALLS, SYNC_START, WorkflowGateway
 
 logger = Logger()
 app = APIGatewayHttpResolver(enable_validation=True)
+session = get_session()
 requests = RecipeRequests(
     WorkflowGateway(
-        boto3.client("stepfunctions", config=CALL_CONFIG),
-        boto3.client("stepfunctions", config=SYNC_CONFIG),
-        boto3.client("dynamodb", config=CALL_CONFIG),
+        make_client(session, "stepfunctions", API_CALLS),
+        make_client(session, "stepfunctions", SYNC_START),
+        make_client(session, "dynamodb", API_CALLS),
         os.environ["STATE_MACHINE_ARN"],
         os.environ["RECIPES_TABLE"],
     ),

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from botocore.config import Config
+from aichef.aws_clients import ClientBudget
 from botocore.exceptions import ClientError, ReadTimeoutError
 
-# Every call but StartSyncExecution: short timeouts, standard retries (throttling included).
-CALL_CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "max_attempts": 3})
-# StartSyncExecution waits for the whole execution, and must not be retried: a retry would start a second one.
-# API Gateway ends an HTTP API integration after 30 s, so the call gives up first and the answer becomes a 202.
-SYNC_CONFIG = Config(connect_timeout=2, read_timeout=25, retries={"mode": "standard", "max_attempts": 1})
+# Every call but StartSyncExecution answers in milliseconds: short timeouts, standard retries (throttling included).
+API_CALLS = ClientBudget(connect_s=1, read_s=2, attempts=3)
+# StartSyncExecution waits for the whole execution and must not be retried (a retry would start a second one).
+# API Gateway ends an HTTP API integration after 30 s (ours: 29 s, the function 28 s), so the call gives up first
+# (1 + 25 s) and the answer becomes a 202 with the Location.
+SYNC_START = ClientBudget(connect_s=1, read_s=25, attempts=1)
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class SyncResult:
 
 
 class WorkflowGateway:
-    """Starts and reads executions of the recipe workflow; `sfn_sync` is a client made with SYNC_CONFIG."""
+    """Starts and reads executions of the recipe workflow; `sfn_sync` is a client made with the SYNC_START budget."""
 
     def __init__(self, sfn: Any, sfn_sync: Any, dynamodb: Any, state_machine_arn: str, recipes_table: str) -> None:
         self.sfn = sfn
