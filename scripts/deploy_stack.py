@@ -86,8 +86,12 @@ def read_target(config_env: str, samconfig: Path = SAMCONFIG) -> Target:
     if missing:
         raise DeployConfigError(f"samconfig.toml [{config_env}] sets no {' or '.join(missing)}")
     prefix = re.search(r'NamePrefix="([^"]*)"', str(parameters.get("parameter_overrides", "")))
-    return Target(config_env, parameters["stack_name"], parameters["region"],
-                  kept_tables.kept_tables(TEMPLATE, prefix.group(1) if prefix else ""))
+    return Target(
+        config_env,
+        parameters["stack_name"],
+        parameters["region"],
+        kept_tables.kept_tables(TEMPLATE, prefix.group(1) if prefix else ""),
+    )
 
 
 def stack_status(cfn: Any, stack_name: str) -> str | None:
@@ -104,8 +108,15 @@ def stack_status(cfn: Any, stack_name: str) -> str | None:
     return None if status == "DELETE_COMPLETE" else status
 
 
-def wait_until_settled(cfn: Any, stack_name: str, *, out: TextIO, sleep: Callable[[float], None],
-                       timeout: float = DEFAULT_WAIT_SECONDS, poll: float = POLL_SECONDS) -> str | None:
+def wait_until_settled(
+    cfn: Any,
+    stack_name: str,
+    *,
+    out: TextIO,
+    sleep: Callable[[float], None],
+    timeout: float = DEFAULT_WAIT_SECONDS,
+    poll: float = POLL_SECONDS,
+) -> str | None:
     """Poll until the stack is in no *_IN_PROGRESS status (REVIEW_IN_PROGRESS counts as settled); its final status."""
     waited = 0.0
     status = stack_status(cfn, stack_name)
@@ -113,7 +124,8 @@ def wait_until_settled(cfn: Any, stack_name: str, *, out: TextIO, sleep: Callabl
         if waited >= timeout:
             raise NeedsManualRecovery(
                 f"stack {stack_name} is still {status} after {int(waited)} s; wait for it or inspect it with\n"
-                f"  aws cloudformation describe-stack-events --stack-name {stack_name}")
+                f"  aws cloudformation describe-stack-events --stack-name {stack_name}"
+            )
         print(f"Stack {stack_name} is {status}: waiting {poll:g} s for it to finish", file=out, flush=True)
         sleep(poll)
         waited += poll
@@ -125,29 +137,46 @@ def recovery_command(status: str, target: Target) -> str | None:
     """The command an operator runs for a status the script must not resolve on its own, or None if deployable."""
     where = f"--stack-name {target.stack_name} --region {target.region}"
     if status == "UPDATE_ROLLBACK_FAILED":
-        return (f"aws cloudformation continue-update-rollback {where}\n"
-                f"  (if a resource cannot be rolled back, add --resources-to-skip LOGICAL_ID after fixing it by hand)")
+        return (
+            f"aws cloudformation continue-update-rollback {where}\n"
+            f"  (if a resource cannot be rolled back, add --resources-to-skip LOGICAL_ID after fixing it by hand)"
+        )
     if status in {"ROLLBACK_FAILED", "DELETE_FAILED"}:
-        return (f"aws cloudformation delete-stack {where}\n"
-                f"  (resources that cannot be deleted: add --retain-resources LOGICAL_ID)")
+        return (
+            f"aws cloudformation delete-stack {where}\n"
+            f"  (resources that cannot be deleted: add --retain-resources LOGICAL_ID)"
+        )
     if status in {"CREATE_FAILED", "UPDATE_FAILED"}:
         return f"aws cloudformation rollback-stack {where}"
     return None
 
 
-def prepare_stack(cfn: Any, target: Target, *, out: TextIO, sleep: Callable[[float], None],
-                  timeout: float = DEFAULT_WAIT_SECONDS, dynamodb: Any = None, import_kept: bool = False) -> str:
+def prepare_stack(
+    cfn: Any,
+    target: Target,
+    *,
+    out: TextIO,
+    sleep: Callable[[float], None],
+    timeout: float = DEFAULT_WAIT_SECONDS,
+    dynamodb: Any = None,
+    import_kept: bool = False,
+) -> str:
     """Bring the stack to a state `sam deploy` can act on; says whether it will be 'created' or 'updated'."""
     status = wait_until_settled(cfn, target.stack_name, out=out, sleep=sleep, timeout=timeout)
     print(f"Stack {target.stack_name} ({target.region}): {status or 'does not exist'}", file=out, flush=True)
     if status in CREATE_AFRESH:
-        print(f"{status} leaves a stack that can only be deleted: deleting {target.stack_name} and creating it again",
-              file=out, flush=True)
+        print(
+            f"{status} leaves a stack that can only be deleted: deleting {target.stack_name} and creating it again",
+            file=out,
+            flush=True,
+        )
         cfn.delete_stack(StackName=target.stack_name)
         status = wait_until_settled(cfn, target.stack_name, out=out, sleep=sleep, timeout=timeout)
         if status is not None:
-            raise NeedsManualRecovery(f"deleting {target.stack_name} ended in {status}; recover it with\n  "
-                                      + (recovery_command(status, target) or "the AWS console"))
+            raise NeedsManualRecovery(
+                f"deleting {target.stack_name} ended in {status}; recover it with\n  "
+                + (recovery_command(status, target) or "the AWS console")
+            )
         print(f"Deleted {target.stack_name}", file=out, flush=True)
     if status is None or status in NOT_RUNNING:
         left = kept_tables.existing(dynamodb, target.kept_tables) if dynamodb is not None else {}
@@ -156,19 +185,30 @@ def prepare_stack(cfn: Any, target: Target, *, out: TextIO, sleep: Callable[[flo
         return adopt_kept_tables(cfn, target, left, out=out, sleep=sleep, timeout=timeout, import_kept=import_kept)
     command = recovery_command(status, target)
     if command is not None:
-        raise NeedsManualRecovery(f"stack {target.stack_name} is {status}; the deploy cannot proceed. Run:\n  {command}")
+        raise NeedsManualRecovery(
+            f"stack {target.stack_name} is {status}; the deploy cannot proceed. Run:\n  {command}"
+        )
     return "updated"
 
 
-def adopt_kept_tables(cfn: Any, target: Target, left: dict[KeptTable, dict[str, Any]], *, out: TextIO,
-                      sleep: Callable[[float], None], timeout: float, import_kept: bool) -> str:
+def adopt_kept_tables(
+    cfn: Any,
+    target: Target,
+    left: dict[KeptTable, dict[str, Any]],
+    *,
+    out: TextIO,
+    sleep: Callable[[float], None],
+    timeout: float,
+    import_kept: bool,
+) -> str:
     """A stack to be created meets kept tables of an earlier one: import them into it, or stop with the commands."""
     names = ", ".join(table.name for table in left)
     if not import_kept:
         raise NeedsManualRecovery(
             f"stack {target.stack_name} must be created, but {names} exist(s) outside it (kept when an earlier "
             f"stack was deleted) and CloudFormation cannot create a table whose name is taken. Run:\n  "
-            + kept_tables.resolve_commands(list(left), target.config_env, target.region))
+            + kept_tables.resolve_commands(list(left), target.config_env, target.region)
+        )
     print(f"Importing {names} into a new stack {target.stack_name}, data kept", file=out, flush=True)
     try:
         kept_tables.import_into_new_stack(cfn, target.stack_name, left, sleep=sleep)
@@ -176,17 +216,32 @@ def adopt_kept_tables(cfn: Any, target: Target, left: dict[KeptTable, dict[str, 
         raise NeedsManualRecovery(f"CloudFormation refused to import {names}: {error}") from None
     status = wait_until_settled(cfn, target.stack_name, out=out, sleep=sleep, timeout=timeout)
     if status != "IMPORT_COMPLETE":
-        raise NeedsManualRecovery(f"importing {names} into {target.stack_name} ended in {status}; see\n"
-                                  f"  aws cloudformation describe-stack-events --stack-name {target.stack_name}")
+        raise NeedsManualRecovery(
+            f"importing {names} into {target.stack_name} ended in {status}; see\n"
+            f"  aws cloudformation describe-stack-events --stack-name {target.stack_name}"
+        )
     print(f"Imported {names}: sam deploy adds the rest of the stack", file=out, flush=True)
     return "updated"
 
 
-def sam_deploy_command(target: Target, *, sam: str = "sam", s3_bucket: str | None = None,
-                       template_file: str | None = None, config_file: Path | None = None) -> list[str]:
+def sam_deploy_command(
+    target: Target,
+    *,
+    sam: str = "sam",
+    s3_bucket: str | None = None,
+    template_file: str | None = None,
+    config_file: Path | None = None,
+) -> list[str]:
     """`sam deploy` for the environment, never prompting, with an empty change set counted as success."""
-    command = [sam, "deploy", "--config-env", target.config_env, "--no-confirm-changeset",
-               "--no-fail-on-empty-changeset", "--no-progressbar"]
+    command = [
+        sam,
+        "deploy",
+        "--config-env",
+        target.config_env,
+        "--no-confirm-changeset",
+        "--no-fail-on-empty-changeset",
+        "--no-progressbar",
+    ]
     if config_file is not None and config_file.resolve() != SAMCONFIG:
         command += ["--config-file", str(config_file.resolve())]  # sam reads a relative one from its cwd
     if s3_bucket:
@@ -226,8 +281,10 @@ def latest_events(cfn: Any, stack_name: str, limit: int = EVENTS_SHOWN) -> list[
         stamp = event["Timestamp"]
         when = stamp.strftime("%Y-%m-%d %H:%M:%S") if hasattr(stamp, "strftime") else str(stamp)
         reason = event.get("ResourceStatusReason", "")
-        lines.append(f"{when}  {event.get('LogicalResourceId', '?'):<32} {event.get('ResourceType', '?'):<36} "
-                     f"{event.get('ResourceStatus', '?')}{'  ' + reason if reason else ''}")
+        lines.append(
+            f"{when}  {event.get('LogicalResourceId', '?'):<32} {event.get('ResourceType', '?'):<36} "
+            f"{event.get('ResourceStatus', '?')}{'  ' + reason if reason else ''}"
+        )
     return lines
 
 
@@ -239,25 +296,46 @@ def stack_outputs(cfn: Any, stack_name: str) -> dict[str, str]:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="scripts/deploy.sh", description=__doc__.splitlines()[0])
-    parser.add_argument("config_env", nargs="?", default="default",
-                        help="samconfig.toml environment (default, dev, prod); default: %(default)s")
+    parser.add_argument(
+        "config_env",
+        nargs="?",
+        default="default",
+        help="samconfig.toml environment (default, dev, prod); default: %(default)s",
+    )
     parser.add_argument("--s3-bucket", help="artifact bucket (the bootstrap stack's); default: samconfig's resolve_s3")
     parser.add_argument("--template-file", help="template to deploy; default: sam's (the built one after sam build)")
-    parser.add_argument("--config-file", type=Path, default=SAMCONFIG,
-                        help="the samconfig of the stack, e.g. api/samconfig.toml; default: samconfig.toml")
+    parser.add_argument(
+        "--config-file",
+        type=Path,
+        default=SAMCONFIG,
+        help="the samconfig of the stack, e.g. api/samconfig.toml; default: samconfig.toml",
+    )
     parser.add_argument("--outputs-file", type=Path, help="write the stack outputs here as JSON after a success")
-    parser.add_argument("--wait-timeout", type=float, default=DEFAULT_WAIT_SECONDS,
-                        help="seconds to wait for an operation in progress; default: %(default)s")
+    parser.add_argument(
+        "--wait-timeout",
+        type=float,
+        default=DEFAULT_WAIT_SECONDS,
+        help="seconds to wait for an operation in progress; default: %(default)s",
+    )
     parser.add_argument("--sam", default="sam", help="the sam executable; default: %(default)s")
-    parser.add_argument("--import-kept-tables", action="store_true",
-                        help="when the stack must be created but its kept tables (recipes, prices) exist from an "
-                             "earlier stack, import them into the new stack instead of stopping")
+    parser.add_argument(
+        "--import-kept-tables",
+        action="store_true",
+        help="when the stack must be created but its kept tables (recipes, prices) exist from an "
+        "earlier stack, import them into the new stack instead of stopping",
+    )
     return parser.parse_args(argv)
 
 
-def main(argv: Sequence[str] | None = None, *, cfn: Any = None, dynamodb: Any = None, out: TextIO = sys.stdout,
-         sleep: Callable[[float], None] = time.sleep,
-         run: Callable[[Sequence[str], TextIO], tuple[int, str]] = run_streaming) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    cfn: Any = None,
+    dynamodb: Any = None,
+    out: TextIO = sys.stdout,
+    sleep: Callable[[float], None] = time.sleep,
+    run: Callable[[Sequence[str], TextIO], tuple[int, str]] = run_streaming,
+) -> int:
     """Prepare the stack, run `sam deploy`, report; the exit code says which way it went."""
     args = parse_args(argv)
     try:
@@ -273,8 +351,15 @@ def main(argv: Sequence[str] | None = None, *, cfn: Any = None, dynamodb: Any = 
     if dynamodb is None:
         dynamodb = boto3.client("dynamodb", region_name=target.region)
     try:
-        action = prepare_stack(cfn, target, out=out, sleep=sleep, timeout=args.wait_timeout, dynamodb=dynamodb,
-                               import_kept=args.import_kept_tables)
+        action = prepare_stack(
+            cfn,
+            target,
+            out=out,
+            sleep=sleep,
+            timeout=args.wait_timeout,
+            dynamodb=dynamodb,
+            import_kept=args.import_kept_tables,
+        )
     except NeedsManualRecovery as error:
         print(f"error: {error}", file=out)
         return EXIT_NEEDS_RECOVERY
@@ -282,8 +367,13 @@ def main(argv: Sequence[str] | None = None, *, cfn: Any = None, dynamodb: Any = 
         print(f"error: CloudFormation refused or could not be reached, nothing was deployed: {error}", file=out)
         return EXIT_DEPLOY_FAILED
 
-    command = sam_deploy_command(target, sam=args.sam, s3_bucket=args.s3_bucket, template_file=args.template_file,
-                                 config_file=REPO / args.config_file)
+    command = sam_deploy_command(
+        target,
+        sam=args.sam,
+        s3_bucket=args.s3_bucket,
+        template_file=args.template_file,
+        config_file=REPO / args.config_file,
+    )
     print(f"Stack {target.stack_name} will be {action}: {' '.join(command)}", file=out, flush=True)
     code, output = run(command, out)
     if code != 0:

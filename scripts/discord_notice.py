@@ -65,29 +65,43 @@ def build_payload(env: Mapping[str, str]) -> Dict[str, Any]:
     ]
     if succeeded:
         for key, value in sorted(parse_outputs(env.get("STACK_OUTPUTS", "")).items()):
-            fields.append({"name": clip(key, TITLE_LIMIT), "value": clip(f"`{value}`", FIELD_VALUE_LIMIT),
-                           "inline": False})
-    title = (f"✅ AI Chef deployed to {environment}" if succeeded
-             else f"❌ AI Chef deploy to {environment}: {result}")
+            fields.append(
+                {"name": clip(key, TITLE_LIMIT), "value": clip(f"`{value}`", FIELD_VALUE_LIMIT), "inline": False}
+            )
+    title = f"✅ AI Chef deployed to {environment}" if succeeded else f"❌ AI Chef deploy to {environment}: {result}"
     return {
         "username": "AI Chef deploy",
         # Text from a commit must never ping @everyone, a role or a user.
         "allowed_mentions": {"parse": []},
-        "embeds": [{"title": clip(title, TITLE_LIMIT), "url": run_url(env), "color": GREEN if succeeded else RED,
-                    "fields": fields[:FIELDS_LIMIT]}],
+        "embeds": [
+            {
+                "title": clip(title, TITLE_LIMIT),
+                "url": run_url(env),
+                "color": GREEN if succeeded else RED,
+                "fields": fields[:FIELDS_LIMIT],
+            }
+        ],
     }
 
 
 def post_json(url: str, payload: Dict[str, Any]) -> int:
     """POST the payload; the HTTP status (Discord answers 204 No Content)."""
-    request = urllib.request.Request(url, data=json.dumps(payload).encode("utf-8"), method="POST",
-                                     headers={"Content-Type": "application/json", "User-Agent": "ai-chef-deploy"})
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode("utf-8"),
+        method="POST",
+        headers={"Content-Type": "application/json", "User-Agent": "ai-chef-deploy"},
+    )
     with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 - scheme checked
         return int(response.status)
 
 
-def main(env: Optional[Mapping[str, str]] = None, *, out: TextIO = sys.stdout,
-         post: Callable[[str, Dict[str, Any]], int] = post_json) -> int:
+def main(
+    env: Optional[Mapping[str, str]] = None,
+    *,
+    out: TextIO = sys.stdout,
+    post: Callable[[str, Dict[str, Any]], int] = post_json,
+) -> int:
     """Send the notice; always exits 0 so a notice can never fail or mask the deploy's own result."""
     env = os.environ if env is None else env
     url = env.get("DISCORD_WEBHOOK_URL", "").strip()

@@ -29,8 +29,7 @@ def stack() -> Stack:
 def workflow(request: pytest.FixtureRequest) -> Iterator[LocalWorkflow]:
     """The real state machine file with the real handlers, deployed once into moto per WorkflowType (every workflow
     test runs against both variants); retry waits scaled to 0."""
-    with LocalWorkflow(load_stack(ROOT / "template.yaml", {"WorkflowType": request.param}),
-                       time_scale=0.0) as deployed:
+    with LocalWorkflow(load_stack(ROOT / "template.yaml", {"WorkflowType": request.param}), time_scale=0.0) as deployed:
         yield deployed
 
 

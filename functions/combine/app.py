@@ -35,6 +35,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         raise PricingFailed("combine input is off the contract: request_id: must be a non-empty string")
     result = combine(request_id, request, recipe, report.quotes, book)
     metrics.add_metric(name="LinesPriced", unit=MetricUnit.Count, value=len(result.output.pricing.lines))
-    metrics.add_metric(name="LinesUnpriced", unit=MetricUnit.Count,
-                       value=len(result.output.pricing.unpriced) - len(result.pending))
+    metrics.add_metric(
+        name="LinesUnpriced", unit=MetricUnit.Count, value=len(result.output.pricing.unpriced) - len(result.pending)
+    )
     return {"output": result.output.model_dump(mode="json"), "pending": result.pending}

@@ -58,8 +58,11 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if names is None:
         # prefetch only what the book knows as an ingredient: a family (chicken) or an unknown word has no price
         names = [item.name for item in book.parse_all(request.ingredients) if item.kind == "ingredient"]
-    elif not (isinstance(names, list) and len(names) <= 2 * MAX_INGREDIENTS + 40
-              and all(isinstance(name, str) and 0 < len(name) <= MAX_NAME_LENGTH for name in names)):
+    elif not (
+        isinstance(names, list)
+        and len(names) <= 2 * MAX_INGREDIENTS + 40
+        and all(isinstance(name, str) and 0 < len(name) <= MAX_NAME_LENGTH for name in names)
+    ):
         raise InvalidRequest("names: must be a list of ingredient names")
     try:
         report = price_names(names, request.currency, sources, book)

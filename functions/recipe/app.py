@@ -36,17 +36,30 @@ def _bedrock() -> Any:
         metrics.add_metric(name="ModelInputTokens", unit=MetricUnit.Count, value=call.input_tokens)
         metrics.add_metric(name="ModelOutputTokens", unit=MetricUnit.Count, value=call.output_tokens)
         metrics.add_metric(name="ModelLatency", unit=MetricUnit.Milliseconds, value=call.latency_ms)
-        logger.info("model call", extra={"model_id": call.model_id, "stop_reason": call.stop_reason,
-                                         "input_tokens": call.input_tokens, "output_tokens": call.output_tokens,
-                                         "latency_ms": call.latency_ms})
+        logger.info(
+            "model call",
+            extra={
+                "model_id": call.model_id,
+                "stop_reason": call.stop_reason,
+                "input_tokens": call.input_tokens,
+                "output_tokens": call.output_tokens,
+                "latency_ms": call.latency_ms,
+            },
+        )
 
     model_id = os.environ["BEDROCK_MODEL_ID"]
     session = get_session()
-    engine = BedrockRecipeEngine(make_client(session, os.environ.get("BEDROCK_REGION")), model_id, bundled_book(),
-                                 record)
-    return RememberedEngine(engine, bundled_book(), model_id, os.environ["RECIPE_CACHE_TABLE"],
-                            make_service_client(session, "dynamodb", RECIPE_CACHE),
-                            3600 * int(os.environ.get("RECIPE_CACHE_TTL_HOURS", "24")))
+    engine = BedrockRecipeEngine(
+        make_client(session, os.environ.get("BEDROCK_REGION")), model_id, bundled_book(), record
+    )
+    return RememberedEngine(
+        engine,
+        bundled_book(),
+        model_id,
+        os.environ["RECIPE_CACHE_TABLE"],
+        make_service_client(session, "dynamodb", RECIPE_CACHE),
+        3600 * int(os.environ.get("RECIPE_CACHE_TTL_HOURS", "24")),
+    )
 
 
 def _build_engine() -> tuple[Any, str | None]:

@@ -59,13 +59,19 @@ def make_client(session: Any, region: str | None = None) -> Any:
 
 # What an operator does about AccessDeniedException: the account's one-time model set-up (Anthropic's first-use form,
 # the Marketplace subscription made by a principal allowed to subscribe), then the function role's permissions.
-MODEL_ACCESS_HELP = ("complete the account's one-time model set-up (README.md#first-use-of-a-model-in-an-account) "
-                     "and check the function's role")
+MODEL_ACCESS_HELP = (
+    "complete the account's one-time model set-up (README.md#first-use-of-a-model-in-an-account) "
+    "and check the function's role"
+)
 
 # Bedrock error codes that mean "not now": the state machine retries them (ModelThrottled / ModelUnavailable).
 _THROTTLED = {"ThrottlingException", "TooManyRequestsException"}
-_UNAVAILABLE = {"ServiceUnavailableException", "ModelNotReadyException", "InternalServerException",
-                "ModelTimeoutException"}
+_UNAVAILABLE = {
+    "ServiceUnavailableException",
+    "ModelNotReadyException",
+    "InternalServerException",
+    "ModelTimeoutException",
+}
 
 
 def tool_input_schema() -> dict[str, Any]:
@@ -89,11 +95,15 @@ def tool_input_schema() -> dict[str, Any]:
 def tool_config() -> dict[str, Any]:
     """Converse `toolConfig`: the one recipe tool, and `toolChoice` forcing it."""
     return {
-        "tools": [{"toolSpec": {
-            "name": TOOL_NAME,
-            "description": "Record the finished recipe. This is the only way to answer.",
-            "inputSchema": {"json": tool_input_schema()},
-        }}],
+        "tools": [
+            {
+                "toolSpec": {
+                    "name": TOOL_NAME,
+                    "description": "Record the finished recipe. This is the only way to answer.",
+                    "inputSchema": {"json": tool_input_schema()},
+                }
+            }
+        ],
         "toolChoice": {"tool": {"name": TOOL_NAME}},
     }
 
@@ -129,18 +139,20 @@ def build_prompt(request: WorkflowRequest, book: IngredientBook) -> str:
     sections = ["Ingredients on hand:", *on_hand, ""]
     if unknown:
         sections += ["Also on hand, not in our ingredient book (read them as the user meant them):", *unknown, ""]
-    return "\n".join([
-        *sections,
-        "Hard constraints (a recipe that breaks one is rejected):",
-        *constraints,
-        "",
-        f"Units: only {', '.join(get_args(RecipeUnit))} (ea = one whole piece).",
-        (
-            "Ingredient names: plain English grocery names, singular, lower case, of the kind to buy (e.g. pork belly,"
-            " chicken thigh rather than chicken, egg, soy sauce)."
-        ),
-        "Use as much of what is on hand as makes a good dish; add pantry staples or a few items to buy if needed.",
-    ])
+    return "\n".join(
+        [
+            *sections,
+            "Hard constraints (a recipe that breaks one is rejected):",
+            *constraints,
+            "",
+            f"Units: only {', '.join(get_args(RecipeUnit))} (ea = one whole piece).",
+            (
+                "Ingredient names: plain English grocery names, singular, lower case, of the kind to buy (e.g. pork belly,"
+                " chicken thigh rather than chicken, egg, soy sauce)."
+            ),
+            "Use as much of what is on hand as makes a good dish; add pantry staples or a few items to buy if needed.",
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -159,8 +171,14 @@ class BedrockRecipeEngine:
 
     engine = "bedrock"
 
-    def __init__(self, client: Any, model_id: str, book: IngredientBook,
-                 on_call: Callable[[ModelCall], None] | None = None, max_tokens: int = MAX_TOKENS) -> None:
+    def __init__(
+        self,
+        client: Any,
+        model_id: str,
+        book: IngredientBook,
+        on_call: Callable[[ModelCall], None] | None = None,
+        max_tokens: int = MAX_TOKENS,
+    ) -> None:
         self.client = client
         self.model_id = model_id
         self.book = book
@@ -179,8 +197,9 @@ class BedrockRecipeEngine:
                 if not violations:
                     return finish_draft(draft, request, self.book, engine=self.engine, source_id=self.model_id)
                 problem = "; ".join(violations)
-            logger.warning("model answer rejected", extra={"model_id": self.model_id, "turn": turn + 1,
-                                                           "problem": problem})
+            logger.warning(
+                "model answer rejected", extra={"model_id": self.model_id, "turn": turn + 1, "problem": problem}
+            )
             if turn + 1 == MODEL_CALLS:
                 break
             messages.append(answer["output"]["message"])
@@ -228,8 +247,10 @@ class BedrockRecipeEngine:
         if stop in ("guardrail_intervened", "content_filtered"):
             raise RecipeGenerationFailed(f"{self.model_id} answer was blocked by Bedrock ({stop})")
         content = answer.get("output", {}).get("message", {}).get("content", [])
-        tool_use = next((block["toolUse"] for block in content
-                         if "toolUse" in block and block["toolUse"].get("name") == TOOL_NAME), None)
+        tool_use = next(
+            (block["toolUse"] for block in content if "toolUse" in block and block["toolUse"].get("name") == TOOL_NAME),
+            None,
+        )
         if tool_use is None:
             return None, f"answered in text instead of calling {TOOL_NAME}", None
         try:
@@ -243,8 +264,7 @@ def _correction(problem: str, tool_use_id: str | None) -> list[dict[str, Any]]:
     instruction = {"text": f"That recipe was rejected: {problem}. Fix it and call {TOOL_NAME} again."}
     if tool_use_id is None:
         return [instruction]
-    return [{"toolResult": {"toolUseId": tool_use_id, "status": "error", "content": [{"text": problem}]}},
-            instruction]
+    return [{"toolResult": {"toolUseId": tool_use_id, "status": "error", "content": [{"text": problem}]}}, instruction]
 
 
 def _named_client_error(error: ClientError, model_id: str) -> Exception:
@@ -257,4 +277,3 @@ def _named_client_error(error: ClientError, model_id: str) -> Exception:
     if code == "AccessDeniedException" or (code == "ResourceNotFoundException" and "use case" in message):
         return RecipeGenerationFailed(f"no access to {model_id}: {MODEL_ACCESS_HELP} ({message})")
     return RecipeGenerationFailed(f"Bedrock rejected the call to {model_id} ({code}): {message}")
-

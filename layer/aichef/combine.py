@@ -38,8 +38,13 @@ class CombineResult:
     """Canonical names with no quote yet (neither priced nor known to be unpriceable): the PriceGaps call asks these."""
 
 
-def price_recipe(recipe: Recipe, quotes: dict[str, Quote | None], currency: Currency, book: IngredientBook,
-                 on_hand: Sequence[ParsedIngredient] = ()) -> tuple[Pricing, list[str]]:
+def price_recipe(
+    recipe: Recipe,
+    quotes: dict[str, Quote | None],
+    currency: Currency,
+    book: IngredientBook,
+    on_hand: Sequence[ParsedIngredient] = (),
+) -> tuple[Pricing, list[str]]:
     """Price every line of `recipe` with `quotes`, and what must be bought given `on_hand`; returns the pricing
     and the names still without a quote."""
     lines: list[PricedLine] = []
@@ -62,25 +67,41 @@ def price_recipe(recipe: Recipe, quotes: dict[str, Quote | None], currency: Curr
             continue
         quote = quotes[name]
         if quote is None:
-            unpriced.append(UnpricedLine(name=name, quantity=shown, unit=unit,
-                                         reason="no price source knows this ingredient"))
+            unpriced.append(
+                UnpricedLine(name=name, quantity=shown, unit=unit, reason="no price source knows this ingredient")
+            )
             continue
         if quote.currency != currency:
-            unpriced.append(UnpricedLine(name=name, quantity=shown, unit=unit,
-                                         reason=f"quote is in {quote.currency}, not {currency}"))
+            unpriced.append(
+                UnpricedLine(
+                    name=name, quantity=shown, unit=unit, reason=f"quote is in {quote.currency}, not {currency}"
+                )
+            )
             continue
         quote_unit, per_amount = PRICE_UNITS[quote.per]
         in_quote_unit = book.conversion(name).convert(quantity, unit, quote_unit)
         if in_quote_unit is None:
-            unpriced.append(UnpricedLine(name=name, quantity=shown, unit=unit,
-                                         reason=_unconvertible(book.conversion(name), unit, quote_unit, quote.per)))
+            unpriced.append(
+                UnpricedLine(
+                    name=name,
+                    quantity=shown,
+                    unit=unit,
+                    reason=_unconvertible(book.conversion(name), unit, quote_unit, quote.per),
+                )
+            )
             continue
         exact_cost = Decimal(str(in_quote_unit)) / Decimal(str(per_amount)) * Decimal(str(quote.price))
         cost = round_money(exact_cost, currency)
         total += cost
         unit_price = exact_cost / Decimal(str(quantity))
-        line_ = PricedLine(name=name, quantity=shown, unit=unit, unit_price=float(round(unit_price, 4)),
-                           cost=money_json(cost, currency), source=quote.source)
+        line_ = PricedLine(
+            name=name,
+            quantity=shown,
+            unit=unit,
+            unit_price=float(round(unit_price, 4)),
+            cost=money_json(cost, currency),
+            source=quote.source,
+        )
         lines.append(line_)
         buy = pantry.shortfall(name, quantity, unit)
         if unit == "ea":  # pieces are bought in halves, as recipes scale them: never 0.08 of a chicken
@@ -90,9 +111,15 @@ def price_recipe(recipe: Recipe, quotes: dict[str, Quote | None], currency: Curr
             to_buy_total += buy_cost
             to_buy.append(line_.model_copy(update={"quantity": round(buy, 2), "cost": money_json(buy_cost, currency)}))
     per_serving = round_money(total / recipe.servings, currency)
-    pricing = Pricing(currency=currency, total=money_json(total, currency),
-                      per_serving=money_json(per_serving, currency), lines=lines, unpriced=unpriced,
-                      to_buy=to_buy, to_buy_total=money_json(to_buy_total, currency))
+    pricing = Pricing(
+        currency=currency,
+        total=money_json(total, currency),
+        per_serving=money_json(per_serving, currency),
+        lines=lines,
+        unpriced=unpriced,
+        to_buy=to_buy,
+        to_buy_total=money_json(to_buy_total, currency),
+    )
     return pricing, list(dict.fromkeys(pending))
 
 
@@ -106,8 +133,9 @@ def _unconvertible(conversion: Conversion, unit: str, quote_unit: str, per: str)
     return f"priced per {per} but the recipe uses {unit} and no {' or '.join(needs)} is known"
 
 
-def combine(request_id: str, request: WorkflowRequest, recipe: Recipe, quotes: dict[str, Quote | None],
-            book: IngredientBook) -> CombineResult:
+def combine(
+    request_id: str, request: WorkflowRequest, recipe: Recipe, quotes: dict[str, Quote | None], book: IngredientBook
+) -> CombineResult:
     """The workflow output for one execution, plus the names the PriceGaps pass should still look up."""
     parsed = book.parse_all(request.ingredients)
     pricing, pending = price_recipe(recipe, quotes, request.currency, book, parsed)

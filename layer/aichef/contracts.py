@@ -64,8 +64,11 @@ class RecipeIngredient(_Strict):
 
     name: Annotated[
         str,
-        Field(min_length=1, max_length=MAX_NAME_LENGTH,
-              description="Plain English grocery name, singular, lower case, e.g. pork belly, egg, soy sauce."),
+        Field(
+            min_length=1,
+            max_length=MAX_NAME_LENGTH,
+            description="Plain English grocery name, singular, lower case, e.g. pork belly, egg, soy sauce.",
+        ),
     ]
     quantity: Annotated[float, Field(gt=0, le=100_000)]
     unit: RecipeUnit

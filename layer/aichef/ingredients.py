@@ -29,8 +29,11 @@ FLAGS = frozenset().union(*DIET_EXCLUDES.values())
 def strictest_diets(diets: Iterable[str]) -> list[str]:
     """The diets not implied by a stricter one in `diets`: vegan implies vegetarian, pescatarian and dairy-free."""
     chosen = list(dict.fromkeys(diets))
-    return [diet for diet in chosen
-            if not any(other != diet and DIET_EXCLUDES[diet] < DIET_EXCLUDES[other] for other in chosen)]
+    return [
+        diet
+        for diet in chosen
+        if not any(other != diet and DIET_EXCLUDES[diet] < DIET_EXCLUDES[other] for other in chosen)
+    ]
 
 
 @dataclass(frozen=True)
@@ -94,16 +97,79 @@ def _singular_forms(word: str) -> list[str]:
 
 # Words that describe the state or size of what is on hand, not which ingredient it is ("2 large eggs, beaten").
 # A name is first looked up whole ("ground beef", "cooked rice"), and only then without them.
-_DESCRIPTORS = frozenset({
-    "fresh", "large", "small", "medium", "big", "extra", "chopped", "diced", "minced", "sliced", "grated",
-    "shredded", "crushed", "boneless", "skinless", "ripe", "frozen", "raw", "organic", "finely", "roughly",
-    "thinly", "peeled", "leftover", "cold", "day-old", "canned", "tinned", "whole", "plain", "good", "quality",
-    "free-range", "lean", "baby", "jumbo", "about", "approx", "approximately", "cubed", "halved", "trimmed",
-    "washed", "beaten", "softened", "melted", "packed", "heaping", "level", "firmly", "lightly", "cut", "freshly",
-    "ground", "toasted",
-    # Korean: 국거리 (for soup), 다진 (minced), 채 썬 (julienned), 냉동 (frozen), 손질된 (cleaned), and uses (불고기용)
-    "국거리", "다진", "채", "썬", "냉동", "손질된", "불고기용", "찌개용", "구이용", "볶음용", "국용", "잡채용", "카레용",
-})
+_DESCRIPTORS = frozenset(
+    {
+        "fresh",
+        "large",
+        "small",
+        "medium",
+        "big",
+        "extra",
+        "chopped",
+        "diced",
+        "minced",
+        "sliced",
+        "grated",
+        "shredded",
+        "crushed",
+        "boneless",
+        "skinless",
+        "ripe",
+        "frozen",
+        "raw",
+        "organic",
+        "finely",
+        "roughly",
+        "thinly",
+        "peeled",
+        "leftover",
+        "cold",
+        "day-old",
+        "canned",
+        "tinned",
+        "whole",
+        "plain",
+        "good",
+        "quality",
+        "free-range",
+        "lean",
+        "baby",
+        "jumbo",
+        "about",
+        "approx",
+        "approximately",
+        "cubed",
+        "halved",
+        "trimmed",
+        "washed",
+        "beaten",
+        "softened",
+        "melted",
+        "packed",
+        "heaping",
+        "level",
+        "firmly",
+        "lightly",
+        "cut",
+        "freshly",
+        "ground",
+        "toasted",
+        # Korean: 국거리 (for soup), 다진 (minced), 채 썬 (julienned), 냉동 (frozen), 손질된 (cleaned), and uses (불고기용)
+        "국거리",
+        "다진",
+        "채",
+        "썬",
+        "냉동",
+        "손질된",
+        "불고기용",
+        "찌개용",
+        "구이용",
+        "볶음용",
+        "국용",
+        "잡채용",
+        "카레용",
+    }
+)
 
 
 _CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔"})
@@ -173,8 +239,9 @@ class IngredientBook:
             for row in rows
         ]
         families = [
-            Family(name=row["name"], name_ko=row["name_ko"], aliases=_split(row["aliases"]),
-                   parent=row["parent"] or None)
+            Family(
+                name=row["name"], name_ko=row["name_ko"], aliases=_split(row["aliases"]), parent=row["parent"] or None
+            )
             for row in csv.DictReader(families_text.splitlines())
         ]
         return cls(ingredients, families)
@@ -253,10 +320,12 @@ class IngredientBook:
                 amount = Amount(amount.quantity, "ea", f"{amount.unit} {amount.name}")
         found = found or self._resolve(amount.name)
         if found is None:
-            return ParsedIngredient(text=text, name=normalise_text(amount.name), known=False,
-                                    quantity=amount.quantity, unit=amount.unit)
-        return ParsedIngredient(text=text, name=found[0], known=True, quantity=amount.quantity, unit=amount.unit,
-                                kind=found[1])
+            return ParsedIngredient(
+                text=text, name=normalise_text(amount.name), known=False, quantity=amount.quantity, unit=amount.unit
+            )
+        return ParsedIngredient(
+            text=text, name=found[0], known=True, quantity=amount.quantity, unit=amount.unit, kind=found[1]
+        )
 
     def parse_all(self, texts: Iterable[str]) -> list[ParsedIngredient]:
         """`parse` of each request string, in order."""
@@ -306,5 +375,6 @@ def _split(cell: str) -> tuple[str, ...]:
 def bundled_book() -> IngredientBook:
     """The ingredient book shipped in the layer (loaded once per process)."""
     data = resources.files("aichef").joinpath("data")
-    return IngredientBook.from_csv(data.joinpath("ingredients.csv").read_text("utf-8"),
-                                   data.joinpath("families.csv").read_text("utf-8"))
+    return IngredientBook.from_csv(
+        data.joinpath("ingredients.csv").read_text("utf-8"), data.joinpath("families.csv").read_text("utf-8")
+    )

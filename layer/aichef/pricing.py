@@ -47,20 +47,36 @@ class PriceRow:
             raise ValueError("price_krw and price_usd must be numbers") from None
         if not all(price.is_finite() and price > 0 for price in prices):
             raise ValueError("prices must be positive finite numbers")
-        return cls(str(row["name"]).strip(), str(row["name_ko"]).strip(), unit, *prices,
-                   str(row["source"]).strip(), str(row["as_of"]).strip())
+        return cls(
+            str(row["name"]).strip(),
+            str(row["name_ko"]).strip(),
+            unit,
+            *prices,
+            str(row["source"]).strip(),
+            str(row["as_of"]).strip(),
+        )
 
     def quote(self, currency: Currency, source: str) -> Quote:
         price = self.price_krw if currency == "KRW" else self.price_usd
-        return Quote(name=self.name, price=float(price), per=self.unit, currency=currency,  # type: ignore[arg-type]
-                     source=source, as_of=self.as_of)
+        return Quote(
+            name=self.name,
+            price=float(price),
+            per=self.unit,
+            currency=currency,  # type: ignore[arg-type]
+            source=source,
+            as_of=self.as_of,
+        )
 
     def to_item(self) -> dict[str, dict[str, str]]:
         """The DynamoDB item (low-level attribute values) for this row."""
         return {
-            "name": {"S": self.name}, "name_ko": {"S": self.name_ko}, "unit": {"S": self.unit},
-            "price_krw": {"N": str(self.price_krw)}, "price_usd": {"N": str(self.price_usd)},
-            "source": {"S": self.source}, "as_of": {"S": self.as_of},
+            "name": {"S": self.name},
+            "name_ko": {"S": self.name_ko},
+            "unit": {"S": self.unit},
+            "price_krw": {"N": str(self.price_krw)},
+            "price_usd": {"N": str(self.price_usd)},
+            "source": {"S": self.source},
+            "as_of": {"S": self.as_of},
         }
 
     @classmethod
@@ -121,7 +137,7 @@ class DynamoDBPriceSource:
         found: dict[str, Quote] = {}
         unique = list(dict.fromkeys(names))
         for start in range(0, len(unique), self.BATCH):
-            for item in self._batch_get(unique[start:start + self.BATCH]):
+            for item in self._batch_get(unique[start : start + self.BATCH]):
                 row = PriceRow.from_item(item)
                 found[row.name] = row.quote(currency, self.name)
         return found
@@ -138,12 +154,15 @@ class DynamoDBPriceSource:
             if not request:
                 return items
         # throttled: retryable, the state machine backs off and tries the whole lookup again
-        raise PriceSourceUnavailable(f"the prices table left {len(request[self.table_name]['Keys'])} keys unprocessed "
-                            f"after {self.max_attempts} attempts")
+        raise PriceSourceUnavailable(
+            f"the prices table left {len(request[self.table_name]['Keys'])} keys unprocessed "
+            f"after {self.max_attempts} attempts"
+        )
 
 
-def price_names(names: Iterable[str], currency: Currency, sources: list[PriceSource],
-                book: IngredientBook) -> PriceReport:
+def price_names(
+    names: Iterable[str], currency: Currency, sources: list[PriceSource], book: IngredientBook
+) -> PriceReport:
     """A quote or null for every name asked, keyed by canonical name, asking the sources in order."""
     wanted = list(dict.fromkeys(book.canonical(name) for name in names))
     quotes: dict[str, Quote | None] = dict.fromkeys(wanted)

@@ -62,8 +62,9 @@ def cache_key(kind: str, identity: Any) -> str:
 class RememberedEngine:
     """A model engine behind the step record and the request record. `client` is a DynamoDB client."""
 
-    def __init__(self, engine: Engine, book: IngredientBook, model_id: str, table_name: str, client: Any,
-                 ttl_seconds: int) -> None:
+    def __init__(
+        self, engine: Engine, book: IngredientBook, model_id: str, table_name: str, client: Any, ttl_seconds: int
+    ) -> None:
         self.engine = engine
         self.book = book
         self.model_id = model_id
@@ -96,8 +97,9 @@ class RememberedEngine:
 
     def _read(self, keys: list[str], now: int) -> dict[str, dict[str, Any]]:
         try:
-            answer = self.client.batch_get_item(RequestItems={
-                self.table: {"Keys": [{KEY: {"S": key}} for key in keys], "ConsistentRead": True}})
+            answer = self.client.batch_get_item(
+                RequestItems={self.table: {"Keys": [{KEY: {"S": key}} for key in keys], "ConsistentRead": True}}
+            )
         except (BotoCoreError, ClientError) as error:
             raise ModelUnavailable(f"recipe cache table: {error}") from None
         if answer.get("UnprocessedKeys"):
@@ -109,8 +111,12 @@ class RememberedEngine:
         try:
             self.client.put_item(
                 TableName=self.table,
-                Item={KEY: {"S": step_key}, "status": {"S": IN_PROGRESS}, "step": {"S": step},
-                      EXPIRES_AT: {"N": str(deadline)}},
+                Item={
+                    KEY: {"S": step_key},
+                    "status": {"S": IN_PROGRESS},
+                    "step": {"S": step},
+                    EXPIRES_AT: {"N": str(deadline)},
+                },
                 ConditionExpression="attribute_not_exists(#key) OR #expires < :now",
                 ExpressionAttributeNames={"#key": KEY, "#expires": EXPIRES_AT},
                 ExpressionAttributeValues={":now": {"N": str(now)}},
@@ -125,8 +131,19 @@ class RememberedEngine:
     def _remember(self, recipe: Recipe, records: list[tuple[str, int]]) -> None:
         """Store both records. The recipe is paid for: a failed write is logged, never a failed request."""
         body = recipe.model_dump_json()
-        writes = [{"PutRequest": {"Item": {KEY: {"S": key}, "status": {"S": COMPLETED}, "recipe": {"S": body},
-                                           EXPIRES_AT: {"N": str(expires)}}}} for key, expires in records]
+        writes = [
+            {
+                "PutRequest": {
+                    "Item": {
+                        KEY: {"S": key},
+                        "status": {"S": COMPLETED},
+                        "recipe": {"S": body},
+                        EXPIRES_AT: {"N": str(expires)},
+                    }
+                }
+            }
+            for key, expires in records
+        ]
         try:
             answer = self.client.batch_write_item(RequestItems={self.table: writes})
             if answer.get("UnprocessedItems"):

@@ -107,9 +107,7 @@ def draft_violations(draft: RecipeDraft, request: WorkflowRequest, book: Ingredi
     if request.cuisine is not None and normalise_text(draft.cuisine) != request.cuisine:
         problems.append(f"cuisine is {draft.cuisine!r} but the request asks for {request.cuisine!r}")
     for diet in request.diet:
-        breaking = sorted(
-            {line.name for line in draft.ingredients if not _known_allowed(book, line.name, diet)}
-        )
+        breaking = sorted({line.name for line in draft.ingredients if not _known_allowed(book, line.name, diet)})
         if breaking:
             problems.append(f"diet {diet} rules out {', '.join(breaking)}")
     return problems
@@ -120,8 +118,9 @@ def _known_allowed(book: IngredientBook, name: str, diet: str) -> bool:
     return flags is None or not flags & DIET_EXCLUDES[diet]
 
 
-def finish_draft(draft: RecipeDraft, request: WorkflowRequest, book: IngredientBook, *, engine: str,
-                 source_id: str | None) -> Recipe:
+def finish_draft(
+    draft: RecipeDraft, request: WorkflowRequest, book: IngredientBook, *, engine: str, source_id: str | None
+) -> Recipe:
     """A checked draft as the workflow's `Recipe`: canonical ingredient names (so pricing finds them), the diets
     the ingredients really satisfy, and which of the request's ingredients it uses."""
     lines = [line.model_copy(update={"name": book.canonical(line.name)}) for line in draft.ingredients]

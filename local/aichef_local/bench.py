@@ -42,9 +42,23 @@ PARALLEL_TARGET = 1.2
 # An X-Ray trace header as Lambda sets it with Tracing: Active, so Tracer records a real (sampled) segment.
 TRACE_HEADER = "Root=1-67a8b2c1-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1"
 TWELVE_INGREDIENTS = {
-    "ingredients": ["4 eggs", "300g pork belly", "kimchi", "2 cups rice", "대파", "garlic", "gochujang", "soy sauce",
-                    "sesame oil", "onion", "tofu", "carrot"],
-    "servings": 4, "cuisine": "korean", "currency": "KRW",
+    "ingredients": [
+        "4 eggs",
+        "300g pork belly",
+        "kimchi",
+        "2 cups rice",
+        "대파",
+        "garlic",
+        "gochujang",
+        "soy sauce",
+        "sesame oil",
+        "onion",
+        "tofu",
+        "carrot",
+    ],
+    "servings": 4,
+    "cuisine": "korean",
+    "currency": "KRW",
 }
 # What aws-xray-sdk (Powertools Tracer) would add to the layer: the SDK and what it requires that the layer lacks.
 TRACER_PACKAGES = ("aws_xray_sdk", "wrapt", "botocore", "jmespath", "dateutil", "urllib3", "six.py")
@@ -74,24 +88,38 @@ class Endpoints:
 
     def reset(self) -> None:
         """Empty moto (a fresh cache table, as on a first deployment) and create the stack's tables again."""
-        urllib.request.urlopen(urllib.request.Request(f"{self.dynamodb_url}/moto-api/reset", method="POST"),
-                               timeout=10).read()
+        urllib.request.urlopen(
+            urllib.request.Request(f"{self.dynamodb_url}/moto-api/reset", method="POST"), timeout=10
+        ).read()
         import boto3
 
-        client = boto3.client("dynamodb", endpoint_url=self.dynamodb_url, region_name="us-east-1",
-                              aws_access_key_id="testing", aws_secret_access_key="testing")
+        client = boto3.client(
+            "dynamodb",
+            endpoint_url=self.dynamodb_url,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
         for table in self.stack.tables.values():
-            client.create_table(TableName=table.name, KeySchema=table.key, AttributeDefinitions=table.attributes,
-                                BillingMode="PAY_PER_REQUEST")
-
+            client.create_table(
+                TableName=table.name,
+                KeySchema=table.key,
+                AttributeDefinitions=table.attributes,
+                BillingMode="PAY_PER_REQUEST",
+            )
 
     def round_trip_ms(self, calls: int = 21) -> float:
         """Median milliseconds of one DynamoDB GetItem against the local moto server (what each of the recipe
         cache's writes costs a first invocation here; DynamoDB in-Region answers in single-digit ms)."""
         import boto3
 
-        client = boto3.client("dynamodb", endpoint_url=self.dynamodb_url, region_name="us-east-1",
-                              aws_access_key_id="testing", aws_secret_access_key="testing")
+        client = boto3.client(
+            "dynamodb",
+            endpoint_url=self.dynamodb_url,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
         table = next(iter(self.stack.tables.values()))
         key = {item["AttributeName"]: {"S": "bench"} for item in table.key}
         timings = []
@@ -102,8 +130,9 @@ class Endpoints:
         return statistics.median(timings)
 
 
-def lambda_environment(spec: FunctionSpec, endpoints: Endpoints, overrides: dict[str, str] | None = None,
-                       tracer: bool = False) -> dict[str, str]:
+def lambda_environment(
+    spec: FunctionSpec, endpoints: Endpoints, overrides: dict[str, str] | None = None, tracer: bool = False
+) -> dict[str, str]:
     """The variables the Lambda service sets, then the template's, with AWS endpoints pointed at localhost."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -136,40 +165,105 @@ def lambda_environment(spec: FunctionSpec, endpoints: Endpoints, overrides: dict
 def variants(stack: Stack, endpoints: Endpoints, events: dict[str, Path], with_tracer: bool) -> list[Variant]:
     """The anchor, each function as deployed (template defaults), the catalog recipe engine, and with Tracer."""
     recipe, price, combine = (stack.function(name) for name in ("recipe", "price", "combine"))
-    anchor_spec = FunctionSpec("Anchor", "bench-anchor", "app.lambda_handler", ROOT / "bench" / "anchor", {
-        "POWERTOOLS_SERVICE_NAME": "bench-anchor", "POWERTOOLS_METRICS_NAMESPACE": "Bench",
-        "BEDROCK_MODEL_ID": stack.parameters["BedrockModelId"]}, 30, 512, "python3.13")
+    anchor_spec = FunctionSpec(
+        "Anchor",
+        "bench-anchor",
+        "app.lambda_handler",
+        ROOT / "bench" / "anchor",
+        {
+            "POWERTOOLS_SERVICE_NAME": "bench-anchor",
+            "POWERTOOLS_METRICS_NAMESPACE": "Bench",
+            "BEDROCK_MODEL_ID": stack.parameters["BedrockModelId"],
+        },
+        30,
+        512,
+        "python3.13",
+    )
     found = [
-        Variant("anchor", anchor_spec.code_dir, anchor_spec.handler, events["recipe"],
-                lambda_environment(anchor_spec, endpoints)),
-        Variant(recipe.name, recipe.code_dir, recipe.handler, events["recipe"],
-                lambda_environment(recipe, endpoints, {"RECIPE_ENGINE": "bedrock"}), needs_tables=True),
-        Variant(f"{recipe.name} (catalog)", recipe.code_dir, recipe.handler, events["recipe"],
-                lambda_environment(recipe, endpoints, {"RECIPE_ENGINE": "catalog"})),
-        Variant(price.name, price.code_dir, price.handler, events["price"], lambda_environment(price, endpoints),
-                needs_tables=True),
-        Variant(combine.name, combine.code_dir, combine.handler, events["combine"],
-                lambda_environment(combine, endpoints)),
+        Variant(
+            "anchor",
+            anchor_spec.code_dir,
+            anchor_spec.handler,
+            events["recipe"],
+            lambda_environment(anchor_spec, endpoints),
+        ),
+        Variant(
+            recipe.name,
+            recipe.code_dir,
+            recipe.handler,
+            events["recipe"],
+            lambda_environment(recipe, endpoints, {"RECIPE_ENGINE": "bedrock"}),
+            needs_tables=True,
+        ),
+        Variant(
+            f"{recipe.name} (catalog)",
+            recipe.code_dir,
+            recipe.handler,
+            events["recipe"],
+            lambda_environment(recipe, endpoints, {"RECIPE_ENGINE": "catalog"}),
+        ),
+        Variant(
+            price.name,
+            price.code_dir,
+            price.handler,
+            events["price"],
+            lambda_environment(price, endpoints),
+            needs_tables=True,
+        ),
+        Variant(
+            combine.name, combine.code_dir, combine.handler, events["combine"], lambda_environment(combine, endpoints)
+        ),
     ]
     if with_tracer:
         found += [
-            Variant(f"{recipe.name} + Tracer", recipe.code_dir, recipe.handler, events["recipe"],
-                    lambda_environment(recipe, endpoints, {"RECIPE_ENGINE": "bedrock"}, tracer=True), tracer=True,
-                    needs_tables=True),
-            Variant(f"{price.name} + Tracer", price.code_dir, price.handler, events["price"],
-                    lambda_environment(price, endpoints, tracer=True), tracer=True, needs_tables=True),
-            Variant(f"{combine.name} + Tracer", combine.code_dir, combine.handler, events["combine"],
-                    lambda_environment(combine, endpoints, tracer=True), tracer=True),
+            Variant(
+                f"{recipe.name} + Tracer",
+                recipe.code_dir,
+                recipe.handler,
+                events["recipe"],
+                lambda_environment(recipe, endpoints, {"RECIPE_ENGINE": "bedrock"}, tracer=True),
+                tracer=True,
+                needs_tables=True,
+            ),
+            Variant(
+                f"{price.name} + Tracer",
+                price.code_dir,
+                price.handler,
+                events["price"],
+                lambda_environment(price, endpoints, tracer=True),
+                tracer=True,
+                needs_tables=True,
+            ),
+            Variant(
+                f"{combine.name} + Tracer",
+                combine.code_dir,
+                combine.handler,
+                events["combine"],
+                lambda_environment(combine, endpoints, tracer=True),
+                tracer=True,
+            ),
         ]
     return found
 
 
 def run_child(variant: Variant, warm_calls: int = 0, event: Path | None = None) -> dict[str, Any]:
     """One fresh process of the Lambda-like Python: import, first invocation, then `warm_calls` more."""
-    config = {"code_dir": str(variant.code_dir), "layer_dir": str(ROOT / "layer"), "handler": variant.handler,
-              "event": str(event or variant.event), "tracer": variant.tracer, "warm_calls": warm_calls}
-    completed = subprocess.run([str(LAMBDA_PYTHON), str(CHILD), json.dumps(config)], env=variant.env,
-                               capture_output=True, text=True, timeout=300, check=False)
+    config = {
+        "code_dir": str(variant.code_dir),
+        "layer_dir": str(ROOT / "layer"),
+        "handler": variant.handler,
+        "event": str(event or variant.event),
+        "tracer": variant.tracer,
+        "warm_calls": warm_calls,
+    }
+    completed = subprocess.run(
+        [str(LAMBDA_PYTHON), str(CHILD), json.dumps(config)],
+        env=variant.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     if completed.returncode != 0:
         raise RuntimeError(f"{variant.name}: the handler failed:\n{completed.stderr[-2000:]}")
     return json.loads(completed.stdout)  # type: ignore[no-any-return]
@@ -207,20 +301,39 @@ def measure_warm(stack: Stack, endpoints: Endpoints, events: dict[str, Path], ca
     """Median µs per call of each handler on a 12-ingredient request, offline engines (network-free)."""
     recipe, price, combine = (stack.function(name) for name in ("recipe", "price", "combine"))
     runs = {
-        recipe.name: Variant(recipe.name, recipe.code_dir, recipe.handler, events["warm-recipe"],
-                             lambda_environment(recipe, endpoints, {"RECIPE_ENGINE": "catalog"})),
-        price.name: Variant(price.name, price.code_dir, price.handler, events["warm-price"],
-                            lambda_environment(price, endpoints, {"PRICE_SOURCES": "catalog"})),
-        combine.name: Variant(combine.name, combine.code_dir, combine.handler, events["warm-combine"],
-                              lambda_environment(combine, endpoints)),
+        recipe.name: Variant(
+            recipe.name,
+            recipe.code_dir,
+            recipe.handler,
+            events["warm-recipe"],
+            lambda_environment(recipe, endpoints, {"RECIPE_ENGINE": "catalog"}),
+        ),
+        price.name: Variant(
+            price.name,
+            price.code_dir,
+            price.handler,
+            events["warm-price"],
+            lambda_environment(price, endpoints, {"PRICE_SOURCES": "catalog"}),
+        ),
+        combine.name: Variant(
+            combine.name,
+            combine.code_dir,
+            combine.handler,
+            events["warm-combine"],
+            lambda_environment(combine, endpoints),
+        ),
     }
     report = {}
     for name, variant in runs.items():
         sample = run_child(variant, warm_calls=calls)
         micros = [ns / 1000 for ns in sample["warm_ns"]]
-        report[name] = {"median_us": round(statistics.median(micros), 1),
-                        "p90_us": round(statistics.quantiles(micros, n=10)[-1], 1), "calls": len(micros),
-                        "engine": "catalog" if name != combine.name else "-", "target_us": WARM_TARGET_US.get(name)}
+        report[name] = {
+            "median_us": round(statistics.median(micros), 1),
+            "p90_us": round(statistics.quantiles(micros, n=10)[-1], 1),
+            "calls": len(micros),
+            "engine": "catalog" if name != combine.name else "-",
+            "target_us": WARM_TARGET_US.get(name),
+        }
     return report
 
 
@@ -239,8 +352,12 @@ def write_events(directory: Path) -> dict[str, Path]:
     warm = {
         "warm-recipe": {"request_id": "bench-warm", "request": TWELVE_INGREDIENTS},
         "warm-price": {"request_id": "bench-warm", "request": TWELVE_INGREDIENTS},
-        "warm-combine": {"request_id": "bench-warm", "request": TWELVE_INGREDIENTS,
-                         "recipe": recipe.model_dump(mode="json"), "quotes": quotes},
+        "warm-combine": {
+            "request_id": "bench-warm",
+            "request": TWELVE_INGREDIENTS,
+            "recipe": recipe.model_dump(mode="json"),
+            "quotes": quotes,
+        },
     }
     paths = {name: ROOT / "events" / f"{name}.json" for name in ("recipe", "price", "combine")}
     for name, body in warm.items():
@@ -273,23 +390,39 @@ def measure_sizes() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as temp:
         build = Path(temp) / "build"
         sam = Path(sys.executable).with_name("sam")
-        completed = subprocess.run([str(sam), "build", "--no-cached", "--build-dir", str(build), "--cache-dir",
-                                    str(Path(temp) / "cache")], cwd=ROOT, capture_output=True, text=True,
-                                   timeout=900, check=False,
-                                   env={**os.environ, "SAM_CLI_TELEMETRY": "0",  # sam needs python3.13 on PATH
-                                        "PATH": f"{sam.parent}{os.pathsep}{os.environ.get('PATH', '')}"})
+        completed = subprocess.run(
+            [str(sam), "build", "--no-cached", "--build-dir", str(build), "--cache-dir", str(Path(temp) / "cache")],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+            env={
+                **os.environ,
+                "SAM_CLI_TELEMETRY": "0",  # sam needs python3.13 on PATH
+                "PATH": f"{sam.parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            },
+        )
         if completed.returncode != 0:
             return {"error": f"sam build failed: {completed.stderr[-1000:]}"}
         layer = zipped_size(build / "SharedLayer")
         layer_unzipped = sum(path.stat().st_size for path in (build / "SharedLayer").rglob("*") if path.is_file())
-        report: dict[str, Any] = {"layer_zip_kib": round(layer / 1024, 1),
-                                  "layer_unzipped_kib": round(layer_unzipped / 1024, 1)}
-        for logical_id, name in (("RecipeFunction", "ai-chef-recipe"), ("PriceFunction", "ai-chef-price"),
-                                 ("CombineFunction", "ai-chef-combine")):
+        report: dict[str, Any] = {
+            "layer_zip_kib": round(layer / 1024, 1),
+            "layer_unzipped_kib": round(layer_unzipped / 1024, 1),
+        }
+        for logical_id, name in (
+            ("RecipeFunction", "ai-chef-recipe"),
+            ("PriceFunction", "ai-chef-price"),
+            ("CombineFunction", "ai-chef-combine"),
+        ):
             code = zipped_size(build / logical_id)
-            report[name] = {"code_zip_kib": round(code / 1024, 1), "with_layer_zip_kib": round((code + layer) / 1024, 1),
-                            "forbidden": forbidden_packages(build / logical_id) + forbidden_packages(
-                                build / "SharedLayer" / "python")}
+            report[name] = {
+                "code_zip_kib": round(code / 1024, 1),
+                "with_layer_zip_kib": round((code + layer) / 1024, 1),
+                "forbidden": forbidden_packages(build / logical_id)
+                + forbidden_packages(build / "SharedLayer" / "python"),
+            }
         return report
 
 
@@ -298,9 +431,12 @@ def tracer_layer_cost() -> dict[str, Any]:
     sizes from the sandboxes' virtualenv; wrapt's native part is built for this machine, not arm64)."""
     site = next(LAMBDA_PYTHON.parent.parent.glob("lib/python3*/site-packages"))
     present = [site / name for name in TRACER_PACKAGES if (site / name).exists()]
-    unzipped = sum(path.stat().st_size for root in present
-                   for path in ([root] if root.is_file() else root.rglob("*")) if path.is_file()
-                   and "__pycache__" not in path.parts)
+    unzipped = sum(
+        path.stat().st_size
+        for root in present
+        for path in ([root] if root.is_file() else root.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    )
     with tempfile.TemporaryDirectory() as temp:
         staging = Path(temp)
         for root in present:
@@ -313,8 +449,11 @@ def tracer_layer_cost() -> dict[str, Any]:
                         (target / path.relative_to(root)).parent.mkdir(parents=True, exist_ok=True)
                         (target / path.relative_to(root)).write_bytes(path.read_bytes())
         zipped = zipped_size(staging)
-    return {"packages": [path.name for path in present], "unzipped_kib": round(unzipped / 1024, 1),
-            "zip_kib": round(zipped / 1024, 1)}
+    return {
+        "packages": [path.name for path in present],
+        "unzipped_kib": round(unzipped / 1024, 1),
+        "zip_kib": round(zipped / 1024, 1),
+    }
 
 
 def measure_parallel(stack: Stack, repeats: int = 5) -> dict[str, Any]:
@@ -336,18 +475,29 @@ def measure_parallel(stack: Stack, repeats: int = 5) -> dict[str, Any]:
                 raise RuntimeError(f"parallel run failed: {result.error}: {result.cause}")
             states = {state.name: state for state in result.states}
             parallel_ms.append(states["RecipeGeneration"].duration_ms)
-            execution_ms.append(sum(state.duration_ms for state in result.states
-                                    if state.name in ("RecipeGeneration", "CombineResults", "PriceGaps",
-                                                      "SaveRecipe")))
+            execution_ms.append(
+                sum(
+                    state.duration_ms
+                    for state in result.states
+                    if state.name in ("RecipeGeneration", "CombineResults", "PriceGaps", "SaveRecipe")
+                )
+            )
             recipe, price = states["GenerateRecipe"], states["GetPricing"]
-            overlap_ms.append(min(recipe.started_ms + recipe.duration_ms, price.started_ms + price.duration_ms)
-                              - max(recipe.started_ms, price.started_ms))
+            overlap_ms.append(
+                min(recipe.started_ms + recipe.duration_ms, price.started_ms + price.duration_ms)
+                - max(recipe.started_ms, price.started_ms)
+            )
     parallel = statistics.median(parallel_ms)
-    return {"slower_branch_ms": slower, "parallel_state_ms": round(parallel, 1),
-            "ratio": round(parallel / slower, 3), "target": PARALLEL_TARGET,
-            "branch_overlap_ms": round(statistics.median(overlap_ms), 1),
-            "serial_would_be_ms": sum(PARALLEL_DELAYS_S.values()) * 1000, "runs": repeats,
-            "execution_states_ms": round(statistics.median(execution_ms), 1)}
+    return {
+        "slower_branch_ms": slower,
+        "parallel_state_ms": round(parallel, 1),
+        "ratio": round(parallel / slower, 3),
+        "target": PARALLEL_TARGET,
+        "branch_overlap_ms": round(statistics.median(overlap_ms), 1),
+        "serial_would_be_ms": sum(PARALLEL_DELAYS_S.values()) * 1000,
+        "runs": repeats,
+        "execution_states_ms": round(statistics.median(execution_ms), 1),
+    }
 
 
 def _delayed(handler: Any, seconds: float) -> Any:
@@ -366,9 +516,10 @@ def throughput_requests(count: int) -> list[dict[str, Any]]:
     from aichef.recipes import bundled_catalog
 
     recipes = sorted(bundled_catalog().recipes, key=lambda recipe: recipe.id)
-    return [{"ingredients": sorted(recipe.names)[:5], "servings": 1 + index % 4,
-             "currency": "USD" if index % 2 else "KRW"}
-            for index, recipe in ((index, recipes[index % len(recipes)]) for index in range(count))]
+    return [
+        {"ingredients": sorted(recipe.names)[:5], "servings": 1 + index % 4, "currency": "USD" if index % 2 else "KRW"}
+        for index, recipe in ((index, recipes[index % len(recipes)]) for index in range(count))
+    ]
 
 
 def measure_throughput(stack: Stack, count: int, concurrency: int) -> dict[str, Any]:
@@ -381,9 +532,14 @@ def measure_throughput(stack: Stack, count: int, concurrency: int) -> dict[str, 
         results = workflow.run(requests, concurrency=concurrency)
         elapsed = time.perf_counter() - started
     succeeded = sum(result.status == "SUCCEEDED" for result in results)
-    return {"executions": len(results), "succeeded": succeeded, "concurrency": concurrency,
-            "seconds": round(elapsed, 2), "per_second": round(len(results) / elapsed, 2),
-            "median_execution_ms": round(statistics.median(result.duration_ms for result in results), 1)}
+    return {
+        "executions": len(results),
+        "succeeded": succeeded,
+        "concurrency": concurrency,
+        "seconds": round(elapsed, 2),
+        "per_second": round(len(results) / elapsed, 2),
+        "median_execution_ms": round(statistics.median(result.duration_ms for result in results), 1),
+    }
 
 
 def render(results: dict[str, Any]) -> str:
@@ -392,56 +548,74 @@ def render(results: dict[str, Any]) -> str:
     cold = results.get("cold_start")
     if cold:
         anchor = cold["anchor"]["cold_ms"]
-        lines.append(f"Cold start (import + first invocation; median of {cold['anchor']['runs']} fresh processes; "
-                     f"anchor = {anchor:.1f} ms)")
+        lines.append(
+            f"Cold start (import + first invocation; median of {cold['anchor']['runs']} fresh processes; "
+            f"anchor = {anchor:.1f} ms)"
+        )
         lines.append(f"  {'handler':34} {'cold ms':>8} {'import':>8} {'1st call':>8} {'ratio':>6} {'target':>7}  boto3")
         for name, row in cold.items():
             target = f"<= {row['target']}" if row["target"] else ""
             verdict = "" if not row["target"] else ("ok" if row["ratio"] <= row["target"] else "OVER")
-            lines.append(f"  {name:34} {row['cold_ms']:8.1f} {row['import_ms']:8.1f} {row['first_invoke_ms']:8.1f} "
-                         f"{row['ratio']:6.2f} {target:>7}  {'yes' if row['boto3'] else 'no':5} {verdict}")
+            lines.append(
+                f"  {name:34} {row['cold_ms']:8.1f} {row['import_ms']:8.1f} {row['first_invoke_ms']:8.1f} "
+                f"{row['ratio']:6.2f} {target:>7}  {'yes' if row['boto3'] else 'no':5} {verdict}"
+            )
         if "local_dynamodb_round_trip_ms" in results:
-            lines.append(f"  (a DynamoDB call to the local moto server takes {results['local_dynamodb_round_trip_ms']:.1f}"
-                         " ms; ai-chef-recipe's first invocation makes 3 (read both cache records, mark the step, store both), ai-chef-price's 1)")
+            lines.append(
+                f"  (a DynamoDB call to the local moto server takes {results['local_dynamodb_round_trip_ms']:.1f}"
+                " ms; ai-chef-recipe's first invocation makes 3 (read both cache records, mark the step, store both), ai-chef-price's 1)"
+            )
         lines.append("")
     warm = results.get("warm")
     if warm:
-        lines.append("Warm latency, 12-ingredient request (median µs of "
-                     f"{next(iter(warm.values()))['calls']} calls; offline engines)")
+        lines.append(
+            "Warm latency, 12-ingredient request (median µs of "
+            f"{next(iter(warm.values()))['calls']} calls; offline engines)"
+        )
         for name, row in warm.items():
             target = f"target <= {row['target_us']:.0f} µs" if row["target_us"] else ""
             lines.append(f"  {name:34} {row['median_us']:8.1f} µs   p90 {row['p90_us']:8.1f} µs  {target}")
         lines.append("")
     sizes = results.get("sizes")
     if sizes and "error" not in sizes:
-        lines.append(f"Package size (sam build, deflate zip): layer {sizes['layer_zip_kib']:.0f} KiB zipped, "
-                     f"{sizes['layer_unzipped_kib'] / 1024:.1f} MiB unzipped")
+        lines.append(
+            f"Package size (sam build, deflate zip): layer {sizes['layer_zip_kib']:.0f} KiB zipped, "
+            f"{sizes['layer_unzipped_kib'] / 1024:.1f} MiB unzipped"
+        )
         for name in ("ai-chef-recipe", "ai-chef-price", "ai-chef-combine"):
             row = sizes[name]
-            lines.append(f"  {name:34} code {row['code_zip_kib']:6.1f} KiB  + layer = "
-                         f"{row['with_layer_zip_kib'] / 1024:5.2f} MiB (limit 5 MB)  bundled boto3/test deps: "
-                         f"{', '.join(row['forbidden']) or 'none'}")
+            lines.append(
+                f"  {name:34} code {row['code_zip_kib']:6.1f} KiB  + layer = "
+                f"{row['with_layer_zip_kib'] / 1024:5.2f} MiB (limit 5 MB)  bundled boto3/test deps: "
+                f"{', '.join(row['forbidden']) or 'none'}"
+            )
         lines.append("")
     elif sizes:
         lines.append(f"Package size: {sizes['error']}")
     tracer = results.get("tracer_layer_cost")
     if tracer:
-        lines.append(f"Tracer would add to the layer: {tracer['zip_kib'] / 1024:.1f} MiB zipped, "
-                     f"{tracer['unzipped_kib'] / 1024:.1f} MiB unzipped ({', '.join(tracer['packages'])})")
+        lines.append(
+            f"Tracer would add to the layer: {tracer['zip_kib'] / 1024:.1f} MiB zipped, "
+            f"{tracer['unzipped_kib'] / 1024:.1f} MiB unzipped ({', '.join(tracer['packages'])})"
+        )
         lines.append("")
     parallel = results.get("parallel")
     if parallel:
-        lines.append(f"Parallelism (recipe branch 400 ms, price prefetch 250 ms; median of {parallel['runs']}): "
-                     f"Parallel state {parallel['parallel_state_ms']:.0f} ms = {parallel['ratio']:.2f} x the slower "
-                     f"branch (target <= {parallel['target']}); branches overlapped {parallel['branch_overlap_ms']:.0f}"
-                     f" ms; serial would be >= {parallel['serial_would_be_ms']:.0f} ms")
+        lines.append(
+            f"Parallelism (recipe branch 400 ms, price prefetch 250 ms; median of {parallel['runs']}): "
+            f"Parallel state {parallel['parallel_state_ms']:.0f} ms = {parallel['ratio']:.2f} x the slower "
+            f"branch (target <= {parallel['target']}); branches overlapped {parallel['branch_overlap_ms']:.0f}"
+            f" ms; serial would be >= {parallel['serial_would_be_ms']:.0f} ms"
+        )
         lines.append("")
     throughput = results.get("throughput")
     if throughput:
-        lines.append(f"Local throughput: {throughput['executions']} catalog requests at --concurrency "
-                     f"{throughput['concurrency']}: {throughput['per_second']:.1f} executions/s "
-                     f"({throughput['seconds']:.1f} s, {throughput['succeeded']} succeeded, median execution "
-                     f"{throughput['median_execution_ms']:.0f} ms)")
+        lines.append(
+            f"Local throughput: {throughput['executions']} catalog requests at --concurrency "
+            f"{throughput['concurrency']}: {throughput['per_second']:.1f} executions/s "
+            f"({throughput['seconds']:.1f} s, {throughput['succeeded']} succeeded, median execution "
+            f"{throughput['median_execution_ms']:.0f} ms)"
+        )
     return "\n".join(lines)
 
 
@@ -452,18 +626,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--throughput", type=int, default=200, help="requests of the throughput run (default 200)")
     parser.add_argument("--concurrency", type=int, default=8, help="concurrency of the throughput run (default 8)")
     parser.add_argument("--no-tracer", action="store_true", help="skip the Tracer variants")
-    parser.add_argument("--skip", action="append", default=[],
-                        choices=["cold", "warm", "sizes", "parallel", "throughput"], help="skip a part (repeatable)")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=["cold", "warm", "sizes", "parallel", "throughput"],
+        help="skip a part (repeatable)",
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json", help="where the JSON goes")
     args = parser.parse_args(argv)
     if not LAMBDA_PYTHON.exists():
-        print(f"bench: {LAMBDA_PYTHON} is missing; run `make bench` (it creates the Lambda-like virtualenv)",
-              file=sys.stderr)
+        print(
+            f"bench: {LAMBDA_PYTHON} is missing; run `make bench` (it creates the Lambda-like virtualenv)",
+            file=sys.stderr,
+        )
         return 2
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every request
     stack = load_stack(ROOT / "template.yaml")
-    results: dict[str, Any] = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                               "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"}
+    results: dict[str, Any] = {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
+    }
     with tempfile.TemporaryDirectory() as temp, local_endpoints(stack) as endpoints:
         events = write_events(Path(temp))
         if "cold" not in args.skip:

@@ -62,16 +62,19 @@ def main() -> None:
         warm_ns.append(time.perf_counter_ns() - before)
 
     modules = set(sys.modules)
-    json.dump({
-        "import_ms": (imported - started) * 1000,
-        "first_invoke_ms": (invoked - imported) * 1000,
-        "cold_ms": (invoked - started) * 1000,
-        "warm_ns": warm_ns,
-        "modules": len(modules),
-        "boto3": "boto3" in modules,
-        "botocore": "botocore" in modules,
-        "first_result_keys": sorted(first) if isinstance(first, dict) else None,
-    }, result_stream)
+    json.dump(
+        {
+            "import_ms": (imported - started) * 1000,
+            "first_invoke_ms": (invoked - imported) * 1000,
+            "cold_ms": (invoked - started) * 1000,
+            "warm_ns": warm_ns,
+            "modules": len(modules),
+            "boto3": "boto3" in modules,
+            "botocore": "botocore" in modules,
+            "first_result_keys": sorted(first) if isinstance(first, dict) else None,
+        },
+        result_stream,
+    )
 
 
 if __name__ == "__main__":

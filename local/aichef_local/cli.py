@@ -50,15 +50,26 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="print one JSON object per request, in input order")
     run.add_argument("--concurrency", type=_positive_int, default=1, help="executions at a time (default 1)")
     _engine_option(run)
-    run.add_argument("--time-scale", type=_scale, default=1.0,
-                     help="multiply the workflow's retry waits (e.g. 0.01 in tests); the definition is unchanged")
-    run.add_argument("--inject-faults", metavar="NAME=P[,NAME=P]",
-                     help="fail recipe / price / combine invocations with Lambda.ServiceException with probability P "
-                          "before the handler runs (1 = permanent outage), e.g. recipe=0.3,price=0.3,combine=0.3")
+    run.add_argument(
+        "--time-scale",
+        type=_scale,
+        default=1.0,
+        help="multiply the workflow's retry waits (e.g. 0.01 in tests); the definition is unchanged",
+    )
+    run.add_argument(
+        "--inject-faults",
+        metavar="NAME=P[,NAME=P]",
+        help="fail recipe / price / combine invocations with Lambda.ServiceException with probability P "
+        "before the handler runs (1 = permanent outage), e.g. recipe=0.3,price=0.3,combine=0.3",
+    )
     run.add_argument("--seed", type=int, default=0, help="seed of --inject-faults: same seed, same faults (default 0)")
     _template_options(run)
-    run.add_argument("--logs", type=Path, default=Path(".aichef/run.log"),
-                     help="where the handlers' structured logs go (default .aichef/run.log)")
+    run.add_argument(
+        "--logs",
+        type=Path,
+        default=Path(".aichef/run.log"),
+        help="where the handlers' structured logs go (default .aichef/run.log)",
+    )
     run.set_defaults(command=_run)
 
     invoke = commands.add_parser("invoke", help="run one handler in-process with an event (like sam local invoke)")
@@ -68,24 +79,43 @@ def _parser() -> argparse.ArgumentParser:
     _template_options(invoke)
     invoke.set_defaults(command=_invoke)
 
-    serve = commands.add_parser("serve", help="serve the HTTP API locally: the API handler in-process over the local "
-                                              "workflow (moto + in-process handlers), no AWS account, no Docker")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the HTTP API locally: the API handler in-process over the local "
+        "workflow (moto + in-process handlers), no AWS account, no Docker",
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8080, help="port to listen on, 0 = any free one (default 8080)")
     _engine_option(serve)
-    serve.add_argument("--api-template", type=Path, default=Path("api/template.yaml"),
-                       help="the API stack's SAM template (default api/template.yaml)")
+    serve.add_argument(
+        "--api-template",
+        type=Path,
+        default=Path("api/template.yaml"),
+        help="the API stack's SAM template (default api/template.yaml)",
+    )
     _template_options(serve)
-    serve.add_argument("--logs", type=Path, default=Path(".aichef/serve.log"),
-                       help="where the handlers' structured logs go (default .aichef/serve.log)")
+    serve.add_argument(
+        "--logs",
+        type=Path,
+        default=Path(".aichef/serve.log"),
+        help="where the handlers' structured logs go (default .aichef/serve.log)",
+    )
     serve.set_defaults(command=_serve)
 
     cost = commands.add_parser("cost", help="cost per 1,000 executions, Standard vs Express, from local executions")
-    cost.add_argument("--input", type=Path, default=Path("events/workflow-request.json"),
-                      help="the request(s) to price: JSON or JSON Lines (default events/workflow-request.json)")
+    cost.add_argument(
+        "--input",
+        type=Path,
+        default=Path("events/workflow-request.json"),
+        help="the request(s) to price: JSON or JSON Lines (default events/workflow-request.json)",
+    )
     cost.add_argument("--repeat", type=_positive_int, default=3, help="run each request N times (default 3)")
-    cost.add_argument("--model-latency-ms", type=float, default=None,
-                      help="how long one Bedrock call takes, for the bedrock column (default 4000)")
+    cost.add_argument(
+        "--model-latency-ms",
+        type=float,
+        default=None,
+        help="how long one Bedrock call takes, for the bedrock column (default 4000)",
+    )
     cost.add_argument("--time-scale", type=_scale, default=1.0, help="multiply retry waits (Express bills them)")
     cost.add_argument("--json", action="store_true", help="print the figures as JSON")
     _template_options(cost)
@@ -106,15 +136,24 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _engine_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--engine", choices=["catalog", "bedrock"], default="catalog",
-                        help="recipe engine for this run (default catalog, offline); bedrock calls Amazon Bedrock with "
-                             "this machine's AWS credentials and AWS_REGION, everything else stays local")
+    parser.add_argument(
+        "--engine",
+        choices=["catalog", "bedrock"],
+        default="catalog",
+        help="recipe engine for this run (default catalog, offline); bedrock calls Amazon Bedrock with "
+        "this machine's AWS credentials and AWS_REGION, everything else stays local",
+    )
 
 
 def _template_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--template", type=Path, default=Path("template.yaml"), help="the SAM template")
-    parser.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a template parameter (repeatable)")
+    parser.add_argument(
+        "--parameter",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a template parameter (repeatable)",
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -162,8 +201,10 @@ MAX_INPUT_BYTES = 256 * 1024
 def _within_input_limit(request: Any, where: str) -> Any:
     size = len(json.dumps(request).encode("utf-8"))  # the execution input exactly as the runner sends it
     if size > MAX_INPUT_BYTES:
-        raise UsageError(f"{where}: the request is {size} bytes of JSON, over Step Functions' 256 KiB input limit "
-                         f"({MAX_INPUT_BYTES} bytes)")
+        raise UsageError(
+            f"{where}: the request is {size} bytes of JSON, over Step Functions' 256 KiB input limit "
+            f"({MAX_INPUT_BYTES} bytes)"
+        )
     return request
 
 
@@ -189,10 +230,14 @@ def read_requests(args: argparse.Namespace) -> list[Any]:
             raise UsageError(f"{args.input}: no request in the file")
         return requests
     if args.ingredients is None:
-        raise UsageError("give --input FILE or --ingredients \"a, b, c\"")
+        raise UsageError('give --input FILE or --ingredients "a, b, c"')
     request: dict[str, Any] = {"ingredients": [item.strip() for item in args.ingredients.split(",") if item.strip()]}
-    optional = {"servings": args.servings, "cuisine": args.cuisine, "max_minutes": args.max_minutes,
-                "currency": args.currency}
+    optional = {
+        "servings": args.servings,
+        "cuisine": args.cuisine,
+        "max_minutes": args.max_minutes,
+        "currency": args.currency,
+    }
     request.update({key: value for key, value in optional.items() if value is not None})
     if args.diet:
         request["diet"] = [item.strip() for item in args.diet.split(",") if item.strip()]
@@ -264,8 +309,10 @@ def summary(requests: list[Any], results: list[Any], elapsed: float) -> str:
     missing = len(requests) - recorded
     rate = len(results) / elapsed if elapsed > 0 else 0.0
     noun = "request" if len(requests) == 1 else "requests"
-    return (f"{len(requests)} {noun}: {succeeded} succeeded, {len(results) - succeeded} failed, "
-            f"{missing} without a matching record; {elapsed:.1f} s, {rate:.1f} executions/s")
+    return (
+        f"{len(requests)} {noun}: {succeeded} succeeded, {len(results) - succeeded} failed, "
+        f"{missing} without a matching record; {elapsed:.1f} s, {rate:.1f} executions/s"
+    )
 
 
 @contextlib.contextmanager
@@ -308,8 +355,14 @@ def _invoke(args: argparse.Namespace) -> int:
 
 
 def _cost(args: argparse.Namespace) -> int:
-    from aichef_local.cost import (DEFAULT_MODEL_LATENCY_MS, cost_per_thousand, estimate_model_usage, load_prices,
-                                   measure_usage, render)
+    from aichef_local.cost import (
+        DEFAULT_MODEL_LATENCY_MS,
+        cost_per_thousand,
+        estimate_model_usage,
+        load_prices,
+        measure_usage,
+        render,
+    )
     from aichef.errors import AiChefError
     from aichef_local.runner import LocalWorkflow
 
@@ -329,8 +382,18 @@ def _cost(args: argparse.Namespace) -> int:
             usages = measure_usage(workflow, requests * args.repeat)
     report = cost_per_thousand(usages, stack, prices, model, model_id)
     if args.json:
-        print(json.dumps({"as_of": prices["as_of"], "region": prices["region"], "per_1000_executions_usd": report.lines,
-                          "totals_usd": report.totals, "figures": report.figures}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "as_of": prices["as_of"],
+                    "region": prices["region"],
+                    "per_1000_executions_usd": report.lines,
+                    "totals_usd": report.totals,
+                    "figures": report.figures,
+                },
+                indent=2,
+            )
+        )
     else:
         print(render(report, prices, model_id))
     return EXIT_OK
@@ -345,7 +408,11 @@ def _cuisines(args: argparse.Namespace) -> int:
         print(json.dumps(counts))
     else:
         width = max(len(name) for name in counts)
-        print("\n".join(f"{name:<{width}}  {count:>3} recipe{'' if count == 1 else 's'}" for name, count in counts.items()))
+        print(
+            "\n".join(
+                f"{name:<{width}}  {count:>3} recipe{'' if count == 1 else 's'}" for name, count in counts.items()
+            )
+        )
     return EXIT_OK
 
 

@@ -120,13 +120,16 @@ def estimate_model_usage(request: dict[str, Any], latency_ms: float = DEFAULT_MO
     prompt = SYSTEM_PROMPT + build_prompt(parsed, bundled_book()) + json.dumps(tool_config())
     recipe = bundled_catalog().generate(parsed)
     draft = {name: value for name, value in recipe.model_dump(mode="json").items() if name in RecipeDraft.model_fields}
-    return ModelUsage(input_tokens=math.ceil(len(prompt) / CHARS_PER_TOKEN) + TOOL_USE_SYSTEM_TOKENS,
-                      output_tokens=math.ceil(len(json.dumps(draft, ensure_ascii=False)) / CHARS_PER_TOKEN),
-                      latency_ms=latency_ms)
+    return ModelUsage(
+        input_tokens=math.ceil(len(prompt) / CHARS_PER_TOKEN) + TOOL_USE_SYSTEM_TOKENS,
+        output_tokens=math.ceil(len(json.dumps(draft, ensure_ascii=False)) / CHARS_PER_TOKEN),
+        latency_ms=latency_ms,
+    )
 
 
-def cost_per_thousand(usages: list[ExecutionUsage], stack: Stack, prices: dict[str, Any],
-                      model: ModelUsage, model_id: str) -> CostReport:
+def cost_per_thousand(
+    usages: list[ExecutionUsage], stack: Stack, prices: dict[str, Any], model: ModelUsage, model_id: str
+) -> CostReport:
     """Mean cost of 1,000 executions like `usages`, line by line, with totals for Standard/Express x catalog/bedrock."""
     if not usages:
         raise ValueError("no execution to price")
@@ -144,11 +147,16 @@ def cost_per_thousand(usages: list[ExecutionUsage], stack: Stack, prices: dict[s
     model_gbs = recipe_calls * model.latency_ms / 1000 * memory[recipe_function] / 1024
     chunk_gb = price("stepfunctions_express_memory_mb") / 1024
     express_gbs = sum(math.ceil(usage.duration_ms / 100) / 10 * chunk_gb for usage in usages)
-    express_gbs_model = sum(math.ceil((usage.duration_ms + model.latency_ms) / 100) / 10 * chunk_gb
-                            for usage in usages)
+    express_gbs_model = sum(math.ceil((usage.duration_ms + model.latency_ms) / 100) / 10 * chunk_gb for usage in usages)
     model_price = prices["bedrock"][model_id]
-    bedrock = len(usages) * (model.input_tokens * model_price["input_per_million_tokens"]
-                             + model.output_tokens * model_price["output_per_million_tokens"]) / 1e6
+    bedrock = (
+        len(usages)
+        * (
+            model.input_tokens * model_price["input_per_million_tokens"]
+            + model.output_tokens * model_price["output_per_million_tokens"]
+        )
+        / 1e6
+    )
     log_gb = sum(usage.log_bytes for usage in usages) / 1024**3
 
     report = CostReport()
@@ -199,19 +207,23 @@ def _billed_ms(handler_ms: float, memory_mb: int) -> int:
 def render(report: CostReport, prices: dict[str, Any], model_id: str) -> str:
     """The cost table as text (USD per 1,000 executions)."""
     figures = report.figures
-    rows = [f"Cost per 1,000 executions (USD, {prices['region']} list prices as of {prices['as_of']}; "
-            f"{figures['executions']:.0f} local execution(s) priced)",
-            f"  per execution: {figures['transitions_per_execution']:.1f} state transitions "
-            f"({figures['retries_per_execution']:.1f} retries), {figures['invocations_per_execution']:.1f} Lambda "
-            f"invocations, {figures['lambda_gb_seconds_per_execution']:.4f} GB-s, {figures['execution_ms']:.0f} ms, "
-            f"{figures['log_kib_per_execution']:.1f} KiB of ALL-level log",
-            f"  model call ({model_id}): ~{figures['model_input_tokens']:.0f} input + "
-            f"~{figures['model_output_tokens']:.0f} output tokens (estimated), {figures['model_latency_ms']:.0f} ms "
-            f"assumed", ""]
+    rows = [
+        f"Cost per 1,000 executions (USD, {prices['region']} list prices as of {prices['as_of']}; "
+        f"{figures['executions']:.0f} local execution(s) priced)",
+        f"  per execution: {figures['transitions_per_execution']:.1f} state transitions "
+        f"({figures['retries_per_execution']:.1f} retries), {figures['invocations_per_execution']:.1f} Lambda "
+        f"invocations, {figures['lambda_gb_seconds_per_execution']:.4f} GB-s, {figures['execution_ms']:.0f} ms, "
+        f"{figures['log_kib_per_execution']:.1f} KiB of ALL-level log",
+        f"  model call ({model_id}): ~{figures['model_input_tokens']:.0f} input + "
+        f"~{figures['model_output_tokens']:.0f} output tokens (estimated), {figures['model_latency_ms']:.0f} ms "
+        f"assumed",
+        "",
+    ]
     width = max(len(name) for name in report.lines) + 2
     rows += [f"  {name:{width}} {value:10.5f}" for name, value in report.lines.items()]
     rows += ["", f"  {'total':{width - 14}} {'catalog engine':>14} {'bedrock engine':>14}"]
     for kind in ("Standard", "Express"):
-        rows.append(f"  {kind:{width - 14}} {report.totals[f'{kind}, catalog']:14.5f} "
-                    f"{report.totals[f'{kind}, bedrock']:14.5f}")
+        rows.append(
+            f"  {kind:{width - 14}} {report.totals[f'{kind}, catalog']:14.5f} {report.totals[f'{kind}, bedrock']:14.5f}"
+        )
     return "\n".join(rows)

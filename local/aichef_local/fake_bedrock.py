@@ -24,35 +24,56 @@ PROMPT_TOKENS = 1180
 ANSWER_TOKENS = 400
 
 
-def tool_answer(recipe: dict[str, Any], input_tokens: int = PROMPT_TOKENS, output_tokens: int = ANSWER_TOKENS,
-                latency_ms: int = 4100) -> dict[str, Any]:
+def tool_answer(
+    recipe: dict[str, Any],
+    input_tokens: int = PROMPT_TOKENS,
+    output_tokens: int = ANSWER_TOKENS,
+    latency_ms: int = 4100,
+) -> dict[str, Any]:
     """A Converse answer that calls the recipe tool with `recipe` (stopReason tool_use)."""
-    return _answer([{"toolUse": {"toolUseId": f"tooluse_{uuid.uuid4().hex[:22]}", "name": TOOL_NAME,
-                                 "input": recipe}}], "tool_use", input_tokens, output_tokens, latency_ms)
+    return _answer(
+        [{"toolUse": {"toolUseId": f"tooluse_{uuid.uuid4().hex[:22]}", "name": TOOL_NAME, "input": recipe}}],
+        "tool_use",
+        input_tokens,
+        output_tokens,
+        latency_ms,
+    )
 
 
-def text_answer(text: str, stop_reason: str = "end_turn", input_tokens: int = PROMPT_TOKENS,
-                output_tokens: int = 180) -> dict[str, Any]:
+def text_answer(
+    text: str, stop_reason: str = "end_turn", input_tokens: int = PROMPT_TOKENS, output_tokens: int = 180
+) -> dict[str, Any]:
     """A Converse answer in plain text (the model ignored the tool, or was cut off / filtered)."""
     return _answer([{"text": text}], stop_reason, input_tokens, output_tokens, 2300)
 
 
-def _answer(content: list[dict[str, Any]], stop_reason: str, input_tokens: int, output_tokens: int,
-            latency_ms: int) -> dict[str, Any]:
+def _answer(
+    content: list[dict[str, Any]], stop_reason: str, input_tokens: int, output_tokens: int, latency_ms: int
+) -> dict[str, Any]:
     return {
         "output": {"message": {"role": "assistant", "content": content}},
         "stopReason": stop_reason,
-        "usage": {"inputTokens": input_tokens, "outputTokens": output_tokens,
-                  "totalTokens": input_tokens + output_tokens},
+        "usage": {
+            "inputTokens": input_tokens,
+            "outputTokens": output_tokens,
+            "totalTokens": input_tokens + output_tokens,
+        },
         "metrics": {"latencyMs": latency_ms},
     }
 
 
 def error_body(code: str, message: str) -> tuple[int, dict[str, Any], dict[str, str]]:
     """An AWS JSON error response (status, body, headers) as Bedrock sends it, e.g. ThrottlingException."""
-    status = {"ThrottlingException": 429, "ServiceUnavailableException": 503, "ModelNotReadyException": 429,
-              "InternalServerException": 500, "ModelTimeoutException": 408, "AccessDeniedException": 403,
-              "ValidationException": 400, "ResourceNotFoundException": 404}.get(code, 400)
+    status = {
+        "ThrottlingException": 429,
+        "ServiceUnavailableException": 503,
+        "ModelNotReadyException": 429,
+        "InternalServerException": 500,
+        "ModelTimeoutException": 408,
+        "AccessDeniedException": 403,
+        "ValidationException": 400,
+        "ResourceNotFoundException": 404,
+    }.get(code, 400)
     return status, {"message": message}, {"x-amzn-ErrorType": f"{code}:http://internal.amazon.com/coral/"}
 
 

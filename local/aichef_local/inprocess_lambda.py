@@ -213,10 +213,19 @@ class InProcessLambdas:
         request_id = request_id if isinstance(request_id, str) else None
         if self._outage(function_name):
             with self._lock:
-                self.invocations.append(Invocation(function_name, started, 0.0, True, SERVICE_EXCEPTION,
-                                                   request_id, injected=True))
-            return json.dumps({"errorType": SERVICE_EXCEPTION,
-                               "errorMessage": f"Lambda could not run {function_name} (injected outage)"}), True, ""
+                self.invocations.append(
+                    Invocation(function_name, started, 0.0, True, SERVICE_EXCEPTION, request_id, injected=True)
+                )
+            return (
+                json.dumps(
+                    {
+                        "errorType": SERVICE_EXCEPTION,
+                        "errorMessage": f"Lambda could not run {function_name} (injected outage)",
+                    }
+                ),
+                True,
+                "",
+            )
         try:
             payload, errored, error_type = self.handlers[function_name](event, context), False, None
         except Exception as error:  # what the Lambda runtime does with an unhandled exception

@@ -18,7 +18,7 @@ def load_prices(client: Any, table: str, rows: list[PriceRow], max_attempts: int
     """Put every row into `table` (a later row for the same name wins); returns the number of items written."""
     unique = list({row.name: row for row in rows}.values())
     for start in range(0, len(unique), BATCH):
-        request = {table: [{"PutRequest": {"Item": row.to_item()}} for row in unique[start:start + BATCH]]}
+        request = {table: [{"PutRequest": {"Item": row.to_item()}} for row in unique[start : start + BATCH]]}
         for attempt in range(max_attempts):
             request = client.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
             if not request:

@@ -45,7 +45,9 @@ def _recipe(output: dict[str, Any]) -> list[str]:
     ]
     width = max(len(item["name"]) for item in recipe["ingredients"])
     lines += ["", "Ingredients"]
-    lines += [f"  {item['name']:<{width}}  {quantity(item['quantity'], item['unit'])}" for item in recipe["ingredients"]]
+    lines += [
+        f"  {item['name']:<{width}}  {quantity(item['quantity'], item['unit'])}" for item in recipe["ingredients"]
+    ]
     lines += ["", "Steps"]
     lines += [f"  {number}. {step}" for number, step in enumerate(recipe["steps"], start=1)]
     return lines
@@ -56,10 +58,17 @@ def _pricing(pricing: dict[str, Any], servings: int) -> list[str]:
     rows = []
     for line in pricing["lines"]:
         per, factor = _DISPLAY_UNIT[line["unit"]]
-        rows.append((line["name"], quantity(line["quantity"], line["unit"]),
-                     f"{money(line['unit_price'] * factor, currency)}/{per}" if currency == "USD" or
-                     line["unit_price"] * factor >= 1 else f"{line['unit_price'] * factor:.2f}/{per}",
-                     money(line["cost"], currency), line["source"]))
+        rows.append(
+            (
+                line["name"],
+                quantity(line["quantity"], line["unit"]),
+                f"{money(line['unit_price'] * factor, currency)}/{per}"
+                if currency == "USD" or line["unit_price"] * factor >= 1
+                else f"{line['unit_price'] * factor:.2f}/{per}",
+                money(line["cost"], currency),
+                line["source"],
+            )
+        )
     header = ("ingredient", "quantity", "unit price", "cost", "source")
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(5)]
     lines = ["", f"Price ({currency})"]
@@ -69,8 +78,10 @@ def _pricing(pricing: dict[str, Any], servings: int) -> list[str]:
     total_width = sum(widths[:4]) + 6
     lines.append("  " + "-" * total_width)
     lines.append(f"  {'total':<{total_width - widths[3]}}{money(pricing['total'], currency):>{widths[3]}}")
-    lines.append(f"  {f'per serving (of {servings})':<{total_width - widths[3]}}"
-                 f"{money(pricing['per_serving'], currency):>{widths[3]}}")
+    lines.append(
+        f"  {f'per serving (of {servings})':<{total_width - widths[3]}}"
+        f"{money(pricing['per_serving'], currency):>{widths[3]}}"
+    )
     for item in pricing["unpriced"]:
         lines.append(f"  unpriced: {item['name']} {quantity(item['quantity'], item['unit'])} - {item['reason']}")
     if pricing["unpriced"]:
@@ -85,12 +96,16 @@ def _shopping(output: dict[str, Any]) -> list[str]:
     matched = output["recipe"].get("matched", [])
     lines = ["", f"You have: {', '.join(matched) or 'nothing this recipe uses'}"]
     unpriced = [item for item in pricing["unpriced"] if item["name"] not in matched]
-    rows = [(line["name"], quantity(line["quantity"], line["unit"]), money(line["cost"], currency))
-            for line in pricing.get("to_buy", [])]
+    rows = [
+        (line["name"], quantity(line["quantity"], line["unit"]), money(line["cost"], currency))
+        for line in pricing.get("to_buy", [])
+    ]
     rows += [(item["name"], quantity(item["quantity"], item["unit"]), "(no price)") for item in unpriced]
-    lines.append(f"To buy: {money(pricing.get('to_buy_total', 0), currency)}"
-                 + (f" (leaves out {_items(len(unpriced))} without a price)" if unpriced else "")
-                 + ("" if rows else " - nothing, you have it all"))
+    lines.append(
+        f"To buy: {money(pricing.get('to_buy_total', 0), currency)}"
+        + (f" (leaves out {_items(len(unpriced))} without a price)" if unpriced else "")
+        + ("" if rows else " - nothing, you have it all")
+    )
     widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
     lines += [f"  {name:<{widths[0]}}  {amount:>{widths[1]}}  {cost:>{widths[2]}}" for name, amount, cost in rows]
     if output.get("unrecognized"):
@@ -105,8 +120,11 @@ def _items(count: int) -> str:
 def _record(record: dict[str, Any] | None) -> list[str]:
     if record is None:
         return ["", "record: none stored"]
-    return ["", f"record: {record['status']} in the recipes table as {record['request_id']}"
-                f" at {record.get('recorded_at', '?')}"]
+    return [
+        "",
+        f"record: {record['status']} in the recipes table as {record['request_id']}"
+        f" at {record.get('recorded_at', '?')}",
+    ]
 
 
 def _timeline(result: ExecutionResult) -> list[str]:

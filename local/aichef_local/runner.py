@@ -101,8 +101,12 @@ ENGINES = ("catalog", "bedrock")
 # mock_aws merges its config one level deep, so "core" is given whole (moto's defaults plus the passthrough).
 _MOTO_CONFIG: dict[str, Any] = {
     "stepfunctions": {"execute_state_machine": True},
-    "core": {"mock_credentials": True, "passthrough": {"urls": [], "services": ["bedrockruntime"]},
-             "reset_boto3_session": True, "service_whitelist": None},
+    "core": {
+        "mock_credentials": True,
+        "passthrough": {"urls": [], "services": ["bedrockruntime"]},
+        "reset_boto3_session": True,
+        "service_whitelist": None,
+    },
 }
 
 
@@ -136,8 +140,13 @@ class LocalWorkflow:
     offline catalog is the default). With "bedrock", the recipe function gets this machine's real credentials.
     """
 
-    def __init__(self, stack: Stack, time_scale: float = 1.0,
-                 extra_env: dict[str, dict[str, str]] | None = None, engine: str = "catalog") -> None:
+    def __init__(
+        self,
+        stack: Stack,
+        time_scale: float = 1.0,
+        extra_env: dict[str, dict[str, str]] | None = None,
+        engine: str = "catalog",
+    ) -> None:
         if engine not in ENGINES:
             raise LocalRunError(f"engine {engine!r} is not one of: {', '.join(ENGINES)}")
         self.stack = stack
@@ -162,8 +171,12 @@ class LocalWorkflow:
         self.sfn = self.client("stepfunctions")
         self.dynamodb = self.client("dynamodb")
         for table in self.stack.tables.values():
-            self.dynamodb.create_table(TableName=table.name, KeySchema=table.key,
-                                       AttributeDefinitions=table.attributes, BillingMode="PAY_PER_REQUEST")
+            self.dynamodb.create_table(
+                TableName=table.name,
+                KeySchema=table.key,
+                AttributeDefinitions=table.attributes,
+                BillingMode="PAY_PER_REQUEST",
+            )
         self.lambdas = InProcessLambdas(list(self.stack.functions.values()), self.extra_env)
         self._exit.enter_context(in_process_invocations(self.lambdas))
         role = self.client("iam").create_role(
@@ -173,9 +186,16 @@ class LocalWorkflow:
         lambda_client = self.client("lambda")
         code = _empty_zip()
         for spec in self.stack.functions.values():
-            lambda_client.create_function(FunctionName=spec.name, Runtime=spec.runtime or "python3.13", Role=role,
-                                          Handler=spec.handler, Code={"ZipFile": code}, Timeout=spec.timeout,
-                                          MemorySize=spec.memory, Environment={"Variables": spec.environment})
+            lambda_client.create_function(
+                FunctionName=spec.name,
+                Runtime=spec.runtime or "python3.13",
+                Role=role,
+                Handler=spec.handler,
+                Code={"ZipFile": code},
+                Timeout=spec.timeout,
+                MemorySize=spec.memory,
+                Environment={"Variables": spec.environment},
+            )
         machine = self.stack.state_machine
         assert machine is not None
         self.state_machine_arn = self.sfn.create_state_machine(
@@ -189,10 +209,12 @@ class LocalWorkflow:
         machine = self.stack.state_machine
         if machine is None or machine.type != "EXPRESS":
             return None
-        return ("WorkflowType=EXPRESS runs locally with Standard semantics: moto has no StartSyncExecution, so each "
-                "request is started with StartExecution, runs once and keeps an execution history. In AWS an Express "
-                "execution is started with StartSyncExecution, has no GetExecutionHistory (its log group, level ALL, "
-                "holds every step) and is at-least-once when started asynchronously.")
+        return (
+            "WorkflowType=EXPRESS runs locally with Standard semantics: moto has no StartSyncExecution, so each "
+            "request is started with StartExecution, runs once and keeps an execution history. In AWS an Express "
+            "execution is started with StartSyncExecution, has no GetExecutionHistory (its log group, level ALL, "
+            "holds every step) and is at-least-once when started asynchronously."
+        )
 
     def __exit__(self, *exc: object) -> None:
         self._exit.close()
@@ -213,8 +235,9 @@ class LocalWorkflow:
             while pending and len(running) < max(1, concurrency):
                 index, request = pending.pop(0)
                 request_id = f"local-{index + 1:04d}-{uuid.uuid4().hex[:8]}"
-                arn = self.sfn.start_execution(stateMachineArn=self.state_machine_arn, name=request_id,
-                                               input=json.dumps(request))["executionArn"]
+                arn = self.sfn.start_execution(
+                    stateMachineArn=self.state_machine_arn, name=request_id, input=json.dumps(request)
+                )["executionArn"]
                 running[arn] = (index, request_id, request, time.perf_counter())
             for arn in list(running):
                 description = self.sfn.describe_execution(executionArn=arn)
@@ -232,8 +255,12 @@ class LocalWorkflow:
         return [event for page in paginator.paginate(executionArn=arn) for event in page["events"]]
 
     def _result(self, request_id: str, request: Any, description: dict[str, Any], started: float) -> ExecutionResult:
-        result = ExecutionResult(request_id=request_id, request=request, status=description["status"],
-                                 duration_ms=(time.perf_counter() - started) * 1000)
+        result = ExecutionResult(
+            request_id=request_id,
+            request=request,
+            status=description["status"],
+            duration_ms=(time.perf_counter() - started) * 1000,
+        )
         if description["status"] == "SUCCEEDED":
             result.output = json.loads(description.get("output") or "null")
         else:
@@ -246,8 +273,9 @@ class LocalWorkflow:
             # the history. The outcome and the record are unaffected; only the timeline is lost.
             events = []
         result.states, result.transitions = state_timings(events)
-        item = self.dynamodb.get_item(TableName=self.recipes_table, Key={"request_id": {"S": request_id}},
-                                      ConsistentRead=True).get("Item")
+        item = self.dynamodb.get_item(
+            TableName=self.recipes_table, Key={"request_id": {"S": request_id}}, ConsistentRead=True
+        ).get("Item")
         if item is not None:
             deserializer = TypeDeserializer()
             result.record = _plain({key: deserializer.deserialize(value) for key, value in item.items()})
@@ -269,15 +297,28 @@ def state_timings(events: list[dict[str, Any]]) -> tuple[list[StateTiming], int]
         elif event["type"].endswith("StateExited"):
             name = event["stateExitedEventDetails"]["name"]
             entered = open_states[name].pop(0)
-            timings.append((entered, StateTiming(
-                name=name,
-                duration_ms=(event["timestamp"] - entered).total_seconds() * 1000,
-                started_ms=(entered - start).total_seconds() * 1000,
-            )))
+            timings.append(
+                (
+                    entered,
+                    StateTiming(
+                        name=name,
+                        duration_ms=(event["timestamp"] - entered).total_seconds() * 1000,
+                        started_ms=(entered - start).total_seconds() * 1000,
+                    ),
+                )
+            )
     # states that failed have no Exited event: close them at the last event
     for name, entries in open_states.items():
         for entered in entries:
-            timings.append((entered, StateTiming(name, (events[-1]["timestamp"] - entered).total_seconds() * 1000,
-                                                 (entered - start).total_seconds() * 1000)))
+            timings.append(
+                (
+                    entered,
+                    StateTiming(
+                        name,
+                        (events[-1]["timestamp"] - entered).total_seconds() * 1000,
+                        (entered - start).total_seconds() * 1000,
+                    ),
+                )
+            )
     timings.sort(key=lambda pair: pair[0])
     return [timing for _, timing in timings], transitions

@@ -152,8 +152,9 @@ def load_stack(template: Path, overrides: dict[str, str] | None = None) -> Stack
                 logical_id=logical_id,
                 name=resolver.physical_name(logical_id),
                 definition_file=(template.parent / str(props["DefinitionUri"])).resolve(),
-                substitutions={key: str(resolver.resolve(value))
-                               for key, value in props.get("DefinitionSubstitutions", {}).items()},
+                substitutions={
+                    key: str(resolver.resolve(value)) for key, value in props.get("DefinitionSubstitutions", {}).items()
+                },
                 type=str(resolver.resolve(props.get("Type", "STANDARD"))),
                 logging_level=str(resolver.resolve(props.get("Logging", {}).get("Level", "OFF"))),
             )
@@ -180,8 +181,13 @@ class _Resolver:
         self.parameters = parameters
         self.resources = resources
         self.conditions = conditions
-        self.pseudo = {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "AWS::Partition": "aws",
-                       "AWS::StackName": "ai-chef-local", "AWS::URLSuffix": "amazonaws.com"}
+        self.pseudo = {
+            "AWS::Region": REGION,
+            "AWS::AccountId": ACCOUNT,
+            "AWS::Partition": "aws",
+            "AWS::StackName": "ai-chef-local",
+            "AWS::URLSuffix": "amazonaws.com",
+        }
 
     def physical_name(self, logical_id: str) -> str:
         resource = self.resources[logical_id]
@@ -204,15 +210,14 @@ class _Resolver:
         resource = self.resources.get(logical_id)
         if resource is None or attribute != "Arn" or resource["Type"] not in _ARN_FORMAT:
             raise TemplateError(f"cannot resolve GetAtt {logical_id}.{attribute}")
-        return _ARN_FORMAT[resource["Type"]].format(region=REGION, account=ACCOUNT,
-                                                    name=self.physical_name(logical_id))
+        return _ARN_FORMAT[resource["Type"]].format(region=REGION, account=ACCOUNT, name=self.physical_name(logical_id))
 
     def condition(self, name: str) -> bool:
         return bool(self.resolve(self.conditions[name]))
 
     def resolve(self, value: Any) -> Any:
         if isinstance(value, dict) and len(value) == 1:
-            (key, inner), = value.items()
+            ((key, inner),) = value.items()
             if key == "Ref" or key.startswith("Fn::") or key == "Condition":
                 return self.resolve(_Tag(key.removeprefix("Fn::"), inner))
         if isinstance(value, list):

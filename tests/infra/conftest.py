@@ -30,8 +30,11 @@ def resources(template: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def state_machine(resources: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """(logical id, Properties) of the one AWS::Serverless::StateMachine."""
-    machines = [(name, resource["Properties"]) for name, resource in resources.items()
-                if resource["Type"] == "AWS::Serverless::StateMachine"]
+    machines = [
+        (name, resource["Properties"])
+        for name, resource in resources.items()
+        if resource["Type"] == "AWS::Serverless::StateMachine"
+    ]
     assert len(machines) == 1, f"expected exactly one AWS::Serverless::StateMachine, found {[m[0] for m in machines]}"
     return machines[0]
 

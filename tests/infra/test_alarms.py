@@ -11,18 +11,43 @@ import pytest
 # AWS/States, execution metrics, dimension StateMachineArn - Step Functions Developer Guide, "Monitoring Step
 # Functions metrics using Amazon CloudWatch" (docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html).
 STATES_EXECUTION_METRICS = {
-    "ExecutionTime", "ExecutionThrottled", "ExecutionsAborted", "ExecutionsFailed", "ExecutionsStarted",
-    "ExecutionsSucceeded", "ExecutionsTimedOut", "ExecutionsRedriven", "RedrivenExecutionsAborted",
-    "RedrivenExecutionsFailed", "RedrivenExecutionsSucceeded", "RedrivenExecutionsTimedOut", "OpenExecutionCount",
+    "ExecutionTime",
+    "ExecutionThrottled",
+    "ExecutionsAborted",
+    "ExecutionsFailed",
+    "ExecutionsStarted",
+    "ExecutionsSucceeded",
+    "ExecutionsTimedOut",
+    "ExecutionsRedriven",
+    "RedrivenExecutionsAborted",
+    "RedrivenExecutionsFailed",
+    "RedrivenExecutionsSucceeded",
+    "RedrivenExecutionsTimedOut",
+    "OpenExecutionCount",
 }
 # AWS/Lambda, function metrics, dimensions FunctionName / Resource / ExecutedVersion - Lambda Developer Guide,
 # "Types of metrics for Lambda functions" (docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html).
 LAMBDA_FUNCTION_METRICS = {
-    "Invocations", "Errors", "DeadLetterErrors", "DestinationDeliveryFailures", "Throttles", "OversizedRecordCount",
-    "ProvisionedConcurrencySpilloverInvocations", "RecursiveInvocationsDropped", "Duration",
-    "PostRuntimeExtensionsDuration", "IteratorAge", "OffsetLag", "ConcurrentExecutions",
-    "ProvisionedConcurrentExecutions", "ProvisionedConcurrencyUtilization", "UnreservedConcurrentExecutions",
-    "ClaimedAccountConcurrency", "AsyncEventsReceived", "AsyncEventAge", "AsyncEventsDropped",
+    "Invocations",
+    "Errors",
+    "DeadLetterErrors",
+    "DestinationDeliveryFailures",
+    "Throttles",
+    "OversizedRecordCount",
+    "ProvisionedConcurrencySpilloverInvocations",
+    "RecursiveInvocationsDropped",
+    "Duration",
+    "PostRuntimeExtensionsDuration",
+    "IteratorAge",
+    "OffsetLag",
+    "ConcurrentExecutions",
+    "ProvisionedConcurrentExecutions",
+    "ProvisionedConcurrencyUtilization",
+    "UnreservedConcurrentExecutions",
+    "ClaimedAccountConcurrency",
+    "AsyncEventsReceived",
+    "AsyncEventAge",
+    "AsyncEventsDropped",
 }
 DOCUMENTED = {
     "AWS/States": (STATES_EXECUTION_METRICS, {"StateMachineArn": "AWS::Serverless::StateMachine"}),
@@ -94,14 +119,18 @@ def test_every_alarm_notifies_the_email_topic_only_when_an_email_is_given(alarms
     for name in ("AlarmKey", "AlarmTopic", "AlarmEmailSubscription"):
         assert resources[name]["Condition"] == "NotifyByEmail"
     assert resources["AlarmEmailSubscription"]["Properties"] == {
-        "TopicArn": {"Ref": "AlarmTopic"}, "Protocol": "email", "Endpoint": {"Ref": "AlarmEmail"}}
+        "TopicArn": {"Ref": "AlarmTopic"},
+        "Protocol": "email",
+        "Endpoint": {"Ref": "AlarmEmail"},
+    }
 
 
 def test_the_topic_is_encrypted_with_a_key_cloudwatch_may_use(resources):
     topic = resources["AlarmTopic"]["Properties"]
     key = resources["AlarmKey"]["Properties"]
-    cloudwatch = [s for s in key["KeyPolicy"]["Statement"]
-                  if s.get("Principal", {}).get("Service") == "cloudwatch.amazonaws.com"]
+    cloudwatch = [
+        s for s in key["KeyPolicy"]["Statement"] if s.get("Principal", {}).get("Service") == "cloudwatch.amazonaws.com"
+    ]
 
     assert topic["KmsMasterKeyId"] == {"Ref": "AlarmKey"}
     assert key["EnableKeyRotation"] is True

@@ -26,38 +26,95 @@ ENVIRONMENTS = ("dev", "prod")
 # What a create/update of each type calls (checked against the handler schema below); read and delete handlers are
 # required in full. A resource type missing here makes the coverage test fail: add its permissions to the role.
 WRITES = {
-    "AWS::Lambda::Function": {"lambda:CreateFunction", "lambda:UpdateFunctionCode",
-                              "lambda:UpdateFunctionConfiguration", "lambda:TagResource", "lambda:UntagResource"},
+    "AWS::Lambda::Function": {
+        "lambda:CreateFunction",
+        "lambda:UpdateFunctionCode",
+        "lambda:UpdateFunctionConfiguration",
+        "lambda:TagResource",
+        "lambda:UntagResource",
+    },
     "AWS::Lambda::LayerVersion": {"lambda:PublishLayerVersion"},
-    "AWS::IAM::Role": {"iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRolePolicy",
-                       "iam:DetachRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole"},
-    "AWS::Logs::LogGroup": {"logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy",
-                            "logs:TagResource", "logs:UntagResource"},
-    "AWS::DynamoDB::Table": {"dynamodb:CreateTable", "dynamodb:UpdateTable", "dynamodb:UpdateContinuousBackups",
-                             "dynamodb:UpdateTimeToLive", "dynamodb:TagResource", "dynamodb:UntagResource"},
-    "AWS::StepFunctions::StateMachine": {"states:CreateStateMachine", "states:UpdateStateMachine",
-                                         "states:TagResource", "states:UntagResource"},
+    "AWS::IAM::Role": {
+        "iam:CreateRole",
+        "iam:PutRolePolicy",
+        "iam:AttachRolePolicy",
+        "iam:DeleteRolePolicy",
+        "iam:DetachRolePolicy",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:TagRole",
+        "iam:UntagRole",
+    },
+    "AWS::Logs::LogGroup": {
+        "logs:CreateLogGroup",
+        "logs:PutRetentionPolicy",
+        "logs:DeleteRetentionPolicy",
+        "logs:TagResource",
+        "logs:UntagResource",
+    },
+    "AWS::DynamoDB::Table": {
+        "dynamodb:CreateTable",
+        "dynamodb:UpdateTable",
+        "dynamodb:UpdateContinuousBackups",
+        "dynamodb:UpdateTimeToLive",
+        "dynamodb:TagResource",
+        "dynamodb:UntagResource",
+    },
+    "AWS::StepFunctions::StateMachine": {
+        "states:CreateStateMachine",
+        "states:UpdateStateMachine",
+        "states:TagResource",
+        "states:UntagResource",
+    },
     "AWS::CloudWatch::Alarm": {"cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource"},
-    "AWS::SNS::Topic": {"sns:CreateTopic", "sns:SetTopicAttributes", "sns:TagResource", "sns:UntagResource",
-                        "sns:Subscribe", "sns:Unsubscribe"},
+    "AWS::SNS::Topic": {
+        "sns:CreateTopic",
+        "sns:SetTopicAttributes",
+        "sns:TagResource",
+        "sns:UntagResource",
+        "sns:Subscribe",
+        "sns:Unsubscribe",
+    },
     "AWS::SNS::Subscription": {"sns:Subscribe", "sns:SetSubscriptionAttributes"},
-    "AWS::KMS::Key": {"kms:CreateKey", "kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:DisableKeyRotation",
-                      "kms:EnableKey", "kms:DisableKey", "kms:UpdateKeyDescription", "kms:TagResource",
-                      "kms:UntagResource"},
+    "AWS::KMS::Key": {
+        "kms:CreateKey",
+        "kms:PutKeyPolicy",
+        "kms:EnableKeyRotation",
+        "kms:DisableKeyRotation",
+        "kms:EnableKey",
+        "kms:DisableKey",
+        "kms:UpdateKeyDescription",
+        "kms:TagResource",
+        "kms:UntagResource",
+    },
 }
 # How sam deploy itself works (change sets, artifacts) and the state machine's vended log delivery, which no
 # resource handler lists because Step Functions calls it on the caller's behalf.
 MECHANICS = {
-    "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet",
-    "cloudformation:DeleteChangeSet", "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents",
-    "cloudformation:DescribeStackResource", "cloudformation:DescribeStackResources", "cloudformation:GetTemplate",
-    "cloudformation:GetTemplateSummary", "cloudformation:ListStackResources", "cloudformation:DeleteStack",
-    "s3:PutObject", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
-    "logs:ListLogDeliveries", "iam:PassRole",
+    "cloudformation:CreateChangeSet",
+    "cloudformation:DescribeChangeSet",
+    "cloudformation:ExecuteChangeSet",
+    "cloudformation:DeleteChangeSet",
+    "cloudformation:DescribeStacks",
+    "cloudformation:DescribeStackEvents",
+    "cloudformation:DescribeStackResource",
+    "cloudformation:DescribeStackResources",
+    "cloudformation:GetTemplate",
+    "cloudformation:GetTemplateSummary",
+    "cloudformation:ListStackResources",
+    "cloudformation:DeleteStack",
+    "s3:PutObject",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "iam:PassRole",
     # sam deploy lists what is already uploaded under the stack's prefix
     "s3:ListBucket",
     # the smoke execution after every deploy (scripts/smoke.sh)
-    "states:StartExecution", "states:StartSyncExecution", "states:DescribeExecution", "states:StopExecution",
+    "states:StartExecution",
+    "states:StartSyncExecution",
+    "states:DescribeExecution",
+    "states:StopExecution",
     "dynamodb:GetItem",
 }
 UNSCOPED = {"StateMachineLogDelivery": "*"}
@@ -77,8 +134,9 @@ def handler_permissions(resource_type: str) -> dict[str, set[str]]:
 
 
 def service(resource_type: str) -> str:
-    return {"StepFunctions": "states", "CloudWatch": "cloudwatch"}.get(resource_type.split("::")[1],
-                                                                       resource_type.split("::")[1].lower())
+    return {"StepFunctions": "states", "CloudWatch": "cloudwatch"}.get(
+        resource_type.split("::")[1], resource_type.split("::")[1].lower()
+    )
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +151,12 @@ def as_list(value: Any) -> list[Any]:
 
 
 def granted(statements: dict[str, dict[str, Any]]) -> set[str]:
-    return {action for statement in statements.values() if statement["Effect"] == "Allow"
-            for action in as_list(statement["Action"])}
+    return {
+        action
+        for statement in statements.values()
+        if statement["Effect"] == "Allow"
+        for action in as_list(statement["Action"])
+    }
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +165,8 @@ def stack_types(transformed: dict[str, Any]) -> set[str]:  # noqa: F811 - the im
 
 
 def test_every_resource_type_of_the_stack_can_be_created_read_updated_and_deleted(
-        stack_types: set[str], statements: dict[str, dict[str, Any]]) -> None:
+    stack_types: set[str], statements: dict[str, dict[str, Any]]
+) -> None:
     actions = granted(statements)
     missing = {}
     for resource_type in sorted(stack_types):
@@ -112,8 +175,9 @@ def test_every_resource_type_of_the_stack_can_be_created_read_updated_and_delete
             continue
         handlers = handler_permissions(resource_type)
         prefix = service(resource_type) + ":"
-        required = {action for name in ("read", "delete") for action in handlers.get(name, set())
-                    if action.startswith(prefix)} | WRITES[resource_type]
+        required = {
+            action for name in ("read", "delete") for action in handlers.get(name, set()) if action.startswith(prefix)
+        } | WRITES[resource_type]
         if required - actions:
             missing[resource_type] = sorted(required - actions)
 
@@ -126,17 +190,23 @@ def test_the_write_actions_required_are_ones_cloudformation_calls() -> None:
         assert writes <= handlers["create"] | handlers.get("update", set()), resource_type
 
 
-def test_nothing_is_granted_that_no_handler_of_the_stacks_types_calls(stack_types: set[str],
-                                                                    statements: dict[str, dict[str, Any]]) -> None:
-    called = set().union(*(permissions for resource_type in stack_types
-                           for permissions in handler_permissions(resource_type).values()))
+def test_nothing_is_granted_that_no_handler_of_the_stacks_types_calls(
+    stack_types: set[str], statements: dict[str, dict[str, Any]]
+) -> None:
+    called = set().union(
+        *(permissions for resource_type in stack_types for permissions in handler_permissions(resource_type).values())
+    )
 
     assert sorted(granted(statements) - called - MECHANICS) == []
 
 
 def test_every_grant_is_scoped_to_the_environments_names(statements: dict[str, dict[str, Any]]) -> None:
-    allowed_scopes = ("${Environment}-ai-chef-", "ai-chef-stepfunctions-${Environment}",
-                      ":aws:transform/Serverless-2016-10-31", "changeSet/samcli-deploy*/*")
+    allowed_scopes = (
+        "${Environment}-ai-chef-",
+        "ai-chef-stepfunctions-${Environment}",
+        ":aws:transform/Serverless-2016-10-31",
+        "changeSet/samcli-deploy*/*",
+    )
     tagged = {"aws:RequestTag/ai-chef:stack", "aws:ResourceTag/ai-chef:stack"}
     unscoped = {}
     for sid, statement in statements.items():
@@ -151,28 +221,40 @@ def test_every_grant_is_scoped_to_the_environments_names(statements: dict[str, d
             if not any(scope in text for scope in allowed_scopes):
                 unscoped[sid] = text
 
-    assert unscoped == {**UNSCOPED, "FindLogGroups": json.dumps(
-        {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*"})}
+    assert unscoped == {
+        **UNSCOPED,
+        "FindLogGroups": json.dumps(
+            {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*"}
+        ),
+    }
     assert set(as_list(statements["FindLogGroups"]["Action"])) == {"logs:DescribeLogGroups"}, "read-only"
 
 
 def test_managed_policies_attachable_are_exactly_the_ones_sam_attaches(
-        transformed: dict[str, Any], statements: dict[str, dict[str, Any]]) -> None:  # noqa: F811
-    attached = {arn for resource in transformed["Resources"].values() if resource["Type"] == "AWS::IAM::Role"
-                for arn in resource["Properties"].get("ManagedPolicyArns", [])}
+    transformed: dict[str, Any], statements: dict[str, dict[str, Any]]
+) -> None:  # noqa: F811
+    attached = {
+        arn
+        for resource in transformed["Resources"].values()
+        if resource["Type"] == "AWS::IAM::Role"
+        for arn in resource["Properties"].get("ManagedPolicyArns", [])
+    }
     allowed = statements["StackRolesManagedPolicies"]["Condition"]["ArnEquals"]["iam:PolicyARN"]
 
     assert {re.sub(r"^arn:aws:", "arn:${AWS::Partition}:", arn) for arn in attached} == {
-        entry["Fn::Sub"] for entry in allowed}
+        entry["Fn::Sub"] for entry in allowed
+    }
 
 
 def test_roles_are_passed_only_to_lambda_and_step_functions(statements: dict[str, dict[str, Any]]) -> None:
     pass_role = statements["PassStackRolesToLambdaAndStepFunctions"]
 
-    assert pass_role["Condition"] == {"StringEquals": {"iam:PassedToService": ["lambda.amazonaws.com",
-                                                                               "states.amazonaws.com"]}}
+    assert pass_role["Condition"] == {
+        "StringEquals": {"iam:PassedToService": ["lambda.amazonaws.com", "states.amazonaws.com"]}
+    }
     assert [sid for sid, statement in statements.items() if "iam:PassRole" in as_list(statement["Action"])] == [
-        "PassStackRolesToLambdaAndStepFunctions"]
+        "PassStackRolesToLambdaAndStepFunctions"
+    ]
 
 
 NAME_PROPERTIES = ("FunctionName", "LayerName", "TableName", "LogGroupName", "Name", "AlarmName", "TopicName")
@@ -182,8 +264,11 @@ def test_every_kms_key_of_the_stack_carries_the_tag_the_role_is_scoped_to(resour
     keys = {name: resource["Properties"] for name, resource in resources.items() if resource["Type"] == "AWS::KMS::Key"}
 
     assert keys, "no KMS key: drop this test and the role's KMS statements"
-    assert {name: key.get("Tags") for name, key in keys.items()
-            if {"Key": "ai-chef:stack", "Value": {"Ref": "AWS::StackName"}} not in key.get("Tags", [])} == {}
+    assert {
+        name: key.get("Tags")
+        for name, key in keys.items()
+        if {"Key": "ai-chef:stack", "Value": {"Ref": "AWS::StackName"}} not in key.get("Tags", [])
+    } == {}
 
 
 def test_every_named_resource_of_the_stack_carries_the_prefix_the_role_is_scoped_to(template: dict[str, Any]) -> None:
@@ -218,8 +303,14 @@ def test_the_artifact_bucket_is_listable_only_under_the_stacks_prefix(statements
     listing = statements["ListTheStackArtifacts"]
 
     assert (listing["Action"], listing["Resource"]) == ("s3:ListBucket", {"Fn::GetAtt": ["ArtifactsBucket", "Arn"]})
-    assert listing["Condition"] == {"StringLike": {"s3:prefix": [{"Fn::Sub": "ai-chef-stepfunctions-${Environment}/*"},
-                                                                 {"Fn::Sub": "ai-chef-stepfunctions-${Environment}"}]}}
+    assert listing["Condition"] == {
+        "StringLike": {
+            "s3:prefix": [
+                {"Fn::Sub": "ai-chef-stepfunctions-${Environment}/*"},
+                {"Fn::Sub": "ai-chef-stepfunctions-${Environment}"},
+            ]
+        }
+    }
 
 
 def test_current_artifacts_never_expire_so_a_later_rollback_finds_them() -> None:
@@ -230,9 +321,12 @@ def test_current_artifacts_never_expire_so_a_later_rollback_finds_them() -> None
     (rule,) = bucket["LifecycleConfiguration"]["Rules"]
 
     assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
-    assert rule == {"Id": "ExpireReplacedArtifactVersions", "Status": "Enabled",
-                    "NoncurrentVersionExpiration": {"NoncurrentDays": 7},
-                    "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}
+    assert rule == {
+        "Id": "ExpireReplacedArtifactVersions",
+        "Status": "Enabled",
+        "NoncurrentVersionExpiration": {"NoncurrentDays": 7},
+        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+    }
 
 
 def test_the_role_session_outlasts_the_deploy_job_and_its_longest_waits() -> None:
@@ -240,8 +334,9 @@ def test_the_role_session_outlasts_the_deploy_job_and_its_longest_waits() -> Non
     and in it the deploy script's two waits for operations in progress, must end before the credentials do."""
     role = load_cfn_yaml(BOOTSTRAP)["Resources"]["DeployRole"]["Properties"]
     job = yaml.safe_load((REPO / ".github/workflows/deploy.yml").read_text("utf-8"))["jobs"]["deploy"]
-    credentials = next(step for step in job["steps"] if step.get("uses", "").startswith(
-        "aws-actions/configure-aws-credentials@"))
+    credentials = next(
+        step for step in job["steps"] if step.get("uses", "").startswith("aws-actions/configure-aws-credentials@")
+    )
     deploy_run = next(step for step in job["steps"] if step.get("name") == "Deploy")["run"]
     wait = int(re.search(r"--wait-timeout (\d+)", deploy_run).group(1))  # type: ignore[union-attr]
 

@@ -45,15 +45,22 @@ def test_ci_entry_point_runs_make_test() -> None:
 
 
 def test_workflow_runs_on_every_push_and_pull_request_and_as_the_deploy_workflows_test_job(
-        workflow: dict[str, Any]) -> None:
+    workflow: dict[str, Any],
+) -> None:
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` key as True
 
     assert set(triggers) == {"push", "pull_request", "workflow_call"}
     assert triggers["push"] is None and triggers["pull_request"] is None, "no branch or path filter"
     # one input, the environment of the calling deploy; it only names the concurrency group (the steps never read it)
-    assert triggers["workflow_call"] == {"inputs": {"environment": {
-        "description": "The environment the calling deploy goes to (keeps its test job apart from other deploys').",
-        "required": True, "type": "string"}}}
+    assert triggers["workflow_call"] == {
+        "inputs": {
+            "environment": {
+                "description": "The environment the calling deploy goes to (keeps its test job apart from other deploys').",
+                "required": True,
+                "type": "string",
+            }
+        }
+    }
     assert all("inputs." not in json.dumps(job) for job in workflow["jobs"].values())
 
 
@@ -70,12 +77,18 @@ def test_superseded_runs_of_the_same_ref_are_cancelled_but_never_a_deploys_tests
     group = concurrency["group"]
 
     def evaluate(workflow_name: str, ref: str, environment: str) -> tuple[str, bool]:
-        name = (group.replace("${{ github.workflow }}", workflow_name).replace("${{ github.ref }}", ref)
-                .replace("${{ inputs.environment || 'ci' }}", environment or "ci"))
+        name = (
+            group.replace("${{ github.workflow }}", workflow_name)
+            .replace("${{ github.ref }}", ref)
+            .replace("${{ inputs.environment || 'ci' }}", environment or "ci")
+        )
         return name, concurrency["cancel-in-progress"] == "${{ !inputs.environment }}" and not environment
 
-    push, dev_deploy, prod_deploy = (evaluate("CI", "refs/heads/main", ""), evaluate("Deploy", "refs/heads/main", "dev"),
-                                     evaluate("Deploy", "refs/heads/main", "prod"))
+    push, dev_deploy, prod_deploy = (
+        evaluate("CI", "refs/heads/main", ""),
+        evaluate("Deploy", "refs/heads/main", "dev"),
+        evaluate("Deploy", "refs/heads/main", "prod"),
+    )
     assert push == ("ci-CI-refs/heads/main-ci", True), "a newer push supersedes the run in progress"
     assert dev_deploy == ("ci-Deploy-refs/heads/main-dev", False)
     assert prod_deploy == ("ci-Deploy-refs/heads/main-prod", False)
@@ -103,15 +116,19 @@ def test_checkout_does_not_persist_the_token(steps: list[dict[str, Any]]) -> Non
     assert checkout["with"]["persist-credentials"] is False
 
 
-def test_python_is_313_with_a_pip_cache_keyed_on_both_dependency_files(steps: list[dict[str, Any]],
-                                                                        template: dict[str, Any]) -> None:
+def test_python_is_313_with_a_pip_cache_keyed_on_both_dependency_files(
+    steps: list[dict[str, Any]], template: dict[str, Any]
+) -> None:
     setup = step_using(steps, "actions/setup-python")
     with (REPO / "pyproject.toml").open("rb") as handle:
         requires_python = tomllib.load(handle)["project"]["requires-python"]
     makefile = (REPO / "Makefile").read_text("utf-8")
 
-    assert setup["with"] == {"python-version": "3.13", "cache": "pip",
-                             "cache-dependency-path": "pyproject.toml\nrequirements-scanners.txt\n"}
+    assert setup["with"] == {
+        "python-version": "3.13",
+        "cache": "pip",
+        "cache-dependency-path": "pyproject.toml\nrequirements-scanners.txt\n",
+    }
     # the cache key files are exactly the ones the Makefile installs from
     assert "$(STAMP): pyproject.toml" in makefile and "$(SCAN_STAMP): requirements-scanners.txt" in makefile
     # The same Python as the Lambda runtime and the project.
@@ -123,7 +140,10 @@ def test_the_last_step_runs_make_test_with_python313(steps: list[dict[str, Any]]
     runs = [commands(step["run"]) for step in steps if "run" in step]
 
     assert [step.get("uses", "run").split("@")[0] for step in steps] == [
-        "actions/checkout", "actions/setup-python", "run"]
+        "actions/checkout",
+        "actions/setup-python",
+        "run",
+    ]
     assert runs == [["make test PYTHON=python3.13"]]
 
 

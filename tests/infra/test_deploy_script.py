@@ -27,15 +27,23 @@ deploy = load_script("deploy_stack")
 
 STACK = "ai-chef-stepfunctions-dev"
 REGION = "us-east-1"
-SAM_ARGS = ["deploy", "--config-env", "dev", "--no-confirm-changeset", "--no-fail-on-empty-changeset",
-            "--no-progressbar"]
+SAM_ARGS = [
+    "deploy",
+    "--config-env",
+    "dev",
+    "--no-confirm-changeset",
+    "--no-fail-on-empty-changeset",
+    "--no-progressbar",
+]
 RECOVER_UPDATE = f"aws cloudformation continue-update-rollback --stack-name {STACK} --region {REGION}"
 DELETE = f"aws cloudformation delete-stack --stack-name {STACK} --region {REGION}"
 ROLLBACK = f"aws cloudformation rollback-stack --stack-name {STACK} --region {REGION}"
-MINIMAL_TEMPLATE = json.dumps({
-    "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},
-    "Outputs": {"StateMachineArn": {"Value": "arn:aws:states:us-east-1:123456789012:stateMachine:dev-ai-chef"}},
-})
+MINIMAL_TEMPLATE = json.dumps(
+    {
+        "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},
+        "Outputs": {"StateMachineArn": {"Value": "arn:aws:states:us-east-1:123456789012:stateMachine:dev-ai-chef"}},
+    }
+)
 
 
 @pytest.fixture
@@ -51,7 +59,9 @@ def fake_sam(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         f"with open({str(log)!r}, 'a') as log:\n"
         "    log.write(json.dumps(sys.argv[1:]) + '\\n')\n"
         "print(os.environ.get('FAKE_SAM_OUTPUT', 'Successfully created/updated stack'))\n"
-        "sys.exit(int(os.environ.get('FAKE_SAM_EXIT', '0')))\n", "utf-8")
+        "sys.exit(int(os.environ.get('FAKE_SAM_EXIT', '0')))\n",
+        "utf-8",
+    )
     sam.chmod(sam.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.delenv("FAKE_SAM_EXIT", raising=False)
@@ -65,8 +75,12 @@ def sam_calls(log: Path) -> list[list[str]]:
 
 @pytest.fixture
 def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": REGION}.items():
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+    }.items():
         monkeypatch.setenv(name, value)
 
 
@@ -89,16 +103,20 @@ def run_main(*args: str, cfn: Any, tables: Sequence[str] = ()) -> tuple[int, str
     with mock_aws():
         dynamodb = boto3.client("dynamodb", region_name=REGION)
         for table in tables:
-            dynamodb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
-                                  KeySchema=[{"AttributeName": "request_id", "KeyType": "HASH"}],
-                                  AttributeDefinitions=[{"AttributeName": "request_id", "AttributeType": "S"}])
+            dynamodb.create_table(
+                TableName=table,
+                BillingMode="PAY_PER_REQUEST",
+                KeySchema=[{"AttributeName": "request_id", "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": "request_id", "AttributeType": "S"}],
+            )
         code = deploy.main(["dev", *args], cfn=cfn, dynamodb=dynamodb, out=out, sleep=sleeps)
     return code, out.getvalue(), sleeps
 
 
 def described(status: str) -> dict[str, Any]:
-    return {"Stacks": [{"StackName": STACK, "StackStatus": status,
-                        "CreationTime": dt.datetime(2026, 11, 1, tzinfo=dt.UTC)}]}
+    return {
+        "Stacks": [{"StackName": STACK, "StackStatus": status, "CreationTime": dt.datetime(2026, 11, 1, tzinfo=dt.UTC)}]
+    }
 
 
 class Script:
@@ -110,9 +128,12 @@ class Script:
 
     def status(self, status: str | None) -> Script:
         if status is None:
-            self.stubber.add_client_error("describe_stacks", service_error_code="ValidationError",
-                                          service_message=f"Stack with id {STACK} does not exist",
-                                          expected_params={"StackName": STACK})
+            self.stubber.add_client_error(
+                "describe_stacks",
+                service_error_code="ValidationError",
+                service_message=f"Stack with id {STACK} does not exist",
+                expected_params={"StackName": STACK},
+            )
         else:
             self.stubber.add_response("describe_stacks", described(status), {"StackName": STACK})
         return self
@@ -137,6 +158,7 @@ def script(aws_env: None) -> Iterator[Script]:
 
 # --- does not exist -> create -------------------------------------------------------------------------------------
 
+
 def test_a_missing_stack_is_created_by_sam_deploy(moto_cfn: Any, fake_sam: Path) -> None:
     code, output, sleeps = run_main(cfn=moto_cfn)
 
@@ -148,8 +170,9 @@ def test_a_missing_stack_is_created_by_sam_deploy(moto_cfn: Any, fake_sam: Path)
 
 
 @pytest.mark.parametrize("status", ["REVIEW_IN_PROGRESS", "DELETE_COMPLETE"])
-def test_a_never_executed_first_change_set_or_a_deleted_stack_is_created(script: Script, fake_sam: Path,
-                                                                         status: str) -> None:
+def test_a_never_executed_first_change_set_or_a_deleted_stack_is_created(
+    script: Script, fake_sam: Path, status: str
+) -> None:
     script.status(status)
 
     code, output, sleeps = run_main(cfn=script.client)
@@ -160,6 +183,7 @@ def test_a_never_executed_first_change_set_or_a_deleted_stack_is_created(script:
 
 
 # --- ROLLBACK_COMPLETE -> delete, wait, create --------------------------------------------------------------------
+
 
 def test_rollback_complete_is_deleted_waited_for_and_created_again(script: Script, fake_sam: Path) -> None:
     script.status("ROLLBACK_COMPLETE").delete().statuses("DELETE_IN_PROGRESS", "DELETE_IN_PROGRESS", None)
@@ -181,8 +205,9 @@ def test_the_kept_tables_of_the_stack_are_the_recipes_and_prices_tables_with_the
     assert kept("default") == [("RecipesTable", "ai-chef-recipes"), ("PricesTable", "ai-chef-prices")]
 
 
-def test_rollback_complete_recovers_because_its_own_tables_were_deleted_by_the_rollback(script: Script,
-                                                                                       fake_sam: Path) -> None:
+def test_rollback_complete_recovers_because_its_own_tables_were_deleted_by_the_rollback(
+    script: Script, fake_sam: Path
+) -> None:
     """RetainExceptOnCreate deletes the tables of a create that rolls back, so none blocks the create again."""
     script.status("ROLLBACK_COMPLETE").delete().status(None)
 
@@ -194,7 +219,8 @@ def test_rollback_complete_recovers_because_its_own_tables_were_deleted_by_the_r
 
 @pytest.mark.parametrize("first", ["ROLLBACK_COMPLETE", None])
 def test_a_kept_table_left_by_an_earlier_stack_stops_the_create_with_the_commands_that_resolve_it(
-        script: Script, fake_sam: Path, first: str | None) -> None:
+    script: Script, fake_sam: Path, first: str | None
+) -> None:
     """A deleted stack keeps its recipes and prices tables; a new stack cannot create tables of the same names."""
     if first:
         script.status(first).delete()
@@ -203,51 +229,84 @@ def test_a_kept_table_left_by_an_earlier_stack_stops_the_create_with_the_command
     code, output, _ = run_main(cfn=script.client, tables=["dev-ai-chef-prices"])
 
     assert code == deploy.EXIT_NEEDS_RECOVERY == 3
-    assert (f"error: stack {STACK} must be created, but dev-ai-chef-prices exist(s) outside it (kept when an earlier "
-            "stack was deleted) and CloudFormation cannot create a table whose name is taken. Run:\n"
-            "  scripts/deploy.sh dev --import-kept-tables     # keeps the data: the new stack adopts them\n"
-            "  or:\n"
-            f"  aws dynamodb create-backup --table-name dev-ai-chef-prices --region {REGION} "
-            "--backup-name dev-ai-chef-prices-kept\n"
-            f"  aws dynamodb delete-table --table-name dev-ai-chef-prices --region {REGION}\n") in output
+    assert (
+        f"error: stack {STACK} must be created, but dev-ai-chef-prices exist(s) outside it (kept when an earlier "
+        "stack was deleted) and CloudFormation cannot create a table whose name is taken. Run:\n"
+        "  scripts/deploy.sh dev --import-kept-tables     # keeps the data: the new stack adopts them\n"
+        "  or:\n"
+        f"  aws dynamodb create-backup --table-name dev-ai-chef-prices --region {REGION} "
+        "--backup-name dev-ai-chef-prices-kept\n"
+        f"  aws dynamodb delete-table --table-name dev-ai-chef-prices --region {REGION}\n"
+    ) in output
     assert sam_calls(fake_sam) == []
 
 
 IMPORT = "samcli-deploy-import-kept-tables"
-KEY = {"KeySchema": [{"AttributeName": "request_id", "KeyType": "HASH"}],
-       "AttributeDefinitions": [{"AttributeName": "request_id", "AttributeType": "S"}]}
+KEY = {
+    "KeySchema": [{"AttributeName": "request_id", "KeyType": "HASH"}],
+    "AttributeDefinitions": [{"AttributeName": "request_id", "AttributeType": "S"}],
+}
 
 
 def import_template(*names: tuple[str, str]) -> dict[str, Any]:
-    return {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {logical_id: {
-        "Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
-        "Properties": {"TableName": name, **KEY, "BillingMode": "PAY_PER_REQUEST"}} for logical_id, name in names}}
+    return {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {
+            logical_id: {
+                "Type": "AWS::DynamoDB::Table",
+                "DeletionPolicy": "Retain",
+                "UpdateReplacePolicy": "Retain",
+                "Properties": {"TableName": name, **KEY, "BillingMode": "PAY_PER_REQUEST"},
+            }
+            for logical_id, name in names
+        },
+    }
 
 
 def expect_import(script: Script, *names: tuple[str, str], outcome: str = "CREATE_COMPLETE") -> None:
-    script.stubber.add_response("create_change_set", {"Id": "cs-1", "StackId": "stack-1"}, {
-        "StackName": STACK, "ChangeSetName": IMPORT, "ChangeSetType": "IMPORT",
-        "TemplateBody": json.dumps(import_template(*names)),
-        "ResourcesToImport": [{"ResourceType": "AWS::DynamoDB::Table", "LogicalResourceId": logical_id,
-                               "ResourceIdentifier": {"TableName": name}} for logical_id, name in names]})
+    script.stubber.add_response(
+        "create_change_set",
+        {"Id": "cs-1", "StackId": "stack-1"},
+        {
+            "StackName": STACK,
+            "ChangeSetName": IMPORT,
+            "ChangeSetType": "IMPORT",
+            "TemplateBody": json.dumps(import_template(*names)),
+            "ResourcesToImport": [
+                {
+                    "ResourceType": "AWS::DynamoDB::Table",
+                    "LogicalResourceId": logical_id,
+                    "ResourceIdentifier": {"TableName": name},
+                }
+                for logical_id, name in names
+            ],
+        },
+    )
     for status in ("CREATE_PENDING", outcome):
-        script.stubber.add_response("describe_change_set", {"Status": status, "StatusReason": "Resource dev-ai-chef-"
-                                                            "prices is already managed by another stack",
-                                                            "Changes": []},
-                                    {"StackName": STACK, "ChangeSetName": IMPORT})
+        script.stubber.add_response(
+            "describe_change_set",
+            {
+                "Status": status,
+                "StatusReason": "Resource dev-ai-chef-prices is already managed by another stack",
+                "Changes": [],
+            },
+            {"StackName": STACK, "ChangeSetName": IMPORT},
+        )
     if outcome == "CREATE_COMPLETE":
         script.stubber.add_response("execute_change_set", {}, {"StackName": STACK, "ChangeSetName": IMPORT})
 
 
-def test_with_import_kept_tables_the_new_stack_adopts_them_and_sam_deploy_updates_it(script: Script,
-                                                                                   fake_sam: Path) -> None:
+def test_with_import_kept_tables_the_new_stack_adopts_them_and_sam_deploy_updates_it(
+    script: Script, fake_sam: Path
+) -> None:
     """An IMPORT change set creates the stack from the existing tables (data kept); sam deploy adds the rest."""
     script.status(None)
     expect_import(script, ("RecipesTable", "dev-ai-chef-recipes"), ("PricesTable", "dev-ai-chef-prices"))
     script.statuses("IMPORT_IN_PROGRESS", "IMPORT_COMPLETE")
 
-    code, output, sleeps = run_main("--import-kept-tables", cfn=script.client,
-                                    tables=["dev-ai-chef-recipes", "dev-ai-chef-prices"])
+    code, output, sleeps = run_main(
+        "--import-kept-tables", cfn=script.client, tables=["dev-ai-chef-recipes", "dev-ai-chef-prices"]
+    )
 
     assert code == 0, output
     assert sleeps == [5, 15]  # one poll of the change set, one of the import
@@ -264,8 +323,10 @@ def test_an_import_cloudformation_refuses_stops_with_its_reason(script: Script, 
     code, output, _ = run_main("--import-kept-tables", cfn=script.client, tables=["dev-ai-chef-prices"])
 
     assert code == 3
-    assert ("error: CloudFormation refused to import dev-ai-chef-prices: Resource dev-ai-chef-prices is already "
-            "managed by another stack") in output
+    assert (
+        "error: CloudFormation refused to import dev-ai-chef-prices: Resource dev-ai-chef-prices is already "
+        "managed by another stack"
+    ) in output
     assert sam_calls(fake_sam) == []
 
 
@@ -290,15 +351,20 @@ def test_a_delete_that_fails_stops_with_the_delete_command(script: Script, fake_
 
 # --- *_IN_PROGRESS -> wait and go on ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("running", "settled", "action"), [
-    ("UPDATE_IN_PROGRESS", "UPDATE_COMPLETE", "updated"),
-    ("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_COMPLETE", "updated"),
-    ("UPDATE_ROLLBACK_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE", "updated"),
-    ("CREATE_IN_PROGRESS", "CREATE_COMPLETE", "updated"),
-    ("DELETE_IN_PROGRESS", None, "created"),
-])
+
+@pytest.mark.parametrize(
+    ("running", "settled", "action"),
+    [
+        ("UPDATE_IN_PROGRESS", "UPDATE_COMPLETE", "updated"),
+        ("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_COMPLETE", "updated"),
+        ("UPDATE_ROLLBACK_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE", "updated"),
+        ("CREATE_IN_PROGRESS", "CREATE_COMPLETE", "updated"),
+        ("DELETE_IN_PROGRESS", None, "created"),
+    ],
+)
 def test_an_operation_in_progress_is_waited_for_then_the_deploy_goes_on(
-        script: Script, fake_sam: Path, running: str, settled: str | None, action: str) -> None:
+    script: Script, fake_sam: Path, running: str, settled: str | None, action: str
+) -> None:
     script.statuses(running, running, running, settled)
 
     code, output, sleeps = run_main(cfn=script.client)
@@ -333,15 +399,20 @@ def test_an_operation_that_never_finishes_stops_after_the_wait_timeout(script: S
 
 # --- states only an operator resolves -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("status", "command"), [
-    ("UPDATE_ROLLBACK_FAILED", RECOVER_UPDATE),
-    ("ROLLBACK_FAILED", DELETE),
-    ("DELETE_FAILED", DELETE),
-    ("CREATE_FAILED", ROLLBACK),
-    ("UPDATE_FAILED", ROLLBACK),
-])
+
+@pytest.mark.parametrize(
+    ("status", "command"),
+    [
+        ("UPDATE_ROLLBACK_FAILED", RECOVER_UPDATE),
+        ("ROLLBACK_FAILED", DELETE),
+        ("DELETE_FAILED", DELETE),
+        ("CREATE_FAILED", ROLLBACK),
+        ("UPDATE_FAILED", ROLLBACK),
+    ],
+)
 def test_a_stack_needing_an_operator_stops_with_the_exact_recovery_command(
-        script: Script, fake_sam: Path, status: str, command: str) -> None:
+    script: Script, fake_sam: Path, status: str, command: str
+) -> None:
     script.status(status)
 
     code, output, _ = run_main(cfn=script.client)
@@ -353,8 +424,10 @@ def test_a_stack_needing_an_operator_stops_with_the_exact_recovery_command(
 
 # --- UPDATE_ROLLBACK_COMPLETE and *_COMPLETE -> update -----------------------------------------------------------
 
-@pytest.mark.parametrize("status", ["UPDATE_ROLLBACK_COMPLETE", "UPDATE_COMPLETE", "CREATE_COMPLETE",
-                                    "IMPORT_COMPLETE"])
+
+@pytest.mark.parametrize(
+    "status", ["UPDATE_ROLLBACK_COMPLETE", "UPDATE_COMPLETE", "CREATE_COMPLETE", "IMPORT_COMPLETE"]
+)
 def test_a_settled_stack_is_updated_normally(script: Script, fake_sam: Path, status: str) -> None:
     script.status(status)
 
@@ -369,18 +442,29 @@ def test_an_update_writes_the_stack_outputs_for_the_notice(moto_cfn: Any, fake_s
     moto_cfn.create_stack(StackName=STACK, TemplateBody=MINIMAL_TEMPLATE)
     outputs = tmp_path / "outputs.json"
 
-    code, output, _ = run_main("--outputs-file", str(outputs), "--s3-bucket", "artifacts-123",
-                               "--template-file", ".aws-sam/build/template.yaml", cfn=moto_cfn)
+    code, output, _ = run_main(
+        "--outputs-file",
+        str(outputs),
+        "--s3-bucket",
+        "artifacts-123",
+        "--template-file",
+        ".aws-sam/build/template.yaml",
+        cfn=moto_cfn,
+    )
 
     assert code == 0
     assert "will be updated" in output and f"Deployed {STACK} (updated)" in output
-    assert sam_calls(fake_sam) == [SAM_ARGS + ["--no-resolve-s3", "--s3-bucket", "artifacts-123",
-                                               "--template-file", ".aws-sam/build/template.yaml"]]
+    assert sam_calls(fake_sam) == [
+        SAM_ARGS
+        + ["--no-resolve-s3", "--s3-bucket", "artifacts-123", "--template-file", ".aws-sam/build/template.yaml"]
+    ]
     assert json.loads(outputs.read_text("utf-8")) == {
-        "StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:dev-ai-chef"}
+        "StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:dev-ai-chef"
+    }
 
 
 # --- no changes -> success ----------------------------------------------------------------------------------------
+
 
 def test_no_changes_is_a_success(moto_cfn: Any, fake_sam: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     moto_cfn.create_stack(StackName=STACK, TemplateBody=MINIMAL_TEMPLATE)
@@ -394,8 +478,10 @@ def test_no_changes_is_a_success(moto_cfn: Any, fake_sam: Path, monkeypatch: pyt
 
 # --- a failed deploy -> the latest events, exit 1 -----------------------------------------------------------------
 
-def test_a_failed_deploy_prints_the_latest_stack_events_and_exits_1(moto_cfn: Any, fake_sam: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+
+def test_a_failed_deploy_prints_the_latest_stack_events_and_exits_1(
+    moto_cfn: Any, fake_sam: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     moto_cfn.create_stack(StackName=STACK, TemplateBody=MINIMAL_TEMPLATE)
     monkeypatch.setenv("FAKE_SAM_EXIT", "1")
     monkeypatch.setenv("FAKE_SAM_OUTPUT", "Error: Failed to create/update the stack")
@@ -411,15 +497,25 @@ def test_a_failed_deploy_prints_the_latest_stack_events_and_exits_1(moto_cfn: An
     # moto records the stack's own events: CREATE_IN_PROGRESS, then CREATE_COMPLETE (newest last in the output)
     assert [line.split()[2:5] for line in event_lines] == [
         [STACK, "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS"],
-        [STACK, "AWS::CloudFormation::Stack", "CREATE_COMPLETE"]]
+        [STACK, "AWS::CloudFormation::Stack", "CREATE_COMPLETE"],
+    ]
 
 
 def test_stack_events_show_at_most_25_lines_newest_last_with_the_reason(script: Script) -> None:
     base = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
-    events = [{"StackId": "id", "EventId": str(i), "StackName": STACK, "LogicalResourceId": f"R{i}",
-               "ResourceType": "AWS::Lambda::Function", "ResourceStatus": "CREATE_FAILED",
-               "ResourceStatusReason": f"reason {i}", "Timestamp": base - dt.timedelta(seconds=i)}
-              for i in range(40)]  # CloudFormation lists the newest first
+    events = [
+        {
+            "StackId": "id",
+            "EventId": str(i),
+            "StackName": STACK,
+            "LogicalResourceId": f"R{i}",
+            "ResourceType": "AWS::Lambda::Function",
+            "ResourceStatus": "CREATE_FAILED",
+            "ResourceStatusReason": f"reason {i}",
+            "Timestamp": base - dt.timedelta(seconds=i),
+        }
+        for i in range(40)
+    ]  # CloudFormation lists the newest first
     script.stubber.add_response("describe_stack_events", {"StackEvents": events}, {"StackName": STACK})
 
     lines = deploy.latest_events(script.client, STACK)
@@ -439,9 +535,13 @@ def test_sam_missing_from_path_is_a_failed_deploy_not_a_traceback(moto_cfn: Any,
 
 # --- errors before anything is deployed ---------------------------------------------------------------------------
 
+
 def test_cloudformation_access_denied_is_reported_without_a_traceback(script: Script, fake_sam: Path) -> None:
-    script.stubber.add_client_error("describe_stacks", service_error_code="AccessDenied",
-                                    service_message="not authorized to perform: cloudformation:DescribeStacks")
+    script.stubber.add_client_error(
+        "describe_stacks",
+        service_error_code="AccessDenied",
+        service_message="not authorized to perform: cloudformation:DescribeStacks",
+    )
 
     code, output, _ = run_main(cfn=script.client)
 
@@ -463,12 +563,15 @@ def test_an_unknown_environment_is_a_usage_error(fake_sam: Path) -> None:
 def test_stack_name_and_region_come_from_samconfig(samconfig: dict[str, Any]) -> None:
     for env in ("default", "dev", "prod"):
         target = deploy.read_target(env)
-        assert (target.stack_name, target.region) == (samconfig[env]["global"]["parameters"]["stack_name"],
-                                                      samconfig[env]["global"]["parameters"]["region"])
+        assert (target.stack_name, target.region) == (
+            samconfig[env]["global"]["parameters"]["stack_name"],
+            samconfig[env]["global"]["parameters"]["region"],
+        )
     assert deploy.read_target("prod").stack_name == "ai-chef-stepfunctions-prod"
 
 
 # --- the shell entry point, end to end against moto's server ------------------------------------------------------
+
 
 def test_deploy_sh_runs_the_module_against_a_real_endpoint(fake_sam: Path, tmp_path: Path) -> None:
     from moto.server import ThreadedMotoServer
@@ -478,13 +581,29 @@ def test_deploy_sh_runs_the_module_against_a_real_endpoint(fake_sam: Path, tmp_p
     try:
         host, port = server.get_host_and_port()
         endpoint = f"http://{host}:{port}"
-        env = {**os.environ, "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "testing",
-               "AWS_SECRET_ACCESS_KEY": "testing", "DEPLOY_PYTHON": sys.executable}
-        boto3.client("cloudformation", region_name=REGION, endpoint_url=endpoint, aws_access_key_id="testing",
-                     aws_secret_access_key="testing").create_stack(StackName=STACK, TemplateBody=MINIMAL_TEMPLATE)
+        env = {
+            **os.environ,
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "DEPLOY_PYTHON": sys.executable,
+        }
+        boto3.client(
+            "cloudformation",
+            region_name=REGION,
+            endpoint_url=endpoint,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        ).create_stack(StackName=STACK, TemplateBody=MINIMAL_TEMPLATE)
         outputs = tmp_path / "outputs.json"
-        result = subprocess.run([str(REPO / "scripts/deploy.sh"), "dev", "--outputs-file", str(outputs)], env=env,
-                                capture_output=True, text=True, timeout=120, check=False)
+        result = subprocess.run(
+            [str(REPO / "scripts/deploy.sh"), "dev", "--outputs-file", str(outputs)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
     finally:
         server.stop()
 

@@ -54,21 +54,34 @@ def uses(job: dict[str, Any]) -> list[str]:
 
 # --- triggers ------------------------------------------------------------------------------------------------------
 
+
 def test_a_push_to_main_deploys_when_what_is_deployed_changes(workflow: dict[str, Any]) -> None:
     push = triggers_of(workflow)["push"]
 
     assert push["branches"] == ["main"]
-    assert set(push["paths"]) == {"template.yaml", "samconfig.toml", "statemachine/**", "functions/**", "layer/**",
-                                  "scripts/deploy.sh", "scripts/deploy_stack.py", "scripts/kept_tables.py", "scripts/python.sh",
-                                  "scripts/smoke.sh", "scripts/smoke_execution.py", ".github/workflows/deploy.yml",
-                                  ".github/workflows/ci.yml"}
+    assert set(push["paths"]) == {
+        "template.yaml",
+        "samconfig.toml",
+        "statemachine/**",
+        "functions/**",
+        "layer/**",
+        "scripts/deploy.sh",
+        "scripts/deploy_stack.py",
+        "scripts/kept_tables.py",
+        "scripts/python.sh",
+        "scripts/smoke.sh",
+        "scripts/smoke_execution.py",
+        ".github/workflows/deploy.yml",
+        ".github/workflows/ci.yml",
+    }
     for pattern in push["paths"]:
         matches = [path for path in REPO.glob(pattern) if path.is_file()] if "**" in pattern else [REPO / pattern]
         assert matches and all(path.exists() for path in matches), f"{pattern} matches no file: a typo?"
 
 
-def test_a_manual_run_needs_the_typed_word_and_a_choice_of_dev_or_prod(workflow: dict[str, Any],
-                                                                        samconfig: dict[str, Any]) -> None:
+def test_a_manual_run_needs_the_typed_word_and_a_choice_of_dev_or_prod(
+    workflow: dict[str, Any], samconfig: dict[str, Any]
+) -> None:
     inputs = triggers_of(workflow)["workflow_dispatch"]["inputs"]
     bootstrap = load_cfn_yaml(BOOTSTRAP)
 
@@ -79,40 +92,62 @@ def test_a_manual_run_needs_the_typed_word_and_a_choice_of_dev_or_prod(workflow:
     assert {"dev", "prod"} <= set(samconfig)
 
 
-def choose(event: str, confirm: str = "", chosen: str = "", tmp_path: Path | None = None,
-           script: str = "") -> tuple[int, str, str]:
+def choose(
+    event: str, confirm: str = "", chosen: str = "", tmp_path: Path | None = None, script: str = ""
+) -> tuple[int, str, str]:
     """Run the confirm job's script with bash as GitHub would; (exit code, stdout, what it wrote to GITHUB_OUTPUT)."""
     assert tmp_path is not None
     output = tmp_path / "github_output"
     output.write_text("", "utf-8")
-    env = {"PATH": os.environ["PATH"], "EVENT": event, "CONFIRM": confirm, "CHOSEN": chosen,
-           "GITHUB_OUTPUT": str(output)}
-    result = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], env=env, capture_output=True, text=True,
-                            timeout=30, check=False)
+    env = {
+        "PATH": os.environ["PATH"],
+        "EVENT": event,
+        "CONFIRM": confirm,
+        "CHOSEN": chosen,
+        "GITHUB_OUTPUT": str(output),
+    }
+    result = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", script], env=env, capture_output=True, text=True, timeout=30, check=False
+    )
     return result.returncode, result.stdout, output.read_text("utf-8")
 
 
-@pytest.mark.parametrize(("event", "confirm", "chosen", "expected"), [
-    ("push", "", "", (0, "", "environment=dev\n")),
-    ("workflow_dispatch", "deploy", "dev", (0, "", "environment=dev\n")),
-    ("workflow_dispatch", "deploy", "prod", (0, "", "environment=prod\n")),
-    ("workflow_dispatch", "yes", "prod",
-     (1, "::error title=Not confirmed::type deploy in the confirm input to run a manual deploy\n", "")),
-    ("workflow_dispatch", "Deploy", "prod",
-     (1, "::error title=Not confirmed::type deploy in the confirm input to run a manual deploy\n", "")),
-    ("workflow_dispatch", "deploy", "staging", (1, "::error title=Unknown environment::staging\n", "")),
-])
-def test_the_confirm_job_picks_the_environment_or_stops(jobs: dict[str, Any], tmp_path: Path, event: str,
-                                                        confirm: str, chosen: str,
-                                                        expected: tuple[int, str, str]) -> None:
+@pytest.mark.parametrize(
+    ("event", "confirm", "chosen", "expected"),
+    [
+        ("push", "", "", (0, "", "environment=dev\n")),
+        ("workflow_dispatch", "deploy", "dev", (0, "", "environment=dev\n")),
+        ("workflow_dispatch", "deploy", "prod", (0, "", "environment=prod\n")),
+        (
+            "workflow_dispatch",
+            "yes",
+            "prod",
+            (1, "::error title=Not confirmed::type deploy in the confirm input to run a manual deploy\n", ""),
+        ),
+        (
+            "workflow_dispatch",
+            "Deploy",
+            "prod",
+            (1, "::error title=Not confirmed::type deploy in the confirm input to run a manual deploy\n", ""),
+        ),
+        ("workflow_dispatch", "deploy", "staging", (1, "::error title=Unknown environment::staging\n", "")),
+    ],
+)
+def test_the_confirm_job_picks_the_environment_or_stops(
+    jobs: dict[str, Any], tmp_path: Path, event: str, confirm: str, chosen: str, expected: tuple[int, str, str]
+) -> None:
     step = step_named(jobs["confirm"], "Choose the environment")
 
-    assert step["env"] == {"EVENT": "${{ github.event_name }}", "CONFIRM": "${{ inputs.confirm }}",
-                           "CHOSEN": "${{ inputs.environment }}"}
+    assert step["env"] == {
+        "EVENT": "${{ github.event_name }}",
+        "CONFIRM": "${{ inputs.confirm }}",
+        "CHOSEN": "${{ inputs.environment }}",
+    }
     assert choose(event, confirm, chosen, tmp_path, step["run"]) == expected
 
 
 # --- the job chain -------------------------------------------------------------------------------------------------
+
 
 def test_tests_run_first_through_the_ci_workflow_then_deploy_then_the_notice(jobs: dict[str, Any]) -> None:
     assert list(jobs) == ["confirm", "test", "deploy", "notify"]
@@ -128,8 +163,17 @@ def test_deploy_steps_build_then_run_the_deploy_script(jobs: dict[str, Any], sam
     deploy = jobs["deploy"]
     run = step_named(deploy, "Deploy")["run"]
 
-    assert uses(deploy) == ["run", "actions/checkout", "actions/setup-python", "aws-actions/setup-sam", "run",
-                            "aws-actions/configure-aws-credentials", "run", "run", "run"]
+    assert uses(deploy) == [
+        "run",
+        "actions/checkout",
+        "actions/setup-python",
+        "aws-actions/setup-sam",
+        "run",
+        "aws-actions/configure-aws-credentials",
+        "run",
+        "run",
+        "run",
+    ]
     assert step_named(deploy, "sam build")["run"] == "sam build"
     assert 'scripts/deploy.sh "$DEPLOY_ENV" --s3-bucket "$BUCKET" --outputs-file' in run
     assert deploy["env"] == {"DEPLOY_ENV": ENVIRONMENT}
@@ -150,8 +194,11 @@ def test_every_deploy_ends_with_a_smoke_execution_that_fails_the_job(jobs: dict[
 
 
 def test_sam_cli_version_of_the_deploy_is_one_the_project_accepts(jobs: dict[str, Any]) -> None:
-    (setup_sam,) = [step for step in jobs["deploy"]["steps"] if step.get("uses", "").startswith("aws-actions/setup")
-                    and "sam" in step["uses"]]
+    (setup_sam,) = [
+        step
+        for step in jobs["deploy"]["steps"]
+        if step.get("uses", "").startswith("aws-actions/setup") and "sam" in step["uses"]
+    ]
     with (REPO / "pyproject.toml").open("rb") as handle:
         dev = tomllib.load(handle)["project"]["optional-dependencies"]["dev"]
     (sam_requirement,) = [req for req in dev if req.startswith("aws-sam-cli")]
@@ -162,15 +209,21 @@ def test_sam_cli_version_of_the_deploy_is_one_the_project_accepts(jobs: dict[str
 
 # --- AWS access: OIDC only, one environment per deploy ------------------------------------------------------------
 
-def test_aws_access_is_the_environments_oidc_role_in_the_stacks_region(jobs: dict[str, Any],
-                                                                        samconfig: dict[str, Any]) -> None:
-    (credentials,) = [step for step in jobs["deploy"]["steps"]
-                      if step.get("uses", "").startswith("aws-actions/configure-aws-credentials@")]
+
+def test_aws_access_is_the_environments_oidc_role_in_the_stacks_region(
+    jobs: dict[str, Any], samconfig: dict[str, Any]
+) -> None:
+    (credentials,) = [
+        step
+        for step in jobs["deploy"]["steps"]
+        if step.get("uses", "").startswith("aws-actions/configure-aws-credentials@")
+    ]
 
     assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_DEPLOY_ROLE_ARN }}"
     assert not {"aws-access-key-id", "aws-secret-access-key", "aws-session-token"} & set(credentials["with"])
     assert {samconfig[env]["global"]["parameters"]["region"] for env in ("dev", "prod")} == {
-        credentials["with"]["aws-region"]}
+        credentials["with"]["aws-region"]
+    }
     assert "secrets.AWS" not in DEPLOY.read_text("utf-8")
 
 
@@ -178,10 +231,17 @@ def test_missing_environment_variables_stop_the_deploy_with_a_message(jobs: dict
     step = jobs["deploy"]["steps"][0]
     env = {"PATH": os.environ["PATH"], "DEPLOY_ENV": "prod", "ROLE_ARN": "arn:aws:iam::1:role/r", "BUCKET": ""}
 
-    result = subprocess.run(["bash", "-e", "-c", step["run"]], env=env, capture_output=True, text=True, timeout=30,
-                            check=False)
-    ok = subprocess.run(["bash", "-e", "-c", step["run"]], env={**env, "BUCKET": "b"}, capture_output=True,
-                        text=True, timeout=30, check=False)
+    result = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], env=env, capture_output=True, text=True, timeout=30, check=False
+    )
+    ok = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        env={**env, "BUCKET": "b"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
 
     assert step["env"] == {"ROLE_ARN": "${{ vars.AWS_DEPLOY_ROLE_ARN }}", "BUCKET": "${{ vars.AWS_ARTIFACTS_BUCKET }}"}
     assert result.returncode == 1
@@ -189,8 +249,9 @@ def test_missing_environment_variables_stop_the_deploy_with_a_message(jobs: dict
     assert ok.returncode == 0
 
 
-def test_token_permissions_are_empty_by_default_and_id_token_only_for_the_deploy(workflow: dict[str, Any],
-                                                                                 jobs: dict[str, Any]) -> None:
+def test_token_permissions_are_empty_by_default_and_id_token_only_for_the_deploy(
+    workflow: dict[str, Any], jobs: dict[str, Any]
+) -> None:
     assert workflow["permissions"] == {}
     assert jobs["deploy"]["permissions"] == {"contents": "read", "id-token": "write"}
     assert jobs["test"]["permissions"] == {"contents": "read"}
@@ -203,8 +264,10 @@ def test_one_deploy_per_environment_at_a_time_never_cancelled(workflow: dict[str
 
     assert deploy["environment"] == {"name": ENVIRONMENT}
     assert deploy["concurrency"] == {"group": f"deploy-{ENVIRONMENT}", "cancel-in-progress": False}
-    assert workflow["concurrency"] == {"group": "deploy-workflow-${{ inputs.environment || 'dev' }}",
-                                       "cancel-in-progress": False}
+    assert workflow["concurrency"] == {
+        "group": "deploy-workflow-${{ inputs.environment || 'dev' }}",
+        "cancel-in-progress": False,
+    }
 
 
 def test_the_bootstrap_role_trusts_exactly_the_environment_the_deploy_job_runs_in() -> None:
@@ -212,14 +275,19 @@ def test_the_bootstrap_role_trusts_exactly_the_environment_the_deploy_job_runs_i
     (statement,) = role["AssumeRolePolicyDocument"]["Statement"]
 
     assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
-    assert statement["Condition"] == {"StringEquals": {
-        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-        "token.actions.githubusercontent.com:sub": {
-            "Fn::Sub": "repo:${GitHubOwner}/${GitHubRepository}:environment:${Environment}"}}}
+    assert statement["Condition"] == {
+        "StringEquals": {
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:sub": {
+                "Fn::Sub": "repo:${GitHubOwner}/${GitHubRepository}:environment:${Environment}"
+            },
+        }
+    }
     assert "StringLike" not in statement["Condition"], "no wildcard subject"
 
 
 # --- the notice ----------------------------------------------------------------------------------------------------
+
 
 def test_the_notice_follows_every_confirmed_run_and_gets_everything_through_env(jobs: dict[str, Any]) -> None:
     notify = jobs["notify"]
@@ -236,6 +304,7 @@ def test_the_notice_follows_every_confirmed_run_and_gets_everything_through_env(
 
 # --- every workflow -----------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
 def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version_noted(path: Path) -> None:
     uses_lines = [line.strip() for line in path.read_text("utf-8").splitlines() if re.match(r"\s*(- )?uses:", line)]
@@ -249,8 +318,12 @@ def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version_noted(path
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
 def test_every_checkout_leaves_no_token_behind(path: Path) -> None:
-    checkouts = [step for job in load(path)["jobs"].values() for step in job.get("steps", [])
-                 if step.get("uses", "").startswith("actions/checkout@")]
+    checkouts = [
+        step
+        for job in load(path)["jobs"].values()
+        for step in job.get("steps", [])
+        if step.get("uses", "").startswith("actions/checkout@")
+    ]
 
     assert checkouts
     assert [step.get("with", {}).get("persist-credentials") for step in checkouts] == [False] * len(checkouts)
@@ -270,30 +343,57 @@ def test_every_job_that_runs_steps_has_a_timeout(path: Path) -> None:
 
     # at most an hour, the deploy 90 minutes (two bounded waits for operations in progress, sam deploy, the smoke run)
     limit = {"deploy": 90}
-    assert [name for name, job in jobs.items()
-            if "steps" in job and not 0 < job.get("timeout-minutes", 0) <= limit.get(name, 60)] == []
+    assert [
+        name
+        for name, job in jobs.items()
+        if "steps" in job and not 0 < job.get("timeout-minutes", 0) <= limit.get(name, 60)
+    ] == []
 
 
-def test_the_deploy_step_hands_the_stack_outputs_to_the_notice_as_one_json_line(jobs: dict[str, Any],
-                                                                                 tmp_path: Path) -> None:
+def test_the_deploy_step_hands_the_stack_outputs_to_the_notice_as_one_json_line(
+    jobs: dict[str, Any], tmp_path: Path
+) -> None:
     """The step's own script, with a stand-in scripts/deploy.sh that records its arguments and writes outputs."""
     (tmp_path / "scripts").mkdir()
     fake = tmp_path / "scripts/deploy.sh"
-    fake.write_text('#!/usr/bin/env bash\nprintf "%s\\n" "$@" > args.txt\n'
-                    'while [[ $# -gt 0 ]]; do [[ $1 == --outputs-file ]] && out=$2; shift; done\n'
-                    'printf \'{\\n  "StateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:dev-ai-chef"\\n}\\n\''
-                    ' > "$out"\n', "utf-8")
+    fake.write_text(
+        '#!/usr/bin/env bash\nprintf "%s\\n" "$@" > args.txt\n'
+        "while [[ $# -gt 0 ]]; do [[ $1 == --outputs-file ]] && out=$2; shift; done\n"
+        'printf \'{\\n  "StateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:dev-ai-chef"\\n}\\n\''
+        ' > "$out"\n',
+        "utf-8",
+    )
     fake.chmod(0o755)
     github_output = tmp_path / "github_output"
-    env = {"PATH": os.environ["PATH"], "DEPLOY_ENV": "dev", "BUCKET": "artifacts-1", "RUNNER_TEMP": str(tmp_path),
-           "GITHUB_OUTPUT": str(github_output)}
+    env = {
+        "PATH": os.environ["PATH"],
+        "DEPLOY_ENV": "dev",
+        "BUCKET": "artifacts-1",
+        "RUNNER_TEMP": str(tmp_path),
+        "GITHUB_OUTPUT": str(github_output),
+    }
 
-    result = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", step_named(jobs["deploy"], "Deploy")["run"]],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30, check=False)
+    result = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", step_named(jobs["deploy"], "Deploy")["run"]],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
 
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "args.txt").read_text("utf-8").split() == [
-        "dev", "--s3-bucket", "artifacts-1", "--outputs-file", str(tmp_path / "stack-outputs.json"),
-        "--wait-timeout", "1200", "--import-kept-tables"]
+        "dev",
+        "--s3-bucket",
+        "artifacts-1",
+        "--outputs-file",
+        str(tmp_path / "stack-outputs.json"),
+        "--wait-timeout",
+        "1200",
+        "--import-kept-tables",
+    ]
     assert github_output.read_text("utf-8") == (
-        'stack-outputs={"StateMachineArn":"arn:aws:states:us-east-1:1:stateMachine:dev-ai-chef"}\n')
+        'stack-outputs={"StateMachineArn":"arn:aws:states:us-east-1:1:stateMachine:dev-ai-chef"}\n'
+    )

@@ -19,11 +19,21 @@ notice = load_script("discord_notice")
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 ENV = {
-    "DEPLOY_RESULT": "success", "DEPLOY_ENVIRONMENT": "dev", "GITHUB_SHA": SHA,
-    "GITHUB_REPOSITORY": "acme/ai-chef", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_RUN_ID": "42",
-    "GITHUB_REF_NAME": "main", "GITHUB_ACTOR": "jiwoo", "COMMIT_TITLE": "Add prices\n\nlong body",
-    "STACK_OUTPUTS": json.dumps({"StateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:dev-ai-chef",
-                                 "RecipesTableName": "dev-ai-chef-recipes"}),
+    "DEPLOY_RESULT": "success",
+    "DEPLOY_ENVIRONMENT": "dev",
+    "GITHUB_SHA": SHA,
+    "GITHUB_REPOSITORY": "acme/ai-chef",
+    "GITHUB_SERVER_URL": "https://github.com",
+    "GITHUB_RUN_ID": "42",
+    "GITHUB_REF_NAME": "main",
+    "GITHUB_ACTOR": "jiwoo",
+    "COMMIT_TITLE": "Add prices\n\nlong body",
+    "STACK_OUTPUTS": json.dumps(
+        {
+            "StateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:dev-ai-chef",
+            "RecipesTableName": "dev-ai-chef-recipes",
+        }
+    ),
 }
 RUN = "https://github.com/acme/ai-chef/actions/runs/42"
 
@@ -39,7 +49,9 @@ def test_success_payload_has_title_environment_commit_run_link_and_outputs() -> 
     assert embed["title"] == "✅ AI Chef deployed to dev"
     assert embed["url"] == RUN and embed["color"] == 0x2ECC71
     assert fields(payload) == {
-        "Environment": "dev", "Branch": "main", "By": "jiwoo",
+        "Environment": "dev",
+        "Branch": "main",
+        "By": "jiwoo",
         "Commit": f"[`0123456`](https://github.com/acme/ai-chef/commit/{SHA}) Add prices",
         "Run": RUN,
         "RecipesTableName": "`dev-ai-chef-recipes`",
@@ -59,8 +71,9 @@ def test_failure_payload_is_red_names_the_result_and_has_no_outputs(result: str)
 
 def test_hostile_text_stays_data_and_long_values_are_cut_to_discords_limits() -> None:
     hostile = '"}]} @everyone $(rm -rf /) `x`' + "y" * 2000
-    payload = notice.build_payload({**ENV, "COMMIT_TITLE": hostile,
-                                    "STACK_OUTPUTS": json.dumps({f"K{i:02}": "v" for i in range(40)})})
+    payload = notice.build_payload(
+        {**ENV, "COMMIT_TITLE": hostile, "STACK_OUTPUTS": json.dumps({f"K{i:02}": "v" for i in range(40)})}
+    )
     commit = fields(payload)["Commit"]
 
     assert len(commit) == 1024 and commit.endswith("…")
@@ -72,7 +85,12 @@ def test_hostile_text_stays_data_and_long_values_are_cut_to_discords_limits() ->
 def test_outputs_that_are_not_a_json_object_are_left_out() -> None:
     for broken in ("", "not json", "[1, 2]", "null"):
         assert list(fields(notice.build_payload({**ENV, "STACK_OUTPUTS": broken}))) == [
-            "Environment", "Branch", "By", "Commit", "Run"]
+            "Environment",
+            "Branch",
+            "By",
+            "Commit",
+            "Run",
+        ]
 
 
 def test_a_missing_webhook_skips_with_a_warning_and_exit_0() -> None:
@@ -122,12 +140,18 @@ def webhook() -> Iterator[tuple[str, type[Recorder]]]:
 
 
 def test_the_notice_is_posted_as_json_by_the_script_run_like_the_workflow_runs_it(
-        webhook: tuple[str, type[Recorder]]) -> None:
+    webhook: tuple[str, type[Recorder]],
+) -> None:
     url, recorder = webhook
 
-    result = subprocess.run([sys.executable, str(REPO / "scripts/discord_notice.py")],
-                            env={**ENV, "DISCORD_WEBHOOK_URL": url}, capture_output=True, text=True, timeout=30,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts/discord_notice.py")],
+        env={**ENV, "DISCORD_WEBHOOK_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
     ((path, headers, body),) = recorder.received
 
     assert result.returncode == 0 and result.stdout == "Discord notice sent (HTTP 204)\n"

@@ -16,8 +16,12 @@ from .test_template import walk_states
 CONTRACT_ERRORS = {"InvalidRequest", "RecipeGenerationFailed", "PricingFailed"}
 # Named by the state machine itself: the recipe could not be stored; a States.* error escaped the branches.
 WORKFLOW_ERRORS = {"SaveFailed", "WorkflowFailed"}
-LAMBDA_TASKS = {"GenerateRecipe": "RecipeGenerationFailed", "GetPricing": "PricingFailed",
-                "CombineResults": "PricingFailed", "PriceGaps": "PricingFailed"}
+LAMBDA_TASKS = {
+    "GenerateRecipe": "RecipeGenerationFailed",
+    "GetPricing": "PricingFailed",
+    "CombineResults": "PricingFailed",
+    "PriceGaps": "PricingFailed",
+}
 
 
 def states_by_name(asl: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -37,9 +41,14 @@ def own_retryable_errors() -> set[str]:
 # `RequestLimitExceeded`; the SDK exception classes, whose names Step Functions reports for its AWS SDK integrations
 # (https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html), spell them
 # `InternalServerErrorException` and `RequestLimitExceededException`: both spellings are retried.
-DYNAMODB_RETRIED = ["DynamoDB.ProvisionedThroughputExceededException", "DynamoDB.ThrottlingException",
-                    "DynamoDB.RequestLimitExceeded", "DynamoDB.RequestLimitExceededException",
-                    "DynamoDB.InternalServerError", "DynamoDB.InternalServerErrorException"]
+DYNAMODB_RETRIED = [
+    "DynamoDB.ProvisionedThroughputExceededException",
+    "DynamoDB.ThrottlingException",
+    "DynamoDB.RequestLimitExceeded",
+    "DynamoDB.RequestLimitExceededException",
+    "DynamoDB.InternalServerError",
+    "DynamoDB.InternalServerErrorException",
+]
 PARSE = re.compile(r"\$e\.Error in \[([^\]]*)\] \? \$parse\(\$e\.Cause\)")
 
 
@@ -81,8 +90,11 @@ def test_a_cause_is_parsed_only_for_our_named_errors(asl):
 def test_own_retryable_errors_are_retried_then_caught_and_read_without_the_stack_trace(asl):
     states = states_by_name(asl)
     for error in own_retryable_errors():
-        retrying = [name for name, state in states.items()
-                    if any(error in retrier["ErrorEquals"] for retrier in state.get("Retry", []))]
+        retrying = [
+            name
+            for name, state in states.items()
+            if any(error in retrier["ErrorEquals"] for retrier in state.get("Retry", []))
+        ]
         assert retrying, f"{error} is never retried"
         for name in retrying:
             (catcher,) = [c for c in states[name]["Catch"] if c["ErrorEquals"] == ["States.ALL"]]
@@ -107,8 +119,11 @@ def test_a_redelivered_save_that_finds_its_record_succeeds_without_writing(asl):
     save = states["SaveRecipe"]
     catcher = save["Catch"][0]
 
-    assert catcher == {"ErrorEquals": ["DynamoDB.ConditionalCheckFailedException"], "Output": save["Output"],
-                       "Next": "AlreadyRecorded"}
+    assert catcher == {
+        "ErrorEquals": ["DynamoDB.ConditionalCheckFailedException"],
+        "Output": save["Output"],
+        "Next": "AlreadyRecorded",
+    }
     assert states["AlreadyRecorded"]["Type"] == "Succeed"
 
 
@@ -117,10 +132,18 @@ def test_every_way_into_the_failure_record_carries_a_name_a_fail_state_may_raise
     so the execution's error would differ from its record's: every name handed on is one of ours."""
     states = states_by_name(asl)
     ours = CONTRACT_ERRORS | WORKFLOW_ERRORS
-    into_record = [(name, catcher) for name, state in states.items() for catcher in state.get("Catch", [])
-                   if catcher["Next"] == "RecordFailure"]
-    into_branch_fails = [catcher for state in states.values() for catcher in state.get("Catch", [])
-                         if states[catcher["Next"]]["Type"] == "Fail" and catcher["Next"] != "Failed"]
+    into_record = [
+        (name, catcher)
+        for name, state in states.items()
+        for catcher in state.get("Catch", [])
+        if catcher["Next"] == "RecordFailure"
+    ]
+    into_branch_fails = [
+        catcher
+        for state in states.values()
+        for catcher in state.get("Catch", [])
+        if states[catcher["Next"]]["Type"] == "Fail" and catcher["Next"] != "Failed"
+    ]
 
     assert sorted(name for name, _ in into_record) == ["CombineResults", "PriceGaps", "RecipeGeneration", "SaveRecipe"]
     for name, catcher in into_record:
@@ -130,8 +153,11 @@ def test_every_way_into_the_failure_record_carries_a_name_a_fail_state_may_raise
     assert len(into_branch_fails) == 2
     for catcher in into_branch_fails:
         assert quoted_names(catcher["Output"]["Error"]) <= ours
-        assert states[catcher["Next"]] == {**states[catcher["Next"]], "Error": "{% $states.input.Error %}",
-                                           "Cause": "{% $states.input.Cause %}"}
+        assert states[catcher["Next"]] == {
+            **states[catcher["Next"]],
+            "Error": "{% $states.input.Error %}",
+            "Cause": "{% $states.input.Cause %}",
+        }
     assert states["Failed"] == {"Type": "Fail", "Error": "{% $failure.Error %}", "Cause": "{% $failure.Cause %}"}
 
 
@@ -139,7 +165,7 @@ def worst_case_wait(retrier: dict[str, Any]) -> float:
     """The longest the retries of one retrier can wait in total: FULL jitter waits at most the capped interval."""
     interval, rate = retrier.get("IntervalSeconds", 1), retrier.get("BackoffRate", 2.0)
     cap = retrier.get("MaxDelaySeconds", float("inf"))
-    return sum(min(interval * rate ** attempt, cap) for attempt in range(retrier.get("MaxAttempts", 3)))
+    return sum(min(interval * rate**attempt, cap) for attempt in range(retrier.get("MaxAttempts", 3)))
 
 
 def readme_policy_rows() -> dict[tuple[str, str], tuple[int, float]]:
@@ -153,8 +179,11 @@ def readme_policy_rows() -> dict[tuple[str, str], tuple[int, float]]:
 
 def test_the_readme_retry_table_matches_the_definition(asl):
     rows = readme_policy_rows()
-    expected = {(name, retrier["ErrorEquals"][0]): (1 + retrier.get("MaxAttempts", 3), worst_case_wait(retrier))
-                for name, state in states_by_name(asl).items() for retrier in state.get("Retry", [])}
+    expected = {
+        (name, retrier["ErrorEquals"][0]): (1 + retrier.get("MaxAttempts", 3), worst_case_wait(retrier))
+        for name, state in states_by_name(asl).items()
+        for retrier in state.get("Retry", [])
+    }
 
     assert rows, "no retry table in README.md"
     assert {key: rows.get(key) for key in expected} == expected
@@ -174,5 +203,7 @@ def test_the_readme_says_how_a_slow_model_can_outlast_an_express_execution(asl):
     express = (REPO / "README.md").read_text("utf-8").split("### Express", 1)[1].split("\n### ", 1)[0]
 
     assert worst > EXPRESS_CAP_SECONDS
-    assert (f"up to {worst:.0f} s ({1 + retrier['MaxAttempts']} × {worst_case_seconds():.0f} s + "
-            f"{worst_case_wait(retrier):.0f} s of retry waits)") in " ".join(express.split())
+    assert (
+        f"up to {worst:.0f} s ({1 + retrier['MaxAttempts']} × {worst_case_seconds():.0f} s + "
+        f"{worst_case_wait(retrier):.0f} s of retry waits)"
+    ) in " ".join(express.split())

@@ -35,8 +35,9 @@ ELF_MACHINE_X86_64 = 62
 def run_sam(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
     """Run the venv's `sam` from the repository root, offline telemetry, with the venv's python3.13 first on PATH."""
     env = {**os.environ, "SAM_CLI_TELEMETRY": "0", "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    return subprocess.run([str(SAM), *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout,
-                          check=False)
+    return subprocess.run(
+        [str(SAM), *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
 
 
 def output_of(result: subprocess.CompletedProcess[str]) -> str:
@@ -47,8 +48,9 @@ def output_of(result: subprocess.CompletedProcess[str]) -> str:
 def sam_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
     root = tmp_path_factory.mktemp("sam")
     build_dir = root / "build"
-    result = run_sam("build", "--no-cached", "--build-dir", str(build_dir), "--cache-dir", str(root / "cache"),
-                     timeout=600)
+    result = run_sam(
+        "build", "--no-cached", "--build-dir", str(build_dir), "--cache-dir", str(root / "cache"), timeout=600
+    )
     return result, build_dir
 
 
@@ -102,8 +104,10 @@ def test_sam_validate_lint_accepts_the_express_variant() -> None:
     """The same template with WorkflowType defaulting to EXPRESS (sam validate takes no parameter overrides); it
     sits beside template.yaml so DefinitionUri and CodeUri resolve the same way."""
     text = (REPO / "template.yaml").read_text("utf-8")
-    express = text.replace("    Default: STANDARD\n    AllowedValues: [STANDARD, EXPRESS]",
-                           "    Default: EXPRESS\n    AllowedValues: [STANDARD, EXPRESS]")
+    express = text.replace(
+        "    Default: STANDARD\n    AllowedValues: [STANDARD, EXPRESS]",
+        "    Default: EXPRESS\n    AllowedValues: [STANDARD, EXPRESS]",
+    )
     assert express != text, "WorkflowType's default is no longer where this test expects it"
     variant = REPO / f".template-express-{os.getpid()}.yaml"
     variant.write_text(express, "utf-8")
@@ -176,16 +180,22 @@ def test_layer_native_code_is_built_for_arm64(build_dir: Path) -> None:
 
     assert any("pydantic_core" in name for name in machines), sorted(machines)
     assert {name: m for name, m in machines.items() if m != ELF_MACHINE_AARCH64} == {}, (
-        f"not aarch64 (x86_64 = {ELF_MACHINE_X86_64})")
+        f"not aarch64 (x86_64 = {ELF_MACHINE_X86_64})"
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("function", sorted(FUNCTIONS))
-def test_every_import_of_a_function_is_satisfied_by_its_zip_the_layer_or_the_runtime(build_dir: Path,
-                                                                                    function: str) -> None:
+def test_every_import_of_a_function_is_satisfied_by_its_zip_the_layer_or_the_runtime(
+    build_dir: Path, function: str
+) -> None:
     layer_python = build_dir / LAYER / "python"
-    available = (set(sys.stdlib_module_names) | RUNTIME_PROVIDED | importable_names(layer_python)
-                 | importable_names(build_dir / function))
+    available = (
+        set(sys.stdlib_module_names)
+        | RUNTIME_PROVIDED
+        | importable_names(layer_python)
+        | importable_names(build_dir / function)
+    )
     sources = [build_dir / function / "app.py", *sorted((layer_python / "aichef").rglob("*.py"))]
 
     missing = {str(source.relative_to(build_dir)): sorted(top_level_imports(source) - available) for source in sources}

@@ -33,8 +33,9 @@ def test_samconfig_declares_exactly_the_three_environments(samconfig: dict[str, 
 
 
 @pytest.mark.parametrize(("environment", "expected"), sorted(ENVIRONMENTS.items()))
-def test_environment_stack_region_and_deploy_settings(samconfig: dict[str, Any], environment: str,
-                                                      expected: tuple[str, str]) -> None:
+def test_environment_stack_region_and_deploy_settings(
+    samconfig: dict[str, Any], environment: str, expected: tuple[str, str]
+) -> None:
     stack_name, _ = expected
     settings = samconfig[environment]
     global_parameters = settings["global"]["parameters"]
@@ -51,7 +52,8 @@ def test_environment_stack_region_and_deploy_settings(samconfig: dict[str, Any],
 
 @pytest.mark.parametrize(("environment", "expected"), sorted(ENVIRONMENTS.items()))
 def test_environment_name_prefix_and_overrides_are_accepted_by_the_template(
-        samconfig: dict[str, Any], template: dict[str, Any], environment: str, expected: tuple[str, str]) -> None:
+    samconfig: dict[str, Any], template: dict[str, Any], environment: str, expected: tuple[str, str]
+) -> None:
     _, prefix = expected
     overrides = parameter_overrides(samconfig[environment]["deploy"]["parameters"])
     parameters = template["Parameters"]
@@ -59,23 +61,33 @@ def test_environment_name_prefix_and_overrides_are_accepted_by_the_template(
     assert overrides.get("NamePrefix", parameters["NamePrefix"]["Default"]) == prefix
     assert prefix in parameters["NamePrefix"]["AllowedValues"]
     assert set(overrides) <= set(parameters), f"overrides of parameters the template lacks: {overrides}"
-    rejected = {name: value for name, value in overrides.items()
-                if "AllowedValues" in parameters[name]
-                and value not in [str(allowed) for allowed in parameters[name]["AllowedValues"]]}
+    rejected = {
+        name: value
+        for name, value in overrides.items()
+        if "AllowedValues" in parameters[name]
+        and value not in [str(allowed) for allowed in parameters[name]["AllowedValues"]]
+    }
     assert rejected == {}
 
 
 def test_dev_and_prod_overrides(samconfig: dict[str, Any]) -> None:
     assert parameter_overrides(samconfig["dev"]["deploy"]["parameters"]) == {"NamePrefix": "dev-", "LogLevel": "DEBUG"}
-    assert parameter_overrides(samconfig["prod"]["deploy"]["parameters"]) == {"NamePrefix": "prod-",
-                                                                              "LogRetentionDays": "30"}
+    assert parameter_overrides(samconfig["prod"]["deploy"]["parameters"]) == {
+        "NamePrefix": "prod-",
+        "LogRetentionDays": "30",
+    }
 
 
-def test_environments_never_share_a_stack_or_a_resource_name(samconfig: dict[str, Any],
-                                                              template: dict[str, Any]) -> None:
+def test_environments_never_share_a_stack_or_a_resource_name(
+    samconfig: dict[str, Any], template: dict[str, Any]
+) -> None:
     stacks = [samconfig[env]["global"]["parameters"]["stack_name"] for env in ENVIRONMENTS]
-    prefixes = [parameter_overrides(samconfig[env]["deploy"]["parameters"]).get(
-        "NamePrefix", template["Parameters"]["NamePrefix"]["Default"]) for env in ENVIRONMENTS]
+    prefixes = [
+        parameter_overrides(samconfig[env]["deploy"]["parameters"]).get(
+            "NamePrefix", template["Parameters"]["NamePrefix"]["Default"]
+        )
+        for env in ENVIRONMENTS
+    ]
 
     assert len(set(stacks)) == len(stacks) == 3
     assert len(set(prefixes)) == len(prefixes) == 3

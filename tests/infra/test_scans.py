@@ -33,8 +33,15 @@ def scanner(name: str) -> Path:
 
 
 def run(*command: str | Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(part) for part in command], cwd=REPO, capture_output=True, text=True,
-                          timeout=timeout, check=False, env={**os.environ, "NO_COLOR": "1"})
+    return subprocess.run(
+        [str(part) for part in command],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
 
 
 def cloudformation_templates() -> list[Path]:
@@ -53,15 +60,17 @@ def cloudformation_templates() -> list[Path]:
 
 def test_the_templates_scanned_are_the_sam_templates_and_the_bootstraps() -> None:
     assert [path.relative_to(REPO).as_posix() for path in cloudformation_templates()] == [
-        "api/template.yaml", "pipeline/github-deploy-api-role.yaml", "pipeline/github-deploy-role.yaml",
-        "template.yaml"]
+        "api/template.yaml",
+        "pipeline/github-deploy-api-role.yaml",
+        "pipeline/github-deploy-role.yaml",
+        "template.yaml",
+    ]
     assert [path.name for path in WORKFLOWS] == ["ci.yml", "deploy-api.yml", "deploy.yml"]
 
 
 def test_actionlint_finds_nothing_in_the_workflows() -> None:
     # shellcheck checks every run: script; pyflakes is off (no inline Python), so every machine checks the same.
-    result = run(scanner("actionlint"), "-no-color", f"-shellcheck={scanner('shellcheck')}", "-pyflakes=",
-                 *WORKFLOWS)
+    result = run(scanner("actionlint"), "-no-color", f"-shellcheck={scanner('shellcheck')}", "-pyflakes=", *WORKFLOWS)
 
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
@@ -76,8 +85,15 @@ def test_zizmor_finds_nothing_in_the_workflows() -> None:
 @pytest.fixture(scope="module")
 def checkov_report() -> dict[str, Any]:
     templates = cloudformation_templates()
-    command: list[str | Path] = [scanner("checkov"), "--framework", "cloudformation", "--output", "json",
-                                 "--skip-download", "--compact"]
+    command: list[str | Path] = [
+        scanner("checkov"),
+        "--framework",
+        "cloudformation",
+        "--output",
+        "json",
+        "--skip-download",
+        "--compact",
+    ]
     for template in templates:
         command += ["--file", template.relative_to(REPO)]
     result = run(*command)
@@ -88,8 +104,10 @@ def checkov_report() -> dict[str, Any]:
 
 
 def test_checkov_fails_no_check_on_any_template(checkov_report: dict[str, Any]) -> None:
-    failed = [f"{check['check_id']} {check['resource']} ({check['file_path']}): {check['check_name']}"
-              for check in checkov_report["results"].get("failed_checks", [])]
+    failed = [
+        f"{check['check_id']} {check['resource']} ({check['file_path']}): {check['check_name']}"
+        for check in checkov_report["results"].get("failed_checks", [])
+    ]
 
     assert checkov_report["summary"]["passed"] > 0
     assert failed == []
@@ -97,8 +115,10 @@ def test_checkov_fails_no_check_on_any_template(checkov_report: dict[str, Any]) 
 
 def test_every_checkov_skip_is_inline_with_a_reason(checkov_report: dict[str, Any]) -> None:
     skipped = checkov_report["results"].get("skipped_checks", [])
-    reasons = {f"{check['check_id']} {check['resource']}": (check["check_result"].get("suppress_comment") or "").strip()
-               for check in skipped}
+    reasons = {
+        f"{check['check_id']} {check['resource']}": (check["check_result"].get("suppress_comment") or "").strip()
+        for check in skipped
+    }
     no_reason = [check for check, reason in reasons.items() if reason in ("", "No comment provided")]
 
     assert no_reason == []

@@ -20,8 +20,11 @@ import pytest
 from .support import REPO
 
 FUNCTIONS = {"RecipeFunction": "recipe", "PriceFunction": "price", "CombineFunction": "combine"}
-TABLES = {"RecipesTable": ("ai-chef-recipes", "request_id"), "PricesTable": ("ai-chef-prices", "name"),
-          "RecipeCacheTable": ("ai-chef-recipe-cache", "cache_key")}
+TABLES = {
+    "RecipesTable": ("ai-chef-recipes", "request_id"),
+    "PricesTable": ("ai-chef-prices", "name"),
+    "RecipeCacheTable": ("ai-chef-recipe-cache", "cache_key"),
+}
 LAMBDA_SERVICE_ERRORS = {
     "Lambda.ServiceException",
     "Lambda.AWSLambdaException",
@@ -55,8 +58,30 @@ SCOPED_SERVICES = {
     "dynamodb": {"AWS::DynamoDB::Table"},
     "lambda": {"AWS::Serverless::Function", "AWS::Lambda::Function"},
 }
-CLOUDWATCH_RETENTION_DAYS = {1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
-                             2922, 3288, 3653}
+CLOUDWATCH_RETENTION_DAYS = {
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
+}
 PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
 
 
@@ -88,8 +113,9 @@ def referenced_ids(expression: Any) -> set[str]:
         target = expression["Fn::GetAtt"]
         return {target[0] if isinstance(target, list) else target.split(".")[0]}
     if "Fn::Sub" in expression:
-        text, variables = (expression["Fn::Sub"], {}) if isinstance(expression["Fn::Sub"], str) \
-            else expression["Fn::Sub"]
+        text, variables = (
+            (expression["Fn::Sub"], {}) if isinstance(expression["Fn::Sub"], str) else expression["Fn::Sub"]
+        )
         names = {name.split(".")[0] for name in PLACEHOLDER.findall(text) if not name.startswith("!")}
         return (names - set(variables)) | referenced_ids(list(variables.values()))
     return referenced_ids(list(expression.values()))
@@ -114,14 +140,18 @@ def test_globals_run_every_function_on_python313_arm64_with_powertools_settings(
 
 
 def test_no_function_overrides_the_global_runtime_or_architecture(resources: dict[str, Any]) -> None:
-    overrides = {name: sorted({"Runtime", "Architectures"} & set(r["Properties"]))
-                 for name, r in resources.items() if r["Type"] == "AWS::Serverless::Function"}
+    overrides = {
+        name: sorted({"Runtime", "Architectures"} & set(r["Properties"]))
+        for name, r in resources.items()
+        if r["Type"] == "AWS::Serverless::Function"
+    }
 
     assert {name: keys for name, keys in overrides.items() if keys} == {}
 
 
-def test_functions_get_the_shared_layer_built_for_python313_arm64(template: dict[str, Any],
-                                                                  resources: dict[str, Any]) -> None:
+def test_functions_get_the_shared_layer_built_for_python313_arm64(
+    template: dict[str, Any], resources: dict[str, Any]
+) -> None:
     layer = resources["SharedLayer"]
 
     assert template["Globals"]["Function"]["Layers"] == [ref("SharedLayer")]
@@ -157,14 +187,17 @@ def test_function_name_handler_code_and_limits(resources: dict[str, Any], logica
 
 
 @pytest.mark.parametrize(("logical_id", "short"), sorted(FUNCTIONS.items()))
-def test_function_logs_go_to_its_own_log_group_with_the_retention_parameter(resources: dict[str, Any],
-                                                                          logical_id: str, short: str) -> None:
+def test_function_logs_go_to_its_own_log_group_with_the_retention_parameter(
+    resources: dict[str, Any], logical_id: str, short: str
+) -> None:
     log_group_ref = resources[logical_id]["Properties"]["LoggingConfig"]["LogGroup"]
     log_group = resources[log_group_ref["Ref"]]
 
     assert log_group["Type"] == "AWS::Logs::LogGroup"
-    assert log_group["Properties"] == {"LogGroupName": sub(f"/aws/lambda/${{NamePrefix}}ai-chef-{short}"),
-                                       "RetentionInDays": ref("LogRetentionDays")}
+    assert log_group["Properties"] == {
+        "LogGroupName": sub(f"/aws/lambda/${{NamePrefix}}ai-chef-{short}"),
+        "RetentionInDays": ref("LogRetentionDays"),
+    }
 
 
 def lambda_tasks_by_function(asl: dict[str, Any], substitutions: dict[str, Any]) -> dict[str, dict[str, int]]:
@@ -181,8 +214,9 @@ def lambda_tasks_by_function(asl: dict[str, Any], substitutions: dict[str, Any])
     return tasks
 
 
-def test_each_function_is_invoked_by_the_expected_tasks(asl: dict[str, Any],
-                                                        state_machine: tuple[str, dict[str, Any]]) -> None:
+def test_each_function_is_invoked_by_the_expected_tasks(
+    asl: dict[str, Any], state_machine: tuple[str, dict[str, Any]]
+) -> None:
     tasks = lambda_tasks_by_function(asl, state_machine[1]["DefinitionSubstitutions"])
 
     assert {function: sorted(names) for function, names in tasks.items()} == {
@@ -194,15 +228,16 @@ def test_each_function_is_invoked_by_the_expected_tasks(asl: dict[str, Any],
 
 @pytest.mark.parametrize("logical_id", sorted(FUNCTIONS))
 def test_function_timeout_is_below_the_timeout_of_every_task_that_invokes_it(
-        resources: dict[str, Any], asl: dict[str, Any], state_machine: tuple[str, dict[str, Any]],
-        logical_id: str) -> None:
+    resources: dict[str, Any], asl: dict[str, Any], state_machine: tuple[str, dict[str, Any]], logical_id: str
+) -> None:
     """Otherwise Step Functions gives up (States.Timeout) while the function still runs and its error is lost."""
     timeout = resources[logical_id]["Properties"]["Timeout"]
     tasks = lambda_tasks_by_function(asl, state_machine[1]["DefinitionSubstitutions"])[logical_id]
 
     assert tasks, f"no Task invokes {logical_id}"
-    assert {task: seconds for task, seconds in tasks.items() if not (isinstance(seconds, int) and timeout < seconds)} \
-        == {}, f"{logical_id} Timeout is {timeout} s"
+    assert {
+        task: seconds for task, seconds in tasks.items() if not (isinstance(seconds, int) and timeout < seconds)
+    } == {}, f"{logical_id} Timeout is {timeout} s"
 
 
 # --- State machine --------------------------------------------------------------------------------------------------
@@ -212,15 +247,21 @@ def test_state_machine_name_type_and_definition_file(state_machine: tuple[str, d
     _, properties = state_machine
     definition = REPO / properties["DefinitionUri"]
 
-    assert properties["Name"] == {"Fn::If": ["IsExpress", sub("${NamePrefix}ai-chef-recipe-workflow-express"),
-                                             sub("${NamePrefix}ai-chef-recipe-workflow")]}
+    assert properties["Name"] == {
+        "Fn::If": [
+            "IsExpress",
+            sub("${NamePrefix}ai-chef-recipe-workflow-express"),
+            sub("${NamePrefix}ai-chef-recipe-workflow"),
+        ]
+    }
     assert properties["Type"] == ref("WorkflowType")
     assert definition.parent == REPO / "statemachine" and definition.is_file(), properties["DefinitionUri"]
     assert "Definition" not in properties, "the definition lives in statemachine/, never inline"
 
 
 def test_every_placeholder_in_the_definition_has_a_substitution_and_vice_versa(
-        state_machine: tuple[str, dict[str, Any]], asl_path: Path) -> None:
+    state_machine: tuple[str, dict[str, Any]], asl_path: Path
+) -> None:
     placeholders = set(PLACEHOLDER.findall(asl_path.read_text("utf-8")))
     substitutions = state_machine[1]["DefinitionSubstitutions"]
 
@@ -243,7 +284,8 @@ def test_workflow_type_is_standard_unless_express_is_chosen(template: dict[str, 
 
 
 def test_state_machine_logs_errors_with_execution_data_to_the_workflow_log_group(
-        state_machine: tuple[str, dict[str, Any]]) -> None:
+    state_machine: tuple[str, dict[str, Any]],
+) -> None:
     # Express keeps no execution history: its log group gets every event (ALL), Standard only errors
     assert state_machine[1]["Logging"] == {
         "Level": {"Fn::If": ["IsExpress", "ALL", "ERROR"]},
@@ -265,8 +307,11 @@ def test_workflow_log_group_name_and_retention(template: dict[str, Any], resourc
 
 
 def test_every_parameter_default_is_an_allowed_value(template: dict[str, Any]) -> None:
-    bad = {name: spec["Default"] for name, spec in template["Parameters"].items()
-           if "AllowedValues" in spec and spec.get("Default") not in spec["AllowedValues"]}
+    bad = {
+        name: spec["Default"]
+        for name, spec in template["Parameters"].items()
+        if "AllowedValues" in spec and spec.get("Default") not in spec["AllowedValues"]
+    }
 
     assert bad == {}
 
@@ -308,8 +353,11 @@ def test_engine_and_model_parameters(template: dict[str, Any]) -> None:
     assert parameters["RecipeEngine"]["AllowedValues"] == ["bedrock", "catalog"]
     assert parameters["RecipeEngine"]["Default"] == "bedrock"
     assert parameters["BedrockModelId"]["Default"] == "global.anthropic.claude-haiku-4-5-20251001-v1:0"
-    for profile in ("us.anthropic.claude-haiku-4-5-20251001-v1:0", "eu.amazon.nova-lite-v1:0",
-                    "apac.anthropic.claude-sonnet-4-20250514-v1:0"):
+    for profile in (
+        "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+        "eu.amazon.nova-lite-v1:0",
+        "apac.anthropic.claude-sonnet-4-20250514-v1:0",
+    ):
         assert pattern.fullmatch(profile), profile
     # a bare foundation model id is refused: the IAM grant is written for an inference profile
     assert not pattern.fullmatch("anthropic.claude-haiku-4-5-20251001-v1:0")
@@ -319,8 +367,11 @@ def test_engine_and_model_parameters(template: dict[str, Any]) -> None:
 
 
 def test_executions_failed_alarm(resources: dict[str, Any], state_machine: tuple[str, dict[str, Any]]) -> None:
-    alarms = [r["Properties"] for r in resources.values()
-              if r["Type"] == "AWS::CloudWatch::Alarm" and r["Properties"].get("MetricName") == "ExecutionsFailed"]
+    alarms = [
+        r["Properties"]
+        for r in resources.values()
+        if r["Type"] == "AWS::CloudWatch::Alarm" and r["Properties"].get("MetricName") == "ExecutionsFailed"
+    ]
 
     assert len(alarms) == 1, alarms
     alarm = alarms[0]
@@ -334,8 +385,9 @@ def test_executions_failed_alarm(resources: dict[str, Any], state_machine: tuple
     assert alarm["TreatMissingData"] == "notBreaching"
 
 
-def test_state_machine_arn_is_exported_for_the_api_stack(template: dict[str, Any],
-                                                         state_machine: tuple[str, dict[str, Any]]) -> None:
+def test_state_machine_arn_is_exported_for_the_api_stack(
+    template: dict[str, Any], state_machine: tuple[str, dict[str, Any]]
+) -> None:
     output = template["Outputs"]["StateMachineArn"]
 
     assert output["Value"] == ref(state_machine[0])
@@ -386,8 +438,10 @@ def statement_problems(statement: dict[str, Any], resources: dict[str, Any]) -> 
 
 def test_iam_statements_in_the_template_are_least_privilege(resources: dict[str, Any]) -> None:
     statements = list(source_statements(resources))
-    problems = {f"{owner} #{index} {statement.get('Sid', '')}": statement_problems(statement, resources)
-                for index, (owner, statement) in enumerate(statements)}
+    problems = {
+        f"{owner} #{index} {statement.get('Sid', '')}": statement_problems(statement, resources)
+        for index, (owner, statement) in enumerate(statements)
+    }
 
     assert statements, "no inline IAM statement found: the walker is broken"
     assert {key: found for key, found in problems.items() if found} == {}
@@ -399,7 +453,7 @@ def test_no_sam_policy_template_grants_by_name_prefix(resources: dict[str, Any])
         for policy in as_list(resource.get("Properties", {}).get("Policies", [])):
             assert not isinstance(policy, str), f"{name} attaches the managed policy {policy}"
             if isinstance(policy, dict) and "Statement" not in policy:
-                (template_name, parameters), = policy.items()
+                ((template_name, parameters),) = policy.items()
                 targets = {rid for rid in referenced_ids(parameters) if rid in resources}
                 found.append((name, template_name, sorted(targets)))
 
@@ -455,9 +509,11 @@ def test_deployed_roles_are_least_privilege(transformed: dict[str, Any]) -> None
         for policy in role.get("Policies", []):
             for index, statement in enumerate(as_list(policy["PolicyDocument"]["Statement"])):
                 problems[f"{name}/{policy['PolicyName']} #{index} {statement.get('Sid', '')}"] = statement_problems(
-                    statement, resources)
-    managed = {name: sorted(set(role.get("ManagedPolicyArns", [])) - ALLOWED_MANAGED_POLICIES)
-               for name, role in roles.items()}
+                    statement, resources
+                )
+    managed = {
+        name: sorted(set(role.get("ManagedPolicyArns", [])) - ALLOWED_MANAGED_POLICIES) for name, role in roles.items()
+    }
 
     assert sorted(roles) == ["CombineFunctionRole", "PriceFunctionRole", "RecipeFunctionRole", "RecipeWorkflowRole"]
     assert {key: found for key, found in problems.items() if found} == {}
@@ -485,8 +541,10 @@ def required_by_the_definition(asl: dict[str, Any], substitutions: dict[str, Any
     return needed
 
 
-DYNAMODB_CLIENT_CALL = re.compile(r"\.(batch_get_item|batch_write_item|get_item|put_item|update_item|delete_item|query"
-                                  r"|scan|transact_get_items|transact_write_items)\(")
+DYNAMODB_CLIENT_CALL = re.compile(
+    r"\.(batch_get_item|batch_write_item|get_item|put_item|update_item|delete_item|query"
+    r"|scan|transact_get_items|transact_write_items)\("
+)
 
 
 def dynamodb_actions_called_in(paths: list[Path]) -> set[str]:
@@ -496,14 +554,19 @@ def dynamodb_actions_called_in(paths: list[Path]) -> set[str]:
 
 
 def test_granted_dynamodb_and_lambda_actions_are_exactly_the_ones_used(
-        transformed: dict[str, Any], asl: dict[str, Any], state_machine: tuple[str, dict[str, Any]]) -> None:
+    transformed: dict[str, Any], asl: dict[str, Any], state_machine: tuple[str, dict[str, Any]]
+) -> None:
     """No missing grant (AccessDenied in production) and no unused one (least privilege)."""
     price_needs = dynamodb_actions_called_in([REPO / "functions/price/app.py", REPO / "layer/aichef/pricing.py"])
     cache_needs = dynamodb_actions_called_in([REPO / "functions/recipe/app.py", REPO / "layer/aichef/recipe_cache.py"])
 
     assert price_needs == {"dynamodb:BatchGetItem"}
-    assert cache_needs == {"dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem",
-                           "dynamodb:DeleteItem"}
+    assert cache_needs == {
+        "dynamodb:BatchGetItem",
+        "dynamodb:PutItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:DeleteItem",
+    }
     assert deployed_grants(transformed) == {
         state_machine[0]: required_by_the_definition(asl, state_machine[1]["DefinitionSubstitutions"]),
         "PriceFunction": {(action, "PricesTable") for action in price_needs},
@@ -513,11 +576,15 @@ def test_granted_dynamodb_and_lambda_actions_are_exactly_the_ones_used(
 
 def test_bedrock_is_granted_only_on_the_configured_inference_profile(resources: dict[str, Any]) -> None:
     """InvokeModel (all Converse needs) on the profile, and on foundation models only through that profile."""
-    granted = [(owner, statement) for owner, statement in source_statements(resources)
-               if any(str(action).startswith("bedrock:") for action in as_list(statement["Action"]))]
+    granted = [
+        (owner, statement)
+        for owner, statement in source_statements(resources)
+        if any(str(action).startswith("bedrock:") for action in as_list(statement["Action"]))
+    ]
     statements = [statement for _, statement in granted]
-    profile = {"Fn::Sub": "arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/"
-                          "${BedrockModelId}"}
+    profile = {
+        "Fn::Sub": "arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/${BedrockModelId}"
+    }
 
     assert [owner for owner, _ in granted] == ["RecipeFunction", "RecipeFunction"]
     assert [as_list(statement["Action"]) for statement in statements] == [["bedrock:InvokeModel"]] * 2
@@ -568,17 +635,34 @@ def successors(state: dict[str, Any]) -> list[str]:
 def test_definition_passes_the_asl_schema_of_cfn_lint(asl: dict[str, Any]) -> None:
     from cfnlint.api import ManualArgs, lint
 
-    document = {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Workflow": {
-        "Type": "AWS::StepFunctions::StateMachine",
-        "Properties": {"RoleArn": "arn:aws:iam::123456789012:role/workflow", "Definition": asl}}}}
+    document = {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {
+            "Workflow": {
+                "Type": "AWS::StepFunctions::StateMachine",
+                "Properties": {"RoleArn": "arn:aws:iam::123456789012:role/workflow", "Definition": asl},
+            }
+        },
+    }
 
     matches = lint(json.dumps(document), config=ManualArgs(regions=["us-east-1"]))
 
     assert [str(match) for match in matches] == []
 
 
-JSONPATH_FIELDS = {"Parameters", "ResultPath", "ResultSelector", "InputPath", "OutputPath", "Variable", "ErrorPath",
-                   "CausePath", "ItemsPath", "TimeoutSecondsPath", "HeartbeatSecondsPath"}
+JSONPATH_FIELDS = {
+    "Parameters",
+    "ResultPath",
+    "ResultSelector",
+    "InputPath",
+    "OutputPath",
+    "Variable",
+    "ErrorPath",
+    "CausePath",
+    "ItemsPath",
+    "TimeoutSecondsPath",
+    "HeartbeatSecondsPath",
+}
 
 
 def test_query_language_is_jsonata_with_no_jsonpath_field(asl: dict[str, Any]) -> None:
@@ -650,10 +734,17 @@ def test_request_recipe_and_quotes_live_in_variables(asl: dict[str, Any]) -> Non
     states = asl["States"]
     payload = states["CombineResults"]["Arguments"]["Payload"]
 
-    assert states["RecipeGeneration"]["Assign"] == {"request": "{% $states.input %}", "recipe": "{% $states.result[0] %}",
-                                                    "quotes": "{% $states.result[1] %}", "gapsPriced": False}
+    assert states["RecipeGeneration"]["Assign"] == {
+        "request": "{% $states.input %}",
+        "recipe": "{% $states.result[0] %}",
+        "quotes": "{% $states.result[1] %}",
+        "gapsPriced": False,
+    }
     assert {key: payload[key] for key in ("request", "recipe", "quotes")} == {
-        "request": "{% $request %}", "recipe": "{% $recipe %}", "quotes": "{% $quotes %}"}
+        "request": "{% $request %}",
+        "recipe": "{% $recipe %}",
+        "quotes": "{% $quotes %}",
+    }
     assert states["PriceGaps"]["Assign"]["quotes"] == "{% $merge([$quotes, $states.result.Payload.quotes]) %}"
 
 
@@ -679,18 +770,28 @@ def test_gaps_are_priced_at_most_once(asl: dict[str, Any]) -> None:
 
 def test_every_task_has_a_timeout_and_a_retry(asl: dict[str, Any]) -> None:
     tasks = {name: state for name, state, _ in walk_states(asl) if state["Type"] == "Task"}
-    missing = {name: [key for key in ("TimeoutSeconds", "Retry") if not state.get(key)]
-               for name, state in tasks.items()}
+    missing = {
+        name: [key for key in ("TimeoutSeconds", "Retry") if not state.get(key)] for name, state in tasks.items()
+    }
 
-    assert sorted(tasks) == ["CombineResults", "GenerateRecipe", "GetPricing", "PriceGaps", "RecordFailure",
-                             "SaveRecipe"]
+    assert sorted(tasks) == [
+        "CombineResults",
+        "GenerateRecipe",
+        "GetPricing",
+        "PriceGaps",
+        "RecordFailure",
+        "SaveRecipe",
+    ]
     assert {name: keys for name, keys in missing.items() if keys} == {}
     assert all(isinstance(state["TimeoutSeconds"], int) and state["TimeoutSeconds"] > 0 for state in tasks.values())
 
 
 def test_lambda_tasks_retry_the_lambda_service_errors_with_backoff(asl: dict[str, Any]) -> None:
-    lambda_tasks = {name: state for name, state, _ in walk_states(asl)
-                    if state["Type"] == "Task" and state["Resource"].startswith(LAMBDA_INVOKE)}
+    lambda_tasks = {
+        name: state
+        for name, state, _ in walk_states(asl)
+        if state["Type"] == "Task" and state["Resource"].startswith(LAMBDA_INVOKE)
+    }
     problems = {}
     for name, state in lambda_tasks.items():
         retriers = [r for r in state["Retry"] if LAMBDA_SERVICE_ERRORS <= set(r["ErrorEquals"])]
@@ -704,26 +805,43 @@ def test_lambda_tasks_retry_the_lambda_service_errors_with_backoff(asl: dict[str
 
 
 def test_model_errors_are_retried_only_where_the_model_is_called(asl: dict[str, Any]) -> None:
-    retried = {name: retrier for name, state, _ in walk_states(asl) for retrier in state.get("Retry", [])
-               if {"ModelThrottled", "ModelUnavailable"} & set(retrier["ErrorEquals"])}
+    retried = {
+        name: retrier
+        for name, state, _ in walk_states(asl)
+        for retrier in state.get("Retry", [])
+        if {"ModelThrottled", "ModelUnavailable"} & set(retrier["ErrorEquals"])
+    }
 
     assert list(retried) == ["GenerateRecipe"]
-    assert retried["GenerateRecipe"] == {"ErrorEquals": ["ModelThrottled", "ModelUnavailable"], "IntervalSeconds": 2,
-                                         "MaxAttempts": 2, "BackoffRate": 2.0, "MaxDelaySeconds": 8,
-                                         "JitterStrategy": "FULL"}
+    assert retried["GenerateRecipe"] == {
+        "ErrorEquals": ["ModelThrottled", "ModelUnavailable"],
+        "IntervalSeconds": 2,
+        "MaxAttempts": 2,
+        "BackoffRate": 2.0,
+        "MaxDelaySeconds": 8,
+        "JitterStrategy": "FULL",
+    }
 
 
 def test_every_retrier_backs_off(asl: dict[str, Any]) -> None:
-    flat = {(name, i): r.get("BackoffRate", 2.0) for name, state, _ in walk_states(asl)
-            for i, r in enumerate(state.get("Retry", []))}
+    flat = {
+        (name, i): r.get("BackoffRate", 2.0)
+        for name, state, _ in walk_states(asl)
+        for i, r in enumerate(state.get("Retry", []))
+    }
 
     assert {key: rate for key, rate in flat.items() if not rate > 1} == {}
 
 
 def test_no_retrier_retries_a_bad_request(asl: dict[str, Any]) -> None:
     """InvalidRequest never succeeds on a retry; States.ALL / States.TaskFailed would retry it too."""
-    retried = {(name, error) for name, state, _ in walk_states(asl) for retrier in state.get("Retry", [])
-               for error in retrier["ErrorEquals"] if error in ("InvalidRequest", "States.ALL", "States.TaskFailed")}
+    retried = {
+        (name, error)
+        for name, state, _ in walk_states(asl)
+        for retrier in state.get("Retry", [])
+        for error in retrier["ErrorEquals"]
+        if error in ("InvalidRequest", "States.ALL", "States.TaskFailed")
+    }
 
     assert retried == set()
 
@@ -753,8 +871,9 @@ def failure_routes(asl: dict[str, Any], start: str) -> list[list[str]]:
             parallel = asl_state(asl, scope[-1])
             error = state.get("Error")
             catchers = parallel.get("Catch", [])
-            matching = [c for c in catchers if error is None or error in c["ErrorEquals"]
-                        or "States.ALL" in c["ErrorEquals"]]
+            matching = [
+                c for c in catchers if error is None or error in c["ErrorEquals"] or "States.ALL" in c["ErrorEquals"]
+            ]
             if error is not None:
                 matching = matching[:1]
             if not matching:
@@ -801,8 +920,14 @@ def test_every_task_and_parallel_catches_everything_and_records_the_failure(asl:
                 if not ends_in_record_failure_then_fail(asl, route):
                     problems.setdefault(name, []).append(route)
 
-    assert sorted(checked) == ["CombineResults", "GenerateRecipe", "GetPricing", "PriceGaps", "RecipeGeneration",
-                               "SaveRecipe"]
+    assert sorted(checked) == [
+        "CombineResults",
+        "GenerateRecipe",
+        "GetPricing",
+        "PriceGaps",
+        "RecipeGeneration",
+        "SaveRecipe",
+    ]
     assert problems == {}
 
 
@@ -817,8 +942,9 @@ def test_record_failure_always_ends_in_the_fail_state(asl: dict[str, Any]) -> No
 
 
 @pytest.mark.parametrize(("state_name", "status"), [("SaveRecipe", "SUCCEEDED"), ("RecordFailure", "FAILED")])
-def test_records_are_written_once_by_the_direct_dynamodb_integration(asl: dict[str, Any], state_name: str,
-                                                                     status: str) -> None:
+def test_records_are_written_once_by_the_direct_dynamodb_integration(
+    asl: dict[str, Any], state_name: str, status: str
+) -> None:
     state = asl["States"][state_name]
     parameters = state["Arguments"]
     item = parameters["Item"]

@@ -31,8 +31,12 @@ from aichef_local.fake_bedrock import text_answer, tool_answer
 
 MODEL = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "converse_recipe_kimchi_fried_rice.json"
-KOREAN = WorkflowRequest(ingredients=["계란 4개", "300g pork belly", "kimchi", "2 cups rice", "대파"], servings=2,
-                         cuisine="korean", max_minutes=40)
+KOREAN = WorkflowRequest(
+    ingredients=["계란 4개", "300g pork belly", "kimchi", "2 cups rice", "대파"],
+    servings=2,
+    cuisine="korean",
+    max_minutes=40,
+)
 
 
 @pytest.fixture
@@ -42,8 +46,7 @@ def recipe() -> dict[str, Any]:
 
 @pytest.fixture
 def stubbed() -> Any:
-    client = boto3.client("bedrock-runtime", region_name="us-east-1", aws_access_key_id="k",
-                          aws_secret_access_key="s")
+    client = boto3.client("bedrock-runtime", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s")
     with Stubber(client) as stubber:
         yield client, stubber
         stubber.assert_no_pending_responses()
@@ -72,14 +75,22 @@ def test_a_tool_answer_becomes_the_workflow_recipe_in_one_call(stubbed: Any, rec
         "system": [{"text": SYSTEM_PROMPT}],
         "messages": [{"role": "user", "content": [{"text": build_prompt(KOREAN, bundled_book())}]}],
         "toolConfig": {
-            "tools": [{"toolSpec": {"name": TOOL_NAME, "description": "Record the finished recipe. This is the only "
-                                    "way to answer.", "inputSchema": {"json": tool_input_schema()}}}],
+            "tools": [
+                {
+                    "toolSpec": {
+                        "name": TOOL_NAME,
+                        "description": "Record the finished recipe. This is the only way to answer.",
+                        "inputSchema": {"json": tool_input_schema()},
+                    }
+                }
+            ],
             "toolChoice": {"tool": {"name": TOOL_NAME}},
         },
         "inferenceConfig": {"maxTokens": MAX_TOKENS, "temperature": 0.4},
     }
-    stubber.add_response("converse", tool_answer(recipe, input_tokens=1462, output_tokens=531, latency_ms=4210),
-                         expected)
+    stubber.add_response(
+        "converse", tool_answer(recipe, input_tokens=1462, output_tokens=531, latency_ms=4210), expected
+    )
     calls: list[ModelCall] = []
 
     result = engine_for(client, calls).generate(KOREAN)
@@ -97,8 +108,9 @@ def test_the_tool_schema_is_the_recipe_draft_model_with_refs_inlined() -> None:
     schema = tool_input_schema()
 
     assert "$defs" not in json.dumps(schema) and "$ref" not in json.dumps(schema)
-    assert sorted(schema["required"]) == sorted(name for name, field in RecipeDraft.model_fields.items()
-                                                if field.is_required())
+    assert sorted(schema["required"]) == sorted(
+        name for name, field in RecipeDraft.model_fields.items() if field.is_required()
+    )
     assert schema["additionalProperties"] is False
     line = schema["properties"]["ingredients"]["items"]
     assert line["properties"]["unit"]["enum"] == ["g", "kg", "ml", "l", "tbsp", "tsp", "cup", "ea"]
@@ -106,8 +118,9 @@ def test_the_tool_schema_is_the_recipe_draft_model_with_refs_inlined() -> None:
 
 
 def test_the_prompt_carries_the_request_and_the_hard_constraints() -> None:
-    request = WorkflowRequest(ingredients=["두부 1모", "2 zucchini", "kimchi"], servings=3, diet=["vegan"],
-                              max_minutes=25, cuisine="korean")
+    request = WorkflowRequest(
+        ingredients=["두부 1모", "2 zucchini", "kimchi"], servings=3, diet=["vegan"], max_minutes=25, cuisine="korean"
+    )
 
     prompt = build_prompt(request, bundled_book())
 
@@ -148,12 +161,17 @@ def test_a_text_answer_gets_one_correction_then_the_tool_answer_is_used(stubbed:
     assert len(seen) == 2
     assert [message["role"] for message in seen[1]] == ["user", "assistant", "user"]
     assert seen[1][1]["content"] == [{"text": "Here is a lovely kimchi fried rice: ..."}]
-    assert seen[1][2]["content"] == [{"text": f"That recipe was rejected: answered in text instead of calling "
-                                              f"{TOOL_NAME}. Fix it and call {TOOL_NAME} again."}]
+    assert seen[1][2]["content"] == [
+        {
+            "text": f"That recipe was rejected: answered in text instead of calling "
+            f"{TOOL_NAME}. Fix it and call {TOOL_NAME} again."
+        }
+    ]
 
 
 def test_a_schema_violating_answer_is_told_what_is_wrong_and_the_correction_is_used(
-        stubbed: Any, recipe: dict[str, Any]) -> None:
+    stubbed: Any, recipe: dict[str, Any]
+) -> None:
     client, stubber = stubbed
     broken = copy.deepcopy(recipe)
     broken["ingredients"][3]["unit"] = "pinch"
@@ -165,8 +183,10 @@ def test_a_schema_violating_answer_is_told_what_is_wrong_and_the_correction_is_u
 
     assert result.total_minutes == 30
     tool_use_id = first["output"]["message"]["content"][0]["toolUse"]["toolUseId"]
-    problem = ("recipe.total_minutes: Field required; recipe.ingredients[3].unit: Input should be 'g', 'kg', 'ml', "
-               "'l', 'tbsp', 'tsp', 'cup' or 'ea'")
+    problem = (
+        "recipe.total_minutes: Field required; recipe.ingredients[3].unit: Input should be 'g', 'kg', 'ml', "
+        "'l', 'tbsp', 'tsp', 'cup' or 'ea'"
+    )
     assert seen[1][2]["content"] == [
         {"toolResult": {"toolUseId": tool_use_id, "status": "error", "content": [{"text": problem}]}},
         {"text": f"That recipe was rejected: {problem}. Fix it and call {TOOL_NAME} again."},
@@ -182,18 +202,23 @@ def test_a_diet_violating_answer_twice_fails_as_recipe_generation_failed(stubbed
     with pytest.raises(RecipeGenerationFailed) as failure:
         engine_for(client).generate(request)
 
-    assert failure.value.message == (f"{MODEL} gave no valid recipe after 1 correction: "
-                                     "diet pescatarian rules out pork belly")
+    assert failure.value.message == (
+        f"{MODEL} gave no valid recipe after 1 correction: diet pescatarian rules out pork belly"
+    )
     assert len(seen) == 2
 
 
-@pytest.mark.parametrize(("change", "problem"), [
-    ({"servings": 4}, "servings is 4 but the request asks for 2"),
-    ({"total_minutes": 55}, "total_minutes is 55, over max_minutes 40"),
-    ({"cuisine": "chinese"}, "cuisine is 'chinese' but the request asks for 'korean'"),
-])
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"servings": 4}, "servings is 4 but the request asks for 2"),
+        ({"total_minutes": 55}, "total_minutes is 55, over max_minutes 40"),
+        ({"cuisine": "chinese"}, "cuisine is 'chinese' but the request asks for 'korean'"),
+    ],
+)
 def test_answers_outside_the_requests_constraints_are_rejected(
-        stubbed: Any, recipe: dict[str, Any], change: dict[str, Any], problem: str) -> None:
+    stubbed: Any, recipe: dict[str, Any], change: dict[str, Any], problem: str
+) -> None:
     client, stubber = stubbed
     sent_messages(stubber, [tool_answer({**recipe, **change})] * 2)
 
@@ -203,8 +228,14 @@ def test_answers_outside_the_requests_constraints_are_rejected(
 
 def test_an_answer_cut_at_max_tokens_fails_at_once_with_a_cause_that_says_so(stubbed: Any) -> None:
     client, stubber = stubbed
-    stubber.add_response("converse", text_answer("Kimchi fried rice. Ingredients: 400 g cooked rice, 200 g",
-                                                 stop_reason="max_tokens", output_tokens=MAX_TOKENS))
+    stubber.add_response(
+        "converse",
+        text_answer(
+            "Kimchi fried rice. Ingredients: 400 g cooked rice, 200 g",
+            stop_reason="max_tokens",
+            output_tokens=MAX_TOKENS,
+        ),
+    )
 
     with pytest.raises(RecipeGenerationFailed) as failure:
         engine_for(client).generate(KOREAN)
@@ -221,18 +252,22 @@ def test_a_blocked_answer_fails_as_recipe_generation_failed(stubbed: Any, stop_r
         engine_for(client).generate(KOREAN)
 
 
-@pytest.mark.parametrize(("code", "status", "named"), [
-    ("ThrottlingException", 429, ModelThrottled),
-    ("ServiceUnavailableException", 503, ModelUnavailable),
-    ("ModelNotReadyException", 429, ModelUnavailable),
-    ("InternalServerException", 500, ModelUnavailable),
-    ("AccessDeniedException", 403, RecipeGenerationFailed),
-    ("ValidationException", 400, RecipeGenerationFailed),
-])
+@pytest.mark.parametrize(
+    ("code", "status", "named"),
+    [
+        ("ThrottlingException", 429, ModelThrottled),
+        ("ServiceUnavailableException", 503, ModelUnavailable),
+        ("ModelNotReadyException", 429, ModelUnavailable),
+        ("InternalServerException", 500, ModelUnavailable),
+        ("AccessDeniedException", 403, RecipeGenerationFailed),
+        ("ValidationException", 400, RecipeGenerationFailed),
+    ],
+)
 def test_service_errors_become_named_errors(stubbed: Any, code: str, status: int, named: type[Exception]) -> None:
     client, stubber = stubbed
-    stubber.add_client_error("converse", service_error_code=code, service_message="Too many tokens, please wait.",
-                             http_status_code=status)
+    stubber.add_client_error(
+        "converse", service_error_code=code, service_message="Too many tokens, please wait.", http_status_code=status
+    )
 
     with pytest.raises(named) as failure:
         engine_for(client).generate(KOREAN)
@@ -243,10 +278,13 @@ def test_service_errors_become_named_errors(stubbed: Any, code: str, status: int
         assert "README.md#first-use-of-a-model-in-an-account" in str(failure.value)
 
 
-@pytest.mark.parametrize(("code", "message"), [
-    ("AccessDeniedException", "You don't have access to the model with the specified model ID."),
-    ("ResourceNotFoundException", "Model use case details have not been submitted for this account."),
-])
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("AccessDeniedException", "You don't have access to the model with the specified model ID."),
+        ("ResourceNotFoundException", "Model use case details have not been submitted for this account."),
+    ],
+)
 def test_no_model_access_points_to_the_readme_section_on_the_account_set_up(code: str, message: str) -> None:
     """Bedrock enables a model on first use through a Marketplace subscription (and Anthropic's first-use form);
     when that set-up is missing the cause names the README section that does it, which must exist."""
@@ -260,7 +298,8 @@ def test_no_model_access_points_to_the_readme_section_on_the_account_set_up(code
 
     assert str(failure.value) == (
         f"no access to {MODEL}: complete the account's one-time model set-up "
-        f"(README.md#first-use-of-a-model-in-an-account) and check the function's role ({message})")
+        f"(README.md#first-use-of-a-model-in-an-account) and check the function's role ({message})"
+    )
     assert "\n### First use of a model in an account\n" in readme
 
 

@@ -24,9 +24,15 @@ salt,소금,,,1.2,
 
 
 def recipe(*lines: tuple[str, float, str], servings: int = 2) -> Recipe:
-    return Recipe(title="Test dish", cuisine="korean", servings=servings, total_minutes=20, diet=[],
-                  ingredients=[{"name": name, "quantity": quantity, "unit": unit} for name, quantity, unit in lines],
-                  steps=["Cook."])
+    return Recipe(
+        title="Test dish",
+        cuisine="korean",
+        servings=servings,
+        total_minutes=20,
+        diet=[],
+        ingredients=[{"name": name, "quantity": quantity, "unit": unit} for name, quantity, unit in lines],
+        steps=["Cook."],
+    )
 
 
 def quote(name: str, price: float, per: PriceUnit, currency: Currency = "KRW") -> Quote:
@@ -37,21 +43,24 @@ def test_price_recipe_costs_pieces_per_piece() -> None:
     pricing, pending = price_recipe(recipe(("egg", 4, "ea")), {"egg": quote("egg", 350, "ea")}, "KRW", BOOK)
 
     assert [line.model_dump() for line in pricing.lines] == [
-        {"name": "egg", "quantity": 4.0, "unit": "ea", "unit_price": 350.0, "cost": 1400, "source": "catalog"}]
+        {"name": "egg", "quantity": 4.0, "unit": "ea", "unit_price": 350.0, "cost": 1400, "source": "catalog"}
+    ]
     assert (pricing.total, pricing.per_serving, pricing.unpriced, pending) == (1400, 700, [], [])
 
 
 def test_price_recipe_costs_grams_against_a_price_per_kg() -> None:
-    pricing, _ = price_recipe(recipe(("pork belly", 300, "g")), {"pork belly": quote("pork belly", 28000, "kg")},
-                              "KRW", BOOK)
+    pricing, _ = price_recipe(
+        recipe(("pork belly", 300, "g")), {"pork belly": quote("pork belly", 28000, "kg")}, "KRW", BOOK
+    )
 
     line = pricing.lines[0]
     assert (line.quantity, line.unit, line.unit_price, line.cost) == (300.0, "g", 28.0, 8400)
 
 
 def test_price_recipe_converts_spoons_to_ml_against_a_price_per_litre() -> None:
-    pricing, _ = price_recipe(recipe(("soy sauce", 2, "tbsp")), {"soy sauce": quote("soy sauce", 7000, "l")},
-                              "KRW", BOOK)
+    pricing, _ = price_recipe(
+        recipe(("soy sauce", 2, "tbsp")), {"soy sauce": quote("soy sauce", 7000, "l")}, "KRW", BOOK
+    )
 
     line = pricing.lines[0]
     assert (line.quantity, line.unit, line.unit_price, line.cost) == (30.0, "ml", 7.0, 210)
@@ -74,19 +83,26 @@ def test_price_recipe_counts_pieces_by_weight_through_the_piece_weight() -> None
 
 
 def test_price_recipe_reports_a_volume_priced_by_weight_without_density_as_unpriced() -> None:
-    pricing, pending = price_recipe(recipe(("sesame oil", 1, "tbsp")), {"sesame oil": quote("sesame oil", 30000, "kg")},
-                                    "KRW", BOOK)
+    pricing, pending = price_recipe(
+        recipe(("sesame oil", 1, "tbsp")), {"sesame oil": quote("sesame oil", 30000, "kg")}, "KRW", BOOK
+    )
 
     assert pricing.lines == []
     assert [line.model_dump() for line in pricing.unpriced] == [
-        {"name": "sesame oil", "quantity": 15.0, "unit": "ml",
-         "reason": "priced per kg but the recipe uses ml and no density is known"}]
+        {
+            "name": "sesame oil",
+            "quantity": 15.0,
+            "unit": "ml",
+            "reason": "priced per kg but the recipe uses ml and no density is known",
+        }
+    ]
     assert (pricing.total, pending) == (0, [])
 
 
 def test_price_recipe_reports_a_weight_priced_per_piece_without_piece_weight_as_unpriced() -> None:
-    pricing, _ = price_recipe(recipe(("pork belly", 300, "g")), {"pork belly": quote("pork belly", 9000, "ea")},
-                              "KRW", BOOK)
+    pricing, _ = price_recipe(
+        recipe(("pork belly", 300, "g")), {"pork belly": quote("pork belly", 9000, "ea")}, "KRW", BOOK
+    )
 
     assert pricing.unpriced[0].reason == "priced per ea but the recipe uses g and no piece weight is known"
 
@@ -101,24 +117,30 @@ def test_price_recipe_reports_a_name_no_source_knows_as_unpriced_not_pending() -
     pricing, pending = price_recipe(recipe(("salt", 1, "tsp")), {"salt": None}, "KRW", BOOK)
 
     assert [line.model_dump() for line in pricing.unpriced] == [
-        {"name": "salt", "quantity": 5.0, "unit": "ml", "reason": "no price source knows this ingredient"}]
+        {"name": "salt", "quantity": 5.0, "unit": "ml", "reason": "no price source knows this ingredient"}
+    ]
     assert pending == []
 
 
 def test_price_recipe_lists_a_name_without_a_quote_as_pending_and_unpriced() -> None:
-    pricing, pending = price_recipe(recipe(("egg", 2, "ea"), ("garlic", 2, "ea")),
-                                    {"egg": quote("egg", 350, "ea")}, "KRW", BOOK)
+    pricing, pending = price_recipe(
+        recipe(("egg", 2, "ea"), ("garlic", 2, "ea")), {"egg": quote("egg", 350, "ea")}, "KRW", BOOK
+    )
 
     assert pending == ["garlic"]
     assert [(line.name, line.quantity, line.unit, line.reason) for line in pricing.unpriced] == [
-        ("garlic", 2.0, "ea", "no quote was fetched")]
+        ("garlic", 2.0, "ea", "no quote was fetched")
+    ]
     assert pricing.total == 700
 
 
 def test_price_recipe_lists_pending_names_once_in_recipe_order_and_canonical() -> None:
     pricing, pending = price_recipe(
         recipe(("garlic", 2, "ea"), ("eggs", 2, "ea"), ("계란", 1, "ea"), ("garlic", 1, "ea"), ("salt", 1, "tsp")),
-        {}, "KRW", BOOK)
+        {},
+        "KRW",
+        BOOK,
+    )
 
     assert pending == ["garlic", "egg", "salt"]
     assert [line.name for line in pricing.unpriced] == ["garlic", "egg", "egg", "garlic", "salt"]
@@ -140,24 +162,49 @@ def test_price_recipe_refuses_a_quote_in_another_currency() -> None:
 
 def test_price_recipe_reports_an_unknown_unit_instead_of_guessing() -> None:
     odd = Recipe.model_construct(
-        title="Salted egg", cuisine="korean", servings=1, total_minutes=5, diet=[], steps=["Salt."],
-        ingredients=[RecipeIngredient.model_construct(name="salt", quantity=1, unit="smidgen"),
-                     RecipeIngredient(name="egg", quantity=1, unit="ea")])
+        title="Salted egg",
+        cuisine="korean",
+        servings=1,
+        total_minutes=5,
+        diet=[],
+        steps=["Salt."],
+        ingredients=[
+            RecipeIngredient.model_construct(name="salt", quantity=1, unit="smidgen"),
+            RecipeIngredient(name="egg", quantity=1, unit="ea"),
+        ],
+    )
 
-    pricing, pending = price_recipe(odd, {"salt": quote("salt", 2000, "kg"), "egg": quote("egg", 350, "ea")},
-                                    "KRW", BOOK)
+    pricing, pending = price_recipe(
+        odd, {"salt": quote("salt", 2000, "kg"), "egg": quote("egg", 350, "ea")}, "KRW", BOOK
+    )
 
     assert [line.model_dump() for line in pricing.unpriced] == [
-        {"name": "salt", "quantity": 1.0, "unit": "smidgen", "reason": "unknown unit 'smidgen'"}]
+        {"name": "salt", "quantity": 1.0, "unit": "smidgen", "reason": "unknown unit 'smidgen'"}
+    ]
     assert (pricing.total, pending) == (350, [])
 
 
 def test_price_recipe_total_is_exactly_the_sum_of_the_line_costs_in_won() -> None:
-    quotes = {"egg": quote("egg", 350, "ea"), "pork belly": quote("pork belly", 28000, "kg"),
-              "soy sauce": quote("soy sauce", 7000, "l"), "sugar": quote("sugar", 2000, "kg"),
-              "garlic": quote("garlic", 12000, "kg")}
-    pricing, _ = price_recipe(recipe(("egg", 4, "ea"), ("pork belly", 300, "g"), ("soy sauce", 2, "tbsp"),
-                                     ("sugar", 1, "tbsp"), ("garlic", 3, "ea"), servings=3), quotes, "KRW", BOOK)
+    quotes = {
+        "egg": quote("egg", 350, "ea"),
+        "pork belly": quote("pork belly", 28000, "kg"),
+        "soy sauce": quote("soy sauce", 7000, "l"),
+        "sugar": quote("sugar", 2000, "kg"),
+        "garlic": quote("garlic", 12000, "kg"),
+    }
+    pricing, _ = price_recipe(
+        recipe(
+            ("egg", 4, "ea"),
+            ("pork belly", 300, "g"),
+            ("soy sauce", 2, "tbsp"),
+            ("sugar", 1, "tbsp"),
+            ("garlic", 3, "ea"),
+            servings=3,
+        ),
+        quotes,
+        "KRW",
+        BOOK,
+    )
 
     assert [line.cost for line in pricing.lines] == [1400, 8400, 210, 26, 180]
     assert pricing.total == 10216 == sum(line.cost for line in pricing.lines)
@@ -172,8 +219,9 @@ def test_price_recipe_rounds_per_serving_half_up_in_won() -> None:
 
 
 def test_price_recipe_rounds_dollars_half_up_to_cents() -> None:
-    pricing, _ = price_recipe(recipe(("egg", 1, "ea"), servings=2), {"egg": quote("egg", 0.125, "ea", "USD")},
-                              "USD", BOOK)
+    pricing, _ = price_recipe(
+        recipe(("egg", 1, "ea"), servings=2), {"egg": quote("egg", 0.125, "ea", "USD")}, "USD", BOOK
+    )
 
     assert pricing.lines[0].cost == 0.13
     assert pricing.lines[0].unit_price == 0.125
@@ -182,9 +230,12 @@ def test_price_recipe_rounds_dollars_half_up_to_cents() -> None:
 
 
 def test_price_recipe_adds_dollar_costs_without_float_drift() -> None:
-    pricing, _ = price_recipe(recipe(("egg", 1, "ea"), ("garlic", 1, "ea"), servings=1),
-                              {"egg": quote("egg", 0.1, "ea", "USD"), "garlic": quote("garlic", 0.2, "ea", "USD")},
-                              "USD", BOOK)
+    pricing, _ = price_recipe(
+        recipe(("egg", 1, "ea"), ("garlic", 1, "ea"), servings=1),
+        {"egg": quote("egg", 0.1, "ea", "USD"), "garlic": quote("garlic", 0.2, "ea", "USD")},
+        "USD",
+        BOOK,
+    )
 
     assert [line.cost for line in pricing.lines] == [0.1, 0.2]
     assert pricing.total == 0.3  # 0.1 + 0.2 in floats would be 0.30000000000000004
@@ -193,8 +244,14 @@ def test_price_recipe_adds_dollar_costs_without_float_drift() -> None:
 
 @pytest.mark.parametrize(
     ("amount", "currency", "expected"),
-    [("0.125", "USD", "0.13"), ("0.124", "USD", "0.12"), ("2.005", "USD", "2.01"),
-     ("25.5", "KRW", "26"), ("25.49", "KRW", "25"), ("700.5", "KRW", "701")],
+    [
+        ("0.125", "USD", "0.13"),
+        ("0.124", "USD", "0.12"),
+        ("2.005", "USD", "2.01"),
+        ("25.5", "KRW", "26"),
+        ("25.49", "KRW", "25"),
+        ("700.5", "KRW", "701"),
+    ],
 )
 def test_round_money_rounds_half_up_to_the_currency_step(amount: str, currency: Currency, expected: str) -> None:
     assert round_money(Decimal(amount), currency) == Decimal(expected)
@@ -214,11 +271,15 @@ def test_combine_wraps_the_pricing_and_pending_names_into_the_workflow_output() 
     assert output["unrecognized"] == ["xyzzy"]
     assert output["recipe"] == dish.model_dump(mode="json")
     assert output["pricing"] == {
-        "currency": "KRW", "total": 1400, "per_serving": 700,
-        "lines": [{"name": "egg", "quantity": 4.0, "unit": "ea", "unit_price": 350.0, "cost": 1400,
-                   "source": "catalog"}],
+        "currency": "KRW",
+        "total": 1400,
+        "per_serving": 700,
+        "lines": [
+            {"name": "egg", "quantity": 4.0, "unit": "ea", "unit_price": 350.0, "cost": 1400, "source": "catalog"}
+        ],
         "unpriced": [{"name": "garlic", "quantity": 2.0, "unit": "ea", "reason": "no quote was fetched"}],
-        "to_buy": [{"name": "egg", "quantity": 1.0, "unit": "ea", "unit_price": 350.0, "cost": 350,
-                    "source": "catalog"}],
+        "to_buy": [
+            {"name": "egg", "quantity": 1.0, "unit": "ea", "unit_price": 350.0, "cost": 350, "source": "catalog"}
+        ],
         "to_buy_total": 350,
     }

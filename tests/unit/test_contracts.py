@@ -23,12 +23,25 @@ def test_parse_request_fills_in_the_defaults() -> None:
 
 
 def test_parse_request_keeps_every_field_of_the_documented_example() -> None:
-    request = parse_request({"ingredients": ["eggs", "2 cups rice", "kimchi"], "servings": 2, "cuisine": "korean",
-                             "diet": ["vegetarian"], "max_minutes": 30, "currency": "KRW"})
+    request = parse_request(
+        {
+            "ingredients": ["eggs", "2 cups rice", "kimchi"],
+            "servings": 2,
+            "cuisine": "korean",
+            "diet": ["vegetarian"],
+            "max_minutes": 30,
+            "currency": "KRW",
+        }
+    )
 
-    assert request.model_dump() == {"ingredients": ["eggs", "2 cups rice", "kimchi"], "servings": 2,
-                                    "cuisine": "korean", "diet": ["vegetarian"], "max_minutes": 30,
-                                    "currency": "KRW"}
+    assert request.model_dump() == {
+        "ingredients": ["eggs", "2 cups rice", "kimchi"],
+        "servings": 2,
+        "cuisine": "korean",
+        "diet": ["vegetarian"],
+        "max_minutes": 30,
+        "currency": "KRW",
+    }
 
 
 def test_parse_request_collapses_whitespace_in_names_and_lowercases_the_cuisine() -> None:
@@ -66,46 +79,82 @@ def test_parse_request_accepts_30_ingredients_of_100_characters() -> None:
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        pytest.param({"ingredients": ["egg"], "colour": "red"}, "colour: is not a field of the request",
-                     id="unknown field"),
+        pytest.param(
+            {"ingredients": ["egg"], "colour": "red"}, "colour: is not a field of the request", id="unknown field"
+        ),
         pytest.param({"servings": 2}, "ingredients: Field required", id="missing ingredients"),
-        pytest.param({"ingredients": ["egg"], "servings": "2"}, "servings: Input should be a valid integer",
-                     id="servings as a string"),
-        pytest.param({"ingredients": ["egg"], "servings": 2.0}, "servings: Input should be a valid integer",
-                     id="servings as a float"),
-        pytest.param({"ingredients": ["egg"], "servings": True}, "servings: Input should be a valid integer",
-                     id="servings as a boolean"),
+        pytest.param(
+            {"ingredients": ["egg"], "servings": "2"},
+            "servings: Input should be a valid integer",
+            id="servings as a string",
+        ),
+        pytest.param(
+            {"ingredients": ["egg"], "servings": 2.0},
+            "servings: Input should be a valid integer",
+            id="servings as a float",
+        ),
+        pytest.param(
+            {"ingredients": ["egg"], "servings": True},
+            "servings: Input should be a valid integer",
+            id="servings as a boolean",
+        ),
         pytest.param({"ingredients": "egg"}, "ingredients: Input should be a valid list", id="ingredients a string"),
-        pytest.param({"ingredients": ["egg"], "diet": "vegan"}, "diet: Input should be a valid list",
-                     id="diet a string"),
+        pytest.param(
+            {"ingredients": ["egg"], "diet": "vegan"}, "diet: Input should be a valid list", id="diet a string"
+        ),
         pytest.param({"ingredients": []}, "ingredients: List should have at least 1 item", id="no ingredients"),
-        pytest.param({"ingredients": ["egg"] * 31}, "ingredients: List should have at most 30 items",
-                     id="31 ingredients"),
-        pytest.param({"ingredients": ["egg", "   "]}, "ingredients: item 1 is blank or has control characters",
-                     id="blank name"),
-        pytest.param({"ingredients": ["x" * 101]}, "ingredients: item 0 is longer than 100 characters",
-                     id="name of 101 characters"),
-        pytest.param({"ingredients": ["egg\x00yolk"]}, "ingredients: item 0 is blank or has control characters",
-                     id="NUL in a name"),
-        pytest.param({"ingredients": ["egg\x07"]}, "ingredients: item 0 is blank or has control characters",
-                     id="BEL in a name"),
+        pytest.param(
+            {"ingredients": ["egg"] * 31}, "ingredients: List should have at most 30 items", id="31 ingredients"
+        ),
+        pytest.param(
+            {"ingredients": ["egg", "   "]}, "ingredients: item 1 is blank or has control characters", id="blank name"
+        ),
+        pytest.param(
+            {"ingredients": ["x" * 101]},
+            "ingredients: item 0 is longer than 100 characters",
+            id="name of 101 characters",
+        ),
+        pytest.param(
+            {"ingredients": ["egg\x00yolk"]},
+            "ingredients: item 0 is blank or has control characters",
+            id="NUL in a name",
+        ),
+        pytest.param(
+            {"ingredients": ["egg\x07"]}, "ingredients: item 0 is blank or has control characters", id="BEL in a name"
+        ),
         pytest.param({"ingredients": [3]}, "ingredients[0]: Input should be a valid string", id="number as a name"),
-        pytest.param({"ingredients": ["egg"], "servings": 0}, "servings: Input should be greater than or equal to 1",
-                     id="servings 0"),
-        pytest.param({"ingredients": ["egg"], "servings": 13}, "servings: Input should be less than or equal to 12",
-                     id="servings 13"),
-        pytest.param({"ingredients": ["egg"], "max_minutes": 0},
-                     "max_minutes: Input should be greater than or equal to 1", id="max_minutes 0"),
-        pytest.param({"ingredients": ["egg"], "diet": ["keto"]}, "diet[0]: Input should be 'vegetarian', 'vegan'",
-                     id="diet keto"),
-        pytest.param({"ingredients": ["egg"], "currency": "EUR"}, "currency: Input should be 'KRW' or 'USD'",
-                     id="currency EUR"),
-        pytest.param({"ingredients": ["egg"], "cuisine": "   "}, "cuisine: must be a non-blank name",
-                     id="blank cuisine"),
-        pytest.param({"ingredients": ["egg"], "cuisine": None}, "cuisine: must not be null (leave it out instead)",
-                     id="explicit null"),
-        pytest.param({"ingredients": None}, "ingredients: must not be null (leave it out instead)",
-                     id="null ingredients"),
+        pytest.param(
+            {"ingredients": ["egg"], "servings": 0},
+            "servings: Input should be greater than or equal to 1",
+            id="servings 0",
+        ),
+        pytest.param(
+            {"ingredients": ["egg"], "servings": 13},
+            "servings: Input should be less than or equal to 12",
+            id="servings 13",
+        ),
+        pytest.param(
+            {"ingredients": ["egg"], "max_minutes": 0},
+            "max_minutes: Input should be greater than or equal to 1",
+            id="max_minutes 0",
+        ),
+        pytest.param(
+            {"ingredients": ["egg"], "diet": ["keto"]}, "diet[0]: Input should be 'vegetarian', 'vegan'", id="diet keto"
+        ),
+        pytest.param(
+            {"ingredients": ["egg"], "currency": "EUR"}, "currency: Input should be 'KRW' or 'USD'", id="currency EUR"
+        ),
+        pytest.param(
+            {"ingredients": ["egg"], "cuisine": "   "}, "cuisine: must be a non-blank name", id="blank cuisine"
+        ),
+        pytest.param(
+            {"ingredients": ["egg"], "cuisine": None},
+            "cuisine: must not be null (leave it out instead)",
+            id="explicit null",
+        ),
+        pytest.param(
+            {"ingredients": None}, "ingredients: must not be null (leave it out instead)", id="null ingredients"
+        ),
         pytest.param([], "request: must be a JSON object, got an array", id="top level list"),
         pytest.param("eggs", "request: must be a JSON object, got a string", id="top level string"),
         pytest.param(3, "request: must be a JSON object, got a number", id="top level number"),
@@ -125,16 +174,18 @@ def test_parse_request_names_every_bad_field_in_one_message() -> None:
     with pytest.raises(InvalidRequest) as caught:
         parse_request({"ingredients": ["egg"], "servings": 13, "currency": "EUR"})
 
-    assert caught.value.message == ("servings: Input should be less than or equal to 12; "
-                                    "currency: Input should be 'KRW' or 'USD'")
+    assert caught.value.message == (
+        "servings: Input should be less than or equal to 12; currency: Input should be 'KRW' or 'USD'"
+    )
 
 
 def test_parse_request_names_every_null_field_sorted() -> None:
     with pytest.raises(InvalidRequest) as caught:
         parse_request({"ingredients": ["egg"], "max_minutes": None, "cuisine": None})
 
-    assert caught.value.message == ("cuisine: must not be null (leave it out instead); "
-                                    "max_minutes: must not be null (leave it out instead)")
+    assert caught.value.message == (
+        "cuisine: must not be null (leave it out instead); max_minutes: must not be null (leave it out instead)"
+    )
 
 
 def test_describe_validation_error_formats_list_positions_in_brackets() -> None:
@@ -154,7 +205,8 @@ def test_describe_validation_error_puts_the_prefix_before_nested_paths() -> None
         WorkflowRequest.model_validate({"ingredients": ["egg", 7]})
 
     assert describe_validation_error(caught.value, prefix="request") == (
-        "request.ingredients[1]: Input should be a valid string")
+        "request.ingredients[1]: Input should be a valid string"
+    )
 
 
 def test_describe_validation_error_drops_the_value_error_prefix_of_custom_checks() -> None:

@@ -26,7 +26,12 @@ T0 = dt.datetime(2026, 11, 26, 12, 0, 0)
 
 
 def event(event_id: int, previous: int, kind: str, at_ms: int = 0, name: str | None = None) -> dict:
-    body = {"id": event_id, "previousEventId": previous, "type": kind, "timestamp": T0 + dt.timedelta(milliseconds=at_ms)}
+    body = {
+        "id": event_id,
+        "previousEventId": previous,
+        "type": kind,
+        "timestamp": T0 + dt.timedelta(milliseconds=at_ms),
+    }
     if name:
         body["stateEnteredEventDetails"] = {"name": name}
     return body
@@ -63,8 +68,13 @@ def test_usage_reads_duration_and_log_volume_from_the_history():
 def test_cost_per_thousand_executions_line_by_line():
     stack = load_stack(ROOT / "template.yaml")
     prices = load_prices()
-    usage = ExecutionUsage(transitions=10, retries=0, duration_ms=250.0,
-                           invocations=(("ai-chef-recipe", 1.0), ("ai-chef-combine", 0.5)), log_bytes=1024**2)
+    usage = ExecutionUsage(
+        transitions=10,
+        retries=0,
+        duration_ms=250.0,
+        invocations=(("ai-chef-recipe", 1.0), ("ai-chef-combine", 0.5)),
+        log_bytes=1024**2,
+    )
     model = ModelUsage(input_tokens=1000, output_tokens=500, latency_ms=4000)
 
     report = cost_per_thousand([usage], stack, prices, model, MODEL)
@@ -82,13 +92,19 @@ def test_cost_per_thousand_executions_line_by_line():
     assert lines["Lambda: duration waiting for the model"] == pytest.approx(4 * 0.5 * 0.0000133334 * 1000)
     assert lines["Bedrock: tokens"] == pytest.approx((1000 * 1.0 + 500 * 5.0) / 1e6 * 1000)
     assert report.totals["Standard, catalog"] == pytest.approx(
-        lines["Step Functions Standard: state transitions"] + lines["Lambda: requests"]
-        + lines["Lambda: duration (catalog)"])
+        lines["Step Functions Standard: state transitions"]
+        + lines["Lambda: requests"]
+        + lines["Lambda: duration (catalog)"]
+    )
     assert report.totals["Express, bedrock"] == pytest.approx(
-        lines["Step Functions Express: requests"] + lines["Express logs, level ALL"]
-        + lines["Step Functions Express: duration (bedrock)"] + lines["Lambda: requests"]
-        + lines["Lambda: duration (catalog)"] + lines["Lambda: duration waiting for the model"]
-        + lines["Bedrock: tokens"])
+        lines["Step Functions Express: requests"]
+        + lines["Express logs, level ALL"]
+        + lines["Step Functions Express: duration (bedrock)"]
+        + lines["Lambda: requests"]
+        + lines["Lambda: duration (catalog)"]
+        + lines["Lambda: duration waiting for the model"]
+        + lines["Bedrock: tokens"]
+    )
 
 
 def test_model_tokens_are_estimated_from_the_prompt_the_engine_sends():
@@ -107,8 +123,13 @@ def test_the_price_file_dates_and_sources_every_price():
 
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", prices["as_of"])
     entries = {key: value for key, value in prices.items() if isinstance(value, dict) and "value" in value}
-    assert {"stepfunctions_standard_per_transition", "stepfunctions_express_per_request",
-            "stepfunctions_express_per_gb_second", "lambda_per_request", "lambda_arm64_per_gb_second"} <= set(entries)
+    assert {
+        "stepfunctions_standard_per_transition",
+        "stepfunctions_express_per_request",
+        "stepfunctions_express_per_gb_second",
+        "lambda_per_request",
+        "lambda_arm64_per_gb_second",
+    } <= set(entries)
     for name, entry in [*entries.items(), *prices["bedrock"].items()]:
         assert entry["source"].startswith("https://"), name
         assert entry["checked"].startswith(prices["as_of"]), name

@@ -16,7 +16,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def modules_after_import(function: str, env: dict[str, str]) -> set[str]:
     code = "import json, sys, app; print(json.dumps(sorted(sys.modules)))"
     completed = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT / "functions" / function, capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT / "functions" / function,
+        capture_output=True,
+        text=True,
+        check=True,
         env={"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_SERVICE_NAME": function, **env},
     )
     return set(json.loads(completed.stdout))
@@ -34,8 +38,15 @@ def test_offline_handlers_import_no_boto3(function, env):
 
 
 def test_the_price_function_creates_its_client_only_for_the_table_and_from_botocore_alone():
-    loaded = modules_after_import("price", {"PRICE_SOURCES": "dynamodb,catalog", "PRICES_TABLE": "ai-chef-prices",
-                                            "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"})
+    loaded = modules_after_import(
+        "price",
+        {
+            "PRICE_SOURCES": "dynamodb,catalog",
+            "PRICES_TABLE": "ai-chef-prices",
+            "AWS_ACCESS_KEY_ID": "x",
+            "AWS_SECRET_ACCESS_KEY": "x",
+        },
+    )
     assert "botocore.client" in loaded
     # boto3 adds its resource and S3 transfer layers to the cold start and nothing the function uses
     assert "boto3" not in loaded and "s3transfer" not in loaded

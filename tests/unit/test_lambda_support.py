@@ -33,9 +33,14 @@ def test_named_errors_returns_the_handler_result_unchanged() -> None:
     assert (handler.__name__, handler.__doc__) == ("handler", "Price the request.")
 
 
-@pytest.mark.parametrize("error", [InvalidRequest("servings: Input should be less than or equal to 12"),
-                                   RecipeGenerationFailed("none of the 6 catalog recipes uses any of: durian"),
-                                   PricingFailed("the prices table left 1 keys unprocessed after 5 attempts")])
+@pytest.mark.parametrize(
+    "error",
+    [
+        InvalidRequest("servings: Input should be less than or equal to 12"),
+        RecipeGenerationFailed("none of the 6 catalog recipes uses any of: durian"),
+        PricingFailed("the prices table left 1 keys unprocessed after 5 attempts"),
+    ],
+)
 def test_named_errors_lets_our_named_errors_through_unchanged(error: AiChefError) -> None:
     with pytest.raises(AiChefError) as caught:
         failing_with(error)({}, None)

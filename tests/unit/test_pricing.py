@@ -26,39 +26,57 @@ tofu,두부,,,,300
 """)
 
 HEADER = "name,name_ko,unit,price_krw,price_usd,source,as_of\n"
-PRICES_CSV = HEADER + """\
+PRICES_CSV = (
+    HEADER
+    + """\
 egg,달걀,ea,350,0.25,mart,2025-06
 pork belly,삼겹살,kg,28000,19.90,mart,2025-06
 tofu,두부,ea,1500,1.10,mart,2025-05
 """
+)
 TABLE = "ai-chef-prices"
 
 
 def row(name: str, krw: str = "1000", usd: str = "0.75", unit: str = "kg") -> PriceRow:
-    return PriceRow(name=name, name_ko=f"{name}-ko", unit=unit, price_krw=Decimal(krw), price_usd=Decimal(usd),
-                    source="test", as_of="2025-06")
+    return PriceRow(
+        name=name,
+        name_ko=f"{name}-ko",
+        unit=unit,
+        price_krw=Decimal(krw),
+        price_usd=Decimal(usd),
+        source="test",
+        as_of="2025-06",
+    )
 
 
 def test_read_price_csv_reads_prices_as_exact_decimals() -> None:
     rows = read_price_csv(PRICES_CSV)
 
     assert [r.name for r in rows] == ["egg", "pork belly", "tofu"]
-    assert rows[1] == PriceRow(name="pork belly", name_ko="삼겹살", unit="kg", price_krw=Decimal(28000),
-                               price_usd=Decimal("19.90"), source="mart", as_of="2025-06")
+    assert rows[1] == PriceRow(
+        name="pork belly",
+        name_ko="삼겹살",
+        unit="kg",
+        price_krw=Decimal(28000),
+        price_usd=Decimal("19.90"),
+        source="mart",
+        as_of="2025-06",
+    )
 
 
 def test_read_price_csv_trims_spaces_around_values() -> None:
     (egg,) = read_price_csv(HEADER + " egg , 달걀 , ea , 350 , 0.25 , mart , 2025-06\n")
 
-    assert (egg.name, egg.name_ko, egg.unit, egg.price_krw, egg.source) == (
-        "egg", "달걀", "ea", Decimal(350), "mart")
+    assert (egg.name, egg.name_ko, egg.unit, egg.price_krw, egg.source) == ("egg", "달걀", "ea", Decimal(350), "mart")
 
 
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("egg,달걀,ea,350,0.25,mart,2025-06\ntomato,토마토,dozen,500,0.4,mart,2025-06\n",
-         "line 3: unit must be kg, l or ea, not 'dozen'"),
+        (
+            "egg,달걀,ea,350,0.25,mart,2025-06\ntomato,토마토,dozen,500,0.4,mart,2025-06\n",
+            "line 3: unit must be kg, l or ea, not 'dozen'",
+        ),
         ("egg,,ea,350,0.25,mart,2025-06\n", "line 2: missing name_ko"),
         ("egg,달걀,ea,350,,,2025-06\n", "line 2: missing price_usd, source"),
         ("egg,달걀,ea,0,0.25,mart,2025-06\n", "line 2: prices must be positive"),
@@ -130,8 +148,13 @@ class RecordingSource:
 
     def lookup(self, names: list[str], currency: Currency) -> dict[str, Quote]:
         self.calls.append(list(names))
-        return {name: Quote(name=name, price=self.prices[name], per="ea", currency=currency, source=self.name,
-                            as_of="2025-06") for name in names if name in self.prices}
+        return {
+            name: Quote(
+                name=name, price=self.prices[name], per="ea", currency=currency, source=self.name, as_of="2025-06"
+            )
+            for name in names
+            if name in self.prices
+        }
 
 
 def test_price_names_asks_with_canonical_names_once_each() -> None:
@@ -154,7 +177,11 @@ def test_price_names_lets_the_first_source_win_and_asks_the_next_only_for_the_mi
     assert isinstance(report, PriceReport)
     assert report.currency == "KRW"
     assert {name: (q.price, q.source) if q else None for name, q in report.quotes.items()} == {
-        "egg": (350.0, "first"), "tomato": (800.0, "second"), "tofu": (1500.0, "first"), "durian": None}
+        "egg": (350.0, "first"),
+        "tomato": (800.0, "second"),
+        "tofu": (1500.0, "first"),
+        "durian": None,
+    }
 
 
 def test_price_names_does_not_ask_later_sources_once_everything_is_quoted() -> None:
@@ -176,8 +203,12 @@ def test_price_names_reports_null_for_a_name_no_source_knows() -> None:
 
 @pytest.fixture
 def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for variable, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                            "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+    for variable, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
         monkeypatch.setenv(variable, value)
 
 
@@ -185,15 +216,20 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def dynamodb(aws_env: None) -> Iterator[Any]:
     with mock_aws():
         client = boto3.client("dynamodb", region_name="us-east-1")
-        client.create_table(TableName=TABLE, AttributeDefinitions=[{"AttributeName": "name", "AttributeType": "S"}],
-                            KeySchema=[{"AttributeName": "name", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+        client.create_table(
+            TableName=TABLE,
+            AttributeDefinitions=[{"AttributeName": "name", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "name", "KeyType": "HASH"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
         yield client
 
 
 def put_rows(client: Any, rows: list[PriceRow]) -> None:
     for start in range(0, len(rows), 25):
-        client.batch_write_item(RequestItems={TABLE: [{"PutRequest": {"Item": r.to_item()}}
-                                                      for r in rows[start:start + 25]]})
+        client.batch_write_item(
+            RequestItems={TABLE: [{"PutRequest": {"Item": r.to_item()}} for r in rows[start : start + 25]]}
+        )
 
 
 def test_dynamodb_source_quotes_stored_rows_in_the_requested_currency(dynamodb: Any) -> None:
@@ -224,7 +260,8 @@ def test_dynamodb_source_reads_150_names_in_two_batches_of_at_most_100(dynamodb:
     batch_sizes: list[int] = []
     dynamodb.meta.events.register(
         "provide-client-params.dynamodb.BatchGetItem",
-        lambda params, **_: batch_sizes.append(len(params["RequestItems"][TABLE]["Keys"])))
+        lambda params, **_: batch_sizes.append(len(params["RequestItems"][TABLE]["Keys"])),
+    )
 
     quotes = DynamoDBPriceSource(TABLE, dynamodb).lookup(names + names[:10], "KRW")
 
@@ -256,12 +293,16 @@ def test_dynamodb_source_retries_unprocessed_keys_until_they_are_read(
     stubbed: tuple[Any, Stubber], sleeps: list[float]
 ) -> None:
     client, stubber = stubbed
-    stubber.add_response("batch_get_item",
-                         {"Responses": {TABLE: [row("egg", unit="ea").to_item()]}, "UnprocessedKeys": keys("tofu")},
-                         {"RequestItems": keys("egg", "tofu")})
-    stubber.add_response("batch_get_item", {"Responses": {TABLE: [row("tofu", krw="1500", unit="ea").to_item()]},
-                                            "UnprocessedKeys": {}},
-                         {"RequestItems": keys("tofu")})
+    stubber.add_response(
+        "batch_get_item",
+        {"Responses": {TABLE: [row("egg", unit="ea").to_item()]}, "UnprocessedKeys": keys("tofu")},
+        {"RequestItems": keys("egg", "tofu")},
+    )
+    stubber.add_response(
+        "batch_get_item",
+        {"Responses": {TABLE: [row("tofu", krw="1500", unit="ea").to_item()]}, "UnprocessedKeys": {}},
+        {"RequestItems": keys("tofu")},
+    )
 
     quotes = DynamoDBPriceSource(TABLE, client).lookup(["egg", "tofu"], "KRW")
 
@@ -274,11 +315,17 @@ def test_dynamodb_source_fails_when_keys_stay_unprocessed_after_max_attempts(
     stubbed: tuple[Any, Stubber], sleeps: list[float]
 ) -> None:
     client, stubber = stubbed
-    stubber.add_response("batch_get_item", {"Responses": {TABLE: [row("egg", unit="ea").to_item()]},
-                                            "UnprocessedKeys": keys("tofu")}, {"RequestItems": keys("egg", "tofu")})
+    stubber.add_response(
+        "batch_get_item",
+        {"Responses": {TABLE: [row("egg", unit="ea").to_item()]}, "UnprocessedKeys": keys("tofu")},
+        {"RequestItems": keys("egg", "tofu")},
+    )
     for _ in range(2):
-        stubber.add_response("batch_get_item", {"Responses": {TABLE: []}, "UnprocessedKeys": keys("tofu")},
-                             {"RequestItems": keys("tofu")})
+        stubber.add_response(
+            "batch_get_item",
+            {"Responses": {TABLE: []}, "UnprocessedKeys": keys("tofu")},
+            {"RequestItems": keys("tofu")},
+        )
 
     with pytest.raises(PriceSourceUnavailable) as caught:
         DynamoDBPriceSource(TABLE, client, max_attempts=3).lookup(["egg", "tofu"], "KRW")

@@ -28,8 +28,15 @@ def fingerprint(**fields):
 
 def test_spelling_quantities_order_and_currency_do_not_change_the_fingerprint():
     assert fingerprint() == fingerprint(ingredients=["eggs", "Kimchi", "pork belly 1 kg", "삼겹살"], currency="USD")
-    assert fingerprint() == {"ingredients": ["egg", "kimchi", "pork belly"], "servings": 2, "diet": [],
-                             "cuisine": None, "max_minutes": None, "engine": "bedrock", "model": MODEL}
+    assert fingerprint() == {
+        "ingredients": ["egg", "kimchi", "pork belly"],
+        "servings": 2,
+        "diet": [],
+        "cuisine": None,
+        "max_minutes": None,
+        "engine": "bedrock",
+        "model": MODEL,
+    }
 
 
 def test_a_generic_name_in_any_language_is_the_same_request():
@@ -43,10 +50,19 @@ def test_a_generic_name_in_any_language_is_the_same_request():
 
 def test_every_constraint_and_the_model_change_the_fingerprint():
     base = fingerprint()
-    variants = [fingerprint(servings=3), fingerprint(diet=["nut-free"]), fingerprint(cuisine="korean"),
-                fingerprint(max_minutes=30), fingerprint(ingredients=["pork belly", "kimchi"])]
-    other_model = request_fingerprint(WorkflowRequest(ingredients=["300g pork belly", "kimchi", "계란 4개"]),
-                                      bundled_book(), "bedrock", "us.amazon.nova-lite-v1:0")
+    variants = [
+        fingerprint(servings=3),
+        fingerprint(diet=["nut-free"]),
+        fingerprint(cuisine="korean"),
+        fingerprint(max_minutes=30),
+        fingerprint(ingredients=["pork belly", "kimchi"]),
+    ]
+    other_model = request_fingerprint(
+        WorkflowRequest(ingredients=["300g pork belly", "kimchi", "계란 4개"]),
+        bundled_book(),
+        "bedrock",
+        "us.amazon.nova-lite-v1:0",
+    )
 
     assert all(variant != base for variant in variants)
     assert other_model != base
@@ -92,13 +108,20 @@ class Cache:
 
 @pytest.fixture
 def cache(monkeypatch: pytest.MonkeyPatch) -> Any:
-    for name, value in {"AWS_ACCESS_KEY_ID": "t", "AWS_SECRET_ACCESS_KEY": "t", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "t",
+        "AWS_SECRET_ACCESS_KEY": "t",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
         monkeypatch.setenv(name, value)
     with mock_aws():
         client = boto3.client("dynamodb", region_name="us-east-1")
-        client.create_table(TableName=TABLE, KeySchema=[{"AttributeName": "cache_key", "KeyType": "HASH"}],
-                            AttributeDefinitions=[{"AttributeName": "cache_key", "AttributeType": "S"}],
-                            BillingMode="PAY_PER_REQUEST")
+        client.create_table(
+            TableName=TABLE,
+            KeySchema=[{"AttributeName": "cache_key", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "cache_key", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
         model = CountingEngine()
         made = Cache(client, model, RememberedEngine(model, bundled_book(), MODEL, TABLE, client, 24 * 3600))
         client.meta.events.register("before-call.dynamodb", lambda model, **_: made.calls.append(model.name))
@@ -127,8 +150,9 @@ def test_a_repeat_in_another_execution_is_one_read_and_no_model_call(cache: Cach
     first, _ = cache.remembered.generate(KIMCHI, STEP, Context())
     cache.calls.clear()
 
-    again, fresh = cache.remembered.generate(KIMCHI.model_copy(update={"currency": "USD"}),
-                                             STEP.replace("run-1", "run-2"), Context())
+    again, fresh = cache.remembered.generate(
+        KIMCHI.model_copy(update={"currency": "USD"}), STEP.replace("run-1", "run-2"), Context()
+    )
 
     assert (fresh, cache.model.asked, again) == (False, 1, first)
     assert cache.calls == ["BatchGetItem"]
@@ -136,8 +160,14 @@ def test_a_repeat_in_another_execution_is_one_read_and_no_model_call(cache: Cach
 
 def test_a_step_that_is_still_running_makes_its_redelivery_wait_instead_of_paying(cache: Cache) -> None:
     now = int(time.time())
-    cache.client.put_item(TableName=TABLE, Item={"cache_key": {"S": cache_key("step", STEP)},
-                                                 "status": {"S": "IN_PROGRESS"}, "expires_at": {"N": str(now + 60)}})
+    cache.client.put_item(
+        TableName=TABLE,
+        Item={
+            "cache_key": {"S": cache_key("step", STEP)},
+            "status": {"S": "IN_PROGRESS"},
+            "expires_at": {"N": str(now + 60)},
+        },
+    )
 
     with pytest.raises(ModelUnavailable, match="still running in another invocation"):
         cache.remembered.generate(KIMCHI, STEP, Context())
@@ -148,8 +178,14 @@ def test_a_step_that_is_still_running_makes_its_redelivery_wait_instead_of_payin
 def test_an_expired_record_counts_as_absent(cache: Cache) -> None:
     """DynamoDB's TTL deletes lazily: a marker left by an invocation that was killed must not block for ever."""
     now = int(time.time())
-    cache.client.put_item(TableName=TABLE, Item={"cache_key": {"S": cache_key("step", STEP)},
-                                                 "status": {"S": "IN_PROGRESS"}, "expires_at": {"N": str(now - 1)}})
+    cache.client.put_item(
+        TableName=TABLE,
+        Item={
+            "cache_key": {"S": cache_key("step", STEP)},
+            "status": {"S": "IN_PROGRESS"},
+            "expires_at": {"N": str(now - 1)},
+        },
+    )
 
     _, fresh = cache.remembered.generate(KIMCHI, STEP, Context())
 
@@ -170,8 +206,9 @@ def test_a_failed_generation_clears_its_marker_so_the_retry_can_ask_again(cache:
 
 def test_a_failed_cache_write_still_serves_the_recipe_it_paid_for(cache: Cache) -> None:
     def refuse(**_: Any) -> None:
-        raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}},
-                          "BatchWriteItem")
+        raise ClientError(
+            {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, "BatchWriteItem"
+        )
 
     cache.client.meta.events.register("before-call.dynamodb.BatchWriteItem", refuse)
 

@@ -39,30 +39,68 @@ sugar,설탕,,,0.85,
 """)
 
 
-def recipe(id: str, cuisine: str, minutes: int, lines: list[tuple[str, float, str]], servings: int = 2,
-           diet: list[str] | None = None) -> dict[str, Any]:
+def recipe(
+    id: str,
+    cuisine: str,
+    minutes: int,
+    lines: list[tuple[str, float, str]],
+    servings: int = 2,
+    diet: list[str] | None = None,
+) -> dict[str, Any]:
     """One item of recipes.json."""
     return {
-        "id": id, "title": id.replace("-", " ").title(), "title_ko": id, "cuisine": cuisine, "servings": servings,
-        "total_minutes": minutes, "diet": diet or [],
+        "id": id,
+        "title": id.replace("-", " ").title(),
+        "title_ko": id,
+        "cuisine": cuisine,
+        "servings": servings,
+        "total_minutes": minutes,
+        "diet": diet or [],
         "ingredients": [{"name": name, "quantity": quantity, "unit": unit} for name, quantity, unit in lines],
         "steps": [f"Cook the {id}.", "Serve."],
     }
 
 
 RECIPES = [
-    recipe("kimchi-fried-rice", "korean", 20, [("rice", 300, "g"), ("kimchi", 150, "g"), ("egg", 2, "ea"),
-                                               ("soy sauce", 1, "tbsp"), ("green onion", 1, "ea")]),
-    recipe("egg-fried-rice", "chinese", 15, [("rice", 300, "g"), ("egg", 2, "ea"), ("green onion", 1, "ea"),
-                                             ("soy sauce", 1, "tbsp")]),
+    recipe(
+        "kimchi-fried-rice",
+        "korean",
+        20,
+        [
+            ("rice", 300, "g"),
+            ("kimchi", 150, "g"),
+            ("egg", 2, "ea"),
+            ("soy sauce", 1, "tbsp"),
+            ("green onion", 1, "ea"),
+        ],
+    ),
+    recipe(
+        "egg-fried-rice",
+        "chinese",
+        15,
+        [("rice", 300, "g"), ("egg", 2, "ea"), ("green onion", 1, "ea"), ("soy sauce", 1, "tbsp")],
+    ),
     recipe("gyeran-mari", "korean", 12, [("egg", 4, "ea"), ("green onion", 1, "ea"), ("salt", 1, "tsp")]),
     # tagged vegan in the file, but honey is not vegan: the engine must go by the ingredients' flags
-    recipe("honey-tofu", "korean", 15, [("tofu", 300, "g"), ("honey", 1, "tbsp"), ("soy sauce", 1, "tbsp")],
-           diet=["vegan", "vegetarian"]),
-    recipe("tofu-gochujang", "korean", 25, [("tofu", 300, "g"), ("gochujang", 1, "tbsp"), ("garlic", 2, "ea"),
-                                            ("green onion", 1, "ea")]),
-    recipe("thai-basil-chicken", "thai", 20, [("chicken", 300, "g"), ("fish sauce", 1, "tbsp"),
-                                              ("garlic", 3, "ea"), ("sugar", 1, "tsp")]),
+    recipe(
+        "honey-tofu",
+        "korean",
+        15,
+        [("tofu", 300, "g"), ("honey", 1, "tbsp"), ("soy sauce", 1, "tbsp")],
+        diet=["vegan", "vegetarian"],
+    ),
+    recipe(
+        "tofu-gochujang",
+        "korean",
+        25,
+        [("tofu", 300, "g"), ("gochujang", 1, "tbsp"), ("garlic", 2, "ea"), ("green onion", 1, "ea")],
+    ),
+    recipe(
+        "thai-basil-chicken",
+        "thai",
+        20,
+        [("chicken", 300, "g"), ("fish sauce", 1, "tbsp"), ("garlic", 3, "ea"), ("sugar", 1, "tsp")],
+    ),
 ]
 
 
@@ -109,13 +147,18 @@ def test_generate_is_deterministic_for_the_same_request(catalog: RecipeCatalog) 
 
 def test_generate_breaks_full_ties_by_time_then_id_whatever_the_catalog_order() -> None:
     same = [("egg", 2, "ea"), ("salt", 1, "tsp")]
-    recipes = [recipe("b-slow-eggs", "korean", 30, same), recipe("c-quick-eggs", "korean", 10, same),
-               recipe("a-quick-eggs", "korean", 10, same)]
+    recipes = [
+        recipe("b-slow-eggs", "korean", 30, same),
+        recipe("c-quick-eggs", "korean", 10, same),
+        recipe("a-quick-eggs", "korean", 10, same),
+    ]
 
     request = parse_request({"ingredients": ["egg"]})
 
-    chosen = {RecipeCatalog.from_json(json.dumps(list(order)), BOOK).generate(request).source_id
-              for order in itertools.permutations(recipes)}
+    chosen = {
+        RecipeCatalog.from_json(json.dumps(list(order)), BOOK).generate(request).source_id
+        for order in itertools.permutations(recipes)
+    }
 
     assert chosen == {"a-quick-eggs"}
 
@@ -174,22 +217,26 @@ def test_generate_keeps_within_max_minutes(catalog: RecipeCatalog) -> None:
 
 def test_generate_fails_naming_the_diet_that_ruled_every_recipe_out(catalog: RecipeCatalog) -> None:
     assert failure(catalog, ingredients=["eggs"], diet=["vegan"]) == (
-        "3 catalog recipes use egg but none of the 3 left satisfies diet vegan")
+        "3 catalog recipes use egg but none of the 3 left satisfies diet vegan"
+    )
 
 
 def test_generate_fails_naming_all_requested_diets(catalog: RecipeCatalog) -> None:
     assert failure(catalog, ingredients=["tofu"], diet=["vegan", "gluten-free"]) == (
-        "2 catalog recipes use tofu but none of the 2 left satisfies diet vegan, gluten-free")
+        "2 catalog recipes use tofu but none of the 2 left satisfies diet vegan, gluten-free"
+    )
 
 
 def test_generate_fails_naming_the_cuisine(catalog: RecipeCatalog) -> None:
     assert failure(catalog, ingredients=["egg"], cuisine="thai") == (
-        "3 catalog recipes use egg but none of the 3 left satisfies cuisine thai")
+        "3 catalog recipes use egg but none of the 3 left satisfies cuisine thai"
+    )
 
 
 def test_generate_fails_naming_max_minutes(catalog: RecipeCatalog) -> None:
     assert failure(catalog, ingredients=["egg", "rice"], max_minutes=10) == (
-        "3 catalog recipes use egg, rice but none of the 3 left satisfies max_minutes 10")
+        "3 catalog recipes use egg, rice but none of the 3 left satisfies max_minutes 10"
+    )
 
 
 def test_generate_checks_the_diet_before_the_cuisine(catalog: RecipeCatalog) -> None:
@@ -200,7 +247,8 @@ def test_generate_checks_the_diet_before_the_cuisine(catalog: RecipeCatalog) -> 
 
 def test_generate_fails_naming_every_string_when_none_was_understood(catalog: RecipeCatalog) -> None:
     assert failure(catalog, ingredients=["Durian", "dragon fruit", "xyzzy"]) == (
-        "none of these were understood: Durian, dragon fruit, xyzzy")
+        "none of these were understood: Durian, dragon fruit, xyzzy"
+    )
 
 
 def test_generate_fails_naming_only_understood_names_when_no_recipe_uses_them() -> None:
@@ -211,7 +259,8 @@ def test_generate_fails_naming_only_understood_names_when_no_recipe_uses_them() 
 
 def test_generate_fails_listing_the_known_cuisines_for_an_unknown_one(catalog: RecipeCatalog) -> None:
     assert failure(catalog, ingredients=["egg"], cuisine="Klingon") == (
-        "the catalog has no klingon recipes; its cuisines are: chinese, korean, thai")
+        "the catalog has no klingon recipes; its cuisines are: chinese, korean, thai"
+    )
 
 
 def test_cuisines_count_the_recipes_of_each(catalog: RecipeCatalog) -> None:
@@ -223,7 +272,10 @@ def test_generate_scales_quantities_to_the_requested_servings(catalog: RecipeCat
 
     assert chosen.servings == 3
     assert [(line.name, line.quantity, line.unit) for line in chosen.ingredients] == [
-        ("rice", 450.0, "g"), ("kimchi", 225.0, "g"), ("egg", 3.0, "ea"), ("soy sauce", 1.5, "tbsp"),
+        ("rice", 450.0, "g"),
+        ("kimchi", 225.0, "g"),
+        ("egg", 3.0, "ea"),
+        ("soy sauce", 1.5, "tbsp"),
         ("green onion", 1.5, "ea"),
     ]
 
@@ -233,9 +285,11 @@ def test_scale_to_servings_halves_a_recipe_for_one() -> None:
 
     scaled = scale_to_servings(gyeran_mari, 1)
 
-    assert scaled == (RecipeIngredient(name="egg", quantity=2.0, unit="ea"),
-                      RecipeIngredient(name="green onion", quantity=0.5, unit="ea"),
-                      RecipeIngredient(name="salt", quantity=0.5, unit="tsp"))
+    assert scaled == (
+        RecipeIngredient(name="egg", quantity=2.0, unit="ea"),
+        RecipeIngredient(name="green onion", quantity=0.5, unit="ea"),
+        RecipeIngredient(name="salt", quantity=0.5, unit="tsp"),
+    )
 
 
 @pytest.mark.parametrize(
@@ -269,8 +323,9 @@ def test_scale_quantity_never_rounds_an_amount_to_zero(quantity: float, unit: st
 
 def test_generate_scales_a_small_kilogram_amount_down_to_one_serving() -> None:
     catalog = RecipeCatalog.from_json(
-        json.dumps([recipe("chicken-rice", "korean", 30, [("chicken", 0.15, "kg"), ("rice", 300, "g")],
-                           servings=4)]), BOOK)
+        json.dumps([recipe("chicken-rice", "korean", 30, [("chicken", 0.15, "kg"), ("rice", 300, "g")], servings=4)]),
+        BOOK,
+    )
 
     chosen = catalog.generate(parse_request({"ingredients": ["rice"], "servings": 1}))
 
@@ -304,11 +359,19 @@ def test_catalog_recipe_names_are_its_ingredient_names() -> None:
 
 
 def _draft(**changes):
-    body = {"title": "Dubu Jorim", "cuisine": "Korean", "servings": 2, "total_minutes": 25, "diet": ["vegan"],
-            "ingredients": [{"name": "Firm Tofu", "quantity": 300, "unit": "g"},
-                            {"name": "soy sauce", "quantity": 2, "unit": "tbsp"},
-                            {"name": "green onions", "quantity": 1, "unit": "ea"}],
-            "steps": ["Slice the tofu.", "Braise it in the sauce."]}
+    body = {
+        "title": "Dubu Jorim",
+        "cuisine": "Korean",
+        "servings": 2,
+        "total_minutes": 25,
+        "diet": ["vegan"],
+        "ingredients": [
+            {"name": "Firm Tofu", "quantity": 300, "unit": "g"},
+            {"name": "soy sauce", "quantity": 2, "unit": "tbsp"},
+            {"name": "green onions", "quantity": 1, "unit": "ea"},
+        ],
+        "steps": ["Slice the tofu.", "Braise it in the sauce."],
+    }
     return RecipeDraft.model_validate({**body, **changes})
 
 
@@ -319,12 +382,17 @@ def test_a_draft_within_every_constraint_has_no_violation():
 
 
 def test_every_broken_constraint_is_named():
-    request = WorkflowRequest(ingredients=["tofu"], servings=3, diet=["vegan", "gluten-free"], max_minutes=20,
-                              cuisine="japanese")
-    draft = _draft(ingredients=[{"name": "tofu", "quantity": 300, "unit": "g"},
-                                {"name": "soy sauce", "quantity": 2, "unit": "tbsp"},
-                                {"name": "eggs", "quantity": 2, "unit": "ea"},
-                                {"name": "dragon fruit glaze", "quantity": 1, "unit": "tbsp"}])
+    request = WorkflowRequest(
+        ingredients=["tofu"], servings=3, diet=["vegan", "gluten-free"], max_minutes=20, cuisine="japanese"
+    )
+    draft = _draft(
+        ingredients=[
+            {"name": "tofu", "quantity": 300, "unit": "g"},
+            {"name": "soy sauce", "quantity": 2, "unit": "tbsp"},
+            {"name": "eggs", "quantity": 2, "unit": "ea"},
+            {"name": "dragon fruit glaze", "quantity": 1, "unit": "tbsp"},
+        ]
+    )
 
     assert draft_violations(draft, request, bundled_book()) == [
         "servings is 2 but the request asks for 3",
@@ -338,8 +406,9 @@ def test_every_broken_constraint_is_named():
 def test_a_finished_draft_has_canonical_names_computed_diets_and_what_it_used():
     request = WorkflowRequest(ingredients=["두부 1모", "파 2", "kimchi"], servings=2)
 
-    recipe = finish_draft(_draft(diet=["vegan", "nut-free"]), request, bundled_book(), engine="bedrock",
-                          source_id="us.model")
+    recipe = finish_draft(
+        _draft(diet=["vegan", "nut-free"]), request, bundled_book(), engine="bedrock", source_id="us.model"
+    )
 
     assert [line.name for line in recipe.ingredients] == ["tofu", "soy sauce", "green onion"]
     assert recipe.cuisine == "korean"
@@ -350,17 +419,29 @@ def test_a_finished_draft_has_canonical_names_computed_diets_and_what_it_used():
 
 def test_a_generic_name_in_a_draft_is_judged_by_the_least_safe_kind_of_its_family():
     request = WorkflowRequest(ingredients=["tofu"], servings=2, diet=["vegetarian", "gluten-free"])
-    draft = _draft(diet=["vegetarian"], ingredients=[{"name": "chicken", "quantity": 300, "unit": "g"},
-                                                     {"name": "noodles", "quantity": 200, "unit": "g"},
-                                                     {"name": "tofu", "quantity": 300, "unit": "g"}])
+    draft = _draft(
+        diet=["vegetarian"],
+        ingredients=[
+            {"name": "chicken", "quantity": 300, "unit": "g"},
+            {"name": "noodles", "quantity": 200, "unit": "g"},
+            {"name": "tofu", "quantity": 300, "unit": "g"},
+        ],
+    )
 
     assert draft_violations(draft, request, bundled_book()) == [
-        "diet vegetarian rules out chicken", "diet gluten-free rules out noodles"]  # egg noodles have gluten
+        "diet vegetarian rules out chicken",
+        "diet gluten-free rules out noodles",
+    ]  # egg noodles have gluten
 
 
 def test_with_an_unknown_ingredient_only_the_diets_the_engine_also_claims_are_kept():
     request = WorkflowRequest(ingredients=["tofu"], servings=2)
-    draft = _draft(diet=["vegan"], ingredients=[{"name": "tofu", "quantity": 300, "unit": "g"},
-                                                {"name": "mystery sauce", "quantity": 1, "unit": "tbsp"}])
+    draft = _draft(
+        diet=["vegan"],
+        ingredients=[
+            {"name": "tofu", "quantity": 300, "unit": "g"},
+            {"name": "mystery sauce", "quantity": 1, "unit": "tbsp"},
+        ],
+    )
 
     assert finish_draft(draft, request, bundled_book(), engine="bedrock", source_id=None).diet == ["vegan"]

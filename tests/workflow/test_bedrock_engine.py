@@ -18,7 +18,15 @@ import pytest
 from aichef.bedrock import CLIENT_ATTEMPTS
 from aichef.contracts import WorkflowOutput
 from aichef_local.cli import main
-from aichef_local.fake_bedrock import ANSWER_TOKENS, PROMPT_TOKENS, FakeBedrock, error_body, serve, text_answer, tool_answer
+from aichef_local.fake_bedrock import (
+    ANSWER_TOKENS,
+    PROMPT_TOKENS,
+    FakeBedrock,
+    error_body,
+    serve,
+    text_answer,
+    tool_answer,
+)
 from aichef_local.runner import LocalWorkflow
 from aichef_local.stack import load_stack
 
@@ -52,8 +60,9 @@ def bedrock_env(fake: FakeBedrock) -> Iterator[None]:
 def bedrock_workflow(bedrock_env: None) -> Iterator[LocalWorkflow]:
     """The dev- environment of the stack with the bedrock engine (its own names, so it can live beside the
     session's catalog deployment whichever is deployed first)."""
-    with LocalWorkflow(load_stack(ROOT / "template.yaml", {"NamePrefix": "dev-"}), time_scale=0.0,
-                       engine="bedrock") as deployed:
+    with LocalWorkflow(
+        load_stack(ROOT / "template.yaml", {"NamePrefix": "dev-"}), time_scale=0.0, engine="bedrock"
+    ) as deployed:
         yield deployed
 
 
@@ -71,8 +80,13 @@ def script(fake: FakeBedrock, bedrock_workflow: LocalWorkflow) -> Iterator[FakeB
 
 
 def korean(**changes: Any) -> dict[str, Any]:
-    return {"ingredients": ["계란 4개", "300g pork belly", "kimchi", "2 cups rice", "대파"], "servings": 2,
-            "cuisine": "korean", "max_minutes": 40, **changes}
+    return {
+        "ingredients": ["계란 4개", "300g pork belly", "kimchi", "2 cups rice", "대파"],
+        "servings": 2,
+        "cuisine": "korean",
+        "max_minutes": 40,
+        **changes,
+    }
 
 
 def invocations(workflow: LocalWorkflow, function_suffix: str, since: int) -> int:
@@ -98,9 +112,13 @@ def test_a_bedrock_recipe_is_priced_and_stored(script: FakeBedrock, bedrock_work
 
 
 def test_a_repeated_request_is_answered_from_the_cache_without_a_model_call(
-        script: FakeBedrock, bedrock_workflow: LocalWorkflow) -> None:
-    same = [korean(), korean(ingredients=["kimchi", "pork belly 500 g", "eggs", "2 cups rice", "green onion"]),
-            korean(currency="USD")]
+    script: FakeBedrock, bedrock_workflow: LocalWorkflow
+) -> None:
+    same = [
+        korean(),
+        korean(ingredients=["kimchi", "pork belly 500 g", "eggs", "2 cups rice", "green onion"]),
+        korean(currency="USD"),
+    ]
     different = [korean(servings=3), korean(max_minutes=35), korean(diet=["nut-free"])]
     script.script += [tool_answer({**RECIPE, "servings": request["servings"]}) for request in [same[0], *different]]
 
@@ -113,7 +131,8 @@ def test_a_repeated_request_is_answered_from_the_cache_without_a_model_call(
 
 
 def test_throttling_beyond_the_clients_retries_is_retried_by_the_state_machine(
-        script: FakeBedrock, bedrock_workflow: LocalWorkflow) -> None:
+    script: FakeBedrock, bedrock_workflow: LocalWorkflow
+) -> None:
     script.script += [THROTTLED] * CLIENT_ATTEMPTS + [THROTTLED, tool_answer(RECIPE)]
     since = len(bedrock_workflow.lambdas.invocations)
 
@@ -129,7 +148,8 @@ def test_throttling_beyond_the_clients_retries_is_retried_by_the_state_machine(
 
 
 def test_throttling_that_never_ends_fails_as_recipe_generation_failed_with_a_record(
-        script: FakeBedrock, bedrock_workflow: LocalWorkflow) -> None:
+    script: FakeBedrock, bedrock_workflow: LocalWorkflow
+) -> None:
     script.default = THROTTLED
     since = len(bedrock_workflow.lambdas.invocations)
 
@@ -145,7 +165,8 @@ def test_throttling_that_never_ends_fails_as_recipe_generation_failed_with_a_rec
 
 
 def test_a_diet_violating_answer_twice_fails_with_the_reason_and_a_record(
-        script: FakeBedrock, bedrock_workflow: LocalWorkflow) -> None:
+    script: FakeBedrock, bedrock_workflow: LocalWorkflow
+) -> None:
     script.default = tool_answer(RECIPE)  # pork belly, whatever we say
 
     (result,) = bedrock_workflow.run([korean(diet=["pescatarian"])])
@@ -167,15 +188,19 @@ def test_an_invalid_request_fails_before_any_model_call(script: FakeBedrock, bed
 
 
 def test_a_retried_step_returns_the_recipe_it_already_paid_for(
-        script: FakeBedrock, bedrock_workflow: LocalWorkflow) -> None:
+    script: FakeBedrock, bedrock_workflow: LocalWorkflow
+) -> None:
     """The response of an invocation is lost after the model answered (e.g. Lambda.ServiceException on the way
     back): the state machine invokes the same step again, which must not call the model again - even when the
     request cache no longer has the recipe."""
     script.script.append(tool_answer(RECIPE))
     lambdas = bedrock_workflow.lambdas
     recipe_function = next(name for name in lambdas.specs if name.endswith("ai-chef-recipe"))
-    event = {"request": korean(), "request_id": "retried-step",
-             "step": "arn:aws:states:us-east-1:123456789012:execution:wf:retried-step#GenerateRecipe"}
+    event = {
+        "request": korean(),
+        "request_id": "retried-step",
+        "step": "arn:aws:states:us-east-1:123456789012:execution:wf:retried-step#GenerateRecipe",
+    }
 
     first, first_failed, _ = lambdas.invoke(recipe_function, event)
     table = next(t.name for t in bedrock_workflow.stack.tables.values() if t.logical_id == "RecipeCacheTable")
@@ -202,12 +227,33 @@ def test_aichef_run_engine_bedrock_end_to_end(script: FakeBedrock, tmp_path: Pat
     request = tmp_path / "request.json"
     request.write_text(json.dumps(korean()), "utf-8")
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
-    env.update(AWS_ENDPOINT_URL_BEDROCK_RUNTIME=script.url, AWS_ACCESS_KEY_ID="AKIDLOCALDEVELOPER",
-               AWS_SECRET_ACCESS_KEY="local-secret", AWS_REGION="us-west-2")
+    env.update(
+        AWS_ENDPOINT_URL_BEDROCK_RUNTIME=script.url,
+        AWS_ACCESS_KEY_ID="AKIDLOCALDEVELOPER",
+        AWS_SECRET_ACCESS_KEY="local-secret",
+        AWS_REGION="us-west-2",
+    )
 
     completed = subprocess.run(
-        [str(AICHEF), "run", "--engine", "bedrock", "--input", str(request), "--json", "--time-scale", "0",
-         "--logs", str(tmp_path / "run.log")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+        [
+            str(AICHEF),
+            "run",
+            "--engine",
+            "bedrock",
+            "--input",
+            str(request),
+            "--json",
+            "--time-scale",
+            "0",
+            "--logs",
+            str(tmp_path / "run.log"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
     assert completed.returncode == 0, completed.stderr
     (line,) = completed.stdout.splitlines()
@@ -218,11 +264,13 @@ def test_aichef_run_engine_bedrock_end_to_end(script: FakeBedrock, tmp_path: Pat
     logs = [json.loads(text) for text in (tmp_path / "run.log").read_text().splitlines() if text.startswith("{")]
     usage = [entry for entry in logs if entry.get("message") == "model call"]
     assert [(u["model_id"], u["input_tokens"], u["output_tokens"], u["latency_ms"]) for u in usage] == [
-        (MODEL, PROMPT_TOKENS, ANSWER_TOKENS, 4100)]
+        (MODEL, PROMPT_TOKENS, ANSWER_TOKENS, 4100)
+    ]
 
 
 def test_aichef_run_engine_bedrock_without_credentials_is_a_usage_error(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))

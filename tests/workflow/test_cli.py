@@ -55,10 +55,13 @@ def test_cuisines_lists_the_catalogs_cuisines_with_their_recipe_counts(capsys):
 
 def test_run_json_lines_in_input_order_with_exit_1_when_any_failed(tmp_path):
     requests = tmp_path / "requests.jsonl"
-    requests.write_text('{"ingredients": ["eggs", "kimchi"], "cuisine": "korean"}\n\n{"ingredients": ["eggs"], "servings": 0}\n')
+    requests.write_text(
+        '{"ingredients": ["eggs", "kimchi"], "cuisine": "korean"}\n\n{"ingredients": ["eggs"], "servings": 0}\n'
+    )
 
-    completed = run_cli("run", "--input", str(requests), "--json", "--concurrency", "2",
-                        "--logs", str(tmp_path / "run.log"))
+    completed = run_cli(
+        "run", "--input", str(requests), "--json", "--concurrency", "2", "--logs", str(tmp_path / "run.log")
+    )
 
     assert completed.returncode == 1
     first, second = (json.loads(line) for line in completed.stdout.splitlines())
@@ -75,8 +78,22 @@ def test_run_json_lines_in_input_order_with_exit_1_when_any_failed(tmp_path):
 
 
 def test_run_builds_a_request_from_flags(capsys, tmp_path):
-    code = main(["run", "--ingredients", "tofu, vegan kimchi, 2 cups rice", "--servings", "3", "--diet", "vegan",
-                 "--currency", "USD", "--json", "--logs", str(tmp_path / "log")])
+    code = main(
+        [
+            "run",
+            "--ingredients",
+            "tofu, vegan kimchi, 2 cups rice",
+            "--servings",
+            "3",
+            "--diet",
+            "vegan",
+            "--currency",
+            "USD",
+            "--json",
+            "--logs",
+            str(tmp_path / "log"),
+        ]
+    )
 
     assert code == 0
     (line,) = capsys.readouterr().out.splitlines()
@@ -154,9 +171,12 @@ def test_prices_load_writes_every_row_of_the_bundled_list(capsys, monkeypatch):
     rows = len(prices.read_text("utf-8").splitlines()) - 1
     with mock_aws():
         client = boto3.client("dynamodb", region_name="us-east-1")
-        client.create_table(TableName="ai-chef-prices", KeySchema=[{"AttributeName": "name", "KeyType": "HASH"}],
-                            AttributeDefinitions=[{"AttributeName": "name", "AttributeType": "S"}],
-                            BillingMode="PAY_PER_REQUEST")
+        client.create_table(
+            TableName="ai-chef-prices",
+            KeySchema=[{"AttributeName": "name", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "name", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
 
         code = main(["prices", "load", str(prices), "--table", "ai-chef-prices", "--region", "us-east-1"])
 
@@ -183,8 +203,17 @@ def test_the_loaded_table_is_what_the_price_function_reads(workflow, korean_requ
     from aichef_local.price_table import load_prices
 
     table = next(spec.name for spec in workflow.stack.tables.values() if spec.logical_id == "PricesTable")
-    row = PriceRow.from_mapping({"name": "kimchi", "name_ko": "김치", "unit": "kg", "price_krw": 99000,
-                                 "price_usd": 70, "source": "test", "as_of": "2026-11-26"})
+    row = PriceRow.from_mapping(
+        {
+            "name": "kimchi",
+            "name_ko": "김치",
+            "unit": "kg",
+            "price_krw": 99000,
+            "price_usd": 70,
+            "source": "test",
+            "as_of": "2026-11-26",
+        }
+    )
     load_prices(workflow.client("dynamodb"), table, [row])
     try:
         (result,) = workflow.run([korean_request])
@@ -221,8 +250,9 @@ def test_in_process_routing_survives_blocks_that_end_out_of_order(stack):
         outer.__enter__()
         inner.__enter__()
         outer.__exit__(None, None, None)  # the outer block ends first
-        payload, errored, _ = LambdaFunction._invoke_lambda(type("F", (), {"function_name": price.name})(),
-                                                            json.dumps({"request": {"ingredients": ["egg"]}}))
+        payload, errored, _ = LambdaFunction._invoke_lambda(
+            type("F", (), {"function_name": price.name})(), json.dumps({"request": {"ingredients": ["egg"]}})
+        )
         inner.__exit__(None, None, None)
 
     assert not errored, payload
@@ -245,8 +275,10 @@ def test_run_refuses_a_request_over_256_kib_before_any_execution_starts(tmp_path
 
     where = str(path) if lines == 1 else f"{path}:2"
     assert code == 2
-    assert capsys.readouterr().err.strip() == (f"aichef: {where}: the request is {len(big)} bytes of JSON, over Step "
-                                               "Functions' 256 KiB input limit (262144 bytes)")
+    assert capsys.readouterr().err.strip() == (
+        f"aichef: {where}: the request is {len(big)} bytes of JSON, over Step "
+        "Functions' 256 KiB input limit (262144 bytes)"
+    )
 
 
 def test_run_accepts_a_request_of_exactly_256_kib(tmp_path):

@@ -34,15 +34,16 @@ def test_cost_command_prices_standard_and_express(capsys, root, monkeypatch):
     body = json.loads(capsys.readouterr().out)
     assert body["figures"]["transitions_per_execution"] == 9
     assert body["per_1000_executions_usd"]["Step Functions Standard: state transitions"] == pytest.approx(0.225)
-    assert set(body["totals_usd"]) == {"Standard, catalog", "Express, catalog", "Standard, bedrock",
-                                       "Express, bedrock"}
+    assert set(body["totals_usd"]) == {"Standard, catalog", "Express, catalog", "Standard, bedrock", "Express, bedrock"}
     assert body["totals_usd"]["Express, catalog"] < body["totals_usd"]["Standard, catalog"]
 
 
 def test_a_request_the_prefetch_prices_whole_skips_the_gap_pass(workflow):
     """RecipeGeneration, its 2 branch tasks, Combine, AllPriced, SaveRecipe: 6 transitions, 3 invocations."""
-    request = {"ingredients": ["spaghetti", "garlic", "olive oil", "chili flakes", "parsley", "salt"],
-               "cuisine": "italian"}
+    request = {
+        "ingredients": ["spaghetti", "garlic", "olive oil", "chili flakes", "parsley", "salt"],
+        "cuisine": "italian",
+    }
 
     (usage,) = measure_usage(workflow, [request])
 

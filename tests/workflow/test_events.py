@@ -64,8 +64,15 @@ def test_the_prefetch_skips_generic_names_and_words_the_book_does_not_know(offli
 
 def test_price_gaps_event_prices_the_named_lines(offline_lambdas):
     report = PriceReport.model_validate(invoke(offline_lambdas, "ai-chef-price", "price-gaps.json"))
-    assert set(report.quotes) == {"cooked rice", "soy sauce", "gochugaru", "sugar", "vegetable oil", "sesame oil",
-                                  "nori"}
+    assert set(report.quotes) == {
+        "cooked rice",
+        "soy sauce",
+        "gochugaru",
+        "sugar",
+        "vegetable oil",
+        "sesame oil",
+        "nori",
+    }
     assert all(quote is not None for quote in report.quotes.values())
 
 
@@ -79,6 +86,12 @@ def test_combine_event_returns_the_priced_recipe_with_nothing_pending(offline_la
     assert output.unrecognized == ["blorptangle"]
     # 김치 150g on hand: 50 g of the 200 g to buy; egg, rice, green onion covered; the pantry lines bought whole
     assert [(line.name, line.quantity, line.cost) for line in output.pricing.to_buy] == [
-        ("kimchi", 50.0, 500), ("soy sauce", 15.0, 105), ("gochugaru", 5.0, 90), ("sugar", 2.5, 5),
-        ("vegetable oil", 30.0, 150), ("sesame oil", 5.0, 150), ("nori", 1.0, 300)]
+        ("kimchi", 50.0, 500),
+        ("soy sauce", 15.0, 105),
+        ("gochugaru", 5.0, 90),
+        ("sugar", 2.5, 5),
+        ("vegetable oil", 30.0, 150),
+        ("sesame oil", 5.0, 150),
+        ("nori", 1.0, 300),
+    ]
     assert output.pricing.to_buy_total == 1300

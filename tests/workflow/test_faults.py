@@ -51,8 +51,10 @@ def asl_states(workflow: LocalWorkflow) -> dict[str, dict[str, Any]]:
 def attempts_per_task(workflow: LocalWorkflow, function: str) -> int:
     """1 + MaxAttempts of the retrier that handles Lambda.ServiceException, the same for every task of `function`."""
     states = asl_states(workflow)
-    budgets = {1 + next(r["MaxAttempts"] for r in states[task]["Retry"]
-                        if "Lambda.ServiceException" in r["ErrorEquals"]) for task in TASKS_OF[function]}
+    budgets = {
+        1 + next(r["MaxAttempts"] for r in states[task]["Retry"] if "Lambda.ServiceException" in r["ErrorEquals"])
+        for task in TASKS_OF[function]
+    }
     assert len(budgets) == 1, budgets
     return budgets.pop()
 
@@ -114,14 +116,19 @@ def test_200_executions_under_30_percent_faults_everywhere_lose_nothing(workflow
     assert unexpected == []
     failed = [result for result in results if result.status == "FAILED"]
     assert all("failed after 3 retries: Lambda.ServiceException" in result.cause for result in failed)
-    print(f"\nfaults P=0.3: {len(results)} executions, {len(results) - len(failed)} succeeded, {len(failed)} failed, "
-          f"0 missing; {injected} injected faults")
+    print(
+        f"\nfaults P=0.3: {len(results)} executions, {len(results) - len(failed)} succeeded, {len(failed)} failed, "
+        f"0 missing; {injected} injected faults"
+    )
 
 
-@pytest.mark.parametrize(("function", "error", "task"), [(PRICE, "PricingFailed", "GetPricing"),
-                                                         (RECIPE, "RecipeGenerationFailed", "GenerateRecipe")])
-def test_a_permanent_outage_fails_every_request_with_its_named_error_and_a_record(workflow, lambdas, function,
-                                                                                error, task):
+@pytest.mark.parametrize(
+    ("function", "error", "task"),
+    [(PRICE, "PricingFailed", "GetPricing"), (RECIPE, "RecipeGenerationFailed", "GenerateRecipe")],
+)
+def test_a_permanent_outage_fails_every_request_with_its_named_error_and_a_record(
+    workflow, lambdas, function, error, task
+):
     requests = [VALID_REQUESTS[index % len(VALID_REQUESTS)] for index in range(12)]
     before = len(lambdas.invocations)
     lambdas.inject_faults({function: 1.0}, seed=0)
@@ -168,8 +175,9 @@ def test_invocations_without_faults_run_the_handler(workflow, lambdas):
 # --- timeouts, retried own errors, redelivery ------------------------------------------------------------------------
 
 
-def deploy_copy(workflow: LocalWorkflow, timeout_seconds: int | None = None,
-                timeouts: dict[str, int] | None = None) -> str:
+def deploy_copy(
+    workflow: LocalWorkflow, timeout_seconds: int | None = None, timeouts: dict[str, int] | None = None
+) -> str:
     """The definition deployed again beside the real one (same functions, same table), optionally with every
     Lambda task's TimeoutSeconds (or the named states') replaced, so a States.Timeout in a test does not take 70 s."""
     assert workflow.stack.state_machine is not None
@@ -186,8 +194,9 @@ def deploy_copy(workflow: LocalWorkflow, timeout_seconds: int | None = None,
 
     shorten(definition["States"])
     role = workflow.sfn.describe_state_machine(stateMachineArn=workflow.state_machine_arn)["roleArn"]
-    return workflow.sfn.create_state_machine(name=f"copy-{time.monotonic_ns()}", definition=json.dumps(definition),
-                                             roleArn=role)["stateMachineArn"]
+    return workflow.sfn.create_state_machine(
+        name=f"copy-{time.monotonic_ns()}", definition=json.dumps(definition), roleArn=role
+    )["stateMachineArn"]
 
 
 @pytest.fixture
@@ -203,24 +212,35 @@ def records_for(workflow: LocalWorkflow, request_id: str) -> list[dict[str, Any]
 
 def run_named(workflow: LocalWorkflow, machine_arn: str, name: str, request: Any) -> ExecutionResult:
     """Start one execution with a given name on a given state machine; its outcome and the record under its name."""
-    arn = workflow.sfn.start_execution(stateMachineArn=machine_arn, name=name, input=json.dumps(request))["executionArn"]
+    arn = workflow.sfn.start_execution(stateMachineArn=machine_arn, name=name, input=json.dumps(request))[
+        "executionArn"
+    ]
     while (description := workflow.sfn.describe_execution(executionArn=arn))["status"] == "RUNNING":
         time.sleep(0.01)
-    result = ExecutionResult(request_id=name, request=request, status=description["status"],
-                             output=json.loads(description.get("output") or "null"),
-                             error=description.get("error"), cause=description.get("cause"))
+    result = ExecutionResult(
+        request_id=name,
+        request=request,
+        status=description["status"],
+        output=json.loads(description.get("output") or "null"),
+        error=description.get("error"),
+        cause=description.get("cause"),
+    )
     (record,) = records_for(workflow, name) or [None]
     result.record = None if record is None else {key: next(iter(value.values())) for key, value in record.items()}
     return result
 
 
-@pytest.mark.parametrize(("function", "task", "error"), [
-    (RECIPE, "GenerateRecipe", "RecipeGenerationFailed"),
-    (PRICE, "GetPricing", "PricingFailed"),
-    (COMBINE, "CombineResults", "PricingFailed"),
-])
-def test_a_task_timeout_ends_in_the_named_error_and_a_record(workflow, lambdas, monkeypatch, short_timeouts,
-                                                              function, task, error):
+@pytest.mark.parametrize(
+    ("function", "task", "error"),
+    [
+        (RECIPE, "GenerateRecipe", "RecipeGenerationFailed"),
+        (PRICE, "GetPricing", "PricingFailed"),
+        (COMBINE, "CombineResults", "PricingFailed"),
+    ],
+)
+def test_a_task_timeout_ends_in_the_named_error_and_a_record(
+    workflow, lambdas, monkeypatch, short_timeouts, function, task, error
+):
     """States.Timeout carries no Cause; reading one would fail the execution with States.Runtime and no record."""
     handler = lambdas.handlers[function]
 
@@ -252,8 +272,9 @@ def test_short_timeouts_definition_differs_only_in_timeouts(workflow, short_time
     assert without_timeouts(deployed) == without_timeouts(original)
 
 
-def test_a_price_source_that_stays_throttled_fails_as_pricing_failed_without_a_stack_trace(workflow, lambdas,
-                                                                                         monkeypatch):
+def test_a_price_source_that_stays_throttled_fails_as_pricing_failed_without_a_stack_trace(
+    workflow, lambdas, monkeypatch
+):
     from aichef.errors import PriceSourceUnavailable
 
     def throttled(event: Any, context: Any) -> Any:
@@ -265,16 +286,20 @@ def test_a_price_source_that_stays_throttled_fails_as_pricing_failed_without_a_s
     (result,) = workflow.run([VALID_REQUESTS[0]])
 
     assert result.status == "FAILED" and result.error == "PricingFailed"
-    assert result.cause == ("GetPricing failed after 2 retries: PriceSourceUnavailable: prices table: "
-                            "ProvisionedThroughputExceededException")
+    assert result.cause == (
+        "GetPricing failed after 2 retries: PriceSourceUnavailable: prices table: "
+        "ProvisionedThroughputExceededException"
+    )
     assert_one_matching_record(result)
-    retrier = next(r for r in asl_states(workflow)["GetPricing"]["Retry"]
-                   if r["ErrorEquals"] == ["PriceSourceUnavailable"])
+    retrier = next(
+        r for r in asl_states(workflow)["GetPricing"]["Retry"] if r["ErrorEquals"] == ["PriceSourceUnavailable"]
+    )
     assert sum(call.function == PRICE for call in lambdas.invocations[before:]) == 1 + retrier["MaxAttempts"]
 
 
-def intercept_record_puts(monkeypatch: pytest.MonkeyPatch,
-                          intercept: Callable[[str, int, Callable[[], Any]], Any]) -> list[str]:
+def intercept_record_puts(
+    monkeypatch: pytest.MonkeyPatch, intercept: Callable[[str, int, Callable[[], Any]], Any]
+) -> list[str]:
     """Route every putItem of the state machine (SaveRecipe, RecordFailure) through
     `intercept(status, nth put of that status, write)`, where `write()` performs the real put.
     Returns the status of every put attempted, in order."""
@@ -294,8 +319,13 @@ def intercept_record_puts(monkeypatch: pytest.MonkeyPatch,
 
 
 def dynamodb_error(code: str, message: str, http_status: int) -> ClientError:
-    return ClientError({"Error": {"Code": code, "Message": message},
-                        "ResponseMetadata": {"HTTPStatusCode": http_status, "RequestId": "x"}}, "PutItem")
+    return ClientError(
+        {
+            "Error": {"Code": code, "Message": message},
+            "ResponseMetadata": {"HTTPStatusCode": http_status, "RequestId": "x"},
+        },
+        "PutItem",
+    )
 
 
 # --- exactly one record per execution ---------------------------------------------------------------------------
@@ -304,6 +334,7 @@ def dynamodb_error(code: str, message: str, http_status: int) -> ClientError:
 def test_a_redelivered_save_keeps_the_first_record_and_the_execution_succeeds(workflow, monkeypatch):
     """The first putItem lands but its answer is lost (a 500); the retry finds the record and must not fail the
     execution, overwrite the record or write a second one."""
+
     def lose_first_answer(status: str, nth: int, write: Callable[[], Any]) -> Any:
         answer = write()
         if (status, nth) == ("SUCCEEDED", 1):
@@ -330,8 +361,9 @@ def test_a_rerun_with_the_same_execution_name_cannot_overwrite_or_duplicate_the_
     stored = records_for(workflow, name)
 
     with pytest.raises(ClientError, match="ExecutionAlreadyExists"):
-        workflow.sfn.start_execution(stateMachineArn=workflow.state_machine_arn, name=name,
-                                     input=json.dumps(VALID_REQUESTS[1]))
+        workflow.sfn.start_execution(
+            stateMachineArn=workflow.state_machine_arn, name=name, input=json.dumps(VALID_REQUESTS[1])
+        )
     succeeded_again = run_named(workflow, deploy_copy(workflow), name, VALID_REQUESTS[1])
     failed_again = run_named(workflow, deploy_copy(workflow), name, {"ingredients": []})
 
@@ -345,6 +377,7 @@ def slow_record_writes(monkeypatch: pytest.MonkeyPatch, slow: dict[str, int], wr
     """Patch the state machine's DynamoDB putItem: the first `slow[status]` puts of a record with that status take
     1.5 s (longer than the 1 s timeout the test deploys), after writing (`write_first`) or without writing.
     Returns the status of every put attempted, in order."""
+
     def slowly(status: str, nth: int, write: Callable[[], Any]) -> Any:
         if nth > slow.get(status, 0):
             return write()
@@ -400,13 +433,17 @@ def test_a_save_that_stays_throttled_ends_in_a_failure_record_with_dynamodbs_err
         return write()
 
     puts = intercept_record_puts(monkeypatch, throttled)
-    retrier = next(r for r in asl_states(workflow)["SaveRecipe"]["Retry"]
-                   if "DynamoDB.ProvisionedThroughputExceededException" in r["ErrorEquals"])
+    retrier = next(
+        r
+        for r in asl_states(workflow)["SaveRecipe"]["Retry"]
+        if "DynamoDB.ProvisionedThroughputExceededException" in r["ErrorEquals"]
+    )
 
     (result,) = workflow.run([VALID_REQUESTS[0]])
 
     assert puts == ["SUCCEEDED"] * (1 + retrier["MaxAttempts"]) + ["FAILED"]
     assert (result.status, result.error) == ("FAILED", "SaveFailed"), result.cause
-    assert result.cause.startswith("SaveRecipe failed after 3 retries: DynamoDB.ProvisionedThroughputExceededException: "
-                                   "slow down")
+    assert result.cause.startswith(
+        "SaveRecipe failed after 3 retries: DynamoDB.ProvisionedThroughputExceededException: slow down"
+    )
     assert_one_matching_record(result)

@@ -23,18 +23,27 @@ from aichef.contracts import MAX_INGREDIENTS, MAX_NAME_LENGTH, WorkflowOutput
 from aichef.recipes import bundled_catalog
 
 FUNCTIONS = ("ai-chef-recipe", "ai-chef-price", "ai-chef-combine")
-NAMED_ERRORS = {name for name, value in vars(errors).items()
-                if isinstance(value, type) and issubclass(value, errors.AiChefError) and value is not errors.AiChefError}
+NAMED_ERRORS = {
+    name
+    for name, value in vars(errors).items()
+    if isinstance(value, type) and issubclass(value, errors.AiChefError) and value is not errors.AiChefError
+}
 FIELDS = ("ingredients", "servings", "cuisine", "diet", "max_minutes", "currency")
 DIETS = ("vegetarian", "vegan", "pescatarian", "gluten-free", "dairy-free", "nut-free")
 INVALID_EXAMPLES = 600
-FUZZ = settings(derandomize=True, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                       HealthCheck.data_too_large])
+FUZZ = settings(
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+)
 
 json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
-json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=4)
-                           | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
 control_characters = st.characters(categories=["Cc"])
 
 
@@ -48,8 +57,11 @@ def deep(depth: int, leaf: Any = "x") -> Any:
 
 def not_of(*types: type) -> st.SearchStrategy[Any]:
     """JSON values that are none of `types` (bool is not an int here: the contract is strict) and not null."""
-    return json_values.filter(lambda value: value is not None and not (
-        isinstance(value, types) and not (isinstance(value, bool) and bool not in types)))
+    return json_values.filter(
+        lambda value: (
+            value is not None and not (isinstance(value, types) and not (isinstance(value, bool) and bool not in types))
+        )
+    )
 
 
 # Each strategy yields (request, field the cause must name).
@@ -58,46 +70,82 @@ wrong_types = st.one_of(
     st.tuples(st.lists(not_of(str), min_size=1, max_size=3), st.just("ingredients")),
     st.tuples(not_of(int) | st.floats(allow_nan=False, allow_infinity=False), st.just("servings")),
     st.tuples(not_of(str), st.just("cuisine")),
-    st.tuples(not_of(list) | st.lists(st.text().filter(lambda text: text not in DIETS), min_size=1, max_size=3),
-              st.just("diet")),
+    st.tuples(
+        not_of(list) | st.lists(st.text().filter(lambda text: text not in DIETS), min_size=1, max_size=3),
+        st.just("diet"),
+    ),
     st.tuples(not_of(int) | st.text(string.digits, min_size=1), st.just("max_minutes")),
     st.tuples(not_of(str) | st.text().filter(lambda text: text not in ("KRW", "USD")), st.just("currency")),
-).map(lambda pair: ({"ingredients": ["eggs"], pair[1]: pair[0]} if pair[1] != "ingredients"
-                    else {"ingredients": pair[0]}, pair[1]))
+).map(
+    lambda pair: (
+        {"ingredients": ["eggs"], pair[1]: pair[0]} if pair[1] != "ingredients" else {"ingredients": pair[0]},
+        pair[1],
+    )
+)
 nulls = st.sampled_from(FIELDS).map(lambda field: ({"ingredients": ["eggs"], field: None}, field))
-missing = st.fixed_dictionaries({}, optional={"servings": st.integers(1, 12), "currency": st.just("USD"),
-                                              "cuisine": st.just("korean")}).map(lambda body: (body, "ingredients"))
+missing = st.fixed_dictionaries(
+    {}, optional={"servings": st.integers(1, 12), "currency": st.just("USD"), "cuisine": st.just("korean")}
+).map(lambda body: (body, "ingredients"))
 extra = st.tuples(st.text(min_size=1, max_size=30).filter(lambda key: key not in FIELDS), json_values).map(
-    lambda pair: ({"ingredients": ["eggs"], pair[0]: pair[1]}, pair[0]))
+    lambda pair: ({"ingredients": ["eggs"], pair[0]: pair[1]}, pair[0])
+)
 boundaries = st.one_of(
-    st.integers().filter(lambda n: not 1 <= n <= 12).map(lambda n: ({"ingredients": ["eggs"], "servings": n},
-                                                                     "servings")),
+    st.integers()
+    .filter(lambda n: not 1 <= n <= 12)
+    .map(lambda n: ({"ingredients": ["eggs"], "servings": n}, "servings")),
     st.integers(max_value=0).map(lambda n: ({"ingredients": ["eggs"], "max_minutes": n}, "max_minutes")),
     st.just(({"ingredients": []}, "ingredients")),
-    st.integers(MAX_INGREDIENTS + 1, 200).map(lambda n: ({"ingredients": [f"item {i}" for i in range(n)]},
-                                                         "ingredients")),
+    st.integers(MAX_INGREDIENTS + 1, 200).map(
+        lambda n: ({"ingredients": [f"item {i}" for i in range(n)]}, "ingredients")
+    ),
     st.integers(MAX_NAME_LENGTH + 1, 200_000).map(lambda n: ({"ingredients": ["eggs", "x" * n]}, "ingredients")),
     st.text(" \t\n", min_size=1).map(lambda blank: ({"ingredients": [blank]}, "ingredients")),
     st.one_of(st.just(""), st.text(" \t", min_size=1), st.text(min_size=41, max_size=5000)).map(
-        lambda cuisine: ({"ingredients": ["eggs"], "cuisine": cuisine}, "cuisine")),
+        lambda cuisine: ({"ingredients": ["eggs"], "cuisine": cuisine}, "cuisine")
+    ),
     st.lists(st.sampled_from(DIETS), min_size=7, max_size=20).map(
-        lambda diet: ({"ingredients": ["eggs"], "diet": diet}, "diet")),
+        lambda diet: ({"ingredients": ["eggs"], "diet": diet}, "diet")
+    ),
 )
 nesting = st.tuples(st.integers(20, 400), st.sampled_from(FIELDS)).map(
-    lambda pair: ({"ingredients": ["eggs"], pair[1]: deep(pair[0])} if pair[1] != "ingredients"
-                  else {"ingredients": ["eggs", deep(pair[0])]}, pair[1]))
-controls = st.one_of(
-    st.tuples(st.text(max_size=20), control_characters.filter(lambda c: not c.isspace()),
-              st.text(max_size=20)).map(lambda parts: ({"ingredients": ["".join(parts) or "\x00"]}, "ingredients")),
-    st.tuples(st.text(string.ascii_letters, min_size=1, max_size=10), st.sampled_from("\x00\x07\x1b\x7f\x9b")).map(
-        lambda parts: ({"ingredients": ["eggs"], "cuisine": parts[0] + parts[1] + parts[0]}, "cuisine")),
+    lambda pair: (
+        {"ingredients": ["eggs"], pair[1]: deep(pair[0])}
+        if pair[1] != "ingredients"
+        else {"ingredients": ["eggs", deep(pair[0])]},
+        pair[1],
+    )
 )
-top_level = st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.lists(json_values, max_size=4),
-                      st.integers(20, 400).map(lambda depth: deep(depth) if depth % 2 else [deep(depth)])
-                      ).filter(lambda value: not isinstance(value, dict)).map(lambda value: (value, "request"))
+controls = st.one_of(
+    st.tuples(st.text(max_size=20), control_characters.filter(lambda c: not c.isspace()), st.text(max_size=20)).map(
+        lambda parts: ({"ingredients": ["".join(parts) or "\x00"]}, "ingredients")
+    ),
+    st.tuples(st.text(string.ascii_letters, min_size=1, max_size=10), st.sampled_from("\x00\x07\x1b\x7f\x9b")).map(
+        lambda parts: ({"ingredients": ["eggs"], "cuisine": parts[0] + parts[1] + parts[0]}, "cuisine")
+    ),
+)
+top_level = (
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.text(),
+        st.lists(json_values, max_size=4),
+        st.integers(20, 400).map(lambda depth: deep(depth) if depth % 2 else [deep(depth)]),
+    )
+    .filter(lambda value: not isinstance(value, dict))
+    .map(lambda value: (value, "request"))
+)
 
-KINDS = {"wrong type": wrong_types, "null": nulls, "missing field": missing, "extra field": extra,
-         "boundary": boundaries, "deep nesting": nesting, "control characters": controls, "top level": top_level}
+KINDS = {
+    "wrong type": wrong_types,
+    "null": nulls,
+    "missing field": missing,
+    "extra field": extra,
+    "boundary": boundaries,
+    "deep nesting": nesting,
+    "control characters": controls,
+    "top level": top_level,
+}
 invalid_requests = st.one_of(*(strategy.map(lambda case, kind=kind: (kind, *case)) for kind, strategy in KINDS.items()))
 
 
@@ -112,8 +160,10 @@ def tally() -> Iterator[Counter[str]]:
     yield counts
     if counts:
         generated = sum(counts[kind] for kind in KINDS)
-        print(f"\nfuzz: {generated} invalid requests through 3 handlers each, {counts['InvalidRequest']} "
-              f"InvalidRequest naming the field: {dict(counts)}")
+        print(
+            f"\nfuzz: {generated} invalid requests through 3 handlers each, {counts['InvalidRequest']} "
+            f"InvalidRequest naming the field: {dict(counts)}"
+        )
         assert generated >= 500 and counts["InvalidRequest"] == generated, counts
         assert all(counts[kind] for kind in KINDS), counts
 
@@ -193,8 +243,11 @@ def test_valid_requests_get_a_priced_recipe_that_adds_up_from_the_handlers(workf
     names = [line["name"] for line in recipe["ingredients"]]
     report, errored = invoke(workflow, "ai-chef-price", {"request": request, "request_id": "fuzz", "names": names})
     assert not errored, report
-    combined, errored = invoke(workflow, "ai-chef-combine", {"request": request, "request_id": "fuzz",
-                                                             "recipe": recipe, "quotes": report["quotes"]})
+    combined, errored = invoke(
+        workflow,
+        "ai-chef-combine",
+        {"request": request, "request_id": "fuzz", "recipe": recipe, "quotes": report["quotes"]},
+    )
     assert not errored, combined
     assert combined["pending"] == []
     assert_adds_up(combined["output"], request)
@@ -212,9 +265,16 @@ def test_valid_requests_succeed_through_the_workflow_with_totals_that_add_up(wor
 
 events = st.one_of(
     json_values,
-    st.fixed_dictionaries({}, optional={"request": json_values | st.just({"ingredients": ["eggs"]}),
-                                        "request_id": json_values, "names": json_values, "recipe": json_values,
-                                        "quotes": json_values}),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "request": json_values | st.just({"ingredients": ["eggs"]}),
+            "request_id": json_values,
+            "names": json_values,
+            "recipe": json_values,
+            "quotes": json_values,
+        },
+    ),
 )
 
 

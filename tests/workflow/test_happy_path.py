@@ -79,8 +79,11 @@ def test_ingredients_no_source_knows_are_listed_not_guessed(run_one, monkeypatch
     from aichef.pricing import CatalogPriceSource
 
     lookup = CatalogPriceSource.lookup
-    monkeypatch.setattr(CatalogPriceSource, "lookup",
-                        lambda self, names, currency: lookup(self, [n for n in names if n != "ginseng"], currency))
+    monkeypatch.setattr(
+        CatalogPriceSource,
+        "lookup",
+        lambda self, names, currency: lookup(self, [n for n in names if n != "ginseng"], currency),
+    )
     result = run_one({"ingredients": ["chicken", "ginseng", "jujube"], "cuisine": "korean"})
 
     assert result.status == "SUCCEEDED", result.cause
@@ -131,7 +134,8 @@ def test_parallel_branches_overlap_in_time(workflow, korean_request, monkeypatch
     recipe, price = timings["GenerateRecipe"], timings["GetPricing"]
     assert recipe.duration_ms >= delay * 1000 and price.duration_ms >= delay * 1000
     overlap = min(recipe.started_ms + recipe.duration_ms, price.started_ms + price.duration_ms) - max(
-        recipe.started_ms, price.started_ms)
+        recipe.started_ms, price.started_ms
+    )
     assert overlap > 0.8 * delay * 1000, f"branches overlapped {overlap:.0f} ms"
     # serial branches would take >= 600 ms
     assert timings["RecipeGeneration"].duration_ms < 2 * delay * 1000

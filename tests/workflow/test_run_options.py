@@ -21,23 +21,35 @@ def test_a_fault_spec_names_functions_and_probabilities():
     assert parse_fault_spec("recipe=0.3, price=1,combine=0") == {"recipe": 0.3, "price": 1.0, "combine": 0.0}
 
 
-@pytest.mark.parametrize(("spec", "message"), [
-    ("recipe=1.5", "recipe=1.5: P must be between 0 and 1"),
-    ("price=-0.1", "price=-0.1: P must be between 0 and 1"),
-    ("recipe=nan", "recipe=nan: P must be between 0 and 1"),
-    ("recipe=abc", "recipe=abc: P must be a number between 0 and 1"),
-    ("soup=0.1", "'soup' is not a function (choose from recipe, price, combine)"),
-    ("recipe", "'recipe': expected NAME=P, e.g. recipe=0.3"),
-    ("", "'': expected NAME=P, e.g. recipe=0.3"),
-    ("recipe=0.3,,price=0.1", "'': expected NAME=P, e.g. recipe=0.3"),
-    ("recipe=0.3,recipe=0.4", "'recipe' is given twice"),
-])
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("recipe=1.5", "recipe=1.5: P must be between 0 and 1"),
+        ("price=-0.1", "price=-0.1: P must be between 0 and 1"),
+        ("recipe=nan", "recipe=nan: P must be between 0 and 1"),
+        ("recipe=abc", "recipe=abc: P must be a number between 0 and 1"),
+        ("soup=0.1", "'soup' is not a function (choose from recipe, price, combine)"),
+        ("recipe", "'recipe': expected NAME=P, e.g. recipe=0.3"),
+        ("", "'': expected NAME=P, e.g. recipe=0.3"),
+        ("recipe=0.3,,price=0.1", "'': expected NAME=P, e.g. recipe=0.3"),
+        ("recipe=0.3,recipe=0.4", "'recipe' is given twice"),
+    ],
+)
 def test_a_bad_fault_spec_is_a_usage_error_naming_the_problem(capsys, spec, message):
     with pytest.raises(FaultSpecError):
         parse_fault_spec(spec)
 
-    code = main(["run", "--input", str(ROOT / "events" / "workflow-request.json"), "--template",
-                 str(ROOT / "template.yaml"), "--inject-faults", spec])
+    code = main(
+        [
+            "run",
+            "--input",
+            str(ROOT / "events" / "workflow-request.json"),
+            "--template",
+            str(ROOT / "template.yaml"),
+            "--inject-faults",
+            spec,
+        ]
+    )
 
     err = capsys.readouterr().err
     assert code == 2
@@ -49,9 +61,26 @@ def test_a_permanent_price_outage_from_the_command_line(tmp_path):
     requests.write_text('{"ingredients": ["eggs", "kimchi"]}\n{"ingredients": ["tofu"], "diet": ["vegan"]}\n')
 
     completed = subprocess.run(
-        [str(AICHEF), "run", "--input", str(requests), "--json", "--inject-faults", "price=1", "--seed", "3",
-         "--time-scale", "0", "--logs", str(tmp_path / "run.log")],
-        cwd=ROOT, capture_output=True, text=True, timeout=180)
+        [
+            str(AICHEF),
+            "run",
+            "--input",
+            str(requests),
+            "--json",
+            "--inject-faults",
+            "price=1",
+            "--seed",
+            "3",
+            "--time-scale",
+            "0",
+            "--logs",
+            str(tmp_path / "run.log"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
     assert completed.returncode == 1
     results = [json.loads(line) for line in completed.stdout.splitlines()]
@@ -67,11 +96,16 @@ def test_concurrency_runs_at_most_n_executions_at_a_time_and_reaches_n(workflow,
     results = workflow.run(requests, concurrency=3)
 
     names = {result.request_id for result in results}
-    executions = [e for e in workflow.sfn.list_executions(stateMachineArn=workflow.state_machine_arn,
-                                                          maxResults=1000)["executions"] if e["name"] in names]
+    executions = [
+        e
+        for e in workflow.sfn.list_executions(stateMachineArn=workflow.state_machine_arn, maxResults=1000)["executions"]
+        if e["name"] in names
+    ]
     assert len(executions) == 8
-    moments = sorted([(e["startDate"], 1) for e in executions] + [(e["stopDate"], -1) for e in executions],
-                     key=lambda moment: (moment[0], moment[1]))
+    moments = sorted(
+        [(e["startDate"], 1) for e in executions] + [(e["stopDate"], -1) for e in executions],
+        key=lambda moment: (moment[0], moment[1]),
+    )
     running, peak = 0, 0
     for _, change in moments:
         running += change
@@ -104,6 +138,7 @@ def test_the_time_scale_never_edits_the_definition(workflow):
 def test_a_history_moto_cannot_serialise_costs_the_timeline_not_the_result(workflow, monkeypatch):
     """Seen once in a 96-request burst: moto's history of an execution whose Parallel branch was stopped while
     scheduling its task fails to serialise (TypeError); the run must still report the outcome and the record."""
+
     def broken_history(request_id):
         raise TypeError("int() argument must be a string, a bytes-like object or a real number, not 'dict'")
 
