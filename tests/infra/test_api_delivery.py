@@ -109,6 +109,7 @@ def test_the_deploy_job_sets_up_like_the_stacks_then_builds_api_and_deploys_it_w
     assert step_named(deploy, "sam build") == {"name": "sam build", "working-directory": "api", "run": "sam build"}
     assert 'scripts/deploy.sh "$DEPLOY_ENV" --config-file api/samconfig.toml' in run
     assert "--template-file api/.aws-sam/build/template.yaml" in run
+    assert "--wait-timeout 600" in run and deploy["timeout-minutes"] >= 2 * 10 + 5
     assert deploy["needs"] == ["confirm", "test"]
     assert deploy["permissions"] == stack_deploy["permissions"] == {"contents": "read", "id-token": "write"}
     assert deploy["concurrency"] == {"group": f"deploy-api-{ENVIRONMENT}", "cancel-in-progress": False}
