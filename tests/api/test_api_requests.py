@@ -14,7 +14,7 @@ from botocore.exceptions import ReadTimeoutError
 from botocore.stub import Stubber
 from front_door import NAMED_ERRORS, execution_input, from_sync_result, request_id_for
 from recipe_requests import RecipeRequests
-from workflow_gateway import Execution, WorkflowGateway
+from workflow_gateway import Execution, Started, WorkflowGateway
 
 MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:ai-chef-recipe-workflow"
 REQUEST = parse_request({"ingredients": ["egg"]})
@@ -227,3 +227,16 @@ def test_a_sync_start_gives_up_before_the_function_and_the_integration_do() -> N
     assert (SYNC_START.attempts, SYNC_START.worst_case_seconds()) == (1, 26.0)  # never retried: no second execution
     assert SYNC_START.worst_case_seconds() < function_timeout < integration_timeout <= 30
     assert API_CALLS.worst_case_seconds() == 12.0  # 3 x (1 + 2) s + 1 + 2 s of backoff
+
+
+def test_a_repeated_standard_post_answers_from_the_record_that_lands_before_the_execution_ends() -> None:
+    """SaveRecipe writes the record, then the execution ends: in between, DescribeExecution still says RUNNING.
+    A retried POST must say what GET says then (the record), not the execution's older status."""
+    gateway = ScriptedGateway("RUNNING", record_after=0)
+    gateway.start = lambda request_id, sent: Started(gateway.execution_arn(request_id), True)  # type: ignore[method-assign]
+    gateway.describe = lambda request_id: Execution("RUNNING", execution_input(REQUEST), None, None)  # type: ignore[method-assign]
+
+    answer = RecipeRequests(gateway, "STANDARD").submit(REQUEST, "k", "me", sync=False)
+
+    assert (answer.status_code, answer.body["status"]) == (202, "SUCCEEDED")
+    assert answer.headers["Location"] == f"/recipes/{answer.body['request_id']}"

@@ -74,7 +74,9 @@ class RecipeRequests:
         execution = self.gateway.describe(request_id)
         if execution is None or not same_request(execution.input, sent):
             return key_reused(idempotency_key or request_id)
-        return accepted(request_id, execution.status)
+        # the record is written before the execution ends, so it is the first to know: answer as GET does
+        record = self.gateway.record(request_id)
+        return accepted(request_id, str(record["status"]) if record is not None else execution.status)
 
     def status(self, request_id: str, wait_seconds: int) -> Answer:
         """GET /recipes/{request_id}: the record, else the execution's status; waits up to `wait_seconds` for an
