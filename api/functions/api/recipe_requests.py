@@ -57,7 +57,9 @@ class RecipeRequests:
             )
         request_id = request_id_for(idempotency_key, caller)
         sent = execution_input(request)
-        if idempotency_key is not None and self.express:
+        if idempotency_key is not None:
+            # a keyed request whose record exists is answered from it: for Express nothing else knows it, and for
+            # Standard the record lands before the execution ends (StartExecution would still say RUNNING)
             record = self.gateway.record(request_id)
             if record is not None:
                 if not same_request(record.get("request"), sent):
