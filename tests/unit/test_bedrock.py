@@ -15,10 +15,10 @@ from aichef.bedrock import (
     CLIENT_ATTEMPTS,
     CONNECT_TIMEOUT_S,
     MAX_TOKENS,
+    MODEL_CALLS,
     READ_TIMEOUT_S,
     SYSTEM_PROMPT,
     TOOL_NAME,
-    MODEL_CALLS,
     BedrockRecipeEngine,
     ModelCall,
     build_prompt,
@@ -130,7 +130,10 @@ def test_the_prompt_carries_the_request_and_the_hard_constraints() -> None:
 
     prompt = build_prompt(request, bundled_book())
 
-    assert "<on_hand>\n- 두부 1모 (tofu)\n- 2 zucchini\n- kimchi: do not use (contains fish, shellfish)\n</on_hand>" in prompt
+    assert (
+        "<on_hand>\n- 두부 1모 (tofu)\n- 2 zucchini\n- kimchi: do not use (contains fish, shellfish)\n</on_hand>"
+        in prompt
+    )
     assert "Main ingredient: tofu (the centre of the dish)." in prompt
     assert "- servings: 3" in prompt and "Quantities are for all 3 servings together." in prompt
     assert "- diet vegan: nothing containing dairy, egg, fish, honey, meat, poultry, shellfish" in prompt

@@ -405,11 +405,15 @@ def test_every_broken_constraint_is_named_with_the_line_and_the_flag():
     assert draft_violations(draft, request, bundled_book()) == [
         "total_minutes is 25, over max_minutes 20",
         "diet vegan rules out egg (egg)",
-        "diet vegan cannot be confirmed for dragon fruit glaze (not in our ingredient book):"
-        " use a plain grocery name we know, or leave it out",
+        (
+            "diet vegan cannot be confirmed for dragon fruit glaze (not in our ingredient book):"
+            " use a plain grocery name we know, or leave it out"
+        ),
         "diet gluten-free rules out soy sauce (gluten)",
-        "diet gluten-free cannot be confirmed for dragon fruit glaze (not in our ingredient book):"
-        " use a plain grocery name we know, or leave it out",
+        (
+            "diet gluten-free cannot be confirmed for dragon fruit glaze (not in our ingredient book):"
+            " use a plain grocery name we know, or leave it out"
+        ),
     ]
 
 
