@@ -72,12 +72,20 @@ def make_client(session: Any, region: str | None = None) -> Any:
     return make_service_client(session, "bedrock-runtime", BEDROCK, region)
 
 
-def engine_version(book: IngredientBook, deny: DenyList, max_tokens: int = MAX_TOKENS) -> str:
+def supports_strict_tools(client: Any) -> bool:
+    """Whether the client's botocore knows `toolSpec.strict` (older ones refuse the parameter before sending)."""
+    try:
+        return "strict" in client.meta.service_model.shape_for("ToolSpecification").members
+    except AttributeError:
+        return False
+
+
+def engine_version(book: IngredientBook, deny: DenyList, max_tokens: int = MAX_TOKENS, strict: bool = False) -> str:
     """A hash of everything that shapes an answer: prompt, tool schema, model settings, validator and book, so
     the recipe cache starts afresh when any of them changes (no hand-bumped number)."""
     parts = {
         "system": SYSTEM_PROMPT,
-        "tool": tool_config(),
+        "tool": tool_config(strict),
         "settings": {"max_tokens": max_tokens, "temperature": TEMPERATURE, "calls": MODEL_CALLS},
         "code": [inspect.getsource(module) for module in (bedrock_prompt, diet_words, recipes)],
         "book": [repr(item) for item in book] + [repr(family) for family in book.families],
@@ -132,14 +140,16 @@ class BedrockRecipeEngine:
         book: IngredientBook,
         on_call: Callable[[ModelCall], None] | None = None,
         max_tokens: int = MAX_TOKENS,
+        strict: bool | None = None,
     ) -> None:
         self.client = client
+        self.strict = supports_strict_tools(client) if strict is None else strict
         self.model_id = model_id
         self.book = book
         self.deny = bundled_deny_list()
         self.on_call = on_call or (lambda call: None)
         self.max_tokens = max_tokens
-        self.version = engine_version(book, self.deny, max_tokens)
+        self.version = engine_version(book, self.deny, max_tokens, self.strict)
 
     def generate(self, request: WorkflowRequest) -> Recipe:
         """A recipe that passes validation within MODEL_CALLS calls; else `RecipeGenerationFailed` naming why."""
@@ -205,7 +215,7 @@ class BedrockRecipeEngine:
                 modelId=self.model_id,
                 system=[{"text": SYSTEM_PROMPT}],
                 messages=messages,
-                toolConfig=tool_config(),
+                toolConfig=tool_config(self.strict),
                 inferenceConfig={"maxTokens": self.max_tokens, "temperature": TEMPERATURE},
             )
         except ClientError as error:

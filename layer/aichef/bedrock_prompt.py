@@ -58,9 +58,35 @@ def tool_input_schema() -> dict[str, Any]:
     return inline(schema)  # type: ignore[no-any-return]
 
 
-def tool_config() -> dict[str, Any]:
-    """Converse `toolConfig`: the one recipe tool, and `toolChoice` forcing it."""
-    spec = {"name": TOOL_NAME, "description": TOOL_DESCRIPTION, "inputSchema": {"json": tool_input_schema()}}
+# Keywords strict tool use does not enforce (Anthropic structured outputs take types, enum, required,
+# additionalProperties false and minItems 0 or 1; no length, range or maxItems limits):
+# https://docs.aws.amazon.com/bedrock/latest/userguide/structured-output.html. pydantic still checks them.
+_NOT_STRICT = frozenset(
+    {"minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "maxItems"}
+)
+
+
+def strict_schema(schema: Any) -> Any:
+    """`schema` without the keywords strict tool use refuses (minItems above 1 becomes 1)."""
+    if isinstance(schema, dict):
+        kept = {key: strict_schema(value) for key, value in schema.items() if key not in _NOT_STRICT}
+        if isinstance(kept.get("minItems"), int) and kept["minItems"] > 1:
+            kept["minItems"] = 1
+        return kept
+    if isinstance(schema, list):
+        return [strict_schema(item) for item in schema]
+    return schema
+
+
+def tool_config(strict: bool = False) -> dict[str, Any]:
+    """Converse `toolConfig`: the one recipe tool, and `toolChoice` forcing it; with `strict`, Bedrock's strict tool
+    use constrains the answer to the schema (`toolSpec.strict`)."""
+    schema = tool_input_schema()
+    spec: dict[str, Any] = {"name": TOOL_NAME, "description": TOOL_DESCRIPTION}
+    if strict:
+        spec |= {"inputSchema": {"json": strict_schema(schema)}, "strict": True}
+    else:
+        spec |= {"inputSchema": {"json": schema}}
     return {"tools": [{"toolSpec": spec}], "toolChoice": {"tool": {"name": TOOL_NAME}}}
 
 

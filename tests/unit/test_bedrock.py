@@ -25,7 +25,7 @@ from aichef.bedrock import (
     client_config,
     tool_input_schema,
 )
-from aichef.bedrock_prompt import TOOL_DESCRIPTION
+from aichef.bedrock_prompt import TOOL_DESCRIPTION, strict_schema, tool_config
 from aichef.contracts import RecipeDraft, WorkflowRequest
 from aichef.errors import ModelThrottled, ModelUnavailable, RecipeGenerationFailed
 from aichef.ingredients import bundled_book
@@ -82,7 +82,8 @@ def test_a_tool_answer_becomes_the_workflow_recipe_in_one_call(stubbed: Any, rec
                     "toolSpec": {
                         "name": TOOL_NAME,
                         "description": TOOL_DESCRIPTION,
-                        "inputSchema": {"json": tool_input_schema()},
+                        "inputSchema": {"json": strict_schema(tool_input_schema())},
+                        "strict": True,  # this botocore knows toolSpec.strict, and its validation accepts it
                     }
                 }
             ],
@@ -416,3 +417,24 @@ def test_the_engine_version_is_a_hash_that_changes_with_the_book_the_settings_an
     assert engine_version(book, deny, max_tokens=1000) != engine_version(book, deny)
     assert engine_version(book, DenyList({"nut": ("nut",)})) != engine_version(book, deny)
     assert engine_for(object()).version == engine_version(book, deny)
+
+
+def test_strict_tool_use_is_used_only_where_the_clients_botocore_knows_it() -> None:
+    from aichef.bedrock import supports_strict_tools
+
+    client = boto3.client("bedrock-runtime", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s")
+
+    assert supports_strict_tools(client) is True
+    assert supports_strict_tools(object()) is False  # no service model: an older or foreign client
+    assert engine_for(FakeConverse([])).strict is False
+    assert "strict" not in tool_config()["tools"][0]["toolSpec"]
+
+
+def test_the_strict_schema_drops_the_limits_strict_tool_use_refuses_and_keeps_the_rest() -> None:
+    schema = json.dumps(strict_schema(tool_input_schema()))
+
+    for keyword in ("maxLength", "minLength", "maximum", "minimum", "exclusiveMinimum", "maxItems"):
+        assert f'"{keyword}"' not in schema
+    strict = strict_schema(tool_input_schema())
+    assert strict["additionalProperties"] is False and strict["properties"]["steps"]["minItems"] == 1
+    assert strict["properties"]["ingredients"]["items"]["properties"]["unit"]["enum"][-1] == "ea"
