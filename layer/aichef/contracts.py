@@ -22,7 +22,7 @@ MAX_NAME_LENGTH = 100
 # A recipe's caps bound the longest valid model answer, so maxTokens can cover it (aichef.bedrock.MAX_TOKENS).
 MAX_LINE_NAME_LENGTH = 60
 MAX_RECIPE_LINES = 20
-MAX_STEPS = 10
+MAX_STEPS = 8
 MAX_STEP_LENGTH = 240
 
 

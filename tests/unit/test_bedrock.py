@@ -118,7 +118,7 @@ def test_the_tool_schema_is_the_recipe_draft_model_with_refs_inlined() -> None:
     line = schema["properties"]["ingredients"]["items"]
     assert line["properties"]["unit"]["enum"] == ["g", "kg", "ml", "l", "tbsp", "tsp", "cup", "ea"]
     assert "servings" not in schema["properties"] and "diet" not in schema["properties"]  # the request decides
-    assert schema["properties"]["steps"]["maxItems"] == 10
+    assert schema["properties"]["steps"]["maxItems"] == 8
     assert (
         line["additionalProperties"] is False and "ea garlic is one clove" in line["properties"]["unit"]["description"]
     )
@@ -262,7 +262,7 @@ def test_an_answer_cut_at_max_tokens_is_retried_afresh_asking_for_a_shorter_one_
     )
     assert [len(messages) for messages in seen] == [1, 1]  # the cut answer is never sent back
     assert seen[1][0]["content"][1] == {
-        "text": f"Your last answer was cut off at {MAX_TOKENS} tokens: keep it to at most 10 short steps."
+        "text": f"Your last answer was cut off at {MAX_TOKENS} tokens: keep it to at most 8 short steps."
     }
 
 
@@ -369,6 +369,38 @@ def test_service_errors_become_named_errors(stubbed: Any, code: str, status: int
     assert MODEL in str(failure.value)
     if code == "AccessDeniedException":
         assert "README.md#first-use-of-a-model-in-an-account" in str(failure.value)
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "cause"),
+    [
+        (
+            "ResourceNotFoundException",
+            "This model version has reached the end of its life. Please refer to the AWS documentation for more details.",
+            f"{MODEL} is not available to this account and region (a legacy or unknown model): set BedrockModelId to an"
+            " active model or inference profile (README.md#first-use-of-a-model-in-an-account)",
+        ),
+        (
+            "AccessDeniedException",
+            "Model access is denied due to IAM user or service role is not authorized to perform the required AWS"
+            " Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to"
+            " this model.",
+            f"{MODEL} needs its AWS Marketplace subscription: invoke it once as a principal allowed"
+            " aws-marketplace:Subscribe (README.md#first-use-of-a-model-in-an-account)",
+        ),
+    ],
+)
+def test_a_legacy_model_and_a_missing_marketplace_subscription_say_what_to_do(
+    code: str, message: str, cause: str
+) -> None:
+    client = boto3.client("bedrock-runtime", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s")
+    stubber = Stubber(client)
+    stubber.add_client_error("converse", service_error_code=code, service_message=message, http_status_code=404)
+
+    with stubber, pytest.raises(RecipeGenerationFailed) as failure:
+        engine_for(client).generate(KOREAN)
+
+    assert str(failure.value) == f"{cause} ({message})"
 
 
 @pytest.mark.parametrize(
