@@ -377,16 +377,22 @@ def test_service_errors_become_named_errors(stubbed: Any, code: str, status: int
         (
             "ResourceNotFoundException",
             "This model version has reached the end of its life. Please refer to the AWS documentation for more details.",
-            f"{MODEL} is not available to this account and region (a legacy or unknown model): set BedrockModelId to an"
-            " active model or inference profile (README.md#first-use-of-a-model-in-an-account)",
+            (
+                f"{MODEL} is not available to this account and region (a legacy or unknown model): set BedrockModelId"
+                " to an active model or inference profile (README.md#first-use-of-a-model-in-an-account)"
+            ),
         ),
         (
             "AccessDeniedException",
-            "Model access is denied due to IAM user or service role is not authorized to perform the required AWS"
-            " Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to"
-            " this model.",
-            f"{MODEL} needs its AWS Marketplace subscription: invoke it once as a principal allowed"
-            " aws-marketplace:Subscribe (README.md#first-use-of-a-model-in-an-account)",
+            (
+                "Model access is denied due to IAM user or service role is not authorized to perform the required AWS"
+                " Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access"
+                " to this model."
+            ),
+            (
+                f"{MODEL} needs its AWS Marketplace subscription: invoke it once as a principal allowed"
+                " aws-marketplace:Subscribe (README.md#first-use-of-a-model-in-an-account)"
+            ),
         ),
     ],
 )
