@@ -22,7 +22,7 @@ from aichef.bedrock import TOOL_NAME
 
 
 # Default usage: the tokens of the 5-ingredient Korean request and its answer, as README "Bedrock engine" estimates.
-PROMPT_TOKENS = 1180
+PROMPT_TOKENS = 1281
 ANSWER_TOKENS = 400
 
 
