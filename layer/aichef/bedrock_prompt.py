@@ -96,7 +96,7 @@ def build_prompt(request: WorkflowRequest, book: IngredientBook, deny: DenyList 
     deny = deny or bundled_deny_list()
     excluded = frozenset().union(*(DIET_EXCLUDES[diet] for diet in request.diet))
     usable, banned, unknown, mains = [], [], [], []
-    for parsed in book.parse_all(request.ingredients):
+    for parsed in book.parse_all(_as_data(text) for text in request.ingredients):
         flags = book.flags(parsed.name) if parsed.known else deny.flags(parsed.name)
         clash = sorted((flags or frozenset()) & excluded)
         if clash:
@@ -122,6 +122,11 @@ def build_prompt(request: WorkflowRequest, book: IngredientBook, deny: DenyList 
         ),
     ]
     return "\n".join(lines)
+
+
+def _as_data(text: str) -> str:
+    """A request string that cannot close or open a tag of the prompt (`</on_hand>`): angle brackets dropped."""
+    return text.replace("<", "").replace(">", "")
 
 
 def _meaning(name: str, kind: str | None, text: str, book: IngredientBook) -> str:

@@ -492,3 +492,13 @@ def test_the_main_ingredient_on_hand_must_be_used_unless_the_diet_rules_it_out()
         draft_violations(uses_asparagus, WorkflowRequest(ingredients=["salmon", "asparagus"], diet=["vegan"]), book)
         == []
     )
+
+
+def test_the_catalog_certifies_no_diet_for_a_recipe_with_a_name_the_book_does_not_know():
+    item = {**RECIPES[0], "id": "mystery", "diet": []}
+    item["ingredients"] = [*item["ingredients"], {"name": "mystery sauce", "quantity": 1, "unit": "tbsp"}]
+    catalog = RecipeCatalog.from_json(json.dumps([item]), bundled_book())
+
+    assert catalog.generate(parse_request({"ingredients": ["kimchi", "rice"]})).diet == []
+    with pytest.raises(RecipeGenerationFailed, match="none of the 1 left satisfies diet nut-free"):
+        catalog.generate(parse_request({"ingredients": ["kimchi", "rice"], "diet": ["nut-free"]}))
