@@ -25,7 +25,7 @@ NODE_STAMP := node_modules/.package-lock.json
 LAMBDA_ENV := $(VENV)/lambda-runtime
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: help venv demo test scan build validate bench clean
+.PHONY: help venv demo test record scan build validate bench clean
 
 # Stops with a clear message unless $(PYTHON) is a Python 3.13 (the Lambda runtime).
 define check_python
@@ -65,6 +65,9 @@ demo: $(STAMP) ## run the real state machine locally on events/workflow-request.
 
 test: $(STAMP) $(SCAN_STAMP) $(NODE_STAMP) ## the whole suite (unit, workflow, infrastructure, ASL validation, scans)
 	$(BIN)/python -m pytest
+
+record: $(STAMP) ## record real Bedrock Converse answers for the replay tests (needs AWS credentials; not part of test)
+	$(BIN)/python scripts/record_converse.py $(RECORD_ARGS)
 
 scan: $(STAMP) $(SCAN_STAMP) ## only the scans: actionlint, zizmor, checkov, cfn-lint
 	$(BIN)/python -m pytest tests/infra/test_scans.py
