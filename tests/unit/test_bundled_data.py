@@ -396,3 +396,24 @@ def test_readme_counts_match_the_bundled_data(
     assert re.findall(r"(\d+) real recipes \((\d+) Korean", readme) == [(str(len(recipe_items)), str(korean))]
     assert f"{len(book)} canonical ingredients" in readme
     assert f"{len(price_rows)} ingredients per kg / l / piece" in readme
+
+
+def test_every_recipe_fits_the_contracts_caps_with_room_for_its_cooking_notes(
+    recipe_items: list[dict[str, Any]],
+) -> None:
+    """The catalog may prepend one "Cook the rice you have first" step per `cooked …` line, and the result must still
+    validate as a `Recipe` (issue 15 capped steps at 8 for the model's answers; the catalog shares the model)."""
+    from aichef.contracts import MAX_LINE_NAME_LENGTH, MAX_RECIPE_LINES, MAX_STEP_LENGTH, MAX_STEPS
+
+    too_long = []
+    for item in recipe_items:
+        notes = sum(line["name"].startswith("cooked ") for line in item["ingredients"])
+        if (
+            len(item["steps"]) + notes > MAX_STEPS
+            or len(item["ingredients"]) > MAX_RECIPE_LINES
+            or any(len(step) > MAX_STEP_LENGTH for step in item["steps"])
+            or any(len(line["name"]) > MAX_LINE_NAME_LENGTH for line in item["ingredients"])
+        ):
+            too_long.append(item["id"])
+    assert (MAX_STEPS, MAX_RECIPE_LINES, MAX_STEP_LENGTH, MAX_LINE_NAME_LENGTH) == (8, 20, 240, 60)
+    assert too_long == []
