@@ -147,8 +147,8 @@ def build_prompt(request: WorkflowRequest, book: IngredientBook) -> str:
             "",
             f"Units: only {', '.join(get_args(RecipeUnit))} (ea = one whole piece).",
             (
-                "Ingredient names: plain English grocery names, singular, lower case, of the kind to buy (e.g. pork belly,"
-                " chicken thigh rather than chicken, egg, soy sauce)."
+                "Ingredient names: plain English grocery names, singular, lower case, of the kind to buy"
+                " (e.g. pork belly, chicken thigh rather than chicken, egg, soy sauce)."
             ),
             "Use as much of what is on hand as makes a good dish; add pantry staples or a few items to buy if needed.",
         ]

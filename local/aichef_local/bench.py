@@ -563,7 +563,8 @@ def render(results: dict[str, Any]) -> str:
         if "local_dynamodb_round_trip_ms" in results:
             lines.append(
                 f"  (a DynamoDB call to the local moto server takes {results['local_dynamodb_round_trip_ms']:.1f}"
-                " ms; ai-chef-recipe's first invocation makes 3 (read both cache records, mark the step, store both), ai-chef-price's 1)"
+                " ms; ai-chef-recipe's first invocation makes 3 (read both cache records, mark the step, store both),"
+                " ai-chef-price's 1)"
             )
         lines.append("")
     warm = results.get("warm")

@@ -258,13 +258,12 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     if workflow.fidelity_note:
         print(f"aichef: note: {workflow.fidelity_note}", file=sys.stderr)
-    with _handler_logs(args.logs) as logs, contextlib.redirect_stdout(logs):
-        with workflow:
-            assert workflow.lambdas is not None
-            workflow.lambdas.inject_faults(faults, seed=args.seed)
-            started = time.perf_counter()
-            results = workflow.run(requests, concurrency=args.concurrency)
-            elapsed = time.perf_counter() - started
+    with _handler_logs(args.logs) as logs, contextlib.redirect_stdout(logs), workflow:
+        assert workflow.lambdas is not None
+        workflow.lambdas.inject_faults(faults, seed=args.seed)
+        started = time.perf_counter()
+        results = workflow.run(requests, concurrency=args.concurrency)
+        elapsed = time.perf_counter() - started
     for index, result in enumerate(results):
         if args.json:
             print(json.dumps(result.to_json(), ensure_ascii=False), file=out)
@@ -327,9 +326,10 @@ def _handler_logs(path: Path) -> Any:
 
 
 def _invoke(args: argparse.Namespace) -> int:
+    from moto import mock_aws
+
     from aichef_local.inprocess_lambda import InProcessLambdas
     from aichef_local.stack import TemplateError
-    from moto import mock_aws
 
     stack = _load_stack(args)
     try:
@@ -355,6 +355,7 @@ def _invoke(args: argparse.Namespace) -> int:
 
 
 def _cost(args: argparse.Namespace) -> int:
+    from aichef.errors import AiChefError
     from aichef_local.cost import (
         DEFAULT_MODEL_LATENCY_MS,
         cost_per_thousand,
@@ -363,7 +364,6 @@ def _cost(args: argparse.Namespace) -> int:
         measure_usage,
         render,
     )
-    from aichef.errors import AiChefError
     from aichef_local.runner import LocalWorkflow
 
     stack = _load_stack(args)
@@ -377,9 +377,12 @@ def _cost(args: argparse.Namespace) -> int:
         model = estimate_model_usage(requests[0], latency)
     except AiChefError as error:
         raise UsageError(f"{args.input}: the first request cannot be priced: {error.message}") from None
-    with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):  # the handlers' logs
-        with LocalWorkflow(stack, time_scale=args.time_scale) as workflow:
-            usages = measure_usage(workflow, requests * args.repeat)
+    with (
+        open(os.devnull, "w") as quiet,
+        contextlib.redirect_stdout(quiet),  # the handlers' logs
+        LocalWorkflow(stack, time_scale=args.time_scale) as workflow,
+    ):
+        usages = measure_usage(workflow, requests * args.repeat)
     report = cost_per_thousand(usages, stack, prices, model, model_id)
     if args.json:
         print(

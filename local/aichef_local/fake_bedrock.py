@@ -18,7 +18,6 @@ from typing import Any
 
 from aichef.bedrock import TOOL_NAME
 
-
 # Default usage: the tokens of the 5-ingredient Korean request and its answer, as README "Bedrock engine" estimates.
 PROMPT_TOKENS = 1180
 ANSWER_TOKENS = 400

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from aichef.ingredients import strictest_diets
-
 from aichef_local.runner import ExecutionResult
 
 _SYMBOL = {"KRW": "₩", "USD": "$"}
@@ -72,9 +71,13 @@ def _pricing(pricing: dict[str, Any], servings: int) -> list[str]:
     header = ("ingredient", "quantity", "unit price", "cost", "source")
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(5)]
     lines = ["", f"Price ({currency})"]
-    fmt = "  {:<%d}  {:>%d}  {:>%d}  {:>%d}  {:<%d}" % tuple(widths)
-    lines.append(fmt.format(*header).rstrip())
-    lines += [fmt.format(*row).rstrip() for row in rows]
+    aligns = "<>>><"
+
+    def fmt(row: tuple[Any, ...]) -> str:
+        return "".join(f"  {cell!s:{align}{width}}" for cell, align, width in zip(row, aligns, widths, strict=True))
+
+    lines.append(fmt(header).rstrip())
+    lines += [fmt(row).rstrip() for row in rows]
     total_width = sum(widths[:4]) + 6
     lines.append("  " + "-" * total_width)
     lines.append(f"  {'total':<{total_width - widths[3]}}{money(pricing['total'], currency):>{widths[3]}}")

@@ -19,7 +19,9 @@ from typing import Any
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer
+from botocore.exceptions import BotoCoreError
 from moto import mock_aws
+from moto.core.config import DefaultConfig
 
 from aichef_local.inprocess_lambda import InProcessLambdas
 from aichef_local.moto_patches import in_process_invocations, interpreter_patches
@@ -99,7 +101,7 @@ def _plain(value: Any) -> Any:
 ENGINES = ("catalog", "bedrock")
 # moto answers every AWS call in a local run except Bedrock's, which goes to the real (or configured) endpoint.
 # mock_aws merges its config one level deep, so "core" is given whole (moto's defaults plus the passthrough).
-_MOTO_CONFIG: dict[str, Any] = {
+_MOTO_CONFIG: DefaultConfig = {
     "stepfunctions": {"execute_state_machine": True},
     "core": {
         "mock_credentials": True,
@@ -117,14 +119,22 @@ class LocalRunError(Exception):
 def real_bedrock_environment() -> dict[str, str]:
     """The credentials and Region boto3's standard chain resolves on this machine (profiles, SSO, environment),
     for the one client of a local run that talks to AWS: Bedrock. The function's own Region stays moto's."""
-    session = boto3.Session()
-    credentials = session.get_credentials()
+    try:
+        session = boto3.Session()
+        credentials = session.get_credentials()
+    except BotoCoreError as error:  # ProfileNotFound, an SSO token to refresh, a broken config file
+        raise LocalRunError(f"--engine bedrock: {error}") from None
     if credentials is None:
         raise LocalRunError("--engine bedrock needs AWS credentials (AWS_PROFILE, aws sso login, or AWS_ACCESS_KEY_ID)")
     region = os.environ.get("AWS_REGION") or session.region_name  # AWS_REGION first, as the AWS CLI v2 does
     if not region:
         raise LocalRunError("--engine bedrock needs a Region: set AWS_REGION (e.g. us-east-1)")
-    frozen = credentials.get_frozen_credentials()
+    try:
+        frozen = credentials.get_frozen_credentials()
+    except BotoCoreError as error:  # e.g. an expired SSO session or a failing credential_process
+        raise LocalRunError(f"--engine bedrock: {error}") from None
+    if not frozen.access_key or not frozen.secret_key:
+        raise LocalRunError("--engine bedrock: the resolved AWS credentials have no access key or secret key")
     return {
         "AWS_ACCESS_KEY_ID": frozen.access_key,
         "AWS_SECRET_ACCESS_KEY": frozen.secret_key,
@@ -160,13 +170,16 @@ class LocalWorkflow:
         self.lambdas: InProcessLambdas | None = None
 
     def __enter__(self) -> LocalWorkflow:
+        machine = self.stack.state_machine
+        if machine is None:
+            raise LocalRunError("the template has no AWS::Serverless::StateMachine to run")
         logging.getLogger("moto").setLevel(logging.CRITICAL + 1)  # the interpreter logs every caught error
         # Powertools keeps one metric set per process; three functions sharing a process would mix their
         # metrics, so the local run does not emit EMF (the handlers' metric calls still run).
         self._exit.enter_context(patched_environ({"POWERTOOLS_METRICS_DISABLED": "true"}))
         self._exit.enter_context(warnings.catch_warnings())
         warnings.filterwarnings("ignore", message="No application metrics to publish")
-        self._exit.enter_context(mock_aws(config=_MOTO_CONFIG))  # type: ignore[arg-type]
+        self._exit.enter_context(mock_aws(config=_MOTO_CONFIG))
         self._exit.enter_context(interpreter_patches(self.time_scale))
         self.sfn = self.client("stepfunctions")
         self.dynamodb = self.client("dynamodb")
@@ -180,7 +193,7 @@ class LocalWorkflow:
         self.lambdas = InProcessLambdas(list(self.stack.functions.values()), self.extra_env)
         self._exit.enter_context(in_process_invocations(self.lambdas))
         role = self.client("iam").create_role(
-            RoleName=f"{self.stack.state_machine.name}-local"[:64],
+            RoleName=f"{machine.name}-local"[:64],
             AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
         )["Role"]["Arn"]
         lambda_client = self.client("lambda")
@@ -196,8 +209,6 @@ class LocalWorkflow:
                 MemorySize=spec.memory,
                 Environment={"Variables": spec.environment},
             )
-        machine = self.stack.state_machine
-        assert machine is not None
         self.state_machine_arn = self.sfn.create_state_machine(
             name=machine.name, definition=machine.definition(), roleArn=role, type=machine.type
         )["stateMachineArn"]
