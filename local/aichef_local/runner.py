@@ -11,7 +11,7 @@ import time
 import uuid
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -240,10 +240,28 @@ class LocalWorkflow:
     def run(self, requests: list[Any], concurrency: int = 1) -> list[ExecutionResult]:
         """Execute every request (at most `concurrency` at a time) and return the results in input order."""
         results: list[ExecutionResult | None] = [None] * len(requests)
+        for index, result in self.stream(requests, concurrency):
+            results[index] = result
+        return [result for result in results if result is not None]
+
+    def stream(
+        self,
+        requests: list[Any],
+        concurrency: int = 1,
+        stop: Callable[[], bool] = lambda: False,
+        drain_seconds: float = 10.0,
+    ) -> Iterator[tuple[int, ExecutionResult]]:
+        """Execute the requests, yielding (input index, result) as each finishes. Once `stop()` is true no new
+        execution starts, and the running ones get `drain_seconds` to finish (those that do not are left out)."""
         pending = list(enumerate(requests))
         running: dict[str, tuple[int, str, Any, float]] = {}
-        while pending or running:
-            while pending and len(running) < max(1, concurrency):
+        deadline: float | None = None
+        while running or (pending and deadline is None):
+            if deadline is None and stop():
+                deadline = time.monotonic() + drain_seconds
+            if deadline is not None and time.monotonic() > deadline:
+                return
+            while pending and deadline is None and len(running) < max(1, concurrency):
                 index, request = pending.pop(0)
                 request_id = f"local-{index + 1:04d}-{uuid.uuid4().hex[:8]}"
                 arn = self.sfn.start_execution(
@@ -254,10 +272,9 @@ class LocalWorkflow:
                 description = self.sfn.describe_execution(executionArn=arn)
                 if description["status"] in _TERMINAL:
                     index, request_id, request, started = running.pop(arn)
-                    results[index] = self._result(request_id, request, description, started)
+                    yield index, self._result(request_id, request, description, started)
             if running:
                 time.sleep(0.002)
-        return [result for result in results if result is not None]
 
     def history(self, request_id: str) -> list[dict[str, Any]]:
         """The execution history of the request's execution (named after the request id), every event."""

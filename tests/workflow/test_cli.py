@@ -132,7 +132,7 @@ def test_a_line_that_is_not_json_is_a_usage_error(capsys, tmp_path):
     code = main(["run", "--input", str(requests), "--template", str(ROOT / "template.yaml")])
 
     assert code == 2
-    assert "bad.jsonl:2: not JSON" in capsys.readouterr().err
+    assert "bad.jsonl:2:18: not JSON (Expecting value)" in capsys.readouterr().err
 
 
 def test_argparse_errors_exit_2(capsys):
