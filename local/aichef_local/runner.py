@@ -37,6 +37,8 @@ class StateTiming:
     duration_ms: float
     started_ms: float
     """Milliseconds after the execution started."""
+    attempts: int = 1
+    """How many times the state's task was scheduled (more than 1: its Retry ran)."""
 
 
 @dataclass
@@ -61,7 +63,10 @@ class ExecutionResult:
         else:
             body["error"], body["cause"] = self.error, self.cause
         body["record"] = self.record
-        body["states"] = [{"name": state.name, "duration_ms": round(state.duration_ms, 1)} for state in self.states]
+        body["states"] = [
+            {"name": state.name, "duration_ms": round(state.duration_ms, 1), "attempts": state.attempts}
+            for state in self.states
+        ]
         body["transitions"] = self.transitions
         body["duration_ms"] = round(self.duration_ms, 1)
         return body
@@ -311,42 +316,40 @@ class LocalWorkflow:
 
 
 def state_timings(events: list[dict[str, Any]]) -> tuple[list[StateTiming], int]:
-    """Per-state durations (entered -> exited, in the order entered) and the number of state transitions."""
+    """Per-state durations (entered -> exited, in the order entered), task attempts per entry, and the number of
+    state transitions. An event belongs to the state entry its `previousEventId` chain leads back to."""
     if not events:
         return [], 0
     start = events[0]["timestamp"]
-    open_states: dict[str, list[Any]] = {}
-    timings: list[tuple[Any, StateTiming]] = []
+    owner: dict[int, int] = {}  # event id -> id of the StateEntered event it belongs to
+    entries: dict[int, tuple[str, Any]] = {}  # StateEntered id -> (name, timestamp)
+    attempts: dict[int, int] = {}
+    exits: dict[int, Any] = {}
+    open_by_name: dict[str, list[int]] = {}
     transitions = 0
     for event in events:
-        if event["type"].endswith("StateEntered"):
+        kind, event_id = event["type"], event.get("id", 0)
+        entry = owner.get(event.get("previousEventId", 0))
+        if kind.endswith("StateEntered"):
             transitions += 1
-            open_states.setdefault(event["stateEnteredEventDetails"]["name"], []).append(event["timestamp"])
-        elif event["type"].endswith("StateExited"):
+            name = event["stateEnteredEventDetails"]["name"]
+            entries[event_id] = (name, event["timestamp"])
+            open_by_name.setdefault(name, []).append(event_id)
+            owner[event_id] = event_id
+        elif kind.endswith("StateExited"):
             name = event["stateExitedEventDetails"]["name"]
-            entered = open_states[name].pop(0)
-            timings.append(
-                (
-                    entered,
-                    StateTiming(
-                        name=name,
-                        duration_ms=(event["timestamp"] - entered).total_seconds() * 1000,
-                        started_ms=(entered - start).total_seconds() * 1000,
-                    ),
-                )
-            )
-    # states that failed have no Exited event: close them at the last event
-    for name, entries in open_states.items():
-        for entered in entries:
-            timings.append(
-                (
-                    entered,
-                    StateTiming(
-                        name,
-                        (events[-1]["timestamp"] - entered).total_seconds() * 1000,
-                        (entered - start).total_seconds() * 1000,
-                    ),
-                )
-            )
-    timings.sort(key=lambda pair: pair[0])
-    return [timing for _, timing in timings], transitions
+            exits[open_by_name[name].pop(0)] = event["timestamp"]
+        elif entry is not None:
+            owner[event_id] = entry
+            if kind in ("TaskScheduled", "LambdaFunctionScheduled"):
+                attempts[entry] = attempts.get(entry, 0) + 1
+    end = events[-1]["timestamp"]  # states that failed have no Exited event: close them at the last event
+    return [
+        StateTiming(
+            name=name,
+            duration_ms=(exits.get(entry_id, end) - entered).total_seconds() * 1000,
+            started_ms=(entered - start).total_seconds() * 1000,
+            attempts=max(1, attempts.get(entry_id, 1)),
+        )
+        for entry_id, (name, entered) in sorted(entries.items(), key=lambda pair: (pair[1][1], pair[0]))
+    ], transitions

@@ -69,7 +69,7 @@ def test_run_json_lines_in_input_order_with_exit_1_when_any_failed(tmp_path):
     WorkflowOutput.model_validate(first["output"])
     assert first["record"]["status"] == "SUCCEEDED"
     assert first["transitions"] == len(first["states"])
-    assert all(set(state) == {"name", "duration_ms"} for state in first["states"])
+    assert all(set(state) == {"name", "duration_ms", "attempts"} for state in first["states"])
     assert second["status"] == "FAILED"
     assert second["error"] == "InvalidRequest"
     assert second["cause"].startswith("servings:")
