@@ -217,24 +217,24 @@ def dynamodb_task_timeouts_as_states_timeout() -> Iterator[None]:
 
 @contextmanager
 def parse_each_definition_once() -> Iterator[None]:
-    """Reuse the interpreter's program for a definition instead of parsing the ASL again for every execution
-    (ANTLR parsing took about half of a local execution's time). The components keep per-execution state in the
-    execution's Environment, which is how the interpreter already runs one branch program in many Map iterations
-    at once; the fault-injection tests check that retries stay per execution under concurrency."""
+    """Parse each definition once: moto parses it at CreateStateMachine (to validate it) and again for every
+    execution (ANTLR parsing took about half of a local execution's time); both now share one parse. The components
+    keep per-execution state in the execution's Environment, which is how the interpreter already runs one branch
+    program in many Map iterations at once; the fault-injection tests check that retries stay per execution under
+    concurrency. A definition that does not parse raises every time, as before."""
     from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
-    from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
 
-    programs: dict[str, Any] = {}
+    parse = AmazonStateLanguageParser.parse
+    parsed: dict[str, Any] = {}
     lock = threading.Lock()
 
-    def cached(worker: Any) -> Any:
-        definition = worker._evaluation_details.state_machine_details.definition
+    def cached(definition: str) -> Any:
         with lock:
-            if definition not in programs:
-                programs[definition] = AmazonStateLanguageParser.parse(definition)[0]
-            return programs[definition]
+            if definition not in parsed:
+                parsed[definition] = parse(definition)
+            return parsed[definition]
 
-    with mock.patch.object(ExecutionWorker, "_get_evaluation_entrypoint", cached):
+    with mock.patch.object(AmazonStateLanguageParser, "parse", staticmethod(cached)):
         yield
 
 
