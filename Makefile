@@ -25,7 +25,7 @@ NODE_STAMP := node_modules/.package-lock.json
 LAMBDA_ENV := $(VENV)/lambda-runtime
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: help venv demo lint test scan build validate bench clean
+.PHONY: help venv demo lint test record scan build validate bench clean
 
 # Stops with a clear message unless $(PYTHON) is a Python 3.13 (the Lambda runtime).
 define check_python
@@ -70,6 +70,9 @@ lint: $(STAMP) ## ruff check, ruff format --check and mypy --strict (config in p
 
 test: lint $(SCAN_STAMP) $(NODE_STAMP) ## lint, then the whole suite (unit, workflow, infrastructure, ASL validation, scans)
 	$(BIN)/python -m pytest
+
+record: $(STAMP) ## record real Bedrock Converse answers for the replay tests (needs AWS credentials; not part of test)
+	$(BIN)/python scripts/record_converse.py $(RECORD_ARGS)
 
 scan: $(STAMP) $(SCAN_STAMP) ## only the scans: actionlint, zizmor, checkov, cfn-lint
 	$(BIN)/python -m pytest tests/infra/test_scans.py

@@ -11,8 +11,10 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from aichef.contracts import parse_request
+from aichef.contracts import Recipe, parse_request
+from aichef.diet_words import unknown_names
 from aichef.errors import RecipeGenerationFailed
+from aichef.ingredients import bundled_book
 from aichef.lambda_support import event_field, named_errors
 from aichef.recipes import bundled_catalog
 
@@ -96,5 +98,15 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     else:
         recipe = engine.generate(request)
     metrics.add_metric(name="RecipesGenerated", unit=MetricUnit.Count, value=1)
+    count_unknown_names(recipe)
     logger.info("recipe chosen", extra={"title": recipe.title, "source_id": recipe.source_id})
     return recipe.model_dump(mode="json")
+
+
+def count_unknown_names(recipe: Recipe) -> None:
+    """Log and count the recipe's ingredient names the book does not know (no diet is certified for them), so the
+    book can grow: metric `UnknownIngredientNames`."""
+    unknown = unknown_names((line.name for line in recipe.ingredients), bundled_book())
+    metrics.add_metric(name="UnknownIngredientNames", unit=MetricUnit.Count, value=len(unknown))
+    if unknown:
+        logger.warning("unknown ingredient names", extra={"names": unknown, "title": recipe.title})

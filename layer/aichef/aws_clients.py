@@ -9,6 +9,7 @@ https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,8 +44,16 @@ class ClientBudget:
         )
 
 
-# Bedrock Converse: a recipe of up to 2,048 output tokens must arrive within the read timeout.
-BEDROCK = ClientBudget(connect_s=3, read_s=22, attempts=2)
+# Bedrock Converse (no streaming) sends the whole answer at the end, so the read timeout must cover generating the
+# longest valid answer: MODEL_MAX_TOKENS (aichef.bedrock) at the stated speed of the default model, Claude Haiku 4.5.
+# Stated figure (an assumption to re-measure with `make record`, which stores each call's latency): at least
+# 100 output tokens/s after at most 2 s to the first token -> 2 + 1,500 / 100 = 17 s.
+MODEL_MAX_TOKENS = 1500
+MODEL_OUTPUT_TOKENS_PER_S = 100
+MODEL_FIRST_TOKEN_S = 2
+BEDROCK = ClientBudget(
+    connect_s=2, read_s=math.ceil(MODEL_FIRST_TOKEN_S + MODEL_MAX_TOKENS / MODEL_OUTPUT_TOKENS_PER_S), attempts=2
+)
 # DynamoDB answers a key lookup in milliseconds; these bounds only stop a stuck connection from eating the Timeout.
 RECIPE_CACHE = ClientBudget(connect_s=0.5, read_s=1, attempts=2)
 PRICES_TABLE = ClientBudget(connect_s=0.5, read_s=1, attempts=2)

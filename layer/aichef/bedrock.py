@@ -1,44 +1,60 @@
-"""The Bedrock recipe engine: one Converse call with a forced tool whose input schema is the `RecipeDraft` model,
-so the model answers in structure; the answer is checked by pydantic and by the request's hard constraints, and a
-wrong answer gets one corrective turn that says what was wrong.
+"""The Bedrock recipe engine: one Converse call with a forced tool whose input schema is `RecipeDraft`; the answer
+is read by its stop reason, checked by pydantic and the request's rules, and a wrong one gets one more call (a
+corrective turn, or a fresh retry when the answer cannot be sent back). Prompt and tool: aichef.bedrock_prompt.
 
-The client is passed in (AWS at the edge); `make_client` builds the one the Lambda uses, with the retry and timeout
-budget below.
+Converse rules followed here (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html,
+https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use-inference-call.html): messages start with the user and
+alternate; no content block is empty; every toolUse of an assistant turn is answered by a toolResult with its id in
+the next user turn, before any text.
 """
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, get_args
+from typing import Any
 
 from aws_lambda_powertools import Logger
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, ReadTimeoutError
 from pydantic import ValidationError
 
-from aichef.aws_clients import BEDROCK
+from aichef import bedrock_prompt, diet_words, recipes
+from aichef.aws_clients import BEDROCK, MODEL_MAX_TOKENS
 from aichef.aws_clients import make_client as make_service_client
-from aichef.contracts import Recipe, RecipeDraft, RecipeUnit, WorkflowRequest, describe_validation_error
+from aichef.bedrock_prompt import SYSTEM_PROMPT, TOOL_NAME, build_prompt, tool_config, tool_input_schema
+from aichef.contracts import MAX_STEPS, Recipe, RecipeDraft, WorkflowRequest, describe_validation_error
+from aichef.diet_words import DenyList, bundled_deny_list
 from aichef.errors import ModelThrottled, ModelUnavailable, RecipeGenerationFailed
-from aichef.ingredients import DIET_EXCLUDES, IngredientBook
+from aichef.ingredients import IngredientBook
 from aichef.recipes import draft_violations, finish_draft, understood
+
+__all__ = ["SYSTEM_PROMPT", "TOOL_NAME", "BedrockRecipeEngine", "ModelCall", "build_prompt", "tool_input_schema"]
 
 logger = Logger(child=True)
 
-TOOL_NAME = "record_recipe"
-MAX_TOKENS = 2048
+# The longest valid answer (20 lines of 60-character names, 8 steps of 240 characters, title and cuisine) is
+# 4,411 characters of tool JSON: 1,261 tokens at 3.5 characters a token, 1,471 even at 3
+# (tests/unit/test_bedrock_budget.py).
+MAX_TOKENS = MODEL_MAX_TOKENS
 TEMPERATURE = 0.4
 
 # The time budget (README "Bedrock engine"): every model call is at most CLIENT_ATTEMPTS tries of at most
 # CONNECT + READ seconds, plus the client's backoff between tries (aichef.aws_clients); a request makes at most
-# MODEL_CALLS calls (the answer and one correction). That worst case plus the recipe cache's calls must fit the
-# Lambda Timeout, which must fit the Task's TimeoutSeconds: tests/infra checks both against template.yaml and the ASL.
+# MODEL_CALLS calls (the answer and one correction or retry). tests/infra/test_client_budgets.py checks the sum.
 CONNECT_TIMEOUT_S = BEDROCK.connect_s
 READ_TIMEOUT_S = BEDROCK.read_s
 CLIENT_ATTEMPTS = BEDROCK.attempts
 MODEL_CALLS = 2
+
+# Stop reasons (botocore's bedrock-runtime StopReason enum) by what the engine does with them.
+_ANSWERED = {"tool_use", "end_turn", "stop_sequence"}
+_RETRY_FRESH = {"malformed_model_output", "malformed_tool_use"}
+_BLOCKED = {"guardrail_intervened", "content_filtered"}
 
 
 def worst_case_seconds() -> int:
@@ -57,12 +73,32 @@ def make_client(session: Any, region: str | None = None) -> Any:
     return make_service_client(session, "bedrock-runtime", BEDROCK, region)
 
 
-# What an operator does about AccessDeniedException: the account's one-time model set-up (Anthropic's first-use form,
-# the Marketplace subscription made by a principal allowed to subscribe), then the function role's permissions.
-MODEL_ACCESS_HELP = (
-    "complete the account's one-time model set-up (README.md#first-use-of-a-model-in-an-account) "
-    "and check the function's role"
-)
+def supports_strict_tools(client: Any) -> bool:
+    """Whether the client's botocore knows `toolSpec.strict` (older ones refuse the parameter before sending)."""
+    try:
+        return "strict" in client.meta.service_model.shape_for("ToolSpecification").members
+    except AttributeError:
+        return False
+
+
+def engine_version(book: IngredientBook, deny: DenyList, max_tokens: int = MAX_TOKENS, strict: bool = False) -> str:
+    """A hash of everything that shapes an answer: prompt, tool schema, model settings, validator and book, so
+    the recipe cache starts afresh when any of them changes (no hand-bumped number)."""
+    parts = {
+        "system": SYSTEM_PROMPT,
+        "tool": tool_config(strict),
+        "settings": {"max_tokens": max_tokens, "temperature": TEMPERATURE, "calls": MODEL_CALLS},
+        "code": [inspect.getsource(module) for module in (bedrock_prompt, diet_words, recipes)],
+        "book": [repr(item) for item in book] + [repr(family) for family in book.families],
+        "deny": deny.words,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+# What an operator does about model access errors: the account's one-time model set-up (Anthropic's first-use form,
+# the Marketplace subscription made by a principal allowed to subscribe), a current model id, the role.
+FIRST_USE_HELP = "README.md#first-use-of-a-model-in-an-account"
+MODEL_ACCESS_HELP = f"complete the account's one-time model set-up ({FIRST_USE_HELP}) and check the function's role"
 
 # Bedrock error codes that mean "not now": the state machine retries them (ModelThrottled / ModelUnavailable).
 _THROTTLED = {"ThrottlingException", "TooManyRequestsException"}
@@ -74,87 +110,6 @@ _UNAVAILABLE = {
 }
 
 
-def tool_input_schema() -> dict[str, Any]:
-    """The JSON schema of `RecipeDraft`, with `$ref`s inlined so any model's tool parser can read it."""
-    schema = RecipeDraft.model_json_schema()
-    definitions = schema.pop("$defs", {})
-    schema["description"] = "One recipe that answers the user's request."
-
-    def inline(node: Any) -> Any:
-        if isinstance(node, dict):
-            if "$ref" in node:
-                return inline(definitions[node["$ref"].rsplit("/", 1)[-1]])
-            return {key: inline(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [inline(item) for item in node]
-        return node
-
-    return inline(schema)  # type: ignore[no-any-return]
-
-
-def tool_config() -> dict[str, Any]:
-    """Converse `toolConfig`: the one recipe tool, and `toolChoice` forcing it."""
-    return {
-        "tools": [
-            {
-                "toolSpec": {
-                    "name": TOOL_NAME,
-                    "description": "Record the finished recipe. This is the only way to answer.",
-                    "inputSchema": {"json": tool_input_schema()},
-                }
-            }
-        ],
-        "toolChoice": {"tool": {"name": TOOL_NAME}},
-    }
-
-
-SYSTEM_PROMPT = (
-    "You are AI Chef, a practical home cook. You write one recipe that uses what the user has on hand, "
-    "respects every hard constraint, and can be priced at a grocery store. Quantities are for the requested "
-    f"servings, in the allowed units only. Answer only by calling the {TOOL_NAME} tool."
-)
-
-
-def build_prompt(request: WorkflowRequest, book: IngredientBook) -> str:
-    """The user turn: what is on hand as typed, with the name the book understood (a generic name with examples of
-    what it covers), the raw text of what it did not understand, and the hard constraints."""
-    on_hand, unknown = [], []
-    for parsed in book.parse_all(request.ingredients):
-        if not parsed.known:
-            unknown.append(f"- {parsed.text}")
-            continue
-        meaning = parsed.name
-        if parsed.kind == "family":
-            examples = sorted(book.members(parsed.name))[:4]
-            meaning += f", any kind ({', '.join(examples)}...)" if examples else ""
-        named = parsed.kind != "family" and parsed.name in parsed.text.lower()
-        on_hand.append(f"- {parsed.text}" + ("" if named else f" ({meaning})"))
-    constraints = [f"- servings: exactly {request.servings}; scale every quantity to {request.servings}"]
-    for diet in request.diet:
-        constraints.append(f"- diet {diet}: no {', '.join(sorted(DIET_EXCLUDES[diet]))}")
-    if request.max_minutes is not None:
-        constraints.append(f"- total_minutes: at most {request.max_minutes}")
-    if request.cuisine is not None:
-        constraints.append(f"- cuisine: {request.cuisine}")
-    sections = ["Ingredients on hand:", *on_hand, ""]
-    if unknown:
-        sections += ["Also on hand, not in our ingredient book (read them as the user meant them):", *unknown, ""]
-    return "\n".join(
-        [
-            *sections,
-            "Hard constraints (a recipe that breaks one is rejected):",
-            *constraints,
-            "",
-            f"Units: only {', '.join(get_args(RecipeUnit))} (ea = one whole piece).",
-            (
-                "Ingredient names: plain English grocery names, singular, lower case, of the kind to buy"
-                " (e.g. pork belly, chicken thigh rather than chicken, egg, soy sauce)."
-            ),
-            "Use as much of what is on hand as makes a good dish; add pantry staples or a few items to buy if needed.",
-        ]
-    )
-
-
 @dataclass(frozen=True)
 class ModelCall:
     """What one Converse call cost and how it ended; the handler turns it into metrics."""
@@ -164,6 +119,14 @@ class ModelCall:
     input_tokens: int
     output_tokens: int
     latency_ms: int
+
+
+@dataclass(frozen=True)
+class _Rejected:
+    """Why an answer cannot be served, and the messages of the next call."""
+
+    problem: str
+    messages: list[dict[str, Any]]
 
 
 class BedrockRecipeEngine:
@@ -178,35 +141,72 @@ class BedrockRecipeEngine:
         book: IngredientBook,
         on_call: Callable[[ModelCall], None] | None = None,
         max_tokens: int = MAX_TOKENS,
+        strict: bool | None = None,
     ) -> None:
         self.client = client
+        self.strict = supports_strict_tools(client) if strict is None else strict
         self.model_id = model_id
         self.book = book
+        self.deny = bundled_deny_list()
         self.on_call = on_call or (lambda call: None)
         self.max_tokens = max_tokens
+        self.version = engine_version(book, self.deny, max_tokens, self.strict)
 
     def generate(self, request: WorkflowRequest) -> Recipe:
-        """A recipe that passes validation, after at most one corrective turn; else `RecipeGenerationFailed`."""
+        """A recipe that passes validation within MODEL_CALLS calls; else `RecipeGenerationFailed` naming why."""
         understood(request, self.book)  # nothing understood: fail before paying for a call
-        messages: list[dict[str, Any]] = [{"role": "user", "content": [{"text": build_prompt(request, self.book)}]}]
+        first = [{"role": "user", "content": [{"text": build_prompt(request, self.book, self.deny)}]}]
+        messages = first
+        problem = ""
         for turn in range(MODEL_CALLS):
-            answer = self._converse(messages)
-            draft, problem, tool_use_id = self._read(answer)
-            if draft is not None:
-                violations = draft_violations(draft, request, self.book)
-                if not violations:
-                    return finish_draft(draft, request, self.book, engine=self.engine, source_id=self.model_id)
-                problem = "; ".join(violations)
+            outcome = self._judge(self._converse(messages), request, first)
+            if isinstance(outcome, Recipe):
+                return outcome
+            problem, messages = outcome.problem, outcome.messages
             logger.warning(
                 "model answer rejected", extra={"model_id": self.model_id, "turn": turn + 1, "problem": problem}
             )
-            if turn + 1 == MODEL_CALLS:
-                break
-            messages.append(answer["output"]["message"])
-            messages.append({"role": "user", "content": _correction(problem, tool_use_id)})
         raise RecipeGenerationFailed(
             f"{self.model_id} gave no valid recipe after {MODEL_CALLS - 1} correction: {problem}"
         )
+
+    def _judge(
+        self, answer: dict[str, Any], request: WorkflowRequest, first: list[dict[str, Any]]
+    ) -> Recipe | _Rejected:
+        """The recipe in `answer`, or why not and what to send next, by the answer's stop reason."""
+        stop = str(answer.get("stopReason"))
+        message = answer.get("output", {}).get("message", {})
+        if stop == "max_tokens":
+            shorter = (
+                f"Your last answer was cut off at {self.max_tokens} tokens: keep it to at most {MAX_STEPS} short steps."
+            )
+            return _Rejected(f"cut off at maxTokens={self.max_tokens}", _fresh(first, shorter))
+        if stop in _RETRY_FRESH:
+            return _Rejected(f"the model's output was malformed ({stop})", first)
+        if stop in _BLOCKED:
+            raise RecipeGenerationFailed(f"{self.model_id} answer was blocked by Bedrock ({stop})")
+        if stop == "model_context_window_exceeded":
+            raise RecipeGenerationFailed(f"the request is too long for {self.model_id}'s context window ({stop})")
+        if stop not in _ANSWERED:
+            raise RecipeGenerationFailed(f"{self.model_id} stopped for a reason this engine does not handle ({stop})")
+        content = [block for block in message.get("content", []) if block]
+        uses = [block["toolUse"] for block in content if "toolUse" in block]
+        ours = next((use for use in uses if use.get("name") == TOOL_NAME), None)
+        if ours is None:
+            problem = f"answered in text instead of calling {TOOL_NAME}"
+            if not any(block.get("text", "").strip() for block in content):
+                return _Rejected(f"{problem} (an empty answer)", first)  # an empty message cannot be sent back
+            return _Rejected(problem, [*first, message, _correction(problem, uses, None)])
+        try:
+            draft = RecipeDraft.model_validate(ours.get("input"))
+        except ValidationError as error:
+            problem = describe_validation_error(error, "recipe")
+        else:
+            violations = draft_violations(draft, request, self.book)
+            if not violations:
+                return finish_draft(draft, request, self.book, engine=self.engine, source_id=self.model_id)
+            problem = "; ".join(violations)
+        return _Rejected(problem, [*first, message, _correction(problem, uses, ours.get("toolUseId"))])
 
     def _converse(self, messages: list[dict[str, Any]]) -> dict[str, Any]:
         logger.debug("converse request", extra={"model_id": self.model_id, "messages": messages})
@@ -216,7 +216,7 @@ class BedrockRecipeEngine:
                 modelId=self.model_id,
                 system=[{"text": SYSTEM_PROMPT}],
                 messages=messages,
-                toolConfig=tool_config(),
+                toolConfig=tool_config(self.strict),
                 inferenceConfig={"maxTokens": self.max_tokens, "temperature": TEMPERATURE},
             )
         except ClientError as error:
@@ -237,34 +237,29 @@ class BedrockRecipeEngine:
         logger.debug("converse answer", extra={"model_id": self.model_id, "output": answer.get("output")})
         return answer
 
-    def _read(self, answer: dict[str, Any]) -> tuple[RecipeDraft | None, str, str | None]:
-        """The draft in the answer, or why there is none (and the tool-use id to reply to)."""
-        stop = answer.get("stopReason")
-        if stop == "max_tokens":
-            raise RecipeGenerationFailed(
-                f"{self.model_id} was cut off at maxTokens={self.max_tokens} before finishing the recipe"
-            )
-        if stop in ("guardrail_intervened", "content_filtered"):
-            raise RecipeGenerationFailed(f"{self.model_id} answer was blocked by Bedrock ({stop})")
-        content = answer.get("output", {}).get("message", {}).get("content", [])
-        tool_use = next(
-            (block["toolUse"] for block in content if "toolUse" in block and block["toolUse"].get("name") == TOOL_NAME),
-            None,
-        )
-        if tool_use is None:
-            return None, f"answered in text instead of calling {TOOL_NAME}", None
-        try:
-            return RecipeDraft.model_validate(tool_use.get("input")), "", tool_use.get("toolUseId")
-        except ValidationError as error:
-            return None, describe_validation_error(error, "recipe"), tool_use.get("toolUseId")
+
+def _fresh(first: list[dict[str, Any]], note: str) -> list[dict[str, Any]]:
+    """The first user turn again, with `note` added (the bad answer is not sent back)."""
+    return [{"role": "user", "content": [*first[0]["content"], {"text": note}]}]
 
 
-def _correction(problem: str, tool_use_id: str | None) -> list[dict[str, Any]]:
-    """The user turn that answers a rejected answer: a tool error result when the tool was called."""
+def _correction(problem: str, uses: list[dict[str, Any]], read: str | None) -> dict[str, Any]:
+    """The user turn answering a rejected answer: a toolResult for every toolUse id (the one read carries the
+    problem), then the instruction."""
+    results = [
+        {
+            "toolResult": {
+                "toolUseId": use["toolUseId"],
+                "status": "error",
+                "content": [
+                    {"text": problem if use["toolUseId"] == read else f"ignored: answer with one {TOOL_NAME} call"}
+                ],
+            }
+        }
+        for use in uses
+    ]
     instruction = {"text": f"That recipe was rejected: {problem}. Fix it and call {TOOL_NAME} again."}
-    if tool_use_id is None:
-        return [instruction]
-    return [{"toolResult": {"toolUseId": tool_use_id, "status": "error", "content": [{"text": problem}]}}, instruction]
+    return {"role": "user", "content": [*results, instruction]}
 
 
 def _named_client_error(error: ClientError, model_id: str) -> Exception:
@@ -274,6 +269,16 @@ def _named_client_error(error: ClientError, model_id: str) -> Exception:
         return ModelThrottled(f"Bedrock throttled {model_id} on all {CLIENT_ATTEMPTS} attempts: {message}")
     if code in _UNAVAILABLE:
         return ModelUnavailable(f"Bedrock could not serve {model_id} ({code}): {message}")
+    if "marketplace" in message.lower():
+        return RecipeGenerationFailed(
+            f"{model_id} needs its AWS Marketplace subscription: invoke it once as a principal allowed"
+            f" aws-marketplace:Subscribe ({FIRST_USE_HELP}) ({message})"
+        )
     if code == "AccessDeniedException" or (code == "ResourceNotFoundException" and "use case" in message):
         return RecipeGenerationFailed(f"no access to {model_id}: {MODEL_ACCESS_HELP} ({message})")
+    if code == "ResourceNotFoundException":
+        return RecipeGenerationFailed(
+            f"{model_id} is not available to this account and region (a legacy or unknown model): set BedrockModelId"
+            f" to an active model or inference profile ({FIRST_USE_HELP}) ({message})"
+        )
     return RecipeGenerationFailed(f"Bedrock rejected the call to {model_id} ({code}): {message}")

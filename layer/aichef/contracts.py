@@ -19,6 +19,11 @@ PriceUnit = Literal["kg", "l", "ea"]
 
 MAX_INGREDIENTS = 30
 MAX_NAME_LENGTH = 100
+# A recipe's caps bound the longest valid model answer, so maxTokens can cover it (aichef.bedrock.MAX_TOKENS).
+MAX_LINE_NAME_LENGTH = 60
+MAX_RECIPE_LINES = 20
+MAX_STEPS = 8
+MAX_STEP_LENGTH = 240
 
 
 class _Strict(BaseModel):
@@ -66,38 +71,73 @@ class RecipeIngredient(_Strict):
         str,
         Field(
             min_length=1,
-            max_length=MAX_NAME_LENGTH,
-            description="Plain English grocery name, singular, lower case, e.g. pork belly, egg, soy sauce.",
+            max_length=MAX_LINE_NAME_LENGTH,
+            description=(
+                "The grocery name as sold, singular, lower case, in English (e.g. pork belly, chicken thigh, egg,"
+                " soy sauce, cooked rice); the Korean name in brackets only where the English one is unclear."
+            ),
         ),
     ]
-    quantity: Annotated[float, Field(gt=0, le=100_000)]
-    unit: RecipeUnit
+    quantity: Annotated[
+        float, Field(gt=0, le=100_000, description="How much for all the servings together, in `unit`.")
+    ]
+    unit: Annotated[
+        RecipeUnit,
+        Field(
+            description=(
+                "g or kg for solids weighed (meat, vegetables, rice, kimchi); ml or l for liquids (stock, milk);"
+                " tsp, tbsp or cup for seasonings and oil; ea for whole pieces: 1 ea garlic is one clove,"
+                " 1 ea tofu is one 300 g block, 1 ea egg, onion or green onion is one whole one."
+            )
+        ),
+    ]
 
 
 class RecipeDraft(_Strict):
-    """A recipe as an engine writes it. The Bedrock engine's tool schema is generated from this model, so the
-    descriptions below are also the model's instructions for each field."""
+    """A recipe as a model writes it: servings and cuisine come from the request and diets from the ingredient book,
+    so they are not asked (and ignored if sent). The Bedrock tool schema is generated from this model."""
 
-    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+    model_config = ConfigDict(extra="ignore", strict=False, frozen=True)
 
-    title: Annotated[str, Field(min_length=1, max_length=120, description="Dish name, in English.")]
-    cuisine: Annotated[str, Field(min_length=1, max_length=40, description="One lower-case word, e.g. korean.")]
-    servings: Annotated[int, Field(ge=1, le=12, description="Exactly the number of servings asked for.")]
-    total_minutes: Annotated[int, Field(ge=1, le=24 * 60, description="Preparation plus cooking time.")]
-    diet: Annotated[list[Diet], Field(description="Every diet this recipe satisfies.")]
+    title: Annotated[str, Field(min_length=1, max_length=120, description="Dish name in English.")]
+    cuisine: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=40,
+            description="One lower-case word, e.g. korean (the request's, if it names one).",
+        ),
+    ]
+    total_minutes: Annotated[
+        int,
+        Field(ge=1, le=24 * 60, description="Preparation plus cooking, realistic: raw rice takes 30 minutes to cook."),
+    ]
     ingredients: Annotated[
         list[RecipeIngredient],
-        Field(min_length=1, max_length=40, description="Every ingredient, scaled to the servings."),
+        Field(
+            min_length=1,
+            max_length=MAX_RECIPE_LINES,
+            description="Every ingredient, including oil, salt and water, for all the servings together.",
+        ),
     ]
     steps: Annotated[
-        list[Annotated[str, Field(min_length=1, max_length=1000)]],
-        Field(min_length=1, max_length=30, description="Method, one step per item, without numbering."),
+        list[Annotated[str, Field(min_length=1, max_length=MAX_STEP_LENGTH)]],
+        Field(
+            min_length=1,
+            max_length=MAX_STEPS,
+            description="The method, one short step per item, without numbering; meat and poultry cooked through.",
+        ),
     ]
 
 
 class Recipe(RecipeDraft):
-    """A recipe scaled to the requested servings, as every engine returns it: the draft plus where it came from."""
+    """A recipe scaled to the requested servings, as every engine returns it: the draft plus the request's servings,
+    the diets the ingredient book certifies, and where it came from."""
 
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    servings: Annotated[int, Field(ge=1, le=12)]
+    diet: list[Diet]
     engine: str = "catalog"
     source_id: str | None = None
     matched: list[str] = []

@@ -35,13 +35,18 @@ COMPLETED, IN_PROGRESS = "COMPLETED", "IN_PROGRESS"
 
 class Engine(Protocol):
     engine: str
+    version: str
+    """A hash of what shapes its answers (prompt, tool schema, settings, validator, book): aichef.bedrock."""
 
     def generate(self, request: WorkflowRequest) -> Recipe: ...
 
 
-def request_fingerprint(request: WorkflowRequest, book: IngredientBook, engine: str, model_id: str) -> dict[str, Any]:
+def request_fingerprint(
+    request: WorkflowRequest, book: IngredientBook, engine: str, model_id: str, version: str
+) -> dict[str, Any]:
     """What makes two requests the same recipe: the set of canonical ingredient names (quantities and spelling
-    ignored) and every constraint, plus the engine and model. Currency is not in it: it changes only the price."""
+    ignored) and every constraint, plus the engine, its version hash and the model, so a changed prompt, schema,
+    validator or book starts a fresh cache. Currency is not in it: it changes only the price."""
     return {
         "ingredients": sorted({book.parse(text).name for text in request.ingredients}),
         "servings": request.servings,
@@ -50,6 +55,7 @@ def request_fingerprint(request: WorkflowRequest, book: IngredientBook, engine: 
         "max_minutes": request.max_minutes,
         "engine": engine,
         "model": model_id,
+        "version": version,
     }
 
 
@@ -76,7 +82,9 @@ class RememberedEngine:
         """The recipe for `request` at execution step `step`, and whether the engine was asked for it now
         (False: it came from the table)."""
         step_key = cache_key("step", step)
-        request_key = cache_key("request", request_fingerprint(request, self.book, self.engine.engine, self.model_id))
+        request_key = cache_key(
+            "request", request_fingerprint(request, self.book, self.engine.engine, self.model_id, self.engine.version)
+        )
         now = int(time.time())
         found = self._read([step_key, request_key], now)
         if step_key in found:

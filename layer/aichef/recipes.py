@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 from aichef.contracts import Diet, Recipe, RecipeDraft, RecipeIngredient, WorkflowRequest
+from aichef.diet_words import bundled_deny_list, certified_diets, diet_problems
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import DIET_EXCLUDES, IngredientBook, ParsedIngredient, bundled_book, normalise_text
 
@@ -37,11 +38,8 @@ class CatalogRecipe:
 
 
 def satisfied_diets(names: frozenset[str], book: IngredientBook) -> list[Diet]:
-    """The diets a set of ingredients satisfies, from the ingredients' flags (the single source of truth)."""
-    flags: set[str] = set()
-    for name in names:
-        flags |= book.flags(name) or frozenset()
-    return [diet for diet, excluded in DIET_EXCLUDES.items() if not flags & excluded]  # type: ignore[misc]
+    """The diets a set of ingredients provably satisfies, from the book's flags: none when a name is unknown."""
+    return certified_diets(names, book)  # type: ignore[return-value]
 
 
 def understood(request: WorkflowRequest, book: IngredientBook) -> list[ParsedIngredient]:
@@ -95,44 +93,46 @@ def scale_to_servings(recipe: CatalogRecipe, servings: int) -> tuple[RecipeIngre
 
 
 def draft_violations(draft: RecipeDraft, request: WorkflowRequest, book: IngredientBook) -> list[str]:
-    """What a generated recipe gets wrong against the request's hard constraints; empty when it may be served.
-
-    Diets are checked against the ingredient book's flags, not the diets the recipe claims.
-    """
+    """What a generated recipe gets wrong against the request; empty when it may be served. Servings, cuisine and
+    diet labels are not the model's to choose (the request and the book decide them), so only what it wrote counts:
+    the time, the diets (certified through the book and the deny-list), and the use of what is on hand."""
     problems = []
-    if draft.servings != request.servings:
-        problems.append(f"servings is {draft.servings} but the request asks for {request.servings}")
     if request.max_minutes is not None and draft.total_minutes > request.max_minutes:
         problems.append(f"total_minutes is {draft.total_minutes}, over max_minutes {request.max_minutes}")
-    if request.cuisine is not None and normalise_text(draft.cuisine) != request.cuisine:
-        problems.append(f"cuisine is {draft.cuisine!r} but the request asks for {request.cuisine!r}")
-    for diet in request.diet:
-        breaking = sorted({line.name for line in draft.ingredients if not _known_allowed(book, line.name, diet)})
-        if breaking:
-            problems.append(f"diet {diet} rules out {', '.join(breaking)}")
-    return problems
+    names = [book.canonical(line.name) for line in draft.ingredients]
+    problems += diet_problems(names, request.diet, book, bundled_deny_list())
+    return problems + on_hand_problems(names, request, book)
 
 
-def _known_allowed(book: IngredientBook, name: str, diet: str) -> bool:
-    flags = book.flags(name)
-    return flags is None or not flags & DIET_EXCLUDES[diet]
+def on_hand_problems(names: list[str], request: WorkflowRequest, book: IngredientBook) -> list[str]:
+    """Whether the recipe uses what the cook has: at least one item, and a main ingredient on hand that the diet
+    allows (salmon, tofu, chicken...) when there is one."""
+    have = list(dict.fromkeys(item.name for item in book.parse_all(request.ingredients) if item.known))
+    if not have:
+        return []
+    used = [item for item in have if any(book.covers(item, name) for name in names)]
+    if not used:
+        return [f"it uses nothing on hand; use at least one of: {', '.join(have)}"]
+    excluded = frozenset().union(*(DIET_EXCLUDES[diet] for diet in request.diet))
+    mains = [item for item in have if book.is_main(item) and not (book.flags(item) or frozenset()) & excluded]
+    if mains and not set(mains) & set(used):
+        return [f"it leaves out the main ingredient on hand: make {' or '.join(mains)} the centre of the dish"]
+    return []
 
 
 def finish_draft(
     draft: RecipeDraft, request: WorkflowRequest, book: IngredientBook, *, engine: str, source_id: str | None
 ) -> Recipe:
-    """A checked draft as the workflow's `Recipe`: canonical ingredient names (so pricing finds them), the diets
-    the ingredients really satisfy, and which of the request's ingredients it uses."""
+    """A checked draft as the workflow's `Recipe`: canonical ingredient names (so pricing finds them), the request's
+    servings and cuisine, the diets the book certifies, and which of the request's ingredients it uses."""
     lines = [line.model_copy(update={"name": book.canonical(line.name)}) for line in draft.ingredients]
     names = frozenset(line.name for line in lines)
-    diets = satisfied_diets(names, book)
-    if any(book.flags(name) is None for name in names):  # unknown flags: trust only diets the engine also claims
-        diets = [diet for diet in diets if diet in draft.diet or diet in request.diet]
     on_hand = [item.name for item in book.parse_all(request.ingredients) if item.known]
     return Recipe(
-        **draft.model_dump(exclude={"ingredients", "diet", "cuisine"}),
+        **draft.model_dump(exclude={"ingredients", "cuisine"}),
         cuisine=request.cuisine or normalise_text(draft.cuisine),
-        diet=diets,
+        servings=request.servings,
+        diet=satisfied_diets(names, book),
         ingredients=lines,
         engine=engine,
         source_id=source_id,

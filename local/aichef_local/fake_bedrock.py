@@ -2,7 +2,9 @@
 
 Point boto3 at it with `AWS_ENDPOINT_URL_BEDROCK_RUNTIME=<server.url>` (the standard endpoint override), so the real
 client, its retries and its error parsing run unchanged. Answers are shaped like real Converse responses; the
-server records every request body so tests can count model calls and read the prompts.
+server records every request body so tests can count model calls and read the prompts. Like Bedrock, it refuses with
+a ValidationException a conversation that breaks Converse's rules (`conversation_errors`), and it can play each bad
+answer a model gives (`two_tool_uses`, `stopped`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 from aichef.bedrock import TOOL_NAME
 
 # Default usage: the tokens of the 5-ingredient Korean request and its answer, as README "Bedrock engine" estimates.
-PROMPT_TOKENS = 1180
+PROMPT_TOKENS = 1281
 ANSWER_TOKENS = 400
 
 
@@ -44,6 +46,54 @@ def text_answer(
 ) -> dict[str, Any]:
     """A Converse answer in plain text (the model ignored the tool, or was cut off / filtered)."""
     return _answer([{"text": text}], stop_reason, input_tokens, output_tokens, 2300)
+
+
+def two_tool_uses(recipe: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    """A Converse answer with two recipe toolUse blocks (each must get a toolResult in the next turn)."""
+    answer = tool_answer(recipe)
+    extra = tool_answer(second)["output"]["message"]["content"][0]
+    answer["output"]["message"]["content"].append(extra)
+    return answer
+
+
+def stopped(stop_reason: str, content: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """An answer that ended with `stop_reason` (malformed_model_output, malformed_tool_use,
+    model_context_window_exceeded, max_tokens...) and `content`, by default none at all."""
+    return _answer(content or [], stop_reason, PROMPT_TOKENS, 0 if not content else ANSWER_TOKENS, 1900)
+
+
+def conversation_errors(body: dict[str, Any]) -> list[str]:
+    """Why Bedrock would refuse these `messages` (https://docs.aws.amazon.com/bedrock/latest/APIReference/
+    API_runtime_Converse.html): start with user, alternate roles, no empty content or text, every toolUse answered by
+    a toolResult in the next user turn before any text, no toolResult without its toolUse."""
+    messages = body.get("messages") or []
+    if not messages:
+        return ["messages must not be empty"]
+    problems = []
+    if messages[0].get("role") != "user":
+        problems.append("A conversation must start with a user message.")
+    for index, message in enumerate(messages):
+        content = message.get("content") or []
+        if index and message.get("role") == messages[index - 1].get("role"):
+            problems.append("A conversation must alternate between user and assistant roles.")
+        if not content or any(not block or block.get("text") == "" for block in content):
+            problems.append(f"The content field in the Message object at messages.{index} is blank.")
+        asked = (
+            [
+                block["toolUse"]["toolUseId"]
+                for block in (messages[index - 1].get("content") or [])
+                if "toolUse" in block
+            ]
+            if index
+            else []
+        )
+        answered = [block["toolResult"]["toolUseId"] for block in content if "toolResult" in block]
+        leading = [block["toolResult"]["toolUseId"] for block in content[: len(asked)] if "toolResult" in block]
+        if asked and sorted(leading) != sorted(asked):
+            problems.append(f"Expected toolResult blocks at messages.{index}.content for the ids: {', '.join(asked)}")
+        if set(answered) - set(asked):
+            problems.append(f"messages.{index}: a toolResult has no toolUse in the previous assistant message")
+    return problems
 
 
 def _answer(
@@ -91,7 +141,10 @@ class FakeBedrock:
         with self._lock:
             self.paths.append(path)
             self.requests.append(body)
-            reply = self.script.pop(0) if self.script else self.default
+            problems = conversation_errors(body) if path.endswith("/converse") else []
+            reply = None if problems else (self.script.pop(0) if self.script else self.default)
+        if problems:
+            return error_body("ValidationException", " ".join(problems))
         if reply is None:
             return error_body("ValidationException", "fake Bedrock has no scripted answer left")
         if isinstance(reply, tuple):

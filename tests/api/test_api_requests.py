@@ -13,7 +13,7 @@ from botocore.exceptions import ReadTimeoutError
 from botocore.stub import Stubber
 from front_door import NAMED_ERRORS, execution_input, from_sync_result, request_id_for
 from recipe_requests import RecipeRequests
-from workflow_gateway import Execution, WorkflowGateway
+from workflow_gateway import Execution, Started, WorkflowGateway
 
 from aichef.contracts import parse_request
 
@@ -183,7 +183,8 @@ def test_an_express_request_without_a_record_is_404_after_waiting_since_running_
     assert clock.now == 3.0
 
 
-def test_an_express_key_whose_record_exists_is_answered_from_it_without_starting() -> None:
+@pytest.mark.parametrize("workflow_type", ["EXPRESS", "STANDARD"])
+def test_a_key_whose_record_exists_is_answered_from_it_without_starting(workflow_type: str) -> None:
     gateway = ScriptedGateway(None, record_after=0)
     gateway.record = lambda request_id: {
         "request_id": request_id,
@@ -196,10 +197,11 @@ def test_an_express_key_whose_record_exists_is_answered_from_it_without_starting
         raise AssertionError("started an execution for a key that has a record")
 
     gateway.start = gateway.start_sync = never  # type: ignore[method-assign]
-    requests = RecipeRequests(gateway, "EXPRESS")
+    requests = RecipeRequests(gateway, workflow_type)
 
     assert requests.submit(REQUEST, "k", "me", sync=False).body["status"] == "SUCCEEDED"
-    assert requests.submit(REQUEST, "k", "me", sync=True).status_code == 200
+    if workflow_type == "EXPRESS":
+        assert requests.submit(REQUEST, "k", "me", sync=True).status_code == 200
     assert requests.submit(parse_request({"ingredients": ["tofu"]}), "k", "me", sync=False).status_code == 422
 
 
@@ -228,3 +230,16 @@ def test_a_sync_start_gives_up_before_the_function_and_the_integration_do() -> N
     assert (SYNC_START.attempts, SYNC_START.worst_case_seconds()) == (1, 26.0)  # never retried: no second execution
     assert SYNC_START.worst_case_seconds() < function_timeout < integration_timeout <= 30
     assert API_CALLS.worst_case_seconds() == 12.0  # 3 x (1 + 2) s + 1 + 2 s of backoff
+
+
+def test_a_repeated_standard_post_answers_from_the_record_that_lands_before_the_execution_ends() -> None:
+    """SaveRecipe writes the record, then the execution ends: in between, DescribeExecution still says RUNNING.
+    A retried POST whose record lands between its own look-up and StartExecution says what GET says then."""
+    gateway = ScriptedGateway("RUNNING", record_after=1)
+    gateway.start = lambda request_id, sent: Started(gateway.execution_arn(request_id), True)  # type: ignore[method-assign]
+    gateway.describe = lambda request_id: Execution("RUNNING", execution_input(REQUEST), None, None)  # type: ignore[method-assign]
+
+    answer = RecipeRequests(gateway, "STANDARD").submit(REQUEST, "k", "me", sync=False)
+
+    assert (answer.status_code, answer.body["status"]) == (202, "SUCCEEDED")
+    assert answer.headers["Location"] == f"/recipes/{answer.body['request_id']}"

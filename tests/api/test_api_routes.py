@@ -69,7 +69,7 @@ def test_get_answers_error_and_cause_from_the_record_when_failed(call: Call) -> 
         "request_id": answer.body["request_id"],
         "status": "FAILED",
         "error": "RecipeGenerationFailed",
-        "cause": "none of the 60 catalog recipes uses any of: blorptangle",
+        "cause": "none of these were understood: blorptangle",
     }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from .support import REPO, load_cfn_yaml
-from .test_bootstrap_role import MECHANICS, as_list, granted, handler_permissions, service
+from .test_bootstrap_role import MECHANICS, WRITES, as_list, granted, handler_permissions, service
 
 DEPLOY = REPO / ".github/workflows/deploy.yml"
 DEPLOY_API = REPO / ".github/workflows/deploy-api.yml"
@@ -26,32 +26,17 @@ API_WRITES = {
     "AWS::ApiGatewayV2::Route": {"apigateway:POST", "apigateway:PATCH"},
     "AWS::ApiGatewayV2::Stage": {"apigateway:POST", "apigateway:PATCH"},
     "AWS::Lambda::Permission": {"lambda:AddPermission"},
-    "AWS::Lambda::Function": {
-        "lambda:CreateFunction",
-        "lambda:UpdateFunctionCode",
-        "lambda:UpdateFunctionConfiguration",
-        "lambda:TagResource",
-        "lambda:UntagResource",
+    # the types the workflow stack has too: the same handler calls, from one table
+    **{
+        kind: WRITES[kind]
+        for kind in (
+            "AWS::Lambda::Function",
+            "AWS::Lambda::LayerVersion",
+            "AWS::IAM::Role",
+            "AWS::Logs::LogGroup",
+            "AWS::CloudWatch::Alarm",
+        )
     },
-    "AWS::Lambda::LayerVersion": {"lambda:PublishLayerVersion"},
-    "AWS::IAM::Role": {
-        "iam:CreateRole",
-        "iam:PutRolePolicy",
-        "iam:AttachRolePolicy",
-        "iam:DeleteRolePolicy",
-        "iam:DetachRolePolicy",
-        "iam:UpdateAssumeRolePolicy",
-        "iam:TagRole",
-        "iam:UntagRole",
-    },
-    "AWS::Logs::LogGroup": {
-        "logs:CreateLogGroup",
-        "logs:PutRetentionPolicy",
-        "logs:DeleteRetentionPolicy",
-        "logs:TagResource",
-        "logs:UntagResource",
-    },
-    "AWS::CloudWatch::Alarm": {"cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource"},
 }
 # apigateway:TagResource is in the Stage schema's handlers but is no IAM action (tags are POST/DELETE on /tags/*)
 NOT_IAM_ACTIONS = {"apigateway:TagResource", "apigateway:UntagResource"}
@@ -106,6 +91,8 @@ def test_the_confirm_test_and_notice_jobs_are_the_workflow_stacks(
             "needs": "confirm",
             "permissions": {"contents": "read"},
             "uses": "$/.github/workflows/ci.yml",
+            # ci.yml's workflow_call input: keeps each deploy's test job in its own concurrency group
+            "with": {"environment": ENVIRONMENT},
         }
     )
     assert api_jobs["notify"] == stack_jobs["notify"]
@@ -122,6 +109,7 @@ def test_the_deploy_job_sets_up_like_the_stacks_then_builds_api_and_deploys_it_w
     assert step_named(deploy, "sam build") == {"name": "sam build", "working-directory": "api", "run": "sam build"}
     assert 'scripts/deploy.sh "$DEPLOY_ENV" --config-file api/samconfig.toml' in run
     assert "--template-file api/.aws-sam/build/template.yaml" in run
+    assert "--wait-timeout 600" in run and deploy["timeout-minutes"] >= 2 * 10 + 5
     assert deploy["needs"] == ["confirm", "test"]
     assert deploy["permissions"] == stack_deploy["permissions"] == {"contents": "read", "id-token": "write"}
     assert deploy["concurrency"] == {"group": f"deploy-api-{ENVIRONMENT}", "cancel-in-progress": False}

@@ -41,7 +41,9 @@ def test_the_readme_says_what_a_workflow_type_switch_does() -> None:
 
     assert "`ai-chef-recipe-workflow-express`" in text
     assert "creates a new state machine" in text and "deletes the old one" in text
-    assert "an export another stack imports cannot change" in text
+    assert "CloudFormation refuses to change an export another stack imports" in text
+    # the one stack that imports it, and how it lets go
+    assert "(`cd api && sam delete --config-env dev`)" in text and "with the same `WorkflowType`" in text
 
 
 @pytest.mark.parametrize("logical_id", KEPT_TABLES)

@@ -19,11 +19,12 @@ from aichef.recipe_cache import STEP_TTL_SECONDS, RememberedEngine, cache_key, r
 from aichef.recipes import bundled_catalog
 
 MODEL = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
+VERSION = "0123456789abcdef"
 
 
 def fingerprint(**fields):
     request = WorkflowRequest.model_validate({"ingredients": ["300g pork belly", "kimchi", "계란 4개"], **fields})
-    return request_fingerprint(request, bundled_book(), "bedrock", MODEL)
+    return request_fingerprint(request, bundled_book(), "bedrock", MODEL, VERSION)
 
 
 def test_spelling_quantities_order_and_currency_do_not_change_the_fingerprint():
@@ -36,6 +37,7 @@ def test_spelling_quantities_order_and_currency_do_not_change_the_fingerprint():
         "max_minutes": None,
         "engine": "bedrock",
         "model": MODEL,
+        "version": VERSION,
     }
 
 
@@ -62,8 +64,14 @@ def test_every_constraint_and_the_model_change_the_fingerprint():
         bundled_book(),
         "bedrock",
         "us.amazon.nova-lite-v1:0",
+        VERSION,
     )
 
+    other_version = request_fingerprint(
+        WorkflowRequest(ingredients=["300g pork belly", "kimchi", "계란 4개"]), bundled_book(), "bedrock", MODEL, "f00d"
+    )
+
+    assert other_version != base
     assert all(variant != base for variant in variants)
     assert other_model != base
     assert fingerprint(diet=["vegan", "nut-free"]) == fingerprint(diet=["nut-free", "vegan"])
@@ -80,6 +88,7 @@ class CountingEngine:
     """Stands in for the model: answers with the catalog's recipe and counts what it was asked."""
 
     engine: str = "bedrock"
+    version: str = VERSION
     asked: int = 0
     fail_with: Exception | None = None
 

@@ -341,6 +341,7 @@ def test_generate_scales_a_small_kilogram_amount_down_to_one_serving() -> None:
         ({"tofu", "honey"}, ["vegetarian", "pescatarian", "gluten-free", "dairy-free", "nut-free"]),
         ({"rice", "fish sauce"}, ["pescatarian", "gluten-free", "dairy-free", "nut-free"]),
         ({"chicken", "soy sauce"}, ["dairy-free", "nut-free"]),
+        ({"tofu", "kimchi juice"}, []),  # a name the book does not know proves no diet
     ],
 )
 def test_satisfied_diets_follow_from_the_ingredients_flags(names: set[str], diets: list[str]) -> None:
@@ -362,9 +363,7 @@ def _draft(**changes):
     body = {
         "title": "Dubu Jorim",
         "cuisine": "Korean",
-        "servings": 2,
         "total_minutes": 25,
-        "diet": ["vegan"],
         "ingredients": [
             {"name": "Firm Tofu", "quantity": 300, "unit": "g"},
             {"name": "soy sauce", "quantity": 2, "unit": "tbsp"},
@@ -381,10 +380,19 @@ def test_a_draft_within_every_constraint_has_no_violation():
     assert draft_violations(_draft(), request, bundled_book()) == []
 
 
-def test_every_broken_constraint_is_named():
-    request = WorkflowRequest(
-        ingredients=["tofu"], servings=3, diet=["vegan", "gluten-free"], max_minutes=20, cuisine="japanese"
-    )
+def test_servings_cuisine_and_diet_a_model_sends_are_ignored_not_violations():
+    request = WorkflowRequest(ingredients=["tofu"], servings=3, cuisine="middle eastern")
+    draft = _draft(servings=2, diet=["vegan"], cuisine="middle-eastern")
+
+    recipe = finish_draft(draft, request, bundled_book(), engine="bedrock", source_id=None)
+
+    assert draft_violations(draft, request, bundled_book()) == []
+    assert (recipe.servings, recipe.cuisine) == (3, "middle eastern")
+    assert recipe.diet == ["vegan", "vegetarian", "pescatarian", "dairy-free", "nut-free"]
+
+
+def test_every_broken_constraint_is_named_with_the_line_and_the_flag():
+    request = WorkflowRequest(ingredients=["tofu"], servings=3, diet=["vegan", "gluten-free"], max_minutes=20)
     draft = _draft(
         ingredients=[
             {"name": "tofu", "quantity": 300, "unit": "g"},
@@ -395,20 +403,37 @@ def test_every_broken_constraint_is_named():
     )
 
     assert draft_violations(draft, request, bundled_book()) == [
-        "servings is 2 but the request asks for 3",
         "total_minutes is 25, over max_minutes 20",
-        "cuisine is 'Korean' but the request asks for 'japanese'",
-        "diet vegan rules out eggs",
-        "diet gluten-free rules out soy sauce",
-    ]  # an ingredient the book does not know cannot be judged, so it is not reported
+        "diet vegan rules out egg (egg)",
+        (
+            "diet vegan cannot be confirmed for dragon fruit glaze (not in our ingredient book):"
+            " use a plain grocery name we know, or leave it out"
+        ),
+        "diet gluten-free rules out soy sauce (gluten)",
+        (
+            "diet gluten-free cannot be confirmed for dragon fruit glaze (not in our ingredient book):"
+            " use a plain grocery name we know, or leave it out"
+        ),
+    ]
+
+
+def test_the_unsafe_vegan_answer_of_the_issue_is_rejected_naming_every_line():
+    """pork, cheese, lard, egg yolk and kimchi juice passed as vegan before: unknown names counted as allowed."""
+    request = WorkflowRequest(ingredients=["tofu", "kimchi"], servings=2, diet=["vegan"])
+    names = ["tofu", "pork", "cheese", "lard", "egg yolk", "kimchi juice"]
+    draft = _draft(ingredients=[{"name": name, "quantity": 10, "unit": "g"} for name in names])
+
+    problems = draft_violations(draft, request, bundled_book())
+
+    assert problems[0] == "diet vegan rules out cheese (dairy), egg yolk (egg), lard (meat), pork (meat)"
+    assert problems[1].startswith("diet vegan cannot be confirmed for kimchi juice (not in our ingredient book)")
+    assert len(problems) == 2
 
 
 def test_a_finished_draft_has_canonical_names_computed_diets_and_what_it_used():
     request = WorkflowRequest(ingredients=["두부 1모", "파 2", "kimchi"], servings=2)
 
-    recipe = finish_draft(
-        _draft(diet=["vegan", "nut-free"]), request, bundled_book(), engine="bedrock", source_id="us.model"
-    )
+    recipe = finish_draft(_draft(), request, bundled_book(), engine="bedrock", source_id="us.model")
 
     assert [line.name for line in recipe.ingredients] == ["tofu", "soy sauce", "green onion"]
     assert recipe.cuisine == "korean"
@@ -420,7 +445,6 @@ def test_a_finished_draft_has_canonical_names_computed_diets_and_what_it_used():
 def test_a_generic_name_in_a_draft_is_judged_by_the_least_safe_kind_of_its_family():
     request = WorkflowRequest(ingredients=["tofu"], servings=2, diet=["vegetarian", "gluten-free"])
     draft = _draft(
-        diet=["vegetarian"],
         ingredients=[
             {"name": "chicken", "quantity": 300, "unit": "g"},
             {"name": "noodles", "quantity": 200, "unit": "g"},
@@ -429,12 +453,12 @@ def test_a_generic_name_in_a_draft_is_judged_by_the_least_safe_kind_of_its_famil
     )
 
     assert draft_violations(draft, request, bundled_book()) == [
-        "diet vegetarian rules out chicken",
-        "diet gluten-free rules out noodles",
+        "diet vegetarian rules out chicken (poultry)",
+        "diet gluten-free rules out noodles (gluten)",
     ]  # egg noodles have gluten
 
 
-def test_with_an_unknown_ingredient_only_the_diets_the_engine_also_claims_are_kept():
+def test_with_an_unknown_ingredient_no_diet_is_certified_whatever_the_model_claims():
     request = WorkflowRequest(ingredients=["tofu"], servings=2)
     draft = _draft(
         diet=["vegan"],
@@ -444,4 +468,37 @@ def test_with_an_unknown_ingredient_only_the_diets_the_engine_also_claims_are_ke
         ],
     )
 
-    assert finish_draft(draft, request, bundled_book(), engine="bedrock", source_id=None).diet == ["vegan"]
+    assert finish_draft(draft, request, bundled_book(), engine="bedrock", source_id=None).diet == []
+
+
+def test_a_recipe_that_uses_nothing_on_hand_is_a_violation():
+    """The kimchi-fried-rice answer for salmon and asparagus passed with matched == [] before."""
+    request = WorkflowRequest(ingredients=["salmon 300g", "asparagus"], servings=2)
+    draft = _draft(ingredients=[{"name": "kimchi", "quantity": 200, "unit": "g"}])
+
+    assert draft_violations(draft, request, bundled_book()) == [
+        "it uses nothing on hand; use at least one of: salmon, asparagus"
+    ]
+
+
+def test_the_main_ingredient_on_hand_must_be_used_unless_the_diet_rules_it_out():
+    uses_asparagus = _draft(ingredients=[{"name": "asparagus", "quantity": 200, "unit": "g"}])
+    book = bundled_book()
+
+    assert draft_violations(uses_asparagus, WorkflowRequest(ingredients=["salmon", "asparagus"]), book) == [
+        "it leaves out the main ingredient on hand: make salmon the centre of the dish"
+    ]
+    assert (
+        draft_violations(uses_asparagus, WorkflowRequest(ingredients=["salmon", "asparagus"], diet=["vegan"]), book)
+        == []
+    )
+
+
+def test_the_catalog_certifies_no_diet_for_a_recipe_with_a_name_the_book_does_not_know():
+    item = {**RECIPES[0], "id": "mystery", "diet": []}
+    item["ingredients"] = [*item["ingredients"], {"name": "mystery sauce", "quantity": 1, "unit": "tbsp"}]
+    catalog = RecipeCatalog.from_json(json.dumps([item]), bundled_book())
+
+    assert catalog.generate(parse_request({"ingredients": ["kimchi", "rice"]})).diet == []
+    with pytest.raises(RecipeGenerationFailed, match="none of the 1 left satisfies diet nut-free"):
+        catalog.generate(parse_request({"ingredients": ["kimchi", "rice"], "diet": ["nut-free"]}))

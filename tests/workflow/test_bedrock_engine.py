@@ -23,8 +23,10 @@ from aichef_local.fake_bedrock import (
     FakeBedrock,
     error_body,
     serve,
+    stopped,
     text_answer,
     tool_answer,
+    two_tool_uses,
 )
 from aichef_local.runner import LocalWorkflow
 from aichef_local.stack import load_stack
@@ -172,7 +174,9 @@ def test_a_diet_violating_answer_twice_fails_with_the_reason_and_a_record(
 
     assert result.status == "FAILED"
     assert result.error == "RecipeGenerationFailed"
-    assert result.cause.endswith("gave no valid recipe after 1 correction: diet pescatarian rules out pork belly")
+    assert result.cause.endswith(
+        "gave no valid recipe after 1 correction: diet pescatarian rules out pork belly (meat)"
+    )
     assert result.record["cause"] == result.cause
     assert script.calls == 2
 
@@ -300,3 +304,48 @@ def test_a_plain_text_answer_is_corrected_in_the_workflow(script: FakeBedrock, b
     assert [message["role"] for message in second] == ["user", "assistant", "user"]
     assert "answered in text instead of calling record_recipe" in second[2]["content"][0]["text"]
     assert copy.deepcopy(second[1]["content"]) == [{"text": "Kimchi fried rice would be great here!"}]
+
+
+def test_two_tool_uses_each_get_a_tool_result_so_the_correction_is_accepted(
+    script: FakeBedrock, bedrock_workflow: LocalWorkflow
+) -> None:
+    """Before, only the first toolUse got a toolResult and Bedrock refused the correction (ValidationException)."""
+    slow = {**RECIPE, "total_minutes": 55}
+    script.script += [two_tool_uses(slow, slow), tool_answer(RECIPE)]
+
+    (result,) = bedrock_workflow.run([korean()])
+
+    assert result.status == "SUCCEEDED", result.cause
+    assert script.calls == 2
+    correction = script.requests[1]["messages"][2]["content"]
+    assert [("toolResult" in block) for block in correction] == [True, True, False]
+
+
+@pytest.mark.parametrize("stop_reason", ["malformed_model_output", "malformed_tool_use"])
+def test_a_malformed_answer_is_retried_afresh_in_the_workflow(
+    script: FakeBedrock, bedrock_workflow: LocalWorkflow, stop_reason: str
+) -> None:
+    """Before, the empty assistant message was sent back, which Bedrock (and now the fake) refuses."""
+    script.script += [stopped(stop_reason), tool_answer(RECIPE)]
+
+    (result,) = bedrock_workflow.run([korean()])
+
+    assert result.status == "SUCCEEDED", result.cause
+    assert [len(body["messages"]) for body in script.requests] == [1, 1]
+
+
+def test_a_vegan_request_answered_with_unknown_animal_food_fails_naming_the_lines(
+    script: FakeBedrock, bedrock_workflow: LocalWorkflow
+) -> None:
+    """The issue's answer (pork, cheese, lard, egg yolk, kimchi juice) was served labelled vegan before."""
+    lines = [{"name": name, "quantity": 50, "unit": "g"} for name in ("tofu", "pork", "cheese", "lard", "egg yolk")]
+    script.default = tool_answer(
+        {**RECIPE, "ingredients": [*lines, {"name": "kimchi juice", "quantity": 2, "unit": "tbsp"}]}
+    )
+
+    (result,) = bedrock_workflow.run([{"ingredients": ["tofu", "kimchi"], "diet": ["vegan"]}])
+
+    assert result.status == "FAILED" and result.error == "RecipeGenerationFailed"
+    assert "diet vegan rules out cheese (dairy), egg yolk (egg), lard (meat), pork (meat)" in result.cause
+    assert "diet vegan cannot be confirmed for kimchi juice" in result.cause
+    assert script.calls == 2

@@ -58,7 +58,9 @@ class RecipeRequests:
             )
         request_id = request_id_for(idempotency_key, caller)
         sent = execution_input(request)
-        if idempotency_key is not None and self.express:
+        if idempotency_key is not None:
+            # a keyed request whose record exists is answered from it: for Express nothing else knows it, and for
+            # Standard the record lands before the execution ends (StartExecution would still say RUNNING)
             record = self.gateway.record(request_id)
             if record is not None:
                 if not same_request(record.get("request"), sent):
@@ -75,7 +77,9 @@ class RecipeRequests:
         execution = self.gateway.describe(request_id)
         if execution is None or not same_request(execution.input, sent):
             return key_reused(idempotency_key or request_id)
-        return accepted(request_id, execution.status)
+        # the record is written before the execution ends, so it is the first to know: answer as GET does
+        record = self.gateway.record(request_id)
+        return accepted(request_id, str(record["status"]) if record is not None else execution.status)
 
     def status(self, request_id: str, wait_seconds: int) -> Answer:
         """GET /recipes/{request_id}: the record, else the execution's status; waits up to `wait_seconds` for an

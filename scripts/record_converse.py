@@ -1,0 +1,154 @@
+"""Record real Bedrock Converse responses for replay tests (`make record`; needs AWS credentials and model access),
+or write the synthetic recordings (`--synthetic`, offline: hand-written answers that exercise every rule).
+
+    .venv/bin/python scripts/record_converse.py [--model ID] [--region R] [--limit N] [--synthetic]
+
+Each recording stores the request, the model id, whether strict tool use was on, the hash of the prompt, every
+Converse response (with its usage and latencyMs) and the outcome; tests/unit/test_bedrock_replay.py replays them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from aichef.bedrock import BedrockRecipeEngine, make_client
+from aichef.contracts import WorkflowRequest, parse_request
+from aichef.errors import AiChefError
+from aichef.ingredients import bundled_book
+from aichef_local.fake_bedrock import stopped, text_answer, tool_answer, two_tool_uses
+from aichef_local.recordings import RecordingClient, ReplayClient, prompt_hash
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "tests" / "fixtures" / "recordings"
+CASES = ROOT / "tests" / "eval" / "cases.jsonl"
+DEFAULT_MODEL = "global.anthropic.claude-haiku-4-5-20251001-v1:0"  # template.yaml's BedrockModelId default
+
+
+def run(client: Any, model_id: str, request: WorkflowRequest, strict: bool) -> dict[str, Any]:
+    """The engine's outcome for `request`: the recipe or the named failure."""
+    try:
+        recipe = BedrockRecipeEngine(client, model_id, bundled_book(), strict=strict).generate(request)
+    except AiChefError as error:
+        return {"outcome": "failed", "error": type(error).__name__, "cause": error.message}
+    return {"outcome": "recipe", "title": recipe.title}
+
+
+def recording(
+    name: str,
+    model_id: str,
+    strict: bool,
+    raw: dict[str, Any],
+    sent: list[dict[str, Any]],
+    responses: list[dict[str, Any]],
+    expect: dict[str, Any],
+    synthetic: bool,
+) -> dict[str, Any]:
+    return {
+        "synthetic": synthetic,
+        "label": ("SYNTHETIC: hand-written answers, not a model's" if synthetic else "recorded from Bedrock"),
+        "name": name,
+        "model_id": model_id,
+        "strict": strict,
+        "request": raw,
+        "prompt_sha256": prompt_hash(sent[0]),
+        "calls": responses,
+        "expect": expect,
+    }
+
+
+def record_real(model_id: str, region: str | None, limit: int) -> int:
+    from botocore.session import get_session
+
+    session = get_session()
+    if session.get_credentials() is None:
+        print(
+            "make record needs AWS credentials (a profile, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)", file=sys.stderr
+        )
+        return 2
+    client = RecordingClient(make_client(session, region))
+    for index, line in enumerate(CASES.read_text("utf-8").splitlines()[:limit]):
+        raw = json.loads(line)["request"]
+        client.calls.clear()
+        expect = run(client, model_id, parse_request(raw), strict=True)
+        name = f"real-{index + 1:02d}-" + re.sub(r"[^a-z0-9]+", "-", " ".join(raw["ingredients"]).lower())[:40]
+        sent = [call["request"] for call in client.calls]
+        saved = recording(name, model_id, True, raw, sent, [call["response"] for call in client.calls], expect, False)
+        (OUT / f"{name.strip('-')}.json").write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        print(f"{name}: {expect['outcome']} in {len(client.calls)} call(s)")
+    return 0
+
+
+def synthetic_cases() -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Each rule's bad answer and what follows it, for the Korean request or a vegan / salmon one."""
+    good = json.loads((ROOT / "tests" / "fixtures" / "converse_recipe_kimchi_fried_rice.json").read_text("utf-8"))
+    korean = {
+        "ingredients": ["계란 4개", "300g pork belly", "kimchi", "2 cups rice", "대파"],
+        "cuisine": "korean",
+        "max_minutes": 40,
+    }
+    unsafe = [{"name": name, "quantity": 50, "unit": "g"} for name in ("tofu", "pork", "cheese", "lard", "egg yolk")]
+    vegan_bad = {**good, "ingredients": [*unsafe, {"name": "kimchi juice", "quantity": 2, "unit": "tbsp"}]}
+    salmon = {"ingredients": ["salmon 300g", "asparagus"], "servings": 2}
+    salmon_good = {
+        "title": "Pan-Seared Salmon with Asparagus",
+        "cuisine": "western",
+        "total_minutes": 20,
+        "ingredients": [
+            {"name": "salmon", "quantity": 300, "unit": "g"},
+            {"name": "asparagus", "quantity": 250, "unit": "g"},
+            {"name": "olive oil", "quantity": 1, "unit": "tbsp"},
+            {"name": "salt", "quantity": 0.5, "unit": "tsp"},
+        ],
+        "steps": [
+            "Season the salmon with salt.",
+            "Sear the salmon in olive oil, 4 minutes a side, until cooked through.",
+            "Cook the asparagus in the same pan for 5 minutes and serve with the salmon.",
+        ],
+    }
+    cut = text_answer("Kimchi fried rice. Ingredients: 400 g", stop_reason="max_tokens", output_tokens=1500)
+    return {
+        "synthetic-good-kimchi-fried-rice": (korean, [tool_answer(good)]),
+        "synthetic-unsafe-vegan-twice": (
+            {"ingredients": ["tofu", "kimchi"], "diet": ["vegan"]},
+            [tool_answer(vegan_bad), tool_answer(vegan_bad)],
+        ),
+        "synthetic-nothing-on-hand-then-salmon": (salmon, [tool_answer(good), tool_answer(salmon_good)]),
+        "synthetic-two-tool-uses-then-good": (
+            korean,
+            [two_tool_uses({**good, "total_minutes": 55}, good), tool_answer(good)],
+        ),
+        "synthetic-malformed-tool-use-then-good": (korean, [stopped("malformed_tool_use"), tool_answer(good)]),
+        "synthetic-cut-off-twice": (korean, [cut, cut]),
+    }
+
+
+def write_synthetic() -> int:
+    for name, (raw, responses) in synthetic_cases().items():
+        client = ReplayClient(responses)
+        expect = run(client, DEFAULT_MODEL, parse_request(raw), strict=True)
+        saved = recording(name, DEFAULT_MODEL, True, raw, client.sent, responses, expect, True)
+        (OUT / f"{name}.json").write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        print(f"{name}: {expect['outcome']} in {len(client.sent)} call(s)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=DEFAULT_MODEL)
+    parser.add_argument("--region", default=None)
+    parser.add_argument("--limit", type=int, default=5, help="how many cases of tests/eval/cases.jsonl (default 5)")
+    parser.add_argument("--synthetic", action="store_true", help="write the synthetic recordings instead (offline)")
+    args = parser.parse_args(argv)
+    if args.limit < 1:
+        parser.error("--limit must be at least 1")
+    OUT.mkdir(parents=True, exist_ok=True)
+    return write_synthetic() if args.synthetic else record_real(args.model, args.region, args.limit)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
