@@ -25,7 +25,7 @@ NODE_STAMP := node_modules/.package-lock.json
 LAMBDA_ENV := $(VENV)/lambda-runtime
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: help venv demo test record scan build validate bench clean
+.PHONY: help venv demo lint test record scan build validate bench clean
 
 # Stops with a clear message unless $(PYTHON) is a Python 3.13 (the Lambda runtime).
 define check_python
@@ -63,7 +63,12 @@ venv: $(STAMP) $(SCAN_STAMP) $(NODE_STAMP) ## create .venv, .venv-scanners and n
 demo: $(STAMP) ## run the real state machine locally on events/workflow-request.json
 	$(BIN)/aichef run --input events/workflow-request.json
 
-test: $(STAMP) $(SCAN_STAMP) $(NODE_STAMP) ## the whole suite (unit, workflow, infrastructure, ASL validation, scans)
+lint: $(STAMP) ## ruff check, ruff format --check and mypy --strict (config in pyproject.toml): 0 findings or fail
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint $(SCAN_STAMP) $(NODE_STAMP) ## lint, then the whole suite (unit, workflow, infrastructure, ASL validation, scans)
 	$(BIN)/python -m pytest
 
 record: $(STAMP) ## record real Bedrock Converse answers for the replay tests (needs AWS credentials; not part of test)
@@ -88,5 +93,7 @@ bench: $(BENCH_STAMP) ## cold starts, warm latency, sizes, parallelism, throughp
 validate: $(STAMP) ## sam validate --lint
 	$(BIN)/sam validate --lint
 
-clean: ## remove the virtualenv and build output
-	rm -rf $(VENV) $(SCAN_VENV) node_modules .aws-sam .pytest_cache
+clean: ## remove everything the project creates: virtualenvs, build output, caches, run logs, bench results
+	rm -rf $(VENV) $(SCAN_VENV) node_modules .aws-sam .pytest_cache .mypy_cache .ruff_cache .aichef build \
+	  bench/results.json *.egg-info
+	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +

@@ -6,8 +6,8 @@ What happens, by the stack's exact status:
 
 - no stack, DELETE_COMPLETE, REVIEW_IN_PROGRESS: `sam deploy` creates it, unless a table the stack keeps
   (DeletionPolicy RetainExceptOnCreate: recipes, prices) is left from an earlier stack under the same name, which
-  CloudFormation cannot create again: with --import-kept-tables the new stack is created by importing them (their data
-  kept), then `sam deploy` updates it; without, stop (exit 3) with the commands that resolve it (scripts/kept_tables.py);
+  CloudFormation cannot create again: with --import-kept-tables the new stack is created by importing them (their
+  data kept), then `sam deploy` updates it; without, stop (exit 3) with the commands that resolve it (kept_tables.py);
 - ROLLBACK_COMPLETE: delete it, wait for the delete, then create it as above;
 - any other *_IN_PROGRESS: wait until it settles, then decide again;
 - UPDATE_ROLLBACK_FAILED: stop (exit 3) and print the `aws cloudformation continue-update-rollback` command;

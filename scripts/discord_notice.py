@@ -14,7 +14,8 @@ import os
 import sys
 import urllib.error
 import urllib.request
-from typing import Any, Callable, Dict, Mapping, Optional, TextIO
+from collections.abc import Callable, Mapping
+from typing import Any, TextIO
 
 GREEN = 0x2ECC71
 RED = 0xE74C3C
@@ -35,7 +36,7 @@ def run_url(env: Mapping[str, str]) -> str:
     return f"{server}/{env.get('GITHUB_REPOSITORY', '?')}/actions/runs/{env.get('GITHUB_RUN_ID', '?')}"
 
 
-def parse_outputs(text: str) -> Dict[str, str]:
+def parse_outputs(text: str) -> dict[str, str]:
     """STACK_OUTPUTS as a dict; anything but a JSON object of strings becomes an empty dict."""
     try:
         value = json.loads(text) if text.strip() else {}
@@ -44,7 +45,7 @@ def parse_outputs(text: str) -> Dict[str, str]:
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
-def build_payload(env: Mapping[str, str]) -> Dict[str, Any]:
+def build_payload(env: Mapping[str, str]) -> dict[str, Any]:
     """The webhook body: one embed with title, environment, commit, run link and, on success, the stack outputs."""
     result = env.get("DEPLOY_RESULT", "failure") or "failure"
     environment = env.get("DEPLOY_ENVIRONMENT", "?") or "?"
@@ -84,7 +85,7 @@ def build_payload(env: Mapping[str, str]) -> Dict[str, Any]:
     }
 
 
-def post_json(url: str, payload: Dict[str, Any]) -> int:
+def post_json(url: str, payload: dict[str, Any]) -> int:
     """POST the payload; the HTTP status (Discord answers 204 No Content)."""
     request = urllib.request.Request(
         url,
@@ -97,10 +98,10 @@ def post_json(url: str, payload: Dict[str, Any]) -> int:
 
 
 def main(
-    env: Optional[Mapping[str, str]] = None,
+    env: Mapping[str, str] | None = None,
     *,
     out: TextIO = sys.stdout,
-    post: Callable[[str, Dict[str, Any]], int] = post_json,
+    post: Callable[[str, dict[str, Any]], int] = post_json,
 ) -> int:
     """Send the notice; always exits 0 so a notice can never fail or mask the deploy's own result."""
     env = os.environ if env is None else env

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
@@ -16,6 +17,9 @@ from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import bundled_book
 from aichef.lambda_support import event_field, named_errors
 from aichef.recipes import bundled_catalog
+
+if TYPE_CHECKING:
+    from aichef.contracts import Recipe
 
 logger = Logger()
 metrics = Metrics()
@@ -66,7 +70,7 @@ def _bedrock() -> Any:
 
 def _build_engine() -> tuple[Any, str | None]:
     """The configured engine, or None and what is wrong with the configuration (reported on every call)."""
-    builders = {"catalog": bundled_catalog, "bedrock": _bedrock}
+    builders: dict[str, Callable[[], Any]] = {"catalog": bundled_catalog, "bedrock": _bedrock}
     if ENGINE not in builders:
         return None, f"RECIPE_ENGINE={ENGINE!r} is not one of: {', '.join(builders)}"
     try:
@@ -88,6 +92,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if ENGINE == "bedrock":
         # a direct invocation (no state machine) is its own step
         step = event_field(event, "step") or f"{context.aws_request_id}#{context.function_name}"
+        recipe: Recipe
         recipe, fresh = engine.generate(request, step, context)
         metrics.add_metric(name="RecipeCacheHits", unit=MetricUnit.Count, value=0 if fresh else 1)
     else:

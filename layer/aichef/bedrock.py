@@ -38,7 +38,8 @@ __all__ = ["SYSTEM_PROMPT", "TOOL_NAME", "BedrockRecipeEngine", "ModelCall", "bu
 logger = Logger(child=True)
 
 # The longest valid answer (20 lines of 60-character names, 8 steps of 240 characters, title and cuisine) is
-# 4,411 characters of tool JSON: 1,261 tokens at 3.5 characters a token, 1,471 even at 3 (tests/unit/test_bedrock_budget.py).
+# 4,411 characters of tool JSON: 1,261 tokens at 3.5 characters a token, 1,471 even at 3
+# (tests/unit/test_bedrock_budget.py).
 MAX_TOKENS = MODEL_MAX_TOKENS
 TEMPERATURE = 0.4
 

@@ -154,7 +154,8 @@ _DESCRIPTORS = frozenset(
         "freshly",
         "ground",
         "toasted",
-        # Korean: 국거리 (for soup), 다진 (minced), 채 썬 (julienned), 냉동 (frozen), 손질된 (cleaned), and uses (불고기용)
+        # Korean: 국거리 (for soup), 다진 (minced), 채 썬 (julienned), 냉동 (frozen), 손질된 (cleaned),
+        # and uses (불고기용)
         "국거리",
         "다진",
         "채",

@@ -4,7 +4,8 @@ conversion of an event's `request` into the validated contract model."""
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger
 

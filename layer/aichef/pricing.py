@@ -8,17 +8,28 @@ from __future__ import annotations
 
 import csv
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol
 
-from aichef.contracts import Currency, PriceReport, Quote
+from aichef.contracts import Currency, PriceReport, PriceUnit, Quote
 from aichef.errors import PriceSourceUnavailable
 from aichef.ingredients import IngredientBook
 
 PRICE_COLUMNS = ("name", "name_ko", "unit", "price_krw", "price_usd", "source", "as_of")
+
+
+_PRICE_UNITS: dict[str, PriceUnit] = {"kg": "kg", "l": "l", "ea": "ea"}
+
+
+def _price_unit(text: str) -> PriceUnit:
+    """`text` as a price unit (kg, l or ea); anything else is a ValueError naming it."""
+    if text not in _PRICE_UNITS:
+        raise ValueError(f"unit must be kg, l or ea, not {text!r}")
+    return _PRICE_UNITS[text]
 
 
 @dataclass(frozen=True)
@@ -27,7 +38,7 @@ class PriceRow:
 
     name: str
     name_ko: str
-    unit: str
+    unit: PriceUnit
     price_krw: Decimal
     price_usd: Decimal
     source: str
@@ -38,9 +49,7 @@ class PriceRow:
         missing = [column for column in PRICE_COLUMNS if not str(row.get(column) or "").strip()]
         if missing:
             raise ValueError(f"missing {', '.join(missing)}")
-        unit = str(row["unit"]).strip()
-        if unit not in ("kg", "l", "ea"):
-            raise ValueError(f"unit must be kg, l or ea, not {unit!r}")
+        unit = _price_unit(str(row["unit"]).strip())
         try:
             prices = (Decimal(str(row["price_krw"]).strip()), Decimal(str(row["price_usd"]).strip()))
         except InvalidOperation:
@@ -62,7 +71,7 @@ class PriceRow:
             name=self.name,
             price=float(price),
             per=self.unit,
-            currency=currency,  # type: ignore[arg-type]
+            currency=currency,
             source=source,
             as_of=self.as_of,
         )

@@ -191,10 +191,13 @@ class RecipeCatalog:
             kept = [recipe for recipe in candidates if rule(recipe)]
             if not kept:
                 used_names = [name for name in have if any(name in uses[recipe.id] for recipe in using)]
-                raise RecipeGenerationFailed(
-                    f"{len(using)} catalog recipes use {', '.join(sorted(used_names))}"
-                    f" but none of the {len(candidates)} left satisfies {label}"
+                use = "catalog recipe uses" if len(using) == 1 else "catalog recipes use"
+                left = (
+                    "the 1 left does not satisfy"
+                    if len(candidates) == 1
+                    else f"none of the {len(candidates)} left satisfies"
                 )
+                raise RecipeGenerationFailed(f"{len(using)} {use} {', '.join(sorted(used_names))} but {left} {label}")
             candidates = kept
         mains = frozenset(name for name in have if self.book.is_main(name))
 

@@ -8,15 +8,15 @@ import contextlib
 import json
 import os
 import sys
-import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
+
+from aichef_local.requests_input import MAX_INPUT_BYTES, UsageError, read_json, read_requests, read_text
+from aichef_local.run_command import handler_logs, summary
+
+__all__ = ["MAX_INPUT_BYTES", "main", "read_requests", "summary"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad arguments or input files: exit code 2 with a one-line message."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -139,8 +139,9 @@ def _engine_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--engine",
         choices=["catalog", "bedrock"],
-        default="catalog",
-        help="recipe engine for this run (default catalog, offline); bedrock calls Amazon Bedrock with "
+        default=None,
+        help="recipe engine for this run (default: --parameter RecipeEngine, else catalog, offline); bedrock calls "
+        "Amazon Bedrock with "
         "this machine's AWS credentials and AWS_REGION, everything else stays local",
     )
 
@@ -194,85 +195,20 @@ def _load_stack(args: argparse.Namespace) -> Any:
         raise UsageError(f"{args.template}: {error}") from None
 
 
-MAX_INPUT_BYTES = 256 * 1024
-"""StartExecution refuses an input over 256 KiB (UTF-8), so a local run refuses it before any execution starts."""
-
-
-def _within_input_limit(request: Any, where: str) -> Any:
-    size = len(json.dumps(request).encode("utf-8"))  # the execution input exactly as the runner sends it
-    if size > MAX_INPUT_BYTES:
-        raise UsageError(
-            f"{where}: the request is {size} bytes of JSON, over Step Functions' 256 KiB input limit "
-            f"({MAX_INPUT_BYTES} bytes)"
-        )
-    return request
-
-
-def read_requests(args: argparse.Namespace) -> list[Any]:
-    """The requests of a run: from --input (JSON or JSON Lines) or built from --ingredients and friends."""
-    if args.input is not None:
-        try:
-            text = args.input.read_text("utf-8")
-        except OSError as error:
-            raise UsageError(f"{args.input}: {error.strerror}") from None
-        try:
-            return [_within_input_limit(json.loads(text), str(args.input))]
-        except json.JSONDecodeError:
-            pass
-        requests = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                try:
-                    requests.append(_within_input_limit(json.loads(line), f"{args.input}:{number}"))
-                except json.JSONDecodeError as error:
-                    raise UsageError(f"{args.input}:{number}: not JSON ({error.msg})") from None
-        if not requests:
-            raise UsageError(f"{args.input}: no request in the file")
-        return requests
-    if args.ingredients is None:
-        raise UsageError('give --input FILE or --ingredients "a, b, c"')
-    request: dict[str, Any] = {"ingredients": [item.strip() for item in args.ingredients.split(",") if item.strip()]}
-    optional = {
-        "servings": args.servings,
-        "cuisine": args.cuisine,
-        "max_minutes": args.max_minutes,
-        "currency": args.currency,
-    }
-    request.update({key: value for key, value in optional.items() if value is not None})
-    if args.diet:
-        request["diet"] = [item.strip() for item in args.diet.split(",") if item.strip()]
-    return [request]
-
-
 def _run(args: argparse.Namespace) -> int:
-    from aichef_local.render import render
-    from aichef_local.runner import LocalRunError, LocalWorkflow
+    from aichef_local.run_command import run_command
 
     stack = _load_stack(args)
-    faults = _fault_probabilities(args.inject_faults, stack)
-    requests = read_requests(args)
-    out = sys.stdout
-    try:
-        workflow = LocalWorkflow(stack, time_scale=args.time_scale, engine=args.engine)
-    except LocalRunError as error:
-        raise UsageError(str(error)) from None
-    if workflow.fidelity_note:
-        print(f"aichef: note: {workflow.fidelity_note}", file=sys.stderr)
-    with _handler_logs(args.logs) as logs, contextlib.redirect_stdout(logs):
-        with workflow:
-            assert workflow.lambdas is not None
-            workflow.lambdas.inject_faults(faults, seed=args.seed)
-            started = time.perf_counter()
-            results = workflow.run(requests, concurrency=args.concurrency)
-            elapsed = time.perf_counter() - started
-    for index, result in enumerate(results):
-        if args.json:
-            print(json.dumps(result.to_json(), ensure_ascii=False), file=out)
-        else:
-            print(("\n" if index else "") + render(result), file=out)
-    if len(requests) > 1 or faults:
-        print(f"aichef: {summary(requests, results, elapsed)}", file=sys.stderr)
-    return EXIT_OK if all(result.status == "SUCCEEDED" for result in results) else EXIT_FAILED
+    return run_command(args, stack, _engine(args, stack))
+
+
+def _engine(args: argparse.Namespace, stack: Any) -> str:
+    """--engine, else the RecipeEngine given with --parameter (it takes effect locally too), else catalog."""
+    given = {item.partition("=")[0]: item.partition("=")[2] for item in args.parameter}
+    from_parameter = given.get("RecipeEngine")
+    if args.engine and from_parameter and args.engine != from_parameter:
+        raise UsageError(f"--engine {args.engine} and --parameter RecipeEngine={from_parameter} disagree; give one")
+    return str(args.engine or from_parameter or "catalog")
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -283,63 +219,28 @@ def _serve(args: argparse.Namespace) -> int:
     if not args.api_template.is_file():
         raise UsageError(f"{args.api_template}: no such template (run from the project folder or pass --api-template)")
     out = sys.stdout
-    with _handler_logs(args.logs) as logs, contextlib.redirect_stdout(logs):
+    with handler_logs(args.logs) as logs, contextlib.redirect_stdout(logs):
         try:
-            return serve(stack, args.api_template, args.host, args.port, args.engine, out)
+            return serve(stack, args.api_template, args.host, args.port, _engine(args, stack), out)
         except (ServeError, LocalRunError) as error:
             raise UsageError(str(error)) from None
 
 
-def _fault_probabilities(text: str | None, stack: Any) -> dict[str, float]:
-    """--inject-faults as {function name: P}; a bad value is a usage error, never a silently fault-free run."""
-    from aichef_local.inprocess_lambda import FaultSpecError, parse_fault_spec
-
-    if text is None:
-        return {}
-    try:
-        return {stack.function(key).name: p for key, p in parse_fault_spec(text).items()}
-    except FaultSpecError as error:
-        raise UsageError(f"--inject-faults: {error}") from None
-
-
-def summary(requests: list[Any], results: list[Any], elapsed: float) -> str:
-    """One line a person can check a run by: outcomes, requests without a record, throughput."""
-    succeeded = sum(result.status == "SUCCEEDED" for result in results)
-    recorded = sum(result.record is not None and result.record.get("status") == result.status for result in results)
-    missing = len(requests) - recorded
-    rate = len(results) / elapsed if elapsed > 0 else 0.0
-    noun = "request" if len(requests) == 1 else "requests"
-    return (
-        f"{len(requests)} {noun}: {succeeded} succeeded, {len(results) - succeeded} failed, "
-        f"{missing} without a matching record; {elapsed:.1f} s, {rate:.1f} executions/s"
-    )
-
-
-@contextlib.contextmanager
-def _handler_logs(path: Path) -> Any:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        stream: TextIO = path.open("w", encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"--logs {path}: {error.strerror}") from None
-    with stream:
-        yield stream
-
-
 def _invoke(args: argparse.Namespace) -> int:
+    from moto import mock_aws
+
     from aichef_local.inprocess_lambda import InProcessLambdas
     from aichef_local.stack import TemplateError
-    from moto import mock_aws
 
     stack = _load_stack(args)
     try:
         spec = stack.function(args.function)
     except TemplateError as error:
         raise UsageError(str(error)) from None
-    event = _read_json(args.event)
+    event = read_json(args.event)
     extra: dict[str, dict[str, str]] = {}
     if args.env_vars is not None:
-        variables = _read_json(args.env_vars)
+        variables = read_json(args.env_vars)
         if not isinstance(variables, dict):
             raise UsageError(f"{args.env_vars}: expected an object of function ids to variables")
         extra[spec.logical_id] = {**variables.get("Parameters", {}), **variables.get(spec.logical_id, {})}
@@ -355,6 +256,7 @@ def _invoke(args: argparse.Namespace) -> int:
 
 
 def _cost(args: argparse.Namespace) -> int:
+    from aichef.errors import AiChefError
     from aichef_local.cost import (
         DEFAULT_MODEL_LATENCY_MS,
         cost_per_thousand,
@@ -363,7 +265,6 @@ def _cost(args: argparse.Namespace) -> int:
         measure_usage,
         render,
     )
-    from aichef.errors import AiChefError
     from aichef_local.runner import LocalWorkflow
 
     stack = _load_stack(args)
@@ -377,9 +278,12 @@ def _cost(args: argparse.Namespace) -> int:
         model = estimate_model_usage(requests[0], latency)
     except AiChefError as error:
         raise UsageError(f"{args.input}: the first request cannot be priced: {error.message}") from None
-    with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):  # the handlers' logs
-        with LocalWorkflow(stack, time_scale=args.time_scale) as workflow:
-            usages = measure_usage(workflow, requests * args.repeat)
+    with (
+        open(os.devnull, "w") as quiet,
+        contextlib.redirect_stdout(quiet),  # the handlers' logs
+        LocalWorkflow(stack, time_scale=args.time_scale) as workflow,
+    ):
+        usages = measure_usage(workflow, requests * args.repeat)
     report = cost_per_thousand(usages, stack, prices, model, model_id)
     if args.json:
         print(
@@ -416,15 +320,6 @@ def _cuisines(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text("utf-8"))
-    except OSError as error:
-        raise UsageError(f"{path}: {error.strerror}") from None
-    except json.JSONDecodeError as error:
-        raise UsageError(f"{path}: not JSON ({error.msg} at line {error.lineno})") from None
-
-
 def _prices_load(args: argparse.Namespace) -> int:
     import boto3
 
@@ -432,9 +327,7 @@ def _prices_load(args: argparse.Namespace) -> int:
     from aichef_local.price_table import load_prices
 
     try:
-        rows = read_price_csv(args.file.read_text("utf-8"))
-    except OSError as error:
-        raise UsageError(f"{args.file}: {error.strerror}") from None
+        rows = read_price_csv(read_text(args.file))
     except ValueError as error:
         raise UsageError(f"{args.file}: {error}") from None
     client = boto3.client("dynamodb", region_name=args.region) if args.region else boto3.client("dynamodb")

@@ -111,7 +111,7 @@ def measure_usage(workflow: Any, requests: list[Any]) -> list[ExecutionUsage]:
 def estimate_model_usage(request: dict[str, Any], latency_ms: float = DEFAULT_MODEL_LATENCY_MS) -> ModelUsage:
     """Tokens of one recipe-tool call for `request`: the system prompt, the user turn and the tool schema exactly as
     the bedrock engine sends them, and an answer the size of the catalog recipe for the same request."""
-    from aichef.bedrock import SYSTEM_PROMPT, build_prompt, tool_config
+    from aichef.bedrock_prompt import SYSTEM_PROMPT, build_prompt, tool_config
     from aichef.contracts import RecipeDraft, parse_request
     from aichef.ingredients import bundled_book
     from aichef.recipes import bundled_catalog

@@ -20,7 +20,6 @@ from typing import Any
 
 from aichef.bedrock import TOOL_NAME
 
-
 # Default usage: the tokens of the 5-ingredient Korean request and its answer, as README "Bedrock engine" estimates.
 PROMPT_TOKENS = 1281
 ANSWER_TOKENS = 400
@@ -58,8 +57,8 @@ def two_tool_uses(recipe: dict[str, Any], second: dict[str, Any]) -> dict[str, A
 
 
 def stopped(stop_reason: str, content: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """An answer that ended with `stop_reason` (malformed_model_output, malformed_tool_use, model_context_window_exceeded,
-    max_tokens...) and `content`, by default none at all."""
+    """An answer that ended with `stop_reason` (malformed_model_output, malformed_tool_use,
+    model_context_window_exceeded, max_tokens...) and `content`, by default none at all."""
     return _answer(content or [], stop_reason, PROMPT_TOKENS, 0 if not content else ANSWER_TOKENS, 1900)
 
 

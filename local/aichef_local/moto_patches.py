@@ -12,7 +12,9 @@ moto's version is pinned in pyproject.toml and each patch is a context manager w
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -215,24 +217,24 @@ def dynamodb_task_timeouts_as_states_timeout() -> Iterator[None]:
 
 @contextmanager
 def parse_each_definition_once() -> Iterator[None]:
-    """Reuse the interpreter's program for a definition instead of parsing the ASL again for every execution
-    (ANTLR parsing took about half of a local execution's time). The components keep per-execution state in the
-    execution's Environment, which is how the interpreter already runs one branch program in many Map iterations
-    at once; the fault-injection tests check that retries stay per execution under concurrency."""
+    """Parse each definition once: moto parses it at CreateStateMachine (to validate it) and again for every
+    execution (ANTLR parsing took about half of a local execution's time); both now share one parse. The components
+    keep per-execution state in the execution's Environment, which is how the interpreter already runs one branch
+    program in many Map iterations at once; the fault-injection tests check that retries stay per execution under
+    concurrency. A definition that does not parse raises every time, as before."""
     from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
-    from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
 
-    programs: dict[str, Any] = {}
+    parse = AmazonStateLanguageParser.parse
+    parsed: dict[str, Any] = {}
     lock = threading.Lock()
 
-    def cached(worker: Any) -> Any:
-        definition = worker._evaluation_details.state_machine_details.definition
+    def cached(definition: str) -> Any:
         with lock:
-            if definition not in programs:
-                programs[definition] = AmazonStateLanguageParser.parse(definition)[0]
-            return programs[definition]
+            if definition not in parsed:
+                parsed[definition] = parse(definition)
+            return parsed[definition]
 
-    with mock.patch.object(ExecutionWorker, "_get_evaluation_entrypoint", cached):
+    with mock.patch.object(AmazonStateLanguageParser, "parse", staticmethod(cached)):
         yield
 
 
@@ -275,9 +277,29 @@ def in_process_invocations(lambdas: InProcessLambdas) -> Iterator[None]:
                 LambdaFunction._invoke_lambda = _MOTO_METHOD.pop("original")  # type: ignore[method-assign]
 
 
+def batch_without_ec2() -> None:
+    """Let the interpreter import `moto.batch.utils` (its Batch task needs only `JobStatus`) without running
+    `moto.batch/__init__`, which imports moto's whole EC2 model (about 0.5 s of every local run's start). The
+    package stays whole: any other name is looked up in `moto.batch.models` on first use."""
+    if "moto.batch" in sys.modules:
+        return
+    spec = importlib.util.find_spec("moto.batch")
+    assert spec is not None and spec.loader is not None
+    package = importlib.util.module_from_spec(spec)
+
+    def lazy(name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(importlib.import_module("moto.batch.models"), name)
+
+    package.__getattr__ = lazy  # type: ignore[method-assign]  # PEP 562 module __getattr__
+    sys.modules["moto.batch"] = package
+
+
 @contextmanager
 def interpreter_patches(time_scale: float) -> Iterator[None]:
     """Every interpreter patch a local run needs (the Lambda one comes later, with the handlers)."""
+    batch_without_ec2()
     with ExitStack() as patches:
         patches.enter_context(jsonata_evaluation())
         patches.enter_context(scaled_retry_waits(time_scale))

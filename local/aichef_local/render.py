@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from typing import Any
 
 from aichef.ingredients import strictest_diets
-
+from aichef.units import to_base
 from aichef_local.runner import ExecutionResult
 
 _SYMBOL = {"KRW": "₩", "USD": "$"}
@@ -20,6 +21,13 @@ def money(amount: float, currency: str) -> str:
 def quantity(value: float, unit: str) -> str:
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return f"{text} {unit}"
+
+
+def recipe_quantity(value: float, unit: str) -> str:
+    """A recipe quantity, with the price table's unit (g, ml, ea) beside it when the recipe uses another one."""
+    base_value, base_unit = to_base(value, unit)
+    same = base_unit == unit
+    return quantity(value, unit) if same else f"{quantity(value, unit)} ({quantity(base_value, base_unit)})"
 
 
 def render(result: ExecutionResult) -> str:
@@ -46,7 +54,8 @@ def _recipe(output: dict[str, Any]) -> list[str]:
     width = max(len(item["name"]) for item in recipe["ingredients"])
     lines += ["", "Ingredients"]
     lines += [
-        f"  {item['name']:<{width}}  {quantity(item['quantity'], item['unit'])}" for item in recipe["ingredients"]
+        f"  {item['name']:<{width}}  {recipe_quantity(item['quantity'], item['unit'])}"
+        for item in recipe["ingredients"]
     ]
     lines += ["", "Steps"]
     lines += [f"  {number}. {step}" for number, step in enumerate(recipe["steps"], start=1)]
@@ -72,9 +81,13 @@ def _pricing(pricing: dict[str, Any], servings: int) -> list[str]:
     header = ("ingredient", "quantity", "unit price", "cost", "source")
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(5)]
     lines = ["", f"Price ({currency})"]
-    fmt = "  {:<%d}  {:>%d}  {:>%d}  {:>%d}  {:<%d}" % tuple(widths)
-    lines.append(fmt.format(*header).rstrip())
-    lines += [fmt.format(*row).rstrip() for row in rows]
+    aligns = "<>>><"
+
+    def fmt(row: tuple[Any, ...]) -> str:
+        return "".join(f"  {cell!s:{align}{width}}" for cell, align, width in zip(row, aligns, widths, strict=True))
+
+    lines.append(fmt(header).rstrip())
+    lines += [fmt(row).rstrip() for row in rows]
     total_width = sum(widths[:4]) + 6
     lines.append("  " + "-" * total_width)
     lines.append(f"  {'total':<{total_width - widths[3]}}{money(pricing['total'], currency):>{widths[3]}}")
@@ -114,7 +127,7 @@ def _shopping(output: dict[str, Any]) -> list[str]:
 
 
 def _items(count: int) -> str:
-    return f"{count} item" + ("" if count == 1 else "s")
+    return plural(count, "item")
 
 
 def _record(record: dict[str, Any] | None) -> list[str]:
@@ -127,11 +140,28 @@ def _record(record: dict[str, Any] | None) -> list[str]:
     ]
 
 
-def _timeline(result: ExecutionResult) -> list[str]:
-    lines = ["", f"Timeline ({result.transitions} state transitions, {result.duration_ms:,.0f} ms wall)"]
+MS_PER_BLOCK = 20.0
+"""One bar block per 20 ms, unless the longest state would not fit the terminal; then the scale grows."""
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 state transition`, `2 state transitions`."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def _timeline(result: ExecutionResult, columns: int | None = None) -> list[str]:
+    """One row per state entry: offset, duration, attempts when retried, and a bar that fits `columns` (default:
+    COLUMNS, else the terminal's width, else 80)."""
+    columns = columns or shutil.get_terminal_size((80, 24)).columns
+    lines = ["", f"Timeline ({plural(result.transitions, 'state transition')}, {result.duration_ms:,.0f} ms wall)"]
     width = max((len(state.name) for state in result.states), default=10)
+    rows = []
     for state in result.states:
-        bar = "█" * max(1, round(state.duration_ms / 20))
         offset = f"+{state.started_ms:,.0f} ms"
-        lines.append(f"  {state.name:<{width}}  {offset:>10}  {state.duration_ms:>6,.0f} ms  {bar}")
+        tries = f"  {plural(state.attempts, 'attempt')}" if state.attempts > 1 else ""
+        rows.append((f"  {state.name:<{width}}  {offset:>10}  {state.duration_ms:>6,.0f} ms{tries}", state.duration_ms))
+    room = max(1, columns - max((len(text) for text, _ in rows), default=0) - 2)
+    longest = max((duration for _, duration in rows), default=0.0)
+    scale = max(MS_PER_BLOCK, longest / room)
+    lines += [f"{text}  {'█' * min(room, max(1, round(duration / scale)))}" for text, duration in rows]
     return lines

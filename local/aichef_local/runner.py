@@ -11,7 +11,7 @@ import time
 import uuid
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,7 +19,9 @@ from typing import Any
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer
+from botocore.exceptions import BotoCoreError
 from moto import mock_aws
+from moto.core.config import DefaultConfig
 
 from aichef_local.inprocess_lambda import InProcessLambdas
 from aichef_local.moto_patches import in_process_invocations, interpreter_patches
@@ -35,6 +37,8 @@ class StateTiming:
     duration_ms: float
     started_ms: float
     """Milliseconds after the execution started."""
+    attempts: int = 1
+    """How many times the state's task was scheduled (more than 1: its Retry ran)."""
 
 
 @dataclass
@@ -59,7 +63,10 @@ class ExecutionResult:
         else:
             body["error"], body["cause"] = self.error, self.cause
         body["record"] = self.record
-        body["states"] = [{"name": state.name, "duration_ms": round(state.duration_ms, 1)} for state in self.states]
+        body["states"] = [
+            {"name": state.name, "duration_ms": round(state.duration_ms, 1), "attempts": state.attempts}
+            for state in self.states
+        ]
         body["transitions"] = self.transitions
         body["duration_ms"] = round(self.duration_ms, 1)
         return body
@@ -99,7 +106,7 @@ def _plain(value: Any) -> Any:
 ENGINES = ("catalog", "bedrock")
 # moto answers every AWS call in a local run except Bedrock's, which goes to the real (or configured) endpoint.
 # mock_aws merges its config one level deep, so "core" is given whole (moto's defaults plus the passthrough).
-_MOTO_CONFIG: dict[str, Any] = {
+_MOTO_CONFIG: DefaultConfig = {
     "stepfunctions": {"execute_state_machine": True},
     "core": {
         "mock_credentials": True,
@@ -117,14 +124,22 @@ class LocalRunError(Exception):
 def real_bedrock_environment() -> dict[str, str]:
     """The credentials and Region boto3's standard chain resolves on this machine (profiles, SSO, environment),
     for the one client of a local run that talks to AWS: Bedrock. The function's own Region stays moto's."""
-    session = boto3.Session()
-    credentials = session.get_credentials()
+    try:
+        session = boto3.Session()
+        credentials = session.get_credentials()
+    except BotoCoreError as error:  # ProfileNotFound, an SSO token to refresh, a broken config file
+        raise LocalRunError(f"--engine bedrock: {error}") from None
     if credentials is None:
         raise LocalRunError("--engine bedrock needs AWS credentials (AWS_PROFILE, aws sso login, or AWS_ACCESS_KEY_ID)")
     region = os.environ.get("AWS_REGION") or session.region_name  # AWS_REGION first, as the AWS CLI v2 does
     if not region:
         raise LocalRunError("--engine bedrock needs a Region: set AWS_REGION (e.g. us-east-1)")
-    frozen = credentials.get_frozen_credentials()
+    try:
+        frozen = credentials.get_frozen_credentials()
+    except BotoCoreError as error:  # e.g. an expired SSO session or a failing credential_process
+        raise LocalRunError(f"--engine bedrock: {error}") from None
+    if not frozen.access_key or not frozen.secret_key:
+        raise LocalRunError("--engine bedrock: the resolved AWS credentials have no access key or secret key")
     return {
         "AWS_ACCESS_KEY_ID": frozen.access_key,
         "AWS_SECRET_ACCESS_KEY": frozen.secret_key,
@@ -160,13 +175,16 @@ class LocalWorkflow:
         self.lambdas: InProcessLambdas | None = None
 
     def __enter__(self) -> LocalWorkflow:
+        machine = self.stack.state_machine
+        if machine is None:
+            raise LocalRunError("the template has no AWS::Serverless::StateMachine to run")
         logging.getLogger("moto").setLevel(logging.CRITICAL + 1)  # the interpreter logs every caught error
         # Powertools keeps one metric set per process; three functions sharing a process would mix their
         # metrics, so the local run does not emit EMF (the handlers' metric calls still run).
         self._exit.enter_context(patched_environ({"POWERTOOLS_METRICS_DISABLED": "true"}))
         self._exit.enter_context(warnings.catch_warnings())
         warnings.filterwarnings("ignore", message="No application metrics to publish")
-        self._exit.enter_context(mock_aws(config=_MOTO_CONFIG))  # type: ignore[arg-type]
+        self._exit.enter_context(mock_aws(config=_MOTO_CONFIG))
         self._exit.enter_context(interpreter_patches(self.time_scale))
         self.sfn = self.client("stepfunctions")
         self.dynamodb = self.client("dynamodb")
@@ -180,7 +198,7 @@ class LocalWorkflow:
         self.lambdas = InProcessLambdas(list(self.stack.functions.values()), self.extra_env)
         self._exit.enter_context(in_process_invocations(self.lambdas))
         role = self.client("iam").create_role(
-            RoleName=f"{self.stack.state_machine.name}-local"[:64],
+            RoleName=f"{machine.name}-local"[:64],
             AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
         )["Role"]["Arn"]
         lambda_client = self.client("lambda")
@@ -196,8 +214,6 @@ class LocalWorkflow:
                 MemorySize=spec.memory,
                 Environment={"Variables": spec.environment},
             )
-        machine = self.stack.state_machine
-        assert machine is not None
         self.state_machine_arn = self.sfn.create_state_machine(
             name=machine.name, definition=machine.definition(), roleArn=role, type=machine.type
         )["stateMachineArn"]
@@ -229,10 +245,28 @@ class LocalWorkflow:
     def run(self, requests: list[Any], concurrency: int = 1) -> list[ExecutionResult]:
         """Execute every request (at most `concurrency` at a time) and return the results in input order."""
         results: list[ExecutionResult | None] = [None] * len(requests)
+        for index, result in self.stream(requests, concurrency):
+            results[index] = result
+        return [result for result in results if result is not None]
+
+    def stream(
+        self,
+        requests: list[Any],
+        concurrency: int = 1,
+        stop: Callable[[], bool] = lambda: False,
+        drain_seconds: float = 10.0,
+    ) -> Iterator[tuple[int, ExecutionResult]]:
+        """Execute the requests, yielding (input index, result) as each finishes. Once `stop()` is true no new
+        execution starts, and the running ones get `drain_seconds` to finish (those that do not are left out)."""
         pending = list(enumerate(requests))
         running: dict[str, tuple[int, str, Any, float]] = {}
-        while pending or running:
-            while pending and len(running) < max(1, concurrency):
+        deadline: float | None = None
+        while running or (pending and deadline is None):
+            if deadline is None and stop():
+                deadline = time.monotonic() + drain_seconds
+            if deadline is not None and time.monotonic() > deadline:
+                return
+            while pending and deadline is None and len(running) < max(1, concurrency):
                 index, request = pending.pop(0)
                 request_id = f"local-{index + 1:04d}-{uuid.uuid4().hex[:8]}"
                 arn = self.sfn.start_execution(
@@ -243,10 +277,9 @@ class LocalWorkflow:
                 description = self.sfn.describe_execution(executionArn=arn)
                 if description["status"] in _TERMINAL:
                     index, request_id, request, started = running.pop(arn)
-                    results[index] = self._result(request_id, request, description, started)
+                    yield index, self._result(request_id, request, description, started)
             if running:
                 time.sleep(0.002)
-        return [result for result in results if result is not None]
 
     def history(self, request_id: str) -> list[dict[str, Any]]:
         """The execution history of the request's execution (named after the request id), every event."""
@@ -283,42 +316,40 @@ class LocalWorkflow:
 
 
 def state_timings(events: list[dict[str, Any]]) -> tuple[list[StateTiming], int]:
-    """Per-state durations (entered -> exited, in the order entered) and the number of state transitions."""
+    """Per-state durations (entered -> exited, in the order entered), task attempts per entry, and the number of
+    state transitions. An event belongs to the state entry its `previousEventId` chain leads back to."""
     if not events:
         return [], 0
     start = events[0]["timestamp"]
-    open_states: dict[str, list[Any]] = {}
-    timings: list[tuple[Any, StateTiming]] = []
+    owner: dict[int, int] = {}  # event id -> id of the StateEntered event it belongs to
+    entries: dict[int, tuple[str, Any]] = {}  # StateEntered id -> (name, timestamp)
+    attempts: dict[int, int] = {}
+    exits: dict[int, Any] = {}
+    open_by_name: dict[str, list[int]] = {}
     transitions = 0
     for event in events:
-        if event["type"].endswith("StateEntered"):
+        kind, event_id = event["type"], event.get("id", 0)
+        entry = owner.get(event.get("previousEventId", 0))
+        if kind.endswith("StateEntered"):
             transitions += 1
-            open_states.setdefault(event["stateEnteredEventDetails"]["name"], []).append(event["timestamp"])
-        elif event["type"].endswith("StateExited"):
+            name = event["stateEnteredEventDetails"]["name"]
+            entries[event_id] = (name, event["timestamp"])
+            open_by_name.setdefault(name, []).append(event_id)
+            owner[event_id] = event_id
+        elif kind.endswith("StateExited"):
             name = event["stateExitedEventDetails"]["name"]
-            entered = open_states[name].pop(0)
-            timings.append(
-                (
-                    entered,
-                    StateTiming(
-                        name=name,
-                        duration_ms=(event["timestamp"] - entered).total_seconds() * 1000,
-                        started_ms=(entered - start).total_seconds() * 1000,
-                    ),
-                )
-            )
-    # states that failed have no Exited event: close them at the last event
-    for name, entries in open_states.items():
-        for entered in entries:
-            timings.append(
-                (
-                    entered,
-                    StateTiming(
-                        name,
-                        (events[-1]["timestamp"] - entered).total_seconds() * 1000,
-                        (entered - start).total_seconds() * 1000,
-                    ),
-                )
-            )
-    timings.sort(key=lambda pair: pair[0])
-    return [timing for _, timing in timings], transitions
+            exits[open_by_name[name].pop(0)] = event["timestamp"]
+        elif entry is not None:
+            owner[event_id] = entry
+            if kind in ("TaskScheduled", "LambdaFunctionScheduled"):
+                attempts[entry] = attempts.get(entry, 0) + 1
+    end = events[-1]["timestamp"]  # states that failed have no Exited event: close them at the last event
+    return [
+        StateTiming(
+            name=name,
+            duration_ms=(exits.get(entry_id, end) - entered).total_seconds() * 1000,
+            started_ms=(entered - start).total_seconds() * 1000,
+            attempts=max(1, attempts.get(entry_id, 1)),
+        )
+        for entry_id, (name, entered) in sorted(entries.items(), key=lambda pair: (pair[1][1], pair[0]))
+    ], transitions

@@ -112,10 +112,12 @@ def load_stack(template: Path, overrides: dict[str, str] | None = None) -> Stack
     """Parse `template` and resolve everything the local runner needs."""
     document = yaml.load(template.read_text("utf-8"), Loader=_Loader)  # noqa: S506 - SafeLoader subclass
     resources: dict[str, Any] = document.get("Resources", {})
-    parameters = {name: str(spec.get("Default", "")) for name, spec in document.get("Parameters", {}).items()}
+    declared: dict[str, Any] = document.get("Parameters", {})
+    parameters = {name: str(spec.get("Default", "")) for name, spec in declared.items()}
     for name, value in (overrides or {}).items():
         if name not in parameters:
-            raise TemplateError(f"the template has no parameter {name!r}")
+            raise TemplateError(f"the template has no parameter {name!r} (choose from {', '.join(sorted(declared))})")
+        check_parameter(name, value, declared[name])
         parameters[name] = value
     resolver = _Resolver(parameters, resources, document.get("Conditions", {}))
     stack = Stack(root=template.parent, parameters=parameters)
@@ -161,6 +163,20 @@ def load_stack(template: Path, overrides: dict[str, str] | None = None) -> Stack
     if stack.state_machine is None:
         raise TemplateError("the template declares no AWS::Serverless::StateMachine")
     return stack
+
+
+def check_parameter(name: str, value: str, declaration: dict[str, Any]) -> None:
+    """Refuse `value` as CloudFormation would: not one of `AllowedValues`, or not wholly matching `AllowedPattern`.
+
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html
+    """
+    allowed = declaration.get("AllowedValues")
+    if allowed is not None and value not in [str(item) for item in allowed]:
+        choices = ", ".join(repr(str(item)) for item in allowed)
+        raise TemplateError(f"parameter {name}={value!r} is not one of its AllowedValues: {choices}")
+    pattern = declaration.get("AllowedPattern")
+    if pattern is not None and re.fullmatch(str(pattern), value) is None:
+        raise TemplateError(f"parameter {name}={value!r} does not match its AllowedPattern {pattern}")
 
 
 _NAME_PROPERTY = {

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from aichef_local.http_api import Handler, http_event, invoke, load_api
 from aichef_local.runner import LocalWorkflow
 from aichef_local.stack import FunctionSpec, load_stack

@@ -9,12 +9,13 @@ from typing import Any
 import boto3
 import pytest
 import yaml
-from aichef.contracts import parse_request
 from botocore.exceptions import ReadTimeoutError
 from botocore.stub import Stubber
 from front_door import NAMED_ERRORS, execution_input, from_sync_result, request_id_for
 from recipe_requests import RecipeRequests
 from workflow_gateway import Execution, Started, WorkflowGateway
+
+from aichef.contracts import parse_request
 
 MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:ai-chef-recipe-workflow"
 REQUEST = parse_request({"ingredients": ["egg"]})
@@ -121,7 +122,7 @@ def test_sync_that_outlasts_the_call_becomes_202_with_location() -> None:
 
 
 def test_named_errors_are_the_contracts_and_the_record_save_failure() -> None:
-    assert NAMED_ERRORS == {
+    assert {
         "InvalidRequest",
         "RecipeGenerationFailed",
         "PricingFailed",
@@ -129,7 +130,7 @@ def test_named_errors_are_the_contracts_and_the_record_save_failure() -> None:
         "ModelThrottled",
         "ModelUnavailable",
         "SaveFailed",
-    }
+    } == NAMED_ERRORS
 
 
 def test_an_execution_that_ended_without_a_record_reports_its_status_error_and_cause() -> None:

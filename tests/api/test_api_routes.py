@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+
 from aichef.contracts import WorkflowRequest
 from aichef_local.http_api import http_event, invoke
 from aichef_local.runner import LocalWorkflow

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from aichef_local.stack import load_stack
 
 from .support import REPO, TEMPLATE

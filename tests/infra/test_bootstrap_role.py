@@ -231,8 +231,9 @@ def test_every_grant_is_scoped_to_the_environments_names(statements: dict[str, d
 
 
 def test_managed_policies_attachable_are_exactly_the_ones_sam_attaches(
-    transformed: dict[str, Any], statements: dict[str, dict[str, Any]]
-) -> None:  # noqa: F811
+    transformed: dict[str, Any],  # noqa: F811 - the fixture imported above
+    statements: dict[str, dict[str, Any]],
+) -> None:
     attached = {
         arn
         for resource in transformed["Resources"].values()

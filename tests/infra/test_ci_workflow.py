@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 import re
 import tomllib
 from pathlib import Path
@@ -55,7 +54,9 @@ def test_workflow_runs_on_every_push_and_pull_request_and_as_the_deploy_workflow
     assert triggers["workflow_call"] == {
         "inputs": {
             "environment": {
-                "description": "The environment the calling deploy goes to (keeps its test job apart from other deploys').",
+                "description": (
+                    "The environment the calling deploy goes to (keeps its test job apart from other deploys')."
+                ),
                 "required": True,
                 "type": "string",
             }

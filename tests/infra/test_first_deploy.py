@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from aichef_local.stack import load_stack
 
 from .support import REPO, TEMPLATE

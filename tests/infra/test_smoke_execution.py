@@ -45,7 +45,10 @@ DEFINITIONS = {
             "NoModel": {
                 "Type": "Fail",
                 "Error": "RecipeGenerationFailed",
-                "Cause": "no access to global.anthropic.claude-haiku-4-5-20251001-v1:0: complete the account's one-time set-up",
+                "Cause": (
+                    "no access to global.anthropic.claude-haiku-4-5-20251001-v1:0:"
+                    " complete the account's one-time set-up"
+                ),
             }
         },
     },

@@ -794,7 +794,7 @@ def test_lambda_tasks_retry_the_lambda_service_errors_with_backoff(asl: dict[str
     }
     problems = {}
     for name, state in lambda_tasks.items():
-        retriers = [r for r in state["Retry"] if LAMBDA_SERVICE_ERRORS <= set(r["ErrorEquals"])]
+        retriers = [r for r in state["Retry"] if set(r["ErrorEquals"]) >= LAMBDA_SERVICE_ERRORS]
         if not retriers:
             problems[name] = "no retrier covers all five Lambda service errors"
         elif not all(r.get("BackoffRate", 2.0) > 1 and r.get("MaxAttempts", 3) >= 2 for r in retriers):

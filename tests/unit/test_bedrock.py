@@ -305,10 +305,8 @@ def test_other_stop_reasons_are_named_failures(stubbed: Any, stop_reason: str, c
     client, stubber = stubbed
     answer = {**text_answer("x"), "stopReason": stop_reason}
     stubber.add_response("converse", answer) if stop_reason != "something_new" else None
-    if stop_reason == "something_new":  # botocore's Stubber checks the enum; the engine must still name it
-        engine = engine_for(FakeConverse([answer]))
-    else:
-        engine = engine_for(client)
+    # botocore's Stubber checks the enum; the engine must still name it
+    engine = engine_for(FakeConverse([answer])) if stop_reason == "something_new" else engine_for(client)
 
     with pytest.raises(RecipeGenerationFailed, match=f"{cause}.*\\({stop_reason}\\)"):
         engine.generate(KOREAN)
@@ -387,7 +385,10 @@ def test_service_errors_become_named_errors(stubbed: Any, code: str, status: int
     [
         (
             "ResourceNotFoundException",
-            "This model version has reached the end of its life. Please refer to the AWS documentation for more details.",
+            (
+                "This model version has reached the end of its life."
+                " Please refer to the AWS documentation for more details."
+            ),
             (
                 f"{MODEL} is not available to this account and region (a legacy or unknown model): set BedrockModelId"
                 " to an active model or inference profile (README.md#first-use-of-a-model-in-an-account)"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from aichef.combine import price_recipe
 from aichef.contracts import Recipe, parse_request
 from aichef.ingredients import IngredientBook, bundled_book, normalise_text

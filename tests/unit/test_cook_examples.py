@@ -4,6 +4,7 @@ quantity phrases and the ranking. Written against APIs main already had, so they
 from __future__ import annotations
 
 import pytest
+
 from aichef.contracts import parse_request
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import bundled_book

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from aichef_local.moto_patches import _UNDEFINED, JsonataEvaluationError, evaluate_expression
 
 DEFINITION = Path(__file__).resolve().parents[2] / "statemachine" / "recipe_workflow.asl.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from aichef.quantities import Amount, parse_number, split_amount
 from aichef.units import to_base
 

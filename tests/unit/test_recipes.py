@@ -500,5 +500,8 @@ def test_the_catalog_certifies_no_diet_for_a_recipe_with_a_name_the_book_does_no
     catalog = RecipeCatalog.from_json(json.dumps([item]), bundled_book())
 
     assert catalog.generate(parse_request({"ingredients": ["kimchi", "rice"]})).diet == []
-    with pytest.raises(RecipeGenerationFailed, match="none of the 1 left satisfies diet nut-free"):
+    with pytest.raises(
+        RecipeGenerationFailed,
+        match="1 catalog recipe uses kimchi, rice but the 1 left does not satisfy diet nut-free",
+    ):
         catalog.generate(parse_request({"ingredients": ["kimchi", "rice"], "diet": ["nut-free"]}))

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+
 from aichef.contracts import parse_request
 from aichef.ingredients import IngredientBook, strictest_diets
 from aichef.recipes import RecipeCatalog

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from aichef.combine import combine, price_recipe
 from aichef.contracts import Currency, Quote, Recipe, WorkflowRequest
 from aichef.ingredients import IngredientBook

@@ -69,7 +69,7 @@ def test_run_json_lines_in_input_order_with_exit_1_when_any_failed(tmp_path):
     WorkflowOutput.model_validate(first["output"])
     assert first["record"]["status"] == "SUCCEEDED"
     assert first["transitions"] == len(first["states"])
-    assert all(set(state) == {"name", "duration_ms"} for state in first["states"])
+    assert all(set(state) == {"name", "duration_ms", "attempts"} for state in first["states"])
     assert second["status"] == "FAILED"
     assert second["error"] == "InvalidRequest"
     assert second["cause"].startswith("servings:")
@@ -132,7 +132,7 @@ def test_a_line_that_is_not_json_is_a_usage_error(capsys, tmp_path):
     code = main(["run", "--input", str(requests), "--template", str(ROOT / "template.yaml")])
 
     assert code == 2
-    assert "bad.jsonl:2: not JSON" in capsys.readouterr().err
+    assert "bad.jsonl:2:18: not JSON (Expecting value)" in capsys.readouterr().err
 
 
 def test_argparse_errors_exit_2(capsys):

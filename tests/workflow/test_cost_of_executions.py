@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from aichef_local.cli import main
 from aichef_local.cost import measure_usage
 

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from aichef_local.runner import LocalWorkflow
 from test_faults import dynamodb_error, intercept_record_puts  # the record-put interceptor of the fault tests
+
+from aichef_local.runner import LocalWorkflow
 
 REQUEST = {"ingredients": ["eggs", "2 cups rice", "kimchi"], "servings": 2, "cuisine": "korean", "currency": "KRW"}
 FALLBACK = {

@@ -7,9 +7,6 @@ import json
 import os
 from typing import Annotated, Any
 
-from aichef.aws_clients import make_client
-from aichef.contracts import WorkflowRequest
-from aichef.errors import InvalidRequest
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import ValidationException
@@ -34,6 +31,10 @@ from front_door import (
 )
 from recipe_requests import RecipeRequests
 from workflow_gateway import API_CALLS, SYNC_START, WorkflowGateway
+
+from aichef.aws_clients import make_client
+from aichef.contracts import WorkflowRequest
+from aichef.errors import InvalidRequest
 
 logger = Logger()
 app = APIGatewayHttpResolver(enable_validation=True)

@@ -12,9 +12,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict
+
 from aichef.contracts import WorkflowRequest, parse_request
 from aichef.errors import AiChefError, InvalidRequest
-from pydantic import BaseModel, ConfigDict
 
 # ARCHITECTURE §2: a request over 16 KiB is rejected before it can grow a state towards the 256 KiB limit.
 MAX_BODY_BYTES = 16 * 1024

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from aichef.contracts import WorkflowRequest
 from front_door import (
     TERMINAL,
     Answer,
@@ -20,6 +19,8 @@ from front_door import (
     same_request,
 )
 from workflow_gateway import WorkflowGateway
+
+from aichef.contracts import WorkflowRequest
 
 
 class RecipeRequests:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from aichef.aws_clients import ClientBudget
 from botocore.exceptions import ClientError, ReadTimeoutError
+
+from aichef.aws_clients import ClientBudget
 
 # Every call but StartSyncExecution answers in milliseconds: short timeouts, standard retries (throttling included).
 API_CALLS = ClientBudget(connect_s=1, read_s=2, attempts=3)

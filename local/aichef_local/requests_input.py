@@ -1,0 +1,119 @@
+"""The requests of `aichef run` / `aichef cost`: read from a JSON or JSON Lines file, or built from flags, and every
+problem with them reported as a usage error naming the file, line and column."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+MAX_INPUT_BYTES = 256 * 1024
+"""StartExecution refuses an input over 256 KiB (UTF-8), so a local run refuses it before any execution starts."""
+
+REQUEST_FLAGS = ("servings", "cuisine", "diet", "max_minutes", "currency")
+"""The flags that build a request with --ingredients; with --input they would be ignored, so they are refused."""
+
+
+class UsageError(Exception):
+    """Bad arguments or input files: exit code 2 with a one-line message."""
+
+
+def read_text(path: Path) -> str:
+    """The file as UTF-8 text; unreadable, binary or non-UTF-8 files are usage errors naming the file."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"{path}: {error.strerror or error}") from None
+    if b"\0" in data:
+        raise UsageError(f"{path}: a binary file (it contains NUL bytes), not JSON text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: not UTF-8 text (byte {error.start} is {data[error.start]:#04x})") from None
+
+
+def read_json(path: Path) -> Any:
+    """One JSON document from `path`; a syntax error is reported at its line and column."""
+    try:
+        return json.loads(read_text(path))
+    except json.JSONDecodeError as error:
+        raise UsageError(f"{path}:{error.lineno}:{error.colno}: not JSON ({error.msg})") from None
+
+
+def _within_input_limit(request: Any, where: str) -> Any:
+    size = len(json.dumps(request).encode("utf-8"))  # the execution input exactly as the runner sends it
+    if size > MAX_INPUT_BYTES:
+        raise UsageError(
+            f"{where}: the request is {size} bytes of JSON, over Step Functions' 256 KiB input limit "
+            f"({MAX_INPUT_BYTES} bytes)"
+        )
+    return request
+
+
+def parse_requests(text: str, where: str) -> list[tuple[str, Any]]:
+    """One JSON document (possibly pretty-printed), or JSON Lines with one request per line; each request with
+    where it came from (`file` or `file:line`)."""
+    try:
+        return [(where, _within_input_limit(json.loads(text), where))]
+    except json.JSONDecodeError as document_error:
+        lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+        if not lines:
+            raise UsageError(f"{where}: no request in the file") from None
+        if not _is_json(lines[0][1]):  # not JSON Lines: a document spread over lines, so its own error is the one
+            error = document_error
+            raise UsageError(f"{where}:{error.lineno}:{error.colno}: not JSON ({error.msg})") from None
+    requests = []
+    for number, line in lines:
+        try:
+            requests.append((f"{where}:{number}", _within_input_limit(json.loads(line), f"{where}:{number}")))
+        except json.JSONDecodeError as error:
+            raise UsageError(f"{where}:{number}:{error.colno}: not JSON ({error.msg})") from None
+    return requests
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        return False
+    return True
+
+
+def read_requests(args: argparse.Namespace) -> list[Any]:
+    """The requests of a run: from --input (JSON or JSON Lines) or built from --ingredients and friends."""
+    return [request for _, request in read_sourced_requests(args)]
+
+
+def read_sourced_requests(args: argparse.Namespace) -> list[tuple[str, Any]]:
+    """`read_requests`, each request with where it came from (`file:line`, or `--ingredients`)."""
+    if args.input is not None:
+        given = [f"--{flag.replace('_', '-')}" for flag in REQUEST_FLAGS if getattr(args, flag, None) is not None]
+        if given:
+            raise UsageError(f"{', '.join(given)} only go with --ingredients; with --input the file holds the request")
+        return parse_requests(read_text(args.input), str(args.input))
+    if args.ingredients is None:
+        raise UsageError('give --input FILE or --ingredients "a, b, c"')
+    request: dict[str, Any] = {"ingredients": [item.strip() for item in args.ingredients.split(",") if item.strip()]}
+    optional = {
+        "servings": args.servings,
+        "cuisine": args.cuisine,
+        "max_minutes": args.max_minutes,
+        "currency": args.currency,
+    }
+    request.update({key: value for key, value in optional.items() if value is not None})
+    if args.diet:
+        request["diet"] = [item.strip() for item in args.diet.split(",") if item.strip()]
+    _check_flags_request(request)
+    return [("--ingredients", request)]
+
+
+def _check_flags_request(request: dict[str, Any]) -> None:
+    """A request built from flags is the user's typing, so the contract's refusal is a usage error, before moto."""
+    from aichef.contracts import parse_request
+    from aichef.errors import AiChefError
+
+    try:
+        parse_request(request)
+    except AiChefError as error:
+        raise UsageError(error.message) from None

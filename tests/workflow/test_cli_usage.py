@@ -1,0 +1,128 @@
+"""`aichef run` usage errors: exit 2, one line naming the problem, no traceback, and found before moto loads."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aichef_local.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = str(ROOT / "template.yaml")
+
+
+def usage_error(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    """Runs `aichef ARGS`, checks it is a usage error and returns its one message line."""
+    code = main([*args, "--template", TEMPLATE])
+    captured = capsys.readouterr()
+    assert code == 2, captured.err
+    assert "Traceback" not in captured.err + captured.out
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    return line
+
+
+def test_request_flags_with_input_are_refused_by_name(capsys: pytest.CaptureFixture[str]) -> None:
+    line = usage_error(capsys, "run", "--input", "events/workflow-request.json", "--servings", "6", "--currency", "USD")
+
+    assert line == "aichef: --servings, --currency only go with --ingredients; with --input the file holds the request"
+
+
+def test_a_binary_file_is_named(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    binary = tmp_path / "photo.jpg"
+    binary.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+
+    assert usage_error(capsys, "run", "--input", str(binary)) == (
+        f"aichef: {binary}: a binary file (it contains NUL bytes), not JSON text"
+    )
+
+
+def test_a_non_utf8_file_is_named_with_the_bad_byte(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    latin1 = tmp_path / "request.json"
+    latin1.write_bytes('{"ingredients": ["jalapeño"]}'.encode("latin-1"))
+
+    assert usage_error(capsys, "run", "--input", str(latin1)) == (f"aichef: {latin1}: not UTF-8 text (byte 24 is 0xf1)")
+
+
+def test_a_json_error_is_reported_at_its_real_line_and_column(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pretty = tmp_path / "request.json"
+    pretty.write_text('{\n  "ingredients": ["eggs"],\n  "servings": 2,\n}\n')  # trailing comma on line 3
+
+    assert usage_error(capsys, "run", "--input", str(pretty)) == (
+        f"aichef: {pretty}:3:16: not JSON (Illegal trailing comma before end of object)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("parameter", "message"),
+    [
+        (
+            "WorkflowType=BOGUS",
+            "parameter WorkflowType='BOGUS' is not one of its AllowedValues: 'STANDARD', 'EXPRESS'",
+        ),
+        (
+            "BedrockModelId=claude",
+            "parameter BedrockModelId='claude' does not match its AllowedPattern "
+            r"^(global|us|us-gov|eu|apac|jp|au|ca)\.[a-z0-9-]+\.[A-Za-z0-9.:-]+$",
+        ),
+        ("RecipeEngine=gpt", "parameter RecipeEngine='gpt' is not one of its AllowedValues: 'bedrock', 'catalog'"),
+    ],
+)
+def test_parameters_are_checked_against_the_template(
+    capsys: pytest.CaptureFixture[str], parameter: str, message: str
+) -> None:
+    line = usage_error(capsys, "run", "--ingredients", "eggs", "--parameter", parameter)
+
+    assert line == f"aichef: {TEMPLATE}: {message}"
+
+
+def test_parameter_recipe_engine_bedrock_takes_effect(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """RecipeEngine=bedrock picks the Bedrock engine, so without credentials it is refused like --engine bedrock."""
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+    line = usage_error(capsys, "run", "--ingredients", "eggs", "--parameter", "RecipeEngine=bedrock")
+
+    assert line.startswith("aichef: --engine bedrock needs AWS credentials")
+
+
+def test_engine_and_parameter_recipe_engine_that_disagree_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    line = usage_error(
+        capsys, "run", "--ingredients", "eggs", "--engine", "catalog", "--parameter", "RecipeEngine=bedrock"
+    )
+
+    assert line == "aichef: --engine catalog and --parameter RecipeEngine=bedrock disagree; give one"
+
+
+def test_a_missing_profile_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+
+    line = usage_error(capsys, "run", "--engine", "bedrock", "--ingredients", "eggs")
+
+    assert line == "aichef: --engine bedrock: The config profile (no-such-profile) could not be found"
+
+
+def test_a_bad_request_from_flags_is_refused_before_moto_loads() -> None:
+    """`--servings 0` is the user's typing: refused at once, in a process that never imported moto."""
+    script = (
+        "import sys\n"
+        "from aichef_local.cli import main\n"
+        f"code = main(['run', '--ingredients', 'eggs', '--servings', '0', '--template', {TEMPLATE!r}])\n"
+        "print(code, 'moto' in sys.modules)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=ROOT)
+
+    assert completed.stdout.split() == ["2", "False"]
+    assert completed.stderr == "aichef: servings: Input should be greater than or equal to 1\n"
