@@ -292,6 +292,33 @@ def test_scale_to_servings_halves_a_recipe_for_one() -> None:
     )
 
 
+def test_scale_to_servings_rounds_each_line_by_its_own_unit() -> None:
+    """A third of the recipe: the egg to a half piece, the spoon to a quarter, the litre to three decimals."""
+    soup = CatalogRecipe(
+        id="soup",
+        title="Soup",
+        title_ko="국",
+        cuisine="korean",
+        servings=3,
+        total_minutes=20,
+        diet=(),
+        ingredients=(
+            RecipeIngredient(name="egg", quantity=1, unit="ea"),
+            RecipeIngredient(name="soy sauce", quantity=1, unit="tbsp"),
+            RecipeIngredient(name="water", quantity=1, unit="l"),
+            RecipeIngredient(name="rice", quantity=100, unit="g"),
+        ),
+        steps=("Boil.",),
+    )
+
+    assert [(line.name, line.quantity, line.unit) for line in scale_to_servings(soup, 1)] == [
+        ("egg", 0.5, "ea"),
+        ("soy sauce", 0.25, "tbsp"),
+        ("water", 0.333, "l"),
+        ("rice", 33.0, "g"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("quantity", "unit", "factor", "expected"),
     [
@@ -310,15 +337,27 @@ def test_scale_to_servings_halves_a_recipe_for_one() -> None:
         (5, "g", 1 / 3, 1.7),  # under 10: one decimal
         (40, "g", 1 / 3, 13.0),  # from 10: whole numbers
         (1.5, "kg", 2, 3.0),
+        (1.5, "l", 0.25, 0.375),  # litres and kilograms keep three decimals: 375 ml, not 0.4 l
+        (0.15, "kg", 1 / 4, 0.037),
+        (0.2, "l", 1 / 6, 0.033),
+        (1, "tbsp", 0.4, 0.5),  # spoons in quarters: 0.4 tbsp is measured as half a spoon
+        (1, "cup", 0.4, 0.5),
+        (10, "g", 1, 10.0),
+        (9.96, "g", 1, 10.0),  # under 10 rounds to one decimal, which may reach 10
+        (10.4, "g", 1, 10.0),
     ],
 )
 def test_scale_quantity_rounds_as_a_cook_measures(quantity: float, unit: str, factor: float, expected: float) -> None:
     assert scale_quantity(quantity, unit, factor) == expected
 
 
-@pytest.mark.parametrize(("quantity", "unit", "factor"), [(0.15, "kg", 1 / 4), (0.5, "g", 1 / 12), (0.2, "l", 1 / 6)])
-def test_scale_quantity_never_rounds_an_amount_to_zero(quantity: float, unit: str, factor: float) -> None:
-    assert scale_quantity(quantity, unit, factor) > 0
+@pytest.mark.parametrize(
+    ("quantity", "unit", "factor", "smallest"),
+    [(0.001, "kg", 0.1, 0.001), (0.001, "l", 0.1, 0.001), (0.5, "g", 1 / 12, 0.1), (0.5, "ml", 1 / 12, 0.1)],
+)
+def test_scale_quantity_never_rounds_an_amount_to_zero(quantity: float, unit: str, factor: float, smallest: float) -> None:
+    """The floor of each unit: a gram or a millilitre in tenths, a kilogram or a litre in thousandths."""
+    assert scale_quantity(quantity, unit, factor) == smallest
 
 
 def test_generate_scales_a_small_kilogram_amount_down_to_one_serving() -> None:
@@ -329,7 +368,10 @@ def test_generate_scales_a_small_kilogram_amount_down_to_one_serving() -> None:
 
     chosen = catalog.generate(parse_request({"ingredients": ["rice"], "servings": 1}))
 
-    assert chosen.ingredients[0].quantity > 0
+    assert [(line.name, line.quantity, line.unit) for line in chosen.ingredients] == [
+        ("chicken", 0.037, "kg"),
+        ("rice", 75.0, "g"),
+    ]
 
 
 @pytest.mark.parametrize(
