@@ -63,11 +63,8 @@ def equivalents() -> dict[str, str]:
 
 
 def stage() -> None:
-    """A copy of the working tree in .mutmut/ with the domain package at src/aichef (mutmut's results kept)."""
-    kept = WORK / "mutants"
-    for entry in WORK.iterdir() if WORK.exists() else ():
-        if entry != kept:
-            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    """A fresh copy of the working tree in .mutmut/ with the domain package at src/aichef (no cached verdicts)."""
+    shutil.rmtree(WORK, ignore_errors=True)
     shutil.copytree(ROOT, WORK, ignore=SKIP, dirs_exist_ok=True)
     shutil.copytree(ROOT / "layer" / "aichef", WORK / "src" / "aichef", ignore=SKIP, dirs_exist_ok=True)
 

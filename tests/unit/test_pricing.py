@@ -331,4 +331,37 @@ def test_dynamodb_source_fails_when_keys_stay_unprocessed_after_max_attempts(
         DynamoDBPriceSource(TABLE, client, max_attempts=3).lookup(["egg", "tofu"], "KRW")
 
     assert caught.value.message == "the prices table left 1 keys unprocessed after 3 attempts"
-    assert sleeps[:2] == [0.05, 0.1]  # exponential backoff between attempts
+    assert sleeps == [0.05, 0.1]  # exponential backoff between attempts
+
+
+def test_dynamodb_source_retries_a_response_with_no_responses_at_all(
+    stubbed: tuple[Any, Stubber], sleeps: list[float]
+) -> None:
+    """Every key throttled: DynamoDB may answer with UnprocessedKeys only, and that is a retry, not a TypeError."""
+    client, stubber = stubbed
+    stubber.add_response("batch_get_item", {"UnprocessedKeys": keys("egg")}, {"RequestItems": keys("egg")})
+    stubber.add_response(
+        "batch_get_item", {"Responses": {TABLE: [row("egg", unit="ea").to_item()]}}, {"RequestItems": keys("egg")}
+    )
+
+    quotes = DynamoDBPriceSource(TABLE, client).lookup(["egg"], "KRW")
+
+    assert [(name, quote.price, quote.per, quote.source) for name, quote in quotes.items()] == [
+        ("egg", 1000.0, "ea", "dynamodb")
+    ]
+    assert sleeps == [0.05]
+
+
+def test_dynamodb_source_backs_off_doubling_from_50_ms_up_to_1_s(
+    stubbed: tuple[Any, Stubber], sleeps: list[float]
+) -> None:
+    client, stubber = stubbed
+    for _ in range(7):
+        stubber.add_response(
+            "batch_get_item", {"Responses": {TABLE: []}, "UnprocessedKeys": keys("egg")}, {"RequestItems": keys("egg")}
+        )
+
+    with pytest.raises(PriceSourceUnavailable):
+        DynamoDBPriceSource(TABLE, client, max_attempts=7).lookup(["egg"], "KRW")
+
+    assert sleeps == [0.05, 0.1, 0.2, 0.4, 0.8, 1.0]

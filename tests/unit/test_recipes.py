@@ -355,7 +355,9 @@ def test_scale_quantity_rounds_as_a_cook_measures(quantity: float, unit: str, fa
     ("quantity", "unit", "factor", "smallest"),
     [(0.001, "kg", 0.1, 0.001), (0.001, "l", 0.1, 0.001), (0.5, "g", 1 / 12, 0.1), (0.5, "ml", 1 / 12, 0.1)],
 )
-def test_scale_quantity_never_rounds_an_amount_to_zero(quantity: float, unit: str, factor: float, smallest: float) -> None:
+def test_scale_quantity_never_rounds_an_amount_to_zero(
+    quantity: float, unit: str, factor: float, smallest: float
+) -> None:
     """The floor of each unit: a gram or a millilitre in tenths, a kilogram or a litre in thousandths."""
     assert scale_quantity(quantity, unit, factor) == smallest
 

@@ -62,7 +62,9 @@ UNIT_TABLE: dict[str, tuple[float, str]] = {
     **dict.fromkeys(("tbsp", "tablespoon", "tablespoons", "큰술"), (15.0, "ml")),
     **dict.fromkeys(("tsp", "teaspoon", "teaspoons", "작은술"), (5.0, "ml")),
     **dict.fromkeys(("cup", "cups", "컵"), (240.0, "ml")),
-    **dict.fromkeys(("ea", "piece", "pieces", "pc", "pcs", "clove", "cloves", "whole", "개", "알", "쪽", "모"), (1.0, "ea")),
+    **dict.fromkeys(
+        ("ea", "piece", "pieces", "pc", "pcs", "clove", "cloves", "whole", "개", "알", "쪽", "모"), (1.0, "ea")
+    ),
     **dict.fromkeys(("lb", "lbs", "pound", "pounds"), (453.592, "g")),
     **dict.fromkeys(("oz", "ounce", "ounces"), (28.3495, "g")),
     **dict.fromkeys(("pinch", "pinches", "꼬집"), (0.3125, "ml")),
