@@ -315,3 +315,42 @@ def test_price_recipe_goes_on_pricing_the_lines_after_one_it_cannot_price(
 
 def test_money_steps_are_whole_won_and_cents() -> None:
     assert MONEY_STEP == {"KRW": Decimal("1"), "USD": Decimal("0.01")}
+
+
+def test_price_recipe_names_both_missing_data_when_neither_is_known() -> None:
+    pricing, _ = price_recipe(
+        recipe(("sesame oil", 1, "tbsp")), {"sesame oil": quote("sesame oil", 900, "ea")}, "KRW", BOOK
+    )
+
+    assert [line.reason for line in pricing.unpriced] == [
+        "priced per ea but the recipe uses ml and no density or piece weight is known"
+    ]
+
+
+def test_price_recipe_shows_quantities_to_two_decimals_and_unit_prices_to_four() -> None:
+    quotes = {"pork belly": quote("pork belly", 12.3456, "kg", "USD"), "salt": None}
+
+    pricing, _ = price_recipe(recipe(("pork belly", 1234.5678, "g"), ("salt", 1.2345, "g")), quotes, "USD", BOOK)
+
+    assert [line.model_dump() for line in pricing.lines] == [
+        {
+            "name": "pork belly",
+            "quantity": 1234.57,
+            "unit": "g",
+            "unit_price": 0.0123,
+            "cost": 15.24,
+            "source": "catalog",
+        }
+    ]
+    assert [(line.quantity, line.unit) for line in pricing.unpriced] == [(1.23, "g")]
+
+
+def test_price_recipe_buys_a_shortfall_to_two_decimals_and_costs_it_in_whole_won() -> None:
+    on_hand = BOOK.parse_all(["98.766 g pork belly", "99.996 g sugar"])
+    quotes = {"pork belly": quote("pork belly", 28000, "kg"), "sugar": quote("sugar", 2000, "kg")}
+
+    pricing, _ = price_recipe(recipe(("pork belly", 100, "g"), ("sugar", 100, "g")), quotes, "KRW", BOOK, on_hand)
+
+    assert [(line.name, line.quantity, line.cost) for line in pricing.to_buy] == [("pork belly", 1.23, 35)]
+    assert type(pricing.to_buy[0].cost) is int  # sugar's 0.004 g shortfall rounds to nothing to buy
+    assert pricing.to_buy_total == 35

@@ -81,7 +81,10 @@ def test_read_price_csv_trims_spaces_around_values() -> None:
         ("egg,달걀,ea,350,,,2025-06\n", "line 2: missing price_usd, source"),
         ("egg,달걀,ea,0,0.25,mart,2025-06\n", "line 2: prices must be positive"),
         ("egg,달걀,ea,350,-0.25,mart,2025-06\n", "line 2: prices must be positive"),
-        ("egg,달걀,ea,350,0.25,mart,2025-06\ntofu,두부,ea,a lot,1.1,mart,2025-06\n", "line 3: "),
+        (
+            "egg,달걀,ea,350,0.25,mart,2025-06\ntofu,두부,ea,a lot,1.1,mart,2025-06\n",
+            "line 3: price_krw and price_usd must be numbers",
+        ),
     ],
 )
 def test_read_price_csv_names_the_line_of_a_bad_row(body: str, message: str) -> None:
@@ -334,12 +337,13 @@ def test_dynamodb_source_fails_when_keys_stay_unprocessed_after_max_attempts(
     assert sleeps == [0.05, 0.1]  # exponential backoff between attempts
 
 
-def test_dynamodb_source_retries_a_response_with_no_responses_at_all(
-    stubbed: tuple[Any, Stubber], sleeps: list[float]
+@pytest.mark.parametrize("throttled", [{}, {"Responses": {}}, {"Responses": {TABLE: []}}])
+def test_dynamodb_source_retries_a_response_with_no_items_for_the_table(
+    stubbed: tuple[Any, Stubber], sleeps: list[float], throttled: dict[str, Any]
 ) -> None:
     """Every key throttled: DynamoDB may answer with UnprocessedKeys only, and that is a retry, not a TypeError."""
     client, stubber = stubbed
-    stubber.add_response("batch_get_item", {"UnprocessedKeys": keys("egg")}, {"RequestItems": keys("egg")})
+    stubber.add_response("batch_get_item", {**throttled, "UnprocessedKeys": keys("egg")}, {"RequestItems": keys("egg")})
     stubber.add_response(
         "batch_get_item", {"Responses": {TABLE: [row("egg", unit="ea").to_item()]}}, {"RequestItems": keys("egg")}
     )
@@ -365,3 +369,17 @@ def test_dynamodb_source_backs_off_doubling_from_50_ms_up_to_1_s(
         DynamoDBPriceSource(TABLE, client, max_attempts=7).lookup(["egg"], "KRW")
 
     assert sleeps == [0.05, 0.1, 0.2, 0.4, 0.8, 1.0]
+
+
+def test_dynamodb_source_tries_five_times_by_default(stubbed: tuple[Any, Stubber], sleeps: list[float]) -> None:
+    client, stubber = stubbed
+    for _ in range(5):
+        stubber.add_response(
+            "batch_get_item", {"Responses": {TABLE: []}, "UnprocessedKeys": keys("egg")}, {"RequestItems": keys("egg")}
+        )
+
+    with pytest.raises(PriceSourceUnavailable) as caught:
+        DynamoDBPriceSource(TABLE, client).lookup(["egg"], "KRW")
+
+    assert caught.value.message == "the prices table left 1 keys unprocessed after 5 attempts"
+    assert sleeps == [0.05, 0.1, 0.2, 0.4]
