@@ -7,6 +7,7 @@ layer/aichef copied to src/aichef: the mutants are then named aichef.<module>.x_
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WORK = ROOT / ".mutmut"
+WORK = ROOT / os.environ.get("MUTATE_DIR", ".mutmut")  # another directory lets two runs go side by side
 EQUIVALENTS = ROOT / "tests" / "unit" / "mutation_equivalents.txt"
 TARGET = 98.0
 SKIP = shutil.ignore_patterns(".git", ".venv*", "node_modules", ".mutmut", ".aws-sam", ".aichef", "__pycache__")

@@ -489,3 +489,43 @@ def test_with_an_unknown_ingredient_only_the_diets_the_engine_also_claims_are_ke
     )
 
     assert finish_draft(draft, request, bundled_book(), engine="bedrock", source_id=None).diet == ["vegan"]
+
+
+def test_from_json_reads_every_field_of_a_recipe() -> None:
+    item = {**recipe("tofu-stew", "korean", 25, [("tofu", 1, "ea"), ("kimchi", 200, "g")], servings=3), "main": "tofu"}
+
+    (loaded,) = RecipeCatalog.from_json(json.dumps([item]), BOOK).recipes
+
+    assert loaded == CatalogRecipe(
+        id="tofu-stew",
+        title="Tofu Stew",
+        title_ko="tofu-stew",
+        cuisine="korean",
+        servings=3,
+        total_minutes=25,
+        diet=(),
+        ingredients=(
+            RecipeIngredient(name="tofu", quantity=1.0, unit="ea"),
+            RecipeIngredient(name="kimchi", quantity=200.0, unit="g"),
+        ),
+        steps=("Cook the tofu-stew.", "Serve."),
+        main="tofu",
+    )
+
+
+def test_generate_names_every_understood_name_when_no_recipe_uses_them() -> None:
+    catalog = RecipeCatalog.from_json(json.dumps(RECIPES[:2]), BOOK)
+
+    assert failure(catalog, ingredients=["honey", "xyzzy", "sugar"]) == (
+        "none of the 2 catalog recipes uses any of: honey, sugar"
+    )
+
+
+def test_generate_keeps_a_recipe_whose_diets_are_exactly_the_requested_ones() -> None:
+    catalog = RecipeCatalog.from_json(
+        json.dumps([recipe("soy-chicken", "korean", 30, [("chicken", 300, "g"), ("soy sauce", 2, "tbsp")])]), BOOK
+    )
+
+    chosen = ask(catalog, ingredients=["chicken"], diet=["dairy-free", "nut-free"])
+
+    assert (chosen.source_id, chosen.diet, chosen.engine) == ("soy-chicken", ["dairy-free", "nut-free"], "catalog")
