@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / os.environ.get("MUTATE_DIR", ".mutmut")  # another directory lets two runs go side by side
 EQUIVALENTS = ROOT / "tests" / "unit" / "mutation_equivalents.txt"
 TARGET = 98.0
-SKIP = shutil.ignore_patterns(".git", ".venv*", "node_modules", ".mutmut", ".aws-sam", ".aichef", "__pycache__")
+SKIP = shutil.ignore_patterns(".git", ".venv*", "node_modules", ".mutmut*", ".aws-sam", ".aichef", "__pycache__")
 # mutmut's exit codes (mutmut/stats.py): a test failed (1, 3), timed out (36, 24, -24, 152, 255) or crashed (-9, -11)
 DETECTED = {1, 3, 36, 24, -24, 152, 255, -9, -11}
 
