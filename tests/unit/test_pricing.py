@@ -109,7 +109,7 @@ def test_read_price_csv_counts_blank_lines_when_naming_a_bad_line() -> None:
 
 
 def test_read_price_csv_rejects_an_infinite_price() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^line 2: prices must be positive finite numbers$"):
         read_price_csv(HEADER + "egg,달걀,ea,Infinity,0.25,mart,2025-06\n")
 
 
