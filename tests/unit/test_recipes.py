@@ -529,3 +529,22 @@ def test_generate_keeps_a_recipe_whose_diets_are_exactly_the_requested_ones() ->
     chosen = ask(catalog, ingredients=["chicken"], diet=["dairy-free", "nut-free"])
 
     assert (chosen.source_id, chosen.diet, chosen.engine) == ("soy-chicken", ["dairy-free", "nut-free"], "catalog")
+
+
+def test_generate_prefers_the_recipe_a_family_on_hand_covers_more_lines_of() -> None:
+    """ "chicken" covers both cuts of the first recipe: one line to buy against two, whatever the ids say."""
+    book = IngredientBook.from_csv(
+        "name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece,family,main\n"
+        "chicken thigh,닭다리살,,poultry,,,chicken,yes\nchicken wing,닭날개,,poultry,,40,chicken,yes\n"
+        "salt,소금,,,1.2,,,\nsugar,설탕,,,0.85,,,\n",
+        "name,name_ko,aliases,parent\nchicken,닭고기,닭,\n",
+    )
+    two_cuts = recipe(
+        "z-two-cuts", "korean", 30, [("chicken thigh", 300, "g"), ("chicken wing", 4, "ea"), ("salt", 1, "tsp")]
+    )
+    one_cut = recipe("a-one-cut", "korean", 30, [("chicken thigh", 300, "g"), ("salt", 1, "tsp"), ("sugar", 1, "tsp")])
+    catalog = RecipeCatalog.from_json(json.dumps([one_cut, two_cuts]), book)
+
+    chosen = ask(catalog, ingredients=["chicken"])
+
+    assert (chosen.source_id, chosen.matched) == ("z-two-cuts", ["chicken thigh", "chicken wing"])
