@@ -127,3 +127,19 @@ def test_families_nest_and_a_parent_holds_the_members_of_its_children() -> None:
     ]
     assert names.canonical("닭") == "chicken"
     assert names.flags("poultry") == frozenset({"poultry"})
+
+
+def test_a_family_holds_the_members_of_every_generation_below_it_and_cycles_end() -> None:
+    names = IngredientBook.from_csv(
+        "name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece,family,main\n"
+        "chicken thigh,닭다리살,,poultry,,,chicken,yes\nodd thing,이상한,,,,,a,\n",
+        "name,name_ko,aliases,parent\nprotein,,,\npoultry,,,protein\nchicken,,,poultry\nstray,,,nowhere\na,,,b\nb,,,a\n",
+    )
+
+    assert [names.members(family) for family in ("protein", "poultry", "chicken", "stray")] == [
+        frozenset({"chicken thigh"}),
+        frozenset({"chicken thigh"}),
+        frozenset({"chicken thigh"}),
+        frozenset(),  # a parent that is no family ends the walk
+    ]
+    assert (names.members("a"), names.members("b")) == (frozenset({"odd thing"}), frozenset({"odd thing"}))
