@@ -27,7 +27,7 @@ BENCH_STAMP := $(VENV)/.bench-installed
 
 # make mutate: mutmut 3.8 needs click>=8.4 and aws-sam-cli pins click 8.1.8, so it gets a virtualenv of its own with
 # the project's `mutate` extra (mutmut, pytest, hypothesis: what tests/unit needs).
-MUTATE_VENV := .venv-mutate
+MUTATE_VENV := $(VENV)/mutate
 MUTATE_STAMP := $(MUTATE_VENV)/.installed
 
 .PHONY: help venv demo test scan build validate bench mutate clean
@@ -94,11 +94,11 @@ $(MUTATE_STAMP): pyproject.toml
 	$(MUTATE_VENV)/bin/python -m pip install --quiet -e '.[mutate]'
 	@touch $(MUTATE_STAMP)
 
-mutate: $(MUTATE_STAMP) ## mutation testing of the domain modules with tests/unit: the score per file (slow: ~15 min)
+mutate: $(MUTATE_STAMP) ## mutation testing of the domain modules with tests/unit: the score per file (slow: about an hour)
 	$(MUTATE_VENV)/bin/python scripts/mutation_report.py $(MODULES)
 
 validate: $(STAMP) ## sam validate --lint
 	$(BIN)/sam validate --lint
 
 clean: ## remove the virtualenv and build output
-	rm -rf $(VENV) $(SCAN_VENV) $(MUTATE_VENV) .mutmut node_modules .aws-sam .pytest_cache
+	rm -rf $(VENV) $(SCAN_VENV) node_modules .aws-sam .pytest_cache

@@ -1,7 +1,7 @@
 """make mutate: mutmut over the pure domain modules with tests/unit, one file at a time, and the score per file.
 
-mutmut names a mutant by its file's path (stripping only "src."), so the tree is staged in .mutmut/ with
-layer/aichef copied to src/aichef: the mutants are then named aichef.<module>.x_<function>__mutmut_<n>, as imported.
+mutmut names a mutant by its file's path (stripping only "src."), so the tree is staged in .venv/mutmut/ with
+layer/aichef copied to src/aichef (inside .venv, which the scans and git skip): the mutants are then named aichef.<module>.x_<function>__mutmut_<n>, as imported.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WORK = ROOT / os.environ.get("MUTATE_DIR", ".mutmut")  # another directory lets two runs go side by side
+WORK = ROOT / os.environ.get("MUTATE_DIR", ".venv/mutmut")  # another directory lets two runs go side by side
 EQUIVALENTS = ROOT / "tests" / "unit" / "mutation_equivalents.txt"
 TARGET = 98.0
-SKIP = shutil.ignore_patterns(".git", ".venv*", "node_modules", ".mutmut*", ".aws-sam", ".aichef", "__pycache__")
+SKIP = shutil.ignore_patterns(".git", ".venv*", "node_modules", ".aws-sam", ".aichef", "__pycache__")
 # mutmut's exit codes (mutmut/stats.py): a test failed (1, 3), timed out (36, 24, -24, 152, 255) or crashed (-9, -11)
 DETECTED = {1, 3, 36, 24, -24, 152, 255, -9, -11}
 
@@ -64,14 +64,14 @@ def equivalents() -> dict[str, str]:
 
 
 def stage() -> None:
-    """A fresh copy of the working tree in .mutmut/ with the domain package at src/aichef (no cached verdicts)."""
+    """A fresh copy of the working tree in .venv/mutmut/ with the domain package at src/aichef (no cached verdicts)."""
     shutil.rmtree(WORK, ignore_errors=True)
     shutil.copytree(ROOT, WORK, ignore=SKIP, dirs_exist_ok=True)
     shutil.copytree(ROOT / "layer" / "aichef", WORK / "src" / "aichef", ignore=SKIP, dirs_exist_ok=True)
 
 
 def run(module: str) -> None:
-    """mutmut on one module's mutants (two workers: the machine is shared); its listing goes to .mutmut/<module>.log."""
+    """mutmut on one module's mutants (two workers: the machine is shared); its listing goes to <WORK>/<module>.log."""
     print(f"mutmut: {module} ...", flush=True)
     with (WORK / f"{module}.log").open("w") as log:
         command = [sys.executable, "-m", "mutmut", "run", "--max-children", "2", f"{module}.*"]
@@ -106,7 +106,7 @@ def main() -> int:
         print(f"{s.module:<22}{s.total:>8}{s.killed:>8}{s.equivalent:>8}{len(s.survivors):>10}{s.score:>8.1f}%")
     for s in scores:
         for name in s.survivors:
-            print(f"survived: {name}   (cd .mutmut && ../.venv-mutate/bin/mutmut show {name})")
+            print(f"survived: {name}   (cd {WORK} && ../mutate/bin/mutmut show {name})")
     surviving = {name for s in scores for name in s.undetected}
     stale = [name for name in accepted if name.startswith(tuple(f"{m}." for m in targets)) and name not in surviving]
     for name in stale:
