@@ -25,7 +25,12 @@ NODE_STAMP := node_modules/.package-lock.json
 LAMBDA_ENV := $(VENV)/lambda-runtime
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: help venv demo lint test record scan build validate bench clean
+# make mutate: mutmut 3.8 needs click>=8.4 and aws-sam-cli pins click 8.1.8, so it gets a virtualenv of its own with
+# the project's `mutate` extra (mutmut, pytest, hypothesis: what tests/unit needs).
+MUTATE_VENV := $(VENV)/mutate
+MUTATE_STAMP := $(MUTATE_VENV)/.installed
+
+.PHONY: help venv demo lint test record scan build validate bench mutate clean
 
 # Stops with a clear message unless $(PYTHON) is a Python 3.13 (the Lambda runtime).
 define check_python
@@ -89,6 +94,16 @@ $(BENCH_STAMP): $(STAMP) layer/requirements.txt
 
 bench: $(BENCH_STAMP) ## cold starts, warm latency, sizes, parallelism, throughput -> bench/results.json (never fails on timing)
 	$(BIN)/python -m aichef_local.bench
+
+$(MUTATE_STAMP): pyproject.toml
+	$(check_python)
+	$(PYTHON) -m venv $(MUTATE_VENV)
+	$(MUTATE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(MUTATE_VENV)/bin/python -m pip install --quiet -e '.[mutate]'
+	@touch $(MUTATE_STAMP)
+
+mutate: $(MUTATE_STAMP) ## mutation testing of the domain modules with tests/unit: the score per file (slow: about an hour)
+	$(MUTATE_VENV)/bin/python scripts/mutation_report.py $(MODULES)
 
 validate: $(STAMP) ## sam validate --lint
 	$(BIN)/sam validate --lint

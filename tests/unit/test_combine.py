@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from aichef.combine import CombineResult, combine, price_recipe, round_money
+from aichef.combine import MONEY_STEP, CombineResult, combine, price_recipe, round_money
 from aichef.contracts import Currency, PriceUnit, Quote, Recipe, RecipeIngredient, WorkflowRequest
 from aichef.ingredients import IngredientBook
 
@@ -283,3 +283,74 @@ def test_combine_wraps_the_pricing_and_pending_names_into_the_workflow_output() 
         ],
         "to_buy_total": 350,
     }
+
+
+@pytest.mark.parametrize(
+    ("first", "first_quote", "reason"),
+    [
+        (("salt", 1, "tsp"), None, "no price source knows this ingredient"),
+        (("salt", 1, "tsp"), quote("salt", 1.5, "kg", "USD"), "quote is in USD, not KRW"),
+        (
+            ("sesame oil", 1, "tbsp"),
+            quote("sesame oil", 30000, "kg"),
+            "priced per kg but the recipe uses ml and no density is known",
+        ),
+    ],
+)
+def test_price_recipe_goes_on_pricing_the_lines_after_one_it_cannot_price(
+    first: tuple[str, float, str], first_quote: Quote | None, reason: str
+) -> None:
+    """An unpriceable line skips only itself: the egg after it is still costed, and the garlic still pending."""
+    quotes = {first[0]: first_quote, "egg": quote("egg", 350, "ea")}
+
+    pricing, pending = price_recipe(recipe(first, ("egg", 2, "ea"), ("garlic", 3, "ea")), quotes, "KRW", BOOK)
+
+    assert [(line.name, line.quantity, line.cost) for line in pricing.lines] == [("egg", 2.0, 700)]
+    assert [(line.name, line.reason) for line in pricing.unpriced] == [
+        (first[0], reason),
+        ("garlic", "no quote was fetched"),
+    ]
+    assert (pricing.total, pricing.per_serving, pricing.to_buy_total, pending) == (700, 350, 700, ["garlic"])
+
+
+def test_money_steps_are_whole_won_and_cents() -> None:
+    assert {"KRW": Decimal("1"), "USD": Decimal("0.01")} == MONEY_STEP
+
+
+def test_price_recipe_names_both_missing_data_when_neither_is_known() -> None:
+    pricing, _ = price_recipe(
+        recipe(("sesame oil", 1, "tbsp")), {"sesame oil": quote("sesame oil", 900, "ea")}, "KRW", BOOK
+    )
+
+    assert [line.reason for line in pricing.unpriced] == [
+        "priced per ea but the recipe uses ml and no density or piece weight is known"
+    ]
+
+
+def test_price_recipe_shows_quantities_to_two_decimals_and_unit_prices_to_four() -> None:
+    quotes = {"pork belly": quote("pork belly", 12.3456, "kg", "USD"), "salt": None}
+
+    pricing, _ = price_recipe(recipe(("pork belly", 1234.5678, "g"), ("salt", 1.2345, "g")), quotes, "USD", BOOK)
+
+    assert [line.model_dump() for line in pricing.lines] == [
+        {
+            "name": "pork belly",
+            "quantity": 1234.57,
+            "unit": "g",
+            "unit_price": 0.0123,
+            "cost": 15.24,
+            "source": "catalog",
+        }
+    ]
+    assert [(line.quantity, line.unit) for line in pricing.unpriced] == [(1.23, "g")]
+
+
+def test_price_recipe_buys_a_shortfall_to_two_decimals_and_costs_it_in_whole_won() -> None:
+    on_hand = BOOK.parse_all(["98.766 g pork belly", "99.996 g sugar"])
+    quotes = {"pork belly": quote("pork belly", 28000, "kg"), "sugar": quote("sugar", 2000, "kg")}
+
+    pricing, _ = price_recipe(recipe(("pork belly", 100, "g"), ("sugar", 100, "g")), quotes, "KRW", BOOK, on_hand)
+
+    assert [(line.name, line.quantity, line.cost) for line in pricing.to_buy] == [("pork belly", 1.23, 35)]
+    assert type(pricing.to_buy[0].cost) is int  # sugar's 0.004 g shortfall rounds to nothing to buy
+    assert pricing.to_buy_total == 35

@@ -81,7 +81,10 @@ def test_read_price_csv_trims_spaces_around_values() -> None:
         ("egg,달걀,ea,350,,,2025-06\n", "line 2: missing price_usd, source"),
         ("egg,달걀,ea,0,0.25,mart,2025-06\n", "line 2: prices must be positive"),
         ("egg,달걀,ea,350,-0.25,mart,2025-06\n", "line 2: prices must be positive"),
-        ("egg,달걀,ea,350,0.25,mart,2025-06\ntofu,두부,ea,a lot,1.1,mart,2025-06\n", "line 3: "),
+        (
+            "egg,달걀,ea,350,0.25,mart,2025-06\ntofu,두부,ea,a lot,1.1,mart,2025-06\n",
+            "line 3: price_krw and price_usd must be numbers",
+        ),
     ],
 )
 def test_read_price_csv_names_the_line_of_a_bad_row(body: str, message: str) -> None:
@@ -106,7 +109,7 @@ def test_read_price_csv_counts_blank_lines_when_naming_a_bad_line() -> None:
 
 
 def test_read_price_csv_rejects_an_infinite_price() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^line 2: prices must be positive finite numbers$"):
         read_price_csv(HEADER + "egg,달걀,ea,Infinity,0.25,mart,2025-06\n")
 
 
@@ -331,4 +334,52 @@ def test_dynamodb_source_fails_when_keys_stay_unprocessed_after_max_attempts(
         DynamoDBPriceSource(TABLE, client, max_attempts=3).lookup(["egg", "tofu"], "KRW")
 
     assert caught.value.message == "the prices table left 1 keys unprocessed after 3 attempts"
-    assert sleeps[:2] == [0.05, 0.1]  # exponential backoff between attempts
+    assert sleeps == [0.05, 0.1]  # exponential backoff between attempts
+
+
+@pytest.mark.parametrize("throttled", [{}, {"Responses": {}}, {"Responses": {TABLE: []}}])
+def test_dynamodb_source_retries_a_response_with_no_items_for_the_table(
+    stubbed: tuple[Any, Stubber], sleeps: list[float], throttled: dict[str, Any]
+) -> None:
+    """Every key throttled: DynamoDB may answer with UnprocessedKeys only, and that is a retry, not a TypeError."""
+    client, stubber = stubbed
+    stubber.add_response("batch_get_item", {**throttled, "UnprocessedKeys": keys("egg")}, {"RequestItems": keys("egg")})
+    stubber.add_response(
+        "batch_get_item", {"Responses": {TABLE: [row("egg", unit="ea").to_item()]}}, {"RequestItems": keys("egg")}
+    )
+
+    quotes = DynamoDBPriceSource(TABLE, client).lookup(["egg"], "KRW")
+
+    assert [(name, quote.price, quote.per, quote.source) for name, quote in quotes.items()] == [
+        ("egg", 1000.0, "ea", "dynamodb")
+    ]
+    assert sleeps == [0.05]
+
+
+def test_dynamodb_source_backs_off_doubling_from_50_ms_up_to_1_s(
+    stubbed: tuple[Any, Stubber], sleeps: list[float]
+) -> None:
+    client, stubber = stubbed
+    for _ in range(7):
+        stubber.add_response(
+            "batch_get_item", {"Responses": {TABLE: []}, "UnprocessedKeys": keys("egg")}, {"RequestItems": keys("egg")}
+        )
+
+    with pytest.raises(PriceSourceUnavailable):
+        DynamoDBPriceSource(TABLE, client, max_attempts=7).lookup(["egg"], "KRW")
+
+    assert sleeps == [0.05, 0.1, 0.2, 0.4, 0.8, 1.0]
+
+
+def test_dynamodb_source_tries_five_times_by_default(stubbed: tuple[Any, Stubber], sleeps: list[float]) -> None:
+    client, stubber = stubbed
+    for _ in range(5):
+        stubber.add_response(
+            "batch_get_item", {"Responses": {TABLE: []}, "UnprocessedKeys": keys("egg")}, {"RequestItems": keys("egg")}
+        )
+
+    with pytest.raises(PriceSourceUnavailable) as caught:
+        DynamoDBPriceSource(TABLE, client).lookup(["egg"], "KRW")
+
+    assert caught.value.message == "the prices table left 1 keys unprocessed after 5 attempts"
+    assert sleeps == [0.05, 0.1, 0.2, 0.4]

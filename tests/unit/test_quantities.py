@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from aichef.quantities import Amount, parse_number, split_amount
+from aichef.quantities import (
+    _ENGLISH_NUMBERS,
+    _FRACTION_GLYPHS,
+    _NATIVE_TENS,
+    _NATIVE_UNITS,
+    _SINO_DIGITS,
+    _SINO_POWERS,
+    _VAGUE_LEADING,
+    _VAGUE_TRAILING,
+    Amount,
+    parse_number,
+    split_amount,
+)
 from aichef.units import to_base
 
 
@@ -125,3 +137,45 @@ def test_parse_number_reads_digits_words_and_korean_numerals(text: str, value: f
 )
 def test_kitchen_measures_have_their_usual_size(quantity: float, unit: str, base: tuple[float, str]) -> None:
     assert to_base(quantity, unit) == base
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("vitamin a", Amount(None, None, "vitamin a")),  # a trailing "a" / "an" is never a count of one
+        ("Vitamin A", Amount(None, None, "Vitamin A")),
+        ("onion an", Amount(None, None, "onion an")),
+        ("eggs two", Amount(2.0, "ea", "eggs")),  # an English number word trailing the name is not Hangul
+        ("some x", Amount(None, None, "x")),  # a one-letter name after a vague word
+        ("1/0 eggs 2", Amount(2.0, "ea", "1/0 eggs")),  # a leading 1/0 is no number: the trailing 2 is tried next
+    ],
+)
+def test_split_amount_edge_cases(text: str, expected: Amount) -> None:
+    assert split_amount(text) == expected
+
+
+@pytest.mark.parametrize("word", ["삼두", "이한", "오다섯"])
+def test_a_sino_numeral_glued_to_a_native_one_is_no_number(word: str) -> None:
+    assert parse_number(word) is None
+
+
+def test_number_tables_have_their_exact_values() -> None:
+    assert _FRACTION_GLYPHS == {"½": "1/2", "¼": "1/4", "¾": "3/4", "⅓": "1/3", "⅔": "2/3", "⅛": "1/8"}
+    assert _NATIVE_TENS == {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50}
+    assert _SINO_DIGITS == {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9}
+    assert _SINO_POWERS == {"십": 10, "백": 100, "천": 1000}
+    assert _NATIVE_UNITS == {
+        **{"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "석": 3, "서": 3, "네": 4, "넷": 4, "넉": 4},
+        **{"너": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9},
+    }
+    assert _ENGLISH_NUMBERS == {
+        **{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8},
+        **{"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a couple": 2, "couple of": 2},
+        **{"a few": 3, "a dozen": 12, "dozen": 12, "half a": 0.5, "half an": 0.5, "half": 0.5, "a half": 0.5},
+        **{"a quarter": 0.25, "quarter": 0.25},
+    }
+    assert (
+        *("a little bit of", "a little", "a bit of", "a bit", "some", "a splash of", "a drizzle of"),
+        *("a few pieces of", "leftover", "약간의", "조금의"),
+    ) == _VAGUE_LEADING
+    assert _VAGUE_TRAILING == ("약간", "조금", "조금만", "적당량", "적당히", "some", "a little", "to taste", "좀")

@@ -292,6 +292,33 @@ def test_scale_to_servings_halves_a_recipe_for_one() -> None:
     )
 
 
+def test_scale_to_servings_rounds_each_line_by_its_own_unit() -> None:
+    """A third of the recipe: the egg to a half piece, the spoon to a quarter, the litre to three decimals."""
+    soup = CatalogRecipe(
+        id="soup",
+        title="Soup",
+        title_ko="국",
+        cuisine="korean",
+        servings=3,
+        total_minutes=20,
+        diet=(),
+        ingredients=(
+            RecipeIngredient(name="egg", quantity=1, unit="ea"),
+            RecipeIngredient(name="soy sauce", quantity=1, unit="tbsp"),
+            RecipeIngredient(name="water", quantity=1, unit="l"),
+            RecipeIngredient(name="rice", quantity=100, unit="g"),
+        ),
+        steps=("Boil.",),
+    )
+
+    assert [(line.name, line.quantity, line.unit) for line in scale_to_servings(soup, 1)] == [
+        ("egg", 0.5, "ea"),
+        ("soy sauce", 0.25, "tbsp"),
+        ("water", 0.333, "l"),
+        ("rice", 33.0, "g"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("quantity", "unit", "factor", "expected"),
     [
@@ -310,15 +337,29 @@ def test_scale_to_servings_halves_a_recipe_for_one() -> None:
         (5, "g", 1 / 3, 1.7),  # under 10: one decimal
         (40, "g", 1 / 3, 13.0),  # from 10: whole numbers
         (1.5, "kg", 2, 3.0),
+        (1.5, "l", 0.25, 0.375),  # litres and kilograms keep three decimals: 375 ml, not 0.4 l
+        (0.15, "kg", 1 / 4, 0.037),
+        (0.2, "l", 1 / 6, 0.033),
+        (1, "tbsp", 0.4, 0.5),  # spoons in quarters: 0.4 tbsp is measured as half a spoon
+        (1, "cup", 0.4, 0.5),
+        (10, "g", 1, 10.0),
+        (9.96, "g", 1, 10.0),  # under 10 rounds to one decimal, which may reach 10
+        (10.4, "g", 1, 10.0),
     ],
 )
 def test_scale_quantity_rounds_as_a_cook_measures(quantity: float, unit: str, factor: float, expected: float) -> None:
     assert scale_quantity(quantity, unit, factor) == expected
 
 
-@pytest.mark.parametrize(("quantity", "unit", "factor"), [(0.15, "kg", 1 / 4), (0.5, "g", 1 / 12), (0.2, "l", 1 / 6)])
-def test_scale_quantity_never_rounds_an_amount_to_zero(quantity: float, unit: str, factor: float) -> None:
-    assert scale_quantity(quantity, unit, factor) > 0
+@pytest.mark.parametrize(
+    ("quantity", "unit", "factor", "smallest"),
+    [(0.001, "kg", 0.1, 0.001), (0.001, "l", 0.1, 0.001), (0.5, "g", 1 / 12, 0.1), (0.5, "ml", 1 / 12, 0.1)],
+)
+def test_scale_quantity_never_rounds_an_amount_to_zero(
+    quantity: float, unit: str, factor: float, smallest: float
+) -> None:
+    """The floor of each unit: a gram or a millilitre in tenths, a kilogram or a litre in thousandths."""
+    assert scale_quantity(quantity, unit, factor) == smallest
 
 
 def test_generate_scales_a_small_kilogram_amount_down_to_one_serving() -> None:
@@ -329,7 +370,10 @@ def test_generate_scales_a_small_kilogram_amount_down_to_one_serving() -> None:
 
     chosen = catalog.generate(parse_request({"ingredients": ["rice"], "servings": 1}))
 
-    assert chosen.ingredients[0].quantity > 0
+    assert [(line.name, line.quantity, line.unit) for line in chosen.ingredients] == [
+        ("chicken", 0.037, "kg"),
+        ("rice", 75.0, "g"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -505,3 +549,62 @@ def test_the_catalog_certifies_no_diet_for_a_recipe_with_a_name_the_book_does_no
         match="1 catalog recipe uses kimchi, rice but the 1 left does not satisfy diet nut-free",
     ):
         catalog.generate(parse_request({"ingredients": ["kimchi", "rice"], "diet": ["nut-free"]}))
+
+
+def test_from_json_reads_every_field_of_a_recipe() -> None:
+    item = {**recipe("tofu-stew", "korean", 25, [("tofu", 1, "ea"), ("kimchi", 200, "g")], servings=3), "main": "tofu"}
+
+    (loaded,) = RecipeCatalog.from_json(json.dumps([item]), BOOK).recipes
+
+    assert loaded == CatalogRecipe(
+        id="tofu-stew",
+        title="Tofu Stew",
+        title_ko="tofu-stew",
+        cuisine="korean",
+        servings=3,
+        total_minutes=25,
+        diet=(),
+        ingredients=(
+            RecipeIngredient(name="tofu", quantity=1.0, unit="ea"),
+            RecipeIngredient(name="kimchi", quantity=200.0, unit="g"),
+        ),
+        steps=("Cook the tofu-stew.", "Serve."),
+        main="tofu",
+    )
+
+
+def test_generate_names_every_understood_name_when_no_recipe_uses_them() -> None:
+    catalog = RecipeCatalog.from_json(json.dumps(RECIPES[:2]), BOOK)
+
+    assert failure(catalog, ingredients=["honey", "xyzzy", "sugar"]) == (
+        "none of the 2 catalog recipes uses any of: honey, sugar"
+    )
+
+
+def test_generate_keeps_a_recipe_whose_diets_are_exactly_the_requested_ones() -> None:
+    catalog = RecipeCatalog.from_json(
+        json.dumps([recipe("soy-chicken", "korean", 30, [("chicken", 300, "g"), ("soy sauce", 2, "tbsp")])]), BOOK
+    )
+
+    chosen = ask(catalog, ingredients=["chicken"], diet=["dairy-free", "nut-free"])
+
+    assert (chosen.source_id, chosen.diet, chosen.engine) == ("soy-chicken", ["dairy-free", "nut-free"], "catalog")
+
+
+def test_generate_prefers_the_recipe_a_family_on_hand_covers_more_lines_of() -> None:
+    """ "chicken" covers both cuts of the first recipe: one line to buy against two, whatever the ids say."""
+    book = IngredientBook.from_csv(
+        "name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece,family,main\n"
+        "chicken thigh,닭다리살,,poultry,,,chicken,yes\nchicken wing,닭날개,,poultry,,40,chicken,yes\n"
+        "salt,소금,,,1.2,,,\nsugar,설탕,,,0.85,,,\n",
+        "name,name_ko,aliases,parent\nchicken,닭고기,닭,\n",
+    )
+    two_cuts = recipe(
+        "z-two-cuts", "korean", 30, [("chicken thigh", 300, "g"), ("chicken wing", 4, "ea"), ("salt", 1, "tsp")]
+    )
+    one_cut = recipe("a-one-cut", "korean", 30, [("chicken thigh", 300, "g"), ("salt", 1, "tsp"), ("sugar", 1, "tsp")])
+    catalog = RecipeCatalog.from_json(json.dumps([one_cut, two_cuts]), book)
+
+    chosen = ask(catalog, ingredients=["chicken"])
+
+    assert (chosen.source_id, chosen.matched) == ("z-two-cuts", ["chicken thigh", "chicken wing"])

@@ -53,11 +53,47 @@ def test_to_base_reports_an_unknown_unit_instead_of_guessing(unit: str) -> None:
     assert isinstance(caught.value, ValueError)
 
 
-def test_unit_words_are_exactly_the_words_to_base_accepts() -> None:
-    words = unit_words()
+# The whole unit table, word by word: one unit of each, in its base unit (mutmut does not mutate module-level tables).
+UNIT_TABLE: dict[str, tuple[float, str]] = {
+    **dict.fromkeys(("g", "gram", "grams", "gr", "그램"), (1.0, "g")),
+    **dict.fromkeys(("kg", "kilogram", "kilograms", "킬로"), (1000.0, "g")),
+    **dict.fromkeys(("ml", "millilitre", "milliliter", "millilitres", "milliliters", "cc"), (1.0, "ml")),
+    **dict.fromkeys(("l", "litre", "liter", "litres", "liters", "리터"), (1000.0, "ml")),
+    **dict.fromkeys(("tbsp", "tablespoon", "tablespoons", "큰술"), (15.0, "ml")),
+    **dict.fromkeys(("tsp", "teaspoon", "teaspoons", "작은술"), (5.0, "ml")),
+    **dict.fromkeys(("cup", "cups", "컵"), (240.0, "ml")),
+    **dict.fromkeys(
+        ("ea", "piece", "pieces", "pc", "pcs", "clove", "cloves", "whole", "개", "알", "쪽", "모"), (1.0, "ea")
+    ),
+    **dict.fromkeys(("lb", "lbs", "pound", "pounds"), (453.592, "g")),
+    **dict.fromkeys(("oz", "ounce", "ounces"), (28.3495, "g")),
+    **dict.fromkeys(("pinch", "pinches", "꼬집"), (0.3125, "ml")),
+    **dict.fromkeys(("dash", "dashes"), (0.625, "ml")),
+    **dict.fromkeys(("handful", "handfuls", "줌"), (30.0, "g")),
+    **dict.fromkeys(("knob", "knobs"), (15.0, "g")),
+    **dict.fromkeys(("can", "cans", "tin", "tins", "캔"), (400.0, "g")),
+    "공기": (210.0, "g"),
+    **dict.fromkeys(
+        (
+            *("bunch", "bunches", "head", "heads", "stalk", "stalks", "sprig", "sprigs", "slice", "slices"),
+            *("fillet", "fillets", "block", "blocks", "cube", "cubes", "pack", "packs", "package", "packages"),
+            *("packet", "packets", "jar", "jars", "bottle", "bottles", "bag", "bags", "leaf", "leaves", "sheet"),
+            *("sheets", "포기", "단", "통", "줄기", "장", "마리", "봉지", "팩", "덩이", "송이"),
+        ),
+        (1.0, "ea"),
+    ),
+}
 
-    assert {"g", "kg", "ml", "l", "tbsp", "tsp", "cup", "ea", "piece", "clove", "개"} <= words
-    assert all(to_base(1, word)[1] in ("g", "ml", "ea") for word in words)
+
+def test_unit_words_are_exactly_the_table_words() -> None:
+    assert unit_words() == frozenset(UNIT_TABLE)
+    assert len(unit_words()) == 109
+
+
+@pytest.mark.parametrize(("unit", "expected"), UNIT_TABLE.items())
+def test_every_unit_word_has_its_exact_factor_and_base_unit(unit: str, expected: tuple[float, str]) -> None:
+    assert to_base(1, unit) == expected
+    assert to_base(2, unit) == (2 * expected[0], expected[1])
 
 
 def test_price_units_are_kg_l_and_ea() -> None:

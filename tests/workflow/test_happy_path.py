@@ -30,7 +30,13 @@ def test_korean_request_succeeds_with_a_priced_recipe_that_adds_up(run_one, kore
     assert all(isinstance(line.cost, int) for line in pricing.lines)
     assert pricing.total == sum(line.cost for line in pricing.lines)
     assert pricing.per_serving == int((Decimal(pricing.total) / 2).quantize(Decimal(1), "ROUND_HALF_UP"))
-    assert pricing.total > 1000
+    # the demo's answer with the bundled catalog and prices: kimchi fried rice, of which the cook buys six lines
+    assert (output.recipe.source_id, pricing.total, pricing.per_serving, pricing.to_buy_total) == (
+        "kimchi-fried-rice",
+        4660,
+        2330,
+        800,
+    )
     priced = {line.name for line in pricing.lines} | {line.name for line in pricing.unpriced}
     assert priced == {line.name for line in output.recipe.ingredients}
     assert not [line for line in pricing.unpriced if line.reason == "no quote was fetched"]

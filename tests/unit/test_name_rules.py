@@ -1,0 +1,145 @@
+"""The name rules of the ingredient book, exactly: plural forms, the notes dropped from a name, the diet table."""
+
+from __future__ import annotations
+
+import pytest
+
+from aichef.ingredients import DIET_EXCLUDES, FLAGS, IngredientBook, _name_candidates, _singular_forms
+from aichef.units import Conversion
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("berries", ["berry", "berri", "berrie"]),  # -ies: -y, -i, then the plain -s rule
+        ("fries", ["fry", "fri", "frie"]),  # five letters is long enough for -ies
+        ("pies", ["pie"]),  # four is not: "pies" is not "py"
+        ("shelves", ["shelf", "shelfe", "shelve"]),
+        ("caves", ["caf", "cafe", "cave"]),  # five letters is long enough for -ves
+        ("eves", ["eve"]),
+        ("tomatoes", ["tomato", "tomatoe"]),
+        ("radishes", ["radish", "radishe"]),
+        ("peaches", ["peach", "peache"]),
+        ("glasses", ["glass", "glasse"]),
+        ("glass", []),  # -ss is not a plural
+        ("bus", ["bu"]),
+        ("us", []),  # two letters are never a plural
+        ("salted", []),  # no -s, no plural: "salted" is not salt
+        ("salty", []),
+    ],
+)
+def test_singular_forms_are_tried_in_this_order(word: str, forms: list[str]) -> None:
+    assert _singular_forms(word) == forms
+
+
+@pytest.mark.parametrize(
+    ("text", "candidates"),
+    [
+        ("eggs", ["eggs"]),
+        ("can", ["can"]),
+        ("fresh", ["fresh"]),  # a descriptor alone is the name
+        ("eggs, beaten, cold", ["eggs, beaten, cold", "eggs"]),  # everything after the first comma goes
+        ("chicken (boneless)", ["chicken (boneless", "chicken"]),  # normalise_text strips the closing bracket
+        ("tofu - firm", ["tofu - firm", "tofu"]),
+        ("beef for soup", ["beef for soup", "beef"]),
+        ("salt to taste", ["salt to taste", "salt"]),
+        ("tuna can", ["tuna can", "canned tuna"]),
+        ("light tuna can", ["light tuna can", "canned light tuna"]),
+        ("large fresh eggs", ["large fresh eggs", "fresh eggs", "eggs"]),
+        ("fresh ground", ["fresh ground", "ground"]),
+        ("chicken boneless thigh", ["chicken boneless thigh", "chicken thigh"]),
+    ],
+)
+def test_name_candidates_drop_notes_then_descriptors(text: str, candidates: list[str]) -> None:
+    assert _name_candidates(text) == candidates
+
+
+def test_diet_exclusions_are_exactly_these() -> None:
+    assert {
+        "vegan": frozenset({"meat", "poultry", "fish", "shellfish", "egg", "dairy", "honey"}),
+        "vegetarian": frozenset({"meat", "poultry", "fish", "shellfish"}),
+        "pescatarian": frozenset({"meat", "poultry"}),
+        "gluten-free": frozenset({"gluten"}),
+        "dairy-free": frozenset({"dairy"}),
+        "nut-free": frozenset({"nut"}),
+    } == DIET_EXCLUDES
+    assert {"meat", "poultry", "fish", "shellfish", "egg", "dairy", "honey", "gluten", "nut"} == FLAGS
+
+
+def book() -> IngredientBook:
+    """Built in each test, not at import: mutmut picks the tests of from_csv by what they call while they run."""
+    return IngredientBook.from_csv(
+        """\
+name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece,family,main
+five spice,오향,,,,,,
+pie,파이,,gluten,,,,
+py,피,,,,,,
+salt,소금,,,1.2,,,
+chicken thigh,닭다리살,,poultry,,,chicken,yes
+""",
+        "name,name_ko,aliases,parent\npoultry,가금류,,\nchicken,닭고기,닭,poultry\n",
+    )
+
+
+def test_a_known_name_that_looks_like_an_amount_is_never_split() -> None:
+    parsed = book().parse("five spice")
+
+    assert (parsed.name, parsed.known, parsed.quantity, parsed.unit, parsed.kind) == (
+        "five spice",
+        True,
+        None,
+        None,
+        "ingredient",
+    )
+
+
+def test_a_four_letter_plural_is_its_s_form_and_an_adjective_is_no_name() -> None:
+    names = book()
+    assert [names.canonical(name) for name in ("pies", "salted", "salty")] == ["pie", "salted", "salty"]
+
+
+def test_an_ingredient_row_is_read_whole() -> None:
+    names = book()
+    thigh = names.get("chicken thigh")
+
+    assert thigh is not None
+    assert (thigh.name, thigh.name_ko, thigh.aliases, thigh.contains, thigh.family, thigh.main) == (
+        "chicken thigh",
+        "닭다리살",
+        (),
+        frozenset({"poultry"}),
+        "chicken",
+        True,
+    )
+    assert names.get("salt").conversion == Conversion(density_g_per_ml=1.2)  # type: ignore[union-attr]
+    assert (names.get("pie").main, names.get("pie").family) == (False, None)  # type: ignore[union-attr]
+
+
+def test_families_nest_and_a_parent_holds_the_members_of_its_children() -> None:
+    names = book()
+    assert (names.members("chicken"), names.members("poultry")) == (
+        frozenset({"chicken thigh"}),
+        frozenset({"chicken thigh"}),
+    )
+    assert [(family.name, family.name_ko, family.aliases, family.parent) for family in names.families] == [
+        ("poultry", "가금류", (), None),
+        ("chicken", "닭고기", ("닭",), "poultry"),
+    ]
+    assert names.canonical("닭") == "chicken"
+    assert names.flags("poultry") == frozenset({"poultry"})
+
+
+def test_a_family_holds_the_members_of_every_generation_below_it_and_cycles_end() -> None:
+    names = IngredientBook.from_csv(
+        "name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece,family,main\n"
+        "chicken thigh,닭다리살,,poultry,,,chicken,yes\nodd thing,이상한,,,,,a,\n",
+        "name,name_ko,aliases,parent\nprotein,,,\npoultry,,,protein\nchicken,,,poultry\nstray,,,nowhere\na,,,b\nb,,,a\n",
+    )
+
+    assert [names.members(family) for family in ("protein", "poultry", "chicken", "stray")] == [
+        frozenset({"chicken thigh"}),
+        frozenset({"chicken thigh"}),
+        frozenset({"chicken thigh"}),
+        frozenset(),  # a parent that is no family ends the walk
+    ]
+    assert (names.members("a"), names.members("b")) == (frozenset({"odd thing"}), frozenset({"odd thing"}))
