@@ -75,20 +75,24 @@ class Endpoints:
     stack: Stack
     tables: list[dict[str, Any]] = field(default_factory=list)
 
-    def reset(self) -> None:
-        """Empty moto (a fresh cache table, as on a first deployment) and create the stack's tables again."""
-        urllib.request.urlopen(
-            urllib.request.Request(f"{self.dynamodb_url}/moto-api/reset", method="POST"), timeout=10
-        ).read()
+    def dynamodb(self) -> Any:
+        """A DynamoDB client for the local moto server."""
         import boto3
 
-        client = boto3.client(
+        return boto3.client(
             "dynamodb",
             endpoint_url=self.dynamodb_url,
             region_name="us-east-1",
             aws_access_key_id="testing",
             aws_secret_access_key="testing",
         )
+
+    def reset(self) -> None:
+        """Empty moto (a fresh cache table, as on a first deployment) and create the stack's tables again."""
+        urllib.request.urlopen(
+            urllib.request.Request(f"{self.dynamodb_url}/moto-api/reset", method="POST"), timeout=10
+        ).read()
+        client = self.dynamodb()
         for table in self.stack.tables.values():
             client.create_table(
                 TableName=table.name,
@@ -100,15 +104,7 @@ class Endpoints:
     def round_trip_ms(self, calls: int = 21) -> float:
         """Median milliseconds of one DynamoDB GetItem against the local moto server (what each of the recipe
         cache's writes costs a first invocation here; DynamoDB in-Region answers in single-digit ms)."""
-        import boto3
-
-        client = boto3.client(
-            "dynamodb",
-            endpoint_url=self.dynamodb_url,
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        client = self.dynamodb()
         table = next(iter(self.stack.tables.values()))
         key = {item["AttributeName"]: {"S": "bench"} for item in table.key}
         timings = []

@@ -64,12 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--seed", type=int, default=0, help="seed of --inject-faults: same seed, same faults (default 0)")
     _template_options(run)
-    run.add_argument(
-        "--logs",
-        type=Path,
-        default=Path(".aichef/run.log"),
-        help="where the handlers' structured logs go (default .aichef/run.log)",
-    )
+    _logs_option(run, ".aichef/run.log")
     run.set_defaults(command=_run)
 
     invoke = commands.add_parser("invoke", help="run one handler in-process with an event (like sam local invoke)")
@@ -94,12 +89,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the API stack's SAM template (default api/template.yaml)",
     )
     _template_options(serve)
-    serve.add_argument(
-        "--logs",
-        type=Path,
-        default=Path(".aichef/serve.log"),
-        help="where the handlers' structured logs go (default .aichef/serve.log)",
-    )
+    _logs_option(serve, ".aichef/serve.log")
     serve.set_defaults(command=_serve)
 
     cost = commands.add_parser("cost", help="cost per 1,000 executions, Standard vs Express, from local executions")
@@ -143,6 +133,12 @@ def _engine_option(parser: argparse.ArgumentParser) -> None:
         help="recipe engine for this run (default: --parameter RecipeEngine, else catalog, offline); bedrock calls "
         "Amazon Bedrock with "
         "this machine's AWS credentials and AWS_REGION, everything else stays local",
+    )
+
+
+def _logs_option(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "--logs", type=Path, default=Path(default), help=f"where the handlers' structured logs go (default {default})"
     )
 
 
