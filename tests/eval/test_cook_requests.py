@@ -1,7 +1,7 @@
 """The evaluation set: realistic requests (English, Korean, mixed), each with the ingredient the dish should be built
 around; the catalog engine must choose a recipe that uses it (a family such as chicken counts any member) for at
-least PASS_RATE of them. Measured: 65 of 92 on main's engine and data before issue 10 (71 with the new data),
-92 of 92 after it."""
+least PASS_RATE of them (the rate measured now, so any regression fails). Measured: 65 of 92 on main's engine
+and data before issue 10 (71 with the new data), 92 of 92 after it."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from aichef.recipes import bundled_catalog
 CASES = [
     json.loads(line) for line in (Path(__file__).parent / "cases.jsonl").read_text("utf-8").splitlines() if line.strip()
 ]
-PASS_RATE = 0.95
+PASS_RATE = 1.0  # 92 of 92 today; lower it only with a reason in the commit
 
 
 def outcome(request: dict[str, Any]) -> dict[str, Any]:
