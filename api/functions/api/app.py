@@ -39,15 +39,17 @@ from aichef.errors import InvalidRequest
 logger = Logger()
 app = APIGatewayHttpResolver(enable_validation=True)
 session = get_session()
+WORKFLOW_TYPE = os.environ.get("WORKFLOW_TYPE", "STANDARD")
 requests = RecipeRequests(
     WorkflowGateway(
         make_client(session, "stepfunctions", API_CALLS),
-        make_client(session, "stepfunctions", SYNC_START),
+        # only Express answers synchronously (STANDARD refuses sync=true first): no client to build at cold start
+        make_client(session, "stepfunctions", SYNC_START) if WORKFLOW_TYPE == "EXPRESS" else None,
         make_client(session, "dynamodb", API_CALLS),
         os.environ["STATE_MACHINE_ARN"],
         os.environ["RECIPES_TABLE"],
     ),
-    os.environ.get("WORKFLOW_TYPE", "STANDARD"),
+    WORKFLOW_TYPE,
     poll_seconds=float(os.environ.get("POLL_SECONDS", "1")),
 )
 
