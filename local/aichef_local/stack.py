@@ -162,7 +162,33 @@ def load_stack(template: Path, overrides: dict[str, str] | None = None) -> Stack
             )
     if stack.state_machine is None:
         raise TemplateError("the template declares no AWS::Serverless::StateMachine")
+    for name in sorted(set(overrides or {}) - resolver.used):
+        users = [logical_id for logical_id, resource in resources.items() if _mentions(resource, name)]
+        users += [f"condition {key}" for key, body in document.get("Conditions", {}).items() if _mentions(body, name)]
+        raise TemplateError(
+            f"parameter {name} has no effect in a local run: it is used only by {', '.join(users) or 'nothing'}, "
+            "which the local runner does not build (it builds the functions, the tables and the state machine)"
+        )
     return stack
+
+
+def _mentions(value: Any, name: str) -> bool:
+    """Whether a template fragment refers to parameter `name` (a Ref, or ${name} in a Sub)."""
+    if isinstance(value, _Tag):
+        if value.name == "Ref" and value.value == name:
+            return True
+        if value.name == "Sub":
+            text = value.value if isinstance(value.value, str) else value.value[0]
+            if f"${{{name}}}" in str(text):
+                return True
+        return _mentions(value.value, name)
+    if isinstance(value, dict):
+        if value.get("Ref") == name:
+            return True
+        return any(_mentions(item, name) for item in value.values())
+    if isinstance(value, list):
+        return any(_mentions(item, name) for item in value)
+    return False
 
 
 def check_parameter(name: str, value: str, declaration: dict[str, Any]) -> None:
@@ -197,6 +223,8 @@ class _Resolver:
         self.parameters = parameters
         self.resources = resources
         self.conditions = conditions
+        self.used: set[str] = set()
+        """The parameters read while resolving what the local runner builds: those that take effect locally."""
         self.pseudo = {
             "AWS::Region": REGION,
             "AWS::AccountId": ACCOUNT,
@@ -213,6 +241,7 @@ class _Resolver:
 
     def ref(self, name: str) -> str:
         if name in self.parameters:
+            self.used.add(name)
             return self.parameters[name]
         if name in self.pseudo:
             return self.pseudo[name]

@@ -81,6 +81,47 @@ def test_parameters_are_checked_against_the_template(
     assert line == f"aichef: {TEMPLATE}: {message}"
 
 
+def test_a_parameter_with_no_local_effect_is_refused_with_the_resources_that_use_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    line = usage_error(capsys, "run", "--ingredients", "eggs", "--parameter", "AlarmEmail=ops@example.com")
+
+    assert line == (
+        f"aichef: {TEMPLATE}: parameter AlarmEmail has no effect in a local run: it is used only by "
+        "AlarmEmailSubscription, condition NotifyByEmail, which the local runner does not build (it builds the "
+        "functions, the tables and the state machine)"
+    )
+
+
+def test_exactly_the_parameters_that_only_aws_resources_use_are_refused() -> None:
+    """Each parameter with a valid value: the two that only set log retention and alarm e-mail have no local effect;
+    the others reach what the local runner builds (names, environment, the state machine's type)."""
+    from aichef_local.stack import TemplateError, load_stack
+
+    values = {
+        "NamePrefix": "dev-",
+        "LogRetentionDays": "14",
+        "LogLevel": "DEBUG",
+        "RecipeEngine": "catalog",
+        "BedrockModelId": "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "RecipeCacheTtlHours": "2",
+        "WorkflowType": "EXPRESS",
+        "PriceSources": "catalog",
+        "AlarmEmail": "ops@example.com",
+    }
+    refused = []
+    for name, value in values.items():
+        try:
+            load_stack(Path(TEMPLATE), {name: value})
+        except TemplateError:
+            refused.append(name)
+    assert refused == ["LogRetentionDays", "AlarmEmail"]
+    stack = load_stack(Path(TEMPLATE), {"NamePrefix": "dev-", "LogLevel": "DEBUG"})
+    assert set(stack.parameters) == set(values)  # every declared parameter was tried
+    assert stack.function("recipe").environment["POWERTOOLS_LOG_LEVEL"] == "DEBUG"
+    assert sorted(table.name for table in stack.tables.values())[0].startswith("dev-")
+
+
 def test_parameter_recipe_engine_bedrock_takes_effect(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
