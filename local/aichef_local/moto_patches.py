@@ -5,7 +5,8 @@ moto's version is pinned in pyproject.toml and each patch is a context manager w
   supplies it, with `$states` and the variables bound as values, and evaluation errors and undefined results
   become `States.QueryEvaluationError` as in AWS.
 - `in_process_invocations`: Lambda invocations run the real handler in this process instead of in Docker.
-- `scaled_retry_waits`, `reused_interpreter_clients`, `parse_each_definition_once`: speed, never semantics.
+- `scaled_retry_waits`, `reused_interpreter_clients`, `parse_each_definition_once`, `one_data_loader`: speed,
+  never semantics.
 - `dynamodb_task_timeouts_as_states_timeout`: a moto bug that would hide `States.Timeout` from the definition.
 """
 
@@ -195,6 +196,35 @@ def reused_interpreter_clients() -> Iterator[None]:
 
 
 @contextmanager
+def one_data_loader() -> Iterator[None]:
+    """Let every botocore session in this process share one data loader (and its cache of loaded models).
+
+    A local run hosts seven sessions in one process (boto3's default, one per handler, moto's per-backend and
+    per-response ones); each new loader listed botocore's data directories and decoded the same service JSON again:
+    59 loads, 156 ms of repeats for 60 ms of first loads in one request. In Lambda each function is its own process
+    with one session, so this changes nothing there. The loaded models are read-only to botocore and moto.
+    """
+    import botocore.loaders
+    import botocore.session
+    import moto.core.utils
+
+    create = botocore.loaders.create_loader
+    loaders: dict[str | None, Any] = {}
+    lock = threading.Lock()
+
+    def shared(search_path_string: str | None = None) -> Any:
+        with lock:
+            if search_path_string not in loaders:
+                loaders[search_path_string] = create(search_path_string)
+            return loaders[search_path_string]
+
+    with ExitStack() as patches:
+        for module in (botocore.session, moto.core.utils):
+            patches.enter_context(mock.patch.object(module, "create_loader", shared))
+        yield
+
+
+@contextmanager
 def dynamodb_task_timeouts_as_states_timeout() -> Iterator[None]:
     """moto bug: its DynamoDB integration names every non-ClientError failure `DynamoDB.AmazonDynamoDBException`,
     a task timeout included, so a `SaveRecipe` or `RecordFailure` that outlives its TimeoutSeconds would escape the
@@ -298,9 +328,11 @@ def batch_without_ec2() -> None:
 
 @contextmanager
 def interpreter_patches(time_scale: float) -> Iterator[None]:
-    """Every interpreter patch a local run needs (the Lambda one comes later, with the handlers)."""
+    """Every interpreter patch a local run needs (the Lambda one comes later, with the handlers); entered before
+    moto starts, so that the loader patch reaches every session moto creates."""
     batch_without_ec2()
     with ExitStack() as patches:
+        patches.enter_context(one_data_loader())
         patches.enter_context(jsonata_evaluation())
         patches.enter_context(scaled_retry_waits(time_scale))
         patches.enter_context(reused_interpreter_clients())

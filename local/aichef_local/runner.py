@@ -184,8 +184,8 @@ class LocalWorkflow:
         self._exit.enter_context(patched_environ({"POWERTOOLS_METRICS_DISABLED": "true"}))
         self._exit.enter_context(warnings.catch_warnings())
         warnings.filterwarnings("ignore", message="No application metrics to publish")
-        self._exit.enter_context(mock_aws(config=_MOTO_CONFIG))
         self._exit.enter_context(interpreter_patches(self.time_scale))
+        self._exit.enter_context(mock_aws(config=_MOTO_CONFIG))
         self.sfn = self.client("stepfunctions")
         self.dynamodb = self.client("dynamodb")
         for table in self.stack.tables.values():
