@@ -1,0 +1,94 @@
+"""What `aichef` does to start and stop fast: one botocore data loader per process, and an exit that skips the
+interpreter's teardown without losing output or the exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import botocore.session
+import moto.core.utils
+
+from aichef_local.moto_patches import one_data_loader
+
+ROOT = Path(__file__).resolve().parents[2]
+AICHEF = Path(sys.executable).parent / "aichef"
+BUFFERED = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+"""stdout to a file is then block-buffered, as for a user: an exit that skipped the flush would lose output."""
+
+
+def test_every_session_shares_one_loader_inside_the_patch_and_not_after() -> None:
+    with one_data_loader():
+        first, second = botocore.session.Session(), botocore.session.Session()
+        shared = first.get_component("data_loader")
+        assert second.get_component("data_loader") is shared
+        assert moto.core.utils.create_loader() is shared  # moto's per-response service models too
+        model = first.get_service_data("dynamodb")
+        assert second.get_service_data("dynamodb") is model  # decoded once
+    after = botocore.session.Session().get_component("data_loader")
+    assert after is not shared
+
+
+def test_the_command_flushes_every_result_to_a_file_and_keeps_the_exit_code(tmp_path: Path) -> None:
+    batch = tmp_path / "batch.jsonl"
+    request = {"ingredients": ["kimchi", "2 cups rice", "eggs"], "servings": 2, "currency": "KRW"}
+    batch.write_text(json.dumps(request) + "\n" + json.dumps({**request, "servings": 0}) + "\n")
+    out = tmp_path / "out.jsonl"
+    with out.open("w") as stdout:
+        done = subprocess.run(
+            [str(AICHEF), "run", "--input", str(batch), "--json", "--logs", str(tmp_path / "logs")],
+            cwd=ROOT,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=300,
+            env=BUFFERED,
+        )
+
+    results = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [result["status"] for result in results] == ["SUCCEEDED", "FAILED"]
+    assert done.returncode == 1  # one request failed
+    assert done.stderr.strip().splitlines()[-1].startswith("aichef: 2 requests: 1 succeeded, 1 failed")
+    assert (tmp_path / "logs").stat().st_size > 0  # the handlers' log file was written and closed
+
+
+def test_output_printed_without_an_explicit_flush_reaches_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "cuisines.txt"
+    with out.open("w") as stdout:
+        done = subprocess.run([str(AICHEF), "cuisines"], stdout=stdout, timeout=120, env=BUFFERED)
+
+    assert done.returncode == 0
+    assert "korean" in out.read_text().split()
+
+
+def test_a_usage_error_exits_2_through_the_command() -> None:
+    done = subprocess.run(
+        [str(AICHEF), "run", "--ingredients", "eggs", "--servings", "0"], capture_output=True, text=True
+    )
+
+    assert done.returncode == 2
+    assert done.stderr.startswith("aichef: ") and "servings" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path) -> None:
+    """`aichef run ... | head -1`: once the pipe is closed the next result cannot be written; exit 141, no error."""
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps({"ingredients": ["eggs", "rice"]}) + "\n" for _ in range(5)))
+    process = subprocess.Popen(
+        [str(AICHEF), "run", "--input", str(batch), "--json", "--logs", str(tmp_path / "logs")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = json.loads(process.stdout.readline())
+    process.stdout.close()
+    err = process.stderr.read()
+
+    assert process.wait(timeout=120) == 141
+    assert first["status"] == "SUCCEEDED"
+    assert "BrokenPipe" not in err and "Traceback" not in err
