@@ -74,6 +74,8 @@ name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece,family,main
 five spice,오향,,,,,,
 pie,파이,,gluten,,,,
 py,피,,,,,,
+apple pie,애플파이,,gluten,,,,
+apple py,,,,,,,
 salt,소금,,,1.2,,,
 chicken thigh,닭다리살,,poultry,,,chicken,yes
 """,
@@ -94,8 +96,14 @@ def test_a_known_name_that_looks_like_an_amount_is_never_split() -> None:
 
 
 def test_a_four_letter_plural_is_its_s_form_and_an_adjective_is_no_name() -> None:
+    """The plural rules read the last word alone: "apple pies" is apple pie, never "apple py" (the name is long)."""
     names = book()
-    assert [names.canonical(name) for name in ("pies", "salted", "salty")] == ["pie", "salted", "salty"]
+    assert [names.canonical(name) for name in ("pies", "apple pies", "salted", "salty")] == [
+        "pie",
+        "apple pie",
+        "salted",
+        "salty",
+    ]
 
 
 def test_an_ingredient_row_is_read_whole() -> None:

@@ -608,3 +608,21 @@ def test_generate_prefers_the_recipe_a_family_on_hand_covers_more_lines_of() -> 
     chosen = ask(catalog, ingredients=["chicken"])
 
     assert (chosen.source_id, chosen.matched) == ("z-two-cuts", ["chicken thigh", "chicken wing"])
+
+
+def test_a_draft_that_takes_exactly_max_minutes_is_within_it():
+    book = bundled_book()
+
+    assert draft_violations(_draft(), WorkflowRequest(ingredients=["tofu"], max_minutes=25), book) == []
+    assert draft_violations(_draft(), WorkflowRequest(ingredients=["tofu"], max_minutes=24), book) == [
+        "total_minutes is 25, over max_minutes 24"
+    ]
+
+
+def test_every_main_ingredient_left_out_is_named_in_the_order_of_the_request():
+    uses_asparagus = _draft(ingredients=[{"name": "asparagus", "quantity": 200, "unit": "g"}])
+    request = WorkflowRequest(ingredients=["salmon", "asparagus", "두부"])
+
+    assert draft_violations(uses_asparagus, request, bundled_book()) == [
+        "it leaves out the main ingredient on hand: make salmon or tofu the centre of the dish"
+    ]
