@@ -271,15 +271,8 @@ def test_aichef_run_engine_bedrock_end_to_end(script: FakeBedrock, tmp_path: Pat
     ]
 
 
-def test_aichef_run_engine_bedrock_without_credentials_is_a_usage_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-
+@pytest.mark.usefixtures("no_aws_credentials")
+def test_aichef_run_engine_bedrock_without_credentials_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["run", "--engine", "bedrock", "--ingredients", "kimchi, eggs"])
 
     assert code == 2

@@ -122,16 +122,9 @@ def test_exactly_the_parameters_that_only_aws_resources_use_are_refused() -> Non
     assert sorted(table.name for table in stack.tables.values())[0].startswith("dev-")
 
 
-def test_parameter_recipe_engine_bedrock_takes_effect(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("no_aws_credentials")
+def test_parameter_recipe_engine_bedrock_takes_effect(capsys: pytest.CaptureFixture[str]) -> None:
     """RecipeEngine=bedrock picks the Bedrock engine, so without credentials it is refused like --engine bedrock."""
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-
     line = usage_error(capsys, "run", "--ingredients", "eggs", "--parameter", "RecipeEngine=bedrock")
 
     assert line.startswith("aichef: --engine bedrock needs AWS credentials")
