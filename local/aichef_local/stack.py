@@ -27,6 +27,15 @@ class _Tag:
         self.name, self.value = name, value
 
 
+def _intrinsic(value: Any) -> Any:
+    """A long-form intrinsic function (`{"Fn::Sub": ...}`, `{"Ref": ...}`) as the _Tag its short form (`!Sub`) is."""
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, inner),) = value.items()
+        if key == "Ref" or key.startswith("Fn::") or key == "Condition":
+            return _Tag(key.removeprefix("Fn::"), inner)
+    return value
+
+
 class _Loader(yaml.SafeLoader):
     pass
 
@@ -162,7 +171,9 @@ def load_stack(template: Path, overrides: dict[str, str] | None = None) -> Stack
             )
     if stack.state_machine is None:
         raise TemplateError("the template declares no AWS::Serverless::StateMachine")
-    for name in sorted(set(overrides or {}) - resolver.used):
+    unused = sorted(set(overrides or {}) - resolver.used)
+    if unused:
+        name = unused[0]
         users = [logical_id for logical_id, resource in resources.items() if _mentions(resource, name)]
         users += [f"condition {key}" for key, body in document.get("Conditions", {}).items() if _mentions(body, name)]
         raise TemplateError(
@@ -174,6 +185,7 @@ def load_stack(template: Path, overrides: dict[str, str] | None = None) -> Stack
 
 def _mentions(value: Any, name: str) -> bool:
     """Whether a template fragment refers to parameter `name` (a Ref, or ${name} in a Sub)."""
+    value = _intrinsic(value)
     if isinstance(value, _Tag):
         if value.name == "Ref" and value.value == name:
             return True
@@ -183,8 +195,6 @@ def _mentions(value: Any, name: str) -> bool:
                 return True
         return _mentions(value.value, name)
     if isinstance(value, dict):
-        if value.get("Ref") == name:
-            return True
         return any(_mentions(item, name) for item in value.values())
     if isinstance(value, list):
         return any(_mentions(item, name) for item in value)
@@ -261,10 +271,7 @@ class _Resolver:
         return bool(self.resolve(self.conditions[name]))
 
     def resolve(self, value: Any) -> Any:
-        if isinstance(value, dict) and len(value) == 1:
-            ((key, inner),) = value.items()
-            if key == "Ref" or key.startswith("Fn::") or key == "Condition":
-                return self.resolve(_Tag(key.removeprefix("Fn::"), inner))
+        value = _intrinsic(value)
         if isinstance(value, list):
             return [self.resolve(item) for item in value]
         if not isinstance(value, _Tag):
