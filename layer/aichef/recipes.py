@@ -151,8 +151,10 @@ class RecipeCatalog:
         self._diets = {recipe.id: frozenset(satisfied_diets(recipe.names, book)) for recipe in self.recipes}
 
     @classmethod
-    def from_json(cls, text: str, book: IngredientBook) -> RecipeCatalog:
-        return cls([_catalog_recipe(item) for item in json.loads(text)], book)
+    def from_json(cls, texts: str | Iterable[str], book: IngredientBook) -> RecipeCatalog:
+        """The catalog from the text of one JSON array of recipes, or of several (the files of `data/recipes/`)."""
+        arrays = [texts] if isinstance(texts, str) else list(texts)
+        return cls([_catalog_recipe(item) for text in arrays for item in json.loads(text)], book)
 
     @property
     def cuisines(self) -> dict[str, int]:
@@ -244,5 +246,11 @@ def _catalog_recipe(item: dict[str, Any]) -> CatalogRecipe:
 @cache
 def bundled_catalog() -> RecipeCatalog:
     """The recipe collection shipped in the layer (loaded once per process)."""
-    text = resources.files("aichef").joinpath("data/recipes.json").read_text("utf-8")
-    return RecipeCatalog.from_json(text, bundled_book())
+    return RecipeCatalog.from_json(recipe_files(), bundled_book())
+
+
+def recipe_files() -> list[str]:
+    """The text of every `data/recipes/*.json` file shipped in the layer, in name order."""
+    folder = resources.files("aichef").joinpath("data/recipes")
+    files = sorted((item for item in folder.iterdir() if item.name.endswith(".json")), key=lambda item: item.name)
+    return [item.read_text("utf-8") for item in files]

@@ -166,8 +166,9 @@ def test_layer_carries_aichef_with_its_data_powertools_and_pydantic(build_dir: P
     packages = importable_names(python)
 
     assert {"aichef", "aws_lambda_powertools", "pydantic", "pydantic_core"} <= packages, sorted(packages)
-    for data in ("recipes.json", "prices.csv", "ingredients.csv"):
+    for data in ("prices.csv", "ingredients.csv", "families.csv", "diet_words.csv"):
         assert (python / "aichef" / "data" / data).stat().st_size > 0, data
+    assert len(list((python / "aichef" / "data" / "recipes").glob("*.json"))) >= 6
     assert not packages & set(NEVER_BUNDLED), sorted(packages & set(NEVER_BUNDLED))
     assert forbidden_packages(python) == []
 

@@ -17,7 +17,7 @@ from aichef.combine import price_recipe
 from aichef.contracts import Recipe, parse_request
 from aichef.ingredients import IngredientBook, bundled_book, normalise_text
 from aichef.pricing import PriceRow, bundled_prices, price_names, read_price_csv
-from aichef.recipes import RecipeCatalog, bundled_catalog, satisfied_diets, scale_to_servings
+from aichef.recipes import RecipeCatalog, bundled_catalog, recipe_files, satisfied_diets, scale_to_servings
 
 
 def data_text(name: str) -> str:
@@ -59,8 +59,7 @@ def price_rows() -> list[PriceRow]:
 
 @pytest.fixture(scope="module")
 def recipe_items() -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = json.loads(data_text("recipes.json"))
-    return items
+    return [item for text in recipe_files() for item in json.loads(text)]
 
 
 @pytest.fixture(scope="module")

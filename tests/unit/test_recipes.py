@@ -47,7 +47,7 @@ def recipe(
     servings: int = 2,
     diet: list[str] | None = None,
 ) -> dict[str, Any]:
-    """One item of recipes.json."""
+    """One item of a data/recipes/*.json file."""
     return {
         "id": id,
         "title": id.replace("-", " ").title(),

@@ -1,0 +1,115 @@
+"""What every catalog recipe must satisfy (data/README.md): one place for the data test and for anyone editing a
+recipe file. `python tests/unit/recipe_checks.py FILE...` prints each recipe's problems and exits 1 on any."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from aichef.ingredients import IngredientBook, bundled_book
+from aichef.pricing import bundled_prices
+from aichef.step_text import PLACEHOLDER, placeholders
+
+COURSES = frozenset({"main", "side", "soup", "breakfast", "dessert", "snack"})
+UNITS = frozenset({"g", "kg", "ml", "l", "tsp", "tbsp", "cup", "ea"})
+# A number in a step is allowed only as a time, a temperature or a size.
+_NUMBER = r"\d+(?:[.,/]\d+)?(?:\s*(?:-|~|–|to)\s*\d+(?:[.,/]\d+)?)?"
+_ALLOWED_AFTER = (
+    r"(?:minutes?|mins?|seconds?|secs?|hours?|hrs?|°\s*[CF]|degrees?|[CF]\b|cm|mm|centimet(?:re|er)s?|inch(?:es)?"
+    r"|%|분|초|시간|도|센티(?:미터)?|℃)"
+)
+_ALLOWED_NUMBER = re.compile(rf"{_NUMBER}(?:\s*|-){_ALLOWED_AFTER}", re.IGNORECASE)
+_ANY_NUMBER = re.compile(r"\d")
+_ENGLISH_COUNTS = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|half (?:the|of)|a quarter of)\b",
+    re.IGNORECASE,
+)
+_KOREAN_COUNTS = re.compile(
+    r"(?:(?<![가-힣])(?:한|두|세|네|다섯|여섯|일곱|여덟)|절반|반)\s?"
+    r"(?:개|그릇|장|쪽|모|마리|컵|큰술|작은술|공기|줌|대|포기|알|덩이|토막)|절반"
+)
+_HANGUL = re.compile(r"[가-힣]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def hangul_share(text: str) -> float:
+    """Hangul letters over Hangul plus Latin letters, placeholders left out: 1.0 for a step wholly in Korean."""
+    bare = PLACEHOLDER.sub("", text)
+    hangul, latin = len(_HANGUL.findall(bare)), len(_LATIN.findall(bare))
+    return hangul / (hangul + latin) if hangul + latin else 0.0
+
+
+def bare_numbers(step: str) -> list[str]:
+    """The numbers and counts of a step that are not in a placeholder and not a time, temperature or size."""
+    text = PLACEHOLDER.sub(" ", step)
+    text = _ALLOWED_NUMBER.sub(" ", text)
+    found = [match.group(0) for match in re.finditer(r"\d+(?:[.,/]\d+)?", text)]
+    found += [match.group(0) for match in _ENGLISH_COUNTS.finditer(text)]
+    found += [match.group(0) for match in _KOREAN_COUNTS.finditer(text)]
+    return found
+
+
+def _shares(steps: list[str]) -> Counter[tuple[str, Fraction]]:
+    return Counter((item.name, item.share) for step in steps for item in placeholders(step))
+
+
+def recipe_problems(item: dict[str, Any], book: IngredientBook) -> list[str]:
+    """Everything wrong with one recipe of a `data/recipes/*.json` file; empty when it may ship."""
+    problems: list[str] = []
+    names = [line["name"] for line in item.get("ingredients", [])]
+    if item.get("course") not in COURSES:
+        problems.append(f"course {item.get('course')!r} is not one of {sorted(COURSES)}")
+    if not _HANGUL.search(item.get("title_ko", "")):
+        problems.append("title_ko is not Korean")
+    prices = bundled_prices()
+    for line in item.get("ingredients", []):
+        if book.get(line["name"]) is None or book.get(line["name"]).name != line["name"]:  # type: ignore[union-attr]
+            problems.append(f"{line['name']!r} is not a canonical name of the ingredient book")
+        elif not prices.lookup([line["name"]], "KRW") or not prices.lookup([line["name"]], "USD"):
+            problems.append(f"{line['name']!r} has no price")
+        if line["unit"] not in UNITS or not line["quantity"] > 0:
+            problems.append(f"{line['name']!r}: {line['quantity']} {line['unit']} is not a quantity in {sorted(UNITS)}")
+    if len(set(names)) != len(names):
+        problems.append("an ingredient appears twice")
+    steps, steps_ko = item.get("steps", []), item.get("steps_ko", [])
+    if not steps or len(steps) != len(steps_ko):
+        problems.append(f"{len(steps)} English steps but {len(steps_ko)} Korean ones")
+    for language, written in (("en", steps), ("ko", steps_ko)):
+        for number, step in enumerate(written, start=1):
+            where = f"{language} step {number}"
+            try:
+                unknown = [p.name for p in placeholders(step) if p.name != "servings" and p.name not in names]
+            except ValueError as error:
+                problems.append(f"{where}: {error}")
+                continue
+            if unknown:
+                problems.append(f"{where}: {{{', '.join(unknown)}}} is not an ingredient line of the recipe")
+            if bare := bare_numbers(step):
+                problems.append(f"{where}: bare amounts {bare} (use a placeholder)")
+            if language == "en" and _HANGUL.search(step):
+                problems.append(f"{where}: Korean text in an English step")
+            if language == "ko" and hangul_share(step) < 0.8:
+                problems.append(f"{where}: only {hangul_share(step):.0%} Hangul")
+    if _shares(steps) != _shares(steps_ko):
+        problems.append("the English and Korean steps use different placeholders or shares")
+    return problems
+
+
+def main(paths: list[str]) -> int:
+    book = bundled_book()
+    failed = 0
+    for path in paths:
+        for item in json.loads(Path(path).read_text("utf-8")):
+            for problem in recipe_problems(item, book):
+                failed += 1
+                print(f"{path}: {item.get('id')}: {problem}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
