@@ -12,8 +12,14 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from aichef.quantities import Amount, split_amount
+from aichef.line_reader import Found, ParsedIngredient, read_line
+from aichef.name_rules import normalise_text, singular_forms
+from aichef.spelling import Speller
 from aichef.units import Conversion
+
+__all__ = ["DIET_EXCLUDES", "FLAGS", "Family", "Ingredient", "IngredientBook", "ParsedIngredient", "normalise_text"]
+# Distinct lines remembered per book; a request repeats its lines through every state, a recipe through pricing.
+_PARSE_CACHE = 20_000
 
 DIET_EXCLUDES: dict[str, frozenset[str]] = {
     "vegan": frozenset({"meat", "poultry", "fish", "shellfish", "egg", "dairy", "honey"}),
@@ -62,140 +68,6 @@ class Family:
     parent: str | None
 
 
-@dataclass(frozen=True)
-class ParsedIngredient:
-    """An ingredient string from a request: its canonical name and, when given, the quantity on hand.
-
-    `kind` is "ingredient", "family" (a generic name such as chicken or 버섯) or None when the book does not know it;
-    `quantity` None means the amount is unknown ("kimchi", "some kimchi", "김치 약간")."""
-
-    text: str
-    name: str
-    known: bool
-    quantity: float | None = None
-    unit: str | None = None
-    kind: str | None = None
-
-
-def normalise_text(text: str) -> str:
-    """Lower case, single spaces, no surrounding punctuation: `"  Green  Onions. "` -> `"green onions"`."""
-    return " ".join(text.lower().replace("_", " ").split()).strip(" .,;:!?\"'()")
-
-
-def _singular_forms(word: str) -> list[str]:
-    forms = []
-    if word.endswith("ies") and len(word) > 4:
-        forms += [word[:-3] + "y", word[:-2]]  # berries -> berry, chilies -> chili
-    if word.endswith("ves") and len(word) > 4:
-        forms += [word[:-3] + "f", word[:-3] + "fe"]
-    if word.endswith("oes") or word.endswith("shes") or word.endswith("ches") or word.endswith("ses"):
-        forms.append(word[:-2])
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 2:
-        forms.append(word[:-1])
-    return forms
-
-
-# Words that describe the state or size of what is on hand, not which ingredient it is ("2 large eggs, beaten").
-# A name is first looked up whole ("ground beef", "cooked rice"), and only then without them.
-_DESCRIPTORS = frozenset(
-    {
-        "fresh",
-        "large",
-        "small",
-        "medium",
-        "big",
-        "extra",
-        "chopped",
-        "diced",
-        "minced",
-        "sliced",
-        "grated",
-        "shredded",
-        "crushed",
-        "boneless",
-        "skinless",
-        "ripe",
-        "frozen",
-        "raw",
-        "organic",
-        "finely",
-        "roughly",
-        "thinly",
-        "peeled",
-        "leftover",
-        "cold",
-        "day-old",
-        "canned",
-        "tinned",
-        "whole",
-        "plain",
-        "good",
-        "quality",
-        "free-range",
-        "lean",
-        "baby",
-        "jumbo",
-        "about",
-        "approx",
-        "approximately",
-        "cubed",
-        "halved",
-        "trimmed",
-        "washed",
-        "beaten",
-        "softened",
-        "melted",
-        "packed",
-        "heaping",
-        "level",
-        "firmly",
-        "lightly",
-        "cut",
-        "freshly",
-        "ground",
-        "toasted",
-        # Korean: 국거리 (for soup), 다진 (minced), 채 썬 (julienned), 냉동 (frozen), 손질된 (cleaned),
-        # and uses (불고기용)
-        "국거리",
-        "다진",
-        "채",
-        "썬",
-        "냉동",
-        "손질된",
-        "불고기용",
-        "찌개용",
-        "구이용",
-        "볶음용",
-        "국용",
-        "잡채용",
-        "카레용",
-    }
-)
-
-
-_CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔"})
-
-
-def _name_candidates(text: str) -> list[str]:
-    """`text` and the same name without notes: "2 large eggs, beaten" -> "large eggs" -> "eggs"."""
-    key = normalise_text(text)
-    candidates = [key]
-    for separator in (",", " (", " - ", " for ", " to "):
-        head = key.split(separator, 1)[0].strip()
-        if head and head not in candidates:
-            candidates.append(normalise_text(head))
-    words = candidates[-1].split(" ")
-    if len(words) > 1 and words[-1] in _CAN_WORDS:  # "tuna can", "참치 캔"
-        candidates.append(" ".join(["canned", *words[:-1]]))
-    while len(words) > 1 and words[0] in _DESCRIPTORS:
-        words = words[1:]
-        candidates.append(" ".join(words))
-    kept = [word for word in words if word not in _DESCRIPTORS]
-    if kept and kept != words:
-        candidates.append(" ".join(kept))
-    return candidates
-
-
 class IngredientBook:
     """Looks ingredients and families up by any of their names; the single place where names are normalised.
 
@@ -219,6 +91,8 @@ class IngredientBook:
                 if key:
                     self._family_index[normalise_text(key)] = family
         self._members = {name: self._collect_members(name) for name in self._families}
+        self._parsed: dict[str, ParsedIngredient] = {}
+        self._speller: Speller | None = None
 
     @classmethod
     def from_csv(cls, text: str, families_text: str = "") -> IngredientBook:
@@ -296,51 +170,56 @@ class IngredientBook:
         return frozenset().union(*(self._by_name[member].contains for member in members))
 
     def canonical(self, name: str) -> str:
-        """The canonical ingredient or family name, or the normalised text itself for a name the book does not know."""
-        found = self.get(name) or self.get_family(name)
-        return found.name if found else normalise_text(name)
+        """The canonical name a line names (its first food), or the normalised text for a line the book cannot read:
+        "extra-virgin olive oil" -> olive oil, "2 large cloves garlic, minced" -> garlic."""
+        parsed = self.parse(name)
+        return parsed.name if parsed.known or parsed.items else normalise_text(name)
 
     def conversion(self, name: str) -> Conversion:
         found = self.get(name)
         return found.conversion if found else Conversion()
 
     def parse(self, text: str) -> ParsedIngredient:
-        """Split a request string into quantity, unit and canonical name: "2 cups rice" -> 2, "cup", "rice".
+        """Read one line into its food(s), quantity and unit: "2 cups rice" -> rice, 2, "cup" (`aichef.line_reader`).
 
-        A string that is a known name as a whole ("7up", "오이") is never split."""
-        whole = self._resolve(text)
-        if whole is not None:
-            return ParsedIngredient(text=text, name=whole[0], known=True, kind=whole[1])
-        amount = split_amount(text)
-        found = None
-        if amount.unit in _CAN_WORDS:  # "1 can chickpeas" is the canned ingredient when the book has one
-            found = self._resolve(f"canned {amount.name}")
-        elif amount.unit is not None and text.lower().find(f"{amount.unit} {amount.name.lower()}") >= 0:
-            found = self._resolve(f"{amount.unit} {amount.name}")  # "1 whole chicken" is whole chicken
-            if found is not None:
-                amount = Amount(amount.quantity, "ea", f"{amount.unit} {amount.name}")
-        found = found or self._resolve(amount.name)
+        A line that is a known name as a whole ("7up", "오이", "half and half") is never split."""
+        found = self._parsed.get(text)
         if found is None:
-            return ParsedIngredient(
-                text=text, name=normalise_text(amount.name), known=False, quantity=amount.quantity, unit=amount.unit
-            )
-        return ParsedIngredient(
-            text=text, name=found[0], known=True, quantity=amount.quantity, unit=amount.unit, kind=found[1]
-        )
+            if len(self._parsed) >= _PARSE_CACHE:
+                self._parsed.clear()
+            found = self._parsed[text] = read_line(text, self)
+        return found
 
     def parse_all(self, texts: Iterable[str]) -> list[ParsedIngredient]:
-        """`parse` of each request string, in order."""
+        """`parse` of each line, in order."""
         return [self.parse(text) for text in texts]
 
-    def _resolve(self, text: str) -> tuple[str, str] | None:
-        for candidate in _name_candidates(text):
-            ingredient = self.get(candidate)
+    def foods(self, texts: Iterable[str]) -> list[ParsedIngredient]:
+        """Every food of the lines, in order: a line naming several ("salt and pepper") gives each of them."""
+        return [food for text in texts for food in self.parse(text).foods()]
+
+    # The vocabulary the grammar reads names with (aichef.line_reader.Vocabulary).
+    def exact(self, key: str) -> Found | None:
+        """The ingredient (first) or family called `key`; singular forms and hyphens as spaces are tried."""
+        for variant in (key, key.replace("-", " ")) if "-" in key else (key,):
+            ingredient = _lookup(self._index, variant)
             if ingredient is not None:
-                return ingredient.name, "ingredient"
-            family = self.get_family(candidate)
+                return Found(ingredient.name, "ingredient")
+            family = _lookup(self._family_index, variant)
             if family is not None:
-                return family.name, "family"
+                return Found(family.name, "family")
         return None
+
+    def within(self, name: str, family: str) -> bool:
+        """Whether ingredient or family `name` is `family` or below it (chicken thigh is within poultry)."""
+        return name == family or name in self.members(family) or family in self._ancestors(name)
+
+    def correct(self, word: str) -> str | None:
+        """A known word `word` is probably a misspelling of (`aichef.spelling`), or None."""
+        if self._speller is None:
+            keys = [*self._index, *self._family_index]
+            self._speller = Speller(word for key in keys for word in key.split(" "))
+        return self._speller.correct(word)
 
     def _collect_members(self, family: str) -> frozenset[str]:
         below = {family} | {name for name in self._families if family in self._ancestors(name)}
@@ -361,7 +240,7 @@ def _lookup[T](index: dict[str, T], name: str) -> T | None:
     if found is not None:
         return found
     words = key.split(" ")
-    for singular in _singular_forms(words[-1]):
+    for singular in singular_forms(words[-1]):
         found = index.get(" ".join([*words[:-1], singular]))
         if found is not None:
             return found

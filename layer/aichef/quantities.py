@@ -1,7 +1,9 @@
-"""Quantity phrases as cooks type them, in English and Korean, leading or trailing the name:
-"300g pork belly", "a pinch of salt", "half an onion", "1 can chickpeas", "김치 한 포기", "두부 반 모", "닭 2마리".
+"""Amounts as recipes and cooks write them, in English and Korean, leading, trailing or glued to the name:
+"300g pork belly", "a pinch of salt", "1 to 2 cups", "3/4 cup plus 1 tablespoon", "1 (15-ounce) can",
+"김치 한 포기", "다진파 1큰술", "올리브유2T", "3~4큰술", "1과 1/2컵", "1/2큰술씩", "고추 한두 개".
 
-A phrase with no measurable amount ("some", "약간") is understood as "on hand, amount unknown" (no quantity).
+A phrase with no measurable amount ("some", "to taste", "약간") is understood as "on hand, amount unknown". A range is
+read as its upper end (what a shopper buys), with the lower end kept.
 """
 
 from __future__ import annotations
@@ -10,105 +12,231 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from aichef.units import unit_words
+from aichef.units import UnknownUnit, canonical_unit, is_counter, to_base, unit_words
 
-_FRACTION_GLYPHS = {"½": "1/2", "¼": "1/4", "¾": "3/4", "⅓": "1/3", "⅔": "2/3", "⅛": "1/8"}
+_FRACTION_GLYPHS = {
+    "½": "1/2", "¼": "1/4", "¾": "3/4", "⅓": "1/3", "⅔": "2/3", "⅛": "1/8", "⅜": "3/8", "⅝": "5/8",
+    "⅞": "7/8", "⅕": "1/5", "⅖": "2/5", "⅗": "3/5", "⅙": "1/6", "⅚": "5/6", "⁄": "/",
+}  # fmt: skip
 
 # fmt: off
 # English number words; "a"/"an" count as one ("an onion", "a pinch of salt").
-_ENGLISH_NUMBERS: dict[str, int | Fraction] = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a couple": 2, "couple of": 2,
-    "a few": 3, "a dozen": 12, "dozen": 12, "half a": Fraction(1, 2), "half an": Fraction(1, 2),
-    "half": Fraction(1, 2), "a half": Fraction(1, 2), "a quarter": Fraction(1, 4), "quarter": Fraction(1, 4),
+_ENGLISH_NUMBERS: dict[str, Fraction] = {
+    word: Fraction(value) for word, value in dict[str, int | Fraction]({
+        "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+        "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a couple": 2, "couple of": 2,
+        "a few": 3, "a dozen": 12, "dozen": 12, "half a": Fraction(1, 2), "half an": Fraction(1, 2),
+        "half": Fraction(1, 2), "a half": Fraction(1, 2), "a quarter": Fraction(1, 4), "quarter": Fraction(1, 4),
+        "one and a half": Fraction(3, 2), "a half dozen": 6, "half a dozen": 6,
+    }).items()
 }
-# Native Korean numerals in their counting form (before a counter: 한 개, 두 마리, 스무 개) and alone (하나, 둘).
+# Native Korean numerals in their counting form (한 개, 두 마리, 스무 개) and alone (하나, 둘); pairs are ranges.
 _NATIVE_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50}
 _NATIVE_UNITS = {
     "한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "석": 3, "서": 3, "네": 4, "넷": 4, "넉": 4, "너": 4,
     "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9,
 }
+_NATIVE_RANGES = {"한두": (1, 2), "두세": (2, 3), "두서너": (2, 4), "서너": (3, 4), "너덧": (4, 5), "네다섯": (4, 5),
+                  "대여섯": (5, 6), "예닐곱": (6, 7)}
 # Sino-Korean numerals (오백 그램, 이 킬로, 삼십 개).
 _SINO_DIGITS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9}
 _SINO_POWERS = {"십": 10, "백": 100, "천": 1000}
 # Words that say "some, amount unknown".
-_VAGUE_LEADING = ("a little bit of", "a little", "a bit of", "a bit", "some", "a splash of", "a drizzle of",
-                  "a few pieces of", "leftover", "약간의", "조금의")
-_VAGUE_TRAILING = ("약간", "조금", "조금만", "적당량", "적당히", "some", "a little", "to taste", "좀")
+_VAGUE_LEADING = ("a little bit of", "a little", "a bit of", "a bit", "some", "a drizzle of", "a few pieces of",
+                  "a small amount of", "a generous amount of", "plenty of", "lots of", "several", "약간의", "조금의",
+                  "적당량의")
+_VAGUE_TRAILING = ("약간", "조금", "조금만", "적당량", "적당히", "소량", "넉넉히", "취향껏", "기호에 따라", "적당",
+                   "plus more to taste", "or more to taste", "plus more", "or to taste", "to taste", "or as needed",
+                   "as needed", "as required", "if needed", "some", "a little", "좀")
+# Words after an amount that change nothing: "1/2큰술씩" (each), "2컵 정도" (about).
+_AMOUNT_SUFFIXES = ("씩", "정도", "가량", "쯤", "내외", "남짓", "분량")
 # fmt: on
 
-_ASCII_NUMBER = r"\d+\s+\d+/\d+|\d+/\d+|\d+(?:[.,]\d+)?"
-_HANGUL_NUMBER = (
-    rf"(?:{'|'.join(_NATIVE_TENS)})?(?:{'|'.join(sorted(_NATIVE_UNITS, key=len, reverse=True))})"
-    rf"|{'|'.join(_NATIVE_TENS)}|[일이삼사오육칠팔구십백천]+|반"
+_HANGUL_CHAR = "가-힣"
+_DIGITS = r"\d+(?:[.,]\d+)?"
+_FRACTION = r"\d+\s*/\s*\d+"
+# a number in digits: "1 1/2", "1-1/2", "1과 1/2", "1/2", "2.5"
+_ASCII = rf"\d+(?:\s+|\s*-\s*|\s*과\s*){_FRACTION}|{_FRACTION}|{_DIGITS}"
+_SINO = "[일이삼사오육칠팔구십백천]+"
+_NATIVE = (
+    rf"{'|'.join(sorted(_NATIVE_RANGES, key=len, reverse=True))}"
+    rf"|(?:{'|'.join(_NATIVE_TENS)})?(?:{'|'.join(sorted(_NATIVE_UNITS, key=len, reverse=True))})"
+    rf"|{'|'.join(_NATIVE_TENS)}|반"
 )
-_ENGLISH_NUMBER = "|".join(re.escape(word) for word in sorted(_ENGLISH_NUMBERS, key=len, reverse=True))
-_UNIT = "|".join(sorted((re.escape(word) for word in unit_words()), key=len, reverse=True))
+_WORDS = "|".join(re.escape(word) for word in sorted(_ENGLISH_NUMBERS, key=len, reverse=True))
+_RANGE_SEP = r"\s*(?:-|~|to|or|에서)\s*"
+_LATIN_UNITS = sorted((word for word in unit_words() if word.isascii()), key=len, reverse=True)
+_HANGUL_UNITS = sorted((word for word in unit_words() if not word.isascii()), key=len, reverse=True)
+_UNIT = (
+    rf"(?:(?:{'|'.join(re.escape(word) for word in _LATIN_UNITS)})\.?(?![a-zA-Z])"
+    rf"|(?:{'|'.join(re.escape(word) for word in _HANGUL_UNITS)}))"
+)
+_SUFFIX = rf"(?:\s*(?:{'|'.join(_AMOUNT_SUFFIXES)}))?"
 
+# An amount at the start: quantity (maybe a range), an optional size "(15-ounce)" / "15-ounce", a unit, "of".
+_QTY = rf"(?P<qty>{_ASCII}|{_WORDS}(?=\s))(?:{_RANGE_SEP}(?P<high>{_ASCII}))?"
+_SIZE = rf"(?:\s*\(\s*(?P<size>\d[^()]*?)\s*\)|\s+(?P<size2>{_DIGITS}(?:\s*-\s*|\s+)(?:{_UNIT}|inch(?:es)?|in\.|cm)))"
+_UNIT_ADJECTIVE = r"(?:(?:large|small|medium|big|heaping|heaped|level|scant|generous|rounded|good|full|fat)\s+)"
 _LEADING = re.compile(
-    rf"^(?P<qty>{_ASCII_NUMBER}|(?:{_ENGLISH_NUMBER})(?=\s))\s*(?:(?P<unit>{_UNIT})\b\.?\s*|\s+)(?:of\s+)?"
-    rf"(?P<name>.+)$",
+    rf"^{_QTY}(?:{_SIZE})?\s*(?:{_UNIT_ADJECTIVE}?(?P<unit>{_UNIT}){_SUFFIX}\s*|\s+)(?:of\s+)?(?P<name>.+)$",
     re.IGNORECASE,
 )
+# An amount at the end: "다진파 1큰술", "rice 2 cups", "고추 2~3개", "양파 반 개", "계란 하나".
 _TRAILING = re.compile(
-    rf"^(?P<name>.+?)\s+(?P<qty>{_ASCII_NUMBER}|{_HANGUL_NUMBER}|{_ENGLISH_NUMBER})(?:\s*(?P<unit>{_UNIT}))?\.?$",
+    rf"^(?P<name>.+?)\s*(?<![{_HANGUL_CHAR}a-zA-Z\d/.,])"
+    rf"(?P<qty>{_ASCII}|{_NATIVE}|{_SINO}|{_WORDS})(?:{_RANGE_SEP}(?P<high>{_ASCII}|{_NATIVE}))?"
+    rf"\s*(?P<unit>{_UNIT})?{_SUFFIX}\.?$",
     re.IGNORECASE,
 )
-# "반개", "한포기": a Korean numeral glued to a Korean counter, also glued to the name ("양파반개").
-_GLUED = re.compile(rf"^(?P<name>.+?)\s*(?P<qty>{_HANGUL_NUMBER})\s*(?P<unit>[가-힣]+)$")
+# An amount glued to a Korean name: "올리브유2T", "양파1/2개", "양파반개", "김치한포기".
+_GLUED = re.compile(
+    rf"^(?P<name>.*[{_HANGUL_CHAR}])(?P<qty>{_ASCII}|{_NATIVE}|{_SINO})(?:{_RANGE_SEP}(?P<high>{_ASCII}|{_NATIVE}))?"
+    rf"\s*(?P<unit>{_UNIT}){_SUFFIX}$"
+)
+_PLUS = re.compile(rf"^\s*plus\s+(?P<qty>{_ASCII}|{_WORDS}(?=\s))\s*(?P<unit>{_UNIT})\s*(?P<rest>.*)$", re.IGNORECASE)
 _BARE_KOREAN = frozenset({"하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "반"})
+_LENGTHS = ("inch", "inches", "in.", "cm")
 
 
 @dataclass(frozen=True)
 class Amount:
-    """The quantity part of a request string: a number and a unit word (None when the amount is unknown)."""
+    """The amount of one line: a quantity in a canonical unit (`ea` for a bare count), or None when unknown, and the
+    rest of the line (the name with its notes). A range keeps its lower end in `low`."""
 
     quantity: float | None
     unit: str | None
     name: str
+    low: float | None = None
+
+
+def replace_glyphs(text: str) -> str:
+    """Fraction glyphs as ASCII fractions: "1½" -> "1 1/2", "½" -> "1/2"."""
+    for glyph, fraction in _FRACTION_GLYPHS.items():
+        if glyph in text:
+            text = text.replace(glyph, f" {fraction}" if glyph != "⁄" else fraction)
+    return " ".join(text.split())
 
 
 def split_amount(text: str) -> Amount:
-    """Split `text` into its amount and the name: "a pinch of salt" -> 1 pinch, "salt"; "some kimchi" -> None."""
-    cleaned = " ".join(_replace_glyphs(text).split())
+    """Split `text` into its amount and the rest: "a pinch of salt" -> 1 pinch, "salt"; "some kimchi" -> None."""
+    cleaned = replace_glyphs(text)
+    vague = _strip_vague(cleaned, leading=True)
+    if vague is not None:
+        return Amount(None, None, vague)
+    leading = _leading(cleaned)
+    if leading is not None:  # "1/2 tsp salt plus more to taste": the amount stays, the vague words go
+        return Amount(leading.quantity, leading.unit, _strip_vague(leading.name) or leading.name, leading.low)
     vague = _strip_vague(cleaned)
     if vague is not None:
         return Amount(None, None, vague)
-    for pattern in (_LEADING, _TRAILING, _GLUED):
-        match = pattern.match(cleaned)
-        if match is None or not match.group("name").strip():
+    return _trailing(cleaned) or Amount(None, None, cleaned)
+
+
+def _leading(text: str) -> Amount | None:
+    match = _LEADING.match(text)
+    if match is None:
+        return None
+    quantity = parse_number(match.group("qty"))
+    high = parse_number(match.group("high")) if match.group("high") else None
+    if quantity is None or (match.group("high") and high is None):
+        return None
+    unit = canonical_unit(match.group("unit")) if match.group("unit") else "ea"
+    name = match.group("name").strip()
+    size = _size(match.group("size") or match.group("size2"))
+    low = None
+    if high is not None:
+        quantity, low = high, quantity
+    if size is not None and size[1] not in ("inch", "cm") and (unit in _CONTAINERS or unit == "ea"):
+        # "1 (15-ounce) can" is 15 oz; "1 (3-pound) roast" is 3 lb; "2 3-inch cinnamon sticks" stays 2
+        quantity, unit, low = quantity * size[0], size[1], low * size[0] if low is not None else None
+    plus = _PLUS.match(name)
+    if plus is not None:
+        summed = _add(quantity, unit or "ea", plus.group("qty"), plus.group("unit"))
+        if summed is not None:
+            quantity, unit = summed
+            name = plus.group("rest").strip()
+    if not name:
+        return None
+    return Amount(quantity, unit, name, low)
+
+
+_CONTAINERS = frozenset({"can", "package", "pack", "packet", "jar", "bottle", "bag", "box", "carton", "container",
+                         "tub", "envelope", "stick", "fillet", "piece", "block", "loaf"})  # fmt: skip
+
+
+def _size(text: str | None) -> tuple[float, str] | None:
+    """A size note: "15-ounce", "15 oz", "3 1/2 ounces" -> (15, "oz"); a length keeps its unit ("3-inch")."""
+    if not text:
+        return None
+    match = re.fullmatch(rf"({_ASCII})\s*-?\s*([a-zA-Z.]+(?:\s[a-zA-Z.]+)?)\.?", text.strip())
+    if match is None:
+        return None
+    quantity = parse_number(match.group(1))
+    word = match.group(2).lower()
+    if quantity is None:
+        return None
+    if word in _LENGTHS:
+        return quantity, "inch" if word.startswith("in") else "cm"
+    unit = canonical_unit(word)
+    return (quantity, unit) if unit is not None and not is_counter(unit) else None
+
+
+def _add(quantity: float, unit: str, more_qty: str, more_unit: str) -> tuple[float, str] | None:
+    """`quantity unit` plus another amount, in the base unit when both convert to the same one."""
+    more = parse_number(more_qty)
+    other = canonical_unit(more_unit)
+    if more is None or other is None:
+        return None
+    try:
+        first, base = to_base(quantity, unit)
+        second, other_base = to_base(more, other)
+    except UnknownUnit:
+        return None
+    return (round(first + second, 4), base) if base == other_base else None
+
+
+def _trailing(text: str) -> Amount | None:
+    for pattern in (_TRAILING, _GLUED):
+        match = pattern.match(text)
+        if match is None or not match.group("name").strip(" ,:-"):
             continue
-        unit = match.group("unit")
-        qty_text = match.group("qty")
-        if pattern is _GLUED and unit not in unit_words():
-            continue
-        if unit is None and pattern is _TRAILING and _is_hangul(qty_text) and qty_text not in _BARE_KOREAN:
+        qty_text, unit_text = match.group("qty"), match.group("unit")
+        if unit_text is None and _is_hangul(qty_text) and qty_text not in _BARE_KOREAN:
             continue  # "김치 한" is not a quantity; "계란 하나" is
-        if unit is None and qty_text.lower() in ("a", "an") and pattern is _TRAILING:
+        if unit_text is None and qty_text.lower() in ("a", "an"):
             continue
         quantity = parse_number(qty_text)
-        if quantity is None:
+        high = parse_number(match.group("high")) if match.group("high") else None
+        if quantity is None or (match.group("high") and high is None):
             continue
-        return Amount(quantity, (unit or "ea").lower(), match.group("name"))
-    return Amount(None, None, text)
+        low = None
+        if high is not None:
+            quantity, low = high, quantity
+        elif qty_text in _NATIVE_RANGES:
+            low, quantity = (float(value) for value in _NATIVE_RANGES[qty_text])
+        unit = canonical_unit(unit_text) if unit_text else "ea"
+        return Amount(quantity, unit, match.group("name").strip(" ,:-"), low)
+    return None
 
 
 def parse_number(text: str) -> float | None:
-    """A number in digits, fractions, English words or Korean numerals: "1 1/2", "half", "두", "오백", "반"."""
+    """A number in digits, fractions, English words or Korean numerals: "1 1/2", "1과 1/2", "half", "두", "오백"."""
     word = " ".join(text.lower().split())
     if word in _ENGLISH_NUMBERS:
         return float(_ENGLISH_NUMBERS[word])
     if word == "반":
         return 0.5
+    if word in _NATIVE_RANGES:
+        return float(_NATIVE_RANGES[word][1])
     if _is_hangul(word):
         return _korean_number(word)
-    total = Fraction(0)
+    mixed = re.fullmatch(r"(\d+)(?:\s+|\s*-\s*|\s*과\s*)(\d+)\s*/\s*(\d+)", word)
     try:
-        for part in word.replace(",", ".").split():
-            total += Fraction(part)
+        if mixed is not None:
+            return float(int(mixed.group(1)) + Fraction(int(mixed.group(2)), int(mixed.group(3))))
+        return float(Fraction(word.replace(" ", "").replace(",", ".")))
     except (ValueError, ZeroDivisionError):
         return None
-    return float(total)
 
 
 def _korean_number(word: str) -> float | None:
@@ -131,21 +259,20 @@ def _korean_number(word: str) -> float | None:
     return float(total + digit) if total + digit else None
 
 
-def _strip_vague(text: str) -> str | None:
+def _strip_vague(text: str, *, leading: bool = False) -> str | None:
+    """`text` without the words that say "amount unknown" at its start (`leading`) or its end, or None."""
     lowered = text.lower()
-    for word in _VAGUE_LEADING:
-        if lowered.startswith(word + " ") and len(text) > len(word) + 1:
-            return text[len(word) + 1 :].strip()
+    if leading:
+        for word in _VAGUE_LEADING:
+            if lowered.startswith(word + " ") and len(text) > len(word) + 1:
+                return text[len(word) + 1 :].strip()
+        return None
     for word in _VAGUE_TRAILING:
         if lowered.endswith(" " + word) and len(text) > len(word) + 1:
-            return text[: -len(word) - 1].strip()
+            return text[: -len(word) - 1].strip(" ,")
+        if not word.isascii() and lowered.endswith(word) and len(text) > len(word):
+            return text[: -len(word)].strip(" ,")  # "소금약간"
     return None
-
-
-def _replace_glyphs(text: str) -> str:
-    for glyph, fraction in _FRACTION_GLYPHS.items():
-        text = text.replace(glyph, f" {fraction}")
-    return text
 
 
 def _is_hangul(text: str) -> bool:

@@ -1,5 +1,5 @@
-"""`aichef`: run the workflow locally, serve its HTTP API, invoke one handler, list the catalog's cuisines, load
-prices into the prices table."""
+"""`aichef`: run the workflow locally, serve its HTTP API, invoke one handler, list the catalog's cuisines, show what
+the ingredient book reads in ingredient lines, load prices into the prices table."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
+from aichef_local.parse_command import add_parse_command
 from aichef_local.requests_input import MAX_INPUT_BYTES, UsageError, read_json, read_requests, read_text
 from aichef_local.run_command import handler_logs, summary
 
@@ -139,6 +140,8 @@ def _parser() -> argparse.ArgumentParser:
     cuisines = commands.add_parser("cuisines", help="list the cuisines the catalog engine knows, with recipe counts")
     cuisines.add_argument("--json", action="store_true", help="print them as a JSON object of name to count")
     cuisines.set_defaults(command=_cuisines)
+
+    add_parse_command(commands)
 
     prices = commands.add_parser("prices", help="manage the prices table")
     price_commands = prices.add_subparsers(required=True, metavar="ACTION")

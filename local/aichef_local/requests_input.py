@@ -26,7 +26,7 @@ def read_text(path: Path) -> str:
     except OSError as error:
         raise UsageError(f"{path}: {error.strerror or error}") from None
     if b"\0" in data:
-        raise UsageError(f"{path}: a binary file (it contains NUL bytes), not JSON text")
+        raise UsageError(f"{path}: a binary file (it contains NUL bytes), not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aichef.ingredients import DIET_EXCLUDES, FLAGS, IngredientBook, _name_candidates, _singular_forms
+from aichef.ingredients import DIET_EXCLUDES, FLAGS, IngredientBook
+from aichef.name_rules import singular_forms
 from aichef.units import Conversion
 
 
@@ -29,29 +30,7 @@ from aichef.units import Conversion
     ],
 )
 def test_singular_forms_are_tried_in_this_order(word: str, forms: list[str]) -> None:
-    assert _singular_forms(word) == forms
-
-
-@pytest.mark.parametrize(
-    ("text", "candidates"),
-    [
-        ("eggs", ["eggs"]),
-        ("can", ["can"]),
-        ("fresh", ["fresh"]),  # a descriptor alone is the name
-        ("eggs, beaten, cold", ["eggs, beaten, cold", "eggs"]),  # everything after the first comma goes
-        ("chicken (boneless)", ["chicken (boneless", "chicken"]),  # normalise_text strips the closing bracket
-        ("tofu - firm", ["tofu - firm", "tofu"]),
-        ("beef for soup", ["beef for soup", "beef"]),
-        ("salt to taste", ["salt to taste", "salt"]),
-        ("tuna can", ["tuna can", "canned tuna"]),
-        ("light tuna can", ["light tuna can", "canned light tuna"]),
-        ("large fresh eggs", ["large fresh eggs", "fresh eggs", "eggs"]),
-        ("fresh ground", ["fresh ground", "ground"]),
-        ("chicken boneless thigh", ["chicken boneless thigh", "chicken thigh"]),
-    ],
-)
-def test_name_candidates_drop_notes_then_descriptors(text: str, candidates: list[str]) -> None:
-    assert _name_candidates(text) == candidates
+    assert singular_forms(word) == forms
 
 
 def test_diet_exclusions_are_exactly_these() -> None:

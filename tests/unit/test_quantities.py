@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from aichef.quantities import (
+    _AMOUNT_SUFFIXES,
     _ENGLISH_NUMBERS,
     _FRACTION_GLYPHS,
+    _NATIVE_RANGES,
     _NATIVE_TENS,
     _NATIVE_UNITS,
     _SINO_DIGITS,
@@ -26,13 +28,13 @@ from aichef.units import to_base
         ("a pinch of salt", 1.0, "pinch", "salt"),
         ("a handful of spinach", 1.0, "handful", "spinach"),
         ("a few mushrooms", 3.0, "ea", "mushrooms"),
-        ("a few cloves garlic", 3.0, "cloves", "garlic"),
+        ("a few cloves garlic", 3.0, "clove", "garlic"),
         ("a knob of ginger", 1.0, "knob", "ginger"),
         ("1 can chickpeas", 1.0, "can", "chickpeas"),
-        ("2 cloves garlic", 2.0, "cloves", "garlic"),
+        ("2 cloves garlic", 2.0, "clove", "garlic"),
         ("1/2 onion", 0.5, "ea", "onion"),
         ("½ onion", 0.5, "ea", "onion"),
-        ("1½ cups rice", 1.5, "cups", "rice"),
+        ("1½ cups rice", 1.5, "cup", "rice"),
         ("0.5 kg pork", 0.5, "kg", "pork"),
         ("half an onion", 0.5, "ea", "onion"),
         ("half a cabbage", 0.5, "ea", "cabbage"),
@@ -58,8 +60,8 @@ from aichef.units import to_base
         ("밥 한 공기", 1.0, "공기", "밥"),
         ("닭 2마리", 2.0, "마리", "닭"),
         ("고등어 두 마리", 2.0, "마리", "고등어"),
-        ("돼지고기 오백 그램", 500.0, "그램", "돼지고기"),
-        ("쌀 이 킬로", 2.0, "킬로", "쌀"),
+        ("돼지고기 오백 그램", 500.0, "g", "돼지고기"),
+        ("쌀 이 킬로", 2.0, "kg", "쌀"),
         ("닭고기 500g", 500.0, "g", "닭고기"),
     ],
 )
@@ -160,7 +162,10 @@ def test_a_sino_numeral_glued_to_a_native_one_is_no_number(word: str) -> None:
 
 
 def test_number_tables_have_their_exact_values() -> None:
-    assert _FRACTION_GLYPHS == {"½": "1/2", "¼": "1/4", "¾": "3/4", "⅓": "1/3", "⅔": "2/3", "⅛": "1/8"}
+    assert _FRACTION_GLYPHS == {
+        **{"½": "1/2", "¼": "1/4", "¾": "3/4", "⅓": "1/3", "⅔": "2/3", "⅛": "1/8", "⅜": "3/8", "⅝": "5/8"},
+        **{"⅞": "7/8", "⅕": "1/5", "⅖": "2/5", "⅗": "3/5", "⅙": "1/6", "⅚": "5/6", "⁄": "/"},
+    }
     assert _NATIVE_TENS == {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50}
     assert _SINO_DIGITS == {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9}
     assert _SINO_POWERS == {"십": 10, "백": 100, "천": 1000}
@@ -168,14 +173,24 @@ def test_number_tables_have_their_exact_values() -> None:
         **{"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "석": 3, "서": 3, "네": 4, "넷": 4, "넉": 4},
         **{"너": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9},
     }
+    assert _NATIVE_RANGES == {
+        **{"한두": (1, 2), "두세": (2, 3), "두서너": (2, 4), "서너": (3, 4), "너덧": (4, 5), "네다섯": (4, 5)},
+        **{"대여섯": (5, 6), "예닐곱": (6, 7)},
+    }
     assert _ENGLISH_NUMBERS == {
         **{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8},
         **{"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a couple": 2, "couple of": 2},
         **{"a few": 3, "a dozen": 12, "dozen": 12, "half a": 0.5, "half an": 0.5, "half": 0.5, "a half": 0.5},
-        **{"a quarter": 0.25, "quarter": 0.25},
+        **{"a quarter": 0.25, "quarter": 0.25, "one and a half": 1.5, "a half dozen": 6, "half a dozen": 6},
     }
     assert (
-        *("a little bit of", "a little", "a bit of", "a bit", "some", "a splash of", "a drizzle of"),
-        *("a few pieces of", "leftover", "약간의", "조금의"),
+        *("a little bit of", "a little", "a bit of", "a bit", "some", "a drizzle of", "a few pieces of"),
+        *("a small amount of", "a generous amount of", "plenty of", "lots of", "several"),
+        *("약간의", "조금의", "적당량의"),
     ) == _VAGUE_LEADING
-    assert _VAGUE_TRAILING == ("약간", "조금", "조금만", "적당량", "적당히", "some", "a little", "to taste", "좀")
+    assert (
+        *("약간", "조금", "조금만", "적당량", "적당히", "소량", "넉넉히", "취향껏", "기호에 따라", "적당"),
+        *("plus more to taste", "or more to taste", "plus more", "or to taste", "to taste", "or as needed"),
+        *("as needed", "as required", "if needed", "some", "a little", "좀"),
+    ) == _VAGUE_TRAILING
+    assert _AMOUNT_SUFFIXES == ("씩", "정도", "가량", "쯤", "내외", "남짓", "분량")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aichef.units import PRICE_UNITS, Conversion, UnknownUnit, to_base, unit_words
+from aichef.units import PRICE_UNITS, Conversion, UnknownUnit, canonical_unit, is_counter, to_base, unit_words
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,8 @@ from aichef.units import PRICE_UNITS, Conversion, UnknownUnit, to_base, unit_wor
         (1, "작은술", (5.0, "ml")),
         (0.5, "cup", (120.0, "ml")),
         (2, "cups", (480.0, "ml")),
-        (1, "컵", (240.0, "ml")),
+        (1, "컵", (200.0, "ml")),  # the Korean measuring cup
+        (1, "cup", (240.0, "ml")),
         (4, "ea", (4.0, "ea")),
         (2, "piece", (2.0, "ea")),
         (3, "cloves", (3.0, "ea")),
@@ -53,47 +54,69 @@ def test_to_base_reports_an_unknown_unit_instead_of_guessing(unit: str) -> None:
     assert isinstance(caught.value, ValueError)
 
 
-# The whole unit table, word by word: one unit of each, in its base unit (mutmut does not mutate module-level tables).
-UNIT_TABLE: dict[str, tuple[float, str]] = {
-    **dict.fromkeys(("g", "gram", "grams", "gr", "그램"), (1.0, "g")),
-    **dict.fromkeys(("kg", "kilogram", "kilograms", "킬로"), (1000.0, "g")),
-    **dict.fromkeys(("ml", "millilitre", "milliliter", "millilitres", "milliliters", "cc"), (1.0, "ml")),
-    **dict.fromkeys(("l", "litre", "liter", "litres", "liters", "리터"), (1000.0, "ml")),
-    **dict.fromkeys(("tbsp", "tablespoon", "tablespoons", "큰술"), (15.0, "ml")),
-    **dict.fromkeys(("tsp", "teaspoon", "teaspoons", "작은술"), (5.0, "ml")),
-    **dict.fromkeys(("cup", "cups", "컵"), (240.0, "ml")),
-    **dict.fromkeys(
-        ("ea", "piece", "pieces", "pc", "pcs", "clove", "cloves", "whole", "개", "알", "쪽", "모"), (1.0, "ea")
-    ),
-    **dict.fromkeys(("lb", "lbs", "pound", "pounds"), (453.592, "g")),
-    **dict.fromkeys(("oz", "ounce", "ounces"), (28.3495, "g")),
-    **dict.fromkeys(("pinch", "pinches", "꼬집"), (0.3125, "ml")),
-    **dict.fromkeys(("dash", "dashes"), (0.625, "ml")),
-    **dict.fromkeys(("handful", "handfuls", "줌"), (30.0, "g")),
-    **dict.fromkeys(("knob", "knobs"), (15.0, "g")),
-    **dict.fromkeys(("can", "cans", "tin", "tins", "캔"), (400.0, "g")),
-    "공기": (210.0, "g"),
+# The whole unit table, canonical unit by canonical unit: one of each in its base unit (mutmut does not mutate
+# module-level tables, so the table is pinned here).
+SIZES: dict[str, tuple[float, str]] = {
+    "g": (1.0, "g"), "kg": (1000.0, "g"), "mg": (0.001, "g"), "lb": (453.592, "g"), "oz": (28.3495, "g"),
+    "근": (600.0, "g"), "ml": (1.0, "ml"), "l": (1000.0, "ml"), "tsp": (5.0, "ml"), "tbsp": (15.0, "ml"),
+    "cup": (240.0, "ml"), "fl oz": (29.5735, "ml"), "pint": (473.176, "ml"), "quart": (946.353, "ml"),
+    "gallon": (3785.41, "ml"), "큰술": (15.0, "ml"), "작은술": (5.0, "ml"), "컵": (200.0, "ml"),
+    "종이컵": (180.0, "ml"), "국자": (80.0, "ml"), "pinch": (0.3125, "ml"), "꼬집": (0.3125, "ml"),
+    "dash": (0.625, "ml"), "drop": (0.05, "ml"), "방울": (0.05, "ml"), "handful": (30.0, "g"), "줌": (30.0, "g"),
+    "knob": (15.0, "g"), "can": (400.0, "g"), "캔": (400.0, "g"), "envelope": (7.0, "g"), "공기": (210.0, "g"),
+    "손": (2.0, "ea"), "ea": (1.0, "ea"),
     **dict.fromkeys(
         (
-            *("bunch", "bunches", "head", "heads", "stalk", "stalks", "sprig", "sprigs", "slice", "slices"),
-            *("fillet", "fillets", "block", "blocks", "cube", "cubes", "pack", "packs", "package", "packages"),
-            *("packet", "packets", "jar", "jars", "bottle", "bottles", "bag", "bags", "leaf", "leaves", "sheet"),
-            *("sheets", "포기", "단", "통", "줄기", "장", "마리", "봉지", "팩", "덩이", "송이"),
+            *("piece", "clove", "slice", "stick", "bunch", "head", "stalk", "sprig", "fillet", "block", "cube"),
+            *("pack", "package", "packet", "jar", "bottle", "bag", "leaf", "sheet", "ear", "rib", "stem", "pod"),
+            *("container", "carton", "box", "loaf", "wedge", "strip", "scoop", "bulb", "tub", "link"),
+            *("개", "알", "쪽", "톨", "모", "포기", "단", "통", "줄기", "대", "뿌리", "줄", "장", "잎", "마리", "봉지"),
+            *("봉", "팩", "병", "덩이", "덩어리", "송이", "조각", "토막", "인분", "그릇", "묶음", "자루", "망"),
         ),
         (1.0, "ea"),
     ),
-}
+}  # fmt: skip
 
 
-def test_unit_words_are_exactly_the_table_words() -> None:
-    assert unit_words() == frozenset(UNIT_TABLE)
-    assert len(unit_words()) == 109
+def test_unit_words_are_the_canonical_units_their_spellings_and_two_lengths() -> None:
+    canonical = {canonical_unit(word) for word in unit_words()}
+
+    assert canonical == {*SIZES, "inch", "cm"}
+    assert len(SIZES) == 96
+    assert len(unit_words()) == 245
 
 
-@pytest.mark.parametrize(("unit", "expected"), UNIT_TABLE.items())
-def test_every_unit_word_has_its_exact_factor_and_base_unit(unit: str, expected: tuple[float, str]) -> None:
+@pytest.mark.parametrize(("unit", "expected"), SIZES.items())
+def test_every_canonical_unit_has_its_exact_size_and_base_unit(unit: str, expected: tuple[float, str]) -> None:
     assert to_base(1, unit) == expected
     assert to_base(2, unit) == (2 * expected[0], expected[1])
+    assert canonical_unit(unit) == unit
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("Tablespoons.", "tbsp"), ("T", "tbsp"), ("Ts", "tbsp"), ("t", "tsp"), ("ts", "tsp"), ("C", "cup"),
+        ("c", "cup"), ("Cups", "cup"), ("숟가락", "큰술"), ("밥숟가락", "큰술"), ("스푼", "큰술"), ("티스푼", "작은술"),
+        ("fl. oz", "fl oz"), ("qt", "quart"), ("pkg", "pack"), ("leaves", "leaf"), ("cloves", "clove"),
+        ("inches", "inch"), ("센티", "cm"), ("주먹", "handful"), ("tins", "can"), ("킬로그램", "kg"), ("grm", "g"),
+        ("smidgen", None), ("dozen", None), ("whole", None), ("tt", None),
+    ],
+)  # fmt: skip
+def test_each_spelling_has_one_canonical_unit_and_case_matters_only_for_t_and_c(
+    written: str, canonical: str | None
+) -> None:
+    assert canonical_unit(written) == canonical
+
+
+@pytest.mark.parametrize("length", ["inch", "cm", "센티"])
+def test_a_length_is_a_unit_the_parser_reads_but_no_price_list_weighs(length: str) -> None:
+    with pytest.raises(UnknownUnit, match=f"{length!r} is a length, which no price list weighs"):
+        to_base(1, length)
+
+
+def test_counters_count_pieces() -> None:
+    assert [unit for unit in ("clove", "포기", "ea", "g", "cup", "can") if is_counter(unit)] == ["clove", "포기", "ea"]
 
 
 def test_price_units_are_kg_l_and_ea() -> None:

@@ -36,7 +36,7 @@ def test_a_binary_file_is_named(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     binary.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
 
     assert usage_error(capsys, "run", "--input", str(binary)) == (
-        f"aichef: {binary}: a binary file (it contains NUL bytes), not JSON text"
+        f"aichef: {binary}: a binary file (it contains NUL bytes), not text"
     )
 
 

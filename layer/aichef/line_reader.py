@@ -1,0 +1,302 @@
+"""The grammar of one ingredient line: what a request item or a recipe line names, and how much of it.
+
+A line is read in this order: cleaned (emoji, symbols, full-width forms), lead-ins ("juice of 1 lemon" is a lemon),
+brackets and notes set aside (", minced", "for serving", "(3 1/2 ounces)"), the amount split off
+(`aichef.quantities`), then the name read by its head: the whole phrase, the phrase without describing words, the
+longest known tail of it whose dropped words are no other food ("red-wine vinegar", but never "broth" for "chicken
+broth"), a Korean compound as a modifier and a known item ("다진파", "통마늘", "돼지고기 항정살"). "X or Y" is X (Y when
+X is unknown); "X and Y" is two items when both are known and the whole is not ("macaroni and cheese" stays one).
+A word no rule reads may be a misspelling of a known one (`aichef.spelling`), reported as corrected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from aichef import name_rules
+from aichef.name_rules import DESCRIPTORS, FORM_WORDS, KOREAN_DESCRIPTORS, KOREAN_ENDINGS, is_hangul
+from aichef.name_rules import normalise_text as normalise
+from aichef.quantities import Amount, split_amount
+from aichef.units import UnknownUnit, to_base
+
+MAX_LINE_LENGTH = 100
+_LEAD_IN = re.compile(
+    r"^(?:the\s+)?(?:finely\s+|freshly\s+)?(?:grated\s+|squeezed\s+)?(?:juice|zest|rind|peel)"
+    r"(?:\s+and\s+(?:grated\s+)?(?:juice|zest|rind))?\s+(?:of|from)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_KOREAN_AND = ("이랑", "하고", "과", "와", "랑", "및")
+_CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔", "통조림"})
+
+
+@dataclass(frozen=True)
+class Found:
+    """A name the book knows: the canonical ingredient or family, and the word it corrected, if any."""
+
+    name: str
+    kind: str
+    corrected: str | None = None
+
+
+class Vocabulary(Protocol):
+    """What the grammar asks of the ingredient book."""
+
+    def exact(self, key: str) -> Found | None:
+        """The ingredient (first) or family called exactly `key` (normalised), singular forms tried."""
+        ...
+
+    def within(self, name: str, family: str) -> bool:
+        """Whether ingredient or family `name` is `family` itself or below it."""
+        ...
+
+    def correct(self, word: str) -> str | None:
+        """The known word `word` is probably a misspelling of, or None."""
+        ...
+
+
+@dataclass(frozen=True)
+class ParsedIngredient:
+    """One line as the book understood it: its canonical name and, when given, the quantity.
+
+    `kind` is "ingredient", "family" (a generic name such as chicken or 버섯) or None when the book does not know it;
+    `quantity` None means the amount is unknown ("kimchi", "some kimchi", "김치 약간"). A line naming several foods
+    ("salt and pepper") has them in `items`; `corrected` is the misspelt word that was fixed ("garlick");
+    `problem` says why a line could not be read at all (empty, only symbols, too long)."""
+
+    text: str
+    name: str
+    known: bool
+    quantity: float | None = None
+    unit: str | None = None
+    kind: str | None = None
+    items: tuple[ParsedIngredient, ...] = ()
+    corrected: str | None = None
+    problem: str | None = None
+    low: float | None = field(default=None, compare=False)
+
+    @property
+    def base(self) -> tuple[float, str] | None:
+        """The quantity in g, ml or ea, when there is one in a known unit."""
+        if self.quantity is None or self.unit is None:
+            return None
+        try:
+            return to_base(self.quantity, self.unit)
+        except UnknownUnit:
+            return None
+
+    def foods(self) -> tuple[ParsedIngredient, ...]:
+        """The foods of the line: its items when it names several, else itself."""
+        return self.items or (self,)
+
+
+def read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
+    """Read one line (a request item or a recipe line) into its food(s) and amount."""
+    cleaned = name_rules.clean_line(text)
+    if len(text) > MAX_LINE_LENGTH:
+        return ParsedIngredient(text, normalise(cleaned), False, problem=f"over {MAX_LINE_LENGTH} characters")
+    if not any(char.isalnum() for char in cleaned):
+        return ParsedIngredient(text, "", False, problem="nothing to read after removing symbols and punctuation")
+    whole = vocabulary.exact(normalise(cleaned))
+    if whole is not None:
+        return ParsedIngredient(text, whole.name, True, kind=whole.kind)
+    lead_in = _LEAD_IN.match(cleaned)
+    phrase, bracketed = name_rules.brackets(lead_in.group("rest") if lead_in else cleaned)
+    head, notes = name_rules.cut_notes(phrase)
+    amount = split_amount(head)
+    if amount.quantity is None:
+        amount = _amount_in_notes(amount, bracketed)
+    pieces = _with_amount(read_names(amount.name, vocabulary, amount), amount, head)
+    if amount.quantity is None:  # "salt, pepper", "turkey, 2 carrots": a line without an amount may list more foods
+        for note in notes:
+            pieces += _food_note(note, vocabulary)
+    return _result(text, pieces)
+
+
+def _amount_in_notes(amount: Amount, bracketed: list[str]) -> Amount:
+    """An amount written only in brackets: "양파(1/2개)", "butter (2 tablespoons)"."""
+    for note in bracketed:
+        found = split_amount(f"{note} x")
+        if found.quantity is not None and found.name == "x":
+            return Amount(found.quantity, found.unit, amount.name, found.low)
+    return amount
+
+
+_NO_AMOUNT = Amount(None, None, "")
+Piece = tuple[Found | str, Amount, str]
+
+
+def _with_amount(foods: list[Found | str], amount: Amount, text: str) -> list[Piece]:
+    """Each food with the line's amount when it is the only one (an amount of "salt and pepper" is no one's)."""
+    if len(foods) == 1:
+        return [(foods[0], amount, text)]
+    return [(food, _NO_AMOUNT, food if isinstance(food, str) else text) for food in foods]
+
+
+def _food_note(note: str, vocabulary: Vocabulary) -> list[Piece]:
+    """The foods a note after a comma names, with their amounts ("2 carrots"); none for a describing note."""
+    words = normalise(note).split(" ")
+    if all(word in DESCRIPTORS or word in KOREAN_DESCRIPTORS for word in words):
+        return []
+    amount = split_amount(note)
+    foods = read_names(amount.name, vocabulary, amount)
+    if any(isinstance(food, str) for food in foods):
+        return []
+    return _with_amount(foods, amount, note)
+
+
+def _result(text: str, pieces: list[Piece]) -> ParsedIngredient:
+    if len(pieces) == 1:
+        return _parsed(text, *pieces[0][:2])
+    items = tuple(_parsed(piece_text, food, amount) for food, amount, piece_text in pieces)
+    first = items[0]
+    return ParsedIngredient(
+        text, first.name, all(item.known for item in items), kind=first.kind, items=items, corrected=first.corrected
+    )
+
+
+def _parsed(text: str, food: Found | str, amount: Amount) -> ParsedIngredient:
+    if isinstance(food, str):
+        return ParsedIngredient(text, normalise(food), False, amount.quantity, amount.unit, low=amount.low)
+    return ParsedIngredient(
+        text, food.name, True, amount.quantity, amount.unit, food.kind, corrected=food.corrected, low=amount.low
+    )
+
+
+def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None) -> list[Found | str]:
+    """The food(s) a name phrase names; an unknown one is its normalised text."""
+    phrase = _korean_conjunctions(phrase, vocabulary)
+    unit_word = _unit_name(phrase, amount, vocabulary)
+    if unit_word is not None:
+        return [unit_word]
+    found = resolve(phrase, vocabulary, spell=False)
+    if found is not None:
+        return [found]
+    alternatives = [part for part in name_rules.OR_WORDS.split(phrase) if part.strip()]
+    if len(alternatives) > 1:
+        shared_head = alternatives[-1].split(" ")[-1]
+        for part in alternatives:
+            found = resolve(part, vocabulary, spell=False) or resolve(f"{part} {shared_head}", vocabulary, spell=False)
+            if found is not None:
+                return [found]
+    parts = [part for part in name_rules.AND_WORDS.split(phrase) if part.strip()]
+    if len(parts) > 1:
+        foods = [resolve(part, vocabulary) for part in parts]
+        if all(food is not None for food in foods):
+            return [food for food in foods if food is not None]
+    tokens = normalise(phrase).split(" ")
+    if len(tokens) > 1 and all(is_hangul(token) for token in tokens):  # "소금 후추": two foods side by side
+        foods = [_korean_word(token, vocabulary) for token in tokens]
+        if all(food is not None for food in foods) and not _one_food(foods, vocabulary):
+            return [food for food in foods if food is not None]
+    return [resolve(phrase, vocabulary) or normalise(phrase)]
+
+
+def _unit_name(phrase: str, amount: Amount | None, vocabulary: Vocabulary) -> Found | None:
+    """ "1 whole chicken" is a whole chicken and "1 can chickpeas" canned chickpeas, when the book has them."""
+    if amount is None or amount.unit is None:
+        return None
+    if amount.unit == "can":
+        return resolve(f"canned {phrase}", vocabulary, spell=False)
+    return None
+
+
+def _korean_conjunctions(phrase: str, vocabulary: Vocabulary) -> str:
+    """ "소금과 후추" -> "소금, 후추": a Korean 'and' glued to a known food."""
+    words = phrase.split(" ")
+    for index, word in enumerate(words[:-1]):
+        for ending in _KOREAN_AND:
+            stem = word.removesuffix(ending)
+            if stem != word and is_hangul(stem) and _korean_word(stem, vocabulary) is not None:
+                words[index] = f"{stem},"
+                break
+    return " ".join(words)
+
+
+def _one_food(foods: list[Found | None], vocabulary: Vocabulary) -> bool:
+    """Whether Korean words side by side name one food: "돼지고기 항정살" (a family, then a cut of it)."""
+    last = foods[-1]
+    return last is not None and all(
+        food is not None and (food.name == last.name or vocabulary.within(last.name, food.name)) for food in foods[:-1]
+    )
+
+
+def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found | None:
+    """The one food a name phrase names, by its head; with `spell`, a misspelt word may be corrected."""
+    key = normalise(phrase)
+    if not key:
+        return None
+    found = vocabulary.exact(key)
+    if found is not None:
+        return found
+    words = name_rules.strip_fillers(key.split(" "))
+    kept = [word for word in words if word not in DESCRIPTORS and word not in KOREAN_DESCRIPTORS] or words
+    for candidate in _shapes(words, kept):
+        found = _by_head(candidate, vocabulary)
+        if found is not None:
+            return found
+    if spell:
+        fixed = [vocabulary.correct(word) or word for word in kept]
+        if fixed != kept:
+            found = resolve(" ".join(fixed), vocabulary, spell=False)
+            if found is not None:
+                wrong = " ".join(word for word, fix in zip(kept, fixed, strict=True) if word != fix)
+                return Found(found.name, found.kind, corrected=wrong)
+    return None
+
+
+def _shapes(words: list[str], kept: list[str]) -> list[list[str]]:
+    """The phrase as written, without describing words, and without a trailing form word ("thyme leaves")."""
+    shapes = [words, kept]
+    if len(kept) > 1 and kept[-1] in _CAN_WORDS:  # "tuna can", "참치 캔": the canned food when the book has it
+        shapes.append(["canned", *kept[:-1]])
+    if len(kept) > 1 and kept[-1] in FORM_WORDS:
+        shapes.append(kept[:-1])
+    if len(kept) > 2 and kept[-2] == "of" and kept[0] in FORM_WORDS:  # "leaves of basil"
+        shapes.append(kept[2:])
+    return [shape for index, shape in enumerate(shapes) if shape and shape not in shapes[:index]]
+
+
+def _by_head(words: list[str], vocabulary: Vocabulary) -> Found | None:
+    """The longest known tail of `words` whose dropped words name no other food (a family of it is fine)."""
+    for start in range(len(words)):
+        tail = words[start:]
+        found = vocabulary.exact(" ".join(tail))
+        if found is None and len(tail) == 1 and is_hangul(tail[0]):
+            found = _korean_word(tail[0], vocabulary)
+        if found is not None and all(_may_drop(word, found, vocabulary) for word in words[:start]):
+            return found
+    return None
+
+
+def _may_drop(word: str, head: Found, vocabulary: Vocabulary) -> bool:
+    """A word before the head may be dropped unless it names another food: "russet" yes, "chicken" in "chicken
+    broth" no, "pork" in "pork shoulder" yes (its own family)."""
+    other = vocabulary.exact(word)
+    if other is None and is_hangul(word):
+        other = _korean_word(word, vocabulary)
+    return other is None or other.name == head.name or vocabulary.within(head.name, other.name)
+
+
+def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
+    """A Korean word as a known item, or a modifier glued to one ("다진파", "통마늘", "청고추", "돼지앞다리살"), or a
+    known item with a form ending ("생강즙", "마늘다진것")."""
+    found = vocabulary.exact(word)
+    if found is not None:
+        return found
+    for ending in KOREAN_ENDINGS:
+        stem = word.removesuffix(ending)
+        if stem != word and len(stem) >= 1 and (found := vocabulary.exact(stem)) is not None:
+            return found
+    for cut in range(1, len(word)):
+        before, head = word[:cut], word[cut:]
+        found = vocabulary.exact(head)
+        if found is None:
+            continue
+        if before in KOREAN_DESCRIPTORS:
+            return found
+        other = vocabulary.exact(before)
+        if other is not None and other.kind == "family" and vocabulary.within(found.name, other.name):
+            return found
+    return None

@@ -1,0 +1,156 @@
+"""The word rules of an ingredient name, without the book: which words only describe the food (preparation, size,
+freshness), which name a part or form of it ("leaves", "cloves"), which Korean modifiers and endings glue onto a
+name ("다진파" is 다진 + 파, "생강즙" is 생강 + 즙), and where a line's notes begin. Pure data and small functions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# fmt: off
+# English words that describe the state, size or quality of a food, not which food it is ("2 large eggs, beaten").
+DESCRIPTORS = frozenset({
+    "fresh", "freshly", "large", "small", "medium", "medium-size", "medium-sized", "big", "extra-large", "jumbo",
+    "baby", "mini", "extra", "chopped", "finely", "coarsely", "roughly", "thinly", "thickly", "diced", "minced",
+    "sliced", "grated", "shredded", "crushed", "crumbled", "cubed", "halved", "quartered", "trimmed", "peeled",
+    "seeded", "deseeded", "pitted", "cored", "stemmed", "hulled", "husked", "shelled", "deveined", "skinned",
+    "skinless", "boneless", "bone-in", "skin-on", "rinsed", "washed", "drained", "cleaned", "toasted", "roasted",
+    "roast", "cooked", "uncooked", "softened", "melted", "chilled", "cold", "warm", "lukewarm", "room-temperature",
+    "beaten", "lightly", "well", "packed", "firmly", "loosely", "heaping", "heaped", "level", "scant", "generous",
+    "good", "quality", "good-quality", "best", "organic", "free-range", "grass-fed", "pasture-raised", "wild",
+    "farmed", "natural", "pure", "ripe", "unripe", "frozen", "thawed", "defrosted", "canned", "tinned", "jarred",
+    "bottled", "store-bought", "homemade", "prepared", "sifted", "raw", "day-old", "stale", "leftover", "leftovers",
+    "thick", "thin", "thick-cut", "thin-cut", "thinly-sliced", "lean", "extra-lean", "slivered", "julienned",
+    "cut", "torn", "snipped", "squeezed", "freshly-ground", "ground", "whole", "plain", "unsalted", "salted",
+    "low-fat", "reduced-fat", "fat-free", "nonfat", "non-fat", "full-fat", "low-sodium", "reduced-sodium",
+    "sodium-free", "no-salt-added", "unsweetened", "sweetened", "extra-virgin", "virgin", "dry", "dried",
+    "packaged", "refrigerated", "chunky", "smooth", "firm", "soft", "hot", "mild", "about", "approx",
+    "approximately", "optional", "additional", "more", "plus", "divided", "sprinkle", "garnish", "nice",
+    "beautiful", "lovely", "tasty", "cheap", "expensive", "local", "imported", "premium", "favorite", "favourite",
+    "your", "my", "any", "other", "assorted", "mixed", "various", "pre-cooked", "precooked", "parboiled",
+    "blanched", "steamed", "boiled", "fried", "grilled", "baked", "smashed", "mashed", "pureed", "puréed",
+    "crisp", "crispy", "tender", "young", "old", "new", "seasonal", "small-size", "large-size", "bite-size",
+    "bite-sized", "rough", "fine", "finely-chopped", "chopped-up", "fat", "skinny", "long", "short", "round",
+})
+# Words that name a part or a form of a food: "thyme leaves" is thyme, "garlic cloves" garlic, "celery ribs" celery.
+FORM_WORDS = frozenset({
+    "leaf", "leaves", "sprig", "sprigs", "clove", "cloves", "stalk", "stalks", "rib", "ribs", "stem", "stems",
+    "half", "halves", "piece", "pieces", "chunk", "chunks", "cube", "cubes", "strip", "strips", "wedge", "wedges",
+    "floret", "florets", "spear", "spears", "segment", "segments", "ring", "rings", "slice", "slices", "bulb",
+    "bulbs", "head", "heads", "bunch", "bunches", "pod", "pods", "sticks", "meat", "flesh", "kernel", "kernels",
+})
+# Words of the article kind before a name: "a beautiful piece of cod", "the juice of".
+LEADING_FILLERS = ("a piece of", "pieces of", "a chunk of", "a bunch of", "a head of", "a block of", "a can of",
+                   "a package of", "a pack of", "a bag of", "a jar of", "a bottle of", "a tin of", "piece of",
+                   "some", "a", "an", "the", "of", "from the market", "from the fridge")
+# Korean words that describe a food without changing which food it is, written apart or glued before the name.
+_KOREAN_DESCRIPTOR_WORDS = (
+        "다진 다진것 간 채 썬 썰은 채썬 송송 어슷 깍둑 곱게 잘게 굵게 얇게 슬라이스 냉동 냉장 손질된 손질한 "
+        "깐 껍질 벗긴 삶은 데친 볶은 구운 불린 익은 잘 신 햇 국산 수입 유기농 무농약 자연산 생물 큰 작은 중간 "
+        "굵은 가는 국거리 불고기용 찌개용 구이용 볶음용 국용 잡채용 카레용 수육용 보쌈용 장조림용 다짐육 것 "
+        "정도 남은 먹다 남은것 신선한 싱싱한 좋은 적당한 통 생 건 마른 말린 청 홍 실 반 녹인 차가운 뜨거운 "
+        "미지근한 곱게간 갈은 간것 으깬 다져서 씻은 해동한 "
+)
+KOREAN_DESCRIPTORS = frozenset(_KOREAN_DESCRIPTOR_WORDS.split())
+# Korean endings that make a form of the food before them: "생강즙" is ginger (its juice), "마늘다진것" garlic.
+KOREAN_ENDINGS = ("다진것", "간것", "슬라이스", "즙", "채", "편", "조각", "덩어리", "토막")
+# Conjunctions between two foods of one line ("salt and pepper", "소금과 후추"); alternatives ("A or B").
+AND_WORDS = re.compile(r"\s+(?:and|및|그리고|하고|과|와|랑|이랑)\s+|\s*[,+&]\s*", re.IGNORECASE)
+OR_WORDS = re.compile(r"\s+(?:or|또는|혹은|or a|or an)\s+|\s*/\s*", re.IGNORECASE)
+# Where a line's notes begin: "tomatoes, drained", "for serving", "(optional)", "such as Bosc".
+NOTE_MARKERS = re.compile(
+    r"\s+-\s+|\s*;\s*|\s+(?:for (?:the |serving|garnish|frying|dusting|greasing|brushing|decoration|topping|dipping)"
+    r"|to (?:serve|garnish|taste|cover|finish|drizzle)|such as|like|preferably|if (?:desired|needed|using|you like)"
+    r"|at room temperature|divided|optional|(?:plus|or) more|or as needed|cut into|in (?:\d|half|halves|thin|thick)"
+    r"|thinly sliced|finely chopped|roughly chopped|chopped into|sliced into|about \d"
+    r"|from the (?:market|fridge|store|shop|garden|freezer|butcher))\b",
+    re.IGNORECASE,
+)
+# fmt: on
+_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # "2,5 kg" is a decimal comma, not a note
+_BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|（([^（）]*)）")
+_SYMBOLS = re.compile(r"[*†‡•●○◎◆◇■□▶▷►※✓✔★☆♥❤️·]+")
+
+
+def clean_line(text: str) -> str:
+    """A line as the grammar reads it: Unicode compatibility forms (full-width digits, ㎖), no emoji or symbols
+    (®, ™, bullets), dashes and tildes unified, single spaces."""
+    text = unicodedata.normalize("NFKC", text.replace("½", " 1/2 ").replace("¼", " 1/4 ").replace("¾", " 3/4 "))
+    kept = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category in ("So", "Sk", "Cs", "Co", "Cn") or category.startswith("C") or char in "\ufe0f\u200d":
+            kept.append(" ")
+        elif char in "–—‐‑−":
+            kept.append("-")
+        elif char in "∼〜～":
+            kept.append("~")
+        elif char in "‘’`´":
+            kept.append("'")
+        elif char in "“”":
+            kept.append('"')
+        else:
+            kept.append(char)
+    text = _SYMBOLS.sub(" ", "".join(kept))
+    return " ".join(text.split()).strip(" -:,.;\"'")
+
+
+def brackets(text: str) -> tuple[str, list[str]]:
+    """`text` without its bracketed notes, and the notes: "연두부 75g(3/4모)" -> "연두부 75g", ["3/4모"]."""
+    notes: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        notes.append(next(group for group in match.groups() if group is not None).strip())
+        return " "
+
+    previous = None
+    while previous != text:  # nested brackets, innermost first
+        previous, text = text, _BRACKETS.sub(keep, text)
+    text = text.replace("(", " ").replace(")", " ")
+    return " ".join(text.split()).strip(" ,"), notes
+
+
+def cut_notes(text: str) -> tuple[str, list[str]]:
+    """The head of a phrase and its comma- or marker-separated notes: "garlic, minced" -> "garlic", ["minced"]."""
+    parts = [part.strip() for part in _COMMA.split(text)]
+    head, notes = parts[0], [part for part in parts[1:] if part]
+    marker = NOTE_MARKERS.search(head)
+    if marker is not None and marker.start() > 0:
+        notes.insert(0, head[marker.start() :].strip())
+        head = head[: marker.start()].strip()
+    return head, notes
+
+
+def strip_fillers(words: list[str]) -> list[str]:
+    """`words` without the articles and fillers before the food: "a beautiful piece of cod" -> "beautiful cod"."""
+    text = " ".join(words)
+    changed = True
+    while changed:
+        changed = False
+        for filler in LEADING_FILLERS:
+            if text.startswith(filler + " ") and len(text) > len(filler) + 1:
+                text, changed = text[len(filler) + 1 :], True
+    return text.split(" ")
+
+
+def normalise_text(text: str) -> str:
+    """Lower case, single spaces, no surrounding punctuation: `"  Green  Onions. "` -> `"green onions"`."""
+    return " ".join(text.lower().replace("_", " ").split()).strip(" .,;:!?\"'()[]-")
+
+
+def singular_forms(word: str) -> list[str]:
+    """The singular forms an English plural may have, most likely first: berries -> berry, leaves -> leaf."""
+    forms = []
+    if word.endswith("ies") and len(word) > 4:
+        forms += [word[:-3] + "y", word[:-2]]  # berries -> berry, chilies -> chili
+    if word.endswith("ves") and len(word) > 4:
+        forms += [word[:-3] + "f", word[:-3] + "fe"]
+    if word.endswith("oes") or word.endswith("shes") or word.endswith("ches") or word.endswith("ses"):
+        forms.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 2:
+        forms.append(word[:-1])
+    return forms
+
+
+def is_hangul(word: str) -> bool:
+    return bool(word) and all("가" <= char <= "힣" for char in word)

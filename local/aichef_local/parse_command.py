@@ -1,0 +1,108 @@
+"""`aichef parse`: the ingredient book's reading of each line, as a person reads it or as JSON (one object per line,
+in input order). The public face of the parser: what a request's items or a recipe's lines are understood as."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from aichef_local.requests_input import UsageError, read_text
+
+
+def add_parse_command(commands: Any) -> None:
+    """Register `aichef parse` on the CLI's sub-commands."""
+    parse = commands.add_parser(
+        "parse", help="show what the ingredient book understands of ingredient lines (English or Korean)"
+    )
+    parse.add_argument(
+        "lines", nargs="*", metavar="LINE", help='lines to read, e.g. "2 cups rice" "다진파 1큰술"; - reads stdin'
+    )
+    parse.add_argument("--file", type=Path, help="read the lines of a UTF-8 text file, one per line")
+    parse.add_argument("--json", action="store_true", help="print one JSON object per line, in input order")
+    parse.set_defaults(command=run_parse)
+
+
+def run_parse(args: argparse.Namespace) -> int:
+    from aichef.ingredients import bundled_book
+
+    lines = _lines(args.lines, args.file)
+    book = bundled_book()
+    for line in lines:
+        parsed = book.parse(line)
+        print(json.dumps(parsed_json(parsed), ensure_ascii=False) if args.json else describe(parsed))
+    return 0
+
+
+def _lines(arguments: list[str], file: Path | None) -> list[str]:
+    lines: list[str] = []
+    for argument in arguments:
+        if argument == "-":
+            lines += _text_lines(_stdin_text())
+        else:
+            lines.append(argument)
+    if file is not None:
+        lines += _text_lines(read_text(file))
+    if not arguments and file is None:
+        raise UsageError('parse: give the lines to read ("2 cups rice"), - for standard input, or --file FILE')
+    return lines
+
+
+def _stdin_text() -> str:
+    data = sys.stdin.buffer.read()
+    if b"\0" in data:
+        raise UsageError("standard input: binary data (it contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"standard input: not UTF-8 text (byte {error.start} is {data[error.start]:#04x})") from None
+
+
+def _text_lines(text: str) -> list[str]:
+    return [line for line in text.removeprefix("\ufeff").splitlines() if line.strip()]
+
+
+def parsed_json(parsed: Any) -> dict[str, Any]:
+    """One line's reading as JSON: text, known, name, kind, quantity, unit, and when they apply base_quantity and
+    base_unit (g / ml / ea), items (several foods in one line), corrected (the misspelt words fixed), problem."""
+    found: dict[str, Any] = {
+        "text": parsed.text,
+        "known": parsed.known,
+        "name": parsed.name,
+        "kind": parsed.kind,
+        "quantity": parsed.quantity,
+        "unit": parsed.unit,
+    }
+    if parsed.base is not None:
+        found["base_quantity"], found["base_unit"] = round(parsed.base[0], 4), parsed.base[1]
+    if parsed.items:
+        found["items"] = [parsed_json(item) for item in parsed.items]
+    if parsed.corrected:
+        found["corrected"] = parsed.corrected
+    if parsed.problem:
+        found["problem"] = parsed.problem
+    return found
+
+
+def describe(parsed: Any) -> str:
+    """One line's reading for a person: `2 cups rice  ->  rice (ingredient) · 2 cup = 480 ml`."""
+    if parsed.problem:
+        return f"{parsed.text}  ->  not read: {parsed.problem}"
+    foods = "; ".join(_food(item) for item in parsed.foods())
+    return f"{parsed.text}  ->  {foods}"
+
+
+def _food(parsed: Any) -> str:
+    if not parsed.known:
+        return f"not understood: {parsed.name!r}"
+    text = f"{parsed.name} ({parsed.kind})"
+    if parsed.corrected:
+        text += f" [corrected: {parsed.corrected}]"
+    if parsed.quantity is None:
+        return f"{text} · amount unknown"
+    amount = f"{parsed.quantity:g} {parsed.unit}"
+    if parsed.base is not None and parsed.base[1] != parsed.unit:
+        amount += f" = {parsed.base[0]:g} {parsed.base[1]}"
+    return f"{text} · {amount}"
