@@ -23,7 +23,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, ReadTimeoutError
 from pydantic import ValidationError
 
-from aichef import bedrock_prompt, diet_words, recipes
+from aichef import bedrock_prompt, diet_words, line_reader, name_rules, quantities, recipe_draft, recipe_lines
 from aichef.aws_clients import BEDROCK, MODEL_MAX_TOKENS
 from aichef.aws_clients import make_client as make_service_client
 from aichef.bedrock_prompt import SYSTEM_PROMPT, TOOL_NAME, build_prompt, tool_config, tool_input_schema
@@ -31,7 +31,8 @@ from aichef.contracts import MAX_STEPS, Recipe, RecipeDraft, WorkflowRequest, de
 from aichef.diet_words import DenyList, bundled_deny_list
 from aichef.errors import ModelThrottled, ModelUnavailable, RecipeGenerationFailed
 from aichef.ingredients import IngredientBook
-from aichef.recipes import draft_violations, finish_draft, understood
+from aichef.recipe_draft import draft_violations, finish_draft
+from aichef.recipe_lines import understood
 
 __all__ = ["SYSTEM_PROMPT", "TOOL_NAME", "BedrockRecipeEngine", "ModelCall", "build_prompt", "tool_input_schema"]
 
@@ -88,7 +89,10 @@ def engine_version(book: IngredientBook, deny: DenyList, max_tokens: int = MAX_T
         "system": SYSTEM_PROMPT,
         "tool": tool_config(strict),
         "settings": {"max_tokens": max_tokens, "temperature": TEMPERATURE, "calls": MODEL_CALLS},
-        "code": [inspect.getsource(module) for module in (bedrock_prompt, diet_words, recipes)],
+        "code": [
+            inspect.getsource(module)
+            for module in (bedrock_prompt, diet_words, recipe_draft, recipe_lines, line_reader, name_rules, quantities)
+        ],
         "book": [repr(item) for item in book] + [repr(family) for family in book.families],
         "deny": deny.words,
     }

@@ -14,10 +14,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from aichef.contracts import Currency, PricedLine, Pricing, Quote, Recipe, UnpricedLine, WorkflowOutput, WorkflowRequest
+from aichef.contracts import (
+    BuyLine,
+    Correction,
+    Currency,
+    Pack,
+    PricedLine,
+    Pricing,
+    Quote,
+    Recipe,
+    UnpricedLine,
+    WorkflowOutput,
+    WorkflowRequest,
+)
 from aichef.ingredients import IngredientBook, ParsedIngredient
-from aichef.pantry import Pantry
-from aichef.units import PRICE_UNITS, Conversion, UnknownUnit, to_base
+from aichef.labels import label
+from aichef.language import answer_language
+from aichef.pantry import Pantry, pantry_names
+from aichef.shopping import purchase
+from aichef.units import PRICE_UNITS, BaseUnit, Conversion, UnknownUnit, to_base
 
 MONEY_STEP = {"KRW": Decimal("1"), "USD": Decimal("0.01")}
 
@@ -44,72 +59,62 @@ def price_recipe(
     currency: Currency,
     book: IngredientBook,
     on_hand: Sequence[ParsedIngredient] = (),
+    *,
+    pantry: Sequence[str] = (),
+    language: str = "en",
 ) -> tuple[Pricing, list[str]]:
-    """Price every line of `recipe` with `quotes`, and what must be bought given `on_hand`; returns the pricing
-    and the names still without a quote."""
+    """Price every line of `recipe` with `quotes`, and what must be bought given `on_hand` and the `pantry`
+    staples (never bought, nor is water); returns the pricing and the names still without a quote."""
     lines: list[PricedLine] = []
-    to_buy: list[PricedLine] = []
+    to_buy: list[BuyLine] = []
     unpriced: list[UnpricedLine] = []
     pending: list[str] = []
     total = to_buy_total = Decimal(0)
-    pantry = Pantry(on_hand, book)
+    stock = Pantry(on_hand, book, pantry)
     for line in recipe.ingredients:
         name = book.canonical(line.name)
+        shown_name = label(name, language, book)
         try:
             quantity, unit = to_base(line.quantity, line.unit)
         except UnknownUnit as error:
-            unpriced.append(UnpricedLine(name=name, quantity=line.quantity, unit=line.unit, reason=str(error)))
+            unpriced.append(
+                UnpricedLine(name=name, quantity=line.quantity, unit=line.unit, reason=str(error), label=shown_name)
+            )
             continue
         shown = round(quantity, 2)
-        if name not in quotes:
-            pending.append(name)
-            unpriced.append(UnpricedLine(name=name, quantity=shown, unit=unit, reason="no quote was fetched"))
+        quote = quotes.get(name)
+        reason = _no_price(name, quotes, currency)
+        in_quote_unit = None
+        if reason is None and quote is not None:
+            in_quote_unit = book.conversion(name).convert(quantity, unit, PRICE_UNITS[quote.per][0])
+            if in_quote_unit is None:
+                reason = _unconvertible(book.conversion(name), unit, PRICE_UNITS[quote.per][0], quote.per)
+        if reason is not None or quote is None or in_quote_unit is None:
+            if name not in quotes:
+                pending.append(name)
+            unpriced.append(UnpricedLine(name=name, quantity=shown, unit=unit, reason=reason or "", label=shown_name))
             continue
-        quote = quotes[name]
-        if quote is None:
-            unpriced.append(
-                UnpricedLine(name=name, quantity=shown, unit=unit, reason="no price source knows this ingredient")
-            )
-            continue
-        if quote.currency != currency:
-            unpriced.append(
-                UnpricedLine(
-                    name=name, quantity=shown, unit=unit, reason=f"quote is in {quote.currency}, not {currency}"
-                )
-            )
-            continue
-        quote_unit, per_amount = PRICE_UNITS[quote.per]
-        in_quote_unit = book.conversion(name).convert(quantity, unit, quote_unit)
-        if in_quote_unit is None:
-            unpriced.append(
-                UnpricedLine(
-                    name=name,
-                    quantity=shown,
-                    unit=unit,
-                    reason=_unconvertible(book.conversion(name), unit, quote_unit, quote.per),
-                )
-            )
-            continue
-        exact_cost = Decimal(str(in_quote_unit)) / Decimal(str(per_amount)) * Decimal(str(quote.price))
+        exact_cost = Decimal(str(in_quote_unit)) / Decimal(str(PRICE_UNITS[quote.per][1])) * Decimal(str(quote.price))
         cost = round_money(exact_cost, currency)
         total += cost
         unit_price = exact_cost / Decimal(str(quantity))
-        line_ = PricedLine(
+        priced = PricedLine(
             name=name,
             quantity=shown,
             unit=unit,
             unit_price=float(round(unit_price, 4)),
             cost=money_json(cost, currency),
             source=quote.source,
+            label=shown_name,
         )
-        lines.append(line_)
-        buy = pantry.shortfall(name, quantity, unit)
+        lines.append(priced)
+        need = stock.shortfall(name, quantity, unit)
         if unit == "ea":  # pieces are bought in halves, as recipes scale them: never 0.08 of a chicken
-            buy = min(quantity, math.ceil(buy * 2 - 1e-9) / 2)
-        if round(buy, 2) > 0:
-            buy_cost = round_money(Decimal(str(buy)) * unit_price, currency)
-            to_buy_total += buy_cost
-            to_buy.append(line_.model_copy(update={"quantity": round(buy, 2), "cost": money_json(buy_cost, currency)}))
+            need = min(quantity, math.ceil(need * 2 - 1e-9) / 2)
+        if round(need, 2) > 0:
+            bought = _buy(priced, need, unit, unit_price, currency, book, language)
+            to_buy_total += Decimal(str(bought.cost))
+            to_buy.append(bought)
     per_serving = round_money(total / recipe.servings, currency)
     pricing = Pricing(
         currency=currency,
@@ -121,6 +126,45 @@ def price_recipe(
         to_buy_total=money_json(to_buy_total, currency),
     )
     return pricing, list(dict.fromkeys(pending))
+
+
+def _no_price(name: str, quotes: dict[str, Quote | None], currency: Currency) -> str | None:
+    """Why a line cannot be priced from `quotes`, or None when it can."""
+    if name not in quotes:
+        return "no quote was fetched"
+    quote = quotes[name]
+    if quote is None:
+        return "no price source knows this ingredient"
+    if quote.currency != currency:
+        return f"quote is in {quote.currency}, not {currency}"
+    return None
+
+
+def _buy(
+    priced: PricedLine,
+    need: float,
+    unit: BaseUnit,
+    unit_price: Decimal,
+    currency: Currency,
+    book: IngredientBook,
+    language: str,
+) -> BuyLine:
+    """The line to buy for `need`: whole packs when the shop sells the ingredient so, else the exact amount."""
+    ingredient = book.get(priced.name)
+    sold_as = ingredient.sold_as if ingredient is not None and ingredient.name == priced.name else None
+    bought = purchase(need, unit, sold_as, book.conversion(priced.name))
+    paid = bought.quantity if bought is not None else need
+    cost = round_money(Decimal(str(paid)) * unit_price, currency)
+    pack = None
+    if bought is not None and sold_as is not None:
+        name = (sold_as.korean if language == "ko" else sold_as.english) or label(priced.name, language, book)
+        pack = Pack(packs=bought.packs, name=name, quantity=bought.quantity, leftover=bought.leftover)
+    return BuyLine(
+        **priced.model_dump(exclude={"quantity", "cost"}),
+        quantity=round(need, 2),
+        cost=money_json(cost, currency),
+        pack=pack,
+    )
 
 
 def _unconvertible(conversion: Conversion, unit: str, quote_unit: str, per: str) -> str:
@@ -137,8 +181,21 @@ def combine(
     request_id: str, request: WorkflowRequest, recipe: Recipe, quotes: dict[str, Quote | None], book: IngredientBook
 ) -> CombineResult:
     """The workflow output for one execution, plus the names the PriceGaps pass should still look up."""
-    parsed = book.parse_all(request.ingredients)
-    pricing, pending = price_recipe(recipe, quotes, request.currency, book, parsed)
-    unrecognized = [item.text for item in parsed if not item.known]
-    output = WorkflowOutput(request_id=request_id, unrecognized=unrecognized, recipe=recipe, pricing=pricing)
+    foods = book.foods(request.ingredients)
+    pricing, pending = price_recipe(
+        recipe,
+        quotes,
+        request.currency,
+        book,
+        foods,
+        pantry=pantry_names(request, book),
+        language=answer_language(request),
+    )
+    output = WorkflowOutput(
+        request_id=request_id,
+        unrecognized=list(dict.fromkeys(food.text for food in foods if not food.known)),
+        corrected=[Correction(text=food.text, name=food.name) for food in foods if food.known and food.corrected],
+        recipe=recipe,
+        pricing=pricing,
+    )
     return CombineResult(output, pending)

@@ -12,12 +12,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from aichef.errors import InvalidRequest
 
 Diet = Literal["vegetarian", "vegan", "pescatarian", "gluten-free", "dairy-free", "nut-free"]
+Course = Literal["main", "side", "soup", "breakfast", "dessert", "snack"]
+Language = Literal["ko", "en"]
 Currency = Literal["KRW", "USD"]
 # Units a recipe may state; Combine normalises them to g / ml / ea.
 RecipeUnit = Literal["g", "kg", "ml", "l", "tbsp", "tsp", "cup", "ea"]
 PriceUnit = Literal["kg", "l", "ea"]
 
 MAX_INGREDIENTS = 30
+MAX_PANTRY = 30
 MAX_NAME_LENGTH = 100
 # A recipe's caps bound the longest valid model answer, so maxTokens can cover it (aichef.bedrock.MAX_TOKENS).
 MAX_LINE_NAME_LENGTH = 60
@@ -39,10 +42,18 @@ class WorkflowRequest(_Strict):
     diet: Annotated[list[Diet], Field(max_length=6)] = []
     max_minutes: Annotated[int, Field(ge=1)] | None = None
     currency: Currency = "KRW"
+    course: Course = "main"
+    """The course asked for; a `main` may also be a soup or a breakfast (a meal)."""
+    pantry: Annotated[list[str], Field(max_length=MAX_PANTRY)] | None = None
+    """The staples at home, never bought; absent: salt, pepper, water, cooking oil and sugar; [] means none."""
+    language: Language | None = None
+    """The answer's language; absent: Korean when the ingredient texts are mostly Hangul (aichef.language)."""
 
-    @field_validator("ingredients")
+    @field_validator("ingredients", "pantry")
     @classmethod
-    def _names_are_present(cls, names: list[str]) -> list[str]:
+    def _names_are_present(cls, names: list[str] | None) -> list[str] | None:
+        if names is None:
+            return None
         cleaned = []
         for index, name in enumerate(names):
             if len(name) > MAX_NAME_LENGTH:
@@ -130,6 +141,25 @@ class RecipeDraft(_Strict):
     ]
 
 
+class Substitution(_Strict):
+    """A swap a cook makes and says: the recipe's `recipe` made with the `use` on hand (thigh -> drumstick)."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    recipe: str
+    use: str
+
+
+class LeftOut(_Strict):
+    """Something on hand the request's diet ruled out, why, and what the dish uses instead (if anything)."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    name: str
+    reason: str
+    instead: str | None = None
+
+
 class Recipe(RecipeDraft):
     """A recipe scaled to the requested servings, as every engine returns it: the draft plus the request's servings,
     the diets the ingredient book certifies, and where it came from."""
@@ -141,6 +171,9 @@ class Recipe(RecipeDraft):
     engine: str = "catalog"
     source_id: str | None = None
     matched: list[str] = []
+    course: Course = "main"
+    substitutions: list[Substitution] = []
+    left_out: list[LeftOut] = []
 
 
 class Quote(_Strict):
@@ -172,6 +205,28 @@ class PricedLine(_Strict):
     unit_price: float
     cost: float | int
     source: str
+    label: str = ""
+    """The name in the answer's language (`name` stays the canonical key)."""
+
+
+class Pack(_Strict):
+    """How a line to buy is bought when a shop sells it whole: packs, what they hold and what is left over."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    packs: int
+    name: str
+    """What one pack is called in the answer's language ("head", "통", "bunch of 8")."""
+    quantity: float
+    """What the packs hold in all, in the line's unit."""
+    leftover: float
+
+
+class BuyLine(PricedLine):
+    """A line to buy: `quantity` is the exact amount needed; `cost` is what the shopper pays (whole packs when the
+    ingredient is sold whole, see `pack`)."""
+
+    pack: Pack | None = None
 
 
 class UnpricedLine(_Strict):
@@ -179,6 +234,7 @@ class UnpricedLine(_Strict):
     quantity: float
     unit: str
     reason: str
+    label: str = ""
 
 
 class Pricing(_Strict):
@@ -187,9 +243,19 @@ class Pricing(_Strict):
     per_serving: float | int
     lines: list[PricedLine]
     unpriced: list[UnpricedLine]
-    to_buy: list[PricedLine]
-    """What must be bought, in the shape of `lines`: lines nothing on hand covers, shortfalls of covered ones."""
+    to_buy: list[BuyLine]
+    """What must be bought, in the shape of `lines`: lines nothing on hand or in the pantry covers, shortfalls of
+    covered ones; whole packs where a shop sells them so."""
     to_buy_total: float | int
+
+
+class Correction(_Strict):
+    """A request item read through a spelling correction: `garlick` as garlic."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    text: str
+    name: str
 
 
 class WorkflowOutput(_Strict):
@@ -200,6 +266,8 @@ class WorkflowOutput(_Strict):
     request_id: str
     unrecognized: list[str]
     """The request's ingredient strings, verbatim, that the ingredient book could not map."""
+    corrected: list[Correction] = []
+    """The request's items read through a spelling correction (`unrecognized` keeps what is truly unknown)."""
     recipe: Recipe
     pricing: Pricing
 

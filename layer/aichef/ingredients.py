@@ -14,6 +14,7 @@ from importlib import resources
 
 from aichef.line_reader import Found, ParsedIngredient, read_line
 from aichef.name_rules import normalise_text, singular_forms
+from aichef.shopping import SoldAs, parse_sold_as
 from aichef.spelling import Speller
 from aichef.units import Conversion
 
@@ -42,16 +43,32 @@ def strictest_diets(diets: Iterable[str]) -> list[str]:
     ]
 
 
+ROLES = ("protein", "produce", "starch", "dairy", "condiment", "staple", "other")
+
+
 @dataclass(frozen=True)
 class Ingredient:
+    """One row of ingredients.csv (data/README.md)."""
+
     name: str
     name_ko: str
     aliases: tuple[str, ...]
     contains: frozenset[str]
     conversion: Conversion
     family: str | None = None
-    main: bool = False
-    """Whether it can be the centre of a dish (meat and poultry cuts, fish, seafood, tofu, egg, sausage...)."""
+    role: str = "other"
+    """protein, produce, starch, dairy, condiment, staple or other; a protein can be the centre of a dish."""
+    perishable: bool = False
+    piece: tuple[str, str] = ("", "")
+    """What one `ea` is called, in English and Korean ("clove", "쪽"); empty: the name itself / 개."""
+    sold_as: SoldAs | None = None
+    swap: str | None = None
+    """The group of cuts or species a cook swaps for one another (chicken-leg, white-fish)."""
+
+    @property
+    def main(self) -> bool:
+        """Whether it can be the centre of a dish (meat and poultry cuts, fish, seafood, tofu, egg, beans...)."""
+        return self.role == "protein"
 
     def allowed_by(self, diets: Iterable[str]) -> bool:
         """True when no diet in `diets` excludes anything this ingredient contains."""
@@ -97,22 +114,7 @@ class IngredientBook:
     @classmethod
     def from_csv(cls, text: str, families_text: str = "") -> IngredientBook:
         """The book from ingredients.csv text (and families.csv text, when there are families)."""
-        rows = csv.DictReader(text.splitlines())
-        ingredients = [
-            Ingredient(
-                name=row["name"],
-                name_ko=row["name_ko"],
-                aliases=_split(row["aliases"]),
-                contains=frozenset(_split(row["contains"])),
-                conversion=Conversion(
-                    density_g_per_ml=float(row["density_g_per_ml"]) if row["density_g_per_ml"] else None,
-                    grams_per_piece=float(row["grams_per_piece"]) if row["grams_per_piece"] else None,
-                ),
-                family=row.get("family") or None,
-                main=(row.get("main") or "").strip().lower() == "yes",
-            )
-            for row in rows
-        ]
+        ingredients = [_ingredient(row) for row in csv.DictReader(text.splitlines())]
         families = [
             Family(
                 name=row["name"], name_ko=row["name_ko"], aliases=_split(row["aliases"]), parent=row["parent"] or None
@@ -156,6 +158,27 @@ class IngredientBook:
         if ingredient is not None:
             return ingredient.main
         return any(self._by_name[member].main for member in self._members.get(name, frozenset()))
+
+    def role(self, name: str) -> str:
+        """The role of an ingredient, or the role most members of a family share (chicken: protein); else other."""
+        ingredient = self._by_name.get(name)
+        if ingredient is not None:
+            return ingredient.role
+        members = [self._by_name[member].role for member in self._members.get(name, frozenset())]
+        return max(ROLES, key=members.count) if members else "other"
+
+    def perishable(self, name: str) -> bool:
+        """Whether an ingredient spoils within about a week, or most members of a family do."""
+        ingredient = self._by_name.get(name)
+        if ingredient is not None:
+            return ingredient.perishable
+        members = [self._by_name[member].perishable for member in self._members.get(name, frozenset())]
+        return bool(members) and members.count(True) > len(members) / 2
+
+    def swap_group(self, name: str) -> str | None:
+        """The group of cuts or species a cook swaps `name` within, or None."""
+        ingredient = self._by_name.get(name)
+        return ingredient.swap if ingredient is not None else None
 
     def flags(self, name: str) -> frozenset[str] | None:
         """What `name` may contain: an ingredient's flags, the union of its members' for a family (a generic name is
@@ -245,6 +268,28 @@ def _lookup[T](index: dict[str, T], name: str) -> T | None:
         if found is not None:
             return found
     return None
+
+
+def _ingredient(row: dict[str, str]) -> Ingredient:
+    """One row of ingredients.csv; the columns after `family` may be absent (a small book in a test)."""
+    role = row.get("role") or ("protein" if (row.get("main") or "").strip().lower() == "yes" else "other")
+    english, _, korean = (row.get("piece") or "").partition("|")
+    return Ingredient(
+        name=row["name"],
+        name_ko=row["name_ko"],
+        aliases=_split(row["aliases"]),
+        contains=frozenset(_split(row["contains"])),
+        conversion=Conversion(
+            density_g_per_ml=float(row["density_g_per_ml"]) if row["density_g_per_ml"] else None,
+            grams_per_piece=float(row["grams_per_piece"]) if row["grams_per_piece"] else None,
+        ),
+        family=row.get("family") or None,
+        role=role,
+        perishable=(row.get("perishable") or "").strip().lower() == "yes",
+        piece=(english, korean),
+        sold_as=parse_sold_as(row.get("sold_as") or ""),
+        swap=row.get("swap") or None,
+    )
 
 
 def _split(cell: str) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from aichef.contracts import WorkflowRequest
 from aichef.ingredients import IngredientBook, ParsedIngredient
 from aichef.units import BaseUnit, UnknownUnit, to_base
 
@@ -23,12 +24,24 @@ class _Stock:
     unit: BaseUnit | None
 
 
-class Pantry:
-    """The understood items of a request with the amounts still unused."""
+DEFAULT_PANTRY = ("salt", "black pepper", "water", "cooking oil", "sugar")
+"""The staples assumed at home when a request names no `pantry`."""
+NEVER_BOUGHT = frozenset({"water"})
 
-    def __init__(self, on_hand: Iterable[ParsedIngredient], book: IngredientBook) -> None:
+
+def pantry_names(request: WorkflowRequest, book: IngredientBook) -> list[str]:
+    """The staples at home: the request's `pantry`, or salt, pepper, water, cooking oil and sugar."""
+    texts = DEFAULT_PANTRY if request.pantry is None else request.pantry
+    return [food.name for food in book.foods(texts) if food.known]
+
+
+class Pantry:
+    """The understood items of a request with the amounts still unused, and the staples at home (never bought)."""
+
+    def __init__(self, on_hand: Iterable[ParsedIngredient], book: IngredientBook, staples: Iterable[str] = ()) -> None:
         self.book = book
         self._stock = [_stock(item) for item in on_hand if item.known]
+        self._stock += [_Stock(name, None, None) for name in [*staples, *NEVER_BOUGHT]]
 
     def shortfall(self, name: str, quantity: float, unit: BaseUnit) -> float:
         """How much of `quantity` `unit` of the recipe's `name` must be bought; uses up what covers it."""

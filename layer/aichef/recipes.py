@@ -1,20 +1,30 @@
-"""The catalog recipe engine: picks the bundled recipe that best uses what is on hand, within the request's
-diet, cuisine and time, and scales it to the requested servings. Pure and deterministic."""
+"""The catalog recipe engine: the bundled recipe a home cook would make from what they have, within the request's
+course, diet, cuisine and time, scaled to the servings and written in the answer's language; or an honest "nothing
+here makes that meal" naming the closest dish and what it needs. Pure and deterministic."""
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from aichef.contracts import Diet, Recipe, RecipeDraft, RecipeIngredient, WorkflowRequest
-from aichef.diet_words import bundled_deny_list, certified_diets, diet_problems
+from aichef import messages
+from aichef.contracts import Course, Diet, Recipe, RecipeIngredient, Substitution, WorkflowRequest
+from aichef.diet_words import certified_diets
 from aichef.errors import RecipeGenerationFailed
-from aichef.ingredients import DIET_EXCLUDES, IngredientBook, ParsedIngredient, bundled_book, normalise_text
+from aichef.ingredients import IngredientBook, bundled_book
+from aichef.labels import amount_phrase, label
+from aichef.language import answer_language
+from aichef.pantry import pantry_names
+from aichef.recipe_choice import Fit, OnHand, on_hand, weigh
+from aichef.recipe_lines import cooking_notes, left_out, matched_names, scale_lines, understood
+from aichef.step_text import Placeholder, steps_for
+
+MEALS: dict[str, frozenset[str]] = {"main": frozenset({"main", "soup", "breakfast"})}
+"""The courses a request's course accepts: a main may be a soup or a breakfast (a meal); others only themselves."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,8 @@ class CatalogRecipe:
     ingredients: tuple[RecipeIngredient, ...]
     steps: tuple[str, ...]
     main: str | None = None
+    course: Course = "main"
+    steps_ko: tuple[str, ...] = ()
 
     @property
     def names(self) -> frozenset[str]:
@@ -40,104 +52,6 @@ class CatalogRecipe:
 def satisfied_diets(names: frozenset[str], book: IngredientBook) -> list[Diet]:
     """The diets a set of ingredients provably satisfies, from the book's flags: none when a name is unknown."""
     return certified_diets(names, book)  # type: ignore[return-value]
-
-
-def understood(request: WorkflowRequest, book: IngredientBook) -> list[ParsedIngredient]:
-    """The request's ingredients the book understood; `RecipeGenerationFailed` naming them all when none is."""
-    parsed = [book.parse(text) for text in request.ingredients]
-    known = [item for item in parsed if item.known]
-    if not known:
-        raise RecipeGenerationFailed(f"none of these were understood: {', '.join(dict.fromkeys(request.ingredients))}")
-    return known
-
-
-def matched_names(names: Iterable[str], have: Iterable[str], book: IngredientBook) -> list[str]:
-    """The recipe's ingredient names that something on hand covers (a family covers its members), sorted."""
-    on_hand = list(have)
-    return sorted({name for name in names if any(book.covers(item, name) for item in on_hand)})
-
-
-def cooking_notes(lines: Iterable[RecipeIngredient], have: Iterable[str], book: IngredientBook) -> list[str]:
-    """Steps to add when a line is covered by its raw form on hand: "cooked rice" from the rice you have."""
-    on_hand = frozenset(have)
-    notes = []
-    for line in lines:
-        raw = line.name.removeprefix("cooked ")
-        if raw != line.name and line.name not in on_hand and raw in on_hand and book.covers(raw, line.name):
-            notes.append(f"Cook the {raw} you have first: the dish needs {_amount(line)} {line.name}.")
-    return notes
-
-
-def _amount(line: RecipeIngredient) -> str:
-    return f"{line.quantity:g} {line.unit}"
-
-
-def scale_quantity(quantity: float, unit: str, factor: float) -> float:
-    """Scale one quantity, rounded as a cook would measure it (pieces in halves, spoons in quarters), never to 0."""
-    scaled = quantity * factor
-    if unit == "ea":
-        return max(0.5, math.ceil(scaled * 2 - 1e-9) / 2)
-    if unit in ("tbsp", "tsp", "cup"):
-        return max(0.25, round(scaled * 4) / 4)
-    if unit in ("kg", "l"):
-        return max(0.001, round(scaled, 3))
-    return max(0.1, round(scaled, 1)) if scaled < 10 else float(round(scaled))
-
-
-def scale_to_servings(recipe: CatalogRecipe, servings: int) -> tuple[RecipeIngredient, ...]:
-    factor = servings / recipe.servings
-    return tuple(
-        RecipeIngredient(name=line.name, quantity=scale_quantity(line.quantity, line.unit, factor), unit=line.unit)
-        for line in recipe.ingredients
-    )
-
-
-def draft_violations(draft: RecipeDraft, request: WorkflowRequest, book: IngredientBook) -> list[str]:
-    """What a generated recipe gets wrong against the request; empty when it may be served. Servings, cuisine and
-    diet labels are not the model's to choose (the request and the book decide them), so only what it wrote counts:
-    the time, the diets (certified through the book and the deny-list), and the use of what is on hand."""
-    problems = []
-    if request.max_minutes is not None and draft.total_minutes > request.max_minutes:
-        problems.append(f"total_minutes is {draft.total_minutes}, over max_minutes {request.max_minutes}")
-    names = [book.canonical(line.name) for line in draft.ingredients]
-    problems += diet_problems(names, request.diet, book, bundled_deny_list())
-    return problems + on_hand_problems(names, request, book)
-
-
-def on_hand_problems(names: list[str], request: WorkflowRequest, book: IngredientBook) -> list[str]:
-    """Whether the recipe uses what the cook has: at least one item, and a main ingredient on hand that the diet
-    allows (salmon, tofu, chicken...) when there is one."""
-    have = list(dict.fromkeys(item.name for item in book.parse_all(request.ingredients) if item.known))
-    if not have:
-        return []
-    used = [item for item in have if any(book.covers(item, name) for name in names)]
-    if not used:
-        return [f"it uses nothing on hand; use at least one of: {', '.join(have)}"]
-    excluded = frozenset().union(*(DIET_EXCLUDES[diet] for diet in request.diet))
-    mains = [item for item in have if book.is_main(item) and not (book.flags(item) or frozenset()) & excluded]
-    if mains and not set(mains) & set(used):
-        return [f"it leaves out the main ingredient on hand: make {' or '.join(mains)} the centre of the dish"]
-    return []
-
-
-def finish_draft(
-    draft: RecipeDraft, request: WorkflowRequest, book: IngredientBook, *, engine: str, source_id: str | None
-) -> Recipe:
-    """A checked draft as the workflow's `Recipe`: canonical ingredient names (so pricing finds them), the request's
-    servings and cuisine, the diets the book certifies, and which of the request's ingredients it uses."""
-    lines = [line.model_copy(update={"name": book.canonical(line.name)}) for line in draft.ingredients]
-    names = frozenset(line.name for line in lines)
-    on_hand = [item.name for item in book.parse_all(request.ingredients) if item.known]
-    return Recipe(
-        **draft.model_dump(exclude={"ingredients", "cuisine"}),
-        cuisine=request.cuisine or normalise_text(draft.cuisine),
-        servings=request.servings,
-        diet=satisfied_diets(names, book),
-        ingredients=lines,
-        engine=engine,
-        source_id=source_id,
-        matched=matched_names(names, on_hand, book),
-    )
 
 
 class RecipeCatalog:
@@ -165,67 +79,118 @@ class RecipeCatalog:
         return dict(sorted(counts.items()))
 
     def generate(self, request: WorkflowRequest) -> Recipe:
-        """The best recipe for the request, or `RecipeGenerationFailed` saying which constraint ruled all out.
+        """The recipe a cook would make, or `RecipeGenerationFailed` saying which constraint ruled all out, or that
+        nothing on hand makes the meal (with the closest dish and what it needs).
 
-        Ranking: a recipe that uses a main ingredient on hand (meat, poultry, fish, seafood, tofu, egg, or a family
-        of them) first, then the most of what is on hand, the fewest lines to buy, the shortest time, the id."""
-        have = list(dict.fromkeys(item.name for item in understood(request, self.book)))
+        Ranking among the dishes that fit (`aichef.recipe_choice`): one that uses a protein on hand first (when the
+        diet allows one), then the best score (what it uses of what is on hand against what it buys), the fewest
+        lines to buy, the shortest time, the id."""
+        language = answer_language(request)
+        foods = understood(request, self.book, language)
+        pantry = pantry_names(request, self.book)
+        have = on_hand((food.name for food in foods), request.diet, self.book, pantry)
         if request.cuisine is not None and request.cuisine not in self.cuisines:
-            raise RecipeGenerationFailed(
-                f"the catalog has no {request.cuisine} recipes; its cuisines are: {', '.join(self.cuisines)}"
+            raise RecipeGenerationFailed(messages.unknown_cuisine(request.cuisine, list(self.cuisines), language))
+        fits = {recipe.id: weigh(recipe.names, have, pantry, self.book) for recipe in self.recipes}
+        candidates = self._within_rules(request, fits, have, language)
+        dishes = [recipe for recipe in candidates if fits[recipe.id].makes_a_dish]
+        protein_on_hand = any(item.allowed and item.role == "protein" and item.weight for item in have)
+
+        def rank(recipe: CatalogRecipe) -> tuple[int, float, int, int, str]:
+            fit = fits[recipe.id]
+            return (
+                int(protein_on_hand and not fit.uses_protein),
+                -fit.score,
+                len(fit.to_buy),
+                recipe.total_minutes,
+                recipe.id,
             )
-        uses = {recipe.id: self._used(recipe, have) for recipe in self.recipes}
-        using = [recipe for recipe in self.recipes if uses[recipe.id]]
+
+        if not dishes:
+            closest = min(candidates, key=rank)
+            raise RecipeGenerationFailed(
+                messages.nothing_fits(
+                    request.course,
+                    [label(item.name, language, self.book) for item in have],
+                    closest.title_ko if language == "ko" else closest.title,
+                    [label(name, language, self.book) for name in fits[closest.id].to_buy],
+                    language,
+                )
+            )
+        best = min(dishes, key=rank)
+        return self._recipe(best, fits[best.id], request, foods, language)
+
+    def _within_rules(
+        self, request: WorkflowRequest, fits: dict[str, Fit], have: list[OnHand], language: str
+    ) -> list[CatalogRecipe]:
+        """The recipes that use something on hand and keep the course, diet, cuisine and time; a failure names the
+        rule that ruled the last ones out."""
+        using = [recipe for recipe in self.recipes if fits[recipe.id].used]
         if not using:
-            raise RecipeGenerationFailed(
-                f"none of the {len(self.recipes)} catalog recipes uses any of: {', '.join(have)}"
-            )
+            names = [label(item.name, language, self.book) for item in have if item.allowed] or [
+                label(item.name, language, self.book) for item in have
+            ]
+            raise RecipeGenerationFailed(messages.none_uses(len(self.recipes), names, language))
+        courses = MEALS.get(request.course, frozenset({request.course}))
         rules: list[tuple[str, Callable[[CatalogRecipe], bool]]] = [
-            (f"diet {', '.join(request.diet)}", lambda r: set(request.diet) <= self._diets[r.id]),
-            (f"cuisine {request.cuisine}", lambda r: request.cuisine is None or r.cuisine == request.cuisine),
             (
-                f"max_minutes {request.max_minutes}",
+                messages.rule_label("diet", ", ".join(request.diet), language),
+                lambda r: set(request.diet) <= self._diets[r.id],
+            ),
+            (
+                messages.rule_label("cuisine", str(request.cuisine), language),
+                lambda r: request.cuisine is None or r.cuisine == request.cuisine,
+            ),
+            (
+                messages.rule_label("max_minutes", str(request.max_minutes), language),
                 lambda r: request.max_minutes is None or r.total_minutes <= request.max_minutes,
             ),
+            (messages.rule_label("course", request.course, language), lambda r: r.course in courses),
         ]
         candidates = using
-        for label, rule in rules:
+        for rule_label, rule in rules:
             kept = [recipe for recipe in candidates if rule(recipe)]
             if not kept:
-                used_names = [name for name in have if any(name in uses[recipe.id] for recipe in using)]
-                use = "catalog recipe uses" if len(using) == 1 else "catalog recipes use"
-                left = (
-                    "the 1 left does not satisfy"
-                    if len(candidates) == 1
-                    else f"none of the {len(candidates)} left satisfies"
+                used = sorted({name for recipe in using for name in fits[recipe.id].used})
+                shown = [label(name, language, self.book) for name in used]
+                raise RecipeGenerationFailed(
+                    messages.ruled_out(len(using), shown, len(candidates), rule_label, language)
                 )
-                raise RecipeGenerationFailed(f"{len(using)} {use} {', '.join(sorted(used_names))} but {left} {label}")
             candidates = kept
-        mains = frozenset(name for name in have if self.book.is_main(name))
+        return candidates
 
-        def rank(recipe: CatalogRecipe) -> tuple[int, int, int, int, str]:
-            used = uses[recipe.id]
-            to_buy = len(recipe.names) - len(matched_names(recipe.names, have, self.book))
-            return -len(used & mains), -len(used), to_buy, recipe.total_minutes, recipe.id
+    def _recipe(
+        self, best: CatalogRecipe, fit: Fit, request: WorkflowRequest, foods: list[Any], language: str
+    ) -> Recipe:
+        """`best` as the answer: scaled, swaps made and said, steps and notes in the answer's language."""
+        swaps = dict(fit.swaps)
+        scaled = scale_lines(best.ingredients, request.servings / best.servings)
+        lines = [line.model_copy(update={"name": swaps.get(line.name, line.name)}) for line in scaled]
+        by_recipe_name = {original.name: line for original, line in zip(scaled, lines, strict=True)}
 
-        best = min(candidates, key=rank)
-        lines = scale_to_servings(best, request.servings)
+        def amount_text(placeholder: Placeholder) -> str:
+            line = by_recipe_name[placeholder.name]
+            quantity = scale_lines([line], float(placeholder.share))[0].quantity if placeholder.share != 1 else None
+            return amount_phrase(line.name, quantity or line.quantity, line.unit, language, self.book)
+
+        steps = best.steps_ko if language == "ko" and best.steps_ko else best.steps
+        have = [food.name for food in foods]
+        names = [line.name for line in lines]
         return Recipe(
-            title=best.title,
+            title=best.title_ko if language == "ko" else best.title,
             cuisine=best.cuisine,
             servings=request.servings,
             total_minutes=best.total_minutes,
             diet=sorted(self._diets[best.id]),
-            ingredients=list(lines),
-            steps=[*cooking_notes(lines, have, self.book), *best.steps],
+            ingredients=lines,
+            steps=[*cooking_notes(lines, have, self.book, language), *steps_for(steps, amount_text, request.servings)],
             engine=self.engine,
             source_id=best.id,
-            matched=matched_names(best.names, have, self.book),
+            matched=matched_names(names, [*have, *swaps.values()], self.book),
+            course=best.course,
+            substitutions=[Substitution(recipe=recipe, use=use) for recipe, use in fit.swaps],
+            left_out=left_out(foods, request, names, self.book),
         )
-
-    def _used(self, recipe: CatalogRecipe, have: list[str]) -> frozenset[str]:
-        """The names on hand that cover at least one line of `recipe`."""
-        return frozenset(item for item in have if any(self.book.covers(item, name) for name in recipe.names))
 
 
 def _catalog_recipe(item: dict[str, Any]) -> CatalogRecipe:
@@ -240,6 +205,8 @@ def _catalog_recipe(item: dict[str, Any]) -> CatalogRecipe:
         ingredients=tuple(RecipeIngredient.model_validate(line) for line in item["ingredients"]),
         steps=tuple(item["steps"]),
         main=item.get("main"),
+        course=item.get("course", "main"),
+        steps_ko=tuple(item.get("steps_ko", ())),
     )
 
 

@@ -108,9 +108,13 @@ def _final_sound(text: str) -> str:
 
 
 def format_number(value: float) -> str:
-    """A kitchen amount: whole numbers plain, halves/thirds/quarters as fractions, else one decimal (`1 1/2`)."""
-    fraction = Fraction(value).limit_denominator(4)
-    if abs(float(fraction) - value) > 1e-6:
+    """A kitchen amount: whole numbers plain, halves, thirds, quarters and eighths as fractions (`1 1/2`, `1/8`),
+    else one decimal."""
+    fraction = next(
+        (Fraction(round(value * d), d) for d in (1, 2, 3, 4, 8) if abs(round(value * d) - value * d) < 1e-6 * d),
+        None,
+    )
+    if fraction is None:
         return f"{value:.1f}".rstrip("0").rstrip(".")
     whole, rest = divmod(fraction, 1)
     if not rest:

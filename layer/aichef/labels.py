@@ -1,0 +1,65 @@
+"""What a cook reads: an ingredient's name and an amount in the answer's language ("2 cloves garlic", "마늘 2쪽",
+"간장 1큰술"), the units as Korean cooks write them (큰술, 작은술, 컵, 개, 모, 단, 포기, 마리, g, ml). Pure."""
+
+from __future__ import annotations
+
+from aichef.ingredients import IngredientBook
+from aichef.step_text import format_number
+
+_KOREAN_UNITS = {"tsp": "작은술", "tbsp": "큰술", "cup": "컵", "l": "L", "kg": "kg", "g": "g", "ml": "ml"}
+_ENGLISH_PLURAL_UNITS = {"cup": "cups"}
+_IRREGULAR = {"leaf": "leaves", "loaf": "loaves", "knife": "knives", "half": "halves", "fish": "fish"}
+
+
+def label(name: str, language: str, book: IngredientBook) -> str:
+    """The name a cook reads: the canonical English name, or the book's Korean name (the text itself when unknown)."""
+    if language != "ko":
+        return name
+    found = book.get(name)
+    if found is not None and found.name == name:
+        return found.name_ko or name
+    family = book.get_family(name)
+    return family.name_ko if family is not None and family.name_ko else name
+
+
+def amount_phrase(name: str, quantity: float, unit: str, language: str, book: IngredientBook) -> str:
+    """An ingredient with its amount: "2 tbsp soy sauce", "3 eggs", "2 cloves garlic"; "간장 2큰술", "마늘 2쪽"."""
+    number = format_number(quantity)
+    piece_en, piece_ko = _piece(name, book)
+    if language == "ko":
+        word = (piece_ko or "개") if unit == "ea" else _KOREAN_UNITS.get(unit, unit)
+        return f"{label(name, 'ko', book)} {number}{word}"
+    if unit == "ea":
+        if piece_en:
+            return f"{number} {plural(piece_en, quantity)} {name}"
+        return f"{number} {plural(name, quantity)}"
+    return f"{number} {_ENGLISH_PLURAL_UNITS[unit] if unit in _ENGLISH_PLURAL_UNITS and quantity > 1 else unit} {name}"
+
+
+def unit_label(unit: str, name: str, language: str, book: IngredientBook) -> str:
+    """A unit as the readable view shows it: `큰술`, `쪽` (a clove of garlic), `개`; English keeps tbsp, clove, ea."""
+    piece_en, piece_ko = _piece(name, book)
+    if unit == "ea":
+        return (piece_ko or "개") if language == "ko" else (piece_en or "ea")
+    return _KOREAN_UNITS.get(unit, unit) if language == "ko" else unit
+
+
+def plural(noun: str, quantity: float) -> str:
+    """`noun` for `quantity` of it: one egg, two eggs, half an onion stays "onion" (at most one)."""
+    if quantity <= 1:
+        return noun
+    head, _, last = noun.rpartition(" ")
+    if last in _IRREGULAR:
+        word = _IRREGULAR[last]
+    elif last.endswith(("s", "x", "ch", "sh")) or last.endswith(("tomato", "potato", "mango")):
+        word = last + "es" if not last.endswith("s") else last
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        word = last[:-1] + "ies"
+    else:
+        word = last + "s"
+    return f"{head} {word}" if head else word
+
+
+def _piece(name: str, book: IngredientBook) -> tuple[str, str]:
+    found = book.get(name)
+    return found.piece if found is not None and found.name == name else ("", "")

@@ -1,0 +1,76 @@
+"""The failure causes a cook reads, in English and Korean: one home for their wording. The error names stay English
+(`RecipeGenerationFailed`); the cause follows the request's language. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aichef.step_text import particle
+
+COURSE_KO = {"main": "메인 요리", "side": "반찬", "soup": "국물 요리", "breakfast": "아침 식사", "dessert": "디저트",
+             "snack": "간식"}  # fmt: skip
+
+
+def _list(items: Sequence[str], language: str) -> str:
+    return ", ".join(items) if items else ("(없음)" if language == "ko" else "(nothing)")
+
+
+def none_understood(texts: Sequence[str], language: str) -> str:
+    if language == "ko":
+        return f"알아들은 재료가 없습니다: {', '.join(texts)}"
+    return f"none of these were understood: {', '.join(texts)}"
+
+
+def unknown_cuisine(cuisine: str, known: Sequence[str], language: str) -> str:
+    if language == "ko":
+        return f"카탈로그에 {cuisine} 요리가 없습니다. 있는 요리: {', '.join(known)}"
+    return f"the catalog has no {cuisine} recipes; its cuisines are: {', '.join(known)}"
+
+
+def none_uses(count: int, have: Sequence[str], language: str) -> str:
+    if language == "ko":
+        return f"카탈로그의 요리 {count}가지 중 {_list(have, language)}{_을(have)} 쓰는 요리가 없습니다"
+    return f"none of the {count} catalog recipes uses any of: {_list(have, language)}"
+
+
+def ruled_out(using: int, used: Sequence[str], left: int, rule: str, language: str) -> str:
+    """`using` recipes use `used`, but the `left` of them that passed the rules before do not satisfy `rule`."""
+    if language == "ko":
+        return f"{_list(used, language)}{_을(used)} 쓰는 요리 {using}가지 중 {rule} 조건에 맞는 요리가 없습니다"
+    use = "catalog recipe uses" if using == 1 else "catalog recipes use"
+    rest = "the 1 left does not satisfy" if left == 1 else f"none of the {left} left satisfies"
+    return f"{using} {use} {', '.join(used)} but {rest} {rule}"
+
+
+def rule_label(kind: str, value: str, language: str) -> str:
+    """A constraint as the causes name it: `diet vegan`, `max_minutes 20`; `식단 vegan`, `조리 시간 20분`."""
+    if language != "ko":
+        return f"{kind} {value}"
+    names = {"diet": "식단", "cuisine": "요리 종류", "course": "코스", "max_minutes": "조리 시간"}
+    shown = f"{value}분 이내" if kind == "max_minutes" else COURSE_KO.get(value, value) if kind == "course" else value
+    return f"{names[kind]} {shown}"
+
+
+def nothing_fits(course: str, have: Sequence[str], closest: str, needs: Sequence[str], language: str) -> str:
+    """Nothing on hand makes that meal: what was understood, the closest dish and what it would need."""
+    if language == "ko":
+        return (
+            f"이 재료({_list(have, language)})로는 {COURSE_KO.get(course, course)}{_를(COURSE_KO.get(course, course))}"
+            f" 만들기 어렵습니다. 가장 가까운 요리는 {closest}이고, {_list(needs, language)}{_이(needs)} 더 필요합니다"
+        )
+    return (
+        f"nothing here makes a {course} dish: {_list(have, language)} is not enough. The closest is {closest},"
+        f" which would need {_list(needs, language)}"
+    )
+
+
+def _을(items: Sequence[str]) -> str:
+    return particle("을", items[-1] if items else "")
+
+
+def _를(text: str) -> str:
+    return particle("을", text)
+
+
+def _이(items: Sequence[str]) -> str:
+    return particle("이", items[-1] if items else "")

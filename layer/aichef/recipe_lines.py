@@ -1,0 +1,98 @@
+"""What both recipe engines do with a recipe's lines and the cook's items: which items were understood, which
+lines they cover, the cooking notes a covered line needs, what a diet left out, and scaling. Pure."""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+from aichef.contracts import LeftOut, RecipeIngredient, WorkflowRequest
+from aichef.errors import RecipeGenerationFailed
+from aichef.ingredients import DIET_EXCLUDES, IngredientBook, ParsedIngredient
+from aichef.labels import amount_phrase, label
+from aichef.messages import none_understood
+
+
+def understood(request: WorkflowRequest, book: IngredientBook, language: str = "en") -> list[ParsedIngredient]:
+    """The foods of the request the book understood; `RecipeGenerationFailed` naming every item when none is."""
+    known = [food for food in book.foods(request.ingredients) if food.known]
+    if not known:
+        raise RecipeGenerationFailed(none_understood(list(dict.fromkeys(request.ingredients)), language))
+    return known
+
+
+def matched_names(names: Iterable[str], have: Iterable[str], book: IngredientBook) -> list[str]:
+    """The recipe's ingredient names that something on hand covers (a family covers its members), sorted."""
+    on_hand = list(have)
+    return sorted({name for name in names if any(book.covers(item, name) for item in on_hand)})
+
+
+def cooking_notes(
+    lines: Iterable[RecipeIngredient], have: Iterable[str], book: IngredientBook, language: str = "en"
+) -> list[str]:
+    """Steps to add when a line is covered by its raw form on hand: "cooked rice" from the rice you have."""
+    on_hand = frozenset(have)
+    notes = []
+    for line in lines:
+        raw = line.name.removeprefix("cooked ")
+        if raw != line.name and line.name not in on_hand and raw in on_hand and book.covers(raw, line.name):
+            needed = amount_phrase(line.name, line.quantity, line.unit, language, book)
+            if language == "ko":
+                notes.append(f"가지고 있는 {label(raw, 'ko', book)}{_particle(label(raw, 'ko', book))} 먼저 짓는다:"
+                             f" 이 요리에는 {needed}이 필요하다.")  # fmt: skip
+            else:
+                notes.append(f"Cook the {raw} you have first: the dish needs {needed}.")
+    return notes
+
+
+def _particle(text: str) -> str:
+    from aichef.step_text import particle
+
+    return particle("을", text)
+
+
+def left_out(
+    foods: Iterable[ParsedIngredient], request: WorkflowRequest, used: Iterable[str], book: IngredientBook
+) -> list[LeftOut]:
+    """What the cook has that the request's diets rule out, why, and what the dish uses instead (from
+    data/diet_swaps.csv), in the order of the request."""
+    names = frozenset(used)
+    found: dict[str, LeftOut] = {}
+    for food in foods:
+        flags = book.flags(food.name) or frozenset()
+        clashes = [f"{diet} rules out {', '.join(sorted(flags & DIET_EXCLUDES[diet]))}" for diet in request.diet]
+        clashes = [clash for diet, clash in zip(request.diet, clashes, strict=True) if flags & DIET_EXCLUDES[diet]]
+        if clashes and food.name not in found:
+            instead = next((swap for swap in diet_swaps().get(food.name, ()) if swap in names), None)
+            found[food.name] = LeftOut(name=food.name, reason="; ".join(clashes), instead=instead)
+    return list(found.values())
+
+
+@cache
+def diet_swaps() -> dict[str, tuple[str, ...]]:
+    """What a cook uses instead of an ingredient a diet rules out (honey -> maple syrup, sugar...), by name."""
+    text = resources.files("aichef").joinpath("data/diet_swaps.csv").read_text("utf-8")
+    return {row["name"]: tuple(row["instead"].split("|")) for row in csv.DictReader(text.splitlines())}
+
+
+def scale_quantity(quantity: float, unit: str, factor: float) -> float:
+    """Scale one quantity, rounded as a cook would measure it (pieces in halves, spoons in quarters), never to 0."""
+    scaled = quantity * factor
+    if unit == "ea":
+        return max(0.5, math.ceil(scaled * 2 - 1e-9) / 2)
+    if unit in ("tbsp", "tsp", "cup"):
+        return max(0.25, round(scaled * 4) / 4)
+    if unit in ("kg", "l"):
+        return max(0.001, round(scaled, 3))
+    return max(0.1, round(scaled, 1)) if scaled < 10 else float(round(scaled))
+
+
+def scale_lines(lines: Iterable[RecipeIngredient], factor: float) -> tuple[RecipeIngredient, ...]:
+    """Every line scaled by `factor` (`scale_quantity`)."""
+    return tuple(
+        RecipeIngredient(name=line.name, quantity=scale_quantity(line.quantity, line.unit, factor), unit=line.unit)
+        for line in lines
+    )
