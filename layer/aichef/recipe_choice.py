@@ -3,8 +3,8 @@ swap), what is left to buy, and how well it fits. Pure: no I/O.
 
 What on hand counts, by role (tests/eval/RUBRIC.md): a protein most, then perishable produce, starches and the
 rest; pantry staples not at all (they never steer the choice). A recipe's **fit** is the weight of what it uses
-over that plus the weight of what it would buy; below `MIN_FIT`, or with more than `MAX_TO_BUY` lines to buy, it is
-not a dish this cook can make today.
+over that plus the weight of what it would buy; below `MIN_FIT`, or using less than `MIN_USED`, it is not a dish
+this cook can make today.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ ROLE_WEIGHT = {"protein": 5.0, "produce": 2.0, "starch": 2.0, "dairy": 1.5, "con
                "staple": 0.0}
 # fmt: on
 PERISHABLE_BONUS = 1.0
-MIN_FIT = 0.35
-MAX_TO_BUY = 5
+MIN_FIT = 0.25
+MIN_USED = 2.0
+"""A dish must use at least this weight of what is on hand: a protein, or produce, a starch or cheese."""
 BUY_PENALTY = 0.6
 """How much a line to buy costs against a line used, per unit of weight."""
 LIKE_BOUGHT_PENALTY = 4.0
@@ -64,8 +65,8 @@ class Fit:
 
     @property
     def makes_a_dish(self) -> bool:
-        """Whether a cook would make it today: it fits and asks for at most a few things to buy."""
-        return self.used_weight > 0 and self.fit >= MIN_FIT and len(self.to_buy) <= MAX_TO_BUY
+        """Whether a cook would make it today: it uses something that matters and fits well enough."""
+        return self.used_weight >= MIN_USED and self.fit >= MIN_FIT
 
 
 def on_hand(names: Iterable[str], diets: Iterable[str], book: IngredientBook, pantry: Iterable[str]) -> list[OnHand]:

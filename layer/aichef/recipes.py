@@ -54,6 +54,11 @@ def satisfied_diets(names: frozenset[str], book: IngredientBook) -> list[Diet]:
     return certified_diets(names, book)  # type: ignore[return-value]
 
 
+def scale_to_servings(recipe: CatalogRecipe, servings: int) -> tuple[RecipeIngredient, ...]:
+    """The recipe's lines for `servings`, rounded as a cook measures (`aichef.recipe_lines.scale_quantity`)."""
+    return scale_lines(recipe.ingredients, servings / recipe.servings)
+
+
 class RecipeCatalog:
     """The offline recipe engine over the bundled collection."""
 
@@ -164,7 +169,7 @@ class RecipeCatalog:
     ) -> Recipe:
         """`best` as the answer: scaled, swaps made and said, steps and notes in the answer's language."""
         swaps = dict(fit.swaps)
-        scaled = scale_lines(best.ingredients, request.servings / best.servings)
+        scaled = scale_to_servings(best, request.servings)
         lines = [line.model_copy(update={"name": swaps.get(line.name, line.name)}) for line in scaled]
         by_recipe_name = {original.name: line for original, line in zip(scaled, lines, strict=True)}
 

@@ -11,15 +11,9 @@ import pytest
 from aichef.contracts import RecipeDraft, RecipeIngredient, WorkflowRequest, parse_request
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import IngredientBook, bundled_book
-from aichef.recipes import (
-    CatalogRecipe,
-    RecipeCatalog,
-    draft_violations,
-    finish_draft,
-    satisfied_diets,
-    scale_quantity,
-    scale_to_servings,
-)
+from aichef.recipe_draft import draft_violations, finish_draft
+from aichef.recipe_lines import scale_quantity
+from aichef.recipes import CatalogRecipe, RecipeCatalog, satisfied_diets, scale_to_servings
 
 BOOK = IngredientBook.from_csv("""\
 name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece
