@@ -141,6 +141,15 @@ class RecipeDraft(_Strict):
     ]
 
 
+class RecipeLine(RecipeIngredient):
+    """A line of an answered recipe: the canonical `name` (the key pricing joins on) and its `label` in the answer's
+    language ("간장" for soy sauce)."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    label: str = ""
+
+
 class Substitution(_Strict):
     """A swap a cook makes and says: the recipe's `recipe` made with the `use` on hand (thigh -> drumstick)."""
 
@@ -158,6 +167,7 @@ class LeftOut(_Strict):
     name: str
     reason: str
     instead: str | None = None
+    label: str = ""
 
 
 class Recipe(RecipeDraft):
@@ -168,12 +178,23 @@ class Recipe(RecipeDraft):
 
     servings: Annotated[int, Field(ge=1, le=12)]
     diet: list[Diet]
+    ingredients: list[RecipeLine]  # type: ignore[assignment]
     engine: str = "catalog"
     source_id: str | None = None
     matched: list[str] = []
     course: Course = "main"
+    language: Language = "en"
+    """The language the title, steps and labels are written in (the request's, aichef.language)."""
     substitutions: list[Substitution] = []
     left_out: list[LeftOut] = []
+
+    @field_validator("ingredients", mode="before")
+    @classmethod
+    def _lines_from_drafts(cls, lines: Any) -> Any:
+        """A draft's lines (no label yet) are lines of the recipe."""
+        if not isinstance(lines, list):
+            return lines
+        return [line.model_dump() if isinstance(line, RecipeIngredient) else line for line in lines]
 
 
 class Quote(_Strict):

@@ -23,7 +23,9 @@ def label(name: str, language: str, book: IngredientBook) -> str:
 
 
 def amount_phrase(name: str, quantity: float, unit: str, language: str, book: IngredientBook) -> str:
-    """An ingredient with its amount: "2 tbsp soy sauce", "3 eggs", "2 cloves garlic"; "간장 2큰술", "마늘 2쪽"."""
+    """An ingredient with its amount: "2 tbsp soy sauce", "3 eggs", "2 cloves garlic"; "간장 2큰술", "마늘 2쪽".
+    Amounts are measured as a cook would: under a tablespoon in teaspoons, under a litre or kilogram in ml or g."""
+    quantity, unit = kitchen_measure(quantity, unit)
     number = format_number(quantity)
     piece_en, piece_ko = _piece(name, book)
     if language == "ko":
@@ -34,6 +36,15 @@ def amount_phrase(name: str, quantity: float, unit: str, language: str, book: In
             return f"{number} {plural(piece_en, quantity)} {name}"
         return f"{number} {plural(name, quantity)}"
     return f"{number} {_ENGLISH_PLURAL_UNITS[unit] if unit in _ENGLISH_PLURAL_UNITS and quantity > 1 else unit} {name}"
+
+
+def kitchen_measure(quantity: float, unit: str) -> tuple[float, str]:
+    """The measure a cook reads: 1/4 tbsp is 3/4 tsp, 0.375 l is 375 ml, 0.5 kg is 500 g."""
+    if unit == "tbsp" and quantity < 1:
+        return max(0.125, round(quantity * 3 * 8) / 8), "tsp"
+    if unit in ("l", "kg") and quantity < 1:
+        return round(quantity * 1000), "ml" if unit == "l" else "g"
+    return quantity, unit
 
 
 def unit_label(unit: str, name: str, language: str, book: IngredientBook) -> str:

@@ -18,16 +18,18 @@ from typing import Protocol
 from aichef import name_rules
 from aichef.name_rules import DESCRIPTORS, FORM_WORDS, KOREAN_DESCRIPTORS, KOREAN_ENDINGS, is_hangul
 from aichef.name_rules import normalise_text as normalise
-from aichef.quantities import Amount, split_amount
+from aichef.quantities import Amount, plus, split_amount
 from aichef.units import UnknownUnit, to_base
 
 MAX_LINE_LENGTH = 100
 _LEAD_IN = re.compile(
-    r"^(?:the\s+)?(?:finely\s+|freshly\s+)?(?:grated\s+|squeezed\s+)?(?:juice|zest|rind|peel)"
-    r"(?:\s+and\s+(?:grated\s+)?(?:juice|zest|rind))?\s+(?:of|from)\s+(?P<rest>.+)$",
+    r"^(?:the\s+)?(?:finely\s+|freshly\s+)?(?:grated\s+|squeezed\s+)?(?:juice|zest|rind|peel|seeds|flesh)"
+    r"(?:\s+and\s+(?:grated\s+)?(?:juice|zest|rind))?\s+(?:(?:of|from)\s+)?(?P<rest>(?:a|an|one|half|\d).+)$",
     re.IGNORECASE,
 )
 _KOREAN_AND = ("이랑", "하고", "과", "와", "랑", "및")
+_SIZE_IN_BRACKETS = re.compile(r"^[\d\s./½¼¾⅓⅔⅛-]+\(\s*[\d.]")
+_NOT_A_NAME = ("or ", "plus ", "and ", "more", "divided", "optional", "to ", "about ", "if ")
 _CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔", "통조림"})
 
 
@@ -104,9 +106,20 @@ def read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
     lead_in = _LEAD_IN.match(cleaned)
     phrase, bracketed = name_rules.brackets(lead_in.group("rest") if lead_in else cleaned)
     head, notes = name_rules.cut_notes(phrase)
+    if notes and split_amount(f"{head} x").name == "x":  # "2 tbsp, or more, slivered basil": the name is a note
+        name = next((note for note in notes if not note.lower().startswith(_NOT_A_NAME)), None)
+        if name is not None:
+            notes = [note for note in notes if note != name]
+            head = f"{head} {name}"
     amount = split_amount(head)
+    if _SIZE_IN_BRACKETS.match(cleaned):  # "1 (1 1/2) pound squash", "2 (15-ounce) cans": the size counts
+        sized = split_amount(name_rules.cut_notes(cleaned)[0])
+        if sized.quantity is not None:
+            amount = Amount(sized.quantity, sized.unit, amount.name, sized.low)
     if amount.quantity is None:
         amount = _amount_in_notes(amount, bracketed)
+    for note in notes:  # "0.25 cup olive oil, plus 2 tablespoons"
+        amount = plus(amount, note) or amount
     pieces = _with_amount(read_names(amount.name, vocabulary, amount), amount, head)
     if amount.quantity is None:  # "salt, pepper", "turkey, 2 carrots": a line without an amount may list more foods
         for note in notes:

@@ -38,11 +38,15 @@ FORM_WORDS = frozenset({
     "half", "halves", "piece", "pieces", "chunk", "chunks", "cube", "cubes", "strip", "strips", "wedge", "wedges",
     "floret", "florets", "spear", "spears", "segment", "segments", "ring", "rings", "slice", "slices", "bulb",
     "bulbs", "head", "heads", "bunch", "bunches", "pod", "pods", "sticks", "meat", "flesh", "kernel", "kernels",
+    "zest", "rind", "peel", "greens", "shreds", "crumbles", "fillet", "fillets", "steak", "steaks", "side",
 })
 # Words of the article kind before a name: "a beautiful piece of cod", "the juice of".
 LEADING_FILLERS = ("a piece of", "pieces of", "a chunk of", "a bunch of", "a head of", "a block of", "a can of",
                    "a package of", "a pack of", "a bag of", "a jar of", "a bottle of", "a tin of", "piece of",
-                   "some", "a", "an", "the", "of", "from the market", "from the fridge")
+                   "some", "a", "an", "the", "of", "from the market", "from the fridge", "jar of", "jars of",
+                   "can of", "cans of", "pack of", "packs of", "packet of", "carton of", "tin of", "bottle of",
+                   "bag of", "box of", "tub of", "jar", "jars", "cans", "packs", "packet", "packets", "carton",
+                   "tin", "tins", "bottle", "bottles", "bag", "bags", "box", "tub", "container")
 # Korean words that describe a food without changing which food it is, written apart or glued before the name.
 _KOREAN_DESCRIPTOR_WORDS = (
         "다진 다진것 간 채 썬 썰은 채썬 송송 어슷 깍둑 곱게 잘게 굵게 얇게 슬라이스 냉동 냉장 손질된 손질한 "
@@ -53,7 +57,10 @@ _KOREAN_DESCRIPTOR_WORDS = (
 )
 KOREAN_DESCRIPTORS = frozenset(_KOREAN_DESCRIPTOR_WORDS.split())
 # Korean endings that make a form of the food before them: "생강즙" is ginger (its juice), "마늘다진것" garlic.
-KOREAN_ENDINGS = ("다진것", "간것", "슬라이스", "즙", "채", "편", "조각", "덩어리", "토막")
+KOREAN_ENDINGS = (
+    *("다진것", "간것", "불린것", "채친것", "채썬것", "썬것", "삶은것", "데친것", "마른것", "말린것", "볶은것"),
+    *("익힌것", "슬라이스", "즙", "채", "편", "조각", "덩어리", "토막"),
+)
 # Conjunctions between two foods of one line ("salt and pepper", "소금과 후추"); alternatives ("A or B").
 AND_WORDS = re.compile(r"\s+(?:and|및|그리고|하고|과|와|랑|이랑)\s+|\s*[,+&]\s*", re.IGNORECASE)
 OR_WORDS = re.compile(r"\s+(?:or|또는|혹은|or a|or an)\s+|\s*/\s*", re.IGNORECASE)
@@ -62,11 +69,38 @@ NOTE_MARKERS = re.compile(
     r"\s+-\s+|\s*;\s*|\s+(?:for (?:the |serving|garnish|frying|dusting|greasing|brushing|decoration|topping|dipping)"
     r"|to (?:serve|garnish|taste|cover|finish|drizzle)|such as|like|preferably|if (?:desired|needed|using|you like)"
     r"|at room temperature|divided|optional|(?:plus|or) more|or as needed|cut into|in (?:\d|half|halves|thin|thick)"
-    r"|thinly sliced|finely chopped|roughly chopped|chopped into|sliced into|about \d"
+    r"|chopped into|sliced into|about \d"
     r"|from the (?:market|fridge|store|shop|garden|freezer|butcher))\b",
     re.IGNORECASE,
 )
 # fmt: on
+_UNITS_AND_FILLERS = frozenset(
+    {
+        "cup",
+        "cups",
+        "c",
+        "tbsp",
+        "tsp",
+        "tablespoons",
+        "teaspoons",
+        "tablespoon",
+        "teaspoon",
+        "pound",
+        "pounds",
+        "lb",
+        "lbs",
+        "ounce",
+        "ounces",
+        "oz",
+        "g",
+        "kg",
+        "ml",
+        "of",
+        "and",
+        "/",
+        "-",
+    }
+)  # fmt: skip
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # "2,5 kg" is a decimal comma, not a note
 _BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|（([^（）]*)）")
 _SYMBOLS = re.compile(r"[*†‡•●○◎◆◇■□▶▷►※✓✔★☆♥❤️·]+")
@@ -75,7 +109,8 @@ _SYMBOLS = re.compile(r"[*†‡•●○◎◆◇■□▶▷►※✓✔★☆
 def clean_line(text: str) -> str:
     """A line as the grammar reads it: Unicode compatibility forms (full-width digits, ㎖), no emoji or symbols
     (®, ™, bullets), dashes and tildes unified, single spaces."""
-    text = unicodedata.normalize("NFKC", text.replace("½", " 1/2 ").replace("¼", " 1/4 ").replace("¾", " 3/4 "))
+    text = text.replace("½", " 1/2 ").replace("¼", " 1/4 ").replace("¾", " 3/4 ")
+    text = unicodedata.normalize("NFKC", re.sub("[®™©℠]", " ", text))  # NFKC would turn ™ into "TM"
     kept = []
     for char in text:
         category = unicodedata.category(char)
@@ -113,12 +148,21 @@ def brackets(text: str) -> tuple[str, list[str]]:
 def cut_notes(text: str) -> tuple[str, list[str]]:
     """The head of a phrase and its comma- or marker-separated notes: "garlic, minced" -> "garlic", ["minced"]."""
     parts = [part.strip() for part in _COMMA.split(text)]
+    while len(parts) > 1 and _only_describes(parts[0]):  # "skinless, boneless chicken breast": one name
+        parts[:2] = [f"{parts[0]} {parts[1]}"]
     head, notes = parts[0], [part for part in parts[1:] if part]
     marker = NOTE_MARKERS.search(head)
     if marker is not None and marker.start() > 0:
         notes.insert(0, head[marker.start() :].strip())
         head = head[: marker.start()].strip()
     return head, notes
+
+
+def _only_describes(text: str) -> bool:
+    """Whether every word after the amount only describes ("2 cups cooked", "skinless")."""
+    words = [word for word in normalise_text(text).split(" ") if word and not any(ch.isdigit() for ch in word)]
+    return bool(words) and all(word in DESCRIPTORS or word in KOREAN_DESCRIPTORS or word in _UNITS_AND_FILLERS
+                               for word in words)  # fmt: skip
 
 
 def strip_fillers(words: list[str]) -> list[str]:

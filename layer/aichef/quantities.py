@@ -56,7 +56,7 @@ _HANGUL_CHAR = "가-힣"
 _DIGITS = r"\d+(?:[.,]\d+)?"
 _FRACTION = r"\d+\s*/\s*\d+"
 # a number in digits: "1 1/2", "1-1/2", "1과 1/2", "1/2", "2.5"
-_ASCII = rf"\d+(?:\s+|\s*-\s*|\s*과\s*){_FRACTION}|{_FRACTION}|{_DIGITS}"
+_ASCII = rf"\d+(?:\s+|\s*[-+]\s*|\s*[과와]\s*){_FRACTION}|{_FRACTION}|{_DIGITS}"
 _SINO = "[일이삼사오육칠팔구십백천]+"
 _NATIVE = (
     rf"{'|'.join(sorted(_NATIVE_RANGES, key=len, reverse=True))}"
@@ -94,6 +94,14 @@ _GLUED = re.compile(
     rf"\s*(?P<unit>{_UNIT}){_SUFFIX}$"
 )
 _PLUS = re.compile(rf"^\s*plus\s+(?P<qty>{_ASCII}|{_WORDS}(?=\s))\s*(?P<unit>{_UNIT})\s*(?P<rest>.*)$", re.IGNORECASE)
+_TIMES = re.compile(r"^(\d+(?:\.\d+)?)\s*x\s+(?=\d)", re.IGNORECASE)
+_BARE_UNIT = re.compile(
+    r"^(?:(?:a\s+)?(?:generous|small|large|good|big|heaping|level|scant)\s+)?"
+    r"(?P<unit>pinch|handful|dash|splash|knob|sprig|bunch|pack|chunk|piece|thumb-sized piece|small piece)"
+    r"\s+(?:of\s+)?",
+    re.IGNORECASE,
+)
+_NOTE_AFTER_PLUS = re.compile(r"(?:and|or|for|more|to)\b", re.IGNORECASE)
 _BARE_KOREAN = frozenset({"하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "반"})
 _LENGTHS = ("inch", "inches", "in.", "cm")
 
@@ -120,6 +128,16 @@ def replace_glyphs(text: str) -> str:
 def split_amount(text: str) -> Amount:
     """Split `text` into its amount and the rest: "a pinch of salt" -> 1 pinch, "salt"; "some kimchi" -> None."""
     cleaned = replace_glyphs(text)
+    times = _TIMES.match(cleaned)
+    if times is not None:  # "2x 400 g packs noodles": twice the amount that follows
+        inner = split_amount(cleaned[times.end() :])
+        factor = float(times.group(1))
+        if inner.quantity is not None:
+            low = inner.low * factor if inner.low is not None else None
+            return Amount(inner.quantity * factor, inner.unit, inner.name, low)
+    bare = _BARE_UNIT.match(cleaned)
+    if bare is not None and bare.end() < len(cleaned):  # "pinch of salt", "handful mint": one of the unit
+        return Amount(1.0, canonical_unit(bare.group("unit")), cleaned[bare.end() :].strip())
     vague = _strip_vague(cleaned, leading=True)
     if vague is not None:
         return Amount(None, None, vague)
@@ -143,6 +161,9 @@ def _leading(text: str) -> Amount | None:
     unit = canonical_unit(match.group("unit")) if match.group("unit") else "ea"
     name = match.group("name").strip()
     size = _size(match.group("size") or match.group("size2"))
+    bare = parse_number(match.group("size")) if match.group("size") and size is None else None
+    if bare is not None and unit is not None and unit not in _CONTAINERS and not is_counter(unit):
+        quantity *= bare  # "1 (1 1/2) pound squash" is 1 1/2 pounds
     low = None
     if high is not None:
         quantity, low = high, quantity
@@ -162,6 +183,17 @@ def _leading(text: str) -> Amount | None:
 
 _CONTAINERS = frozenset({"can", "package", "pack", "packet", "jar", "bottle", "bag", "box", "carton", "container",
                          "tub", "envelope", "stick", "fillet", "piece", "block", "loaf"})  # fmt: skip
+
+
+def plus(amount: Amount, note: str) -> Amount | None:
+    """`amount` with the amount a "plus 2 tablespoons" note adds, in the base unit; None when `note` is no such note
+    or the two do not add up (a weight plus a volume)."""
+    match = _PLUS.match(note)
+    rest = match.group("rest").strip() if match is not None else ""
+    if match is None or amount.quantity is None or amount.unit is None or (rest and not _NOTE_AFTER_PLUS.match(rest)):
+        return None
+    summed = _add(amount.quantity, amount.unit, match.group("qty"), match.group("unit"))
+    return Amount(summed[0], summed[1], amount.name) if summed is not None else None
 
 
 def _size(text: str | None) -> tuple[float, str] | None:
@@ -230,7 +262,7 @@ def parse_number(text: str) -> float | None:
         return float(_NATIVE_RANGES[word][1])
     if _is_hangul(word):
         return _korean_number(word)
-    mixed = re.fullmatch(r"(\d+)(?:\s+|\s*-\s*|\s*과\s*)(\d+)\s*/\s*(\d+)", word)
+    mixed = re.fullmatch(r"(\d+)(?:\s+|\s*[-+]\s*|\s*[과와]\s*)(\d+)\s*/\s*(\d+)", word)
     try:
         if mixed is not None:
             return float(int(mixed.group(1)) + Fraction(int(mixed.group(2)), int(mixed.group(3))))

@@ -53,6 +53,8 @@ class Fit:
     buy_weight: float
     like_bought: int
     uses_protein: bool
+    covered: int
+    """How many of the recipe's lines what is on hand covers (a family on hand may cover several)."""
 
     @property
     def fit(self) -> float:
@@ -89,15 +91,18 @@ def weigh(lines: Iterable[str], have: list[OnHand], pantry: Iterable[str], book:
     used: dict[str, OnHand] = {}
     swaps: list[tuple[str, str]] = []
     to_buy: list[str] = []
+    covered = 0
     for line in lines:
         covering = next((item for item in usable if book.covers(item.name, line)), None)
         if covering is not None:
             used.setdefault(covering.name, covering)
+            covered += 1
         elif line in NEVER_BOUGHT or any(book.covers(staple, line) for staple in staples):
             continue
         elif (swap := _swap(line, usable, used, book)) is not None:
             used[swap.name] = swap
             swaps.append((line, swap.name))
+            covered += 1
         else:
             to_buy.append(line)
     unused_roles = {item.role for item in usable if item.name not in used and item.weight > 0}
@@ -110,6 +115,7 @@ def weigh(lines: Iterable[str], have: list[OnHand], pantry: Iterable[str], book:
         buy_weight=sum(_line_weight(line, book) for line in to_buy),
         like_bought=like_bought,
         uses_protein=any(item.role == "protein" for item in used.values()),
+        covered=covered,
     )
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from aichef.contracts import Recipe, RecipeDraft, WorkflowRequest
 from aichef.diet_words import bundled_deny_list, certified_diets, diet_problems
 from aichef.ingredients import DIET_EXCLUDES, IngredientBook, normalise_text
-from aichef.recipe_lines import left_out, matched_names
+from aichef.language import answer_language
+from aichef.recipe_lines import labelled, left_out, matched_names
 
 
 def draft_violations(draft: RecipeDraft, request: WorkflowRequest, book: IngredientBook) -> list[str]:
@@ -46,15 +47,17 @@ def finish_draft(
     lines = [line.model_copy(update={"name": book.canonical(line.name)}) for line in draft.ingredients]
     names = frozenset(line.name for line in lines)
     foods = [item for item in book.foods(request.ingredients) if item.known]
+    language = answer_language(request)
     return Recipe(
         **draft.model_dump(exclude={"ingredients", "cuisine"}),
         cuisine=request.cuisine or normalise_text(draft.cuisine),
         servings=request.servings,
         diet=certified_diets(names, book),  # type: ignore[arg-type]
-        ingredients=lines,
+        ingredients=labelled(lines, language, book),
         engine=engine,
         source_id=source_id,
         matched=matched_names(names, [item.name for item in foods], book),
         course=request.course,
-        left_out=left_out(foods, request, names, book),
+        language=language,
+        left_out=left_out(foods, request, names, book, language),
     )

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
-from aichef.contracts import LeftOut, RecipeIngredient, WorkflowRequest
+from aichef.contracts import LeftOut, RecipeIngredient, RecipeLine, WorkflowRequest
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import DIET_EXCLUDES, IngredientBook, ParsedIngredient
 from aichef.labels import amount_phrase, label
@@ -48,6 +48,11 @@ def cooking_notes(
     return notes
 
 
+def labelled(lines: Iterable[RecipeIngredient], language: str, book: IngredientBook) -> list[RecipeLine]:
+    """The lines with their names in the answer's language beside the canonical ones."""
+    return [RecipeLine(**line.model_dump(), label=label(line.name, language, book)) for line in lines]
+
+
 def _particle(text: str) -> str:
     from aichef.step_text import particle
 
@@ -55,7 +60,11 @@ def _particle(text: str) -> str:
 
 
 def left_out(
-    foods: Iterable[ParsedIngredient], request: WorkflowRequest, used: Iterable[str], book: IngredientBook
+    foods: Iterable[ParsedIngredient],
+    request: WorkflowRequest,
+    used: Iterable[str],
+    book: IngredientBook,
+    language: str = "en",
 ) -> list[LeftOut]:
     """What the cook has that the request's diets rule out, why, and what the dish uses instead (from
     data/diet_swaps.csv), in the order of the request."""
@@ -67,7 +76,9 @@ def left_out(
         clashes = [clash for diet, clash in zip(request.diet, clashes, strict=True) if flags & DIET_EXCLUDES[diet]]
         if clashes and food.name not in found:
             instead = next((swap for swap in diet_swaps().get(food.name, ()) if swap in names), None)
-            found[food.name] = LeftOut(name=food.name, reason="; ".join(clashes), instead=instead)
+            found[food.name] = LeftOut(
+                name=food.name, reason="; ".join(clashes), instead=instead, label=label(food.name, language, book)
+            )
     return list(found.values())
 
 

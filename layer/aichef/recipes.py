@@ -20,7 +20,7 @@ from aichef.labels import amount_phrase, label
 from aichef.language import answer_language
 from aichef.pantry import pantry_names
 from aichef.recipe_choice import Fit, OnHand, on_hand, weigh
-from aichef.recipe_lines import cooking_notes, left_out, matched_names, scale_lines, understood
+from aichef.recipe_lines import cooking_notes, labelled, left_out, matched_names, scale_lines, understood
 from aichef.step_text import Placeholder, steps_for
 
 MEALS: dict[str, frozenset[str]] = {"main": frozenset({"main", "soup", "breakfast"})}
@@ -68,6 +68,29 @@ class RecipeCatalog:
         self.recipes = sorted(recipes, key=lambda recipe: recipe.id)
         self.book = book
         self._diets = {recipe.id: frozenset(satisfied_diets(recipe.names, book)) for recipe in self.recipes}
+        self._by_line: dict[str, list[CatalogRecipe]] = {}
+        for recipe in self.recipes:
+            for name in recipe.names:
+                self._by_line.setdefault(name, []).append(recipe)
+        self._by_swap: dict[str, list[str]] = {}
+        for name in self._by_line:
+            group = book.swap_group(name)
+            if group is not None:
+                self._by_swap.setdefault(group, []).append(name)
+
+    def touching(self, names: Iterable[str]) -> list[CatalogRecipe]:
+        """The recipes with a line one of `names` covers (itself, a family's members) or swaps for, in id order:
+        the only ones worth weighing (an index built once, so a request scores candidates, not the catalog)."""
+        found: dict[str, CatalogRecipe] = {}
+        for name in names:
+            lines = {name, *self.book.members(name)}
+            group = self.book.swap_group(name)
+            if group is not None:
+                lines.update(self._by_swap.get(group, ()))
+            for line in lines:
+                for recipe in self._by_line.get(line, ()):
+                    found[recipe.id] = recipe
+        return sorted(found.values(), key=lambda recipe: recipe.id)
 
     @classmethod
     def from_json(cls, texts: str | Iterable[str], book: IngredientBook) -> RecipeCatalog:
@@ -96,21 +119,22 @@ class RecipeCatalog:
         have = on_hand((food.name for food in foods), request.diet, self.book, pantry)
         if request.cuisine is not None and request.cuisine not in self.cuisines:
             raise RecipeGenerationFailed(messages.unknown_cuisine(request.cuisine, list(self.cuisines), language))
-        fits = {recipe.id: weigh(recipe.names, have, pantry, self.book) for recipe in self.recipes}
-        candidates = self._within_rules(request, fits, have, language)
-        dishes = [recipe for recipe in candidates if fits[recipe.id].makes_a_dish]
+        candidates = self._within_rules(request, have, language)
+        fits = {recipe.id: weigh(recipe.names, have, pantry, self.book) for recipe in candidates}
         protein_on_hand = any(item.allowed and item.role == "protein" and item.weight for item in have)
 
-        def rank(recipe: CatalogRecipe) -> tuple[int, float, int, int, str]:
+        def rank(recipe: CatalogRecipe) -> tuple[int, float, int, int, int, str]:
             fit = fits[recipe.id]
             return (
                 int(protein_on_hand and not fit.uses_protein),
                 -fit.score,
+                -fit.covered,
                 len(fit.to_buy),
                 recipe.total_minutes,
                 recipe.id,
             )
 
+        dishes = [recipe for recipe in candidates if fits[recipe.id].makes_a_dish]
         if not dishes:
             closest = min(candidates, key=rank)
             raise RecipeGenerationFailed(
@@ -125,16 +149,12 @@ class RecipeCatalog:
         best = min(dishes, key=rank)
         return self._recipe(best, fits[best.id], request, foods, language)
 
-    def _within_rules(
-        self, request: WorkflowRequest, fits: dict[str, Fit], have: list[OnHand], language: str
-    ) -> list[CatalogRecipe]:
+    def _within_rules(self, request: WorkflowRequest, have: list[OnHand], language: str) -> list[CatalogRecipe]:
         """The recipes that use something on hand and keep the course, diet, cuisine and time; a failure names the
         rule that ruled the last ones out."""
-        using = [recipe for recipe in self.recipes if fits[recipe.id].used]
+        using = self.touching(item.name for item in have)
         if not using:
-            names = [label(item.name, language, self.book) for item in have if item.allowed] or [
-                label(item.name, language, self.book) for item in have
-            ]
+            names = [label(item.name, language, self.book) for item in have]
             raise RecipeGenerationFailed(messages.none_uses(len(self.recipes), names, language))
         courses = MEALS.get(request.course, frozenset({request.course}))
         rules: list[tuple[str, Callable[[CatalogRecipe], bool]]] = [
@@ -156,7 +176,7 @@ class RecipeCatalog:
         for rule_label, rule in rules:
             kept = [recipe for recipe in candidates if rule(recipe)]
             if not kept:
-                used = sorted({name for recipe in using for name in fits[recipe.id].used})
+                used = sorted(item.name for item in have if self.touching([item.name]))
                 shown = [label(name, language, self.book) for name in used]
                 raise RecipeGenerationFailed(
                     messages.ruled_out(len(using), shown, len(candidates), rule_label, language)
@@ -187,14 +207,15 @@ class RecipeCatalog:
             servings=request.servings,
             total_minutes=best.total_minutes,
             diet=sorted(self._diets[best.id]),
-            ingredients=lines,
+            ingredients=labelled(lines, language, self.book),
             steps=[*cooking_notes(lines, have, self.book, language), *steps_for(steps, amount_text, request.servings)],
             engine=self.engine,
             source_id=best.id,
             matched=matched_names(names, [*have, *swaps.values()], self.book),
             course=best.course,
+            language=language,  # type: ignore[arg-type]
             substitutions=[Substitution(recipe=recipe, use=use) for recipe, use in fit.swaps],
-            left_out=left_out(foods, request, names, self.book),
+            left_out=left_out(foods, request, names, self.book, language),
         )
 
 

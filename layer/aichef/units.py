@@ -17,7 +17,7 @@ BaseUnit = Literal["g", "ml", "ea"]
 # Kitchen measures without a legal size, at their usual value: a pinch 1/16 tsp and a dash 1/8 tsp (as US
 # measuring-spoon sets mark them), a handful (줌, 주먹, 움큼) 30 g, a knob 15 g, a can 400 g (the common 400 g / 14 oz
 # tin), a bowl of rice (공기) 210 g, a paper cup (종이컵) 180 ml, a ladle (국자) 80 ml, a drop 0.05 ml, a 근 600 g (the
-# meat 근; vegetables are sold by another), an envelope of gelatin 7 g.
+# meat 근; vegetables are sold by another), an envelope of gelatin 7 g, a 되 1.8 l (the traditional grain measure).
 _SIZES: dict[str, tuple[BaseUnit, float]] = {
     "g": ("g", 1.0),
     "kg": ("g", 1000.0),
@@ -39,6 +39,7 @@ _SIZES: dict[str, tuple[BaseUnit, float]] = {
     "컵": ("ml", 200.0),
     "종이컵": ("ml", 180.0),
     "국자": ("ml", 80.0),
+    "되": ("ml", 1800.0),
     "pinch": ("ml", 0.3125),
     "꼬집": ("ml", 0.3125),
     "dash": ("ml", 0.625),
@@ -58,7 +59,8 @@ _SIZES: dict[str, tuple[BaseUnit, float]] = {
 _COUNTERS = (
     *("piece", "clove", "slice", "stick", "bunch", "head", "stalk", "sprig", "fillet", "block", "cube", "pack"),
     *("package", "packet", "jar", "bottle", "bag", "leaf", "sheet", "ear", "rib", "stem", "pod", "container"),
-    *("carton", "box", "loaf", "wedge", "strip", "scoop", "bulb", "tub", "link"),
+    *("carton", "box", "loaf", "wedge", "strip", "scoop", "bulb", "tub", "link", "bar", "tube", "sleeve", "cob"),
+    *("mug", "glass", "shot", "part"),
     *("개", "알", "쪽", "톨", "모", "포기", "단", "통", "줄기", "대", "뿌리", "줄", "장", "잎", "마리", "봉지", "봉"),
     *("팩", "병", "덩이", "덩어리", "송이", "조각", "토막", "인분", "그릇", "묶음", "자루", "망"),
 )
@@ -83,7 +85,8 @@ _SPELLINGS: dict[str, str] = {
     **dict.fromkeys(("숟가락", "숟갈", "스푼", "큰스푼", "밥숟가락", "밥숟갈", "밥스푼", "수저", "큰수저"), "큰술"),
     **dict.fromkeys(("티스푼", "작은스푼", "찻숟가락", "찻술", "작은수저"), "작은술"),
     **dict.fromkeys(("pinches",), "pinch"),
-    **dict.fromkeys(("dashes", "splash"), "dash"),
+    **dict.fromkeys(("dashes", "splash", "splashes"), "dash"),
+    **dict.fromkeys(("chunk", "chunks", "thumb-sized piece", "small piece"), "piece"),
     **dict.fromkeys(("drops",), "drop"),
     **dict.fromkeys(("handfuls", "주먹", "움큼"), "handful"),
     **dict.fromkeys(("knobs",), "knob"),

@@ -1,12 +1,17 @@
-"""The readable view of an execution: the recipe, the price table and the per-state timeline."""
+"""The readable view of an execution: the recipe, the price table, the shopping list and the per-state timeline, in
+the answer's language (Korean headings, names and units for a Korean answer; `render_words`)."""
 
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from typing import Any
 
-from aichef.ingredients import strictest_diets
+from aichef.ingredients import bundled_book, strictest_diets
+from aichef.labels import label, unit_label
+from aichef.step_text import format_number
 from aichef.units import to_base
+from aichef_local.render_words import WORDS
 from aichef_local.runner import ExecutionResult
 
 _SYMBOL = {"KRW": "₩", "USD": "$"}
@@ -23,19 +28,24 @@ def quantity(value: float, unit: str) -> str:
     return f"{text} {unit}"
 
 
-def recipe_quantity(value: float, unit: str) -> str:
-    """A recipe quantity, with the price table's unit (g, ml, ea) beside it when the recipe uses another one."""
+def recipe_quantity(value: float, unit: str, name: str = "", language: str = "en") -> str:
+    """A recipe quantity, with the price table's unit (g, ml, ea) beside it when the recipe uses another one; in
+    Korean with the units Korean cooks write (2큰술 (30 ml), 마늘 3쪽)."""
     base_value, base_unit = to_base(value, unit)
-    same = base_unit == unit
-    return quantity(value, unit) if same else f"{quantity(value, unit)} ({quantity(base_value, base_unit)})"
+    shown = unit_label(unit, name, language, bundled_book()) if name or language == "ko" else unit
+    written = f"{format_number(value)}{shown}" if language == "ko" else quantity(value, shown)
+    if base_unit == unit:
+        return written
+    return f"{written} ({quantity(base_value, base_unit)})"
 
 
 def render(result: ExecutionResult) -> str:
     lines: list[str] = []
     if result.status == "SUCCEEDED":
-        lines += _recipe(result.output)
-        lines += _pricing(result.output["pricing"], result.output["recipe"]["servings"])
-        lines += _shopping(result.output)
+        language = result.output["recipe"].get("language", "en")
+        lines += _recipe(result.output, language)
+        lines += _pricing(result.output["pricing"], result.output["recipe"]["servings"], language)
+        lines += _shopping(result.output, language)
     else:
         lines.append(f"✗ {result.status}  {result.error}: {result.cause}")
     lines += _record(result.record)
@@ -43,33 +53,59 @@ def render(result: ExecutionResult) -> str:
     return "\n".join(lines)
 
 
-def _recipe(output: dict[str, Any]) -> list[str]:
-    recipe = output["recipe"]
+def width_of(text: str) -> int:
+    """Columns a terminal gives `text`: a Hangul syllable (East Asian wide) takes two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def pad(text: str, width: int, align: str = "<") -> str:
+    """`text` padded to `width` terminal columns, left (`<`) or right (`>`) aligned."""
+    room = " " * max(0, width - width_of(text))
+    return f"{text}{room}" if align == "<" else f"{room}{text}"
+
+
+def _label(item: dict[str, Any]) -> str:
+    return str(item.get("label") or item["name"])
+
+
+def _recipe(output: dict[str, Any], language: str) -> list[str]:
+    recipe, words = output["recipe"], WORDS[language]
     lines = [
         f"━━ {recipe['title']} ({recipe['cuisine']}) ━━  request {output['request_id']}",
-        f"serves {recipe['servings']} · {recipe['total_minutes']} min"
-        f" · diet: {', '.join(strictest_diets(recipe['diet'])) or '-'}"
-        f" · engine: {recipe['engine']}" + (f" ({recipe['source_id']})" if recipe.get("source_id") else ""),
+        words["serves"].format(n=recipe["servings"])
+        + f" · {recipe['total_minutes']} {words['min']}"
+        + f" · {words['diet']}: {', '.join(strictest_diets(recipe['diet'])) or '-'}"
+        + f" · engine: {recipe['engine']}"
+        + (f" ({recipe['source_id']})" if recipe.get("source_id") else ""),
     ]
-    width = max(len(item["name"]) for item in recipe["ingredients"])
-    lines += ["", "Ingredients"]
+    width = max(width_of(_label(item)) for item in recipe["ingredients"])
+    lines += ["", words["ingredients"]]
     lines += [
-        f"  {item['name']:<{width}}  {recipe_quantity(item['quantity'], item['unit'])}"
+        f"  {pad(_label(item), width)}  {recipe_quantity(item['quantity'], item['unit'], item['name'], language)}"
         for item in recipe["ingredients"]
     ]
-    lines += ["", "Steps"]
+    lines += ["", words["steps"]]
     lines += [f"  {number}. {step}" for number, step in enumerate(recipe["steps"], start=1)]
+    labels = {item["name"]: _label(item) for item in recipe["ingredients"]}
+    for swap in recipe.get("substitutions", []):
+        recipe_name = label(swap["recipe"], language, bundled_book())
+        lines.append(words["swapped"].format(recipe=recipe_name, use=labels.get(swap["use"], swap["use"])))
+    for item in recipe.get("left_out", []):
+        instead = (
+            words["instead"].format(name=labels.get(item["instead"], item["instead"])) if item.get("instead") else ""
+        )
+        lines.append(words["left_out"].format(name=_label(item), reason=item["reason"]) + instead)
     return lines
 
 
-def _pricing(pricing: dict[str, Any], servings: int) -> list[str]:
-    currency = pricing["currency"]
+def _pricing(pricing: dict[str, Any], servings: int, language: str) -> list[str]:
+    currency, words = pricing["currency"], WORDS[language]
     rows = []
     for line in pricing["lines"]:
         per, factor = _DISPLAY_UNIT[line["unit"]]
         rows.append(
             (
-                line["name"],
+                _label(line),
                 quantity(line["quantity"], line["unit"]),
                 f"{money(line['unit_price'] * factor, currency)}/{per}"
                 if currency == "USD" or line["unit_price"] * factor >= 1
@@ -78,56 +114,72 @@ def _pricing(pricing: dict[str, Any], servings: int) -> list[str]:
                 line["source"],
             )
         )
-    header = ("ingredient", "quantity", "unit price", "cost", "source")
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(5)]
-    lines = ["", f"Price ({currency})"]
+    header = tuple(words["price_header"].split("|"))
+    widths = [max(width_of(str(row[i])) for row in [header, *rows]) for i in range(5)]
+    lines = ["", f"{words['price']} ({currency})"]
     aligns = "<>>><"
 
     def fmt(row: tuple[Any, ...]) -> str:
-        return "".join(f"  {cell!s:{align}{width}}" for cell, align, width in zip(row, aligns, widths, strict=True))
+        return "".join(
+            f"  {pad(str(cell), width, align)}" for cell, align, width in zip(row, aligns, widths, strict=True)
+        )
 
     lines.append(fmt(header).rstrip())
     lines += [fmt(row).rstrip() for row in rows]
     total_width = sum(widths[:4]) + 6
     lines.append("  " + "-" * total_width)
-    lines.append(f"  {'total':<{total_width - widths[3]}}{money(pricing['total'], currency):>{widths[3]}}")
-    lines.append(
-        f"  {f'per serving (of {servings})':<{total_width - widths[3]}}"
-        f"{money(pricing['per_serving'], currency):>{widths[3]}}"
-    )
+    for text, amount in ((words["total"], pricing["total"]), (words["per_serving"].format(n=servings), None)):
+        shown = money(pricing["per_serving"] if amount is None else amount, currency)
+        lines.append(f"  {pad(text, total_width - widths[3])}{pad(shown, widths[3], '>')}")
     for item in pricing["unpriced"]:
-        lines.append(f"  unpriced: {item['name']} {quantity(item['quantity'], item['unit'])} - {item['reason']}")
+        lines.append(
+            f"  {words['unpriced']}: {_label(item)} {quantity(item['quantity'], item['unit'])} - {item['reason']}"
+        )
     if pricing["unpriced"]:
-        lines.append(f"  the total leaves out {_items(len(pricing['unpriced']))} without a price")
+        lines.append("  " + words["leaves_out"].format(items=_items(len(pricing["unpriced"]), language)))
     return lines
 
 
-def _shopping(output: dict[str, Any]) -> list[str]:
+def _shopping(output: dict[str, Any], language: str) -> list[str]:
     """You have / to buy / not understood: what the cook brings, what the shop must supply, what was not read."""
-    pricing = output["pricing"]
+    pricing, recipe, words = output["pricing"], output["recipe"], WORDS[language]
     currency = pricing["currency"]
-    matched = output["recipe"].get("matched", [])
-    lines = ["", f"You have: {', '.join(matched) or 'nothing this recipe uses'}"]
-    unpriced = [item for item in pricing["unpriced"] if item["name"] not in matched]
-    rows = [
-        (line["name"], quantity(line["quantity"], line["unit"]), money(line["cost"], currency))
-        for line in pricing.get("to_buy", [])
-    ]
-    rows += [(item["name"], quantity(item["quantity"], item["unit"]), "(no price)") for item in unpriced]
+    labels = {item["name"]: _label(item) for item in recipe["ingredients"]}
+    matched = [labels.get(name, name) for name in recipe.get("matched", [])]
+    lines = ["", f"{words['you_have']}: {', '.join(matched) or words['nothing_used']}"]
+    unpriced = [item for item in pricing["unpriced"] if item["name"] not in recipe.get("matched", [])]
+    rows = [(_label(line), _buy(line, language), money(line["cost"], currency)) for line in pricing.get("to_buy", [])]
+    rows += [(_label(item), quantity(item["quantity"], item["unit"]), words["no_price"]) for item in unpriced]
     lines.append(
-        f"To buy: {money(pricing.get('to_buy_total', 0), currency)}"
-        + (f" (leaves out {_items(len(unpriced))} without a price)" if unpriced else "")
-        + ("" if rows else " - nothing, you have it all")
+        f"{words['to_buy']}: {money(pricing.get('to_buy_total', 0), currency)}"
+        + (" " + words["to_buy_leaves_out"].format(items=_items(len(unpriced), language)) if unpriced else "")
+        + ("" if rows else f" - {words['have_it_all']}")
     )
-    widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
-    lines += [f"  {name:<{widths[0]}}  {amount:>{widths[1]}}  {cost:>{widths[2]}}" for name, amount, cost in rows]
+    widths = [max((width_of(row[i]) for row in rows), default=0) for i in range(3)]
+    lines += [
+        f"  {pad(name, widths[0])}  {pad(amount, widths[1], '>')}  {pad(cost, widths[2], '>')}"
+        for name, amount, cost in rows
+    ]
+    for item in output.get("corrected", []):
+        lines.append(words["corrected"].format(text=item["text"], name=labels.get(item["name"], item["name"])))
     if output.get("unrecognized"):
-        lines.append(f"Not understood: {', '.join(output['unrecognized'])}")
+        lines.append(f"{words['not_understood']}: {', '.join(output['unrecognized'])}")
     return lines
 
 
-def _items(count: int) -> str:
-    return plural(count, "item")
+def _buy(line: dict[str, Any], language: str) -> str:
+    """What to buy for a line: the amount, or the packs when a shop sells it whole ("3 ea -> 1 head, 7 left")."""
+    needed = quantity(line["quantity"], line["unit"])
+    pack = line.get("pack")
+    if not pack:
+        return needed
+    return WORDS[language]["pack"].format(
+        needed=needed, packs=pack["packs"], pack=pack["name"], left=quantity(pack["leftover"], line["unit"])
+    )
+
+
+def _items(count: int, language: str = "en") -> str:
+    return f"{count}개 항목" if language == "ko" else plural(count, "item")
 
 
 def _record(record: dict[str, Any] | None) -> list[str]:

@@ -43,7 +43,15 @@ def test_price_recipe_costs_pieces_per_piece() -> None:
     pricing, pending = price_recipe(recipe(("egg", 4, "ea")), {"egg": quote("egg", 350, "ea")}, "KRW", BOOK)
 
     assert [line.model_dump() for line in pricing.lines] == [
-        {"name": "egg", "quantity": 4.0, "unit": "ea", "unit_price": 350.0, "cost": 1400, "source": "catalog"}
+        {
+            "name": "egg",
+            "quantity": 4.0,
+            "unit": "ea",
+            "unit_price": 350.0,
+            "cost": 1400,
+            "source": "catalog",
+            "label": "egg",
+        }
     ]
     assert (pricing.total, pricing.per_serving, pricing.unpriced, pending) == (1400, 700, [], [])
 
@@ -94,6 +102,7 @@ def test_price_recipe_reports_a_volume_priced_by_weight_without_density_as_unpri
             "quantity": 15.0,
             "unit": "ml",
             "reason": "priced per kg but the recipe uses ml and no density is known",
+            "label": "sesame oil",
         }
     ]
     assert (pricing.total, pending) == (0, [])
@@ -117,7 +126,13 @@ def test_price_recipe_reports_a_name_no_source_knows_as_unpriced_not_pending() -
     pricing, pending = price_recipe(recipe(("salt", 1, "tsp")), {"salt": None}, "KRW", BOOK)
 
     assert [line.model_dump() for line in pricing.unpriced] == [
-        {"name": "salt", "quantity": 5.0, "unit": "ml", "reason": "no price source knows this ingredient"}
+        {
+            "name": "salt",
+            "quantity": 5.0,
+            "unit": "ml",
+            "reason": "no price source knows this ingredient",
+            "label": "salt",
+        }
     ]
     assert pending == []
 
@@ -179,7 +194,7 @@ def test_price_recipe_reports_an_unknown_unit_instead_of_guessing() -> None:
     )
 
     assert [line.model_dump() for line in pricing.unpriced] == [
-        {"name": "salt", "quantity": 1.0, "unit": "smidgen", "reason": "unknown unit 'smidgen'"}
+        {"name": "salt", "quantity": 1.0, "unit": "smidgen", "reason": "unknown unit 'smidgen'", "label": "salt"}
     ]
     assert (pricing.total, pending) == (350, [])
 
@@ -275,11 +290,24 @@ def test_combine_wraps_the_pricing_and_pending_names_into_the_workflow_output() 
         "total": 1400,
         "per_serving": 700,
         "lines": [
-            {"name": "egg", "quantity": 4.0, "unit": "ea", "unit_price": 350.0, "cost": 1400, "source": "catalog"}
+            {
+                "name": "egg",
+                "quantity": 4.0,
+                "unit": "ea",
+                "unit_price": 350.0,
+                "cost": 1400,
+                "source": "catalog",
+                "label": "달걀",  # one Korean item, one unknown word: a tie reads as Korean (aichef.language)
+            }
         ],
-        "unpriced": [{"name": "garlic", "quantity": 2.0, "unit": "ea", "reason": "no quote was fetched"}],
+        "unpriced": [
+            {"name": "garlic", "quantity": 2.0, "unit": "ea", "reason": "no quote was fetched", "label": "마늘"}
+        ],
         "to_buy": [
-            {"name": "egg", "quantity": 1.0, "unit": "ea", "unit_price": 350.0, "cost": 350, "source": "catalog"}
+            {
+                **{"name": "egg", "quantity": 1.0, "unit": "ea", "unit_price": 350.0, "cost": 350},
+                **{"source": "catalog", "label": "달걀", "pack": None},
+            }
         ],
         "to_buy_total": 350,
     }
@@ -340,6 +368,7 @@ def test_price_recipe_shows_quantities_to_two_decimals_and_unit_prices_to_four()
             "unit_price": 0.0123,
             "cost": 15.24,
             "source": "catalog",
+            "label": "pork belly",
         }
     ]
     assert [(line.quantity, line.unit) for line in pricing.unpriced] == [(1.23, "g")]

@@ -31,6 +31,9 @@ def test_parse_request_keeps_every_field_of_the_documented_example() -> None:
             "diet": ["vegetarian"],
             "max_minutes": 30,
             "currency": "KRW",
+            "course": "soup",
+            "pantry": ["salt", "olive oil"],
+            "language": "ko",
         }
     )
 
@@ -41,7 +44,34 @@ def test_parse_request_keeps_every_field_of_the_documented_example() -> None:
         "diet": ["vegetarian"],
         "max_minutes": 30,
         "currency": "KRW",
+        "course": "soup",
+        "pantry": ["salt", "olive oil"],
+        "language": "ko",
     }
+
+
+def test_course_pantry_and_language_have_their_defaults() -> None:
+    request = parse_request({"ingredients": ["eggs"]})
+
+    assert (request.course, request.pantry, request.language) == ("main", None, None)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("course", "lunch", "course: Input should be 'main', 'side', 'soup', 'breakfast', 'dessert' or 'snack'"),
+        ("pantry", "salt", "pantry: Input should be a valid list"),
+        ("pantry", [1], "pantry[0]: Input should be a valid string"),
+        ("pantry", ["salt"] * 31, "pantry: List should have at most 30 items after validation, not 31"),
+        ("pantry", [" "], "pantry: item 0 is blank or has control characters"),
+        ("language", "fr", "language: Input should be 'ko' or 'en'"),
+    ],
+)
+def test_course_pantry_and_language_refuse_what_is_off_the_contract(field: str, value: object, message: str) -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        parse_request({"ingredients": ["eggs"], field: value})
+
+    assert caught.value.message == message
 
 
 def test_parse_request_collapses_whitespace_in_names_and_lowercases_the_cuisine() -> None:

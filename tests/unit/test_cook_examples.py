@@ -92,13 +92,14 @@ def test_quantity_phrases_of_the_issue_are_understood(
     ("ingredients", "uses"),
     [
         (["some kimchi", "돼지고기 300g", "a pinch of salt"], "kimchi"),
-        (["김치 한 포기", "양파 반개"], "kimchi"),
-        (["두부 반 모", "some kimchi"], "tofu"),
-        (["a handful of spinach", "garlic"], "spinach"),
+        (["김치 한 포기", "양파 반개", "돼지고기 한 근"], "kimchi"),
+        (["두부 반 모", "some kimchi", "대파 한 대"], "soft tofu"),  # block tofu on hand covers soft tofu
+        (["a handful of spinach", "garlic", "sesame oil"], "spinach"),
     ],
 )
 def test_requests_in_quantity_phrases_find_a_recipe_that_uses_them(ingredients: list[str], uses: str) -> None:
-    assert uses in names({"ingredients": ingredients})
+    course = "side" if "sesame oil" in ingredients else "main"
+    assert uses in names({"ingredients": ingredients, "course": course})
 
 
 def test_nothing_understood_names_the_words_not_a_missing_recipe() -> None:

@@ -16,20 +16,20 @@ from aichef.recipe_lines import scale_quantity
 from aichef.recipes import CatalogRecipe, RecipeCatalog, satisfied_diets, scale_to_servings
 
 BOOK = IngredientBook.from_csv("""\
-name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece
-egg,달걀,계란,egg,,50
-rice,쌀,white rice,,0.85,
-kimchi,김치,,,,
-green onion,대파,scallion,,,15
-soy sauce,간장,,gluten,1.2,
-salt,소금,,,1.2,
-tofu,두부,,,,300
-honey,꿀,,honey,1.42,
-gochujang,고추장,,gluten,1.2,
-garlic,마늘,,,,5
-chicken,닭고기,,poultry,,
-fish sauce,액젓,,fish,1.2,
-sugar,설탕,,,0.85,
+name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece,family,role,perishable
+egg,달걀,계란,egg,,50,,protein,yes
+rice,쌀,white rice,,0.85,,,starch,
+kimchi,김치,,,,,,produce,
+green onion,대파,scallion,,,15,,produce,yes
+soy sauce,간장,,gluten,1.2,,,condiment,
+salt,소금,,,1.2,,,staple,
+tofu,두부,,,,300,,protein,yes
+honey,꿀,,honey,1.42,,,condiment,
+gochujang,고추장,,gluten,1.2,,,condiment,
+garlic,마늘,,,,5,,produce,
+chicken,닭고기,,poultry,,,,protein,yes
+fish sauce,액젓,,fish,1.2,,,condiment,
+sugar,설탕,,,0.85,,,staple,
 """)
 
 
@@ -173,26 +173,27 @@ def test_generate_for_a_vegan_never_returns_a_non_vegan_line_whatever_is_on_hand
     catalog: RecipeCatalog, on_hand: str
 ) -> None:
     try:
-        chosen = ask(catalog, ingredients=[on_hand, "garlic"], diet=["vegan"])
+        chosen = ask(catalog, ingredients=[on_hand, "tofu", "garlic"], diet=["vegan"])
     except RecipeGenerationFailed as error:
-        pytest.fail(f"garlic is in a vegan recipe, yet: {error.message}")
+        pytest.fail(f"tofu and garlic make a vegan recipe, yet: {error.message}")
 
     flags = set().union(*(BOOK.get(line.name).contains for line in chosen.ingredients))  # type: ignore[union-attr]
     assert flags.isdisjoint({"meat", "poultry", "fish", "shellfish", "egg", "dairy", "honey"})
 
 
 def test_generate_ignores_diet_tags_that_the_ingredients_contradict(catalog: RecipeCatalog) -> None:
-    chosen = ask(catalog, ingredients=["honey"])
+    chosen = ask(catalog, ingredients=["honey", "tofu"])
 
     assert chosen.source_id == "honey-tofu"
     assert chosen.diet == ["dairy-free", "nut-free", "pescatarian", "vegetarian"]
 
 
 def test_generate_with_vegetarian_diet_skips_meat_and_fish(catalog: RecipeCatalog) -> None:
-    chosen = ask(catalog, ingredients=["chicken", "garlic"], diet=["vegetarian"])
+    chosen = ask(catalog, ingredients=["chicken", "garlic", "tofu"], diet=["vegetarian"])
 
     assert chosen.source_id == "tofu-gochujang"
-    assert chosen.matched == ["garlic"]
+    assert chosen.matched == ["garlic", "tofu"]
+    assert [(item.name, item.reason) for item in chosen.left_out] == [("chicken", "vegetarian rules out poultry")]
 
 
 def test_generate_keeps_to_the_requested_cuisine(catalog: RecipeCatalog) -> None:
@@ -537,12 +538,12 @@ def test_the_catalog_certifies_no_diet_for_a_recipe_with_a_name_the_book_does_no
     item["ingredients"] = [*item["ingredients"], {"name": "mystery sauce", "quantity": 1, "unit": "tbsp"}]
     catalog = RecipeCatalog.from_json(json.dumps([item]), bundled_book())
 
-    assert catalog.generate(parse_request({"ingredients": ["kimchi", "rice"]})).diet == []
+    assert catalog.generate(parse_request({"ingredients": ["kimchi", "rice", "eggs"]})).diet == []
     with pytest.raises(
         RecipeGenerationFailed,
-        match="1 catalog recipe uses kimchi, rice but the 1 left does not satisfy diet nut-free",
+        match="1 catalog recipe uses egg, kimchi, rice but the 1 left does not satisfy diet nut-free",
     ):
-        catalog.generate(parse_request({"ingredients": ["kimchi", "rice"], "diet": ["nut-free"]}))
+        catalog.generate(parse_request({"ingredients": ["kimchi", "rice", "eggs"], "diet": ["nut-free"]}))
 
 
 def test_from_json_reads_every_field_of_a_recipe() -> None:

@@ -12,24 +12,24 @@ from aichef.ingredients import IngredientBook, strictest_diets
 from aichef.recipes import RecipeCatalog
 
 INGREDIENTS = """\
-name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece,family,main
-chicken thigh,닭다리살,boneless chicken thigh,poultry,,,chicken,yes
-chicken breast,닭가슴살,,poultry,,,chicken,yes
-whole chicken,통닭,,poultry,,1200,chicken,yes
-duck breast,오리가슴살,,poultry,,,duck,yes
-pork belly,삼겹살,,meat,,,pork,yes
-tofu,두부,bean curd,,,300,tofu,yes
-soft tofu,순두부,silken tofu,,,350,tofu,yes
-rice,쌀,white rice,,0.85,,rice,
-cooked rice,밥,steamed rice,,,,rice,
-potato,감자,,,,200,,
-carrot,당근,,,,150,,
-onion,양파,,,,200,,
-gochujang,고추장,,gluten,1.3,,,
-chicken stock,닭육수,,poultry,1.0,,,
-button mushroom,양송이,,,,20,mushroom,
-shiitake,표고버섯,,,,15,mushroom,
-egg,달걀,계란,egg,,50,egg,yes
+name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece,family,main,role,perishable
+chicken thigh,닭다리살,boneless chicken thigh,poultry,,,chicken,yes,protein,yes
+chicken breast,닭가슴살,,poultry,,,chicken,yes,protein,yes
+whole chicken,통닭,,poultry,,1200,chicken,yes,protein,yes
+duck breast,오리가슴살,,poultry,,,duck,yes,protein,yes
+pork belly,삼겹살,,meat,,,pork,yes,protein,yes
+tofu,두부,bean curd,,,300,tofu,yes,protein,yes
+soft tofu,순두부,silken tofu,,,350,tofu,yes,protein,yes
+rice,쌀,white rice,,0.85,,rice,,starch,
+cooked rice,밥,steamed rice,,,,rice,,starch,
+potato,감자,,,,200,,,produce,
+carrot,당근,,,,150,,,produce,
+onion,양파,,,,200,,,produce,
+gochujang,고추장,,gluten,1.3,,,,condiment,
+chicken stock,닭육수,,poultry,1.0,,,,condiment,
+button mushroom,양송이,,,,20,mushroom,,produce,yes
+shiitake,표고버섯,,,,15,mushroom,,produce,yes
+egg,달걀,계란,egg,,50,egg,yes,protein,yes
 """
 FAMILIES = """\
 name,name_ko,aliases,parent

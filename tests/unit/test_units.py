@@ -45,7 +45,7 @@ def test_to_base_ignores_case_and_surrounding_spaces() -> None:
     assert to_base(1, "Kg") == (1000.0, "g")
 
 
-@pytest.mark.parametrize("unit", ["smidgen", "glug", "dozen", "shot", ""])
+@pytest.mark.parametrize("unit", ["smidgen", "glug", "dozen", "bowlful", ""])
 def test_to_base_reports_an_unknown_unit_instead_of_guessing(unit: str) -> None:
     with pytest.raises(UnknownUnit) as caught:
         to_base(1, unit)
@@ -61,7 +61,8 @@ SIZES: dict[str, tuple[float, str]] = {
     "근": (600.0, "g"), "ml": (1.0, "ml"), "l": (1000.0, "ml"), "tsp": (5.0, "ml"), "tbsp": (15.0, "ml"),
     "cup": (240.0, "ml"), "fl oz": (29.5735, "ml"), "pint": (473.176, "ml"), "quart": (946.353, "ml"),
     "gallon": (3785.41, "ml"), "큰술": (15.0, "ml"), "작은술": (5.0, "ml"), "컵": (200.0, "ml"),
-    "종이컵": (180.0, "ml"), "국자": (80.0, "ml"), "pinch": (0.3125, "ml"), "꼬집": (0.3125, "ml"),
+    "종이컵": (180.0, "ml"), "국자": (80.0, "ml"), "되": (1800.0, "ml"), "pinch": (0.3125, "ml"),
+    "꼬집": (0.3125, "ml"),
     "dash": (0.625, "ml"), "drop": (0.05, "ml"), "방울": (0.05, "ml"), "handful": (30.0, "g"), "줌": (30.0, "g"),
     "knob": (15.0, "g"), "can": (400.0, "g"), "캔": (400.0, "g"), "envelope": (7.0, "g"), "공기": (210.0, "g"),
     "손": (2.0, "ea"), "ea": (1.0, "ea"),
@@ -69,7 +70,8 @@ SIZES: dict[str, tuple[float, str]] = {
         (
             *("piece", "clove", "slice", "stick", "bunch", "head", "stalk", "sprig", "fillet", "block", "cube"),
             *("pack", "package", "packet", "jar", "bottle", "bag", "leaf", "sheet", "ear", "rib", "stem", "pod"),
-            *("container", "carton", "box", "loaf", "wedge", "strip", "scoop", "bulb", "tub", "link"),
+            *("container", "carton", "box", "loaf", "wedge", "strip", "scoop", "bulb", "tub", "link", "bar", "tube"),
+            *("sleeve", "cob", "mug", "glass", "shot", "part"),
             *("개", "알", "쪽", "톨", "모", "포기", "단", "통", "줄기", "대", "뿌리", "줄", "장", "잎", "마리", "봉지"),
             *("봉", "팩", "병", "덩이", "덩어리", "송이", "조각", "토막", "인분", "그릇", "묶음", "자루", "망"),
         ),
@@ -82,8 +84,8 @@ def test_unit_words_are_the_canonical_units_their_spellings_and_two_lengths() ->
     canonical = {canonical_unit(word) for word in unit_words()}
 
     assert canonical == {*SIZES, "inch", "cm"}
-    assert len(SIZES) == 96
-    assert len(unit_words()) == 245
+    assert len(SIZES) == 105
+    assert len(unit_words()) == 267
 
 
 @pytest.mark.parametrize(("unit", "expected"), SIZES.items())

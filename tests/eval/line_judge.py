@@ -1,0 +1,126 @@
+"""The judge of tests/eval/JUDGE-lines.md as code: reads the labelled real lines and says, per line, whether the
+ingredient book recognised it, whether its amount is right, and whether a wrong amount was given silently.
+
+The judge converts the labels with its own copy of nothing: it uses `aichef.units` for the label's units (the table
+is data, measured by its own tests), so a unit the parser does not know still counts against the parser."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aichef.units import UnknownUnit, canonical_unit, to_base
+
+LINES = Path(__file__).parent / "lines"
+_CONTAINERS = frozenset({"can", "package", "pack", "packet", "jar", "bottle", "bag", "box", "carton", "container",
+                         "tub", "envelope", "stick", "fillet", "piece", "block", "loaf"})  # fmt: skip
+_SIZE_HYPHEN = re.compile(r"(?<=\d)-(?=[a-zA-Z])")
+_PLUS_AMOUNT = re.compile(r"\bplus\s+(?:\d|one|a\b|an\b|half)", re.IGNORECASE)
+# The classes of issue 19 a line belongs to, for counting silently wrong amounts by class.
+CLASSES: dict[str, re.Pattern[str]] = {
+    "range": re.compile(r"\d\s*(?:-|~|–|to|or)\s*\d|한두|두세|서너"),
+    "plus": re.compile(r"\bplus\b", re.IGNORECASE),
+    "parenthetical": re.compile(r"\("),
+    "to taste": re.compile(r"to taste|as needed|약간|적당", re.IGNORECASE),
+    "juice or zest of": re.compile(r"\b(?:juice|zest)\b.*\bof\b", re.IGNORECASE),
+    "size before unit": re.compile(r"\d+\s*-?\s*(?:inch|ounce|oz|pound|lb|cm)\b", re.IGNORECASE),
+    "korean unit": re.compile(
+        r"\d\s*(?:T|t|숟가락|스푼|뿌리|대|줄|톨|장|봉지|팩|인분|꼬집|종이컵|큰술|작은술|컵|개|모)"
+    ),
+    "korean mixed number": re.compile(r"\d+\s*과|씩"),
+    "emoji or symbol": re.compile(r"[^\w\s.,;:()/\-~'\"%&+*½¼¾⅓⅔⅛#]"),
+    "two items": re.compile(r"\band\b|,|&|과 |와 ", re.IGNORECASE),
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    source: str
+    split: str
+    text: str
+    name: str
+    quantity: str
+    unit: str
+    extra: str
+
+    @property
+    def language(self) -> str:
+        return self.source.split("-", 1)[0]
+
+
+@dataclass(frozen=True)
+class LineVerdict:
+    recognised: bool
+    amount_right: bool
+    silently_wrong: bool
+    classes: tuple[str, ...]
+
+
+def rows(pattern: str = "*.tsv") -> Iterator[Row]:
+    """Every labelled line of the files matching `pattern`, in file order."""
+    for path in sorted(LINES.glob(pattern)):
+        stem = path.stem
+        source, _, split = stem.rpartition("-") if stem.endswith(("-dev", "-holdout")) else (stem, "", "requests")
+        lines = [line for line in path.read_text("utf-8").splitlines() if not line.startswith("#")]
+        for item in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+            yield Row(source, split, item["text"], item["name"], item["quantity"], item["unit"], item["extra"] or "")
+
+
+def judge_line(row: Row, parsed: Any, split_amount: Callable[[str], Any]) -> LineVerdict:
+    """`parsed` is what the book read (`aichef.line_reader.ParsedIngredient` or an older parse result)."""
+    recognised = bool(parsed.known) and all(item.known for item in getattr(parsed, "items", ()) or ())
+    quantity, unit = parsed.quantity, parsed.unit
+    right = _amount_right(row, quantity, unit, split_amount)
+    return LineVerdict(
+        recognised=recognised,
+        amount_right=right,
+        silently_wrong=quantity is not None and not right,
+        classes=tuple(name for name, pattern in CLASSES.items() if pattern.search(row.text)),
+    )
+
+
+def _amount_right(row: Row, quantity: float | None, unit: str | None, split_amount: Callable[[str], Any]) -> bool:
+    if not row.quantity:
+        return quantity is None
+    if quantity is None:
+        return False
+    low, _, high = row.quantity.partition("-")
+    label_low, label_high = float(low), float(high or low)
+    mine = _base(quantity, unit or "ea")
+    label_unit = row.unit or "ea"
+    wanted = [(_base(label_low, label_unit), _base(label_high, label_unit))]
+    extra = split_amount(f"{_SIZE_HYPHEN.sub(' ', row.extra)} x") if row.extra else None
+    extra_base = _base(extra.quantity, extra.unit) if extra is not None and extra.quantity else None
+    if extra_base is not None:
+        if _PLUS_AMOUNT.search(row.text):  # "3/4 cup plus 1 tablespoon": the sum
+            wanted = [(_add(pair[0], extra_base), _add(pair[1], extra_base)) for pair in wanted]
+        else:  # "7 tablespoons (3 1/2 ounces)", "1 (15 ounce) can", "1 4-pound pumpkin": either, or count x size
+            wanted.append((extra_base, extra_base))
+            if (canonical_unit(label_unit) or label_unit) in _CONTAINERS or label_unit == "ea":
+                counted = ((label_low * extra_base[0], extra_base[1]), (label_high * extra_base[0], extra_base[1]))
+                wanted.append(counted)
+    if mine is None:
+        same_unit = canonical_unit(unit or "") == (canonical_unit(label_unit) or label_unit)
+        return same_unit and label_low - 1e-6 <= quantity <= label_high + 1e-6
+    return any(_within(mine, low_base, high_base) for low_base, high_base in wanted)
+
+
+def _base(quantity: float, unit: str) -> tuple[float, str] | None:
+    try:
+        return to_base(quantity, unit)
+    except UnknownUnit:
+        return None
+
+
+def _add(first: tuple[float, str] | None, second: tuple[float, str]) -> tuple[float, str] | None:
+    return (first[0] + second[0], first[1]) if first is not None and first[1] == second[1] else first
+
+
+def _within(mine: tuple[float, str], low: tuple[float, str] | None, high: tuple[float, str] | None) -> bool:
+    if low is None or high is None or mine[1] != low[1]:
+        return False
+    return low[0] * 0.99 - 1e-6 <= mine[0] <= high[0] * 1.01 + 1e-6

@@ -1,0 +1,48 @@
+"""Every catalog recipe is complete in both languages and scales: the checks of recipe_checks.py over every file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from recipe_checks import bare_numbers, hangul_share, recipe_problems
+
+from aichef.ingredients import bundled_book
+
+FILES = sorted((Path(__file__).resolve().parents[2] / "layer" / "aichef" / "data" / "recipes").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda path: path.name)
+def test_every_recipe_of_the_file_has_both_languages_scalable_steps_and_priced_lines(path: Path) -> None:
+    book = bundled_book()
+    problems = [
+        f"{item['id']}: {problem}"
+        for item in json.loads(path.read_text("utf-8"))
+        for problem in recipe_problems(item, book)
+    ]
+
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("step", "bare"),
+    [
+        ("Heat {vegetable oil*1/2} in a pan for 3-4 minutes at 180°C", []),
+        ("Cut into 2-inch pieces and bake at 200 °C for 1 hour", []),
+        ("Add 2 eggs and half the rice", ["2", "half the"]),
+        ("Divide between two bowls", ["two"]),
+        ("{servings}그릇에 나눠 담고 3분 끓인다", []),
+        ("두 그릇에 나눠 담는다", ["두 그릇"]),
+        ("반으로 자르고 절반을 넣는다", ["절반"]),
+        ("중불에서 3~4분 볶는다", []),
+    ],
+)
+def test_a_step_may_name_a_time_temperature_or_size_but_no_bare_amount(step: str, bare: list[str]) -> None:
+    assert bare_numbers(step) == bare
+
+
+def test_hangul_share_leaves_placeholders_out() -> None:
+    assert hangul_share("{soy sauce}{을} 넣고 중불에서 3분 볶는다") == 1.0
+    assert hangul_share("Add the 간장") == pytest.approx(2 / 8)
+    assert hangul_share("{servings} 3") == 0.0
