@@ -124,6 +124,15 @@ MAPPING: dict[str, Source] = {
     "brie": Source("Cheese, brie", volume="cup, sliced"),
     "dark chocolate": Source("Candies, semisweet chocolate", volume="cup chips (6 oz package)"),
     "milk chocolate": Source("Candies, milk chocolate", volume="cup chips"),
+    "rotisserie chicken": Source(
+        "Chicken, broilers or fryers, meat only, cooked, roasted", volume="cup, chopped or diced"
+    ),
+    "mashed potato": Source("Potatoes, mashed, home-prepared, whole milk and butter added", volume="cup"),
+    "cranberry sauce": Source("Cranberry sauce, canned, sweetened", volume="cup"),
+    "gravy": Source("Gravy, beef, canned, ready-to-serve", volume="cup"),
+    "gravy granules": Source("Gravy, brown, dry", volume="tbsp"),
+    "cream of mushroom soup": Source("Soup, cream of mushroom, canned, condensed", volume="cup"),
+    "sweet relish": Source("Pickle relish, sweet", volume="cup"),
     "sardine": Source("Fish, sardine, Atlantic, canned in oil, drained solids with bone", piece="sardines"),
     "tilapia": Source("Fish, tilapia, raw", piece="fillet"),
     "haddock": Source("Fish, haddock, raw", piece="fillet"),
@@ -144,6 +153,12 @@ MAPPING: dict[str, Source] = {
     "ham": Source("Ham, sliced, regular (approximately 11% fat)", piece="slice"),
     "salami": Source("Salami, cooked, beef and pork", piece="slice round"),
     "pepperoni": Source("Pepperoni, beef and pork, sliced", piece="piece"),
+    "bread roll": Source("Rolls, dinner, plain, commercially prepared (includes brown-and-serve)", piece="roll (1 oz)"),
+    "hoagie roll": Source(
+        "Rolls, dinner, plain, commercially prepared (includes brown-and-serve)",
+        piece="roll (foot long frankfurter roll)",
+    ),
+    "chocolate sandwich cookie": Source("Cookies, chocolate sandwich, with creme filling, regular", piece="cookie"),
 }
 
 

@@ -51,11 +51,11 @@ ROLE_EXAMPLES = {
     "rice cake": "starch", "milk": "dairy", "cheddar": "dairy", "gochujang": "condiment", "soy sauce": "condiment",
     "dried oregano": "condiment", "chicken stock": "condiment", "salt": "staple", "black pepper": "staple",
     "water": "staple", "vegetable oil": "staple", "sugar": "staple", "all-purpose flour": "staple",
-    "walnut": "other",
+    "walnut": "other", "cola": "other",
 }  # fmt: skip
 PERISHABLE = ["spinach", "cilantro", "tomato", "strawberry", "chicken thigh", "salmon", "tofu", "milk", "mozzarella"]
 KEEPS = ["onion", "garlic", "potato", "carrot", "parmesan", "cheddar", "rice", "kimchi", "canned tuna", "egg",
-         "dried shiitake"]  # fmt: skip
+         "dried shiitake", "frozen mixed vegetables"]  # fmt: skip
 
 
 def test_roles_and_shelf_life_follow_the_rubric_examples(rows: list[dict[str, str]]) -> None:
