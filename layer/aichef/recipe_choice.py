@@ -23,8 +23,9 @@ PERISHABLE_BONUS = 1.0
 MIN_FIT = 0.25
 MIN_USED = 2.0
 """A dish must use at least this weight of what is on hand: a protein, or produce, a starch or cheese."""
-BUY_PENALTY = 0.6
-"""How much a line to buy costs against a line used, per unit of weight."""
+BUY_PENALTY = 0.5
+"""What each line to buy costs against the weight of what the dish uses (a trip to the shop is a trip, whatever the
+line: what is used decides, the count of lines to buy breaks near-ties)."""
 LIKE_BOUGHT_PENALTY = 4.0
 """Buying a protein or a starch while one of the same role waits on hand unused."""
 
@@ -63,7 +64,7 @@ class Fit:
 
     @property
     def score(self) -> float:
-        return self.used_weight - BUY_PENALTY * self.buy_weight - LIKE_BOUGHT_PENALTY * self.like_bought
+        return self.used_weight - BUY_PENALTY * len(self.to_buy) - LIKE_BOUGHT_PENALTY * self.like_bought
 
     @property
     def makes_a_dish(self) -> bool:

@@ -20,7 +20,7 @@ _ALLOWED_NUMBER = re.compile(
     r"|도|센티|℃)",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:\s+\d+/\d+)?|\d+/\d+")
+_NUMBER = re.compile(r"\d+\s+\d+/\d+|\d+/\d+|\d+(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,12 @@ def _steps_match(recipe: dict[str, Any]) -> bool:
     """Every number of the steps is a time, temperature or size, the servings, or an amount of a line."""
     amounts = {float(recipe["servings"])}
     for line in recipe["ingredients"]:
-        amounts.add(round(float(line["quantity"]), 2))
+        quantity = float(line["quantity"])
+        amounts.add(round(quantity, 2))
+        if line["unit"] == "tbsp":  # a step measures under a tablespoon in teaspoons, under a litre in ml
+            amounts.add(round(quantity * 3, 2))
+        if line["unit"] in ("l", "kg"):
+            amounts.add(round(quantity * 1000, 2))
     for step in recipe["steps"]:
         for number in _NUMBER.findall(_ALLOWED_NUMBER.sub(" ", step)):
             if _value(number) not in amounts and not _is_share(_value(number), amounts):
@@ -104,7 +109,13 @@ def _value(text: str) -> float:
     return round(total, 2)
 
 
+# The shares the catalog's step placeholders use (tests/unit/recipe_checks.py keeps them to these).
+_SHARES = sorted({part / whole for whole in (2, 3, 4, 5, 6, 10) for part in range(1, whole)})
+
+
 def _is_share(value: float, amounts: set[float]) -> bool:
-    """A share of a line's amount as the steps render it (half the oil, a third of the sauce)."""
-    return any(abs(value - amount * share) <= max(0.13, amount * share * 0.06) for amount in amounts
-               for share in (1 / 2, 1 / 3, 2 / 3, 1 / 4, 3 / 4, 1 / 8))  # fmt: skip
+    """A share of a line's amount as the steps render it (half the oil, a third of the sauce, 9/10 of the water),
+    rounded as a cook measures."""
+    return any(
+        abs(value - amount * share) <= max(0.13, amount * share * 0.06) for amount in amounts for share in _SHARES
+    )

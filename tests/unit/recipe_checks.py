@@ -15,6 +15,8 @@ from aichef.ingredients import IngredientBook, bundled_book
 from aichef.pricing import bundled_prices
 from aichef.step_text import PLACEHOLDER, placeholders
 
+SHARE_DENOMINATORS = frozenset({1, 2, 3, 4, 5, 6, 10})
+"""The shares a step may take of a line (half, a third, a quarter, a fifth, a sixth, a tenth, and their multiples)."""
 COURSES = frozenset({"main", "side", "soup", "breakfast", "dessert", "snack"})
 UNITS = frozenset({"g", "kg", "ml", "l", "tsp", "tbsp", "cup", "ea"})
 # A number in a step is allowed only as a time, a temperature or a size.
@@ -89,6 +91,9 @@ def recipe_problems(item: dict[str, Any], book: IngredientBook) -> list[str]:
                 continue
             if unknown:
                 problems.append(f"{where}: {{{', '.join(unknown)}}} is not an ingredient line of the recipe")
+            odd = [str(p.share) for p in placeholders(step) if p.share.denominator not in SHARE_DENOMINATORS]
+            if odd:
+                problems.append(f"{where}: shares {odd} (use halves, thirds, quarters, fifths, sixths or tenths)")
             if bare := bare_numbers(step):
                 problems.append(f"{where}: bare amounts {bare} (use a placeholder)")
             if language == "en" and _HANGUL.search(step):
