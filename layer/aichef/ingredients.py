@@ -16,7 +16,7 @@ from aichef.line_reader import Found, ParsedIngredient, read_line
 from aichef.name_rules import normalise_text, singular_forms
 from aichef.shopping import SoldAs, parse_sold_as
 from aichef.spelling import Speller
-from aichef.units import Conversion
+from aichef.units import Conversion, canonical_unit
 
 __all__ = ["DIET_EXCLUDES", "FLAGS", "Family", "Ingredient", "IngredientBook", "ParsedIngredient", "normalise_text"]
 # Distinct lines remembered per book; a request repeats its lines through every state, a recipe through pricing.
@@ -236,6 +236,16 @@ class IngredientBook:
     def within(self, name: str, family: str) -> bool:
         """Whether ingredient or family `name` is `family` or below it (chicken thigh is within poultry)."""
         return name == family or name in self.members(family) or family in self._ancestors(name)
+
+    def pack(self, name: str, unit: str) -> tuple[float, str] | None:
+        """What one `unit` holds when the shop sells `name` in it (sold_as "10 ea head|통": a 통 or head is 10 ea)."""
+        ingredient = self._by_name.get(name)
+        sold_as = ingredient.sold_as if ingredient is not None else None
+        if sold_as is None or unit not in (canonical_unit(sold_as.english) or sold_as.english, sold_as.korean):
+            return None
+        if sold_as.quantity == 1 and sold_as.unit == "ea":
+            return None  # sold one by one: a count of them is already a count of pieces
+        return sold_as.quantity, sold_as.unit
 
     def correct(self, word: str) -> str | None:
         """A known word `word` is probably a misspelling of (`aichef.spelling`), or None."""

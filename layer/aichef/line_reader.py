@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from aichef import name_rules
-from aichef.name_rules import DESCRIPTORS, FORM_WORDS, KOREAN_DESCRIPTORS, KOREAN_ENDINGS, is_hangul
+from aichef.name_rules import DESCRIPTORS, FORM_WORDS, KOREAN_ENDINGS, is_hangul, is_korean_descriptor
 from aichef.name_rules import normalise_text as normalise
 from aichef.quantities import Amount, plus, split_amount
 from aichef.units import UnknownUnit, to_base
@@ -57,6 +57,11 @@ class Vocabulary(Protocol):
         """The known word `word` is probably a misspelling of, or None."""
         ...
 
+    def pack(self, name: str, unit: str) -> tuple[float, str] | None:
+        """What one `unit` of ingredient `name` holds when a shop sells it so ("마늘 한 통" is a head of 10 cloves),
+        in a base unit; None when `unit` is not how it is sold."""
+        ...
+
 
 @dataclass(frozen=True)
 class ParsedIngredient:
@@ -77,16 +82,9 @@ class ParsedIngredient:
     corrected: str | None = None
     problem: str | None = None
     low: float | None = field(default=None, compare=False)
-
-    @property
-    def base(self) -> tuple[float, str] | None:
-        """The quantity in g, ml or ea, when there is one in a known unit."""
-        if self.quantity is None or self.unit is None:
-            return None
-        try:
-            return to_base(self.quantity, self.unit)
-        except UnknownUnit:
-            return None
+    base: tuple[float, str] | None = field(default=None, compare=False)
+    """The quantity in g, ml or ea: through the unit's size, and a pack's content for a counter the shop sells the
+    food in ("대파 한 단" is 1 단 as written, 8 stalks as a base); None when unknown or not convertible."""
 
     def foods(self) -> tuple[ParsedIngredient, ...]:
         """The foods of the line: its items when it names several, else itself."""
@@ -124,7 +122,7 @@ def read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
     if amount.quantity is None:  # "salt, pepper", "turkey, 2 carrots": a line without an amount may list more foods
         for note in notes:
             pieces += _food_note(note, vocabulary)
-    return _result(text, pieces)
+    return _result(text, pieces, vocabulary)
 
 
 def _amount_in_notes(amount: Amount, bracketed: list[str]) -> Amount:
@@ -150,7 +148,7 @@ def _with_amount(foods: list[Found | str], amount: Amount, text: str) -> list[Pi
 def _food_note(note: str, vocabulary: Vocabulary) -> list[Piece]:
     """The foods a note after a comma names, with their amounts ("2 carrots"); none for a describing note."""
     words = normalise(note).split(" ")
-    if all(word in DESCRIPTORS or word in KOREAN_DESCRIPTORS for word in words):
+    if all(word in DESCRIPTORS or is_korean_descriptor(word) for word in words):
         return []
     amount = split_amount(note)
     foods = read_names(amount.name, vocabulary, amount)
@@ -159,21 +157,44 @@ def _food_note(note: str, vocabulary: Vocabulary) -> list[Piece]:
     return _with_amount(foods, amount, note)
 
 
-def _result(text: str, pieces: list[Piece]) -> ParsedIngredient:
+def _result(text: str, pieces: list[Piece], vocabulary: Vocabulary) -> ParsedIngredient:
     if len(pieces) == 1:
-        return _parsed(text, *pieces[0][:2])
-    items = tuple(_parsed(piece_text, food, amount) for food, amount, piece_text in pieces)
+        return _parsed(text, pieces[0][0], pieces[0][1], vocabulary)
+    items = tuple(_parsed(piece_text, food, amount, vocabulary) for food, amount, piece_text in pieces)
     first = items[0]
     return ParsedIngredient(
         text, first.name, all(item.known for item in items), kind=first.kind, items=items, corrected=first.corrected
     )
 
 
-def _parsed(text: str, food: Found | str, amount: Amount) -> ParsedIngredient:
+def _base(food: Found | str, amount: Amount, vocabulary: Vocabulary) -> tuple[float, str] | None:
+    """The amount in g, ml or ea; a count of the packs a shop sells ("대파 한 단", "마늘 두 통") as what they hold
+    (8 stalks, 20 cloves)."""
+    if amount.quantity is None or amount.unit is None:
+        return None
+    pack = vocabulary.pack(food.name, amount.unit) if not isinstance(food, str) else None
+    if pack is not None:
+        return amount.quantity * pack[0], pack[1]
+    try:
+        return to_base(amount.quantity, amount.unit)
+    except UnknownUnit:
+        return None
+
+
+def _parsed(text: str, food: Found | str, amount: Amount, vocabulary: Vocabulary) -> ParsedIngredient:
+    base = _base(food, amount, vocabulary)
     if isinstance(food, str):
-        return ParsedIngredient(text, normalise(food), False, amount.quantity, amount.unit, low=amount.low)
+        return ParsedIngredient(text, normalise(food), False, amount.quantity, amount.unit, low=amount.low, base=base)
     return ParsedIngredient(
-        text, food.name, True, amount.quantity, amount.unit, food.kind, corrected=food.corrected, low=amount.low
+        text,
+        food.name,
+        True,
+        amount.quantity,
+        amount.unit,
+        food.kind,
+        corrected=food.corrected,
+        low=amount.low,
+        base=base,
     )
 
 
@@ -244,7 +265,7 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
     if found is not None:
         return found
     words = name_rules.strip_fillers(key.split(" "))
-    kept = [word for word in words if word not in DESCRIPTORS and word not in KOREAN_DESCRIPTORS] or words
+    kept = [word for word in words if word not in DESCRIPTORS and not is_korean_descriptor(word)] or words
     for candidate in _shapes(words, kept):
         found = _by_head(candidate, vocabulary)
         if found is not None:
@@ -262,6 +283,8 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
 def _shapes(words: list[str], kept: list[str]) -> list[list[str]]:
     """The phrase as written, without describing words, and without a trailing form word ("thyme leaves")."""
     shapes = [words, kept]
+    if len(words) > 1 and words[-1] in DESCRIPTORS:  # "rice cooked", "tofu firm": the describing word leads
+        shapes.insert(1, [words[-1], *words[:-1]])
     if len(kept) > 1 and kept[-1] in _CAN_WORDS:  # "tuna can", "참치 캔": the canned food when the book has it
         shapes.append(["canned", *kept[:-1]])
     if len(kept) > 1 and kept[-1] in FORM_WORDS:
@@ -307,7 +330,7 @@ def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
         found = vocabulary.exact(head)
         if found is None:
             continue
-        if before in KOREAN_DESCRIPTORS:
+        if is_korean_descriptor(before):
             return found
         other = vocabulary.exact(before)
         if other is not None and other.kind == "family" and vocabulary.within(found.name, other.name):

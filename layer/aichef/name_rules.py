@@ -30,6 +30,7 @@ DESCRIPTORS = frozenset({
     "your", "my", "any", "other", "assorted", "mixed", "various", "pre-cooked", "precooked", "parboiled",
     "blanched", "steamed", "boiled", "fried", "grilled", "baked", "smashed", "mashed", "pureed", "puréed",
     "crisp", "crispy", "tender", "young", "old", "new", "seasonal", "small-size", "large-size", "bite-size",
+    "wilted", "overripe", "yesterday's", "day", "last", "night's", "extra-firm", "semi-firm",
     "bite-sized", "rough", "fine", "finely-chopped", "chopped-up", "fat", "skinny", "long", "short", "round",
 })
 # Words that name a part or a form of a food: "thyme leaves" is thyme, "garlic cloves" garlic, "celery ribs" celery.
@@ -39,6 +40,8 @@ FORM_WORDS = frozenset({
     "floret", "florets", "spear", "spears", "segment", "segments", "ring", "rings", "slice", "slices", "bulb",
     "bulbs", "head", "heads", "bunch", "bunches", "pod", "pods", "sticks", "meat", "flesh", "kernel", "kernels",
     "zest", "rind", "peel", "greens", "shreds", "crumbles", "fillet", "fillets", "steak", "steaks", "side",
+    "packet", "packets", "can", "cans", "jar", "jars", "box", "boxes", "bag", "bags", "pack", "packs", "tin", "tins",
+    "필렛", "필레", "슬라이스",
 })
 # Words of the article kind before a name: "a beautiful piece of cod", "the juice of".
 LEADING_FILLERS = ("a piece of", "pieces of", "a chunk of", "a bunch of", "a head of", "a block of", "a can of",
@@ -53,13 +56,13 @@ _KOREAN_DESCRIPTOR_WORDS = (
         "깐 껍질 벗긴 삶은 데친 볶은 구운 불린 익은 잘 신 햇 국산 수입 유기농 무농약 자연산 생물 큰 작은 중간 "
         "굵은 가는 국거리 불고기용 찌개용 구이용 볶음용 국용 잡채용 카레용 수육용 보쌈용 장조림용 다짐육 것 "
         "정도 남은 먹다 남은것 신선한 싱싱한 좋은 적당한 통 생 건 마른 말린 청 홍 실 반 녹인 차가운 뜨거운 "
-        "미지근한 곱게간 갈은 간것 으깬 다져서 씻은 해동한 "
+        "미지근한 곱게간 갈은 간것 으깬 다져서 씻은 해동한 어제 식은 모듬 모둠 시든 남은것 먹다남은 "
 )
 KOREAN_DESCRIPTORS = frozenset(_KOREAN_DESCRIPTOR_WORDS.split())
 # Korean endings that make a form of the food before them: "생강즙" is ginger (its juice), "마늘다진것" garlic.
 KOREAN_ENDINGS = (
     *("다진것", "간것", "불린것", "채친것", "채썬것", "썬것", "삶은것", "데친것", "마른것", "말린것", "볶은것"),
-    *("익힌것", "슬라이스", "즙", "채", "편", "조각", "덩어리", "토막"),
+    *("익힌것", "슬라이스", "즙", "채", "편", "조각", "덩어리", "토막", "면", "필렛"),
 )
 # Conjunctions between two foods of one line ("salt and pepper", "소금과 후추"); alternatives ("A or B").
 AND_WORDS = re.compile(r"\s+(?:and|및|그리고|하고|과|와|랑|이랑)\s+|\s*[,+&]\s*", re.IGNORECASE)
@@ -70,7 +73,7 @@ NOTE_MARKERS = re.compile(
     r"|to (?:serve|garnish|taste|cover|finish|drizzle)|such as|like|preferably|if (?:desired|needed|using|you like)"
     r"|at room temperature|divided|optional|(?:plus|or) more|or as needed|cut into|in (?:\d|half|halves|thin|thick)"
     r"|chopped into|sliced into|about \d"
-    r"|from the (?:market|fridge|store|shop|garden|freezer|butcher))\b",
+    r"|from the (?:market|fridge|store|shop|garden|freezer|butcher)|from (?:yesterday|last night))\b",
     re.IGNORECASE,
 )
 # fmt: on
@@ -194,6 +197,11 @@ def singular_forms(word: str) -> list[str]:
     if word.endswith("s") and not word.endswith("ss") and len(word) > 2:
         forms.append(word[:-1])
     return forms
+
+
+def is_korean_descriptor(word: str) -> bool:
+    """A Korean word that only describes: listed, or "for X" (스테이크용, 국거리용, 찌개용)."""
+    return word in KOREAN_DESCRIPTORS or (len(word) >= 3 and word.endswith("용") and is_hangul(word))
 
 
 def is_hangul(word: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from aichef.contracts import WorkflowRequest
 from aichef.ingredients import IngredientBook, ParsedIngredient
-from aichef.units import BaseUnit, UnknownUnit, to_base
+from aichef.units import BaseUnit
 
 
 @dataclass
@@ -70,10 +70,7 @@ class Pantry:
 
 
 def _stock(item: ParsedIngredient) -> _Stock:
-    if item.quantity is None or item.unit is None:
+    if item.base is None:
         return _Stock(item.name, None, None)
-    try:
-        amount, unit = to_base(item.quantity, item.unit)
-    except UnknownUnit:
-        return _Stock(item.name, None, None)
-    return _Stock(item.name, amount, unit)
+    amount, unit = item.base
+    return _Stock(item.name, amount, unit)  # type: ignore[arg-type]

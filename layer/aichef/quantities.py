@@ -58,10 +58,11 @@ _FRACTION = r"\d+\s*/\s*\d+"
 # a number in digits: "1 1/2", "1-1/2", "1과 1/2", "1/2", "2.5"
 _ASCII = rf"\d+(?:\s+|\s*[-+]\s*|\s*[과와]\s*){_FRACTION}|{_FRACTION}|{_DIGITS}"
 _SINO = "[일이삼사오육칠팔구십백천]+"
+_KOREAN_FRACTION = re.compile(r"([일이삼사오육칠팔구]|\d+)\s*분의\s*([일이삼사오육칠팔구]|\d+)")
 _NATIVE = (
     rf"{'|'.join(sorted(_NATIVE_RANGES, key=len, reverse=True))}"
     rf"|(?:{'|'.join(_NATIVE_TENS)})?(?:{'|'.join(sorted(_NATIVE_UNITS, key=len, reverse=True))})"
-    rf"|{'|'.join(_NATIVE_TENS)}|반"
+    rf"|{'|'.join(_NATIVE_TENS)}|반|(?:[일이삼사오육칠팔구]|\d+)\s*분의\s*(?:[일이삼사오육칠팔구]|\d+)"
 )
 _WORDS = "|".join(re.escape(word) for word in sorted(_ENGLISH_NUMBERS, key=len, reverse=True))
 _RANGE_SEP = r"\s*(?:-|~|to|or|에서)\s*"
@@ -260,6 +261,10 @@ def parse_number(text: str) -> float | None:
         return 0.5
     if word in _NATIVE_RANGES:
         return float(_NATIVE_RANGES[word][1])
+    share = _KOREAN_FRACTION.fullmatch(word)
+    if share is not None:  # 삼분의 일: one third
+        whole, part = parse_number(share.group(1)), parse_number(share.group(2))
+        return part / whole if whole and part else None
     if _is_hangul(word):
         return _korean_number(word)
     mixed = re.fullmatch(r"(\d+)(?:\s+|\s*[-+]\s*|\s*[과와]\s*)(\d+)\s*/\s*(\d+)", word)

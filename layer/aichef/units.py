@@ -53,6 +53,7 @@ _SIZES: dict[str, tuple[BaseUnit, float]] = {
     "envelope": ("g", 7.0),
     "공기": ("g", 210.0),
     "손": ("ea", 2.0),  # 고등어 한 손: two fish sold as a pair
+    "판": ("ea", 30.0),  # 계란 한 판: a tray of 30 eggs
     "ea": ("ea", 1.0),
 }
 # Counters of whole things: one piece of the ingredient, weighed through its piece weight.
@@ -62,7 +63,7 @@ _COUNTERS = (
     *("carton", "box", "loaf", "wedge", "strip", "scoop", "bulb", "tub", "link", "bar", "tube", "sleeve", "cob"),
     *("mug", "glass", "shot", "part"),
     *("개", "알", "쪽", "톨", "모", "포기", "단", "통", "줄기", "대", "뿌리", "줄", "장", "잎", "마리", "봉지", "봉"),
-    *("팩", "병", "덩이", "덩어리", "송이", "조각", "토막", "인분", "그릇", "묶음", "자루", "망"),
+    *("팩", "병", "덩이", "덩어리", "송이", "조각", "토막", "인분", "그릇", "묶음", "자루", "망", "점", "구"),
 )
 _SIZES |= dict.fromkeys(_COUNTERS, ("ea", 1.0))
 

@@ -90,6 +90,9 @@ def _amount_right(row: Row, quantity: float | None, unit: str | None, split_amou
         return False
     low, _, high = row.quantity.partition("-")
     label_low, label_high = float(low), float(high or low)
+    same_unit = canonical_unit(unit or "ea") == (canonical_unit(row.unit or "ea") or row.unit)
+    if same_unit and label_low * 0.99 - 1e-6 <= quantity <= label_high * 1.01 + 1e-6:
+        return True  # the amount as written, read as written
     mine = _base(quantity, unit or "ea")
     label_unit = row.unit or "ea"
     wanted = [(_base(label_low, label_unit), _base(label_high, label_unit))]
