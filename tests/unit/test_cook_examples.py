@@ -93,7 +93,7 @@ def test_quantity_phrases_of_the_issue_are_understood(
     [
         (["some kimchi", "돼지고기 300g", "a pinch of salt"], "kimchi"),
         (["김치 한 포기", "양파 반개", "돼지고기 한 근"], "kimchi"),
-        (["두부 반 모", "some kimchi", "대파 한 대"], "soft tofu"),  # block tofu on hand covers soft tofu
+        (["두부 반 모", "some kimchi", "대파 한 대"], "tofu"),
         (["a handful of spinach", "garlic", "sesame oil"], "spinach"),
     ],
 )

@@ -65,7 +65,7 @@ SIZES: dict[str, tuple[float, str]] = {
     "꼬집": (0.3125, "ml"),
     "dash": (0.625, "ml"), "drop": (0.05, "ml"), "방울": (0.05, "ml"), "handful": (30.0, "g"), "줌": (30.0, "g"),
     "knob": (15.0, "g"), "can": (400.0, "g"), "캔": (400.0, "g"), "envelope": (7.0, "g"), "공기": (210.0, "g"),
-    "손": (2.0, "ea"), "ea": (1.0, "ea"),
+    "손": (2.0, "ea"), "판": (30.0, "ea"), "ea": (1.0, "ea"),
     **dict.fromkeys(
         (
             *("piece", "clove", "slice", "stick", "bunch", "head", "stalk", "sprig", "fillet", "block", "cube"),
@@ -74,6 +74,7 @@ SIZES: dict[str, tuple[float, str]] = {
             *("sleeve", "cob", "mug", "glass", "shot", "part"),
             *("개", "알", "쪽", "톨", "모", "포기", "단", "통", "줄기", "대", "뿌리", "줄", "장", "잎", "마리", "봉지"),
             *("봉", "팩", "병", "덩이", "덩어리", "송이", "조각", "토막", "인분", "그릇", "묶음", "자루", "망"),
+            *("점", "구"),
         ),
         (1.0, "ea"),
     ),
@@ -84,8 +85,8 @@ def test_unit_words_are_the_canonical_units_their_spellings_and_two_lengths() ->
     canonical = {canonical_unit(word) for word in unit_words()}
 
     assert canonical == {*SIZES, "inch", "cm"}
-    assert len(SIZES) == 105
-    assert len(unit_words()) == 267
+    assert len(SIZES) == 108
+    assert len(unit_words()) == 270
 
 
 @pytest.mark.parametrize(("unit", "expected"), SIZES.items())
