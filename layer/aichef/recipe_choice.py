@@ -89,18 +89,22 @@ def weigh(lines: Iterable[str], have: list[OnHand], pantry: Iterable[str], book:
     """How a recipe of `lines` (canonical names) uses `have` and what it leaves to buy."""
     usable = [item for item in have if item.allowed]
     staples = list(pantry)
+    names = list(lines)
     used: dict[str, OnHand] = {}
-    swaps: list[tuple[str, str]] = []
-    to_buy: list[str] = []
     covered = 0
-    for line in lines:
+    open_lines: list[str] = []
+    for line in names:
         covering = next((item for item in usable if book.covers(item.name, line)), None)
         if covering is not None:
             used.setdefault(covering.name, covering)
             covered += 1
-        elif line in NEVER_BOUGHT or any(book.covers(staple, line) for staple in staples):
-            continue
-        elif (swap := _swap(line, usable, used, book)) is not None:
+        elif line not in NEVER_BOUGHT and not any(book.covers(staple, line) for staple in staples):
+            open_lines.append(line)
+    swaps: list[tuple[str, str]] = []
+    to_buy: list[str] = []
+    for line in open_lines:  # swaps only after every direct use, and never to a food the recipe already has
+        swap = _swap(line, [item for item in usable if item.name not in names], used, book)
+        if swap is not None:
             used[swap.name] = swap
             swaps.append((line, swap.name))
             covered += 1

@@ -73,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--diet", help="with --ingredients: comma-separated diets, e.g. vegan,nut-free")
     run.add_argument("--max-minutes", type=int, help="with --ingredients: the most minutes the recipe may take")
     run.add_argument("--currency", help="with --ingredients: KRW or USD")
+    run.add_argument("--course", help="with --ingredients: main (default), side, soup, breakfast, dessert or snack")
+    run.add_argument(
+        "--pantry",
+        help="with --ingredients: comma-separated staples at home"
+        ' (default salt, pepper, water, cooking oil, sugar; "" = none)',
+    )
+    run.add_argument("--language", help="with --ingredients: ko or en (default: the script the ingredients are in)")
     run.add_argument("--json", action="store_true", help="print one JSON object per request, in input order")
     run.add_argument("--concurrency", type=_positive_int, default=1, help="executions at a time (default 1)")
     _engine_option(run)

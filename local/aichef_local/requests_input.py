@@ -11,7 +11,7 @@ from typing import Any
 MAX_INPUT_BYTES = 256 * 1024
 """StartExecution refuses an input over 256 KiB (UTF-8), so a local run refuses it before any execution starts."""
 
-REQUEST_FLAGS = ("servings", "cuisine", "diet", "max_minutes", "currency")
+REQUEST_FLAGS = ("servings", "cuisine", "diet", "max_minutes", "currency", "course", "pantry", "language")
 """The flags that build a request with --ingredients; with --input they would be ignored, so they are refused."""
 
 
@@ -100,10 +100,14 @@ def read_sourced_requests(args: argparse.Namespace) -> list[tuple[str, Any]]:
         "cuisine": args.cuisine,
         "max_minutes": args.max_minutes,
         "currency": args.currency,
+        "course": getattr(args, "course", None),
+        "language": getattr(args, "language", None),
     }
     request.update({key: value for key, value in optional.items() if value is not None})
     if args.diet:
         request["diet"] = [item.strip() for item in args.diet.split(",") if item.strip()]
+    if getattr(args, "pantry", None) is not None:  # "--pantry ''" is an empty pantry: "I have nothing"
+        request["pantry"] = [item.strip() for item in args.pantry.split(",") if item.strip()]
     _check_flags_request(request)
     return [("--ingredients", request)]
 
