@@ -48,6 +48,11 @@ class CatalogRecipe:
     def names(self) -> frozenset[str]:
         return frozenset(line.name for line in self.ingredients)
 
+    @property
+    def line_names(self) -> list[str]:
+        """The ingredient names in the recipe's order (what to buy is listed as the recipe lists it)."""
+        return [line.name for line in self.ingredients]
+
 
 def satisfied_diets(names: frozenset[str], book: IngredientBook) -> list[Diet]:
     """The diets a set of ingredients provably satisfies, from the book's flags: none when a name is unknown."""
@@ -120,7 +125,7 @@ class RecipeCatalog:
         if request.cuisine is not None and request.cuisine not in self.cuisines:
             raise RecipeGenerationFailed(messages.unknown_cuisine(request.cuisine, list(self.cuisines), language))
         candidates = self._within_rules(request, have, language)
-        fits = {recipe.id: weigh(recipe.names, have, pantry, self.book) for recipe in candidates}
+        fits = {recipe.id: weigh(recipe.line_names, have, pantry, self.book) for recipe in candidates}
         protein_on_hand = any(item.allowed and item.role == "protein" and item.weight for item in have)
 
         def rank(recipe: CatalogRecipe) -> tuple[int, float, int, int, int, str]:
