@@ -109,6 +109,7 @@ class IngredientBook:
                     self._family_index[normalise_text(key)] = family
         self._members = {name: self._collect_members(name) for name in self._families}
         self._parsed: dict[str, ParsedIngredient] = {}
+        self._exact: dict[str, Found | None] = {}
         self._speller: Speller | None = None
 
     @classmethod
@@ -224,14 +225,22 @@ class IngredientBook:
     # The vocabulary the grammar reads names with (aichef.line_reader.Vocabulary).
     def exact(self, key: str) -> Found | None:
         """The ingredient (first) or family called `key`; singular forms and hyphens as spaces are tried."""
+        if key in self._exact:
+            return self._exact[key]
+        found = None
         for variant in (key, key.replace("-", " ")) if "-" in key else (key,):
             ingredient = _lookup(self._index, variant)
             if ingredient is not None:
-                return Found(ingredient.name, "ingredient")
+                found = Found(ingredient.name, "ingredient")
+                break
             family = _lookup(self._family_index, variant)
             if family is not None:
-                return Found(family.name, "family")
-        return None
+                found = Found(family.name, "family")
+                break
+        if len(self._exact) >= _PARSE_CACHE:
+            self._exact.clear()
+        self._exact[key] = found
+        return found
 
     def within(self, name: str, family: str) -> bool:
         """Whether ingredient or family `name` is `family` or below it (chicken thigh is within poultry)."""

@@ -64,6 +64,13 @@ def nothing_fits(course: str, have: Sequence[str], closest: str, needs: Sequence
     )
 
 
+def closest(title: str, needs: Sequence[str], language: str) -> str:
+    """The sentence a failure ends with: the closest dish the request's rules allow and what it would need."""
+    if language == "ko":
+        return f". 가장 가까운 요리는 {title}이고, {_list(needs, language)}{_이(needs)} 더 필요합니다"
+    return f". The closest is {title}, which would need {_list(needs, language)}"
+
+
 def _을(items: Sequence[str]) -> str:
     return particle("을", items[-1] if items else "")
 

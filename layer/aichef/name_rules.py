@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 # fmt: off
 # English words that describe the state, size or quality of a food, not which food it is ("2 large eggs, beaten").
@@ -104,6 +105,10 @@ _UNITS_AND_FILLERS = frozenset(
         "-",
     }
 )  # fmt: skip
+_MAY_HAVE_NOTE = re.compile(
+    r" - |;| (?:for|to|such|like|preferably|if|at|divided|optional|plus|or|cut|in|chopped|sliced|about|from) ",
+    re.IGNORECASE,
+)  # a cheap test before NOTE_MARKERS
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # "2,5 kg" is a decimal comma, not a note
 _BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|（([^（）]*)）")
 _SYMBOLS = re.compile(r"[*†‡•●○◎◆◇■□▶▷►※✓✔★☆♥❤️·]+")
@@ -112,25 +117,28 @@ _SYMBOLS = re.compile(r"[*†‡•●○◎◆◇■□▶▷►※✓✔★☆
 def clean_line(text: str) -> str:
     """A line as the grammar reads it: Unicode compatibility forms (full-width digits, ㎖), no emoji or symbols
     (®, ™, bullets), dashes and tildes unified, single spaces."""
-    text = text.replace("½", " 1/2 ").replace("¼", " 1/4 ").replace("¾", " 3/4 ")
-    text = unicodedata.normalize("NFKC", re.sub("[®™©℠]", " ", text))  # NFKC would turn ™ into "TM"
-    kept = []
-    for char in text:
-        category = unicodedata.category(char)
-        if category in ("So", "Sk", "Cs", "Co", "Cn") or category.startswith("C") or char in "\ufe0f\u200d":
-            kept.append(" ")
-        elif char in "–—‐‑−":
-            kept.append("-")
-        elif char in "∼〜～":
-            kept.append("~")
-        elif char in "‘’`´":
-            kept.append("'")
-        elif char in "“”":
-            kept.append('"')
-        else:
-            kept.append(char)
-    text = _SYMBOLS.sub(" ", "".join(kept))
+    if not text.isascii():
+        text = text.replace("½", " 1/2 ").replace("¼", " 1/4 ").replace("¾", " 3/4 ")
+        text = unicodedata.normalize("NFKC", re.sub("[®™©℠]", " ", text))  # NFKC would turn ™ into "TM"
+        text = text.translate({ord(char): _replacement(char) for char in set(text) if not char.isascii()})
+    elif not text.isprintable():
+        text = "".join(char if char.isprintable() else " " for char in text)
+    if "*" in text or not text.isascii():
+        text = _SYMBOLS.sub(" ", text)
     return " ".join(text.split()).strip(" -:,.;\"'")
+
+
+@cache
+def _replacement(char: str) -> str:
+    """What `clean_line` turns a non-ASCII character into: a space for symbols and emoji, ASCII for dashes, tildes and
+    quotes, itself otherwise."""
+    category = unicodedata.category(char)
+    if category in ("So", "Sk", "Cs", "Co", "Cn") or category.startswith("C") or char in "\ufe0f\u200d":
+        return " "
+    for group, ascii_form in (("–—‐‑−", "-"), ("∼〜～", "~"), ("‘’´", "'"), ("“”", '"')):
+        if char in group:
+            return ascii_form
+    return char
 
 
 def brackets(text: str) -> tuple[str, list[str]]:
@@ -154,7 +162,7 @@ def cut_notes(text: str) -> tuple[str, list[str]]:
     while len(parts) > 1 and _only_describes(parts[0]):  # "skinless, boneless chicken breast": one name
         parts[:2] = [f"{parts[0]} {parts[1]}"]
     head, notes = parts[0], [part for part in parts[1:] if part]
-    marker = NOTE_MARKERS.search(head)
+    marker = NOTE_MARKERS.search(head) if _MAY_HAVE_NOTE.search(head) else None
     if marker is not None and marker.start() > 0:
         notes.insert(0, head[marker.start() :].strip())
         head = head[: marker.start()].strip()

@@ -51,6 +51,12 @@ _VAGUE_TRAILING = ("약간", "조금", "조금만", "적당량", "적당히", "�
 # Words after an amount that change nothing: "1/2큰술씩" (each), "2컵 정도" (about).
 _AMOUNT_SUFFIXES = ("씩", "정도", "가량", "쯤", "내외", "남짓", "분량")
 # fmt: on
+_VAGUE_AT_START = re.compile(rf"^(?:{'|'.join(re.escape(word) for word in _VAGUE_LEADING)})\s+(?=\S)", re.IGNORECASE)
+_VAGUE_AT_END = re.compile(
+    rf"(?:(?<=\S)\s+(?:{'|'.join(re.escape(word) for word in _VAGUE_TRAILING)})"
+    rf"|(?<=\S)(?:{'|'.join(re.escape(word) for word in _VAGUE_TRAILING if not word.isascii())}))\s*$",
+    re.IGNORECASE,
+)
 
 _HANGUL_CHAR = "가-힣"
 _DIGITS = r"\d+(?:[.,]\d+)?"
@@ -95,6 +101,12 @@ _GLUED = re.compile(
     rf"\s*(?P<unit>{_UNIT}){_SUFFIX}$"
 )
 _PLUS = re.compile(rf"^\s*plus\s+(?P<qty>{_ASCII}|{_WORDS}(?=\s))\s*(?P<unit>{_UNIT})\s*(?P<rest>.*)$", re.IGNORECASE)
+_MAY_LEAD = re.compile(rf"\d|(?:{_WORDS})\s", re.IGNORECASE)  # a cheap test before the leading pattern
+_MAY_TRAIL = re.compile(
+    r"\d|[가-힣]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|dozen|couple|few)\b",
+    re.IGNORECASE,
+)  # a cheap test before the trailing patterns: a trailing amount needs a digit, Hangul or a number word
+_MIXED = re.compile(r"(\d+)(?:\s+|\s*[-+]\s*|\s*[과와]\s*)(\d+)\s*/\s*(\d+)")
 _TIMES = re.compile(r"^(\d+(?:\.\d+)?)\s*x\s+(?=\d)", re.IGNORECASE)
 _BARE_UNIT = re.compile(
     r"^(?:(?:a\s+)?(?:generous|small|large|good|big|heaping|level|scant)\s+)?"
@@ -120,6 +132,8 @@ class Amount:
 
 def replace_glyphs(text: str) -> str:
     """Fraction glyphs as ASCII fractions: "1½" -> "1 1/2", "½" -> "1/2"."""
+    if text.isascii():
+        return " ".join(text.split())
     for glyph, fraction in _FRACTION_GLYPHS.items():
         if glyph in text:
             text = text.replace(glyph, f" {fraction}" if glyph != "⁄" else fraction)
@@ -142,13 +156,13 @@ def split_amount(text: str) -> Amount:
     vague = _strip_vague(cleaned, leading=True)
     if vague is not None:
         return Amount(None, None, vague)
-    leading = _leading(cleaned)
+    leading = _leading(cleaned) if _MAY_LEAD.match(cleaned) else None
     if leading is not None:  # "1/2 tsp salt plus more to taste": the amount stays, the vague words go
         return Amount(leading.quantity, leading.unit, _strip_vague(leading.name) or leading.name, leading.low)
     vague = _strip_vague(cleaned)
     if vague is not None:
         return Amount(None, None, vague)
-    return _trailing(cleaned) or Amount(None, None, cleaned)
+    return (_trailing(cleaned) if _MAY_TRAIL.search(cleaned) else None) or Amount(None, None, cleaned)
 
 
 def _leading(text: str) -> Amount | None:
@@ -267,12 +281,17 @@ def parse_number(text: str) -> float | None:
         return part / whole if whole and part else None
     if _is_hangul(word):
         return _korean_number(word)
-    mixed = re.fullmatch(r"(\d+)(?:\s+|\s*[-+]\s*|\s*[과와]\s*)(\d+)\s*/\s*(\d+)", word)
+    mixed = _MIXED.fullmatch(word)
+    if mixed is not None:
+        whole, top, bottom = (int(part) for part in mixed.groups())
+        return whole + top / bottom if bottom else None
+    compact = word.replace(" ", "").replace(",", ".")
+    numerator, slash, denominator = compact.partition("/")
     try:
-        if mixed is not None:
-            return float(int(mixed.group(1)) + Fraction(int(mixed.group(2)), int(mixed.group(3))))
-        return float(Fraction(word.replace(" ", "").replace(",", ".")))
-    except (ValueError, ZeroDivisionError):
+        if slash:
+            return int(numerator) / int(denominator) if int(denominator) else None
+        return float(compact)
+    except ValueError:
         return None
 
 
@@ -298,18 +317,11 @@ def _korean_number(word: str) -> float | None:
 
 def _strip_vague(text: str, *, leading: bool = False) -> str | None:
     """`text` without the words that say "amount unknown" at its start (`leading`) or its end, or None."""
-    lowered = text.lower()
-    if leading:
-        for word in _VAGUE_LEADING:
-            if lowered.startswith(word + " ") and len(text) > len(word) + 1:
-                return text[len(word) + 1 :].strip()
+    match = (_VAGUE_AT_START if leading else _VAGUE_AT_END).search(text)
+    if match is None:
         return None
-    for word in _VAGUE_TRAILING:
-        if lowered.endswith(" " + word) and len(text) > len(word) + 1:
-            return text[: -len(word) - 1].strip(" ,")
-        if not word.isascii() and lowered.endswith(word) and len(text) > len(word):
-            return text[: -len(word)].strip(" ,")  # "소금약간"
-    return None
+    rest = (text[match.end() :] if leading else text[: match.start()]).strip(" ,")
+    return rest or None
 
 
 def _is_hangul(text: str) -> bool:

@@ -124,24 +124,13 @@ class RecipeCatalog:
         have = on_hand((food.name for food in foods), request.diet, self.book, pantry)
         if request.cuisine is not None and request.cuisine not in self.cuisines:
             raise RecipeGenerationFailed(messages.unknown_cuisine(request.cuisine, list(self.cuisines), language))
-        candidates = self._within_rules(request, have, language)
+        rules = self._rules(request, language)
+        candidates = self._within_rules(have, rules, language, lambda: self._closest(request, have, pantry, rules))
         fits = {recipe.id: weigh(recipe.line_names, have, pantry, self.book) for recipe in candidates}
         protein_on_hand = any(item.allowed and item.role == "protein" and item.weight for item in have)
-
-        def rank(recipe: CatalogRecipe) -> tuple[int, float, int, int, int, str]:
-            fit = fits[recipe.id]
-            return (
-                int(protein_on_hand and not fit.uses_protein),
-                -fit.score,
-                -fit.covered,
-                len(fit.to_buy),
-                recipe.total_minutes,
-                recipe.id,
-            )
-
         dishes = [recipe for recipe in candidates if fits[recipe.id].makes_a_dish]
         if not dishes:
-            closest = min(candidates, key=rank)
+            closest = min(candidates, key=lambda recipe: _rank(recipe, fits[recipe.id], protein_on_hand))
             raise RecipeGenerationFailed(
                 messages.nothing_fits(
                     request.course,
@@ -151,18 +140,13 @@ class RecipeCatalog:
                     language,
                 )
             )
-        best = min(dishes, key=rank)
+        best = min(dishes, key=lambda recipe: _rank(recipe, fits[recipe.id], protein_on_hand))
         return self._recipe(best, fits[best.id], request, foods, language)
 
-    def _within_rules(self, request: WorkflowRequest, have: list[OnHand], language: str) -> list[CatalogRecipe]:
-        """The recipes that use something on hand and keep the course, diet, cuisine and time; a failure names the
-        rule that ruled the last ones out."""
-        using = self.touching(item.name for item in have)
-        if not using:
-            names = [label(item.name, language, self.book) for item in have]
-            raise RecipeGenerationFailed(messages.none_uses(len(self.recipes), names, language))
+    def _rules(self, request: WorkflowRequest, language: str) -> list[tuple[str, Callable[[CatalogRecipe], bool]]]:
+        """The request's constraints, each with the label a failure names it by, in the order they are checked."""
         courses = MEALS.get(request.course, frozenset({request.course}))
-        rules: list[tuple[str, Callable[[CatalogRecipe], bool]]] = [
+        return [
             (
                 messages.rule_label("diet", ", ".join(request.diet), language),
                 lambda r: set(request.diet) <= self._diets[r.id],
@@ -177,17 +161,48 @@ class RecipeCatalog:
             ),
             (messages.rule_label("course", request.course, language), lambda r: r.course in courses),
         ]
+
+    def _within_rules(
+        self,
+        have: list[OnHand],
+        rules: list[tuple[str, Callable[[CatalogRecipe], bool]]],
+        language: str,
+        closest: Callable[[], str],
+    ) -> list[CatalogRecipe]:
+        """The recipes that use something on hand and keep the course, diet, cuisine and time; a failure names the
+        rule that ruled the last ones out, and the closest dish the rules allow (`closest`)."""
+        using = self.touching(item.name for item in have)
+        if not using:
+            names = [label(item.name, language, self.book) for item in have]
+            raise RecipeGenerationFailed(messages.none_uses(len(self.recipes), names, language) + closest())
         candidates = using
         for rule_label, rule in rules:
             kept = [recipe for recipe in candidates if rule(recipe)]
             if not kept:
                 used = sorted(item.name for item in have if self.touching([item.name]))
                 shown = [label(name, language, self.book) for name in used]
-                raise RecipeGenerationFailed(
-                    messages.ruled_out(len(using), shown, len(candidates), rule_label, language)
-                )
+                cause = messages.ruled_out(len(using), shown, len(candidates), rule_label, language)
+                raise RecipeGenerationFailed(cause + closest())
             candidates = kept
         return candidates
+
+    def _closest(
+        self,
+        request: WorkflowRequest,
+        have: list[OnHand],
+        pantry: list[str],
+        rules: list[tuple[str, Callable[[CatalogRecipe], bool]]],
+    ) -> str:
+        """What a failure adds: the dish the rules allow that is closest to what is on hand, and what it needs
+        (empty when no recipe keeps every rule)."""
+        allowed = [recipe for recipe in self.recipes if all(rule(recipe) for _, rule in rules)]
+        if not allowed:
+            return ""
+        language = answer_language(request)
+        fits = {recipe.id: weigh(recipe.line_names, have, pantry, self.book) for recipe in allowed}
+        best = min(allowed, key=lambda recipe: _rank(recipe, fits[recipe.id], False))
+        title = best.title_ko if language == "ko" else best.title
+        return messages.closest(title, [label(name, language, self.book) for name in fits[best.id].to_buy], language)
 
     def _recipe(
         self, best: CatalogRecipe, fit: Fit, request: WorkflowRequest, foods: list[Any], language: str
@@ -222,6 +237,19 @@ class RecipeCatalog:
             substitutions=[Substitution(recipe=recipe, use=use) for recipe, use in fit.swaps],
             left_out=left_out(foods, request, names, self.book, language),
         )
+
+
+def _rank(recipe: CatalogRecipe, fit: Fit, protein_on_hand: bool) -> tuple[int, float, int, int, int, str]:
+    """How the engine orders recipes (smallest first): one that uses a protein on hand when there is one, then the
+    best score, the most lines covered, the fewest to buy, the shortest time, the id."""
+    return (
+        int(protein_on_hand and not fit.uses_protein),
+        -fit.score,
+        -fit.covered,
+        len(fit.to_buy),
+        recipe.total_minutes,
+        recipe.id,
+    )
 
 
 def _catalog_recipe(item: dict[str, Any]) -> CatalogRecipe:

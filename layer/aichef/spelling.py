@@ -23,6 +23,10 @@ class Speller:
     def __init__(self, known_words: Iterable[str]) -> None:
         self.words = sorted({word for word in known_words if len(word) >= MIN_LENGTH and word.isalpha()})
         self._known = frozenset(self.words)
+        # A misspelling keeps its first letter ("chiken", "garlick", "spinnach"): compare only words starting alike.
+        self._by_first: dict[str, list[str]] = {}
+        for word in self.words:
+            self._by_first.setdefault(word[0], []).append(word)
 
     def correct(self, word: str) -> str | None:
         """The one known word close enough to `word`, or None (known words, short words and ties are left alone)."""
@@ -32,7 +36,9 @@ class Speller:
             return None  # a plural of a known word is not misspelt
         from rapidfuzz import fuzz, process
 
-        best = process.extract(word, self.words, scorer=fuzz.ratio, limit=2, score_cutoff=MIN_SCORE)
+        best = process.extract(
+            word, self._by_first.get(word[0], []), scorer=fuzz.ratio, limit=2, score_cutoff=MIN_SCORE
+        )
         if not best or (len(best) > 1 and best[1][1] == best[0][1]):
             return None
         return str(best[0][0])

@@ -212,7 +212,8 @@ def test_generate_keeps_within_max_minutes(catalog: RecipeCatalog) -> None:
 
 def test_generate_fails_naming_the_diet_that_ruled_every_recipe_out(catalog: RecipeCatalog) -> None:
     assert failure(catalog, ingredients=["eggs"], diet=["vegan"]) == (
-        "3 catalog recipes use egg but none of the 3 left satisfies diet vegan"
+        "3 catalog recipes use egg but none of the 3 left satisfies diet vegan. The closest is Tofu Gochujang,"
+        " which would need tofu, gochujang, garlic, green onion"
     )
 
 
@@ -224,7 +225,8 @@ def test_generate_fails_naming_all_requested_diets(catalog: RecipeCatalog) -> No
 
 def test_generate_fails_naming_the_cuisine(catalog: RecipeCatalog) -> None:
     assert failure(catalog, ingredients=["egg"], cuisine="thai") == (
-        "3 catalog recipes use egg but none of the 3 left satisfies cuisine thai"
+        "3 catalog recipes use egg but none of the 3 left satisfies cuisine thai. The closest is Thai Basil Chicken,"
+        " which would need chicken, fish sauce, garlic"
     )
 
 
@@ -249,7 +251,10 @@ def test_generate_fails_naming_every_string_when_none_was_understood(catalog: Re
 def test_generate_fails_naming_only_understood_names_when_no_recipe_uses_them() -> None:
     catalog = RecipeCatalog.from_json(json.dumps(RECIPES[:2]), BOOK)
 
-    assert failure(catalog, ingredients=["honey", "xyzzy"]) == "none of the 2 catalog recipes uses any of: honey"
+    assert failure(catalog, ingredients=["honey", "xyzzy"]) == (
+        "none of the 2 catalog recipes uses any of: honey. The closest is Egg Fried Rice, which would need rice, egg,"
+        " green onion, soy sauce"
+    )
 
 
 def test_generate_fails_listing_the_known_cuisines_for_an_unknown_one(catalog: RecipeCatalog) -> None:
@@ -572,7 +577,8 @@ def test_generate_names_every_understood_name_when_no_recipe_uses_them() -> None
     catalog = RecipeCatalog.from_json(json.dumps(RECIPES[:2]), BOOK)
 
     assert failure(catalog, ingredients=["honey", "xyzzy", "sugar"]) == (
-        "none of the 2 catalog recipes uses any of: honey, sugar"
+        "none of the 2 catalog recipes uses any of: honey, sugar. The closest is Egg Fried Rice, which would need"
+        " rice, egg, green onion, soy sauce"
     )
 
 
