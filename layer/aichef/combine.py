@@ -158,7 +158,9 @@ def _buy(
     pack = None
     if bought is not None and sold_as is not None:
         name = (sold_as.korean if language == "ko" else sold_as.english) or label(priced.name, language, book)
-        pack = Pack(packs=bought.packs, name=name, quantity=bought.quantity, leftover=bought.leftover)
+        pack = Pack(
+            packs=bought.packs, name=name, quantity=bought.pack_total, unit=bought.unit, leftover=bought.leftover
+        )
     return BuyLine(
         **priced.model_dump(exclude={"quantity", "cost"}),
         quantity=round(need, 2),

@@ -239,8 +239,10 @@ class Pack(_Strict):
     name: str
     """What one pack is called in the answer's language ("head", "통", "bunch of 8")."""
     quantity: float
-    """What the packs hold in all, in the line's unit."""
+    """What the packs hold in all, in `unit` (the pack's own: a bag of gochugaru in g)."""
+    unit: Literal["g", "ml", "ea"]
     leftover: float
+    """What is left after the dish, in `unit`."""
 
 
 class BuyLine(PricedLine):

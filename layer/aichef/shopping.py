@@ -24,11 +24,14 @@ class SoldAs:
 
 @dataclass(frozen=True)
 class Purchase:
-    """What to buy for a need: whole packs, their total in the need's unit, and what is left after the dish."""
+    """What to buy for a need: whole packs, what they hold in the need's unit (for the price), and the packs' total
+    and the leftover in the pack's own unit (what the shopper reads: "1 bag of 500 g, 495 g left")."""
 
     packs: int
     quantity: float
+    pack_total: float
     leftover: float
+    unit: BaseUnit
 
 
 def parse_sold_as(cell: str) -> SoldAs | None:
@@ -52,4 +55,12 @@ def purchase(needed: float, unit: BaseUnit, sold_as: SoldAs | None, conversion: 
         return None
     packs = max(1, math.ceil(needed / pack - 1e-9))
     bought = packs * pack
-    return Purchase(packs=packs, quantity=round(bought, 2), leftover=round(bought - needed, 2))
+    used = conversion.convert(needed, unit, sold_as.unit) or 0.0
+    total = packs * sold_as.quantity
+    return Purchase(
+        packs=packs,
+        quantity=round(bought, 2),
+        pack_total=round(total, 2),
+        leftover=round(max(0.0, total - used), 2),
+        unit=sold_as.unit,
+    )

@@ -174,7 +174,7 @@ def _buy(line: dict[str, Any], language: str) -> str:
     if not pack:
         return needed
     return WORDS[language]["pack"].format(
-        needed=needed, packs=pack["packs"], pack=pack["name"], left=quantity(pack["leftover"], line["unit"])
+        needed=needed, packs=pack["packs"], pack=pack["name"], left=quantity(pack["leftover"], pack["unit"])
     )
 
 

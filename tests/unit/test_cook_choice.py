@@ -155,7 +155,9 @@ def test_whole_packs_are_bought_with_the_leftover_said() -> None:
 
     assert (garlic.quantity, garlic.cost) == (3.0, 500)  # 3 cloves needed; a head of 10 is paid
     assert garlic.pack is not None
-    assert (garlic.pack.packs, garlic.pack.name, garlic.pack.quantity, garlic.pack.leftover) == (1, "head", 10.0, 7.0)
+    assert (garlic.pack.packs, garlic.pack.name, garlic.pack.quantity, garlic.pack.unit, garlic.pack.leftover) == (
+        (1, "head", 10.0, "ea", 7.0)
+    )
 
 
 def test_a_diet_choice_is_said_with_what_was_used_instead() -> None:
