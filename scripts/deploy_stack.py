@@ -213,7 +213,10 @@ def adopt_kept_tables(
     try:
         kept_tables.import_into_new_stack(cfn, target.stack_name, left, sleep=sleep)
     except kept_tables.ImportFailed as error:
-        raise NeedsManualRecovery(f"CloudFormation refused to import {names}: {error}") from None
+        raise NeedsManualRecovery(
+            f"CloudFormation refused to import {names}: {error}. Then:\n  "
+            + kept_tables.after_failed_import(list(left), target.config_env, target.region)
+        ) from None
     status = wait_until_settled(cfn, target.stack_name, out=out, sleep=sleep, timeout=timeout)
     if status != "IMPORT_COMPLETE":
         raise NeedsManualRecovery(

@@ -241,7 +241,8 @@ def test_a_kept_table_left_by_an_earlier_stack_stops_the_create_with_the_command
     assert sam_calls(fake_sam) == []
 
 
-IMPORT = "samcli-deploy-import-kept-tables"
+IMPORT = "samcli-deploy-import-kept-tables-20261201T120000000000Z"
+NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 KEY = {
     "KeySchema": [{"AttributeName": "request_id", "KeyType": "HASH"}],
     "AttributeDefinitions": [{"AttributeName": "request_id", "AttributeType": "S"}],
@@ -263,13 +264,25 @@ def import_template(*names: tuple[str, str]) -> dict[str, Any]:
     }
 
 
-def expect_import(script: Script, *names: tuple[str, str], outcome: str = "CREATE_COMPLETE") -> None:
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import change set is named after the time; the tests fix it (IMPORT)."""
+    monkeypatch.setattr(deploy.kept_tables, "utc_now", lambda: NOW, raising=False)
+
+
+def expect_import(
+    script: Script,
+    *names: tuple[str, str],
+    outcome: str = "CREATE_COMPLETE",
+    change_set: str = IMPORT,
+    delete_refused: bool = False,
+) -> None:
     script.stubber.add_response(
         "create_change_set",
         {"Id": "cs-1", "StackId": "stack-1"},
         {
             "StackName": STACK,
-            "ChangeSetName": IMPORT,
+            "ChangeSetName": change_set,
             "ChangeSetType": "IMPORT",
             "TemplateBody": json.dumps(import_template(*names)),
             "ResourcesToImport": [
@@ -290,10 +303,14 @@ def expect_import(script: Script, *names: tuple[str, str], outcome: str = "CREAT
                 "StatusReason": "Resource dev-ai-chef-prices is already managed by another stack",
                 "Changes": [],
             },
-            {"StackName": STACK, "ChangeSetName": IMPORT},
+            {"StackName": STACK, "ChangeSetName": change_set},
         )
     if outcome == "CREATE_COMPLETE":
-        script.stubber.add_response("execute_change_set", {}, {"StackName": STACK, "ChangeSetName": IMPORT})
+        script.stubber.add_response("execute_change_set", {}, {"StackName": STACK, "ChangeSetName": change_set})
+    elif delete_refused:
+        script.stubber.add_client_error("delete_change_set", "AccessDenied", "not allowed")
+    else:
+        script.stubber.add_response("delete_change_set", {}, {"StackName": STACK, "ChangeSetName": change_set})
 
 
 def test_with_import_kept_tables_the_new_stack_adopts_them_and_sam_deploy_updates_it(
@@ -316,18 +333,66 @@ def test_with_import_kept_tables_the_new_stack_adopts_them_and_sam_deploy_update
     assert sam_calls(fake_sam) == [SAM_ARGS]
 
 
-def test_an_import_cloudformation_refuses_stops_with_its_reason(script: Script, fake_sam: Path) -> None:
+def test_an_import_cloudformation_refuses_stops_with_its_reason_deletes_its_change_set_and_prints_the_way_out(
+    script: Script, fake_sam: Path
+) -> None:
     script.status(None)
     expect_import(script, ("PricesTable", "dev-ai-chef-prices"), outcome="FAILED")
 
     code, output, _ = run_main("--import-kept-tables", cfn=script.client, tables=["dev-ai-chef-prices"])
 
-    assert code == 3
+    assert code == deploy.EXIT_NEEDS_RECOVERY == 3
     assert (
         "error: CloudFormation refused to import dev-ai-chef-prices: Resource dev-ai-chef-prices is already "
-        "managed by another stack"
+        f"managed by another stack (change set {IMPORT} deleted). Then:\n"
+        "  fix the cause above and run again: scripts/deploy.sh dev --import-kept-tables\n"
+        "  or start without the kept data: back the tables up, delete them, then run scripts/deploy.sh dev\n"
+        f"  aws dynamodb create-backup --table-name dev-ai-chef-prices --region {REGION} "
+        "--backup-name dev-ai-chef-prices-kept\n"
+        f"  aws dynamodb delete-table --table-name dev-ai-chef-prices --region {REGION}\n"
     ) in output
     assert sam_calls(fake_sam) == []
+
+
+def test_the_run_after_a_refused_import_imports_under_a_new_change_set_name(
+    script: Script, fake_sam: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refused import leaves the stack REVIEW_IN_PROGRESS; the next run creates from it with a change set of
+    its own name, so CreateChangeSet cannot meet a name in use (AlreadyExistsException)."""
+    later = NOW + dt.timedelta(minutes=7, microseconds=5)
+    second = "samcli-deploy-import-kept-tables-20261201T120700000005Z"
+    script.status(None)
+    expect_import(script, ("PricesTable", "dev-ai-chef-prices"), outcome="FAILED")
+    first_code, _, _ = run_main("--import-kept-tables", cfn=script.client, tables=["dev-ai-chef-prices"])
+    monkeypatch.setattr(deploy.kept_tables, "utc_now", lambda: later)
+    script.status("REVIEW_IN_PROGRESS")
+    expect_import(script, ("PricesTable", "dev-ai-chef-prices"), change_set=second)
+    script.statuses("IMPORT_COMPLETE")
+
+    code, output, _ = run_main("--import-kept-tables", cfn=script.client, tables=["dev-ai-chef-prices"])
+
+    assert (first_code, code) == (3, 0), output
+    assert "Imported dev-ai-chef-prices: sam deploy adds the rest of the stack" in output
+
+
+def test_a_failed_change_set_that_cannot_be_deleted_prints_the_delete_command(script: Script, fake_sam: Path) -> None:
+    script.status(None)
+    expect_import(script, ("PricesTable", "dev-ai-chef-prices"), outcome="FAILED", delete_refused=True)
+
+    code, output, _ = run_main("--import-kept-tables", cfn=script.client, tables=["dev-ai-chef-prices"])
+
+    assert code == 3
+    assert (
+        f"delete it with aws cloudformation delete-change-set --stack-name {STACK} --change-set-name {IMPORT}"
+    ) in output
+
+
+def test_import_change_set_names_are_valid_change_set_names() -> None:
+    """Letters, digits and hyphens, starting with a letter, at most 128 characters (CreateChangeSet)."""
+    name = deploy.kept_tables.import_change_set_name(NOW)
+
+    assert name == IMPORT
+    assert len(name) <= 128 and name[0].isalpha() and all(c.isalnum() or c == "-" for c in name)
 
 
 def test_import_kept_tables_changes_nothing_when_no_table_is_left(script: Script, fake_sam: Path) -> None:
