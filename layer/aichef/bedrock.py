@@ -269,6 +269,8 @@ def _named_client_error(error: ClientError, model_id: str) -> Exception:
         return ModelThrottled(f"Bedrock throttled {model_id} on all {CLIENT_ATTEMPTS} attempts: {message}")
     if code in _UNAVAILABLE:
         return ModelUnavailable(f"Bedrock could not serve {model_id} ({code}): {message}")
+    if code == "ModelErrorException":
+        return _model_error(error, model_id, message)
     if "marketplace" in message.lower():
         return RecipeGenerationFailed(
             f"{model_id} needs its AWS Marketplace subscription: invoke it once as a principal allowed"
@@ -282,3 +284,15 @@ def _named_client_error(error: ClientError, model_id: str) -> Exception:
             f" to an active model or inference profile ({FIRST_USE_HELP}) ({message})"
         )
     return RecipeGenerationFailed(f"Bedrock rejected the call to {model_id} ({code}): {message}")
+
+
+def _model_error(error: ClientError, model_id: str, message: str) -> Exception:
+    """ModelErrorException (HTTP 424, "an error while processing the model") carries the model's own status: a 429
+    or 5xx there is the model busy or failing for now, retried by the state machine as ModelUnavailable; any other
+    status (or none) is about the request, named and not retried. API_runtime_Converse.html#API_runtime_Converse_Errors
+    """
+    status = error.response.get("originalStatusCode")
+    said = f"{model_id} failed to process the request (ModelErrorException, model status {status or 'not given'})"
+    if isinstance(status, int) and (status == 429 or status >= 500):
+        return ModelUnavailable(f"{said}: {message}")
+    return RecipeGenerationFailed(f"{said}: {message}")

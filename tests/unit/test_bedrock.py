@@ -355,6 +355,34 @@ def test_a_blocked_answer_fails_as_recipe_generation_failed(stubbed: Any, stop_r
 
 
 @pytest.mark.parametrize(
+    ("model_status", "named", "retried"),
+    [(503, ModelUnavailable, True), (429, ModelUnavailable, True), (400, RecipeGenerationFailed, False)],
+)
+def test_model_error_is_retried_only_when_the_models_own_status_is_busy_or_failing(
+    stubbed: Any, model_status: int, named: type[Exception], retried: bool
+) -> None:
+    """ModelErrorException (424) carries the model's status (originalStatusCode): 429 and 5xx are transient."""
+    client, stubber = stubbed
+    stubber.add_client_error(
+        "converse",
+        service_error_code="ModelErrorException",
+        service_message="The model could not process the request.",
+        http_status_code=424,
+        modeled_fields={"originalStatusCode": model_status, "resourceName": MODEL},
+    )
+
+    with pytest.raises(named) as failure:
+        engine_for(client).generate(KOREAN)
+
+    assert type(failure.value) is named
+    assert str(failure.value) == (
+        f"{MODEL} failed to process the request (ModelErrorException, model status {model_status}): "
+        "The model could not process the request."
+    )
+    assert (named.__name__ in ("ModelThrottled", "ModelUnavailable")) is retried
+
+
+@pytest.mark.parametrize(
     ("code", "status", "named"),
     [
         ("ThrottlingException", 429, ModelThrottled),
