@@ -363,6 +363,38 @@ def test_engine_and_model_parameters(template: dict[str, Any]) -> None:
     assert not pattern.fullmatch("anthropic.claude-haiku-4-5-20251001-v1:0")
 
 
+@pytest.mark.parametrize(
+    ("profile", "forced_tool"),
+    [
+        ("global.anthropic.claude-haiku-4-5-20251001-v1:0", True),
+        ("us.anthropic.claude-3-haiku-20240307-v1:0", True),
+        ("us.anthropic.claude-3-5-sonnet-20241022-v2:0", True),
+        ("us.anthropic.claude-3-7-sonnet-20250219-v1:0", True),
+        ("us.anthropic.claude-opus-4-1-20250805-v1:0", True),
+        ("eu.anthropic.claude-sonnet-4-5-20250929-v1:0", True),
+        ("us.amazon.nova-micro-v1:0", True),
+        ("apac.amazon.nova-pro-v1:0", True),
+        ("us.amazon.nova-premier-v1:0", True),
+        ("global.amazon.nova-2-lite-v1:0", True),
+        ("us.anthropic.claude-v2:1", False),
+        ("us.anthropic.claude-instant-v1", False),
+        ("us.meta.llama3-1-70b-instruct-v1:0", False),
+        ("us.mistral.pixtral-large-2502-v1:0", False),
+        ("us.deepseek.r1-v1:0", False),
+        ("us.amazon.nova-canvas-v1:0", False),
+        ("us.amazon.titan-text-premier-v1:0", False),
+    ],
+)
+def test_the_model_parameter_admits_only_models_that_accept_a_forced_tool(
+    template: dict[str, Any], profile: str, forced_tool: bool
+) -> None:
+    """The engine sends toolChoice.tool, "only supported by Anthropic Claude 3 and Amazon Nova models"
+    (API_runtime_ToolChoice.html): any other model fails every request, so the stack refuses it at deploy time."""
+    pattern = re.compile(template["Parameters"]["BedrockModelId"]["AllowedPattern"])
+
+    assert bool(pattern.fullmatch(profile)) is forced_tool
+
+
 # --- Alarm and outputs ----------------------------------------------------------------------------------------------
 
 

@@ -68,7 +68,7 @@ def test_a_json_error_is_reported_at_its_real_line_and_column(
         (
             "BedrockModelId=claude",
             "parameter BedrockModelId='claude' does not match its AllowedPattern "
-            r"^(global|us|us-gov|eu|apac|jp|au|ca)\.[a-z0-9-]+\.[A-Za-z0-9.:-]+$",
+            r"^(global|us|us-gov|eu|apac|jp|au|ca)\.(anthropic\.claude-(3|(haiku|sonnet|opus)-[4-9])-[A-Za-z0-9.:-]+|amazon\.nova-(2-)?(micro|lite|pro|premier)-v[0-9]+:[0-9]+)$",
         ),
         ("RecipeEngine=gpt", "parameter RecipeEngine='gpt' is not one of its AllowedValues: 'bedrock', 'catalog'"),
     ],
