@@ -73,12 +73,11 @@ def make_client(session: Any, region: str | None = None) -> Any:
     return make_service_client(session, "bedrock-runtime", BEDROCK, region)
 
 
-def supports_strict_tools(client: Any) -> bool:
-    """Whether the client's botocore knows `toolSpec.strict` (older ones refuse the parameter before sending)."""
-    try:
-        return "strict" in client.meta.service_model.shape_for("ToolSpecification").members
-    except AttributeError:
-        return False
+def refuses_strict_tools(client: Any) -> bool:
+    """Whether the client is a botocore client whose service model lacks `toolSpec.strict` (it would refuse the
+    parameter before sending); a client without a service model (a test double) is taken at its word."""
+    model = getattr(getattr(client, "meta", None), "service_model", None)
+    return model is not None and "strict" not in model.shape_for("ToolSpecification").members
 
 
 def engine_version(book: IngredientBook, deny: DenyList, max_tokens: int = MAX_TOKENS, strict: bool = False) -> str:
@@ -141,10 +140,17 @@ class BedrockRecipeEngine:
         book: IngredientBook,
         on_call: Callable[[ModelCall], None] | None = None,
         max_tokens: int = MAX_TOKENS,
-        strict: bool | None = None,
+        strict: bool = False,
     ) -> None:
+        if strict and refuses_strict_tools(client):
+            import botocore
+
+            raise ValueError(
+                f"STRICT_TOOL_USE=true, but this runtime's botocore {botocore.__version__} does not know "
+                "toolSpec.strict: deploy with StrictToolUse=false (or a runtime whose SDK knows it)"
+            )
         self.client = client
-        self.strict = supports_strict_tools(client) if strict is None else strict
+        self.strict = strict
         self.model_id = model_id
         self.book = book
         self.deny = bundled_deny_list()

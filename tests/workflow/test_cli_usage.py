@@ -104,6 +104,7 @@ def test_exactly_the_parameters_that_only_aws_resources_use_are_refused() -> Non
         "LogLevel": "DEBUG",
         "RecipeEngine": "catalog",
         "BedrockModelId": "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "StrictToolUse": "false",
         "RecipeCacheTtlHours": "2",
         "WorkflowType": "EXPRESS",
         "PriceSources": "catalog",
