@@ -1,7 +1,7 @@
 """Reads `template.yaml` into what the local runner needs, so nothing about the stack is declared twice.
 
-Resolves the intrinsic functions the template uses (Ref, Sub, GetAtt, Join, If/Equals/Not) with parameter defaults
-and moto's pseudo parameters; fails loudly on anything it cannot resolve rather than guessing.
+Resolves the intrinsic functions the template uses (Ref, Sub, GetAtt, Join, If/Equals/Not, FindInMap) with parameter
+defaults and moto's pseudo parameters; fails loudly on anything it cannot resolve rather than guessing.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def load_stack(template: Path, overrides: dict[str, str] | None = None) -> Stack
             raise TemplateError(f"the template has no parameter {name!r} (choose from {', '.join(sorted(declared))})")
         check_parameter(name, value, declared[name])
         parameters[name] = value
-    resolver = _Resolver(parameters, resources, document.get("Conditions", {}))
+    resolver = _Resolver(parameters, resources, document.get("Conditions", {}), document.get("Mappings", {}))
     stack = Stack(root=template.parent, parameters=parameters)
     function_globals = document.get("Globals", {}).get("Function", {})
     for logical_id, resource in resources.items():
@@ -229,10 +229,17 @@ _ARN_FORMAT = {
 
 
 class _Resolver:
-    def __init__(self, parameters: dict[str, str], resources: dict[str, Any], conditions: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        parameters: dict[str, str],
+        resources: dict[str, Any],
+        conditions: dict[str, Any],
+        mappings: dict[str, Any] | None = None,
+    ) -> None:
         self.parameters = parameters
         self.resources = resources
         self.conditions = conditions
+        self.mappings = mappings or {}
         self.used: set[str] = set()
         """The parameters read while resolving what the local runner builds: those that take effect locally."""
         self.pseudo = {
@@ -308,4 +315,10 @@ class _Resolver:
             return not self.resolve(inner[0])
         if name == "Condition":
             return self.condition(inner)
+        if name == "FindInMap":
+            keys = [str(self.resolve(key)) for key in inner]
+            try:
+                return self.mappings[keys[0]][keys[1]][keys[2]]
+            except (KeyError, IndexError):
+                raise TemplateError(f"!FindInMap {keys}: no such entry in Mappings") from None
         raise TemplateError(f"the local runner cannot resolve !{name}")

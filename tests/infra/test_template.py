@@ -271,6 +271,15 @@ def test_every_placeholder_in_the_definition_has_a_substitution_and_vice_versa(
         "PriceFunctionArn": get_att("PriceFunction", "Arn"),
         "CombineFunctionArn": get_att("CombineFunction", "Arn"),
         "RecipesTableName": ref("RecipesTable"),
+        **{
+            f"Model{name}": {"Fn::FindInMap": ["ModelRetry", ref("WorkflowType"), name]}
+            for name in (
+                "ThrottledIntervalSeconds",
+                "ThrottledMaxAttempts",
+                "ThrottledMaxDelaySeconds",
+                "UnavailableMaxAttempts",
+            )
+        },
     }
 
 
@@ -837,22 +846,53 @@ def test_lambda_tasks_retry_the_lambda_service_errors_with_backoff(asl: dict[str
 
 
 def test_model_errors_are_retried_only_where_the_model_is_called(asl: dict[str, Any]) -> None:
-    retried = {
-        name: retrier
+    retried = [
+        (name, retrier)
         for name, state, _ in walk_states(asl)
         for retrier in state.get("Retry", [])
         if {"ModelThrottled", "ModelUnavailable"} & set(retrier["ErrorEquals"])
-    }
+    ]
 
-    assert list(retried) == ["GenerateRecipe"]
-    assert retried["GenerateRecipe"] == {
-        "ErrorEquals": ["ModelThrottled", "ModelUnavailable"],
-        "IntervalSeconds": 2,
-        "MaxAttempts": 2,
-        "BackoffRate": 2.0,
-        "MaxDelaySeconds": 8,
-        "JitterStrategy": "FULL",
-    }
+    assert [name for name, _ in retried] == ["GenerateRecipe", "GenerateRecipe"]
+    assert [retrier for _, retrier in retried] == [
+        {
+            "ErrorEquals": ["ModelThrottled"],
+            "IntervalSeconds": 15,
+            "MaxAttempts": 4,
+            "BackoffRate": 2.0,
+            "MaxDelaySeconds": 60,
+            "JitterStrategy": "FULL",
+        },
+        {
+            "ErrorEquals": ["ModelUnavailable"],
+            "IntervalSeconds": 2,
+            "MaxAttempts": 2,
+            "BackoffRate": 2.0,
+            "MaxDelaySeconds": 8,
+            "JitterStrategy": "FULL",
+        },
+    ]
+
+
+def test_the_model_retries_are_one_file_with_per_type_values(template: dict[str, Any]) -> None:
+    """The two workflow types share the definition file; only the substituted numbers differ (Mappings)."""
+    from .conftest import asl_for
+
+    standard, express = asl_for("STANDARD"), asl_for("EXPRESS")
+    retry = template["Mappings"]["ModelRetry"]
+
+    def model_retriers(definition: dict[str, Any]) -> list[tuple[str, int, int, int]]:
+        (state,) = [state for name, state, _ in walk_states(definition) if name == "GenerateRecipe"]
+        return [
+            (r["ErrorEquals"][0], r["IntervalSeconds"], r["MaxAttempts"], r["MaxDelaySeconds"])
+            for r in state["Retry"]
+            if r["ErrorEquals"][0].startswith("Model")
+        ]
+
+    assert model_retriers(standard) == [("ModelThrottled", 15, 4, 60), ("ModelUnavailable", 2, 2, 8)]
+    assert model_retriers(express) == [("ModelThrottled", 10, 1, 10), ("ModelUnavailable", 2, 1, 8)]
+    assert set(retry) == {"STANDARD", "EXPRESS"} == set(template["Parameters"]["WorkflowType"]["AllowedValues"])
+    assert all(isinstance(value, str) for row in retry.values() for value in row.values())  # DefinitionSubstitutions
 
 
 def test_every_retrier_backs_off(asl: dict[str, Any]) -> None:
