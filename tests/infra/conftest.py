@@ -72,3 +72,23 @@ def asl_for(workflow_type: str, keep_string_placeholders: bool = False) -> dict[
 def samconfig() -> dict[str, Any]:
     with SAMCONFIG.open("rb") as handle:
         return tomllib.load(handle)
+
+
+def transform_with(template: dict[str, Any], parameters: dict[str, str]) -> dict[str, Any]:
+    """The template after the SAM transform with these parameter values (local URIs replaced by S3 ones)."""
+    import copy
+
+    import boto3
+    from samtranslator.parser.parser import Parser
+    from samtranslator.translator.translator import Translator
+
+    document = copy.deepcopy(template)
+    for resource in document["Resources"].values():
+        for key in ("CodeUri", "ContentUri", "DefinitionUri"):
+            if key in resource.get("Properties", {}):
+                resource["Properties"][key] = "s3://artifacts/key"
+    translator = Translator(None, Parser(), boto_session=boto3.session.Session(region_name="us-east-1"))
+    translated: dict[str, Any] = translator.translate(
+        document, parameter_values=parameters, get_managed_policy_map=lambda: {}
+    )
+    return translated

@@ -8,7 +8,6 @@ adds the managed policies SAM attaches by itself.
 from __future__ import annotations
 
 import ast
-import copy
 import json
 import re
 from collections.abc import Iterator
@@ -56,7 +55,7 @@ ALLOWED_MANAGED_POLICIES = {
 }
 SCOPED_SERVICES = {
     "dynamodb": {"AWS::DynamoDB::Table"},
-    "lambda": {"AWS::Serverless::Function", "AWS::Lambda::Function"},
+    "lambda": {"AWS::Serverless::Function", "AWS::Lambda::Function", "AWS::Lambda::Alias"},
 }
 CLOUDWATCH_RETENTION_DAYS = {
     1,
@@ -108,7 +107,7 @@ def referenced_ids(expression: Any) -> set[str]:
     if not isinstance(expression, dict):
         return set()
     if "Ref" in expression:
-        return {expression["Ref"]}
+        return {expression["Ref"].removesuffix(".Alias")}  # SAM's FunctionLogicalId.Alias: that function's alias
     if "Fn::GetAtt" in expression:
         target = expression["Fn::GetAtt"]
         return {target[0] if isinstance(target, list) else target.split(".")[0]}
@@ -267,9 +266,9 @@ def test_every_placeholder_in_the_definition_has_a_substitution_and_vice_versa(
 
     assert placeholders == set(substitutions)
     assert substitutions == {
-        "RecipeFunctionArn": get_att("RecipeFunction", "Arn"),
-        "PriceFunctionArn": get_att("PriceFunction", "Arn"),
-        "CombineFunctionArn": get_att("CombineFunction", "Arn"),
+        "RecipeFunctionArn": ref("RecipeFunction.Alias"),
+        "PriceFunctionArn": ref("PriceFunction.Alias"),
+        "CombineFunctionArn": ref("CombineFunction.Alias"),
         "RecipesTableName": ref("RecipesTable"),
         **{
             f"Model{name}": {"Fn::FindInMap": ["ModelRetry", ref("WorkflowType"), name]}
@@ -505,17 +504,9 @@ def test_no_sam_policy_template_grants_by_name_prefix(resources: dict[str, Any])
 @pytest.fixture(scope="module")
 def transformed(template: dict[str, Any]) -> dict[str, Any]:
     """The template after the SAM transform, as CloudFormation will receive it (local URIs replaced by S3 ones)."""
-    import boto3
-    from samtranslator.parser.parser import Parser
-    from samtranslator.translator.translator import Translator
+    from .conftest import transform_with
 
-    document = copy.deepcopy(template)
-    for resource in document["Resources"].values():
-        for key in ("CodeUri", "ContentUri", "DefinitionUri"):
-            if key in resource.get("Properties", {}):
-                resource["Properties"][key] = "s3://artifacts/key"
-    translator = Translator(None, Parser(), boto_session=boto3.session.Session(region_name="us-east-1"))
-    return translator.translate(document, parameter_values={}, get_managed_policy_map=lambda: {})
+    return transform_with(template, {})
 
 
 def deployed_grants(transformed: dict[str, Any]) -> dict[str, set[tuple[str, str]]]:
@@ -538,8 +529,16 @@ def deployed_grants(transformed: dict[str, Any]) -> dict[str, set[tuple[str, str
                     if action.split(":")[0] in SCOPED_SERVICES:
                         for target in as_list(statement["Resource"]):
                             for rid in referenced_ids(target) & set(resources):
-                                grants.setdefault(owners[name], set()).add((action, rid))
+                                grants.setdefault(owners[name], set()).add((action, function_of(rid, resources)))
     return grants
+
+
+def function_of(rid: str, resources: dict[str, Any]) -> str:
+    """A generated AWS::Lambda::Alias stands for its function (the source template names FunctionLogicalId.Alias)."""
+    if resources[rid]["Type"] == "AWS::Lambda::Alias":
+        (function,) = referenced_ids(resources[rid]["Properties"]["FunctionName"])
+        return str(function)
+    return rid
 
 
 def test_deployed_roles_are_least_privilege(transformed: dict[str, Any]) -> None:
@@ -1029,3 +1028,60 @@ def test_records_are_written_once_by_the_direct_dynamodb_integration(
     assert "request" in item
     if status == "FAILED":
         assert {"error", "cause"} <= set(item)
+
+
+# --- Published versions behind an alias ---------------------------------------------------------------------------
+
+
+def test_the_state_machine_invokes_only_the_published_alias_of_each_function(transformed: dict[str, Any]) -> None:
+    """Each deploy publishes a version behind `live` and the definition names the alias, so an execution that spans a
+    deploy runs every step on a published version; the role may invoke the three aliases and nothing else."""
+    resources = transformed["Resources"]
+    aliases = {name: r["Properties"] for name, r in resources.items() if r["Type"] == "AWS::Lambda::Alias"}
+    machine = next(r["Properties"] for r in resources.values() if r["Type"] == "AWS::StepFunctions::StateMachine")
+    (policy,) = resources["RecipeWorkflowRole"]["Properties"]["Policies"]
+    (invoke,) = [s for s in policy["PolicyDocument"]["Statement"] if s["Action"] == "lambda:InvokeFunction"]
+
+    assert {props["Name"] for props in aliases.values()} == {"live"}
+    assert {function_of(name, resources) for name in aliases} == {"RecipeFunction", "PriceFunction", "CombineFunction"}
+    assert {key: value for key, value in machine["DefinitionSubstitutions"].items() if key.endswith("FunctionArn")} == {
+        f"{function}Arn": {"Ref": f"{function}Aliaslive"}
+        for function in ("RecipeFunction", "PriceFunction", "CombineFunction")
+    }
+    assert sorted(target["Ref"] for target in invoke["Resource"]) == sorted(aliases)
+    versions = [r for r in resources.values() if r["Type"] == "AWS::Lambda::Version"]
+    assert len(versions) == 3 and all(
+        v["DeletionPolicy"] == "Retain" for v in versions
+    )  # running executions keep theirs
+
+
+def test_any_change_publishes_new_versions_parameters_included(template: dict[str, Any]) -> None:
+    """AllProperties publishes on a property or layer change (PublishLambdaVersion); SAM hashes parameter references
+    unresolved, so parameter values reach the hash through AutoPublishCodeSha256 (resolved) = ConfigurationDigest."""
+    from .conftest import transform_with
+
+    globals_ = template["Globals"]["Function"]
+    resources = template["Resources"]
+
+    def version_ids(**parameters: str) -> set[str]:
+        translated = transform_with(template, parameters)["Resources"]
+        return {name for name, r in translated.items() if r["Type"] == "AWS::Lambda::Version"}
+
+    assert globals_["AutoPublishAlias"] == "live"
+    assert resources["SharedLayer"]["Properties"]["PublishLambdaVersion"] is True
+    for name in ("RecipeFunction", "PriceFunction", "CombineFunction"):
+        assert resources[name]["Properties"]["AutoPublishAliasAllProperties"] is True
+        assert resources[name]["Properties"]["AutoPublishCodeSha256"] == ref("ConfigurationDigest")
+    assert version_ids(ConfigurationDigest="a1") == version_ids(ConfigurationDigest="a1")
+    assert version_ids(ConfigurationDigest="a1").isdisjoint(version_ids(ConfigurationDigest="b2"))
+    # the reason for the digest: a parameter alone does not change SAM's hash (aws/serverless-application-model#3820)
+    assert version_ids(ConfigurationDigest="a1", BedrockModelId="us.amazon.nova-pro-v1:0") == version_ids(
+        ConfigurationDigest="a1"
+    )
+
+
+def test_snapstart_of_the_recipe_function_is_a_parameter_off_by_default(template: dict[str, Any]) -> None:
+    parameter = template["Parameters"]["RecipeSnapStart"]
+
+    assert (parameter["Default"], parameter["AllowedValues"]) == ("None", ["None", "PublishedVersions"])
+    assert template["Resources"]["RecipeFunction"]["Properties"]["SnapStart"] == {"ApplyOn": ref("RecipeSnapStart")}
