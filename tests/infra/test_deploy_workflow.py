@@ -71,6 +71,19 @@ def test_every_push_to_main_runs_the_workflow_which_deploys_when_a_deployed_path
     assert not deploy_paths.deploys(["README.md", "tests/unit/test_units.py", "bench/anchor/app.py", ""])
 
 
+def run_step(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """A workflow step's `run` script with bash as GitHub runs it (-e, pipefail)."""
+    return subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", script],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+
 def git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
 
@@ -106,15 +119,7 @@ def test_the_confirm_job_compares_the_push_with_the_commit_before_it(
         "GITHUB_OUTPUT": str(output),
     }
 
-    result = subprocess.run(
-        ["bash", "-e", "-o", "pipefail", "-c", step["run"]],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    result = run_step(step["run"], tmp_path, env)
 
     assert result.returncode == 0, result.stderr
     assert output.read_text("utf-8") == expected
@@ -441,15 +446,7 @@ def test_the_deploy_step_hands_the_stack_outputs_to_the_notice_as_one_json_line(
         "GITHUB_OUTPUT": str(github_output),
     }
 
-    result = subprocess.run(
-        ["bash", "-e", "-o", "pipefail", "-c", step_named(jobs["deploy"], "Deploy")["run"]],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    result = run_step(step_named(jobs["deploy"], "Deploy")["run"], tmp_path, env)
 
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "args.txt").read_text("utf-8").split() == [
