@@ -109,6 +109,6 @@ validate: $(STAMP) ## sam validate --lint
 	$(BIN)/sam validate --lint
 
 clean: ## remove everything the project creates: virtualenvs, build output, caches, run logs, bench results
-	rm -rf $(VENV) $(SCAN_VENV) node_modules .aws-sam .pytest_cache .mypy_cache .ruff_cache .aichef build \
+	rm -rf $(VENV) $(SCAN_VENV) node_modules .aws-sam api/.aws-sam .pytest_cache .mypy_cache .ruff_cache .aichef build \
 	  bench/results.json *.egg-info
 	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +

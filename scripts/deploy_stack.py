@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
+import shlex
 import subprocess
 import sys
 import time
@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import configuration_digest
 import kept_tables
 from kept_tables import KeptTable
 
@@ -71,6 +72,8 @@ class Target:
     stack_name: str
     region: str
     kept_tables: tuple[KeptTable, ...] = ()
+    overrides: tuple[tuple[str, str], ...] = ()
+    """samconfig's parameter_overrides, in order."""
 
 
 def read_target(config_env: str, samconfig: Path = SAMCONFIG) -> Target:
@@ -85,12 +88,13 @@ def read_target(config_env: str, samconfig: Path = SAMCONFIG) -> Target:
     missing = [key for key in ("stack_name", "region") if not parameters.get(key)]
     if missing:
         raise DeployConfigError(f"samconfig.toml [{config_env}] sets no {' or '.join(missing)}")
-    prefix = re.search(r'NamePrefix="([^"]*)"', str(parameters.get("parameter_overrides", "")))
+    overrides = configuration_digest.parse_overrides(str(parameters.get("parameter_overrides", "")))
     return Target(
         config_env,
         parameters["stack_name"],
         parameters["region"],
-        kept_tables.kept_tables(TEMPLATE, prefix.group(1) if prefix else ""),
+        kept_tables.kept_tables(TEMPLATE, overrides.get("NamePrefix", "")),
+        tuple(overrides.items()),
     )
 
 
@@ -213,7 +217,10 @@ def adopt_kept_tables(
     try:
         kept_tables.import_into_new_stack(cfn, target.stack_name, left, sleep=sleep)
     except kept_tables.ImportFailed as error:
-        raise NeedsManualRecovery(f"CloudFormation refused to import {names}: {error}") from None
+        raise NeedsManualRecovery(
+            f"CloudFormation refused to import {names}: {error}. Then:\n  "
+            + kept_tables.after_failed_import(list(left), target.config_env, target.region)
+        ) from None
     status = wait_until_settled(cfn, target.stack_name, out=out, sleep=sleep, timeout=timeout)
     if status != "IMPORT_COMPLETE":
         raise NeedsManualRecovery(
@@ -231,8 +238,10 @@ def sam_deploy_command(
     s3_bucket: str | None = None,
     template_file: str | None = None,
     config_file: Path | None = None,
+    overrides: dict[str, str] | None = None,
 ) -> list[str]:
-    """`sam deploy` for the environment, never prompting, with an empty change set counted as success."""
+    """`sam deploy` for the environment, never prompting, with an empty change set counted as success; `overrides`
+    replace samconfig's parameter_overrides (sam takes the command line's whole)."""
     command = [
         sam,
         "deploy",
@@ -248,6 +257,8 @@ def sam_deploy_command(
         command += ["--no-resolve-s3", "--s3-bucket", s3_bucket]
     if template_file:
         command += ["--template-file", template_file]
+    if overrides:
+        command += ["--parameter-overrides", configuration_digest.as_argument(overrides)]
     return command
 
 
@@ -319,6 +330,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--sam", default="sam", help="the sam executable; default: %(default)s")
     parser.add_argument(
+        "--parameter",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a template parameter on top of samconfig's parameter_overrides (repeatable)",
+    )
+    parser.add_argument(
         "--import-kept-tables",
         action="store_true",
         help="when the stack must be created but its kept tables (recipes, prices) exist from an "
@@ -340,7 +358,11 @@ def main(
     args = parse_args(argv)
     try:
         target = read_target(args.config_env, REPO / args.config_file)
-    except (DeployConfigError, OSError, tomllib.TOMLDecodeError) as error:
+        extra = configuration_digest.parse_overrides(" ".join(shlex.quote(item) for item in args.parameter))
+        overrides = configuration_digest.with_digest(
+            (REPO / args.config_file).parent / "template.yaml", {**dict(target.overrides), **extra}
+        )
+    except (DeployConfigError, OSError, ValueError, tomllib.TOMLDecodeError) as error:
         print(f"error: {error}", file=out)
         return EXIT_USAGE
     import boto3
@@ -373,6 +395,7 @@ def main(
         s3_bucket=args.s3_bucket,
         template_file=args.template_file,
         config_file=REPO / args.config_file,
+        overrides=overrides,
     )
     print(f"Stack {target.stack_name} will be {action}: {' '.join(command)}", file=out, flush=True)
     code, output = run(command, out)

@@ -2,7 +2,8 @@
 
 Everything comes from environment variables, so no GitHub expression is ever pasted into a script:
 DISCORD_WEBHOOK_URL (secret; empty -> skip), DEPLOY_RESULT (the deploy job's result: success, failure, cancelled,
-skipped), DEPLOY_ENVIRONMENT, STACK_OUTPUTS (JSON object, optional), COMMIT_TITLE (optional), and GitHub's own
+skipped), DEPLOY_ENVIRONMENT, STACK_OUTPUTS and API_STACK_OUTPUTS (JSON objects, optional: the workflow stack's
+and the API stack's), COMMIT_TITLE (optional), and GitHub's own
 GITHUB_SHA, GITHUB_REPOSITORY, GITHUB_SERVER_URL, GITHUB_RUN_ID, GITHUB_REF_NAME, GITHUB_ACTOR.
 Standard library only, Python >= 3.9, so it runs on the runner's python3 even when the deploy set-up failed.
 """
@@ -65,7 +66,11 @@ def build_payload(env: Mapping[str, str]) -> dict[str, Any]:
         {"name": "Run", "value": run_url(env), "inline": False},
     ]
     if succeeded:
-        for key, value in sorted(parse_outputs(env.get("STACK_OUTPUTS", "")).items()):
+        outputs = {
+            **parse_outputs(env.get("STACK_OUTPUTS", "")),
+            **parse_outputs(env.get("API_STACK_OUTPUTS", "")),
+        }
+        for key, value in sorted(outputs.items()):
             fields.append(
                 {"name": clip(key, TITLE_LIMIT), "value": clip(f"`{value}`", FIELD_VALUE_LIMIT), "inline": False}
             )

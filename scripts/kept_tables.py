@@ -7,18 +7,32 @@ and deletes them. https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-IMPORT_CHANGE_SET = "samcli-deploy-import-kept-tables"  # within the deploy role's changeSet/samcli-deploy*/*
+# A change set's name is unique per stack (CreateChangeSet answers AlreadyExistsException for a name in use) and a
+# FAILED import leaves its change set on the REVIEW_IN_PROGRESS stack, so every attempt names its own and deletes it
+# when it fails. https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateChangeSet.html
+IMPORT_CHANGE_SET_PREFIX = "samcli-deploy-import-kept-tables"  # within the deploy role's changeSet/samcli-deploy*/*
 POLL_SECONDS = 5
 
 
 class ImportFailed(Exception):
-    """CloudFormation refused the import change set; the message carries its reason."""
+    """CloudFormation refused the import change set; the message carries its reason and what became of the set."""
+
+
+def utc_now() -> dt.datetime:
+    """The current UTC time (a seam for tests)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def import_change_set_name(now: dt.datetime) -> str:
+    """A name no earlier attempt used: the prefix and the UTC time to the microsecond (letters, digits, hyphens)."""
+    return f"{IMPORT_CHANGE_SET_PREFIX}-{now.astimezone(dt.UTC):%Y%m%dT%H%M%S%fZ}"
 
 
 @dataclass(frozen=True)
@@ -67,14 +81,21 @@ def resolve_commands(tables: Sequence[KeptTable], config_env: str, region: str) 
     lines = [
         f"scripts/deploy.sh {config_env} --import-kept-tables     # keeps the data: the new stack adopts them",
         "or:",
+        *backup_and_delete(tables, region),
     ]
+    return "\n  ".join(lines)
+
+
+def backup_and_delete(tables: Sequence[KeptTable], region: str) -> list[str]:
+    """Per table: an on-demand backup, then the delete that frees its name."""
+    lines = []
     for table in tables:
         where = f"--table-name {table.name} --region {region}"
         lines += [
             f"aws dynamodb create-backup {where} --backup-name {table.name}-kept",
             f"aws dynamodb delete-table {where}",
         ]
-    return "\n  ".join(lines)
+    return lines
 
 
 def import_template(described: dict[KeptTable, dict[str, Any]]) -> str:
@@ -105,12 +126,18 @@ def import_template(described: dict[KeptTable, dict[str, Any]]) -> str:
 
 
 def import_into_new_stack(
-    cfn: Any, stack_name: str, described: dict[KeptTable, dict[str, Any]], *, sleep: Callable[[float], None]
+    cfn: Any,
+    stack_name: str,
+    described: dict[KeptTable, dict[str, Any]],
+    *,
+    sleep: Callable[[float], None],
 ) -> None:
-    """Create the stack from the existing tables (an IMPORT change set), executed; the caller waits for the stack."""
+    """Create the stack from the existing tables (an IMPORT change set of its own name), executed; the caller waits
+    for the stack. A change set CloudFormation refuses is deleted, so the next attempt starts clean."""
+    name = import_change_set_name(utc_now())
     cfn.create_change_set(
         StackName=stack_name,
-        ChangeSetName=IMPORT_CHANGE_SET,
+        ChangeSetName=name,
         ChangeSetType="IMPORT",
         TemplateBody=import_template(described),
         ResourcesToImport=[
@@ -123,10 +150,37 @@ def import_into_new_stack(
         ],
     )
     while True:
-        change_set = cfn.describe_change_set(StackName=stack_name, ChangeSetName=IMPORT_CHANGE_SET)
+        change_set = cfn.describe_change_set(StackName=stack_name, ChangeSetName=name)
         if change_set["Status"] == "CREATE_COMPLETE":
             break
         if change_set["Status"] == "FAILED":
-            raise ImportFailed(change_set.get("StatusReason", "no reason given"))
+            reason = change_set.get("StatusReason", "no reason given")
+            raise ImportFailed(f"{reason} ({_delete_failed(cfn, stack_name, name)})")
         sleep(POLL_SECONDS)
-    cfn.execute_change_set(StackName=stack_name, ChangeSetName=IMPORT_CHANGE_SET)
+    cfn.execute_change_set(StackName=stack_name, ChangeSetName=name)
+
+
+def _delete_failed(cfn: Any, stack_name: str, name: str) -> str:
+    """Delete a FAILED change set; says what happened, with the command when the delete itself failed."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        cfn.delete_change_set(StackName=stack_name, ChangeSetName=name)
+    except (ClientError, BotoCoreError) as error:
+        return (
+            f"its change set {name} could not be deleted ({error}); delete it with "
+            f"aws cloudformation delete-change-set --stack-name {stack_name} --change-set-name {name}"
+        )
+    return f"change set {name} deleted"
+
+
+def after_failed_import(tables: Sequence[KeptTable], config_env: str, region: str) -> str:
+    """The ways out after a refused import. The stack stays REVIEW_IN_PROGRESS with nothing in it, which the next
+    run creates from (deploy_stack.NOT_RUNNING), so no stack command is needed."""
+    return "\n  ".join(
+        [
+            f"fix the cause above and run again: scripts/deploy.sh {config_env} --import-kept-tables",
+            f"or start without the kept data: back the tables up, delete them, then run scripts/deploy.sh {config_env}",
+            *backup_and_delete(tables, region),
+        ]
+    )

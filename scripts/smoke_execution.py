@@ -66,9 +66,9 @@ def run_standard(
         waited += poll
 
 
-def run_express(sfn: Any, arn: str, name: str, request: str) -> Outcome:
-    """StartSyncExecution: the call returns when the execution ends (at most 5 minutes)."""
-    answer = sfn.start_sync_execution(stateMachineArn=arn, name=name, input=request)
+def run_express(sfn_sync: Any, arn: str, name: str, request: str) -> Outcome:
+    """StartSyncExecution on a one-attempt client: the call returns when the execution ends (at most 5 minutes)."""
+    answer = sfn_sync.start_sync_execution(stateMachineArn=arn, name=name, input=request)
     return Outcome(answer["executionArn"], answer["status"], answer.get("error", ""), answer.get("cause", ""))
 
 
@@ -105,17 +105,23 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def clients(region: str) -> tuple[Any, Any, Any]:
-    """CloudFormation, Step Functions and DynamoDB clients with bounded calls (StartSyncExecution may take 5 min)."""
+def clients(region: str) -> tuple[Any, Any, Any, Any]:
+    """CloudFormation, Step Functions, Step Functions for StartSyncExecution and DynamoDB clients, every call
+    bounded. The synchronous start waits up to Express's 5 minutes and gets one attempt: botocore's standard mode
+    retries a read timeout, and a retried StartSyncExecution is a second execution (Express does not de-duplicate
+    by name, https://docs.aws.amazon.com/step-functions/latest/dg/express-at-least-once-execution.html)."""
     import boto3
     from botocore.config import Config
 
-    def config(read: float) -> Config:
-        return Config(connect_timeout=5, read_timeout=read, retries={"mode": "standard", "total_max_attempts": 3})
+    def config(read: float, attempts: int = 3) -> Config:
+        return Config(
+            connect_timeout=5, read_timeout=read, retries={"mode": "standard", "total_max_attempts": attempts}
+        )
 
     return (
         boto3.client("cloudformation", region_name=region, config=config(30)),
-        boto3.client("stepfunctions", region_name=region, config=config(max(30.0, EXPRESS_CAP_SECONDS + 10))),
+        boto3.client("stepfunctions", region_name=region, config=config(30)),
+        boto3.client("stepfunctions", region_name=region, config=config(EXPRESS_CAP_SECONDS + 10, attempts=1)),
         boto3.client("dynamodb", region_name=region, config=config(30)),
     )
 
@@ -123,7 +129,7 @@ def clients(region: str) -> tuple[Any, Any, Any]:
 def main(
     argv: Sequence[str] | None = None,
     *,
-    aws: tuple[Any, Any, Any] | None = None,
+    aws: tuple[Any, Any, Any, Any] | None = None,
     out: TextIO = sys.stdout,
     sleep: Callable[[float], None] = time.sleep,
 ) -> int:
@@ -140,7 +146,7 @@ def main(
         return EXIT_USAGE
     from botocore.exceptions import BotoCoreError, ClientError
 
-    cfn, sfn, dynamodb = aws or clients(target.region)
+    cfn, sfn, sfn_sync, dynamodb = aws or clients(target.region)
     name = f"smoke-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     try:
         outputs = stack_outputs(cfn, target.stack_name)
@@ -152,7 +158,7 @@ def main(
             flush=True,
         )
         outcome = (
-            run_express(sfn, arn, name, request)
+            run_express(sfn_sync, arn, name, request)
             if express
             else run_standard(sfn, arn, name, request, timeout=args.timeout, poll=args.poll, sleep=sleep)
         )

@@ -55,8 +55,10 @@ def _bedrock() -> Any:
 
     model_id = os.environ["BEDROCK_MODEL_ID"]
     session = get_session()
+    # a setting, not a guess from the SDK: the runtime's botocore changes with its version and Region
+    strict = os.environ.get("STRICT_TOOL_USE", "false") == "true"
     engine = BedrockRecipeEngine(
-        make_client(session, os.environ.get("BEDROCK_REGION")), model_id, bundled_book(), record
+        make_client(session, os.environ.get("BEDROCK_REGION")), model_id, bundled_book(), record, strict=strict
     )
     return RememberedEngine(
         engine,
@@ -77,6 +79,8 @@ def _build_engine() -> tuple[Any, str | None]:
         return builders[ENGINE](), None
     except KeyError as missing:
         return None, f"RECIPE_ENGINE={ENGINE} needs the environment variable {missing}"
+    except ValueError as wrong:
+        return None, str(wrong)
 
 
 engine, CONFIG_ERROR = _build_engine()

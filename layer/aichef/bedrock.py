@@ -74,12 +74,11 @@ def make_client(session: Any, region: str | None = None) -> Any:
     return make_service_client(session, "bedrock-runtime", BEDROCK, region)
 
 
-def supports_strict_tools(client: Any) -> bool:
-    """Whether the client's botocore knows `toolSpec.strict` (older ones refuse the parameter before sending)."""
-    try:
-        return "strict" in client.meta.service_model.shape_for("ToolSpecification").members
-    except AttributeError:
-        return False
+def refuses_strict_tools(client: Any) -> bool:
+    """Whether the client is a botocore client whose service model lacks `toolSpec.strict` (it would refuse the
+    parameter before sending); a client without a service model (a test double) is taken at its word."""
+    model = getattr(getattr(client, "meta", None), "service_model", None)
+    return model is not None and "strict" not in model.shape_for("ToolSpecification").members
 
 
 def engine_version(book: IngredientBook, deny: DenyList, max_tokens: int = MAX_TOKENS, strict: bool = False) -> str:
@@ -145,10 +144,17 @@ class BedrockRecipeEngine:
         book: IngredientBook,
         on_call: Callable[[ModelCall], None] | None = None,
         max_tokens: int = MAX_TOKENS,
-        strict: bool | None = None,
+        strict: bool = False,
     ) -> None:
+        if strict and refuses_strict_tools(client):
+            import botocore
+
+            raise ValueError(
+                f"STRICT_TOOL_USE=true, but this runtime's botocore {botocore.__version__} does not know "
+                "toolSpec.strict: deploy with StrictToolUse=false (or a runtime whose SDK knows it)"
+            )
         self.client = client
-        self.strict = supports_strict_tools(client) if strict is None else strict
+        self.strict = strict
         self.model_id = model_id
         self.book = book
         self.deny = bundled_deny_list()
@@ -273,6 +279,8 @@ def _named_client_error(error: ClientError, model_id: str) -> Exception:
         return ModelThrottled(f"Bedrock throttled {model_id} on all {CLIENT_ATTEMPTS} attempts: {message}")
     if code in _UNAVAILABLE:
         return ModelUnavailable(f"Bedrock could not serve {model_id} ({code}): {message}")
+    if code == "ModelErrorException":
+        return _model_error(error, model_id, message)
     if "marketplace" in message.lower():
         return RecipeGenerationFailed(
             f"{model_id} needs its AWS Marketplace subscription: invoke it once as a principal allowed"
@@ -286,3 +294,15 @@ def _named_client_error(error: ClientError, model_id: str) -> Exception:
             f" to an active model or inference profile ({FIRST_USE_HELP}) ({message})"
         )
     return RecipeGenerationFailed(f"Bedrock rejected the call to {model_id} ({code}): {message}")
+
+
+def _model_error(error: ClientError, model_id: str, message: str) -> Exception:
+    """ModelErrorException (HTTP 424, "an error while processing the model") carries the model's own status: a 429
+    or 5xx there is the model busy or failing for now, retried by the state machine as ModelUnavailable; any other
+    status (or none) is about the request, named and not retried. API_runtime_Converse.html#API_runtime_Converse_Errors
+    """
+    status = error.response.get("originalStatusCode")
+    said = f"{model_id} failed to process the request (ModelErrorException, model status {status or 'not given'})"
+    if isinstance(status, int) and (status == 429 or status >= 500):
+        return ModelUnavailable(f"{said}: {message}")
+    return RecipeGenerationFailed(f"{said}: {message}")

@@ -214,6 +214,11 @@ class LocalWorkflow:
                 MemorySize=spec.memory,
                 Environment={"Variables": spec.environment},
             )
+            if spec.alias:
+                # as a deploy does: a published version behind the alias the definition invokes; moto resolves the
+                # alias ARN to that version, whose invocations the in-process patch routes to the handler by name
+                version = lambda_client.publish_version(FunctionName=spec.name)["Version"]
+                lambda_client.create_alias(FunctionName=spec.name, Name=spec.alias, FunctionVersion=version)
         self.state_machine_arn = self.sfn.create_state_machine(
             name=machine.name, definition=machine.definition(), roleArn=role, type=machine.type
         )["stateMachineArn"]

@@ -1,7 +1,7 @@
 """Reads `template.yaml` into what the local runner needs, so nothing about the stack is declared twice.
 
-Resolves the intrinsic functions the template uses (Ref, Sub, GetAtt, Join, If/Equals/Not) with parameter defaults
-and moto's pseudo parameters; fails loudly on anything it cannot resolve rather than guessing.
+Resolves the intrinsic functions the template uses (Ref, Sub, GetAtt, Join, If/Equals/Not, FindInMap) with parameter
+defaults and moto's pseudo parameters; fails loudly on anything it cannot resolve rather than guessing.
 """
 
 from __future__ import annotations
@@ -63,6 +63,8 @@ class FunctionSpec:
     timeout: int
     memory: int
     runtime: str
+    alias: str | None = None
+    """The AutoPublishAlias name: in AWS each deploy publishes a version behind it and the state machine invokes it."""
 
     @property
     def arn(self) -> str:
@@ -128,9 +130,11 @@ def load_stack(template: Path, overrides: dict[str, str] | None = None) -> Stack
             raise TemplateError(f"the template has no parameter {name!r} (choose from {', '.join(sorted(declared))})")
         check_parameter(name, value, declared[name])
         parameters[name] = value
-    resolver = _Resolver(parameters, resources, document.get("Conditions", {}))
-    stack = Stack(root=template.parent, parameters=parameters)
     function_globals = document.get("Globals", {}).get("Function", {})
+    resolver = _Resolver(
+        parameters, resources, document.get("Conditions", {}), document.get("Mappings", {}), function_globals
+    )
+    stack = Stack(root=template.parent, parameters=parameters)
     for logical_id, resource in resources.items():
         kind, props = resource.get("Type"), resource.get("Properties", {})
         if kind == "AWS::Serverless::Function":
@@ -148,6 +152,7 @@ def load_stack(template: Path, overrides: dict[str, str] | None = None) -> Stack
                 timeout=int(resolver.resolve(merged.get("Timeout", 3))),
                 memory=int(resolver.resolve(merged.get("MemorySize", 128))),
                 runtime=str(merged.get("Runtime", "")),
+                alias=resolver.alias_of(logical_id),
             )
         elif kind == "AWS::DynamoDB::Table":
             stack.tables[logical_id] = TableSpec(
@@ -174,13 +179,26 @@ def load_stack(template: Path, overrides: dict[str, str] | None = None) -> Stack
     unused = sorted(set(overrides or {}) - resolver.used)
     if unused:
         name = unused[0]
-        users = [logical_id for logical_id, resource in resources.items() if _mentions(resource, name)]
+        users = _users(resources, name)
         users += [f"condition {key}" for key, body in document.get("Conditions", {}).items() if _mentions(body, name)]
         raise TemplateError(
             f"parameter {name} has no effect in a local run: it is used only by {', '.join(users) or 'nothing'}, "
             "which the local runner does not build (it builds the functions, the tables and the state machine)"
         )
     return stack
+
+
+def _users(resources: dict[str, Any], name: str) -> list[str]:
+    """What refers to parameter `name`: a resource, or a property of one the runner builds
+    (RecipeFunction.SnapStart)."""
+    users = []
+    for logical_id, resource in resources.items():
+        if resource.get("Type") in _NAME_PROPERTY:
+            properties = resource.get("Properties") or {}
+            users += [f"{logical_id}.{prop}" for prop, value in properties.items() if _mentions(value, name)]
+        elif _mentions(resource, name):
+            users.append(logical_id)
+    return users
 
 
 def _mentions(value: Any, name: str) -> bool:
@@ -229,10 +247,19 @@ _ARN_FORMAT = {
 
 
 class _Resolver:
-    def __init__(self, parameters: dict[str, str], resources: dict[str, Any], conditions: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        parameters: dict[str, str],
+        resources: dict[str, Any],
+        conditions: dict[str, Any],
+        mappings: dict[str, Any] | None = None,
+        function_globals: dict[str, Any] | None = None,
+    ) -> None:
         self.parameters = parameters
         self.resources = resources
         self.conditions = conditions
+        self.mappings = mappings or {}
+        self.function_globals = function_globals or {}
         self.used: set[str] = set()
         """The parameters read while resolving what the local runner builds: those that take effect locally."""
         self.pseudo = {
@@ -249,7 +276,20 @@ class _Resolver:
         value = resource.get("Properties", {}).get(prop) if prop else None
         return str(self.resolve(value)) if value is not None else logical_id
 
+    def alias_of(self, logical_id: str) -> str | None:
+        """A function's AutoPublishAlias (its own, else Globals'), or None."""
+        properties = self.resources[logical_id].get("Properties", {})
+        alias = properties.get("AutoPublishAlias", self.function_globals.get("AutoPublishAlias"))
+        return None if alias is None else str(self.resolve(alias))
+
     def ref(self, name: str) -> str:
+        logical_id, _, attribute = name.partition(".")
+        if attribute == "Alias" and self.resources.get(logical_id, {}).get("Type") == "AWS::Serverless::Function":
+            # SAM's referenceable property FunctionLogicalId.Alias: the alias ARN, function ARN + ":" + alias name
+            alias = self.alias_of(logical_id)
+            if alias is None:
+                raise TemplateError(f"cannot resolve Ref {name!r}: {logical_id} has no AutoPublishAlias")
+            return f"{self.get_att(logical_id, 'Arn')}:{alias}"
         if name in self.parameters:
             self.used.add(name)
             return self.parameters[name]
@@ -308,4 +348,10 @@ class _Resolver:
             return not self.resolve(inner[0])
         if name == "Condition":
             return self.condition(inner)
+        if name == "FindInMap":
+            keys = [str(self.resolve(key)) for key in inner]
+            try:
+                return self.mappings[keys[0]][keys[1]][keys[2]]
+            except (KeyError, IndexError):
+                raise TemplateError(f"!FindInMap {keys}: no such entry in Mappings") from None
         raise TemplateError(f"the local runner cannot resolve !{name}")

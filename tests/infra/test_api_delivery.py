@@ -1,5 +1,6 @@
-"""The API's pipeline: .github/workflows/deploy-api.yml follows the workflow stack's deploy (same confirm job, tests,
-pinned actions, OIDC, concurrency, notice), and its bootstrap role can deploy exactly the API stack."""
+"""The API's pipeline: the deploy-api job of .github/workflows/deploy.yml follows the workflow stack's deploy in the
+same run (same tests, pinned actions, OIDC, concurrency, notice), and its bootstrap role can deploy exactly the API
+stack."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from .support import REPO, load_cfn_yaml
 from .test_bootstrap_role import MECHANICS, WRITES, as_list, granted, handler_permissions, service
 
 DEPLOY = REPO / ".github/workflows/deploy.yml"
-DEPLOY_API = REPO / ".github/workflows/deploy-api.yml"
 API_ROLE = REPO / "pipeline/github-deploy-api-role.yaml"
 ENVIRONMENT = "${{ needs.confirm.outputs.environment }}"
 # What a create/update of each API stack type calls beyond the workflow stack's types (read/delete: in full).
@@ -49,11 +49,6 @@ def load(path: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def api_jobs() -> dict[str, Any]:
-    return load(DEPLOY_API)["jobs"]
-
-
-@pytest.fixture(scope="module")
 def stack_jobs() -> dict[str, Any]:
     return load(DEPLOY)["jobs"]
 
@@ -63,45 +58,19 @@ def step_named(job: dict[str, Any], name: str) -> dict[str, Any]:
     return step
 
 
-def test_pushes_that_touch_the_api_deploy_it_and_a_manual_run_takes_the_same_typed_confirm() -> None:
-    api, stack = load(DEPLOY_API), load(DEPLOY)
-    triggers, stack_triggers = api.get("on", api.get(True)), stack.get("on", stack.get(True))
+def test_the_api_is_deployed_by_the_same_run_after_the_workflow_stack() -> None:
+    """One workflow file: a push that changes layer/ (both stacks) deploys them in order in one run, not in two
+    workflows racing; the API stack imports the workflow stack's exports."""
+    workflows = sorted(path.name for path in (REPO / ".github/workflows").glob("*.y*ml"))
 
-    assert triggers["push"]["branches"] == ["main"]
-    assert set(triggers["push"]["paths"]) == {
-        "api/**",
-        "layer/**",
-        "scripts/deploy.sh",
-        "scripts/deploy_stack.py",
-        ".github/workflows/deploy-api.yml",
-    }
-    assert triggers["workflow_dispatch"] == stack_triggers["workflow_dispatch"]
+    assert workflows == ["ci.yml", "deploy.yml"]
+    assert load(DEPLOY)["jobs"]["deploy-api"]["needs"] == ["confirm", "deploy"]
 
 
-def test_the_confirm_test_and_notice_jobs_are_the_workflow_stacks(
-    api_jobs: dict[str, Any], stack_jobs: dict[str, Any]
+def test_the_api_deploy_job_sets_up_like_the_stacks_then_builds_api_and_deploys_it_with_the_same_script(
+    stack_jobs: dict[str, Any],
 ) -> None:
-    assert list(api_jobs) == ["confirm", "test", "deploy", "notify"]
-    assert api_jobs["confirm"] == stack_jobs["confirm"]
-    assert (
-        api_jobs["test"]
-        == stack_jobs["test"]
-        == {
-            "name": "Test",
-            "needs": "confirm",
-            "permissions": {"contents": "read"},
-            "uses": "$/.github/workflows/ci.yml",
-            # ci.yml's workflow_call input: keeps each deploy's test job in its own concurrency group
-            "with": {"environment": ENVIRONMENT},
-        }
-    )
-    assert api_jobs["notify"] == stack_jobs["notify"]
-
-
-def test_the_deploy_job_sets_up_like_the_stacks_then_builds_api_and_deploys_it_with_the_same_script(
-    api_jobs: dict[str, Any], stack_jobs: dict[str, Any]
-) -> None:
-    deploy, stack_deploy = api_jobs["deploy"], stack_jobs["deploy"]
+    deploy, stack_deploy = stack_jobs["deploy-api"], stack_jobs["deploy"]
     setup = [step["uses"] for step in deploy["steps"] if "uses" in step]
     run = step_named(deploy, "Deploy")["run"]
 
@@ -110,16 +79,14 @@ def test_the_deploy_job_sets_up_like_the_stacks_then_builds_api_and_deploys_it_w
     assert 'scripts/deploy.sh "$DEPLOY_ENV" --config-file api/samconfig.toml' in run
     assert "--template-file api/.aws-sam/build/template.yaml" in run
     assert "--wait-timeout 600" in run and deploy["timeout-minutes"] >= 2 * 10 + 5
-    assert deploy["needs"] == ["confirm", "test"]
     assert deploy["permissions"] == stack_deploy["permissions"] == {"contents": "read", "id-token": "write"}
-    assert deploy["concurrency"] == {"group": f"deploy-api-{ENVIRONMENT}", "cancel-in-progress": False}
-    assert load(DEPLOY_API)["permissions"] == {}
+    assert deploy["environment"] == stack_deploy["environment"] == {"name": ENVIRONMENT}
     credentials = step_named(deploy, "AWS credentials (OIDC, no stored keys)")["with"]
     assert credentials["role-to-assume"] == "${{ vars.AWS_API_DEPLOY_ROLE_ARN }}"
     assert credentials["aws-region"] == "us-east-1"
 
 
-def test_the_sam_build_output_is_where_the_deploy_step_reads_it(api_jobs: dict[str, Any]) -> None:
+def test_the_sam_build_output_is_where_the_deploy_step_reads_it() -> None:
     """sam build in api/ writes api/.aws-sam/build; the deploy script runs sam from the repository root."""
     import tomllib
 

@@ -34,6 +34,12 @@ WRITES = {
         "lambda:UntagResource",
     },
     "AWS::Lambda::LayerVersion": {"lambda:PublishLayerVersion"},
+    "AWS::Lambda::Version": {
+        "lambda:PublishVersion",
+        "lambda:ListVersionsByFunction",
+        "lambda:GetFunctionConfiguration",
+    },
+    "AWS::Lambda::Alias": {"lambda:CreateAlias", "lambda:UpdateAlias"},
     "AWS::IAM::Role": {
         "iam:CreateRole",
         "iam:PutRolePolicy",

@@ -43,13 +43,18 @@ def test_ci_entry_point_runs_make_test() -> None:
     assert "make test" in commands(CI_RUN.read_text("utf-8"))
 
 
-def test_workflow_runs_on_every_push_and_pull_request_and_as_the_deploy_workflows_test_job(
+def test_workflow_runs_on_pushes_to_other_branches_and_pull_requests_and_as_the_deploy_workflows_test_job(
     workflow: dict[str, Any],
 ) -> None:
+    """A push to main is tested once, by the Deploy workflow that calls this one (it runs on every push to main)."""
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` key as True
+    deploy = yaml.safe_load((REPO / ".github/workflows/deploy.yml").read_text("utf-8"))
+    deploy_triggers = deploy.get("on", deploy.get(True))
 
     assert set(triggers) == {"push", "pull_request", "workflow_call"}
-    assert triggers["push"] is None and triggers["pull_request"] is None, "no branch or path filter"
+    assert triggers["push"] == {"branches-ignore": ["main"]} and triggers["pull_request"] is None
+    assert deploy_triggers["push"] == {"branches": ["main"]}, "no path filter: Deploy tests every push to main"
+    assert deploy["jobs"]["test"]["uses"] == "$/.github/workflows/ci.yml"
     # one input, the environment of the calling deploy; it only names the concurrency group (the steps never read it)
     assert triggers["workflow_call"] == {
         "inputs": {

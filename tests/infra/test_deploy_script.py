@@ -35,6 +35,12 @@ SAM_ARGS = [
     "--no-fail-on-empty-changeset",
     "--no-progressbar",
 ]
+# samconfig's dev overrides, then the digest of every parameter value (scripts/configuration_digest.py): sam takes
+# --parameter-overrides whole, so the script passes samconfig's with it
+DIGEST = deploy.configuration_digest.with_digest(REPO / "template.yaml", {"NamePrefix": "dev-", "LogLevel": "DEBUG"})[
+    "ConfigurationDigest"
+]
+OVERRIDES = ["--parameter-overrides", f'NamePrefix="dev-" LogLevel="DEBUG" ConfigurationDigest="{DIGEST}"']
 RECOVER_UPDATE = f"aws cloudformation continue-update-rollback --stack-name {STACK} --region {REGION}"
 DELETE = f"aws cloudformation delete-stack --stack-name {STACK} --region {REGION}"
 ROLLBACK = f"aws cloudformation rollback-stack --stack-name {STACK} --region {REGION}"
@@ -163,7 +169,7 @@ def test_a_missing_stack_is_created_by_sam_deploy(moto_cfn: Any, fake_sam: Path)
     code, output, sleeps = run_main(cfn=moto_cfn)
 
     assert code == 0
-    assert sam_calls(fake_sam) == [SAM_ARGS]
+    assert sam_calls(fake_sam) == [SAM_ARGS + OVERRIDES]
     assert f"Stack {STACK} ({REGION}): does not exist" in output
     assert f"Stack {STACK} will be created" in output
     assert sleeps == []
@@ -179,7 +185,7 @@ def test_a_never_executed_first_change_set_or_a_deleted_stack_is_created(
 
     assert (code, sleeps) == (0, [])
     assert "will be created" in output
-    assert sam_calls(fake_sam) == [SAM_ARGS]
+    assert sam_calls(fake_sam) == [SAM_ARGS + OVERRIDES]
 
 
 # --- ROLLBACK_COMPLETE -> delete, wait, create --------------------------------------------------------------------
@@ -194,7 +200,7 @@ def test_rollback_complete_is_deleted_waited_for_and_created_again(script: Scrip
     assert sleeps == [deploy.POLL_SECONDS, deploy.POLL_SECONDS]
     assert f"deleting {STACK} and creating it again" in output
     assert f"Deleted {STACK}" in output and "will be created" in output
-    assert sam_calls(fake_sam) == [SAM_ARGS]
+    assert sam_calls(fake_sam) == [SAM_ARGS + OVERRIDES]
 
 
 def test_the_kept_tables_of_the_stack_are_the_recipes_and_prices_tables_with_the_environments_prefix() -> None:
@@ -214,7 +220,7 @@ def test_rollback_complete_recovers_because_its_own_tables_were_deleted_by_the_r
     code, output, _ = run_main(cfn=script.client, tables=["dev-ai-chef-recipe-cache"])
 
     assert code == 0 and "will be created" in output
-    assert sam_calls(fake_sam) == [SAM_ARGS]
+    assert sam_calls(fake_sam) == [SAM_ARGS + OVERRIDES]
 
 
 @pytest.mark.parametrize("first", ["ROLLBACK_COMPLETE", None])
@@ -241,7 +247,8 @@ def test_a_kept_table_left_by_an_earlier_stack_stops_the_create_with_the_command
     assert sam_calls(fake_sam) == []
 
 
-IMPORT = "samcli-deploy-import-kept-tables"
+IMPORT = "samcli-deploy-import-kept-tables-20261201T120000000000Z"
+NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 KEY = {
     "KeySchema": [{"AttributeName": "request_id", "KeyType": "HASH"}],
     "AttributeDefinitions": [{"AttributeName": "request_id", "AttributeType": "S"}],
@@ -263,13 +270,25 @@ def import_template(*names: tuple[str, str]) -> dict[str, Any]:
     }
 
 
-def expect_import(script: Script, *names: tuple[str, str], outcome: str = "CREATE_COMPLETE") -> None:
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import change set is named after the time; the tests fix it (IMPORT)."""
+    monkeypatch.setattr(deploy.kept_tables, "utc_now", lambda: NOW, raising=False)
+
+
+def expect_import(
+    script: Script,
+    *names: tuple[str, str],
+    outcome: str = "CREATE_COMPLETE",
+    change_set: str = IMPORT,
+    delete_refused: bool = False,
+) -> None:
     script.stubber.add_response(
         "create_change_set",
         {"Id": "cs-1", "StackId": "stack-1"},
         {
             "StackName": STACK,
-            "ChangeSetName": IMPORT,
+            "ChangeSetName": change_set,
             "ChangeSetType": "IMPORT",
             "TemplateBody": json.dumps(import_template(*names)),
             "ResourcesToImport": [
@@ -290,10 +309,14 @@ def expect_import(script: Script, *names: tuple[str, str], outcome: str = "CREAT
                 "StatusReason": "Resource dev-ai-chef-prices is already managed by another stack",
                 "Changes": [],
             },
-            {"StackName": STACK, "ChangeSetName": IMPORT},
+            {"StackName": STACK, "ChangeSetName": change_set},
         )
     if outcome == "CREATE_COMPLETE":
-        script.stubber.add_response("execute_change_set", {}, {"StackName": STACK, "ChangeSetName": IMPORT})
+        script.stubber.add_response("execute_change_set", {}, {"StackName": STACK, "ChangeSetName": change_set})
+    elif delete_refused:
+        script.stubber.add_client_error("delete_change_set", "AccessDenied", "not allowed")
+    else:
+        script.stubber.add_response("delete_change_set", {}, {"StackName": STACK, "ChangeSetName": change_set})
 
 
 def test_with_import_kept_tables_the_new_stack_adopts_them_and_sam_deploy_updates_it(
@@ -313,21 +336,69 @@ def test_with_import_kept_tables_the_new_stack_adopts_them_and_sam_deploy_update
     assert "Importing dev-ai-chef-recipes, dev-ai-chef-prices into a new stack" in output
     assert "Imported dev-ai-chef-recipes, dev-ai-chef-prices: sam deploy adds the rest of the stack" in output
     assert f"Stack {STACK} will be updated" in output
-    assert sam_calls(fake_sam) == [SAM_ARGS]
+    assert sam_calls(fake_sam) == [SAM_ARGS + OVERRIDES]
 
 
-def test_an_import_cloudformation_refuses_stops_with_its_reason(script: Script, fake_sam: Path) -> None:
+def test_an_import_cloudformation_refuses_stops_with_its_reason_deletes_its_change_set_and_prints_the_way_out(
+    script: Script, fake_sam: Path
+) -> None:
     script.status(None)
     expect_import(script, ("PricesTable", "dev-ai-chef-prices"), outcome="FAILED")
 
     code, output, _ = run_main("--import-kept-tables", cfn=script.client, tables=["dev-ai-chef-prices"])
 
-    assert code == 3
+    assert code == deploy.EXIT_NEEDS_RECOVERY == 3
     assert (
         "error: CloudFormation refused to import dev-ai-chef-prices: Resource dev-ai-chef-prices is already "
-        "managed by another stack"
+        f"managed by another stack (change set {IMPORT} deleted). Then:\n"
+        "  fix the cause above and run again: scripts/deploy.sh dev --import-kept-tables\n"
+        "  or start without the kept data: back the tables up, delete them, then run scripts/deploy.sh dev\n"
+        f"  aws dynamodb create-backup --table-name dev-ai-chef-prices --region {REGION} "
+        "--backup-name dev-ai-chef-prices-kept\n"
+        f"  aws dynamodb delete-table --table-name dev-ai-chef-prices --region {REGION}\n"
     ) in output
     assert sam_calls(fake_sam) == []
+
+
+def test_the_run_after_a_refused_import_imports_under_a_new_change_set_name(
+    script: Script, fake_sam: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refused import leaves the stack REVIEW_IN_PROGRESS; the next run creates from it with a change set of
+    its own name, so CreateChangeSet cannot meet a name in use (AlreadyExistsException)."""
+    later = NOW + dt.timedelta(minutes=7, microseconds=5)
+    second = "samcli-deploy-import-kept-tables-20261201T120700000005Z"
+    script.status(None)
+    expect_import(script, ("PricesTable", "dev-ai-chef-prices"), outcome="FAILED")
+    first_code, _, _ = run_main("--import-kept-tables", cfn=script.client, tables=["dev-ai-chef-prices"])
+    monkeypatch.setattr(deploy.kept_tables, "utc_now", lambda: later)
+    script.status("REVIEW_IN_PROGRESS")
+    expect_import(script, ("PricesTable", "dev-ai-chef-prices"), change_set=second)
+    script.statuses("IMPORT_COMPLETE")
+
+    code, output, _ = run_main("--import-kept-tables", cfn=script.client, tables=["dev-ai-chef-prices"])
+
+    assert (first_code, code) == (3, 0), output
+    assert "Imported dev-ai-chef-prices: sam deploy adds the rest of the stack" in output
+
+
+def test_a_failed_change_set_that_cannot_be_deleted_prints_the_delete_command(script: Script, fake_sam: Path) -> None:
+    script.status(None)
+    expect_import(script, ("PricesTable", "dev-ai-chef-prices"), outcome="FAILED", delete_refused=True)
+
+    code, output, _ = run_main("--import-kept-tables", cfn=script.client, tables=["dev-ai-chef-prices"])
+
+    assert code == 3
+    assert (
+        f"delete it with aws cloudformation delete-change-set --stack-name {STACK} --change-set-name {IMPORT}"
+    ) in output
+
+
+def test_import_change_set_names_are_valid_change_set_names() -> None:
+    """Letters, digits and hyphens, starting with a letter, at most 128 characters (CreateChangeSet)."""
+    name = deploy.kept_tables.import_change_set_name(NOW)
+
+    assert name == IMPORT
+    assert len(name) <= 128 and name[0].isalpha() and all(c.isalnum() or c == "-" for c in name)
 
 
 def test_import_kept_tables_changes_nothing_when_no_table_is_left(script: Script, fake_sam: Path) -> None:
@@ -336,7 +407,7 @@ def test_import_kept_tables_changes_nothing_when_no_table_is_left(script: Script
     code, output, _ = run_main("--import-kept-tables", cfn=script.client)
 
     assert code == 0 and "will be created" in output and "Importing" not in output
-    assert sam_calls(fake_sam) == [SAM_ARGS]
+    assert sam_calls(fake_sam) == [SAM_ARGS + OVERRIDES]
 
 
 def test_a_delete_that_fails_stops_with_the_delete_command(script: Script, fake_sam: Path) -> None:
@@ -373,7 +444,7 @@ def test_an_operation_in_progress_is_waited_for_then_the_deploy_goes_on(
     assert sleeps == [15, 15, 15]
     assert output.count(f"Stack {STACK} is {running}: waiting 15 s") == 3
     assert f"will be {action}" in output
-    assert sam_calls(fake_sam) == [SAM_ARGS]
+    assert sam_calls(fake_sam) == [SAM_ARGS + OVERRIDES]
 
 
 def test_a_create_that_rolls_back_while_waiting_is_deleted_and_created_again(script: Script, fake_sam: Path) -> None:
@@ -383,7 +454,7 @@ def test_a_create_that_rolls_back_while_waiting_is_deleted_and_created_again(scr
 
     assert (code, sleeps) == (0, [15, 15])
     assert "will be created" in output
-    assert sam_calls(fake_sam) == [SAM_ARGS]
+    assert sam_calls(fake_sam) == [SAM_ARGS + OVERRIDES]
 
 
 def test_an_operation_that_never_finishes_stops_after_the_wait_timeout(script: Script, fake_sam: Path) -> None:
@@ -435,7 +506,7 @@ def test_a_settled_stack_is_updated_normally(script: Script, fake_sam: Path, sta
 
     assert (code, sleeps) == (0, [])
     assert f"Stack {STACK} ({REGION}): {status}" in output and "will be updated" in output
-    assert sam_calls(fake_sam) == [SAM_ARGS]
+    assert sam_calls(fake_sam) == [SAM_ARGS + OVERRIDES]
 
 
 def test_an_update_writes_the_stack_outputs_for_the_notice(moto_cfn: Any, fake_sam: Path, tmp_path: Path) -> None:
@@ -457,6 +528,7 @@ def test_an_update_writes_the_stack_outputs_for_the_notice(moto_cfn: Any, fake_s
     assert sam_calls(fake_sam) == [
         SAM_ARGS
         + ["--no-resolve-s3", "--s3-bucket", "artifacts-123", "--template-file", ".aws-sam/build/template.yaml"]
+        + OVERRIDES
     ]
     assert json.loads(outputs.read_text("utf-8")) == {
         "StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:dev-ai-chef"
@@ -609,5 +681,37 @@ def test_deploy_sh_runs_the_module_against_a_real_endpoint(fake_sam: Path, tmp_p
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"Stack {STACK} ({REGION}): CREATE_COMPLETE" in result.stdout
-    assert sam_calls(fake_sam) == [SAM_ARGS]
+    assert sam_calls(fake_sam) == [SAM_ARGS + OVERRIDES]
     assert json.loads(outputs.read_text("utf-8"))["StateMachineArn"].endswith(":stateMachine:dev-ai-chef")
+
+
+def test_the_digest_follows_every_parameter_value_and_nothing_else() -> None:
+    """A new value of any parameter (a default in the template or an override) is a new digest, so a new version of
+    each function behind its alias; the same values give the same digest (no needless version)."""
+    digest = deploy.configuration_digest.with_digest
+    template = REPO / "template.yaml"
+    base = digest(template, {"NamePrefix": "dev-"})["ConfigurationDigest"]
+
+    assert len(base) == 16 and base == digest(template, {"NamePrefix": "dev-"})["ConfigurationDigest"]
+    for change in ({"BedrockModelId": "us.amazon.nova-pro-v1:0"}, {"RecipeSnapStart": "PublishedVersions"}):
+        assert digest(template, {"NamePrefix": "dev-", **change})["ConfigurationDigest"] != base
+    assert digest(template, {"NamePrefix": "dev-", "ConfigurationDigest": "x"})["ConfigurationDigest"] == base
+    assert digest(REPO / "api/template.yaml", {"NamePrefix": "dev-"}) == {"NamePrefix": "dev-"}  # no such parameter
+
+
+def test_a_parameter_given_to_the_script_joins_samconfigs_overrides(moto_cfn: Any, fake_sam: Path) -> None:
+    code, _, _ = run_main("--parameter", "StrictToolUse=false", cfn=moto_cfn)
+    (call,) = sam_calls(fake_sam)
+    overrides = deploy.configuration_digest.parse_overrides(call[call.index("--parameter-overrides") + 1])
+
+    assert code == 0
+    assert overrides["NamePrefix"] == "dev-" and overrides["StrictToolUse"] == "false"
+    assert overrides["ConfigurationDigest"] != DIGEST
+
+
+def test_a_malformed_parameter_is_a_usage_error(moto_cfn: Any, fake_sam: Path) -> None:
+    code, output, _ = run_main("--parameter", "just-a-word", cfn=moto_cfn)
+
+    assert code == deploy.EXIT_USAGE == 2
+    assert "error: parameter override 'just-a-word' is not NAME=VALUE" in output
+    assert sam_calls(fake_sam) == []

@@ -16,7 +16,9 @@ import pytest
 import yaml
 from packaging.specifiers import SpecifierSet
 
-from .support import REPO, load_cfn_yaml
+from .support import REPO, load_cfn_yaml, load_script
+
+deploy_paths = load_script("deploy_paths")
 
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.y*ml"))
 DEPLOY = REPO / ".github/workflows/deploy.yml"
@@ -55,28 +57,74 @@ def uses(job: dict[str, Any]) -> list[str]:
 # --- triggers ------------------------------------------------------------------------------------------------------
 
 
-def test_a_push_to_main_deploys_when_what_is_deployed_changes(workflow: dict[str, Any]) -> None:
+def test_every_push_to_main_runs_the_workflow_which_deploys_when_a_deployed_path_changed(
+    workflow: dict[str, Any],
+) -> None:
     push = triggers_of(workflow)["push"]
 
-    assert push["branches"] == ["main"]
-    assert set(push["paths"]) == {
-        "template.yaml",
-        "samconfig.toml",
-        "statemachine/**",
-        "functions/**",
-        "layer/**",
-        "scripts/deploy.sh",
-        "scripts/deploy_stack.py",
-        "scripts/kept_tables.py",
-        "scripts/python.sh",
-        "scripts/smoke.sh",
-        "scripts/smoke_execution.py",
-        ".github/workflows/deploy.yml",
-        ".github/workflows/ci.yml",
-    }
-    for pattern in push["paths"]:
+    assert push == {"branches": ["main"]}, "no path filter: the workflow is main's one test run"
+    for pattern in deploy_paths.DEPLOYED:
         matches = [path for path in REPO.glob(pattern) if path.is_file()] if "**" in pattern else [REPO / pattern]
         assert matches and all(path.exists() for path in matches), f"{pattern} matches no file: a typo?"
+    assert deploy_paths.deploys(["api/template.yaml"]) and deploy_paths.deploys(["layer/aichef/bedrock.py"])
+    assert deploy_paths.deploys(["README.md", "statemachine/recipe_workflow.asl.json"])
+    assert not deploy_paths.deploys(["README.md", "tests/unit/test_units.py", "bench/anchor/app.py", ""])
+
+
+def run_step(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """A workflow step's `run` script with bash as GitHub runs it (-e, pipefail)."""
+    return subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", script],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("changed", "before", "expected"),
+    [
+        ("README.md", "parent", "deploy=false\n"),
+        ("api/template.yaml", "parent", "deploy=true\n"),
+        ("README.md", "0000000000000000000000000000000000000000", "deploy=true\n"),  # a new branch: everything
+    ],
+)
+def test_the_confirm_job_compares_the_push_with_the_commit_before_it(
+    jobs: dict[str, Any], tmp_path: Path, changed: str, before: str, expected: str
+) -> None:
+    """The step's own script in a repository of two commits, with this repository's scripts/deploy_paths.py."""
+    step = step_named(jobs["confirm"], "What the push changed")
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts/deploy_paths.py").write_text((REPO / "scripts/deploy_paths.py").read_text("utf-8"))
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "add", ".")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "first")
+    parent = git(tmp_path, "rev-parse", "HEAD")
+    (tmp_path / changed).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / changed).write_text("changed\n", "utf-8")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "add", ".")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "second")
+    output = tmp_path / "github_output"
+    env = {
+        "PATH": os.environ["PATH"],
+        "BEFORE": parent if before == "parent" else before,
+        "GITHUB_SHA": git(tmp_path, "rev-parse", "HEAD"),
+        "GITHUB_OUTPUT": str(output),
+    }
+
+    result = run_step(step["run"], tmp_path, env)
+
+    assert result.returncode == 0, result.stderr
+    assert output.read_text("utf-8") == expected
+    assert step["env"] == {"BEFORE": "${{ github.event.before }}"} and step["if"] == "github.event_name == 'push'"
+    assert jobs["confirm"]["outputs"]["deploy"] == "${{ steps.changed.outputs.deploy || 'true' }}"
 
 
 def test_a_manual_run_needs_the_typed_word_and_a_choice_of_dev_or_prod(
@@ -149,14 +197,19 @@ def test_the_confirm_job_picks_the_environment_or_stops(
 # --- the job chain -------------------------------------------------------------------------------------------------
 
 
-def test_tests_run_first_through_the_ci_workflow_then_deploy_then_the_notice(jobs: dict[str, Any]) -> None:
-    assert list(jobs) == ["confirm", "test", "deploy", "notify"]
+def test_tests_run_once_then_the_workflow_stack_then_the_api_stack_then_the_notice(jobs: dict[str, Any]) -> None:
+    """One run deploys in order: the API stack imports the workflow stack's exports, so it waits for that deploy
+    (and its smoke execution); both run only when the push changed a deployed path, or on a manual run."""
+    assert list(jobs) == ["confirm", "test", "deploy", "deploy-api", "notify"]
     assert "needs" not in jobs["confirm"]
     assert jobs["test"]["needs"] == "confirm"
-    assert jobs["test"]["uses"] == "$/.github/workflows/ci.yml", "the same make test as every push"
+    assert jobs["test"]["uses"] == "$/.github/workflows/ci.yml", "the same make test as every other push"
     assert jobs["test"]["with"] == {"environment": ENVIRONMENT}, "its own concurrency group (ci.yml)"
     assert jobs["deploy"]["needs"] == ["confirm", "test"]
-    assert jobs["notify"]["needs"] == ["confirm", "test", "deploy"]
+    assert jobs["deploy"]["if"] == "needs.confirm.outputs.deploy == 'true'"
+    assert jobs["deploy-api"]["needs"] == ["confirm", "deploy"] and "if" not in jobs["deploy-api"]
+    assert jobs["notify"]["needs"] == ["confirm", "test", "deploy", "deploy-api"]
+    assert [name for name, job in jobs.items() if job.get("uses", "").endswith("ci.yml")] == ["test"], "make test once"
 
 
 def test_deploy_steps_build_then_run_the_deploy_script(jobs: dict[str, Any], samconfig: dict[str, Any]) -> None:
@@ -256,7 +309,8 @@ def test_token_permissions_are_empty_by_default_and_id_token_only_for_the_deploy
     assert jobs["deploy"]["permissions"] == {"contents": "read", "id-token": "write"}
     assert jobs["test"]["permissions"] == {"contents": "read"}
     assert jobs["notify"]["permissions"] == {"contents": "read"}
-    assert "permissions" not in jobs["confirm"], "inherits the empty set"
+    assert jobs["deploy-api"]["permissions"] == {"contents": "read", "id-token": "write"}
+    assert jobs["confirm"]["permissions"] == {"contents": "read"}, "reads the history to compare the push"
 
 
 def test_one_deploy_per_environment_at_a_time_never_cancelled(workflow: dict[str, Any], jobs: dict[str, Any]) -> None:
@@ -264,25 +318,40 @@ def test_one_deploy_per_environment_at_a_time_never_cancelled(workflow: dict[str
 
     assert deploy["environment"] == {"name": ENVIRONMENT}
     assert deploy["concurrency"] == {"group": f"deploy-{ENVIRONMENT}", "cancel-in-progress": False}
-    assert workflow["concurrency"] == {
-        "group": "deploy-workflow-${{ inputs.environment || 'dev' }}",
-        "cancel-in-progress": False,
-    }
+    assert jobs["deploy-api"]["concurrency"] == {"group": f"deploy-api-{ENVIRONMENT}", "cancel-in-progress": False}
+    # no workflow-level group: a waiting run that a newer one replaced would lose its changes from the next diff
+    assert "concurrency" not in workflow
 
 
-def test_the_bootstrap_role_trusts_exactly_the_environment_the_deploy_job_runs_in() -> None:
-    role = load_cfn_yaml(BOOTSTRAP)["Resources"]["DeployRole"]["Properties"]
-    (statement,) = role["AssumeRolePolicyDocument"]["Statement"]
+@pytest.mark.parametrize(
+    ("template", "role", "job"),
+    [
+        ("github-deploy-role.yaml", "DeployRole", "deploy"),
+        ("github-deploy-api-role.yaml", "ApiDeployRole", "deploy-api"),
+    ],
+)
+def test_each_role_trusts_only_this_workflow_file_on_its_branch_in_its_environment(
+    jobs: dict[str, Any], template: str, role: str, job: str
+) -> None:
+    """The OIDC subject is customised (repo, context, job_workflow_ref): the role trusts deploy.yml run from
+    DeployBranch (main) in the GitHub environment, so no other branch and no other workflow file naming the
+    environment can assume it, dev as much as prod."""
+    bootstrap = load_cfn_yaml(REPO / "pipeline" / template)
+    (statement,) = bootstrap["Resources"][role]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
 
     assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
     assert statement["Condition"] == {
         "StringEquals": {
             "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
             "token.actions.githubusercontent.com:sub": {
-                "Fn::Sub": "repo:${GitHubOwner}/${GitHubRepository}:environment:${Environment}"
+                "Fn::Sub": "repo:${GitHubOwner}/${GitHubRepository}:environment:${Environment}:job_workflow_ref:"
+                "${GitHubOwner}/${GitHubRepository}/.github/workflows/deploy.yml@refs/heads/${DeployBranch}"
             },
         }
     }
+    assert bootstrap["Parameters"]["DeployBranch"]["Default"] == "main"
+    assert triggers_of(load(DEPLOY))["push"]["branches"] == ["main"]
+    assert jobs[job]["environment"] == {"name": ENVIRONMENT}
     assert "StringLike" not in statement["Condition"], "no wildcard subject"
 
 
@@ -293,7 +362,11 @@ def test_the_notice_follows_every_confirmed_run_and_gets_everything_through_env(
     notify = jobs["notify"]
     step = step_named(notify, "Post the notice")
 
-    assert notify["if"] == "always() && needs.confirm.result == 'success'"
+    assert notify["if"] == (
+        "always() && needs.confirm.result == 'success' && "
+        "(needs.confirm.outputs.deploy == 'true' || needs.test.result != 'success')"
+    )
+    assert step["env"]["API_STACK_OUTPUTS"] == "${{ needs.deploy-api.outputs.stack-outputs }}"
     assert step["run"] == "python3 scripts/discord_notice.py"
     assert step["env"]["DISCORD_WEBHOOK_URL"] == "${{ secrets.DISCORD_WEBHOOK_URL }}"
     assert step["env"]["DEPLOY_ENVIRONMENT"] == ENVIRONMENT
@@ -373,15 +446,7 @@ def test_the_deploy_step_hands_the_stack_outputs_to_the_notice_as_one_json_line(
         "GITHUB_OUTPUT": str(github_output),
     }
 
-    result = subprocess.run(
-        ["bash", "-e", "-o", "pipefail", "-c", step_named(jobs["deploy"], "Deploy")["run"]],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    result = run_step(step_named(jobs["deploy"], "Deploy")["run"], tmp_path, env)
 
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "args.txt").read_text("utf-8").split() == [

@@ -60,6 +60,14 @@ def test_success_payload_has_title_environment_commit_run_link_and_outputs() -> 
     assert payload["allowed_mentions"] == {"parse": []}, "commit text must not ping anyone"
 
 
+def test_the_api_stacks_outputs_follow_the_workflow_stacks() -> None:
+    """One run deploys both stacks (workflow, then API): the notice lists the outputs of both."""
+    payload = notice.build_payload({**ENV, "API_STACK_OUTPUTS": '{"ApiUrl": "https://abc.execute-api"}'})
+
+    assert fields(payload)["ApiUrl"] == "`https://abc.execute-api`"
+    assert fields(payload)["StateMachineArn"] == "`arn:aws:states:us-east-1:1:stateMachine:dev-ai-chef`"
+
+
 @pytest.mark.parametrize("result", ["failure", "cancelled"])
 def test_failure_payload_is_red_names_the_result_and_has_no_outputs(result: str) -> None:
     payload = notice.build_payload({**ENV, "DEPLOY_RESULT": result, "DEPLOY_ENVIRONMENT": "prod"})

@@ -65,7 +65,7 @@ def test_the_templates_scanned_are_the_sam_templates_and_the_bootstraps() -> Non
         "pipeline/github-deploy-role.yaml",
         "template.yaml",
     ]
-    assert [path.name for path in WORKFLOWS] == ["ci.yml", "deploy-api.yml", "deploy.yml"]
+    assert [path.name for path in WORKFLOWS] == ["ci.yml", "deploy.yml"]
 
 
 def test_actionlint_finds_nothing_in_the_workflows() -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ReadTimeoutError
 from botocore.stub import ANY, Stubber
 
 from .support import REPO, load_script
@@ -187,7 +188,7 @@ EXPRESS_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:dev-ai-chef-re
 
 def express_clients(
     status: str, record: dict[str, Any] | None, **failure: str
-) -> tuple[tuple[Any, Any, Any], list[Stubber]]:
+) -> tuple[tuple[Any, Any, Any, Any], list[Stubber]]:
     cfn, sfn, dynamodb = (
         boto3.client(service, **CREDENTIALS) for service in ("cloudformation", "stepfunctions", "dynamodb")
     )
@@ -239,7 +240,7 @@ def express_clients(
             {"Item": record} if record else {},
             {"TableName": TABLE, "Key": {"request_id": {"S": ANY}}, "ConsistentRead": True},
         )
-    return (cfn, sfn, dynamodb), stubbers
+    return (cfn, sfn, sfn, dynamodb), stubbers
 
 
 @pytest.mark.parametrize(
@@ -282,6 +283,28 @@ def test_an_express_state_machine_is_run_synchronously(
 def test_a_bad_request_file_is_a_usage_error(tmp_path: Path) -> None:
     out = io.StringIO()
 
-    code = smoke.main(["dev", "--input", str(tmp_path / "missing.json")], aws=(None, None, None), out=out)
+    code = smoke.main(["dev", "--input", str(tmp_path / "missing.json")], aws=(None, None, None, None), out=out)
 
     assert code == 2 and out.getvalue().startswith("error: [Errno 2] No such file or directory")
+
+
+def test_the_synchronous_start_is_sent_once_even_when_it_times_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The smoke script's StartSyncExecution client, as it builds it, on a call whose answer never comes in time:
+    one request, no retry (a retried StartSyncExecution would be a second Express execution)."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    _, sfn, sfn_sync, _ = smoke.clients("us-east-1")
+    sent: list[str] = []
+
+    def read_times_out(request: Any, **kwargs: Any) -> None:
+        sent.append(request.url)
+        raise ReadTimeoutError(endpoint_url=request.url)
+
+    sfn_sync.meta.events.register("before-send.sfn.StartSyncExecution", read_times_out)
+    with pytest.raises(ReadTimeoutError):
+        smoke.run_express(sfn_sync, EXPRESS_ARN, "smoke-1", "{}")
+
+    assert len(sent) == 1
+    assert sfn_sync.meta.config.retries == {"mode": "standard", "total_max_attempts": 1}
+    assert sfn_sync.meta.config.read_timeout == smoke.EXPRESS_CAP_SECONDS + 10
+    assert sfn.meta.config.retries["total_max_attempts"] == 3  # StartExecution of a name is idempotent on STANDARD

@@ -8,7 +8,6 @@ adds the managed policies SAM attaches by itself.
 from __future__ import annotations
 
 import ast
-import copy
 import json
 import re
 from collections.abc import Iterator
@@ -56,7 +55,7 @@ ALLOWED_MANAGED_POLICIES = {
 }
 SCOPED_SERVICES = {
     "dynamodb": {"AWS::DynamoDB::Table"},
-    "lambda": {"AWS::Serverless::Function", "AWS::Lambda::Function"},
+    "lambda": {"AWS::Serverless::Function", "AWS::Lambda::Function", "AWS::Lambda::Alias"},
 }
 CLOUDWATCH_RETENTION_DAYS = {
     1,
@@ -108,7 +107,7 @@ def referenced_ids(expression: Any) -> set[str]:
     if not isinstance(expression, dict):
         return set()
     if "Ref" in expression:
-        return {expression["Ref"]}
+        return {expression["Ref"].removesuffix(".Alias")}  # SAM's FunctionLogicalId.Alias: that function's alias
     if "Fn::GetAtt" in expression:
         target = expression["Fn::GetAtt"]
         return {target[0] if isinstance(target, list) else target.split(".")[0]}
@@ -267,10 +266,19 @@ def test_every_placeholder_in_the_definition_has_a_substitution_and_vice_versa(
 
     assert placeholders == set(substitutions)
     assert substitutions == {
-        "RecipeFunctionArn": get_att("RecipeFunction", "Arn"),
-        "PriceFunctionArn": get_att("PriceFunction", "Arn"),
-        "CombineFunctionArn": get_att("CombineFunction", "Arn"),
+        "RecipeFunctionArn": ref("RecipeFunction.Alias"),
+        "PriceFunctionArn": ref("PriceFunction.Alias"),
+        "CombineFunctionArn": ref("CombineFunction.Alias"),
         "RecipesTableName": ref("RecipesTable"),
+        **{
+            f"Model{name}": {"Fn::FindInMap": ["ModelRetry", ref("WorkflowType"), name]}
+            for name in (
+                "ThrottledIntervalSeconds",
+                "ThrottledMaxAttempts",
+                "ThrottledMaxDelaySeconds",
+                "UnavailableMaxAttempts",
+            )
+        },
     }
 
 
@@ -361,6 +369,38 @@ def test_engine_and_model_parameters(template: dict[str, Any]) -> None:
         assert pattern.fullmatch(profile), profile
     # a bare foundation model id is refused: the IAM grant is written for an inference profile
     assert not pattern.fullmatch("anthropic.claude-haiku-4-5-20251001-v1:0")
+
+
+@pytest.mark.parametrize(
+    ("profile", "forced_tool"),
+    [
+        ("global.anthropic.claude-haiku-4-5-20251001-v1:0", True),
+        ("us.anthropic.claude-3-haiku-20240307-v1:0", True),
+        ("us.anthropic.claude-3-5-sonnet-20241022-v2:0", True),
+        ("us.anthropic.claude-3-7-sonnet-20250219-v1:0", True),
+        ("us.anthropic.claude-opus-4-1-20250805-v1:0", True),
+        ("eu.anthropic.claude-sonnet-4-5-20250929-v1:0", True),
+        ("us.amazon.nova-micro-v1:0", True),
+        ("apac.amazon.nova-pro-v1:0", True),
+        ("us.amazon.nova-premier-v1:0", True),
+        ("global.amazon.nova-2-lite-v1:0", True),
+        ("us.anthropic.claude-v2:1", False),
+        ("us.anthropic.claude-instant-v1", False),
+        ("us.meta.llama3-1-70b-instruct-v1:0", False),
+        ("us.mistral.pixtral-large-2502-v1:0", False),
+        ("us.deepseek.r1-v1:0", False),
+        ("us.amazon.nova-canvas-v1:0", False),
+        ("us.amazon.titan-text-premier-v1:0", False),
+    ],
+)
+def test_the_model_parameter_admits_only_models_that_accept_a_forced_tool(
+    template: dict[str, Any], profile: str, forced_tool: bool
+) -> None:
+    """The engine sends toolChoice.tool, "only supported by Anthropic Claude 3 and Amazon Nova models"
+    (API_runtime_ToolChoice.html): any other model fails every request, so the stack refuses it at deploy time."""
+    pattern = re.compile(template["Parameters"]["BedrockModelId"]["AllowedPattern"])
+
+    assert bool(pattern.fullmatch(profile)) is forced_tool
 
 
 # --- Alarm and outputs ----------------------------------------------------------------------------------------------
@@ -464,17 +504,9 @@ def test_no_sam_policy_template_grants_by_name_prefix(resources: dict[str, Any])
 @pytest.fixture(scope="module")
 def transformed(template: dict[str, Any]) -> dict[str, Any]:
     """The template after the SAM transform, as CloudFormation will receive it (local URIs replaced by S3 ones)."""
-    import boto3
-    from samtranslator.parser.parser import Parser
-    from samtranslator.translator.translator import Translator
+    from .conftest import transform_with
 
-    document = copy.deepcopy(template)
-    for resource in document["Resources"].values():
-        for key in ("CodeUri", "ContentUri", "DefinitionUri"):
-            if key in resource.get("Properties", {}):
-                resource["Properties"][key] = "s3://artifacts/key"
-    translator = Translator(None, Parser(), boto_session=boto3.session.Session(region_name="us-east-1"))
-    return translator.translate(document, parameter_values={}, get_managed_policy_map=lambda: {})
+    return transform_with(template, {})
 
 
 def deployed_grants(transformed: dict[str, Any]) -> dict[str, set[tuple[str, str]]]:
@@ -497,8 +529,16 @@ def deployed_grants(transformed: dict[str, Any]) -> dict[str, set[tuple[str, str
                     if action.split(":")[0] in SCOPED_SERVICES:
                         for target in as_list(statement["Resource"]):
                             for rid in referenced_ids(target) & set(resources):
-                                grants.setdefault(owners[name], set()).add((action, rid))
+                                grants.setdefault(owners[name], set()).add((action, function_of(rid, resources)))
     return grants
+
+
+def function_of(rid: str, resources: dict[str, Any]) -> str:
+    """A generated AWS::Lambda::Alias stands for its function (the source template names FunctionLogicalId.Alias)."""
+    if resources[rid]["Type"] == "AWS::Lambda::Alias":
+        (function,) = referenced_ids(resources[rid]["Properties"]["FunctionName"])
+        return str(function)
+    return rid
 
 
 def test_deployed_roles_are_least_privilege(transformed: dict[str, Any]) -> None:
@@ -805,22 +845,53 @@ def test_lambda_tasks_retry_the_lambda_service_errors_with_backoff(asl: dict[str
 
 
 def test_model_errors_are_retried_only_where_the_model_is_called(asl: dict[str, Any]) -> None:
-    retried = {
-        name: retrier
+    retried = [
+        (name, retrier)
         for name, state, _ in walk_states(asl)
         for retrier in state.get("Retry", [])
         if {"ModelThrottled", "ModelUnavailable"} & set(retrier["ErrorEquals"])
-    }
+    ]
 
-    assert list(retried) == ["GenerateRecipe"]
-    assert retried["GenerateRecipe"] == {
-        "ErrorEquals": ["ModelThrottled", "ModelUnavailable"],
-        "IntervalSeconds": 2,
-        "MaxAttempts": 2,
-        "BackoffRate": 2.0,
-        "MaxDelaySeconds": 8,
-        "JitterStrategy": "FULL",
-    }
+    assert [name for name, _ in retried] == ["GenerateRecipe", "GenerateRecipe"]
+    assert [retrier for _, retrier in retried] == [
+        {
+            "ErrorEquals": ["ModelThrottled"],
+            "IntervalSeconds": 15,
+            "MaxAttempts": 4,
+            "BackoffRate": 2.0,
+            "MaxDelaySeconds": 60,
+            "JitterStrategy": "FULL",
+        },
+        {
+            "ErrorEquals": ["ModelUnavailable"],
+            "IntervalSeconds": 2,
+            "MaxAttempts": 2,
+            "BackoffRate": 2.0,
+            "MaxDelaySeconds": 8,
+            "JitterStrategy": "FULL",
+        },
+    ]
+
+
+def test_the_model_retries_are_one_file_with_per_type_values(template: dict[str, Any]) -> None:
+    """The two workflow types share the definition file; only the substituted numbers differ (Mappings)."""
+    from .conftest import asl_for
+
+    standard, express = asl_for("STANDARD"), asl_for("EXPRESS")
+    retry = template["Mappings"]["ModelRetry"]
+
+    def model_retriers(definition: dict[str, Any]) -> list[tuple[str, int, int, int]]:
+        (state,) = [state for name, state, _ in walk_states(definition) if name == "GenerateRecipe"]
+        return [
+            (r["ErrorEquals"][0], r["IntervalSeconds"], r["MaxAttempts"], r["MaxDelaySeconds"])
+            for r in state["Retry"]
+            if r["ErrorEquals"][0].startswith("Model")
+        ]
+
+    assert model_retriers(standard) == [("ModelThrottled", 15, 4, 60), ("ModelUnavailable", 2, 2, 8)]
+    assert model_retriers(express) == [("ModelThrottled", 10, 1, 10), ("ModelUnavailable", 2, 1, 8)]
+    assert set(retry) == {"STANDARD", "EXPRESS"} == set(template["Parameters"]["WorkflowType"]["AllowedValues"])
+    assert all(isinstance(value, str) for row in retry.values() for value in row.values())  # DefinitionSubstitutions
 
 
 def test_every_retrier_backs_off(asl: dict[str, Any]) -> None:
@@ -957,3 +1028,60 @@ def test_records_are_written_once_by_the_direct_dynamodb_integration(
     assert "request" in item
     if status == "FAILED":
         assert {"error", "cause"} <= set(item)
+
+
+# --- Published versions behind an alias ---------------------------------------------------------------------------
+
+
+def test_the_state_machine_invokes_only_the_published_alias_of_each_function(transformed: dict[str, Any]) -> None:
+    """Each deploy publishes a version behind `live` and the definition names the alias, so an execution that spans a
+    deploy runs every step on a published version; the role may invoke the three aliases and nothing else."""
+    resources = transformed["Resources"]
+    aliases = {name: r["Properties"] for name, r in resources.items() if r["Type"] == "AWS::Lambda::Alias"}
+    machine = next(r["Properties"] for r in resources.values() if r["Type"] == "AWS::StepFunctions::StateMachine")
+    (policy,) = resources["RecipeWorkflowRole"]["Properties"]["Policies"]
+    (invoke,) = [s for s in policy["PolicyDocument"]["Statement"] if s["Action"] == "lambda:InvokeFunction"]
+
+    assert {props["Name"] for props in aliases.values()} == {"live"}
+    assert {function_of(name, resources) for name in aliases} == {"RecipeFunction", "PriceFunction", "CombineFunction"}
+    assert {key: value for key, value in machine["DefinitionSubstitutions"].items() if key.endswith("FunctionArn")} == {
+        f"{function}Arn": {"Ref": f"{function}Aliaslive"}
+        for function in ("RecipeFunction", "PriceFunction", "CombineFunction")
+    }
+    assert sorted(target["Ref"] for target in invoke["Resource"]) == sorted(aliases)
+    versions = [r for r in resources.values() if r["Type"] == "AWS::Lambda::Version"]
+    assert len(versions) == 3 and all(
+        v["DeletionPolicy"] == "Retain" for v in versions
+    )  # running executions keep theirs
+
+
+def test_any_change_publishes_new_versions_parameters_included(template: dict[str, Any]) -> None:
+    """AllProperties publishes on a property or layer change (PublishLambdaVersion); SAM hashes parameter references
+    unresolved, so parameter values reach the hash through AutoPublishCodeSha256 (resolved) = ConfigurationDigest."""
+    from .conftest import transform_with
+
+    globals_ = template["Globals"]["Function"]
+    resources = template["Resources"]
+
+    def version_ids(**parameters: str) -> set[str]:
+        translated = transform_with(template, parameters)["Resources"]
+        return {name for name, r in translated.items() if r["Type"] == "AWS::Lambda::Version"}
+
+    assert globals_["AutoPublishAlias"] == "live"
+    assert resources["SharedLayer"]["Properties"]["PublishLambdaVersion"] is True
+    for name in ("RecipeFunction", "PriceFunction", "CombineFunction"):
+        assert resources[name]["Properties"]["AutoPublishAliasAllProperties"] is True
+        assert resources[name]["Properties"]["AutoPublishCodeSha256"] == ref("ConfigurationDigest")
+    assert version_ids(ConfigurationDigest="a1") == version_ids(ConfigurationDigest="a1")
+    assert version_ids(ConfigurationDigest="a1").isdisjoint(version_ids(ConfigurationDigest="b2"))
+    # the reason for the digest: a parameter alone does not change SAM's hash (aws/serverless-application-model#3820)
+    assert version_ids(ConfigurationDigest="a1", BedrockModelId="us.amazon.nova-pro-v1:0") == version_ids(
+        ConfigurationDigest="a1"
+    )
+
+
+def test_snapstart_of_the_recipe_function_is_a_parameter_off_by_default(template: dict[str, Any]) -> None:
+    parameter = template["Parameters"]["RecipeSnapStart"]
+
+    assert (parameter["Default"], parameter["AllowedValues"]) == ("None", ["None", "PublishedVersions"])
+    assert template["Resources"]["RecipeFunction"]["Properties"]["SnapStart"] == {"ApplyOn": ref("RecipeSnapStart")}

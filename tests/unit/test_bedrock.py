@@ -55,7 +55,10 @@ def stubbed() -> Any:
 
 
 def engine_for(client: Any, calls: list[ModelCall] | None = None) -> BedrockRecipeEngine:
-    return BedrockRecipeEngine(client, MODEL, bundled_book(), on_call=None if calls is None else calls.append)
+    """The engine as deployed (StrictToolUse=true) on a botocore client; plain on a FakeConverse."""
+    return BedrockRecipeEngine(
+        client, MODEL, bundled_book(), on_call=None if calls is None else calls.append, strict=hasattr(client, "meta")
+    )
 
 
 def sent_messages(stubber: Stubber, responses: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -355,6 +358,34 @@ def test_a_blocked_answer_fails_as_recipe_generation_failed(stubbed: Any, stop_r
 
 
 @pytest.mark.parametrize(
+    ("model_status", "named", "retried"),
+    [(503, ModelUnavailable, True), (429, ModelUnavailable, True), (400, RecipeGenerationFailed, False)],
+)
+def test_model_error_is_retried_only_when_the_models_own_status_is_busy_or_failing(
+    stubbed: Any, model_status: int, named: type[Exception], retried: bool
+) -> None:
+    """ModelErrorException (424) carries the model's status (originalStatusCode): 429 and 5xx are transient."""
+    client, stubber = stubbed
+    stubber.add_client_error(
+        "converse",
+        service_error_code="ModelErrorException",
+        service_message="The model could not process the request.",
+        http_status_code=424,
+        modeled_fields={"originalStatusCode": model_status, "resourceName": MODEL},
+    )
+
+    with pytest.raises(named) as failure:
+        engine_for(client).generate(KOREAN)
+
+    assert type(failure.value) is named
+    assert str(failure.value) == (
+        f"{MODEL} failed to process the request (ModelErrorException, model status {model_status}): "
+        "The model could not process the request."
+    )
+    assert (named.__name__ in ("ModelThrottled", "ModelUnavailable")) is retried
+
+
+@pytest.mark.parametrize(
     ("code", "status", "named"),
     [
         ("ThrottlingException", 429, ModelThrottled),
@@ -469,15 +500,30 @@ def test_the_engine_version_is_a_hash_that_changes_with_the_book_the_settings_an
     assert engine_for(object()).version == engine_version(book, deny)
 
 
-def test_strict_tool_use_is_used_only_where_the_clients_botocore_knows_it() -> None:
-    from aichef.bedrock import supports_strict_tools
+def test_strict_tool_use_is_the_setting_and_a_botocore_without_it_is_refused_by_name() -> None:
+    """The engine does what it is told (no guess from the SDK, which changes with the runtime and Region); told to
+    be strict on a client whose botocore does not know toolSpec.strict, it refuses at construction, naming it."""
+    from types import SimpleNamespace
 
     client = boto3.client("bedrock-runtime", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s")
+    shape = SimpleNamespace(members={"name": None, "description": None, "inputSchema": None})
+    older = SimpleNamespace(meta=SimpleNamespace(service_model=SimpleNamespace(shape_for=lambda name: shape)))
 
-    assert supports_strict_tools(client) is True
-    assert supports_strict_tools(object()) is False  # no service model: an older or foreign client
-    assert engine_for(FakeConverse([])).strict is False
+    assert BedrockRecipeEngine(client, MODEL, bundled_book()).strict is False  # the default is off; the template on
+    assert BedrockRecipeEngine(client, MODEL, bundled_book(), strict=True).strict is True
+    assert BedrockRecipeEngine(older, MODEL, bundled_book()).strict is False  # plain tool use needs nothing new
+    with pytest.raises(ValueError, match=r"STRICT_TOOL_USE=true, but this runtime's botocore [\d.]+ does not know "):
+        BedrockRecipeEngine(older, MODEL, bundled_book(), strict=True)
     assert "strict" not in tool_config()["tools"][0]["toolSpec"]
+
+
+def test_the_strict_setting_changes_the_cache_fingerprint() -> None:
+    """The fingerprint follows the setting, so turning it on or off starts a fresh cache, and only then."""
+    client = boto3.client("bedrock-runtime", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s")
+    plain, strict = (BedrockRecipeEngine(client, MODEL, bundled_book(), strict=flag) for flag in (False, True))
+
+    assert plain.version != strict.version
+    assert plain.version == BedrockRecipeEngine(client, MODEL, bundled_book()).version
 
 
 def test_the_strict_schema_drops_the_limits_strict_tool_use_refuses_and_keeps_the_rest() -> None:

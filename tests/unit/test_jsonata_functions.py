@@ -20,6 +20,15 @@ from aichef_local.moto_patches import _UNDEFINED, JsonataEvaluationError, evalua
 DEFINITION = Path(__file__).resolve().parents[2] / "statemachine" / "recipe_workflow.asl.json"
 
 
+def deployed_definition() -> str:
+    """The definition with its DefinitionSubstitutions applied, as deployed (the file alone is not JSON)."""
+    from aichef_local.stack import load_stack
+
+    machine = load_stack(DEFINITION.parents[1] / "template.yaml").state_machine
+    assert machine is not None
+    return machine.definition()
+
+
 def evaluate(expression: str, **variables: Any) -> Any:
     """Evaluate as a state of the local run does (Step Functions' functions declared, the variables bound)."""
     result = evaluate_expression(expression, variables)
@@ -123,7 +132,7 @@ def test_the_records_request_text_is_the_json_of_any_value() -> None:
     """RecordFailure stores `$string()` of the request, and `$string()` returns a string unchanged, so the value is
     wrapped in an object whose wrapper is cut off again: a string request is stored as JSON too."""
     expression = (
-        json.loads(DEFINITION.read_text("utf-8"))["States"]["RecordFailure"]["Arguments"]["Item"]["request"]["S"]
+        json.loads(deployed_definition())["States"]["RecordFailure"]["Arguments"]["Item"]["request"]["S"]
         .removeprefix("{%")
         .removesuffix("%}")
     )

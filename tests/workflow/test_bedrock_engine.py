@@ -28,6 +28,7 @@ from aichef_local.fake_bedrock import (
     tool_answer,
     two_tool_uses,
 )
+from aichef_local.inprocess_lambda import InProcessLambdas
 from aichef_local.runner import LocalWorkflow
 from aichef_local.stack import load_stack
 
@@ -110,6 +111,24 @@ def test_a_bedrock_recipe_is_priced_and_stored(script: FakeBedrock, bedrock_work
     # the real client signed a Converse call for the profile, to the endpoint boto3 resolved from the environment
     assert script.paths == ["/model/global.anthropic.claude-haiku-4-5-20251001-v1%3A0/converse"]
     assert script.requests[0]["toolConfig"]["toolChoice"] == {"tool": {"name": "record_recipe"}}
+    assert script.requests[0]["toolConfig"]["tools"][0]["toolSpec"]["strict"] is True  # StrictToolUse's default
+
+
+def test_strict_tool_use_follows_the_template_parameter_not_the_sdk(
+    script: FakeBedrock, bedrock_workflow: LocalWorkflow
+) -> None:
+    """StrictToolUse=false sends the plain tool even though this botocore knows toolSpec.strict: the recipe
+    handler, built from the template with that parameter, beside the module's stack (same tables)."""
+    script.script.append(tool_answer(RECIPE))
+    spec = load_stack(ROOT / "template.yaml", {"NamePrefix": "dev-", "StrictToolUse": "false"}).function("recipe")
+    engine_env = bedrock_workflow.extra_env[spec.logical_id]
+    handlers = InProcessLambdas([spec], {spec.logical_id: engine_env})
+
+    payload, errored, _ = handlers.invoke(spec.name, {"request_id": "plain-1", "request": korean(), "step": "s#1"})
+
+    assert not errored, payload
+    assert spec.environment["STRICT_TOOL_USE"] == "false"
+    assert "strict" not in script.requests[0]["toolConfig"]["tools"][0]["toolSpec"]
 
 
 def test_a_repeated_request_is_answered_from_the_cache_without_a_model_call(
@@ -158,9 +177,9 @@ def test_throttling_that_never_ends_fails_as_recipe_generation_failed_with_a_rec
 
     assert result.status == "FAILED"
     assert result.error == "RecipeGenerationFailed"
-    assert "GenerateRecipe failed after 2 retries: ModelThrottled" in result.cause
+    assert "GenerateRecipe failed after 4 retries: ModelThrottled" in result.cause
     assert result.record["status"] == "FAILED"
-    attempts = 1 + 2  # the first invocation and the state machine's 2 retries of ModelThrottled
+    attempts = 1 + 4  # the first invocation and STANDARD's 4 retries of ModelThrottled (past a minute in AWS)
     assert invocations(bedrock_workflow, "ai-chef-recipe", since) == attempts
     assert script.calls == attempts * CLIENT_ATTEMPTS
 

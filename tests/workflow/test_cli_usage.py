@@ -68,7 +68,7 @@ def test_a_json_error_is_reported_at_its_real_line_and_column(
         (
             "BedrockModelId=claude",
             "parameter BedrockModelId='claude' does not match its AllowedPattern "
-            r"^(global|us|us-gov|eu|apac|jp|au|ca)\.[a-z0-9-]+\.[A-Za-z0-9.:-]+$",
+            r"^(global|us|us-gov|eu|apac|jp|au|ca)\.(anthropic\.claude-(3|(haiku|sonnet|opus)-[4-9])-[A-Za-z0-9.:-]+|amazon\.nova-(2-)?(micro|lite|pro|premier)-v[0-9]+:[0-9]+)$",
         ),
         ("RecipeEngine=gpt", "parameter RecipeEngine='gpt' is not one of its AllowedValues: 'bedrock', 'catalog'"),
     ],
@@ -93,6 +93,17 @@ def test_a_parameter_with_no_local_effect_is_refused_with_the_resources_that_use
     )
 
 
+def test_a_parameter_of_a_built_function_with_no_local_effect_names_the_property(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    line = usage_error(capsys, "run", "--ingredients", "eggs", "--parameter", "RecipeSnapStart=PublishedVersions")
+
+    assert line.startswith(
+        f"aichef: {TEMPLATE}: parameter RecipeSnapStart has no effect in a local run: it is used only by "
+        "RecipeFunction.SnapStart, which the local runner does not build"
+    )
+
+
 def test_exactly_the_parameters_that_only_aws_resources_use_are_refused() -> None:
     """Each parameter with a valid value: the two that only set log retention and alarm e-mail have no local effect;
     the others reach what the local runner builds (names, environment, the state machine's type)."""
@@ -104,9 +115,12 @@ def test_exactly_the_parameters_that_only_aws_resources_use_are_refused() -> Non
         "LogLevel": "DEBUG",
         "RecipeEngine": "catalog",
         "BedrockModelId": "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "StrictToolUse": "false",
         "RecipeCacheTtlHours": "2",
         "WorkflowType": "EXPRESS",
         "PriceSources": "catalog",
+        "RecipeSnapStart": "PublishedVersions",
+        "ConfigurationDigest": "abc123",
         "AlarmEmail": "ops@example.com",
     }
     refused = []
@@ -115,7 +129,7 @@ def test_exactly_the_parameters_that_only_aws_resources_use_are_refused() -> Non
             load_stack(Path(TEMPLATE), {name: value})
         except TemplateError:
             refused.append(name)
-    assert refused == ["LogRetentionDays", "AlarmEmail"]
+    assert refused == ["LogRetentionDays", "RecipeSnapStart", "ConfigurationDigest", "AlarmEmail"]
     stack = load_stack(Path(TEMPLATE), {"NamePrefix": "dev-", "LogLevel": "DEBUG"})
     assert set(stack.parameters) == set(values)  # every declared parameter was tried
     assert stack.function("recipe").environment["POWERTOOLS_LOG_LEVEL"] == "DEBUG"

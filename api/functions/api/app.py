@@ -30,7 +30,7 @@ from front_door import (
     read_request,
 )
 from recipe_requests import RecipeRequests
-from workflow_gateway import API_CALLS, SYNC_START, WorkflowGateway
+from workflow_gateway import API_CALLS, SYNC_START, WorkflowGateway, start_budget
 
 from aichef.aws_clients import make_client
 from aichef.contracts import WorkflowRequest
@@ -42,7 +42,7 @@ session = get_session()
 WORKFLOW_TYPE = os.environ.get("WORKFLOW_TYPE", "STANDARD")
 requests = RecipeRequests(
     WorkflowGateway(
-        make_client(session, "stepfunctions", API_CALLS),
+        make_client(session, "stepfunctions", start_budget(WORKFLOW_TYPE)),
         # only Express answers synchronously (STANDARD refuses sync=true first): no client to build at cold start
         make_client(session, "stepfunctions", SYNC_START) if WORKFLOW_TYPE == "EXPRESS" else None,
         make_client(session, "dynamodb", API_CALLS),

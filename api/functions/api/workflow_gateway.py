@@ -13,10 +13,21 @@ from aichef.aws_clients import ClientBudget
 
 # Every call but StartSyncExecution answers in milliseconds: short timeouts, standard retries (throttling included).
 API_CALLS = ClientBudget(connect_s=1, read_s=2, attempts=3)
+# StartExecution of an EXPRESS workflow gets one attempt: botocore's standard mode retries a read timeout, and an
+# asynchronous Express execution is at-least-once with no de-duplication by name, so a slow answer retried would
+# start a second execution (a second model call, perhaps another recipe than the one GET returns). On STANDARD a
+# repeated StartExecution with the same name and input is the same execution, so API_CALLS' retries stay.
+# https://docs.aws.amazon.com/step-functions/latest/dg/express-at-least-once-execution.html
+EXPRESS_START = ClientBudget(connect_s=1, read_s=2, attempts=1)
 # StartSyncExecution waits for the whole execution and must not be retried (a retry would start a second one).
 # API Gateway ends an HTTP API integration after 30 s (ours: 29 s, the function 28 s), so the call gives up first
 # (1 + 25 s) and the answer becomes a 202 with the Location.
 SYNC_START = ClientBudget(connect_s=1, read_s=25, attempts=1)
+
+
+def start_budget(workflow_type: str) -> ClientBudget:
+    """The budget of the client that starts executions (and, on STANDARD, describes them)."""
+    return EXPRESS_START if workflow_type == "EXPRESS" else API_CALLS
 
 
 @dataclass(frozen=True)
