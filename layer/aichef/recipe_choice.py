@@ -21,6 +21,8 @@ ROLE_WEIGHT = {"protein": 5.0, "produce": 2.0, "starch": 2.0, "dairy": 1.5, "con
 # fmt: on
 PERISHABLE_BONUS = 1.0
 MIN_FIT = 0.25
+MAX_TO_BUY = 5
+"""A few things to buy (tests/eval/RUBRIC.md): a dish with more ranks after every one within it."""
 MIN_USED = 2.0
 """A dish must use at least this weight of what is on hand: a protein, or produce, a starch or cheese."""
 BUY_PENALTY = 0.5
@@ -38,6 +40,12 @@ class OnHand:
     role: str
     weight: float
     allowed: bool
+    perishable: bool = False
+
+    @property
+    def fresh_produce(self) -> bool:
+        """Perishable produce: what a cook uses before it spoils (leafy greens, herbs, most vegetables, fruit)."""
+        return self.role == "produce" and self.perishable
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ class Fit:
     buy_weight: float
     like_bought: int
     uses_protein: bool
+    uses_fresh_produce: bool
     covered: int
     """How many of the recipe's lines what is on hand covers (a family on hand may cover several)."""
 
@@ -81,7 +90,7 @@ def on_hand(names: Iterable[str], diets: Iterable[str], book: IngredientBook, pa
         role = book.role(name)
         weight = 0.0 if name in staples else ROLE_WEIGHT[role] + (PERISHABLE_BONUS if book.perishable(name) else 0.0)
         flags = book.flags(name) or frozenset()
-        found.append(OnHand(name, role, weight, not flags & excluded))
+        found.append(OnHand(name, role, weight, not flags & excluded, book.perishable(name)))
     return found
 
 
@@ -120,6 +129,7 @@ def weigh(lines: Iterable[str], have: list[OnHand], pantry: Iterable[str], book:
         buy_weight=sum(_line_weight(line, book) for line in to_buy),
         like_bought=like_bought,
         uses_protein=any(item.role == "protein" for item in used.values()),
+        uses_fresh_produce=any(item.fresh_produce for item in used.values()),
         covered=covered,
     )
 

@@ -19,7 +19,7 @@ from aichef.ingredients import IngredientBook, bundled_book
 from aichef.labels import amount_phrase, label
 from aichef.language import answer_language
 from aichef.pantry import pantry_names
-from aichef.recipe_choice import Fit, OnHand, on_hand, weigh
+from aichef.recipe_choice import MAX_TO_BUY, Fit, OnHand, on_hand, weigh
 from aichef.recipe_lines import cooking_notes, labelled, left_out, matched_names, scale_lines, understood
 from aichef.step_text import Placeholder, steps_for
 
@@ -125,12 +125,17 @@ class RecipeCatalog:
         if request.cuisine is not None and request.cuisine not in self.cuisines:
             raise RecipeGenerationFailed(messages.unknown_cuisine(request.cuisine, list(self.cuisines), language))
         rules = self._rules(request, language)
-        candidates = self._within_rules(have, rules, language, lambda: self._closest(request, have, pantry, rules))
+        wanted = Wanted(
+            protein=any(item.allowed and item.role == "protein" and item.weight for item in have),
+            fresh_produce=any(item.allowed and item.fresh_produce and item.weight for item in have),
+        )
+        candidates = self._within_rules(
+            have, rules, language, lambda: self._closest(request, have, pantry, rules, wanted)
+        )
         fits = {recipe.id: weigh(recipe.line_names, have, pantry, self.book) for recipe in candidates}
-        protein_on_hand = any(item.allowed and item.role == "protein" and item.weight for item in have)
         dishes = [recipe for recipe in candidates if fits[recipe.id].makes_a_dish]
         if not dishes:
-            closest = min(candidates, key=lambda recipe: _rank(recipe, fits[recipe.id], protein_on_hand))
+            closest = min(candidates, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
             raise RecipeGenerationFailed(
                 messages.nothing_fits(
                     request.course,
@@ -140,7 +145,7 @@ class RecipeCatalog:
                     language,
                 )
             )
-        best = min(dishes, key=lambda recipe: _rank(recipe, fits[recipe.id], protein_on_hand))
+        best = min(dishes, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
         return self._recipe(best, fits[best.id], request, foods, language)
 
     def _rules(self, request: WorkflowRequest, language: str) -> list[tuple[str, Callable[[CatalogRecipe], bool]]]:
@@ -192,6 +197,7 @@ class RecipeCatalog:
         have: list[OnHand],
         pantry: list[str],
         rules: list[tuple[str, Callable[[CatalogRecipe], bool]]],
+        wanted: Wanted,
     ) -> str:
         """What a failure adds: the dish the rules allow that is closest to what is on hand, and what it needs
         (empty when no recipe keeps every rule)."""
@@ -200,7 +206,7 @@ class RecipeCatalog:
             return ""
         language = answer_language(request)
         fits = {recipe.id: weigh(recipe.line_names, have, pantry, self.book) for recipe in allowed}
-        best = min(allowed, key=lambda recipe: _rank(recipe, fits[recipe.id], False))
+        best = min(allowed, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
         title = best.title_ko if language == "ko" else best.title
         return messages.closest(title, [label(name, language, self.book) for name in fits[best.id].to_buy], language)
 
@@ -239,11 +245,24 @@ class RecipeCatalog:
         )
 
 
-def _rank(recipe: CatalogRecipe, fit: Fit, protein_on_hand: bool) -> tuple[int, float, int, int, int, str]:
-    """How the engine orders recipes (smallest first): one that uses a protein on hand when there is one, then the
-    best score, the most lines covered, the fewest to buy, the shortest time, the id."""
+@dataclass(frozen=True)
+class Wanted:
+    """What a cook expects a dish to use when they have it: a protein, fresh produce (tests/eval/RUBRIC.md)."""
+
+    protein: bool
+    fresh_produce: bool
+
+
+def _rank(recipe: CatalogRecipe, fit: Fit, wanted: Wanted) -> tuple[int, int, int, int, float, int, int, int, str]:
+    """How the engine orders recipes (smallest first), as a home cook would: one that uses a protein on hand when
+    there is one, then fresh produce on hand, then one that buys no protein or starch while the like waits on hand,
+    then one with at most MAX_TO_BUY lines to buy; then the best score, the most lines covered, the fewest to buy,
+    the shortest time, the id."""
     return (
-        int(protein_on_hand and not fit.uses_protein),
+        int(wanted.protein and not fit.uses_protein),
+        int(wanted.fresh_produce and not fit.uses_fresh_produce),
+        int(fit.like_bought > 0),
+        int(len(fit.to_buy) > MAX_TO_BUY),
         -fit.score,
         -fit.covered,
         len(fit.to_buy),

@@ -18,13 +18,21 @@ def names(request: dict[str, object]) -> set[str]:
 
 
 def test_korean_chicken_with_vegetables_and_gochujang_is_a_chicken_dish() -> None:
+    korean_pantry = ["소금", "후추", "물", "식용유", "설탕", "간장", "고춧가루", "마늘", "파", "참기름"]
     recipe = bundled_catalog().generate(
-        parse_request({"ingredients": ["닭고기 500g", "감자 2개", "당근", "양파", "고추장"], "cuisine": "korean"})
+        parse_request(
+            {
+                "ingredients": ["닭고기 500g", "감자 2개", "당근", "양파", "고추장"],
+                "cuisine": "korean",
+                "pantry": korean_pantry,
+            }
+        )
     )
 
     assert {line.name for line in recipe.ingredients} & CHICKEN
     assert recipe.cuisine == "korean"
     assert set(recipe.matched) & CHICKEN and "gochujang" in recipe.matched
+    assert recipe.source_id == "dak-dori-tang"
 
 
 def test_chicken_thigh_outranks_three_vegetables() -> None:
