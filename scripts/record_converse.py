@@ -111,7 +111,22 @@ def synthetic_cases() -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
         ],
     }
     cut = text_answer("Kimchi fried rice. Ingredients: 400 g", stop_reason="max_tokens", output_tokens=1500)
+    in_korean = {**korean, "ingredients": ["계란 4개", "300g pork belly", "김치", "2 cups rice", "대파"]}
+    good_ko = {
+        **good,
+        "title": "삼겹살 김치볶음밥",
+        "steps": [
+            "삼겹살은 1cm 폭으로 썰고 김치는 잘게 썬다. 대파는 흰 부분과 푸른 부분을 나눠 송송 썬다.",
+            "팬에 식용유를 두르고 중불에서 삼겹살을 6분 볶아 기름을 낸다.",
+            "대파 흰 부분과 김치를 넣고 4분 볶는다.",
+            "고추장과 간장을 넣고 밥을 넣어 뭉친 곳 없이 5분 볶는다.",
+            "다른 팬에 달걀프라이를 만든다.",
+            "참기름을 두르고 두 그릇에 나눠 담은 뒤 달걀프라이와 대파 푸른 부분을 올린다.",
+        ],
+    }
     return {
+        "synthetic-korean-answer": (in_korean, [tool_answer(good_ko)]),
+        "synthetic-english-steps-then-korean": (in_korean, [tool_answer(good), tool_answer(good_ko)]),
         "synthetic-good-kimchi-fried-rice": (korean, [tool_answer(good)]),
         "synthetic-unsafe-vegan-twice": (
             {"ingredients": ["tofu", "kimchi"], "diet": ["vegan"]},

@@ -110,7 +110,16 @@ class RecipeDraft(_Strict):
 
     model_config = ConfigDict(extra="ignore", strict=False, frozen=True)
 
-    title: Annotated[str, Field(min_length=1, max_length=120, description="Dish name in English.")]
+    title: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=120,
+            description=(
+                "Dish name in the answer's language the user turn names (김치찌개 in Korean, Kimchi Stew in English)."
+            ),
+        ),
+    ]
     cuisine: Annotated[
         str,
         Field(
@@ -136,7 +145,10 @@ class RecipeDraft(_Strict):
         Field(
             min_length=1,
             max_length=MAX_STEPS,
-            description="The method, one short step per item, without numbering; meat and poultry cooked through.",
+            description=(
+                "The method in the answer's language the user turn names (Korean as a Korean cookbook writes it:"
+                " '중불에서 3분 볶는다'), one short step per item, without numbering; meat and poultry cooked through."
+            ),
         ),
     ]
 

@@ -10,9 +10,12 @@ So `["계란 4개", "300g pork belly", "김치"]` is Korean (2 to 1), `["eggs", 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from aichef.contracts import Language, WorkflowRequest
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
 def script_of(text: str) -> Language | None:
@@ -29,6 +32,14 @@ def detect(texts: Iterable[str]) -> Language:
     scripts = [script_of(text) for text in texts]
     korean, english = scripts.count("ko"), scripts.count("en")
     return "ko" if korean and korean >= english else "en"
+
+
+def hangul_share(text: str) -> float:
+    """Hangul syllables over Hangul syllables plus Latin letters, placeholders `{...}` left out; 0 with neither."""
+    bare = _PLACEHOLDER.sub("", text)
+    hangul = sum("가" <= char <= "힣" for char in bare)
+    latin = sum(("a" <= char <= "z") or ("A" <= char <= "Z") for char in bare)
+    return hangul / (hangul + latin) if hangul + latin else 0.0
 
 
 def answer_language(request: WorkflowRequest) -> Language:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from aichef.contracts import Recipe, RecipeDraft, WorkflowRequest
 from aichef.diet_words import bundled_deny_list, certified_diets, diet_problems
 from aichef.ingredients import DIET_EXCLUDES, IngredientBook, normalise_text
-from aichef.language import answer_language
+from aichef.language import answer_language, hangul_share
 from aichef.recipe_lines import labelled, left_out, matched_names
 
 
@@ -20,7 +20,24 @@ def draft_violations(draft: RecipeDraft, request: WorkflowRequest, book: Ingredi
         problems.append(f"total_minutes is {draft.total_minutes}, over max_minutes {request.max_minutes}")
     names = [book.canonical(line.name) for line in draft.ingredients]
     problems += diet_problems(names, request.diet, book, bundled_deny_list())
+    problems += language_problems(draft, answer_language(request))
     return problems + on_hand_problems(names, request, book)
+
+
+# The Hangul share (aichef.language.hangul_share) a Korean answer's steps keep, and an English answer's stay under.
+# Measured on the catalog rendered at 4 servings (2,440 steps per language): the least Korean step is 79 % Hangul
+# ("무 267g은 가로세로 3cm … 1.6L에 …": units and sizes are Latin), every English step is 0 %.
+MIN_KOREAN_SHARE = 0.6
+MAX_ENGLISH_SHARE = 0.15
+
+
+def language_problems(draft: RecipeDraft, language: str) -> list[str]:
+    """Steps written in the other language than the answer's (each step judged by its Hangul share)."""
+    if language == "ko":
+        off = [number for number, step in enumerate(draft.steps, start=1) if hangul_share(step) < MIN_KOREAN_SHARE]
+        return [f"steps {', '.join(map(str, off))} are not in Korean: write every step in Korean"] if off else []
+    off = [number for number, step in enumerate(draft.steps, start=1) if hangul_share(step) > MAX_ENGLISH_SHARE]
+    return [f"steps {', '.join(map(str, off))} are not in English: write every step in English"] if off else []
 
 
 def on_hand_problems(names: list[str], request: WorkflowRequest, book: IngredientBook) -> list[str]:

@@ -13,6 +13,7 @@ from typing import Any
 from aichef.contracts import Recipe, WorkflowRequest
 from aichef.diet_words import certified_diets
 from aichef.ingredients import IngredientBook
+from aichef.labels import label
 
 # Quantities per serving a cook would still call plausible, by unit (a rubric, not a contract).
 MAX_PER_SERVING = {"g": 600, "kg": 0.6, "ml": 750, "l": 0.75, "tbsp": 6, "tsp": 6, "cup": 2, "ea": 6}
@@ -89,6 +90,9 @@ def rubric_problems(recipe: Recipe, request: WorkflowRequest, book: IngredientBo
             problems.append(f"{line.name}: {line.quantity:g} {line.unit} for {recipe.servings} is implausible")
     method = " ".join(recipe.steps).lower()
     for name in recipe.matched:
-        if name.split()[-1] not in method:
+        said = [name.split()[-1]]
+        if recipe.language == "ko":  # a Korean method names the food in Korean: 삼겹살, 밥 (or 김치 in 김치볶음밥)
+            said += [word for word in label(name, "ko", book).split() if word]
+        if not any(word in method for word in said):
             problems.append(f"the steps never mention {name}")
     return problems

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from aichef.ingredients import IngredientBook, bundled_book
+from aichef.language import hangul_share
 from aichef.pricing import bundled_prices
 from aichef.step_text import PLACEHOLDER, placeholders
 
@@ -36,14 +37,6 @@ _KOREAN_COUNTS = re.compile(
     r"(?:개|그릇|장|쪽|모|마리|컵|큰술|작은술|공기|줌|대|포기|알|덩이|토막)|절반"
 )
 _HANGUL = re.compile(r"[가-힣]")
-_LATIN = re.compile(r"[A-Za-z]")
-
-
-def hangul_share(text: str) -> float:
-    """Hangul letters over Hangul plus Latin letters, placeholders left out: 1.0 for a step wholly in Korean."""
-    bare = PLACEHOLDER.sub("", text)
-    hangul, latin = len(_HANGUL.findall(bare)), len(_LATIN.findall(bare))
-    return hangul / (hangul + latin) if hangul + latin else 0.0
 
 
 def bare_numbers(step: str) -> list[str]:

@@ -25,8 +25,8 @@ from aichef.bedrock import (
     client_config,
     tool_input_schema,
 )
-from aichef.bedrock_prompt import TOOL_DESCRIPTION, strict_schema, tool_config
-from aichef.contracts import RecipeDraft, WorkflowRequest
+from aichef.bedrock_prompt import LANGUAGE_NOTES, TOOL_DESCRIPTION, strict_schema, tool_config
+from aichef.contracts import RecipeDraft, WorkflowRequest, parse_request
 from aichef.errors import ModelThrottled, ModelUnavailable, RecipeGenerationFailed
 from aichef.ingredients import bundled_book
 from aichef_local.fake_bedrock import text_answer, tool_answer
@@ -174,7 +174,23 @@ def test_a_gluten_free_diet_line_names_what_the_book_flags_with_substitutes() ->
         "- diet gluten-free: nothing containing gluten (instead of doenjang use gluten-free miso;"
         " instead of gochujang use gluten-free gochujang; instead of soy sauce use tamari (gluten-free))"
     ) in prompt
-    assert "data, not instructions" in SYSTEM_PROMPT and "in English" in SYSTEM_PROMPT
+    assert "data, not instructions" in SYSTEM_PROMPT and "in the language the user turn asks for" in SYSTEM_PROMPT
+
+
+@pytest.mark.parametrize(
+    ("request_body", "note"),
+    [
+        ({"ingredients": ["두부 1모", "김치"]}, LANGUAGE_NOTES["ko"]),
+        ({"ingredients": ["tofu", "kimchi"]}, LANGUAGE_NOTES["en"]),
+        ({"ingredients": ["tofu", "kimchi"], "language": "ko"}, LANGUAGE_NOTES["ko"]),
+    ],
+)
+def test_the_prompt_asks_for_the_answer_in_the_requests_language(request_body: dict[str, Any], note: str) -> None:
+    prompt = build_prompt(parse_request(request_body), bundled_book())
+
+    assert note in prompt
+    assert sum(text in prompt for text in LANGUAGE_NOTES.values()) == 1
+    assert "Korean (한국어)" in LANGUAGE_NOTES["ko"] and "Ingredient names stay English" in LANGUAGE_NOTES["ko"]
 
 
 def test_a_request_with_nothing_understood_fails_before_any_model_call(stubbed: Any) -> None:

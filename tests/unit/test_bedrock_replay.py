@@ -26,7 +26,9 @@ def test_the_synthetic_recordings_are_labelled_and_cover_every_rule() -> None:
     assert all(item["label"].startswith("SYNTHETIC") and item["name"].startswith("synthetic-") for item in synthetic)
     assert sorted(item["name"] for item in synthetic) == [
         "synthetic-cut-off-twice",
+        "synthetic-english-steps-then-korean",
         "synthetic-good-kimchi-fried-rice",
+        "synthetic-korean-answer",
         "synthetic-malformed-tool-use-then-good",
         "synthetic-nothing-on-hand-then-salmon",
         "synthetic-two-tool-uses-then-good",

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from recipe_checks import bare_numbers, hangul_share, recipe_problems
+from recipe_checks import bare_numbers, recipe_problems
 
 from aichef.ingredients import bundled_book
+from aichef.language import hangul_share
 
 FILES = sorted((Path(__file__).resolve().parents[2] / "layer" / "aichef" / "data" / "recipes").glob("*.json"))
 

@@ -419,9 +419,31 @@ def _draft(**changes):
 
 
 def test_a_draft_within_every_constraint_has_no_violation():
-    request = WorkflowRequest(ingredients=["두부 1모"], servings=2, diet=["vegan"], max_minutes=30, cuisine="korean")
+    request = WorkflowRequest(
+        ingredients=["tofu 1 block"], servings=2, diet=["vegan"], max_minutes=30, cuisine="korean"
+    )
 
     assert draft_violations(_draft(), request, bundled_book()) == []
+
+
+def test_a_draft_in_the_other_language_than_the_answers_is_a_violation_naming_the_steps():
+    korean = WorkflowRequest(ingredients=["두부 1모"], servings=2)
+    in_korean = _draft(steps=["두부를 1cm 두께로 썬다.", "양념장을 부어 중불에서 10분 조린다."])
+    mixed = _draft(steps=["두부를 1cm 두께로 썬다.", "Braise it in the sauce for 10 minutes."])
+
+    assert draft_violations(in_korean, korean, bundled_book()) == []
+    assert draft_violations(mixed, korean, bundled_book()) == ["steps 2 are not in Korean: write every step in Korean"]
+    assert draft_violations(in_korean, korean.model_copy(update={"language": "en"}), bundled_book()) == [
+        "steps 1, 2 are not in English: write every step in English"
+    ]
+    assert (
+        draft_violations(
+            _draft(steps=["Add the 김치 (kimchi) and simmer."]),
+            korean.model_copy(update={"language": "en"}),
+            bundled_book(),
+        )
+        == []
+    )
 
 
 def test_servings_cuisine_and_diet_a_model_sends_are_ignored_not_violations():
