@@ -304,6 +304,21 @@ def test_a_repeated_standard_post_answers_from_the_record_that_lands_before_the_
     assert answer.headers == {"Location": f"{BASE}/recipes/{answer.body['request_id']}"}
 
 
+def test_a_sync_retry_of_a_key_whose_request_failed_answers_422_as_the_first_call_did() -> None:
+    """Found by Schemathesis's stateful run on EXPRESS: the record's FAILED came back as a 200."""
+    gateway = ScriptedGateway(None)
+    record = {"status": "FAILED", "request": execution_input(REQUEST), "error": "RecipeGenerationFailed", "cause": "x"}
+    gateway.record = lambda request_id: {"request_id": request_id, **record}  # type: ignore[method-assign]
+
+    answer = RecipeRequests(gateway, MemoryLedger(), "EXPRESS").submit(REQUEST, "k", "me", sync=True, base_url=BASE)
+
+    assert (answer.status_code, answer.body["status"], answer.body["error"]) == (
+        422,
+        "FAILED",
+        "RecipeGenerationFailed",
+    )
+
+
 @pytest.mark.parametrize(
     ("failure", "released"),
     [

@@ -85,7 +85,11 @@ class RecipeRequests:
                 if not same_request(record.get("request"), sent):
                     return key_reused(idempotency_key)
                 self.ledger.claim(request_id, owner, self._timestamp())  # written before the start: a no-op
-                return from_record(request_id, record) if sync else accepted(request_id, location, record["status"])
+                if sync:  # as if it had run now: 200 only for SUCCEEDED, 422 for a named error
+                    return from_sync_result(
+                        request_id, record["status"], record.get("output"), record.get("error"), record.get("cause")
+                    )
+                return accepted(request_id, location, str(record["status"]))
         claimed = self.ledger.claim(request_id, owner, self._timestamp())
         try:
             if sync:
