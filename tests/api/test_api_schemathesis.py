@@ -23,9 +23,11 @@ ST = Path(sys.executable).parent / "st"
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = start(tmp_path_factory.mktemp("schemathesis") / "serve.log")
+@pytest.fixture(scope="module", params=["STANDARD", "EXPRESS"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server per workflow type: EXPRESS documents and answers sync=true (its stateful run found a defect)."""
+    logs = tmp_path_factory.mktemp("schemathesis") / "serve.log"
+    running = start(logs, "--parameter", f"WorkflowType={request.param}")
     yield running
     running.stop()
 
