@@ -5,8 +5,8 @@ region come from samconfig.toml (`--config-file api/samconfig.toml` for the API 
 What happens, by the stack's exact status:
 
 - no stack, DELETE_COMPLETE, REVIEW_IN_PROGRESS: `sam deploy` creates it, unless a table the stack keeps
-  (DeletionPolicy RetainExceptOnCreate: recipes, prices) is left from an earlier stack under the same name, which
-  CloudFormation cannot create again: with --import-kept-tables the new stack is created by importing them (their
+  (DeletionPolicy RetainExceptOnCreate: recipes, requests, prices) is left from an earlier stack under the same name,
+  which CloudFormation cannot create again: with --import-kept-tables the new stack is created by importing them (their
   data kept), then `sam deploy` updates it; without, stop (exit 3) with the commands that resolve it (kept_tables.py);
 - ROLLBACK_COMPLETE: delete it, wait for the delete, then create it as above;
 - any other *_IN_PROGRESS: wait until it settles, then decide again;
@@ -339,7 +339,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--import-kept-tables",
         action="store_true",
-        help="when the stack must be created but its kept tables (recipes, prices) exist from an "
+        help="when the stack must be created but its kept tables (recipes, requests, prices) exist from an "
         "earlier stack, import them into the new stack instead of stopping",
     )
     return parser.parse_args(argv)

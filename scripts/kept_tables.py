@@ -1,7 +1,7 @@
-"""The tables the AI Chef stack keeps when it is deleted (DeletionPolicy RetainExceptOnCreate: recipes, prices), and
-what the deploy script does when one of them is left over from an earlier stack: CloudFormation cannot create a
-table whose name is taken, so the new stack either imports the tables (their data kept) or an operator backs them up
-and deletes them. https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/import-resources.html
+"""The tables the AI Chef stack keeps when it is deleted (DeletionPolicy RetainExceptOnCreate: recipes, requests,
+prices), and what the deploy script does when one of them is left over from an earlier stack: CloudFormation cannot
+create a table whose name is taken, so the new stack either imports the tables (their data kept) or an operator backs
+them up and deletes them. https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/import-resources.html
 (CloudFormation's automatic import, ImportExistingResources, takes only static names; ours carry ${NamePrefix}.)
 """
 

@@ -5,9 +5,10 @@ Every function and the local runner import these models; the Bedrock engine deri
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from aichef.errors import InvalidRequest
 
@@ -29,18 +30,82 @@ MAX_STEPS = 8
 MAX_STEP_LENGTH = 240
 
 
+# What `str.split()` treats as whitespace (str.isspace), spelled out so that a JSON Schema validator in any language
+# (ECMA-262's \s differs from Python's) reads the patterns below as the validators here do.
+_SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+# Control characters (Unicode Cc) that are not whitespace: refused in names. Whitespace runs collapse to one space.
+_CONTROL = "\\x00-\\x08\\x0e-\\x1b\\x7f-\\x84\\x86-\\x9f"
+NAME_PATTERN = f"^[^{_CONTROL}]*[^{_SPACE}{_CONTROL}][^{_CONTROL}]*$"
+"""A name as the validators accept it: at least one character that is not whitespace, and no control character
+other than whitespace (the JSON Schema `pattern` of every ingredient and of `cuisine`)."""
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _whole_number(value: Any) -> Any:
+    """JSON has one number type (RFC 8259) and JSON Schema calls 2.0 an integer: a whole float becomes an int."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# the validator after the bounds, so that the bounds stay JSON Schema's minimum/maximum
+WHOLE_NUMBER = BeforeValidator(_whole_number)
+
+
+def omit_nulls(schema: dict[str, Any]) -> None:
+    """A model's JSON Schema without null: for models whose optional fields are left out, never sent as null."""
+    for name, prop in schema.get("properties", {}).items():
+        if prop.get("default", ...) is None:
+            del prop["default"]
+        branches = [branch for branch in prop.pop("anyOf", []) if branch != {"type": "null"}]
+        if branches:
+            (only,) = branches
+            schema["properties"][name] = {**only, **prop}
+
+
+def _request_schema(schema: dict[str, Any]) -> None:
+    """parse_request refuses null, so the request's schema has none; and two examples."""
+    omit_nulls(schema)
+    schema["examples"] = [
+        {"ingredients": ["eggs", "2 cups rice", "kimchi"], "servings": 2, "cuisine": "korean"},
+        {"ingredients": ["tofu", "vegan kimchi"], "diet": ["vegan"], "max_minutes": 30, "currency": "USD"},
+    ]
+
+
+def _collapsed_name(text: str) -> str | None:
+    """`text` with whitespace runs collapsed, or None when it is blank or holds a control character (or an unpaired
+    surrogate, which no UTF-8 text can carry onward)."""
+    collapsed = " ".join(text.split())
+    if not collapsed or any(unicodedata.category(char) in ("Cc", "Cs") for char in collapsed):
+        return None
+    return collapsed
 
 
 class WorkflowRequest(_Strict):
     """What a caller sends: the ingredients on hand and the constraints on the recipe."""
 
-    ingredients: Annotated[list[str], Field(min_length=1, max_length=MAX_INGREDIENTS)]
-    servings: Annotated[int, Field(ge=1, le=12)] = 2
-    cuisine: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    model_config = ConfigDict(json_schema_extra=_request_schema)
+
+    ingredients: Annotated[
+        list[str],
+        Field(
+            min_length=1,
+            max_length=MAX_INGREDIENTS,
+            description="What is on hand: names, optionally with a quantity (300g pork belly, 김치 200g).",
+            json_schema_extra={
+                "items": {"type": "string", "minLength": 1, "maxLength": MAX_NAME_LENGTH, "pattern": NAME_PATTERN}
+            },
+        ),
+    ]
+    servings: Annotated[int, Field(ge=1, le=12), WHOLE_NUMBER] = 2
+    cuisine: Annotated[str, Field(min_length=1, max_length=40, json_schema_extra={"pattern": NAME_PATTERN})] | None = (
+        None
+    )
     diet: Annotated[list[Diet], Field(max_length=6)] = []
-    max_minutes: Annotated[int, Field(ge=1)] | None = None
+    max_minutes: Annotated[int, Field(ge=1), WHOLE_NUMBER] | None = None
     currency: Currency = "KRW"
     course: Course = "main"
     """The course asked for; a `main` may also be a soup or a breakfast (a meal)."""
@@ -58,10 +123,10 @@ class WorkflowRequest(_Strict):
         for index, name in enumerate(names):
             if len(name) > MAX_NAME_LENGTH:
                 raise ValueError(f"item {index} is longer than {MAX_NAME_LENGTH} characters")
-            stripped = " ".join(name.split())
-            if not stripped or not stripped.isprintable():
+            collapsed = _collapsed_name(name)
+            if collapsed is None:
                 raise ValueError(f"item {index} is blank or has control characters")
-            cleaned.append(stripped)
+            cleaned.append(collapsed)
         return cleaned
 
     @field_validator("cuisine")
@@ -69,10 +134,10 @@ class WorkflowRequest(_Strict):
     def _cuisine_is_a_word(cls, cuisine: str | None) -> str | None:
         if cuisine is None:
             return None
-        cleaned = " ".join(cuisine.split()).lower()
-        if not cleaned or not cleaned.isprintable():
+        collapsed = _collapsed_name(cuisine)
+        if collapsed is None:
             raise ValueError("must be a non-blank name such as 'korean'")
-        return cleaned
+        return collapsed.lower()
 
 
 class RecipeIngredient(_Strict):

@@ -121,6 +121,13 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("api/template.yaml"),
         help="the API stack's SAM template (default api/template.yaml)",
     )
+    serve.add_argument(
+        "--api-parameter",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a parameter of the API template that serve applies: CorsAllowOrigins, PublicBaseUrl",
+    )
     _template_options(serve)
     _logs_option(serve, ".aichef/serve.log")
     serve.set_defaults(command=_serve)
@@ -214,16 +221,20 @@ def _load_stack(args: argparse.Namespace) -> Any:
 
     if not args.template.is_file():
         raise UsageError(f"{args.template}: no such template (run from the project folder or pass --template)")
-    overrides = {}
-    for item in args.parameter:
-        name, separator, value = item.partition("=")
-        if not separator:
-            raise UsageError(f"--parameter {item!r}: expected NAME=VALUE")
-        overrides[name] = value
     try:
-        return load_stack(args.template, overrides)
+        return load_stack(args.template, _overrides(args.parameter, "--parameter"))
     except (TemplateError, KeyError) as error:
         raise UsageError(f"{args.template}: {error}") from None
+
+
+def _overrides(items: list[str], option: str) -> dict[str, str]:
+    overrides = {}
+    for item in items:
+        name, separator, value = item.partition("=")
+        if not separator:
+            raise UsageError(f"{option} {item!r}: expected NAME=VALUE")
+        overrides[name] = value
+    return overrides
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -245,14 +256,19 @@ def _engine(args: argparse.Namespace, stack: Any) -> str:
 def _serve(args: argparse.Namespace) -> int:
     from aichef_local.runner import LocalRunError
     from aichef_local.serve import ServeError, serve
+    from aichef_local.stack import TemplateError, load_api_settings
 
     stack = _load_stack(args)
     if not args.api_template.is_file():
         raise UsageError(f"{args.api_template}: no such template (run from the project folder or pass --api-template)")
+    try:
+        settings = load_api_settings(args.api_template, _overrides(args.api_parameter, "--api-parameter"))
+    except TemplateError as error:
+        raise UsageError(f"{args.api_template}: {error}") from None
     out = sys.stdout
     with handler_logs(args.logs) as logs, contextlib.redirect_stdout(logs):
         try:
-            return serve(stack, args.api_template, args.host, args.port, _engine(args, stack), out)
+            return serve(stack, args.api_template, settings, args.host, args.port, _engine(args, stack), out)
         except (ServeError, LocalRunError) as error:
             raise UsageError(str(error)) from None
 

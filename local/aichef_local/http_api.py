@@ -34,8 +34,8 @@ class _IgnoreTags(yaml.SafeLoader):
 _IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
-def api_function_spec(api_template: Path, workflow: LocalWorkflow) -> FunctionSpec:
-    """The API function as `api/template.yaml` declares it, wired to the local workflow's state machine and table."""
+def api_function_spec(api_template: Path, workflow: LocalWorkflow, public_base_url: str = "") -> FunctionSpec:
+    """The API function as `api/template.yaml` declares it, wired to the local workflow's state machine and tables."""
     document = yaml.load(api_template.read_text("utf-8"), Loader=_IgnoreTags)
     resource = (document.get("Resources") or {}).get(API_FUNCTION)
     if not resource:
@@ -52,8 +52,11 @@ def api_function_spec(api_template: Path, workflow: LocalWorkflow) -> FunctionSp
     variables.update(
         STATE_MACHINE_ARN=workflow.state_machine_arn,
         RECIPES_TABLE=workflow.recipes_table,
+        REQUESTS_TABLE=workflow.requests_table,
         WORKFLOW_TYPE=machine.type,
         POLL_SECONDS=LOCAL_POLL_SECONDS,
+        PUBLIC_BASE_URL=public_base_url,
+        AUTH="NONE",  # nothing is authorised locally: every request is LOCAL_CALLER's, and the document says so
     )
     return FunctionSpec(
         logical_id=API_FUNCTION,
@@ -83,11 +86,11 @@ class LocalSyncExecutions:
 
 
 def load_api(
-    api_template: Path, workflow: LocalWorkflow, sleep: Callable[[float], None] = time.sleep
+    api_template: Path, workflow: LocalWorkflow, sleep: Callable[[float], None] = time.sleep, public_base_url: str = ""
 ) -> tuple[Handler, FunctionSpec]:
     """The API's real `lambda_handler`, imported inside the workflow's moto context (its clients talk to moto);
     `sleep` is what the handler waits with (GET ?wait, a local sync execution)."""
-    spec = api_function_spec(api_template, workflow)
+    spec = api_function_spec(api_template, workflow, public_base_url)
     if str(spec.code_dir) not in sys.path:
         sys.path.insert(0, str(spec.code_dir))  # the handler's sibling modules, as /var/task is in Lambda
     handler = load_handler(spec)
@@ -98,17 +101,22 @@ def load_api(
     return handler, spec
 
 
+LOCAL_CALLER = {"iam": {"accountId": ACCOUNT, "userArn": f"arn:aws:iam::{ACCOUNT}:user/local", "callerId": "local"}}
+"""Who calls `aichef serve`: one IAM user (serve checks no signature), the owner of every request it serves."""
+
+
 def http_event(
     method: str,
     target: str,
     headers: dict[str, str],
     body: bytes,
     source_ip: str = "127.0.0.1",
-    caller_arn: str = f"arn:aws:iam::{ACCOUNT}:user/local",
+    authorizer: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """An HTTP API payload 2.0 event for one request, as an IAM-authorised route receives it."""
+    """An HTTP API payload 2.0 event for one request, as an authorised route receives it (`authorizer`: the
+    requestContext.authorizer API Gateway adds, by default LOCAL_CALLER's IAM identity), over plain HTTP."""
     path, _, query = target.partition("?")
-    lowered = {name.lower(): value for name, value in headers.items()}
+    lowered = {"x-forwarded-proto": "http", **{name.lower(): value for name, value in headers.items()}}
     text_body = body.decode("utf-8", errors="strict") if _is_text(body) else None
     now = time.time()
     return {
@@ -135,7 +143,7 @@ def http_event(
                 "sourceIp": source_ip,
                 "userAgent": lowered.get("user-agent", ""),
             },
-            "authorizer": {"iam": {"accountId": ACCOUNT, "userArn": caller_arn, "callerId": "local"}},
+            "authorizer": LOCAL_CALLER if authorizer is None else authorizer,
         },
         "body": text_body if text_body is not None else base64.b64encode(body).decode("ascii"),
         "isBase64Encoded": text_body is None,

@@ -24,7 +24,7 @@ from moto import mock_aws
 from moto.core.config import DefaultConfig
 
 from aichef_local.inprocess_lambda import InProcessLambdas
-from aichef_local.moto_patches import in_process_invocations, interpreter_patches
+from aichef_local.moto_patches import finished_executions_released, in_process_invocations, interpreter_patches
 from aichef_local.stack import REGION, Stack
 
 _CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "aws_session_token": "testing"}
@@ -153,6 +153,7 @@ class LocalWorkflow:
 
     `engine` picks the recipe engine for this run (the template's RECIPE_ENGINE is what deploys; locally the
     offline catalog is the default). With "bedrock", the recipe function gets this machine's real credentials.
+    `keep_history=False` (a server) lets go of each execution's history when it ends: see moto_patches.
     """
 
     def __init__(
@@ -161,6 +162,7 @@ class LocalWorkflow:
         time_scale: float = 1.0,
         extra_env: dict[str, dict[str, str]] | None = None,
         engine: str = "catalog",
+        keep_history: bool = True,
     ) -> None:
         if engine not in ENGINES:
             raise LocalRunError(f"engine {engine!r} is not one of: {', '.join(ENGINES)}")
@@ -171,6 +173,7 @@ class LocalWorkflow:
         for spec in stack.functions.values():
             if "RECIPE_ENGINE" in spec.environment:
                 self.extra_env[spec.logical_id] = {**engine_env, **self.extra_env.get(spec.logical_id, {})}
+        self.keep_history = keep_history
         self._exit = ExitStack()
         self.lambdas: InProcessLambdas | None = None
 
@@ -185,6 +188,8 @@ class LocalWorkflow:
         self._exit.enter_context(warnings.catch_warnings())
         warnings.filterwarnings("ignore", message="No application metrics to publish")
         self._exit.enter_context(interpreter_patches(self.time_scale))
+        if not self.keep_history:
+            self._exit.enter_context(finished_executions_released())
         self._exit.enter_context(mock_aws(config=_MOTO_CONFIG))
         self.sfn = self.client("stepfunctions")
         self.dynamodb = self.client("dynamodb")
@@ -194,6 +199,7 @@ class LocalWorkflow:
                 KeySchema=table.key,
                 AttributeDefinitions=table.attributes,
                 BillingMode="PAY_PER_REQUEST",
+                **({"GlobalSecondaryIndexes": table.indexes} if table.indexes else {}),
             )
         self.lambdas = InProcessLambdas(list(self.stack.functions.values()), self.extra_env)
         self._exit.enter_context(in_process_invocations(self.lambdas))
@@ -246,6 +252,11 @@ class LocalWorkflow:
     @property
     def recipes_table(self) -> str:
         return next(table.name for table in self.stack.tables.values() if table.logical_id == "RecipesTable")
+
+    @property
+    def requests_table(self) -> str:
+        """The table the API stack writes its owners to (it lives in this stack: see template.yaml)."""
+        return next(table.name for table in self.stack.tables.values() if table.logical_id == "RequestsTable")
 
     def run(self, requests: list[Any], concurrency: int = 1) -> list[ExecutionResult]:
         """Execute every request (at most `concurrency` at a time) and return the results in input order."""

@@ -19,12 +19,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, TextIO
 
+from aichef_local.cors import Cors
 from aichef_local.http_api import Handler, http_event, invoke, load_api
 from aichef_local.runner import LocalWorkflow
-from aichef_local.stack import FunctionSpec, Stack
+from aichef_local.stack import ApiSettings, FunctionSpec, Stack
 
 # API Gateway's own payload limit is 10 MB; the API rejects anything over 16 KiB itself, so reading more is waste.
 MAX_READ_BYTES = 1024 * 1024
+JSON_HEADERS = {"Content-Type": "application/json"}
 
 
 class ServeError(Exception):
@@ -78,8 +80,9 @@ class HandlerPool:
             self._free.put(loaded)
 
 
-def request_handler(pool: HandlerPool, turns: Turns, out: TextIO) -> type[BaseHTTPRequestHandler]:
-    """An HTTP request handler class that forwards every request to the API handler and logs one line for it."""
+def request_handler(pool: HandlerPool, turns: Turns, cors: Cors, out: TextIO) -> type[BaseHTTPRequestHandler]:
+    """An HTTP request handler class that does what API Gateway does before and after the function (CORS, a body's
+    length), forwards every other request to the API handler, and logs one line for each."""
 
     log_lock = threading.Lock()  # one whole line at a time from the request threads
 
@@ -90,25 +93,36 @@ def request_handler(pool: HandlerPool, turns: Turns, out: TextIO) -> type[BaseHT
         def do_GET(self) -> None:
             self._forward()
 
-        do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
+        # every method reaches the function, which answers 405 with Allow for those it has no route for
+        do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_TRACE = do_QUERY = do_GET
 
         def _forward(self) -> None:
             started = time.perf_counter()
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_READ_BYTES:
+            request_headers = dict(self.headers.items())
+            preflight = cors.preflight(self.command, request_headers)
+            length, refusal = _content_length(self.headers.get("Content-Length"))
+            if refusal is not None:
+                # the rest of the stream cannot be framed: answer and hang up, as a front end does
+                self.close_connection = True
+                status, headers, body = 400, JSON_HEADERS, json.dumps(refusal).encode()
+            elif preflight is not None:
+                self.rfile.read(length)
+                status, headers, body = 204, preflight, b""
+            elif length > MAX_READ_BYTES:
                 self.close_connection = True
                 status, headers, body = (
                     413,
-                    {"Content-Type": "application/json"},
+                    JSON_HEADERS,
                     json.dumps(
                         {"error": "PayloadTooLarge", "cause": f"request body: over {MAX_READ_BYTES} bytes"}
                     ).encode(),
                 )
             else:
                 data = self.rfile.read(length) if length else b""
-                event = http_event(self.command, self.path, dict(self.headers.items()), data, self.client_address[0])
+                event = http_event(self.command, self.path, request_headers, data, self.client_address[0])
                 with pool.environment() as (handler, spec), turns.lock:
                     status, headers, body = invoke(handler, spec, event)
+                headers = cors.answer_headers(request_headers, headers)
             # the line is written before the answer is sent, so a client that has its answer finds its line
             elapsed_ms = (time.perf_counter() - started) * 1000
             line = f"{self.client_address[0]} {self.command} {self.path} {status} {elapsed_ms:.1f} ms\n"
@@ -129,9 +143,20 @@ def request_handler(pool: HandlerPool, turns: Turns, out: TextIO) -> type[BaseHT
     return ApiRequestHandler
 
 
+def _content_length(value: str | None) -> tuple[int, dict[str, str] | None]:
+    """A request's Content-Length (0 when absent), or the refusal of one that is not a count of bytes."""
+    if value is None:
+        return 0, None
+    text = value.strip()
+    if not text.isdigit() or not text.isascii():
+        return 0, {"error": "InvalidRequest", "cause": f"Content-Length: {value[:40]!r} is not a number of bytes"}
+    return int(text), None
+
+
 def serve(
     stack: Stack,
     api_template: Path,
+    settings: ApiSettings,
     host: str,
     port: int,
     engine: str,
@@ -143,12 +168,12 @@ def serve(
         server = _Server((host, port), BaseHTTPRequestHandler)
     except OSError as error:
         raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
-    with server, LocalWorkflow(stack, engine=engine) as workflow:
+    with server, LocalWorkflow(stack, engine=engine, keep_history=False) as workflow:
         turns = Turns()
-        pool = HandlerPool(lambda: load_api(api_template, workflow, sleep=turns.sleep))
+        pool = HandlerPool(lambda: load_api(api_template, workflow, turns.sleep, settings.public_base_url))
         with pool.environment():
             pass  # load one copy now, so a broken handler fails before the URL is printed
-        server.RequestHandlerClass = request_handler(pool, turns, out)
+        server.RequestHandlerClass = request_handler(pool, turns, Cors(settings.cors), out)
         url = f"http://{host}:{server.server_address[1]}"
         machine = stack.state_machine.type if stack.state_machine else "?"
         print(

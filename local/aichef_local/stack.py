@@ -77,6 +77,8 @@ class TableSpec:
     name: str
     key: list[dict[str, str]]
     attributes: list[dict[str, str]]
+    indexes: list[dict[str, Any]] = field(default_factory=list)
+    """GlobalSecondaryIndexes as the template declares them."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ def load_stack(template: Path, overrides: dict[str, str] | None = None) -> Stack
                 name=resolver.physical_name(logical_id),
                 key=props["KeySchema"],
                 attributes=props["AttributeDefinitions"],
+                indexes=props.get("GlobalSecondaryIndexes", []),
             )
         elif kind == "AWS::Serverless::StateMachine":
             if stack.state_machine is not None:
@@ -199,6 +202,42 @@ def _users(resources: dict[str, Any], name: str) -> list[str]:
         elif _mentions(resource, name):
             users.append(logical_id)
     return users
+
+
+API_LOCAL_PARAMETERS = ("CorsAllowOrigins", "PublicBaseUrl")
+"""The API stack's parameters that take effect in `aichef serve`: the CORS API Gateway applies, and where a
+Location points."""
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    """What `aichef serve` reproduces of the API stack besides its function."""
+
+    cors: dict[str, Any] | None
+    """The HttpApi's CorsConfiguration as deployed with these parameters (None: no CORS)."""
+    public_base_url: str
+
+
+def load_api_settings(api_template: Path, overrides: dict[str, str] | None = None) -> ApiSettings:
+    """The API template's settings with its parameter defaults and `overrides` (only API_LOCAL_PARAMETERS)."""
+    document = yaml.load(api_template.read_text("utf-8"), Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    declared: dict[str, Any] = document.get("Parameters", {})
+    parameters = {name: str(spec.get("Default", "")) for name, spec in declared.items()}
+    for name, value in (overrides or {}).items():
+        if name not in declared:
+            raise TemplateError(
+                f"the API template has no parameter {name!r} (choose from {', '.join(sorted(declared))})"
+            )
+        if name not in API_LOCAL_PARAMETERS:
+            raise TemplateError(
+                f"parameter {name} has no effect in aichef serve (it serves with: {', '.join(API_LOCAL_PARAMETERS)})"
+            )
+        check_parameter(name, value, declared[name])
+        parameters[name] = value
+    resources = document.get("Resources", {})
+    resolver = _Resolver(parameters, resources, document.get("Conditions", {}))
+    cors = resolver.resolve(resources["HttpApi"]["Properties"].get("CorsConfiguration"))
+    return ApiSettings(cors=cors or None, public_base_url=parameters.get("PublicBaseUrl", ""))
 
 
 def _mentions(value: Any, name: str) -> bool:
@@ -314,11 +353,13 @@ class _Resolver:
         value = _intrinsic(value)
         if isinstance(value, list):
             return [self.resolve(item) for item in value]
+        if isinstance(value, dict):
+            return {key: self.resolve(item) for key, item in value.items()}
         if not isinstance(value, _Tag):
             return value
         name, inner = value.name, value.value
         if name == "Ref":
-            return self.ref(inner)
+            return None if inner == "AWS::NoValue" else self.ref(inner)
         if name == "GetAtt":
             logical_id, attribute = inner.split(".", 1) if isinstance(inner, str) else inner
             return self.get_att(logical_id, attribute)
@@ -354,4 +395,7 @@ class _Resolver:
                 return self.mappings[keys[0]][keys[1]][keys[2]]
             except (KeyError, IndexError):
                 raise TemplateError(f"!FindInMap {keys}: no such entry in Mappings") from None
+        if name == "Split":
+            separator, text = inner
+            return str(self.resolve(text)).split(separator)
         raise TemplateError(f"the local runner cannot resolve !{name}")

@@ -29,6 +29,20 @@ class Reply:
     body: Any
 
 
+def iam_caller(user: str, identity_id: str | None = None) -> dict[str, Any]:
+    """requestContext.authorizer of an IAM-authorised route: a user, or (identity_id) a Cognito identity pool's user
+    through the pool's one role, whose userArn every user of the pool shares."""
+    if identity_id is None:
+        return {"iam": {"accountId": "123456789012", "userArn": f"arn:aws:iam::123456789012:user/{user}"}}
+    role = "arn:aws:sts::123456789012:assumed-role/Cognito_AiChefAuth_Role/CognitoIdentityCredentials"
+    return {"iam": {"accountId": "123456789012", "userArn": role, "cognitoIdentity": {"identityId": identity_id}}}
+
+
+def jwt_caller(subject: str) -> dict[str, Any]:
+    """requestContext.authorizer of a JWT-authorised route."""
+    return {"jwt": {"claims": {"sub": subject, "iss": "https://issuer.test"}, "scopes": None}}
+
+
 @pytest.fixture(scope="module", params=["STANDARD", "EXPRESS"])
 def workflow(request: pytest.FixtureRequest) -> Iterator[LocalWorkflow]:
     """The workflow deployed into moto per WorkflowType, for one module: the session-wide fixture of tests/conftest.py
@@ -53,11 +67,15 @@ def call(api: tuple[Handler, FunctionSpec]) -> Callable[..., Reply]:
         target: str,
         body: Any = None,
         headers: dict[str, str] | None = None,
-        caller_arn: str = "arn:aws:iam::123456789012:user/tester",
+        caller: dict[str, Any] | None = None,
     ) -> Reply:
         data = body if isinstance(body, bytes) else (b"" if body is None else json.dumps(body).encode("utf-8"))
         event = http_event(
-            method, target, {"content-type": "application/json", **(headers or {})}, data, caller_arn=caller_arn
+            method,
+            target,
+            {"content-type": "application/json", "host": "api.test", **(headers or {})},
+            data,
+            authorizer=iam_caller("tester") if caller is None else caller,
         )
         status, reply_headers, payload = invoke(handler, spec, event)
         return Reply(status, reply_headers, json.loads(payload) if payload else None)

@@ -1,5 +1,5 @@
 """What moto cannot show: StartSyncExecution's answers (botocore Stubber), executions that end without a record,
-and how long GET ?wait holds (a fake clock)."""
+how long GET ?wait holds (a fake clock), a start that fails after the claim; and the pure rules of callers.py."""
 
 from __future__ import annotations
 
@@ -9,16 +9,43 @@ from typing import Any
 import boto3
 import pytest
 import yaml
-from botocore.exceptions import ReadTimeoutError
+from botocore.exceptions import ClientError, EndpointConnectionError, ReadTimeoutError
 from botocore.stub import Stubber
-from front_door import NAMED_ERRORS, execution_input, from_sync_result, request_id_for
+from callers import base_url, owner_of
+from front_door import NAMED_ERRORS, decode_cursor, encode_cursor, execution_input, from_sync_result, request_id_for
 from recipe_requests import RecipeRequests
+from request_ledger import Claim, RequestLedger
 from workflow_gateway import Execution, Started, WorkflowGateway
 
 from aichef.contracts import parse_request
 
 MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:ai-chef-recipe-workflow"
 REQUEST = parse_request({"ingredients": ["egg"]})
+BASE = "https://api.test"
+STARTED_AT = "2026-12-06T20:00:00.000Z"
+STARTED_EPOCH = 1796587200.0  # STARTED_AT in seconds
+
+
+class MemoryLedger(RequestLedger):
+    """The requests table as a dict; every id in `owned` is claimed by "me" at STARTED_AT."""
+
+    def __init__(self, *owned: str) -> None:
+        super().__init__(None, "ai-chef-requests")
+        self.claims = {request_id: Claim(request_id, "me", STARTED_AT) for request_id in owned}
+        self.released: list[str] = []
+
+    def claim(self, request_id: str, owner: str, created_at: str) -> bool:
+        if request_id in self.claims:
+            return False
+        self.claims[request_id] = Claim(request_id, owner, created_at)
+        return True
+
+    def release(self, request_id: str) -> None:
+        self.released.append(request_id)
+        del self.claims[request_id]
+
+    def find(self, request_id: str) -> Claim | None:
+        return self.claims.get(request_id)
 
 
 def client(service: str) -> Any:
@@ -57,8 +84,18 @@ class ScriptedGateway(WorkflowGateway):
         return Execution(self.status, "{}", self.error, None if self.error is None else "States.Runtime in Combine")
 
 
-def requests_over(gateway: WorkflowGateway, workflow_type: str, clock: FakeClock) -> RecipeRequests:
-    return RecipeRequests(gateway, workflow_type, poll_seconds=1.0, sleep=clock.sleep, clock=lambda: clock.now)
+def requests_over(
+    gateway: WorkflowGateway, workflow_type: str, clock: FakeClock, now: float = STARTED_EPOCH + 10
+) -> RecipeRequests:
+    return RecipeRequests(
+        gateway,
+        MemoryLedger("r-1"),
+        workflow_type,
+        poll_seconds=1.0,
+        sleep=clock.sleep,
+        clock=lambda: clock.now,
+        now=lambda: now + clock.now,
+    )
 
 
 def sync_gateway() -> tuple[WorkflowGateway, Stubber]:
@@ -114,10 +151,10 @@ def test_sync_that_outlasts_the_call_becomes_202_with_location() -> None:
 
     gateway.sfn_sync.start_sync_execution = too_slow  # type: ignore[method-assign]
     gateway.record = lambda request_id: None  # type: ignore[method-assign]
-    answer = RecipeRequests(gateway, "EXPRESS").submit(REQUEST, None, "me", sync=True)
+    answer = RecipeRequests(gateway, MemoryLedger(), "EXPRESS").submit(REQUEST, None, "me", sync=True, base_url=BASE)
 
     assert answer.status_code == 202
-    assert answer.headers == {"Location": f"/recipes/{answer.body['request_id']}"}
+    assert answer.headers == {"Location": f"{BASE}/recipes/{answer.body['request_id']}", "Retry-After": "2"}
     assert answer.body["status"] == "RUNNING"
 
 
@@ -136,7 +173,7 @@ def test_named_errors_are_the_contracts_and_the_record_save_failure() -> None:
 def test_an_execution_that_ended_without_a_record_reports_its_status_error_and_cause() -> None:
     clock = FakeClock()
 
-    answer = requests_over(ScriptedGateway("FAILED", error="States.Runtime"), "STANDARD", clock).status("r-1", 0)
+    answer = requests_over(ScriptedGateway("FAILED", error="States.Runtime"), "STANDARD", clock).status("r-1", "me", 0)
 
     assert (answer.status_code, answer.body) == (
         200,
@@ -148,7 +185,7 @@ def test_wait_polls_every_second_until_the_record_appears() -> None:
     clock = FakeClock()
     gateway = ScriptedGateway("RUNNING", record_after=4)
 
-    answer = requests_over(gateway, "STANDARD", clock).status("r-1", 20)
+    answer = requests_over(gateway, "STANDARD", clock).status("r-1", "me", 20)
 
     assert answer.body["status"] == "SUCCEEDED"
     assert clock.sleeps == [1.0, 1.0, 1.0, 1.0]  # looks 1-4 find no record and a RUNNING execution
@@ -158,29 +195,50 @@ def test_wait_polls_every_second_until_the_record_appears() -> None:
 def test_wait_gives_up_after_n_seconds_with_running() -> None:
     clock = FakeClock()
 
-    answer = requests_over(ScriptedGateway("RUNNING"), "STANDARD", clock).status("r-1", 5)
+    answer = requests_over(ScriptedGateway("RUNNING"), "STANDARD", clock).status("r-1", "me", 5)
 
     assert (answer.status_code, answer.body) == (200, {"request_id": "r-1", "status": "RUNNING"})
+    assert answer.headers == {"Retry-After": "2"}
     assert clock.now == 5.0
 
 
-def test_an_unknown_standard_request_is_404_at_once_even_with_wait() -> None:
+@pytest.mark.parametrize("workflow_type", ["STANDARD", "EXPRESS"])
+def test_an_unknown_or_unowned_request_is_404_at_once_even_with_wait(workflow_type: str) -> None:
     clock = FakeClock()
+    requests = requests_over(ScriptedGateway("RUNNING"), workflow_type, clock)
 
-    answer = requests_over(ScriptedGateway(None), "STANDARD", clock).status("r-1", 20)
+    unknown, unowned = requests.status("r-2", "me", 20), requests.status("r-1", "someone else", 20)
 
-    assert answer.status_code == 404
+    assert (unknown.status_code, unknown.body["cause"]) == (404, "no recipe request 'r-2'")
+    assert (unowned.status_code, unowned.body["cause"]) == (404, "no recipe request 'r-1'")
     assert clock.sleeps == []
 
 
-def test_an_express_request_without_a_record_is_404_after_waiting_since_running_cannot_be_told_apart() -> None:
+def test_a_claimed_standard_request_with_no_execution_ended_without_a_record() -> None:
+    """Its start failed after the claim and the claim could not be released, or its history is over 90 days old."""
+    answer = requests_over(ScriptedGateway(None), "STANDARD", FakeClock()).status("r-1", "me", 20)
+
+    assert (answer.status_code, answer.body) == (
+        200,
+        {
+            "request_id": "r-1",
+            "status": "FAILED",
+            "error": "NoRecord",
+            "cause": "no execution and no record: its start failed, or Step Functions no longer keeps it (90 days)",
+        },
+    )
+
+
+def test_an_express_request_without_a_record_is_running_for_6_minutes_then_timed_out() -> None:
+    """DescribeExecution does not serve Express: the claim says it exists, its age says whether it can still end."""
     clock = FakeClock()
 
-    answer = requests_over(ScriptedGateway(None), "EXPRESS", clock).status("r-1", 3)
+    young = requests_over(ScriptedGateway(None), "EXPRESS", clock, now=STARTED_EPOCH + 30).status("r-1", "me", 3)
+    old = requests_over(ScriptedGateway(None), "EXPRESS", FakeClock(), now=STARTED_EPOCH + 361).status("r-1", "me", 0)
 
-    assert answer.status_code == 404
-    assert answer.body["cause"] == "no recipe request 'r-1' yet (an EXPRESS execution is known only by its record)"
-    assert clock.now == 3.0
+    assert (young.status_code, young.body, clock.now) == (200, {"request_id": "r-1", "status": "RUNNING"}, 3.0)
+    assert (old.status_code, old.body["status"], old.body["error"]) == (200, "TIMED_OUT", "NoRecord")
+    assert old.body["cause"].startswith("no record 6 minutes after the start: an EXPRESS execution lasts at most 5")
 
 
 @pytest.mark.parametrize("workflow_type", ["EXPRESS", "STANDARD"])
@@ -197,12 +255,13 @@ def test_a_key_whose_record_exists_is_answered_from_it_without_starting(workflow
         raise AssertionError("started an execution for a key that has a record")
 
     gateway.start = gateway.start_sync = never  # type: ignore[method-assign]
-    requests = RecipeRequests(gateway, workflow_type)
+    requests = RecipeRequests(gateway, MemoryLedger(), workflow_type)
 
-    assert requests.submit(REQUEST, "k", "me", sync=False).body["status"] == "SUCCEEDED"
+    assert requests.submit(REQUEST, "k", "me", sync=False, base_url=BASE).body["status"] == "SUCCEEDED"
     if workflow_type == "EXPRESS":
-        assert requests.submit(REQUEST, "k", "me", sync=True).status_code == 200
-    assert requests.submit(parse_request({"ingredients": ["tofu"]}), "k", "me", sync=False).status_code == 422
+        assert requests.submit(REQUEST, "k", "me", sync=True, base_url=BASE).status_code == 200
+    tofu = parse_request({"ingredients": ["tofu"]})
+    assert requests.submit(tofu, "k", "me", sync=False, base_url=BASE).status_code == 422
 
 
 def test_request_ids_are_valid_execution_names_and_keys_map_to_one_per_caller() -> None:
@@ -239,7 +298,108 @@ def test_a_repeated_standard_post_answers_from_the_record_that_lands_before_the_
     gateway.start = lambda request_id, sent: Started(gateway.execution_arn(request_id), True)  # type: ignore[method-assign]
     gateway.describe = lambda request_id: Execution("RUNNING", execution_input(REQUEST), None, None)  # type: ignore[method-assign]
 
-    answer = RecipeRequests(gateway, "STANDARD").submit(REQUEST, "k", "me", sync=False)
+    answer = RecipeRequests(gateway, MemoryLedger(), "STANDARD").submit(REQUEST, "k", "me", sync=False, base_url=BASE)
 
     assert (answer.status_code, answer.body["status"]) == (202, "SUCCEEDED")
-    assert answer.headers["Location"] == f"/recipes/{answer.body['request_id']}"
+    assert answer.headers == {"Location": f"{BASE}/recipes/{answer.body['request_id']}"}
+
+
+def test_a_sync_retry_of_a_key_whose_request_failed_answers_422_as_the_first_call_did() -> None:
+    """Found by Schemathesis's stateful run on EXPRESS: the record's FAILED came back as a 200."""
+    gateway = ScriptedGateway(None)
+    record = {"status": "FAILED", "request": execution_input(REQUEST), "error": "RecipeGenerationFailed", "cause": "x"}
+    gateway.record = lambda request_id: {"request_id": request_id, **record}  # type: ignore[method-assign]
+
+    answer = RecipeRequests(gateway, MemoryLedger(), "EXPRESS").submit(REQUEST, "k", "me", sync=True, base_url=BASE)
+
+    assert (answer.status_code, answer.body["status"], answer.body["error"]) == (
+        422,
+        "FAILED",
+        "RecipeGenerationFailed",
+    )
+
+
+@pytest.mark.parametrize(
+    ("failure", "released"),
+    [
+        (ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "StartExecution"), True),
+        (EndpointConnectionError(endpoint_url="https://states.us-east-1.amazonaws.com"), False),
+    ],
+    ids=["Step Functions refused: nothing runs", "no answer: it may run"],
+)
+def test_a_failed_start_releases_its_claim_only_when_step_functions_said_no(failure: Exception, released: bool) -> None:
+    ledger = MemoryLedger()
+    gateway = ScriptedGateway(None)
+
+    def refuse(request_id: str, sent: str) -> Started:
+        raise failure
+
+    gateway.start = refuse  # type: ignore[method-assign]
+
+    with pytest.raises(type(failure)):
+        RecipeRequests(gateway, ledger, "STANDARD").submit(REQUEST, None, "me", sync=False, base_url=BASE)
+
+    assert (len(ledger.released), len(ledger.claims)) == ((1, 0) if released else (0, 1))
+
+
+@pytest.mark.parametrize(
+    ("authorizer", "owner"),
+    [
+        ({"jwt": {"claims": {"sub": "abc"}}, "iam": {"userArn": "arn:aws:iam::1:user/x"}}, "jwt:abc"),
+        (
+            {"iam": {"userArn": "arn:aws:sts::1:assumed-role/Pool/Creds", "cognitoIdentity": {"identityId": "id-7"}}},
+            "cognito:id-7",
+        ),
+        ({"iam": {"userArn": "arn:aws:iam::1:user/x", "cognitoIdentity": None}}, "iam:arn:aws:iam::1:user/x"),
+        ({}, None),
+    ],
+    ids=["jwt", "cognito identity", "iam principal", "none"],
+)
+def test_the_owner_is_the_jwt_subject_else_the_cognito_identity_else_the_iam_principal(
+    authorizer: dict[str, Any], owner: str | None
+) -> None:
+    assert owner_of({"authorizer": authorizer}) == owner
+
+
+@pytest.mark.parametrize(
+    ("event", "public", "url"),
+    [
+        (
+            {"rawPath": "/recipes", "requestContext": {"domainName": "a1.execute-api.test"}},
+            "",
+            "https://a1.execute-api.test",
+        ),
+        (
+            {"rawPath": "/prod/recipes", "requestContext": {"domainName": "a1.execute-api.test", "stage": "prod"}},
+            "",
+            "https://a1.execute-api.test/prod",
+        ),
+        (
+            {"rawPath": "/recipes", "headers": {"x-forwarded-proto": "http", "host": "127.0.0.1:8080"}},
+            "",
+            "http://127.0.0.1:8080",
+        ),
+        (
+            {"rawPath": "/recipes", "requestContext": {"domainName": "api.example.com"}},
+            "https://api.example.com/v1/",
+            "https://api.example.com/v1",
+        ),
+    ],
+    ids=["$default stage", "named stage", "aichef serve", "PublicBaseUrl"],
+)
+def test_the_base_url_is_the_public_one_or_the_requests_host_and_stage(
+    event: dict[str, Any], public: str, url: str
+) -> None:
+    assert base_url(event, "/recipes", public) == url
+
+
+def test_a_cursor_round_trips_and_a_made_up_one_is_refused() -> None:
+    from aichef.errors import InvalidRequest
+
+    cursor = encode_cursor(STARTED_AT, "r-1")
+
+    assert decode_cursor(cursor) == (STARTED_AT, "r-1")
+    assert "me" not in cursor and "=" not in cursor
+    for forged in ["", "!!", encode_cursor(STARTED_AT, "has space"), "W10"]:
+        with pytest.raises(InvalidRequest):
+            decode_cursor(forged)

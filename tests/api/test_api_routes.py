@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from aichef.contracts import WorkflowRequest
 from aichef_local.http_api import http_event, invoke
 from aichef_local.runner import LocalWorkflow
 
@@ -18,13 +17,19 @@ from .conftest import Reply
 
 Call = Callable[..., Reply]
 UNKNOWN_ONLY = {"ingredients": ["blorptangle"]}
+BASE = "http://api.test"  # the conftest's Host header over serve's plain HTTP
 
 
-def result_of(call: Call, reply: Reply) -> Reply:
+def path_of(location: str) -> str:
+    assert location.startswith(f"{BASE}/recipes/"), location
+    return location.removeprefix(BASE)
+
+
+def result_of(call: Call, reply: Reply, caller: Any = None) -> Reply:
     """GET the Location of a 202 until the request ends (each GET waits up to 5 s)."""
     assert reply.status == 202, reply
     for _ in range(6):
-        answer = call("GET", reply.headers["Location"] + "?wait=5")
+        answer = call("GET", path_of(reply.headers["Location"]) + "?wait=5", caller=caller)
         if answer.body["status"] != "RUNNING":
             return answer
     raise AssertionError(f"{reply.body['request_id']} still RUNNING after 30 s")
@@ -37,7 +42,8 @@ def test_post_starts_an_execution_named_after_the_request_id_and_answers_202_wit
 
     request_id = reply.body["request_id"]
     assert (reply.status, reply.body) == (202, {"request_id": request_id, "status": "RUNNING"})
-    assert reply.headers["Location"] == f"/recipes/{request_id}"
+    assert reply.headers["Location"] == f"{BASE}/recipes/{request_id}"
+    assert reply.headers["Retry-After"] == "2"
     assert reply.headers["Content-Type"] == "application/json"
     arn = workflow.state_machine_arn.replace(":stateMachine:", ":execution:") + f":{request_id}"
     described = workflow.sfn.describe_execution(executionArn=arn)
@@ -87,12 +93,8 @@ def test_get_answers_error_and_cause_from_the_record_when_failed(call: Call) -> 
         (["egg"], "request: must be a JSON object, got an array"),
         (b"{not json", "request body: not JSON (Expecting property name enclosed in double quotes at line 1 column 2)"),
         (b"", "request body: empty; send a workflow request as JSON"),
-        (
-            b" " * 16_400 + b'{"ingredients": ["egg"]}',
-            "request body: 16424 bytes is over the limit of 16384 bytes (16 KiB)",
-        ),
     ],
-    ids=["servings", "no-ingredients", "unknown-field", "null", "diet", "array", "not-json", "empty", "over-16KiB"],
+    ids=["servings", "no-ingredients", "unknown-field", "null", "diet", "array", "not-json", "empty"],
 )
 def test_an_invalid_body_is_400_naming_the_problem_and_starts_nothing(
     call: Call, executions: Callable[[], int], body: Any, cause: str
@@ -102,20 +104,6 @@ def test_an_invalid_body_is_400_naming_the_problem_and_starts_nothing(
     reply = call("POST", "/recipes", body)
 
     assert (reply.status, reply.body) == (400, {"error": "InvalidRequest", "cause": cause})
-    assert executions() == before
-
-
-def test_a_body_that_is_not_json_typed_is_400_naming_the_content_type(
-    call: Call, executions: Callable[[], int]
-) -> None:
-    before = executions()
-
-    reply = call("POST", "/recipes", {"ingredients": ["egg"]}, {"content-type": "text/plain"})
-
-    assert (reply.status, reply.body) == (
-        400,
-        {"error": "InvalidRequest", "cause": "content-type: 'text/plain' is not application/json"},
-    )
     assert executions() == before
 
 
@@ -147,7 +135,8 @@ def test_the_same_idempotency_key_returns_the_same_request_id_and_starts_one_exe
     assert first.body["request_id"] == again.body["request_id"] == after_end.body["request_id"]
     assert first.body["request_id"].startswith("k-")
     assert after_end.body["status"] == done.body["status"] == "SUCCEEDED"
-    assert after_end.headers["Location"] == f"/recipes/{first.body['request_id']}"
+    assert after_end.headers["Location"] == f"{BASE}/recipes/{first.body['request_id']}"
+    assert "Retry-After" not in after_end.headers  # it has ended: nothing to wait for
     assert executions() == before + 1
 
 
@@ -166,17 +155,9 @@ def test_an_idempotency_key_reused_with_another_request_is_422_and_starts_nothin
     assert executions() == before
 
 
-def test_the_same_idempotency_key_from_two_callers_is_two_requests(call: Call) -> None:
-    request = {"ingredients": ["egg"]}
-
-    alice = call("POST", "/recipes", request, {"Idempotency-Key": "k1"}, caller_arn="arn:aws:iam::1:user/alice")
-    bob = call("POST", "/recipes", request, {"Idempotency-Key": "k1"}, caller_arn="arn:aws:iam::1:user/bob")
-
-    assert alice.status == bob.status == 202
-    assert alice.body["request_id"] != bob.body["request_id"]
-
-
-@pytest.mark.parametrize("key", ["", "x" * 256, "naïve"], ids=["empty", "256-chars", "non-ascii"])
+@pytest.mark.parametrize(
+    "key", ["", "x" * 256, "naïve", " lead", "tab\tkey"], ids=["empty", "256-chars", "non-ascii", "space", "tab"]
+)
 def test_a_bad_idempotency_key_is_400(call: Call, executions: Callable[[], int], key: str) -> None:
     before = executions()
 
@@ -184,7 +165,10 @@ def test_a_bad_idempotency_key_is_400(call: Call, executions: Callable[[], int],
 
     assert (reply.status, reply.body) == (
         400,
-        {"error": "InvalidRequest", "cause": "Idempotency-Key: must be 1-255 printable ASCII characters"},
+        {
+            "error": "InvalidRequest",
+            "cause": "Idempotency-Key: must be 1-255 printable ASCII characters, not starting or ending in a space",
+        },
     )
     assert executions() == before
 
@@ -212,10 +196,10 @@ def test_wait_above_20_or_not_a_number_is_400(call: Call, query: str, cause: str
     assert (reply.status, reply.body) == (400, {"error": "InvalidRequest", "cause": cause})
 
 
-def test_an_unknown_route_is_404_in_the_api_error_shape(call: Call) -> None:
-    reply = call("DELETE", "/recipes/r-1")
+def test_an_unknown_path_is_404_in_the_api_error_shape(call: Call) -> None:
+    reply = call("GET", "/recipes/r-1/steps")
 
-    assert (reply.status, reply.body) == (404, {"error": "NotFound", "cause": "no route DELETE /recipes/r-1"})
+    assert (reply.status, reply.body) == (404, {"error": "NotFound", "cause": "no route GET /recipes/r-1/steps"})
 
 
 def test_sync_answers_the_finished_result_on_express_and_is_refused_on_standard(
@@ -247,22 +231,3 @@ def test_sync_maps_a_named_failure_to_422_on_express(call: Call, workflow: Local
         "status": "FAILED",
         "error": "RecipeGenerationFailed",
     }
-
-
-def test_openapi_json_documents_both_routes_with_the_contract_models(call: Call) -> None:
-    reply = call("GET", "/openapi.json")
-
-    document = reply.body
-    post = document["paths"]["/recipes"]["post"]
-    get = document["paths"]["/recipes/{request_id}"]["get"]
-    assert reply.status == 200
-    assert set(document["paths"]) == {"/recipes", "/recipes/{request_id}"}
-    assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"] == (
-        "#/components/schemas/WorkflowRequest"
-    )
-    assert set(document["components"]["schemas"]["WorkflowRequest"]["properties"]) == set(WorkflowRequest.model_fields)
-    assert {(p["in"], p["name"]) for p in post["parameters"]} == {("query", "sync"), ("header", "idempotency-key")}
-    assert {(p["in"], p["name"]) for p in get["parameters"]} == {("path", "request_id"), ("query", "wait")}
-    assert set(post["responses"]) == {"200", "202", "400", "422", "502"}
-    assert set(get["responses"]) == {"200", "400", "404"}  # no 422 "Validation Error": a bad request is a 400
-    assert "HTTPValidationError" not in document["components"]["schemas"]

@@ -1,126 +1,134 @@
-"""End to end: `aichef serve` as a subprocess, driven over loopback by a real HTTP client (urllib): POST ->
-Location -> GET until SUCCEEDED, the 400s and 404, ?wait, a bounded load run with nothing lost, and Ctrl-C."""
+"""End to end: `aichef serve` as a subprocess, driven over loopback by a real HTTP client (urllib): POST -> Location
+-> GET until SUCCEEDED, the malformed requests of test_api_malformed.py over HTTP (and what only a server sees: a
+Content-Length that is no number), ?wait, CORS, a bounded load run with nothing lost, and Ctrl-C."""
 
 from __future__ import annotations
 
 import json
 import re
 import signal
+import socket
 import statistics
 import subprocess
-import sys
-import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-AICHEF = Path(sys.executable).parent / "aichef"
+from .serve_process import AICHEF, ROOT, Server, http, result, start
+
 LOAD_REQUESTS, LOAD_CONCURRENCY, LOAD_LIMIT_SECONDS = 200, 20, 90
 LOG_LINE = re.compile(r"127\.0\.0\.1 [A-Z]+ \S+ \d{3} [0-9.]+ ms")
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen[str]
-    lines: list[str]
-    reader: threading.Thread
+APP = "https://app.example"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    logs = tmp_path_factory.mktemp("serve") / "serve.log"
-    process = subprocess.Popen(
-        [str(AICHEF), "serve", "--port", "0", "--logs", str(logs)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    lines: list[str] = []
-    first = threading.Event()
-
-    def read() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            lines.append(line.rstrip("\n"))
-            first.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    if not first.wait(60) or "serving the AI Chef API on http://" not in lines[0]:
-        process.kill()
-        pytest.fail(f"aichef serve did not start: {lines} {process.stderr.read() if process.stderr else ''}")
-    url = lines[0].split(" on ", 1)[1].split(" ", 1)[0]
-    yield Server(url, process, lines, reader)
-    if process.poll() is None:
-        process.kill()
-        process.wait(10)
+    running = start(tmp_path_factory.mktemp("serve") / "serve.log")
+    yield running
+    running.stop()
 
 
-def http(method: str, url: str, body: Any = None, headers: dict[str, str] | None = None) -> tuple[int, Any, Any]:
-    """(status, headers, JSON body) of one request; HTTP errors are answers too."""
-    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
-    request = urllib.request.Request(
-        url, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.headers, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, json.loads(error.read())
-
-
-def result(server: Server, location: str) -> dict[str, Any]:
-    for _ in range(10):
-        status, _, body = http("GET", f"{server.url}{location}?wait=20")
-        assert status == 200, body
-        if body["status"] != "RUNNING":
-            return body  # type: ignore[no-any-return]
-    raise AssertionError(f"{location} still RUNNING")
+def raw(server: Server, request: bytes) -> tuple[int, bytes]:
+    """Send bytes as they are (no client would send a malformed Content-Length); the status and the body."""
+    address = urlsplit(server.url)
+    with socket.create_connection((address.hostname, address.port), timeout=30) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
 
 
 def test_post_then_get_the_location_until_succeeded(server: Server) -> None:
     request = json.loads((ROOT / "events" / "workflow-request.json").read_text("utf-8"))
 
     status, headers, body = http("POST", f"{server.url}/recipes", request)
-    answer = result(server, headers["Location"])
+    answer = result(headers["Location"])
 
-    assert (status, body["status"]) == (202, "RUNNING")
-    assert headers["Location"] == f"/recipes/{body['request_id']}"
+    assert (status, body["status"], headers["Retry-After"]) == (202, "RUNNING", "2")
+    assert headers["Location"] == f"{server.url}/recipes/{body['request_id']}"
     assert answer["status"] == "SUCCEEDED"
     assert (answer["output"]["recipe"]["title"], answer["output"]["pricing"]["total"]) == ("Kimchi Fried Rice", 4660)
 
 
-def test_bad_requests_are_400_and_unknown_ids_404(server: Server) -> None:
-    assert http("POST", f"{server.url}/recipes", {"ingredients": ["egg"], "servings": 0})[::2] == (
+def test_bad_requests_are_named_4xx_and_unknown_ids_404(server: Server) -> None:
+    recipes = f"{server.url}/recipes"
+
+    assert http("POST", recipes, {"ingredients": ["egg"], "servings": 0})[::2] == (
         400,
         {"error": "InvalidRequest", "cause": "servings: Input should be greater than or equal to 1"},
     )
-    assert http("POST", f"{server.url}/recipes", b"ingredients=egg")[::2] == (
+    assert http("POST", recipes, b"ingredients=egg")[::2] == (
         400,
         {"error": "InvalidRequest", "cause": "request body: not JSON (Expecting value at line 1 column 1)"},
     )
-    assert http("GET", f"{server.url}/recipes/r-unknown")[::2] == (
+    assert http("GET", f"{recipes}/r-unknown")[::2] == (
         404,
         {"error": "NotFound", "cause": "no recipe request 'r-unknown'"},
     )
-    assert http("GET", f"{server.url}/recipes/r-unknown?wait=30")[0] == 400
+    assert http("GET", f"{recipes}/r-unknown?wait=30")[0] == 400
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "error"),
+    [
+        (b"--x\r\n", "multipart/form-data", 415, "UnsupportedMediaType"),
+        (b"[" * 20_000 + b"]" * 20_000, "application/json", 413, "PayloadTooLarge"),
+        (b'{"ingredients": ["\xff\xfeegg"]}', "application/json", 400, "InvalidRequest"),
+        (b'{"ingredients": ["egg"]}', "APPLICATION/JSON", 202, None),
+    ],
+    ids=["multipart without a boundary", "nested 20,000 deep", "not UTF-8", "upper-case media type"],
+)
+def test_the_malformed_requests_of_the_issue_over_http(
+    server: Server, body: bytes, content_type: str, status: int, error: str | None
+) -> None:
+    answer = http("POST", f"{server.url}/recipes", body, {"Content-Type": content_type})
+
+    assert answer[0] == status
+    assert answer[2].get("error") == error
+
+
+@pytest.mark.parametrize("length", [b"abc", b"-1", b"1e3"])
+def test_a_content_length_that_is_not_a_count_of_bytes_is_400_and_starts_nothing(server: Server, length: bytes) -> None:
+    before = len([line for line in server.lines if " POST /recipes 202 " in line])
+
+    status, body = raw(
+        server,
+        b"POST /recipes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+        + length
+        + b'\r\n\r\n{"ingredients": ["egg"]}',
+    )
+
+    assert (status, json.loads(body)) == (
+        400,
+        {"error": "InvalidRequest", "cause": f"Content-Length: {length.decode()!r} is not a number of bytes"},
+    )
+    assert len([line for line in server.lines if " POST /recipes 202 " in line]) == before
+
+
+def test_every_method_reaches_the_api_which_answers_405_with_allow(server: Server) -> None:
+    status, headers, body = http("TRACE", f"{server.url}/recipes")
+
+    assert (status, headers["Allow"], body["error"]) == (405, "GET, OPTIONS, POST", "MethodNotAllowed")
+
+
+def test_without_cors_a_preflight_reaches_the_api_and_gets_no_cors_headers(server: Server) -> None:
+    status, headers, _ = http(
+        "OPTIONS", f"{server.url}/recipes", headers={"Origin": APP, "Access-Control-Request-Method": "POST"}
+    )
+
+    assert (status, headers["Allow"]) == (204, "GET, OPTIONS, POST")
+    assert not [name for name in headers if name.lower().startswith("access-control-")]
 
 
 def test_wait_holds_the_answer_until_the_request_ends(server: Server) -> None:
     _, headers, _ = http("POST", f"{server.url}/recipes", {"ingredients": ["egg", "kimchi", "rice"]})
 
-    status, _, body = http("GET", f"{server.url}{headers['Location']}?wait=20")
+    status, _, body = http("GET", f"{headers['Location']}?wait=20")
 
     assert (status, body["status"]) == (200, "SUCCEEDED")
 
@@ -151,7 +159,7 @@ def test_load_200_posts_at_20_concurrent_lose_nothing(server: Server) -> None:
         )
         assert status == 202, body
         while time.monotonic() - started < LOAD_LIMIT_SECONDS:
-            answer = http("GET", f"{server.url}{headers['Location']}?wait=20")[2]
+            answer = http("GET", f"{headers['Location']}?wait=20")[2]
             if answer["status"] != "RUNNING":
                 return answer["status"], time.monotonic() - sent
         return "RUNNING", time.monotonic() - sent
@@ -189,9 +197,37 @@ def test_ctrl_c_stops_the_server_cleanly(server: Server) -> None:
     assert len(server.lines) >= 2 + 2 * LOAD_REQUESTS
 
 
-def test_a_port_in_use_or_out_of_range_is_a_usage_error_without_traceback() -> None:
-    import socket
+def test_with_cors_origins_serve_answers_the_preflight_and_marks_answers_as_api_gateway_does(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    cors = start(tmp_path_factory.mktemp("cors") / "serve.log", "--api-parameter", f"CorsAllowOrigins={APP}")
+    try:
+        preflight = http(
+            "OPTIONS", f"{cors.url}/recipes", headers={"Origin": APP, "Access-Control-Request-Method": "POST"}
+        )
+        allowed = http("POST", f"{cors.url}/recipes", {"ingredients": ["egg"]}, {"Origin": APP})
+        other = http("GET", f"{cors.url}/recipes", headers={"Origin": "https://evil.example"})
+    finally:
+        cors.stop()
 
+    assert preflight[0] == 204 and preflight[2] is None
+    assert {name: preflight[1][name] for name in preflight[1] if name.lower().startswith("access-control-")} == {
+        "Access-Control-Allow-Origin": APP,
+        "Access-Control-Allow-Methods": "GET,POST,DELETE",
+        "Access-Control-Allow-Headers": "authorization,content-type,idempotency-key,x-amz-date,"
+        "x-amz-security-token,x-amz-content-sha256",
+        "Access-Control-Max-Age": "600",
+    }
+    assert "Allow" not in preflight[1]  # API Gateway answered it: the function never saw it
+    assert allowed[0] == 202
+    assert (allowed[1]["Access-Control-Allow-Origin"], allowed[1]["Access-Control-Expose-Headers"]) == (
+        APP,
+        "location,retry-after",
+    )
+    assert other[0] == 200 and "Access-Control-Allow-Origin" not in other[1]
+
+
+def test_a_port_in_use_or_out_of_range_is_a_usage_error_without_traceback() -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -215,3 +251,25 @@ def test_a_port_in_use_or_out_of_range_is_a_usage_error_without_traceback() -> N
     assert out_of_range.returncode == 2
     assert "--port: must be between 0 and 65535" in out_of_range.stderr
     assert "Traceback" not in in_use.stderr + out_of_range.stderr
+
+
+@pytest.mark.parametrize(
+    ("parameter", "message"),
+    [
+        ("ThrottlingRateLimit=3", "parameter ThrottlingRateLimit has no effect in aichef serve"),
+        ("CorsAllowOrigins=ftp://x", "parameter CorsAllowOrigins='ftp://x' does not match its AllowedPattern"),
+        ("Colour=red", "the API template has no parameter 'Colour'"),
+    ],
+)
+def test_an_api_parameter_serve_cannot_apply_is_a_usage_error(parameter: str, message: str) -> None:
+    refused = subprocess.run(
+        [str(AICHEF), "serve", "--port", "0", "--api-parameter", parameter],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert refused.returncode == 2
+    assert refused.stderr.startswith(f"aichef: api/template.yaml: {message}")

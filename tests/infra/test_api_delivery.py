@@ -26,11 +26,14 @@ API_WRITES = {
     "AWS::ApiGatewayV2::Route": {"apigateway:POST", "apigateway:PATCH"},
     "AWS::ApiGatewayV2::Stage": {"apigateway:POST", "apigateway:PATCH"},
     "AWS::Lambda::Permission": {"lambda:AddPermission"},
+    "AWS::Logs::MetricFilter": {"logs:PutMetricFilter", "logs:DescribeMetricFilters"},
+    # the workflow stack's function writes, and the API function's reserved concurrency (ApiReservedConcurrency)
+    "AWS::Lambda::Function": WRITES["AWS::Lambda::Function"]
+    | {"lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency"},
     # the types the workflow stack has too: the same handler calls, from one table
     **{
         kind: WRITES[kind]
         for kind in (
-            "AWS::Lambda::Function",
             "AWS::Lambda::LayerVersion",
             "AWS::IAM::Role",
             "AWS::Logs::LogGroup",
@@ -201,6 +204,8 @@ def test_every_named_api_resource_matches_what_the_role_may_change() -> None:
         "HttpApi",
         "AccessLogGroup",
         "Api5xxAlarm",
+        "Api429Alarm",
+        "StartLatencyAlarm",
         "JwtAuthorizer",
     }
     assert {

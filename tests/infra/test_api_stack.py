@@ -1,11 +1,12 @@
 """The API stack (api/template.yaml): what it imports is what the workflow stack exports, its function's grants are
-the four the API needs, auth/throttling/logging/alarm are wired, its samconfig follows the workflow stack's, and the
-SAM CLI validates and builds it without Docker."""
+the ones the API needs and no more, auth/CORS/throttling per route/reserved concurrency/logging/alarms are wired, its
+samconfig follows the workflow stack's, and the SAM CLI validates and builds it without Docker."""
 
 from __future__ import annotations
 
 import copy
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,8 @@ def test_every_import_names_an_export_of_the_workflow_stack(api: dict[str, Any])
         "${WorkflowStackName}-StateMachineArn",
         "${WorkflowStackName}-RecipesTableName",
         "${WorkflowStackName}-RecipesTableArn",
+        "${WorkflowStackName}-RequestsTableName",
+        "${WorkflowStackName}-RequestsTableArn",
     }
     assert {name.replace("${WorkflowStackName}", "${AWS::StackName}") for name in imports} <= exports
 
@@ -89,28 +92,42 @@ def test_the_exports_are_the_values_the_api_needs(template: dict[str, Any]) -> N
     assert outputs["StateMachineArn"]["Value"] == {"Ref": "RecipeWorkflow"}
     assert outputs["RecipesTableName"]["Value"] == {"Ref": "RecipesTable"}
     assert outputs["RecipesTableArn"]["Value"] == {"Fn::GetAtt": ["RecipesTable", "Arn"]}
+    assert outputs["RequestsTableName"]["Value"] == {"Ref": "RequestsTable"}
+    assert outputs["RequestsTableArn"]["Value"] == {"Fn::GetAtt": ["RequestsTable", "Arn"]}
+
+
+def test_the_requests_table_is_kept_and_indexed_by_owner_and_time(template: dict[str, Any]) -> None:
+    """The owners outlive the API stack (deleted and created again when the workflow type changes)."""
+    table = template["Resources"]["RequestsTable"]
+    (index,) = table["Properties"]["GlobalSecondaryIndexes"]
+
+    assert (table["DeletionPolicy"], table["UpdateReplacePolicy"]) == ("RetainExceptOnCreate", "Retain")
+    assert table["Properties"]["KeySchema"] == [{"AttributeName": "request_id", "KeyType": "HASH"}]
+    assert index == {
+        "IndexName": "owner-created_at",
+        "KeySchema": [
+            {"AttributeName": "owner", "KeyType": "HASH"},
+            {"AttributeName": "created_at", "KeyType": "RANGE"},
+        ],
+        "Projection": {"ProjectionType": "KEYS_ONLY"},
+    }
+    assert table["Properties"]["BillingMode"] == "PAY_PER_REQUEST"
+
+
+COMMON_GRANTS = {
+    "StartExecutions": "states:StartExecution",
+    "DescribeItsExecutions": "states:DescribeExecution",
+    "ReadRecords": ["dynamodb:GetItem", "dynamodb:BatchGetItem"],
+    "ClaimRequests": ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem"],
+    "ListOwnersRequests": "dynamodb:Query",
+}
 
 
 @pytest.mark.parametrize(
     ("workflow_type", "expected"),
     [
-        (
-            "STANDARD",
-            {
-                "StartExecutions": "states:StartExecution",
-                "DescribeItsExecutions": "states:DescribeExecution",
-                "ReadRecords": "dynamodb:GetItem",
-            },
-        ),
-        (
-            "EXPRESS",
-            {
-                "StartExecutions": "states:StartExecution",
-                "StartSyncExecutions": "states:StartSyncExecution",
-                "DescribeItsExecutions": "states:DescribeExecution",
-                "ReadRecords": "dynamodb:GetItem",
-            },
-        ),
+        ("STANDARD", {**COMMON_GRANTS, "StopItsExecutions": "states:StopExecution"}),
+        ("EXPRESS", {**COMMON_GRANTS, "StartSyncExecutions": "states:StartSyncExecution"}),
     ],
 )
 def test_the_function_may_start_describe_and_read_only_the_one_workflow(
@@ -121,7 +138,8 @@ def test_the_function_may_start_describe_and_read_only_the_one_workflow(
     statements = []
     for statement in policy["PolicyDocument"]["Statement"]:
         if "Fn::If" in statement:  # the condition's branch for this WorkflowType
-            statement = statement["Fn::If"][1 if workflow_type == "EXPRESS" else 2]
+            condition, when_true, when_false = statement["Fn::If"]
+            statement = when_true if (condition == "IsExpress") == (workflow_type == "EXPRESS") else when_false
         if statement != {"Ref": "AWS::NoValue"}:
             statements.append(statement)
     machine = {"Fn::ImportValue": {"Fn::Sub": "${WorkflowStackName}-StateMachineArn"}}
@@ -132,9 +150,14 @@ def test_the_function_may_start_describe_and_read_only_the_one_workflow(
         for statement in statements
     )
     by_sid = {statement["Sid"]: statement["Resource"] for statement in statements}
+    requests = {"Fn::ImportValue": {"Fn::Sub": "${WorkflowStackName}-RequestsTableArn"}}
     assert by_sid["StartExecutions"] == machine
     assert by_sid["ReadRecords"] == {"Fn::ImportValue": {"Fn::Sub": "${WorkflowStackName}-RecipesTableArn"}}
+    assert by_sid["ClaimRequests"] == requests
+    assert by_sid["ListOwnersRequests"] == {"Fn::Sub": ["${Table}/index/owner-created_at", {"Table": requests}]}
     assert by_sid["DescribeItsExecutions"]["Fn::Sub"][0].endswith(":execution:${MachineName}:*")
+    if workflow_type == "STANDARD":
+        assert by_sid["StopItsExecutions"] == by_sid["DescribeItsExecutions"]
     assert resources["ApiFunctionRole"]["Properties"]["ManagedPolicyArns"] == [
         "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
         "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
@@ -170,7 +193,15 @@ def test_every_route_is_iam_by_default_and_jwt_when_issuer_and_audience_are_set(
     }
     authorizer = api["Resources"]["JwtAuthorizer"]
 
-    assert set(routes) == {"POST /recipes", "GET /recipes/{request_id}", "GET /openapi.json"}
+    assert set(routes) == {
+        "POST /recipes",
+        "GET /recipes",
+        "GET /recipes/{request_id}",
+        "DELETE /recipes/{request_id}",
+        "GET /openapi.json",
+        "ANY /recipes",  # the other methods reach the function, which answers 405 with Allow
+        "ANY /recipes/{request_id}",
+    }
     assert {key: route["AuthorizationType"] for key, route in routes.items()} == {
         key: {"Fn::If": ["UseJwt", "JWT", "AWS_IAM"]} for key in routes
     }
@@ -187,27 +218,108 @@ def test_every_route_is_iam_by_default_and_jwt_when_issuer_and_audience_are_set(
     assert "JwtIssuerAndAudienceTogether" in api["Rules"]
 
 
-def test_the_stage_is_throttled_by_parameters_and_access_logged_with_retention(api: dict[str, Any]) -> None:
-    stage = api["Resources"]["DefaultStage"]["Properties"]
+def test_each_route_is_throttled_by_parameters_starts_and_cancels_lower_and_the_stage_access_logged(
+    api: dict[str, Any],
+) -> None:
+    stage = api["Resources"]["DefaultStage"]
     log_group = api["Resources"]["AccessLogGroup"]["Properties"]
+    start_limits = {
+        "ThrottlingBurstLimit": {"Ref": "StartThrottlingBurstLimit"},
+        "ThrottlingRateLimit": {"Ref": "StartThrottlingRateLimit"},
+    }
+    parameters = api["Parameters"]
 
-    assert stage["DefaultRouteSettings"] == {
+    assert stage["Properties"]["DefaultRouteSettings"] == {
         "ThrottlingBurstLimit": {"Ref": "ThrottlingBurstLimit"},
         "ThrottlingRateLimit": {"Ref": "ThrottlingRateLimit"},
     }
-    assert (
-        api["Parameters"]["ThrottlingBurstLimit"]["Default"],
-        api["Parameters"]["ThrottlingRateLimit"]["Default"],
-    ) == (20, 10)
-    assert stage["AccessLogSettings"]["DestinationArn"] == {"Fn::GetAtt": ["AccessLogGroup", "Arn"]}
-    assert set(json.loads(stage["AccessLogSettings"]["Format"].replace("\n", ""))) >= {
-        "requestId",
-        "caller",
-        "routeKey",
-        "status",
-        "latencyMs",
+    assert stage["Properties"]["RouteSettings"] == {
+        "POST /recipes": start_limits,
+        "DELETE /recipes/{request_id}": start_limits,
     }
+    assert set(stage["DependsOn"]) == {"StartRecipeRoute", "CancelRecipeRoute"}  # a route setting needs its route
+    defaults = [parameters[name]["Default"] for name in ("ThrottlingBurstLimit", "ThrottlingRateLimit")]
+    start_defaults = [parameters[name]["Default"] for name in ("StartThrottlingBurstLimit", "StartThrottlingRateLimit")]
+    assert (defaults, start_defaults) == ([20, 10], [10, 5])
+    assert stage["Properties"]["AccessLogSettings"]["DestinationArn"] == {"Fn::GetAtt": ["AccessLogGroup", "Arn"]}
+    line = (
+        stage["Properties"]["AccessLogSettings"]["Format"].replace("\n", "").replace("$context.responseLatency", "12")
+    )
+    assert json.loads(line)["latencyMs"] == 12  # a number, for the latency metric filter
+    assert set(json.loads(line)) >= {"requestId", "caller", "routeKey", "status", "latencyMs"}
     assert log_group["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+
+
+def test_cors_is_a_parameter_applied_by_the_http_api_itself_and_off_by_default(api: dict[str, Any]) -> None:
+    cors = api["Resources"]["HttpApi"]["Properties"]["CorsConfiguration"]["Fn::If"]
+    origins = api["Parameters"]["CorsAllowOrigins"]
+
+    assert (cors[0], cors[2], origins["Default"]) == ("AllowCors", {"Ref": "AWS::NoValue"}, "")
+    assert cors[1] == {
+        "AllowOrigins": {"Fn::Split": [",", {"Ref": "CorsAllowOrigins"}]},
+        "AllowMethods": ["GET", "POST", "DELETE"],
+        "AllowHeaders": [
+            "authorization",
+            "content-type",
+            "idempotency-key",
+            "x-amz-date",
+            "x-amz-security-token",
+            "x-amz-content-sha256",
+        ],
+        "ExposeHeaders": ["location", "retry-after"],
+        "MaxAge": 600,
+    }
+    for good in ["", "*", "https://app.example.com", "https://a.example,http://localhost:3000"]:
+        assert re.fullmatch(origins["AllowedPattern"], good), good
+    for bad in ["app.example.com", "https://a.example/path", "https://a, https://b", "ftp://x"]:
+        assert not re.fullmatch(origins["AllowedPattern"], bad), bad
+
+
+def test_the_api_function_has_reserved_concurrency_unless_the_parameter_is_0(api: dict[str, Any]) -> None:
+    function = api["Resources"]["ApiFunction"]["Properties"]
+
+    assert function["ReservedConcurrentExecutions"] == {
+        "Fn::If": ["ReserveConcurrency", {"Ref": "ApiReservedConcurrency"}, {"Ref": "AWS::NoValue"}]
+    }
+    assert api["Conditions"]["ReserveConcurrency"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "ApiReservedConcurrency"}, 0]}]
+    }
+    assert api["Parameters"]["ApiReservedConcurrency"]["Default"] == 20
+
+
+def test_429s_and_the_p95_latency_of_starts_come_from_the_access_log_and_alarm(api: dict[str, Any]) -> None:
+    """An HTTP API publishes no 429 metric, and its Latency includes GET ?wait: both are metric filters."""
+    resources = api["Resources"]
+    throttled, latency = (
+        resources["ThrottledMetricFilter"]["Properties"],
+        resources["StartLatencyMetricFilter"]["Properties"],
+    )
+    throttled_alarm, latency_alarm = (
+        resources["Api429Alarm"]["Properties"],
+        resources["StartLatencyAlarm"]["Properties"],
+    )
+
+    assert (throttled["LogGroupName"], throttled["FilterPattern"]) == (
+        {"Ref": "AccessLogGroup"},
+        '{ $.status = "429" }',
+    )
+    assert (latency["FilterPattern"], latency["MetricTransformations"][0]["MetricValue"]) == (
+        '{ $.routeKey = "POST /recipes" }',
+        "$.latencyMs",
+    )
+    assert (throttled_alarm["MetricName"], throttled_alarm["Statistic"], throttled_alarm["Threshold"]) == (
+        throttled["MetricTransformations"][0]["MetricName"],
+        "Sum",
+        10,
+    )
+    assert (latency_alarm["MetricName"], latency_alarm["ExtendedStatistic"], latency_alarm["Threshold"]) == (
+        latency["MetricTransformations"][0]["MetricName"],
+        "p95",
+        3000,
+    )
+    for alarm in (throttled_alarm, latency_alarm):
+        assert alarm["Namespace"] == throttled["MetricTransformations"][0]["MetricNamespace"]
+        assert alarm["TreatMissingData"] == "notBreaching"
 
 
 def test_an_alarm_watches_the_stages_5xx(api: dict[str, Any]) -> None:
@@ -282,9 +394,13 @@ def test_sam_build_makes_the_function_zip_our_modules_only_and_an_arm64_layer(ap
     shared_objects = sorted(python.rglob("*.so"))
 
     assert sorted(path.name for path in function.iterdir()) == [
+        "api_models.py",
         "app.py",
+        "callers.py",
         "front_door.py",
+        "openapi_document.py",
         "recipe_requests.py",
+        "request_ledger.py",
         "requirements.txt",
         "workflow_gateway.py",
     ]

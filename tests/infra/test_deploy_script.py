@@ -203,12 +203,20 @@ def test_rollback_complete_is_deleted_waited_for_and_created_again(script: Scrip
     assert sam_calls(fake_sam) == [SAM_ARGS + OVERRIDES]
 
 
-def test_the_kept_tables_of_the_stack_are_the_recipes_and_prices_tables_with_the_environments_prefix() -> None:
+def test_the_kept_tables_of_the_stack_are_the_recipes_requests_and_prices_tables_with_the_environments_prefix() -> None:
     def kept(env: str) -> list[tuple[str, str]]:
         return [(table.logical_id, table.name) for table in deploy.read_target(env).kept_tables]
 
-    assert kept("dev") == [("RecipesTable", "dev-ai-chef-recipes"), ("PricesTable", "dev-ai-chef-prices")]
-    assert kept("default") == [("RecipesTable", "ai-chef-recipes"), ("PricesTable", "ai-chef-prices")]
+    assert kept("dev") == [
+        ("RecipesTable", "dev-ai-chef-recipes"),
+        ("PricesTable", "dev-ai-chef-prices"),
+        ("RequestsTable", "dev-ai-chef-requests"),
+    ]
+    assert kept("default") == [
+        ("RecipesTable", "ai-chef-recipes"),
+        ("PricesTable", "ai-chef-prices"),
+        ("RequestsTable", "ai-chef-requests"),
+    ]
 
 
 def test_rollback_complete_recovers_because_its_own_tables_were_deleted_by_the_rollback(

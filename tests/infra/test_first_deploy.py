@@ -13,7 +13,7 @@ from aichef_local.stack import load_stack
 from .support import REPO, TEMPLATE
 from .test_template import transformed  # noqa: F401 - the template after the SAM transform
 
-KEPT_TABLES = ("RecipesTable", "PricesTable")
+KEPT_TABLES = ("RecipesTable", "PricesTable", "RequestsTable")
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def test_every_table_uses_the_free_aws_owned_key(resources: dict[str, Any]) -> N
         name: {skip["id"]: skip["comment"] for skip in r["Metadata"]["checkov"]["skip"]} for name, r in tables.items()
     }
 
-    assert sorted(tables) == ["PricesTable", "RecipeCacheTable", "RecipesTable"]
+    assert sorted(tables) == ["PricesTable", "RecipeCacheTable", "RecipesTable", "RequestsTable"]
     assert {name: r["Properties"].get("SSESpecification") for name, r in tables.items()} == dict.fromkeys(tables)
     assert all(skip["CKV_AWS_119"].startswith("Encrypted at rest with the AWS owned key") for skip in skips.values())
 

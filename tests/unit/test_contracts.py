@@ -119,9 +119,24 @@ def test_parse_request_accepts_30_ingredients_of_100_characters() -> None:
             id="servings as a string",
         ),
         pytest.param(
-            {"ingredients": ["egg"], "servings": 2.0},
+            {"ingredients": ["egg"], "servings": 2.5},
             "servings: Input should be a valid integer",
-            id="servings as a float",
+            id="servings with a fraction",
+        ),
+        pytest.param(
+            {"ingredients": ["egg"], "servings": 13.0},
+            "servings: Input should be less than or equal to 12",
+            id="servings 13.0",
+        ),
+        pytest.param(
+            {"ingredients": ["egg"], "cuisine": "kor\x1bean"},
+            "cuisine: must be a non-blank name",
+            id="ESC in the cuisine",
+        ),
+        pytest.param(
+            {"ingredients": ["egg\ud800"]},
+            "ingredients: item 0 is blank or has control characters",
+            id="unpaired surrogate",
         ),
         pytest.param(
             {"ingredients": ["egg"], "servings": True},
@@ -216,6 +231,54 @@ def test_parse_request_names_every_null_field_sorted() -> None:
     assert caught.value.message == (
         "cuisine: must not be null (leave it out instead); max_minutes: must not be null (leave it out instead)"
     )
+
+
+def test_a_whole_number_written_with_a_fraction_or_exponent_is_the_integer() -> None:
+    """RFC 8259 has one number type and JSON Schema's `integer` is any number without a fractional part."""
+    request = parse_request({"ingredients": ["egg"], "servings": 3.0, "max_minutes": 1e1})
+
+    assert (request.servings, request.max_minutes) == (3, 10)
+    assert (type(request.servings), type(request.max_minutes)) == (int, int)
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [("egg\u200dyolk", "egg\u200dyolk"), ("\ue000 tofu", "\ue000 tofu"), ("egg\tyolk\x85", "egg yolk")],
+    ids=["zero-width joiner (Cf)", "private use (Co)", "whitespace controls collapse"],
+)
+def test_a_name_may_hold_any_character_but_a_control_character(name: str, kept: str) -> None:
+    assert parse_request({"ingredients": [name]}).ingredients == [kept]
+
+
+def test_the_json_schema_of_a_request_is_what_parse_request_accepts() -> None:
+    """No null anywhere (parse_request refuses it), bounds as minimum/maximum, the name rules as a pattern."""
+    import re
+
+    properties = WorkflowRequest.model_json_schema()["properties"]
+    pattern = re.compile(properties["ingredients"]["items"]["pattern"])
+
+    assert properties["cuisine"] == {
+        "maxLength": 40,
+        "minLength": 1,
+        "pattern": properties["ingredients"]["items"]["pattern"],
+        "title": "Cuisine",
+        "type": "string",
+    }
+    assert properties["max_minutes"] == {"minimum": 1, "title": "Max Minutes", "type": "integer"}
+    assert (properties["servings"]["minimum"], properties["servings"]["maximum"]) == (1, 12)
+    assert {key: properties["ingredients"]["items"][key] for key in ("type", "minLength", "maxLength")} == {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 100,
+    }
+    for text in ["egg", " kimchi ", "a\tb", "\u200d", "egg\x85", "", " ", "\t\x1c", "egg\x00", "a\x9f", "\u3000"]:
+        schema_says = pattern.fullmatch(text) is not None
+        try:
+            parse_request({"ingredients": [text]})
+            accepted = True
+        except InvalidRequest:
+            accepted = False
+        assert schema_says == accepted, repr(text)
 
 
 def test_describe_validation_error_formats_list_positions_in_brackets() -> None:

@@ -19,6 +19,9 @@ API_CALLS = ClientBudget(connect_s=1, read_s=2, attempts=3)
 # repeated StartExecution with the same name and input is the same execution, so API_CALLS' retries stay.
 # https://docs.aws.amazon.com/step-functions/latest/dg/express-at-least-once-execution.html
 EXPRESS_START = ClientBudget(connect_s=1, read_s=2, attempts=1)
+# BatchGetItem takes at most 100 keys (a page of the list is at most that many) and may leave some unprocessed.
+MAX_KEYS_PER_BATCH = 100
+BATCH_ROUNDS = 3
 # StartSyncExecution waits for the whole execution and must not be retried (a retry would start a second one).
 # API Gateway ends an HTTP API integration after 30 s (ours: 29 s, the function 28 s), so the call gives up first
 # (1 + 25 s) and the answer becomes a 202 with the Location.
@@ -99,6 +102,11 @@ class WorkflowGateway:
             cause=response.get("cause"),
         )
 
+    def stop(self, request_id: str, error: str, cause: str) -> None:
+        """StopExecution of a Standard execution (Express has none: StopExecution does not support EXPRESS state
+        machines, https://docs.aws.amazon.com/step-functions/latest/apireference/API_StopExecution.html)."""
+        self.sfn.stop_execution(executionArn=self.execution_arn(request_id), error=error, cause=cause)
+
     def describe(self, request_id: str) -> Execution | None:
         """DescribeExecution of a Standard execution, or None when there is none of that name."""
         try:
@@ -122,6 +130,30 @@ class WorkflowGateway:
         if item is None:
             return None
         return {name: _attribute(value) for name, value in item.items()}
+
+    def statuses(self, request_ids: list[str]) -> dict[str, str]:
+        """The recorded status (SUCCEEDED or FAILED) of each request that has a record, in one BatchGetItem (eventually
+        consistent: a record seconds old may read as absent, and the request as still running)."""
+        if not request_ids:
+            return {}
+        assert len(request_ids) <= MAX_KEYS_PER_BATCH
+        keys = {"Keys": [{"request_id": {"S": request_id}} for request_id in request_ids]}
+        wanted = {
+            self.recipes_table: {
+                **keys,
+                "ProjectionExpression": "request_id, #status",
+                "ExpressionAttributeNames": {"#status": "status"},
+            }
+        }
+        found: dict[str, str] = {}
+        for _ in range(BATCH_ROUNDS):
+            response = self.dynamodb.batch_get_item(RequestItems=wanted)
+            for item in response.get("Responses", {}).get(self.recipes_table, []):
+                found[item["request_id"]["S"]] = item["status"]["S"]
+            wanted = response.get("UnprocessedKeys") or {}
+            if not wanted:
+                break
+        return found
 
 
 def _attribute(value: dict[str, Any]) -> Any:
