@@ -72,6 +72,7 @@ def _request_schema(schema: dict[str, Any]) -> None:
     schema["examples"] = [
         {"ingredients": ["eggs", "2 cups rice", "kimchi"], "servings": 2, "cuisine": "korean"},
         {"ingredients": ["tofu", "vegan kimchi"], "diet": ["vegan"], "max_minutes": 30, "currency": "USD"},
+        {"ingredients": ["두부 한 모", "김치", "대파"], "course": "soup", "pantry": ["소금", "간장"], "language": "ko"},
     ]
 
 
@@ -109,7 +110,19 @@ class WorkflowRequest(_Strict):
     currency: Currency = "KRW"
     course: Course = "main"
     """The course asked for; a `main` may also be a soup or a breakfast (a meal)."""
-    pantry: Annotated[list[str], Field(max_length=MAX_PANTRY)] | None = None
+    pantry: (
+        Annotated[
+            list[str],
+            Field(
+                max_length=MAX_PANTRY,
+                description="The staples at home, never bought (default: salt, pepper, water, cooking oil, sugar).",
+                json_schema_extra={
+                    "items": {"type": "string", "minLength": 1, "maxLength": MAX_NAME_LENGTH, "pattern": NAME_PATTERN}
+                },
+            ),
+        ]
+        | None
+    ) = None
     """The staples at home, never bought; absent: salt, pepper, water, cooking oil and sugar; [] means none."""
     language: Language | None = None
     """The answer's language; absent: Korean when the ingredient texts are mostly Hangul (aichef.language)."""
