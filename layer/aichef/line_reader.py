@@ -29,6 +29,7 @@ _LEAD_IN = re.compile(
 )
 _KOREAN_AND = ("이랑", "하고", "과", "와", "랑", "및")
 _SIZE_IN_BRACKETS = re.compile(r"^[\d\s./½¼¾⅓⅔⅛-]+\(\s*[\d.]")
+_EXAMPLE_NOTES = ("such as", "like ", "e.g", "eg ", "preferably", "optional", "for ", "or ", "plus ", "about ")
 _NOT_A_NAME = ("or ", "plus ", "and ", "more", "divided", "optional", "to ", "about ", "if ")
 _CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔", "통조림"})
 
@@ -118,7 +119,13 @@ def read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
         amount = _amount_in_notes(amount, bracketed)
     for note in notes:  # "0.25 cup olive oil, plus 2 tablespoons"
         amount = plus(amount, note) or amount
-    pieces = _with_amount(read_names(amount.name, vocabulary, amount), amount, head)
+    foods = read_names(amount.name, vocabulary, amount)
+    if len(foods) == 1 and isinstance(foods[0], str):  # "허브(민트)": the food may be what the brackets name
+        named: list[Found | str] = [
+            food for note in bracketed if (food := resolve(note, vocabulary, spell=False)) is not None
+        ]
+        foods = named[:1] or foods
+    pieces = _with_amount(foods, amount, head)
     if amount.quantity is None:  # "salt, pepper", "turkey, 2 carrots": a line without an amount may list more foods
         for note in notes:
             pieces += _food_note(note, vocabulary)
@@ -146,7 +153,10 @@ def _with_amount(foods: list[Found | str], amount: Amount, text: str) -> list[Pi
 
 
 def _food_note(note: str, vocabulary: Vocabulary) -> list[Piece]:
-    """The foods a note after a comma names, with their amounts ("2 carrots"); none for a describing note."""
+    """The foods a note after a comma names, with their amounts ("2 carrots"); none for a describing note or an
+    example ("such as Lotus Biscoff")."""
+    if note.lower().startswith(_EXAMPLE_NOTES):
+        return []
     words = normalise(note).split(" ")
     if all(word in DESCRIPTORS or is_korean_descriptor(word) for word in words):
         return []
@@ -204,17 +214,24 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
     unit_word = _unit_name(phrase, amount, vocabulary)
     if unit_word is not None:
         return [unit_word]
+    whole = vocabulary.exact(normalise(phrase))  # "salt or pepper" as a name of its own wins
+    if whole is not None:
+        return [whole]
+    alternatives = [part.strip() for part in name_rules.OR_WORDS.split(phrase) if part.strip()]
+    if len(alternatives) > 1:  # "X or Y" is X (X with Y's head word when X is one word: "olive or rapeseed oil")
+        shared_head = alternatives[-1].split(" ")[-1]
+        for part in alternatives:
+            shapes = [f"{part} {shared_head}", part] if len(part.split(" ")) == 1 and part != shared_head else [part]
+            found = next((hit for shape in shapes if (hit := resolve(shape, vocabulary, spell=False))), None)
+            if found is not None:
+                return [found]
     found = resolve(phrase, vocabulary, spell=False)
     if found is not None:
         return [found]
-    alternatives = [part for part in name_rules.OR_WORDS.split(phrase) if part.strip()]
-    if len(alternatives) > 1:
-        shared_head = alternatives[-1].split(" ")[-1]
-        for part in alternatives:
-            found = resolve(part, vocabulary, spell=False) or resolve(f"{part} {shared_head}", vocabulary, spell=False)
-            if found is not None:
-                return [found]
     parts = [part for part in name_rules.AND_WORDS.split(phrase) if part.strip()]
+    kept = [part for part in parts if not _only_form_words(part)] or parts
+    if len(kept) == 1 and len(parts) > 1:  # "cilantro stems and leaves": one food in two of its parts
+        return [resolve(kept[0], vocabulary) or normalise(phrase)]
     if len(parts) > 1:
         foods = [resolve(part, vocabulary) for part in parts]
         if all(food is not None for food in foods):
@@ -225,6 +242,11 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
         if all(food is not None for food in foods) and not _one_food(foods, vocabulary):
             return [food for food in foods if food is not None]
     return [resolve(phrase, vocabulary) or normalise(phrase)]
+
+
+def _only_form_words(part: str) -> bool:
+    words = normalise(part).split(" ")
+    return all(word in FORM_WORDS or word in DESCRIPTORS or word.startswith("cut-up") for word in words)
 
 
 def _unit_name(phrase: str, amount: Amount | None, vocabulary: Vocabulary) -> Found | None:
@@ -264,7 +286,7 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
     found = vocabulary.exact(key)
     if found is not None:
         return found
-    words = name_rules.strip_fillers(key.split(" "))
+    words = _without_flavours(name_rules.strip_fillers(key.split(" ")))
     kept = [word for word in words if word not in DESCRIPTORS and not is_korean_descriptor(word)] or words
     for candidate in _shapes(words, kept):
         found = _by_head(candidate, vocabulary)
@@ -278,6 +300,17 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
                 wrong = " ".join(word for word, fix in zip(kept, fixed, strict=True) if word != fix)
                 return Found(found.name, found.kind, corrected=wrong)
     return None
+
+
+def _without_flavours(words: list[str]) -> list[str]:
+    """The words without a flavour ("orange flavored jell-o" is jell-o; "vanilla-flavoured syrup" is syrup)."""
+    kept: list[str] = []
+    for word in words:
+        if word in ("flavored", "flavoured") and kept:
+            kept.pop()
+        elif not word.endswith(("-flavored", "-flavoured")):
+            kept.append(word)
+    return kept or words
 
 
 def _shapes(words: list[str], kept: list[str]) -> list[list[str]]:

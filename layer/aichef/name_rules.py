@@ -31,7 +31,9 @@ DESCRIPTORS = frozenset({
     "your", "my", "any", "other", "assorted", "mixed", "various", "pre-cooked", "precooked", "parboiled",
     "blanched", "steamed", "boiled", "fried", "grilled", "baked", "smashed", "mashed", "pureed", "puréed",
     "crisp", "crispy", "tender", "young", "old", "new", "seasonal", "small-size", "large-size", "bite-size",
-    "wilted", "overripe", "yesterday's", "day", "last", "night's", "extra-firm", "semi-firm",
+    "wilted", "overripe", "yesterday's", "day", "last", "night's", "extra-firm", "semi-firm", "sm", "md", "lg",
+    "med", "boned", "purchased", "store", "bought", "unsprayed", "scooped", "leveled", "levelled",
+    "low-salt", "reduced-salt", "unbleached", "bleached", "pre-washed", "prewashed", "ready-made", "instant",
     "bite-sized", "rough", "fine", "finely-chopped", "chopped-up", "fat", "skinny", "long", "short", "round",
 })
 # Words that name a part or a form of a food: "thyme leaves" is thyme, "garlic cloves" garlic, "celery ribs" celery.
@@ -57,7 +59,8 @@ _KOREAN_DESCRIPTOR_WORDS = (
         "깐 껍질 벗긴 삶은 데친 볶은 구운 불린 익은 잘 신 햇 국산 수입 유기농 무농약 자연산 생물 큰 작은 중간 "
         "굵은 가는 국거리 불고기용 찌개용 구이용 볶음용 국용 잡채용 카레용 수육용 보쌈용 장조림용 다짐육 것 "
         "정도 남은 먹다 남은것 신선한 싱싱한 좋은 적당한 통 생 건 마른 말린 청 홍 실 반 녹인 차가운 뜨거운 "
-        "미지근한 곱게간 갈은 간것 으깬 다져서 씻은 해동한 어제 식은 모듬 모둠 시든 남은것 먹다남은 "
+        "미지근한 곱게간 갈은 간것 으깬 다져서 씻은 해동한 어제 식은 모듬 모둠 시든 남은것 먹다남은 저민 저염 "
+        "마른것 말린것 다진것 "
 )
 KOREAN_DESCRIPTORS = frozenset(_KOREAN_DESCRIPTOR_WORDS.split())
 # Korean endings that make a form of the food before them: "생강즙" is ginger (its juice), "마늘다진것" garlic.
@@ -73,6 +76,8 @@ NOTE_MARKERS = re.compile(
     r"\s+-\s+|\s*;\s*|\s+(?:for (?:the |serving|garnish|frying|dusting|greasing|brushing|decoration|topping|dipping)"
     r"|to (?:serve|garnish|taste|cover|finish|drizzle)|such as|like|preferably|if (?:desired|needed|using|you like)"
     r"|at room temperature|divided|optional|(?:plus|or) more|or as needed|cut into|in (?:\d|half|halves|thin|thick)"
+    r"|for \w+ing|as above|recipe follows|see note|in (?:its own |heavy |light )?(?:juice|syrup|water|oil|brine)"
+    r"|in tomato (?:juice|sauce)"
     r"|chopped into|sliced into|about \d"
     r"|from the (?:market|fridge|store|shop|garden|freezer|butcher)|from (?:yesterday|last night))\b",
     re.IGNORECASE,
@@ -106,7 +111,8 @@ _UNITS_AND_FILLERS = frozenset(
     }
 )  # fmt: skip
 _MAY_HAVE_NOTE = re.compile(
-    r" - |;| (?:for|to|such|like|preferably|if|at|divided|optional|plus|or|cut|in|chopped|sliced|about|from) ",
+    r" - |;| (?:for|to|such|like|preferably|if|at|divided|optional|plus|or|cut|in|chopped|sliced|about|from|as"
+    r"|recipe|see) ",
     re.IGNORECASE,
 )  # a cheap test before NOTE_MARKERS
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # "2,5 kg" is a decimal comma, not a note

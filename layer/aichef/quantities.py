@@ -83,7 +83,9 @@ _SUFFIX = rf"(?:\s*(?:{'|'.join(_AMOUNT_SUFFIXES)}))?"
 # An amount at the start: quantity (maybe a range), an optional size "(15-ounce)" / "15-ounce", a unit, "of".
 _QTY = rf"(?P<qty>{_ASCII}|{_WORDS}(?=\s))(?:{_RANGE_SEP}(?P<high>{_ASCII}))?"
 _SIZE = rf"(?:\s*\(\s*(?P<size>\d[^()]*?)\s*\)|\s+(?P<size2>{_DIGITS}(?:\s*-\s*|\s+)(?:{_UNIT}|inch(?:es)?|in\.|cm)))"
-_UNIT_ADJECTIVE = r"(?:(?:large|small|medium|big|heaping|heaped|level|scant|generous|rounded|good|full|fat)\s+)"
+_UNIT_ADJECTIVE = (
+    r"(?:(?:large|small|medium|big|heaping|heaped|level|scant|generous|rounded|good|full|fat|sm|md|med|lg)\.?\s+)"
+)
 _LEADING = re.compile(
     rf"^{_QTY}(?:{_SIZE})?\s*(?:{_UNIT_ADJECTIVE}?(?P<unit>{_UNIT}){_SUFFIX}\s*|\s+)(?:of\s+)?(?P<name>.+)$",
     re.IGNORECASE,
@@ -142,7 +144,7 @@ def replace_glyphs(text: str) -> str:
 
 def split_amount(text: str) -> Amount:
     """Split `text` into its amount and the rest: "a pinch of salt" -> 1 pinch, "salt"; "some kimchi" -> None."""
-    cleaned = replace_glyphs(text)
+    cleaned = replace_glyphs(text).lstrip("~≈ ")  # "~7 cloves": about seven
     times = _TIMES.match(cleaned)
     if times is not None:  # "2x 400 g packs noodles": twice the amount that follows
         inner = split_amount(cleaned[times.end() :])
