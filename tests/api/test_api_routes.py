@@ -47,7 +47,8 @@ def test_post_starts_an_execution_named_after_the_request_id_and_answers_202_wit
     assert reply.headers["Content-Type"] == "application/json"
     arn = workflow.state_machine_arn.replace(":stateMachine:", ":execution:") + f":{request_id}"
     described = workflow.sfn.describe_execution(executionArn=arn)
-    assert json.loads(described["input"]) == {**korean_request, "diet": []}  # the validated request, canonical
+    # the validated request, canonical: every default written out except those left out when absent (pantry, language)
+    assert json.loads(described["input"]) == {**korean_request, "diet": [], "course": "main"}
 
 
 def test_get_answers_the_recorded_output_when_succeeded(
@@ -62,8 +63,8 @@ def test_get_answers_the_recorded_output_when_succeeded(
     assert answer.body["status"] == "SUCCEEDED"
     assert answer.body["output"] == json.loads(record["Item"]["output"]["S"])
     assert (answer.body["output"]["recipe"]["title"], answer.body["output"]["pricing"]["total"]) == (
-        "Kimchi Fried Rice",
-        4660,
+        "돼지고기 김치볶음밥",
+        8405,
     )
 
 

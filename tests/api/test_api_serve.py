@@ -52,7 +52,7 @@ def test_post_then_get_the_location_until_succeeded(server: Server) -> None:
     assert (status, body["status"], headers["Retry-After"]) == (202, "RUNNING", "2")
     assert headers["Location"] == f"{server.url}/recipes/{body['request_id']}"
     assert answer["status"] == "SUCCEEDED"
-    assert (answer["output"]["recipe"]["title"], answer["output"]["pricing"]["total"]) == ("Kimchi Fried Rice", 4660)
+    assert (answer["output"]["recipe"]["title"], answer["output"]["pricing"]["total"]) == ("돼지고기 김치볶음밥", 8405)
 
 
 def test_bad_requests_are_named_4xx_and_unknown_ids_404(server: Server) -> None:

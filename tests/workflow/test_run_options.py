@@ -167,5 +167,5 @@ def test_every_contract_model_is_built_at_import():
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
 
     count, deferred = json.loads(completed.stdout)
-    assert count == 11
+    assert count == 17
     assert deferred == []
