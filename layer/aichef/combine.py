@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from aichef import messages
 from aichef.contracts import (
     BuyLine,
     Correction,
@@ -83,12 +84,12 @@ def price_recipe(
             continue
         shown = round(quantity, 2)
         quote = quotes.get(name)
-        reason = _no_price(name, quotes, currency)
+        reason = _no_price(name, quotes, currency, language)
         in_quote_unit = None
         if reason is None and quote is not None:
             in_quote_unit = book.conversion(name).convert(quantity, unit, PRICE_UNITS[quote.per][0])
             if in_quote_unit is None:
-                reason = _unconvertible(book.conversion(name), unit, PRICE_UNITS[quote.per][0], quote.per)
+                reason = _unconvertible(book.conversion(name), unit, PRICE_UNITS[quote.per][0], quote.per, language)
         if reason is not None or quote is None or in_quote_unit is None:
             if name not in quotes:
                 pending.append(name)
@@ -128,15 +129,15 @@ def price_recipe(
     return pricing, list(dict.fromkeys(pending))
 
 
-def _no_price(name: str, quotes: dict[str, Quote | None], currency: Currency) -> str | None:
-    """Why a line cannot be priced from `quotes`, or None when it can."""
+def _no_price(name: str, quotes: dict[str, Quote | None], currency: Currency, language: str) -> str | None:
+    """Why a line cannot be priced from `quotes` (in the answer's language), or None when it can."""
     if name not in quotes:
-        return "no quote was fetched"
+        return messages.no_quote(language)
     quote = quotes[name]
     if quote is None:
-        return "no price source knows this ingredient"
+        return messages.unknown_price(language)
     if quote.currency != currency:
-        return f"quote is in {quote.currency}, not {currency}"
+        return messages.other_currency(quote.currency, currency, language)
     return None
 
 
@@ -169,14 +170,14 @@ def _buy(
     )
 
 
-def _unconvertible(conversion: Conversion, unit: str, quote_unit: str, per: str) -> str:
+def _unconvertible(conversion: Conversion, unit: str, quote_unit: str, per: str, language: str) -> str:
     """Why `unit` cannot be priced per `per`: which physical data the ingredient lacks."""
     needs = []
     if "ml" in (unit, quote_unit) and conversion.density_g_per_ml is None:
         needs.append("density")
     if "ea" in (unit, quote_unit) and conversion.grams_per_piece is None:
         needs.append("piece weight")
-    return f"priced per {per} but the recipe uses {unit} and no {' or '.join(needs)} is known"
+    return messages.unconvertible(per, unit, needs, language)
 
 
 def combine(

@@ -71,6 +71,33 @@ def closest(title: str, needs: Sequence[str], language: str) -> str:
     return f". The closest is {title}, which would need {_list(needs, language)}"
 
 
+def no_quote(language: str) -> str:
+    """Why a line has no price: the price step did not look it up (yet)."""
+    return "가격을 아직 찾지 않았습니다" if language == "ko" else "no quote was fetched"
+
+
+def unknown_price(language: str) -> str:
+    """Why a line has no price: no price source knows the ingredient."""
+    return "가격을 아는 곳이 없습니다" if language == "ko" else "no price source knows this ingredient"
+
+
+def other_currency(quoted: str, wanted: str, language: str) -> str:
+    """Why a line has no price: its only quote is in another currency."""
+    if language == "ko":
+        return f"가격이 {wanted}가 아닌 {quoted}로만 있습니다"
+    return f"quote is in {quoted}, not {wanted}"
+
+
+def unconvertible(per: str, unit: str, needs: Sequence[str], language: str) -> str:
+    """Why a line has no price: the quote's unit and the recipe's differ, and the physical data to convert is missing
+    (`needs`: "density", "piece weight")."""
+    if language == "ko":
+        words = {"density": "밀도", "piece weight": "개당 무게"}
+        missing = " 또는 ".join(words[need] for need in needs)
+        return f"가격은 {per} 단위인데 레시피는 {unit} 단위이고, {missing}를 모릅니다"
+    return f"priced per {per} but the recipe uses {unit} and no {' or '.join(needs)} is known"
+
+
 def _을(items: Sequence[str]) -> str:
     return particle("을", items[-1] if items else "")
 

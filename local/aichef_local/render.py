@@ -11,7 +11,7 @@ from aichef.ingredients import bundled_book, strictest_diets
 from aichef.labels import label, unit_label
 from aichef.step_text import format_number
 from aichef.units import to_base
-from aichef_local.render_words import WORDS
+from aichef_local.render_words import DIET_WORDS, WORDS
 from aichef_local.runner import ExecutionResult
 
 _SYMBOL = {"KRW": "₩", "USD": "$"}
@@ -68,14 +68,19 @@ def _label(item: dict[str, Any]) -> str:
     return str(item.get("label") or item["name"])
 
 
+def _diets(diets: list[str], language: str) -> list[str]:
+    names = DIET_WORDS[language]
+    return [names.get(diet, diet) for diet in strictest_diets(diets)]
+
+
 def _recipe(output: dict[str, Any], language: str) -> list[str]:
     recipe, words = output["recipe"], WORDS[language]
     lines = [
         f"━━ {recipe['title']} ({recipe['cuisine']}) ━━  request {output['request_id']}",
         words["serves"].format(n=recipe["servings"])
-        + f" · {recipe['total_minutes']} {words['min']}"
-        + f" · {words['diet']}: {', '.join(strictest_diets(recipe['diet'])) or '-'}"
-        + f" · engine: {recipe['engine']}"
+        + f" · {words['minutes'].format(n=recipe['total_minutes'])}"
+        + f" · {words['diet']}: {', '.join(_diets(recipe['diet'], language)) or '-'}"
+        + f" · {words['engine']}: {recipe['engine']}"
         + (f" ({recipe['source_id']})" if recipe.get("source_id") else ""),
     ]
     width = max(width_of(_label(item)) for item in recipe["ingredients"])
@@ -174,8 +179,13 @@ def _buy(line: dict[str, Any], language: str) -> str:
     if not pack:
         return needed
     return WORDS[language]["pack"].format(
-        needed=needed, packs=pack["packs"], pack=pack["name"], left=quantity(pack["leftover"], pack["unit"])
+        needed=needed, packs=pack["packs"], pack=pack["name"], left=quantity(_rounded(pack["leftover"]), pack["unit"])
     )
+
+
+def _rounded(value: float) -> float:
+    """A leftover as a cook reads it: whole units from 10 up (497.75 g -> 498 g), one decimal below."""
+    return float(round(value)) if value >= 10 else round(value, 1)
 
 
 def _items(count: int, language: str = "en") -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "serves": "serves {n}",
-        "min": "min",
+        "minutes": "{n} min",
         "diet": "diet",
+        "engine": "engine",
         "ingredients": "Ingredients",
         "steps": "Steps",
         "swapped": "Swapped: {recipe} -> {use} (what you have)",
@@ -30,8 +31,9 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "ko": {
         "serves": "{n}인분",
-        "min": "분",
+        "minutes": "{n}분",
         "diet": "식단",
+        "engine": "엔진",
         "ingredients": "재료",
         "steps": "만드는 법",
         "swapped": "바꾼 재료: {recipe} 대신 가지고 있는 {use}",
@@ -54,3 +56,16 @@ WORDS: dict[str, dict[str, str]] = {
         "not_understood": "이해하지 못한 말",
     },
 }
+
+DIET_WORDS: dict[str, dict[str, str]] = {
+    "en": {},
+    "ko": {
+        "vegetarian": "채식",
+        "vegan": "비건",
+        "pescatarian": "페스코 채식",
+        "gluten-free": "글루텐 없음",
+        "dairy-free": "유제품 없음",
+        "nut-free": "견과류 없음",
+    },
+}
+"""A diet's name in the view's language; English keeps the request's own words."""

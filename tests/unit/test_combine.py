@@ -301,7 +301,7 @@ def test_combine_wraps_the_pricing_and_pending_names_into_the_workflow_output() 
             }
         ],
         "unpriced": [
-            {"name": "garlic", "quantity": 2.0, "unit": "ea", "reason": "no quote was fetched", "label": "마늘"}
+            {"name": "garlic", "quantity": 2.0, "unit": "ea", "reason": "가격을 아직 찾지 않았습니다", "label": "마늘"}
         ],
         "to_buy": [
             {
@@ -383,3 +383,28 @@ def test_price_recipe_buys_a_shortfall_to_two_decimals_and_costs_it_in_whole_won
     assert [(line.name, line.quantity, line.cost) for line in pricing.to_buy] == [("pork belly", 1.23, 35)]
     assert type(pricing.to_buy[0].cost) is int  # sugar's 0.004 g shortfall rounds to nothing to buy
     assert pricing.to_buy_total == 35
+
+
+@pytest.mark.parametrize(
+    ("first", "first_quote", "reason"),
+    [
+        (("salt", 1, "tsp"), None, "가격을 아는 곳이 없습니다"),
+        (("salt", 1, "tsp"), quote("salt", 1.5, "kg", "USD"), "가격이 KRW가 아닌 USD로만 있습니다"),
+        (
+            ("sesame oil", 1, "tbsp"),
+            quote("sesame oil", 30000, "kg"),
+            "가격은 kg 단위인데 레시피는 ml 단위이고, 밀도를 모릅니다",
+        ),
+    ],
+)
+def test_a_korean_answer_says_why_a_line_has_no_price_in_korean(
+    first: tuple[str, float, str], first_quote: Quote | None, reason: str
+) -> None:
+    quotes = {first[0]: first_quote, "egg": quote("egg", 350, "ea")}
+
+    pricing, _ = price_recipe(recipe(first, ("egg", 2, "ea"), ("garlic", 3, "ea")), quotes, "KRW", BOOK, language="ko")
+
+    assert [(line.name, line.reason) for line in pricing.unpriced] == [
+        (first[0], reason),
+        ("garlic", "가격을 아직 찾지 않았습니다"),
+    ]

@@ -82,3 +82,64 @@ def test_the_view_says_when_nothing_is_left_to_buy() -> None:
 
     assert "To buy: ₩0 - nothing, you have it all" in lines
     assert not [text for text in lines if text.startswith("Not understood") or "leaves out" in text]
+
+
+KOREAN = {
+    **OUTPUT,
+    "corrected": [{"text": "김치이", "name": "kimchi"}],
+    "recipe": {
+        **OUTPUT["recipe"],
+        "title": "김치찌개",
+        "language": "ko",
+        "total_minutes": 25,
+        "diet": ["dairy-free", "nut-free"],
+        "ingredients": [
+            {"name": "kimchi", "quantity": 450, "unit": "g", "label": "김치"},
+            {"name": "tofu", "quantity": 1, "unit": "ea", "label": "두부"},
+            {"name": "soy sauce", "quantity": 1, "unit": "tbsp", "label": "간장"},
+            {"name": "galangal", "quantity": 10, "unit": "g", "label": "갈랑갈"},
+        ],
+        "steps": ["김치 450g을 볶는다."],
+        "substitutions": [{"recipe": "pork belly", "use": "tofu"}],
+        "left_out": [{"name": "pork belly", "label": "삼겹살", "reason": "채식", "instead": "tofu"}],
+    },
+    "pricing": {
+        **OUTPUT["pricing"],
+        "to_buy": [
+            {
+                **line("soy sauce", 15, "ml", 3500),
+                "label": "간장",
+                "pack": {"packs": 1, "name": "병", "quantity": 500, "unit": "ml", "leftover": 485.0},
+            },
+            {
+                **line("kimchi", 2.25, "g", 20000),
+                "label": "김치",
+                "pack": {"packs": 1, "name": "봉지", "quantity": 500, "unit": "g", "leftover": 497.75},
+            },
+        ],
+        "to_buy_total": 23500,
+    },
+}
+
+
+def test_a_korean_answer_is_shown_in_korean_words_and_units() -> None:
+    lines = view(KOREAN)
+
+    assert lines[1] == "2인분 · 25분 · 식단: 유제품 없음, 견과류 없음 · 엔진: catalog (stew)"
+    assert lines[3:8] == ["재료", "  김치    450g", "  두부    1모", "  간장    1큰술 (15 ml)", "  갈랑갈  10g"]
+    assert "만드는 법" in lines and "  1. 김치 450g을 볶는다." in lines
+    assert "바꾼 재료: 삼겹살 대신 가지고 있는 두부" in lines
+    assert "뺀 재료: 삼겹살 (채식); 대신 두부 사용" in lines
+    assert "고쳐 읽은 말: 김치이 -> 김치" in lines
+    assert "이해하지 못한 말: blorptangle, xyzzy 2개" in lines
+
+
+def test_a_korean_shopping_list_buys_whole_packs_and_rounds_what_is_left() -> None:
+    lines = view(KOREAN)
+    start = lines.index("장보기 목록: ₩23,500 (가격을 모르는 1개 항목 제외)")
+
+    assert lines[start + 1 : start + 4] == [
+        "  간장        15 ml -> 병 1개, 485 ml 남음       ₩3,500",
+        "  김치      2.25 g -> 봉지 1개, 498 g 남음      ₩20,000",
+        "  galangal                            10 g  (가격 없음)",
+    ]
