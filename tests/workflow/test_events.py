@@ -44,7 +44,7 @@ def test_workflow_request_is_a_valid_korean_request():
 
 def test_recipe_event(offline_lambdas):
     recipe = Recipe.model_validate(invoke(offline_lambdas, "ai-chef-recipe", "recipe.json"))
-    assert recipe.source_id == "kimchi-fried-rice"
+    assert recipe.source_id == "dwaeji-kimchi-bokkeumbap"
     assert recipe.servings == 2 and recipe.total_minutes <= 40
 
 
@@ -81,17 +81,18 @@ def test_combine_event_returns_the_priced_recipe_with_nothing_pending(offline_la
     output = WorkflowOutput.model_validate(body["output"])
     assert body["pending"] == []
     assert output.pricing.unpriced == []
-    assert output.pricing.total == sum(line.cost for line in output.pricing.lines) == 4660
-    assert output.pricing.per_serving == 2330
+    assert output.pricing.total == sum(line.cost for line in output.pricing.lines) == 8405
+    assert output.pricing.per_serving == 4203
     assert output.unrecognized == ["blorptangle"]
-    # 김치 150g on hand: 50 g of the 200 g to buy; egg, rice, green onion covered; the pantry lines bought whole
-    assert [(line.name, line.quantity, line.cost) for line in output.pricing.to_buy] == [
-        ("kimchi", 50.0, 500),
-        ("soy sauce", 15.0, 105),
-        ("gochugaru", 5.0, 90),
-        ("sugar", 2.5, 5),
-        ("vegetable oil", 30.0, 150),
-        ("sesame oil", 5.0, 150),
-        ("nori", 1.0, 300),
+    # 김치 150g on hand: 50 g of the 200 g to buy; egg, rice, green onion covered; sugar and oil are in the default
+    # pantry; what is sold only by the pack is bought as one pack, its leftover in the pack's unit
+    assert [
+        (line.name, line.quantity, line.cost, line.pack and (line.pack.name, line.pack.quantity, line.pack.leftover))
+        for line in output.pricing.to_buy
+    ] == [
+        ("kimchi", 50.0, 500, None),
+        ("gochugaru", 5.0, 20000, ("봉지", 500.0, 497.75)),
+        ("soy sauce", 15.0, 3500, ("병", 500.0, 485.0)),
+        ("sesame oil", 5.0, 9600, ("병", 320.0, 315.0)),
     ]
-    assert output.pricing.to_buy_total == 1300
+    assert output.pricing.to_buy_total == 500 + 20000 + 3500 + 9600

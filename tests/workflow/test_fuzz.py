@@ -15,11 +15,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from aichef import errors
-from aichef.contracts import MAX_INGREDIENTS, MAX_NAME_LENGTH, WorkflowOutput
+from aichef.contracts import MAX_INGREDIENTS, MAX_NAME_LENGTH, WorkflowOutput, parse_request
+from aichef.pantry import pantry_names
+from aichef.recipe_choice import on_hand, weigh
 from aichef.recipes import bundled_catalog
 
 FUNCTIONS = ("ai-chef-recipe", "ai-chef-price", "ai-chef-combine")
@@ -64,17 +66,22 @@ def not_of(*types: type) -> st.SearchStrategy[Any]:
     )
 
 
+def not_whole(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """`values` without whole floats: JSON Schema calls 2.0 an integer, and so does the contract."""
+    return values.filter(lambda value: not (isinstance(value, float) and value.is_integer()))
+
+
 # Each strategy yields (request, field the cause must name).
 wrong_types = st.one_of(
     st.tuples(not_of(list), st.just("ingredients")),
     st.tuples(st.lists(not_of(str), min_size=1, max_size=3), st.just("ingredients")),
-    st.tuples(not_of(int) | st.floats(allow_nan=False, allow_infinity=False), st.just("servings")),
+    st.tuples(not_whole(not_of(int) | st.floats(allow_nan=False, allow_infinity=False)), st.just("servings")),
     st.tuples(not_of(str), st.just("cuisine")),
     st.tuples(
         not_of(list) | st.lists(st.text().filter(lambda text: text not in DIETS), min_size=1, max_size=3),
         st.just("diet"),
     ),
-    st.tuples(not_of(int) | st.text(string.digits, min_size=1), st.just("max_minutes")),
+    st.tuples(not_whole(not_of(int)) | st.text(string.digits, min_size=1), st.just("max_minutes")),
     st.tuples(not_of(str) | st.text().filter(lambda text: text not in ("KRW", "USD")), st.just("currency")),
 ).map(
     lambda pair: (
@@ -208,13 +215,15 @@ CATALOG = bundled_catalog()
 
 @st.composite
 def satisfiable_requests(draw: st.DrawFn) -> dict[str, Any]:
-    """A valid request that at least one catalog recipe satisfies: some of its ingredients, its cuisine or none,
-    diets it satisfies, enough minutes."""
+    """A valid request that at least one catalog recipe satisfies: some of its ingredients, enough of them for a
+    cook to make it (aichef.recipe_choice: `makes_a_dish`), its course, its cuisine or none, diets it satisfies,
+    enough minutes."""
     recipe = draw(st.sampled_from(CATALOG.recipes))
     request: dict[str, Any] = {
         "ingredients": draw(st.lists(st.sampled_from(sorted(recipe.names)), min_size=1, max_size=5, unique=True)),
         "servings": draw(st.integers(1, 12)),
         "currency": draw(st.sampled_from(["KRW", "USD"])),
+        "course": recipe.course,
     }
     diets = sorted(CATALOG._diets[recipe.id])
     if draw(st.booleans()):
@@ -223,6 +232,9 @@ def satisfiable_requests(draw: st.DrawFn) -> dict[str, Any]:
         request["diet"] = draw(st.lists(st.sampled_from(diets), min_size=1, max_size=len(diets), unique=True))
     if draw(st.booleans()):
         request["max_minutes"] = draw(st.integers(recipe.total_minutes, 24 * 60))
+    parsed = parse_request(request)
+    have = on_hand(request["ingredients"], parsed.diet, CATALOG.book, pantry_names(parsed, CATALOG.book))
+    assume(weigh(recipe.line_names, have, pantry_names(parsed, CATALOG.book), CATALOG.book).makes_a_dish)
     return request
 
 

@@ -30,13 +30,15 @@ def test_korean_request_succeeds_with_a_priced_recipe_that_adds_up(run_one, kore
     assert all(isinstance(line.cost, int) for line in pricing.lines)
     assert pricing.total == sum(line.cost for line in pricing.lines)
     assert pricing.per_serving == int((Decimal(pricing.total) / 2).quantize(Decimal(1), "ROUND_HALF_UP"))
-    # the demo's answer with the bundled catalog and prices: kimchi fried rice, of which the cook buys six lines
+    # the demo's answer with the bundled catalog and prices: pork belly kimchi fried rice, in Korean, of which the
+    # cook buys three lines, each sold only as a pack (gochugaru, soy sauce, sesame oil)
     assert (output.recipe.source_id, pricing.total, pricing.per_serving, pricing.to_buy_total) == (
-        "kimchi-fried-rice",
-        4660,
-        2330,
-        800,
+        "dwaeji-kimchi-bokkeumbap",
+        8405,
+        4203,
+        33100,
     )
+    assert output.recipe.language == "ko" and output.recipe.title == "돼지고기 김치볶음밥"
     priced = {line.name for line in pricing.lines} | {line.name for line in pricing.unpriced}
     assert priced == {line.name for line in output.recipe.ingredients}
     assert not [line for line in pricing.unpriced if line.reason == "no quote was fetched"]
