@@ -11,7 +11,7 @@ import pytest
 import yaml
 from botocore.exceptions import ReadTimeoutError
 from botocore.stub import Stubber
-from front_door import NAMED_ERRORS, execution_input, from_sync_result, request_id_for
+from front_door import NAMED_ERRORS, execution_input, from_sync_result, read_request, request_id_for
 from recipe_requests import RecipeRequests
 from workflow_gateway import Execution, Started, WorkflowGateway
 
@@ -243,3 +243,10 @@ def test_a_repeated_standard_post_answers_from_the_record_that_lands_before_the_
 
     assert (answer.status_code, answer.body["status"]) == (202, "SUCCEEDED")
     assert answer.headers["Location"] == f"/recipes/{answer.body['request_id']}"
+
+
+def test_a_lower_case_currency_starts_the_execution_with_the_canonical_one() -> None:
+    """The API reads a body with the same contract: `usd` is accepted and the execution's input says USD."""
+    body = execution_input(read_request(b'{"ingredients": ["egg"], "currency": "usd"}'))
+
+    assert json.loads(body) == {"ingredients": ["egg"], "currency": "USD", "course": "main", "diet": [], "servings": 2}
