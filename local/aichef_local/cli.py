@@ -1,5 +1,5 @@
 """`aichef`: run the workflow locally, serve its HTTP API, invoke one handler, list the catalog's cuisines, show what
-the ingredient book reads in ingredient lines, load prices into the prices table."""
+the ingredient book reads in ingredient lines, load prices into the prices table, record Bedrock answers for tests."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from aichef_local.parse_command import add_parse_command
+from aichef_local.record import add_record_command
 from aichef_local.requests_input import MAX_INPUT_BYTES, UsageError, read_json, read_requests, read_text
 from aichef_local.run_command import handler_logs, summary
 
@@ -157,6 +158,7 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--table", required=True, help="the prices table, e.g. ai-chef-prices")
     load.add_argument("--region", help="AWS region (default: the standard AWS configuration chain)")
     load.set_defaults(command=_prices_load)
+    add_record_command(commands)
     return parser
 
 
