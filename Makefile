@@ -76,8 +76,8 @@ lint: $(STAMP) ## ruff check, ruff format --check and mypy --strict (config in p
 test: lint $(SCAN_STAMP) $(NODE_STAMP) ## lint, then the whole suite (unit, workflow, infrastructure, ASL validation, scans)
 	$(BIN)/python -m pytest
 
-record: $(STAMP) ## record real Bedrock Converse answers for the replay tests (needs AWS credentials; not part of test)
-	$(BIN)/python scripts/record_converse.py $(RECORD_ARGS)
+record: $(STAMP) ## aichef record: Bedrock answers for the replay tests (needs AWS; RECORD_ARGS=--synthetic is offline)
+	$(BIN)/aichef record $(RECORD_ARGS)
 
 scan: $(STAMP) $(SCAN_STAMP) ## only the scans: actionlint, zizmor, checkov, cfn-lint
 	$(BIN)/python -m pytest tests/infra/test_scans.py
@@ -92,7 +92,7 @@ $(BENCH_STAMP): $(STAMP) layer/requirements.txt
 	$(LAMBDA_ENV)/bin/python -m pip install --quiet -r layer/requirements.txt boto3 aws-xray-sdk
 	@touch $(BENCH_STAMP)
 
-bench: $(BENCH_STAMP) ## cold starts, warm latency, sizes, parallelism, throughput -> bench/results.json (never fails on timing)
+bench: $(BENCH_STAMP) ## cold starts, latency, sizes, parallelism, throughput -> bench/results.json (never fails on timing)
 	$(BIN)/python -m aichef_local.bench
 
 $(MUTATE_STAMP): pyproject.toml

@@ -152,6 +152,12 @@ class WorkflowRequest(_Strict):
             raise ValueError("must be a non-blank name such as 'korean'")
         return collapsed.lower()
 
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _currency_ignores_case(cls, currency: Any) -> Any:
+        """`usd` is USD, as `Korean` is korean; any other value is left to the Literal, whose error names both."""
+        return " ".join(currency.split()).upper() if isinstance(currency, str) else currency
+
 
 class RecipeIngredient(_Strict):
     """One line of a recipe: a quantity of an ingredient in a recipe unit."""

@@ -1,5 +1,5 @@
 """`aichef`: run the workflow locally, serve its HTTP API, invoke one handler, list the catalog's cuisines, show what
-the ingredient book reads in ingredient lines, load prices into the prices table."""
+the ingredient book reads in ingredient lines, load prices into the prices table, record Bedrock answers for tests."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from aichef_local.parse_command import add_parse_command
-from aichef_local.requests_input import MAX_INPUT_BYTES, UsageError, read_json, read_requests, read_text
-from aichef_local.run_command import handler_logs, summary
+from aichef_local.price_table import add_prices_command
+from aichef_local.record import add_record_command
+from aichef_local.requests_input import MAX_INPUT_BYTES, UsageError, read_json, read_requests, source_name
+from aichef_local.run_command import handler_logs, logs_file, summary
 
 __all__ = ["MAX_INPUT_BYTES", "entry", "main", "read_requests", "summary"]
 
@@ -60,19 +62,32 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """A sub-command's parser: an argument it does not know is an error with its own usage (argparse hands such
+    arguments up to the top-level parser, which would print `aichef`'s usage instead of `aichef run`'s)."""
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="aichef", description=__doc__)
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND", parser_class=_CommandParser)
 
     run = commands.add_parser("run", help="execute the real state machine locally (moto + in-process handlers)")
     source = run.add_mutually_exclusive_group()
-    source.add_argument("--input", type=Path, help="a JSON request, or JSON Lines with one request per line")
+    source.add_argument(
+        "--input", type=Path, help="a JSON request, or JSON Lines with one request per line; - reads stdin"
+    )
     source.add_argument("--ingredients", help='comma-separated ingredients, e.g. "eggs, 2 cups rice, kimchi"')
     run.add_argument("--servings", type=int, help="with --ingredients: servings (1-12)")
     run.add_argument("--cuisine", help="with --ingredients: cuisine, e.g. korean")
     run.add_argument("--diet", help="with --ingredients: comma-separated diets, e.g. vegan,nut-free")
     run.add_argument("--max-minutes", type=int, help="with --ingredients: the most minutes the recipe may take")
-    run.add_argument("--currency", help="with --ingredients: KRW or USD")
+    run.add_argument("--currency", help="with --ingredients: KRW or USD (any case)")
     run.add_argument("--course", help="with --ingredients: main (default), side, soup, breakfast, dessert or snack")
     run.add_argument(
         "--pantry",
@@ -80,7 +95,20 @@ def _parser() -> argparse.ArgumentParser:
         ' (default salt, pepper, water, cooking oil, sugar; "" = none)',
     )
     run.add_argument("--language", help="with --ingredients: ko or en (default: the script the ingredients are in)")
-    run.add_argument("--json", action="store_true", help="print one JSON object per request, in input order")
+    run.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object per request, in input order. Its `transitions` (and the timeline's) count what "
+        "Standard bills and `aichef cost` prices: every state entered plus every retry; `attempts` counts task "
+        "attempts, retries included, and `retries` the attempts after a state's first",
+    )
+    run.add_argument(
+        "--prices",
+        type=Path,
+        metavar="CSV",
+        help="your price list (the format of `aichef prices load`), loaded into the local prices table, which the "
+        "price function asks before the bundled list",
+    )
     run.add_argument("--concurrency", type=_positive_int, default=1, help="executions at a time (default 1)")
     _engine_option(run)
     run.add_argument(
@@ -102,7 +130,7 @@ def _parser() -> argparse.ArgumentParser:
 
     invoke = commands.add_parser("invoke", help="run one handler in-process with an event (like sam local invoke)")
     invoke.add_argument("function", help="RecipeFunction | PriceFunction | CombineFunction (or ai-chef-recipe, recipe)")
-    invoke.add_argument("--event", "-e", type=Path, required=True, help="event JSON file")
+    invoke.add_argument("--event", "-e", type=Path, required=True, help="event JSON file; - reads stdin")
     invoke.add_argument("--env-vars", "-n", type=Path, help="environment overrides, the file sam local invoke takes")
     _template_options(invoke)
     invoke.set_defaults(command=_invoke)
@@ -157,13 +185,8 @@ def _parser() -> argparse.ArgumentParser:
 
     add_parse_command(commands)
 
-    prices = commands.add_parser("prices", help="manage the prices table")
-    price_commands = prices.add_subparsers(required=True, metavar="ACTION")
-    load = price_commands.add_parser("load", help="load a price CSV into a DynamoDB prices table")
-    load.add_argument("file", type=Path, help="CSV with columns name,name_ko,unit,price_krw,price_usd,source,as_of")
-    load.add_argument("--table", required=True, help="the prices table, e.g. ai-chef-prices")
-    load.add_argument("--region", help="AWS region (default: the standard AWS configuration chain)")
-    load.set_defaults(command=_prices_load)
+    add_prices_command(commands)
+    add_record_command(commands)
     return parser
 
 
@@ -180,8 +203,11 @@ def _engine_option(parser: argparse.ArgumentParser) -> None:
 
 def _logs_option(parser: argparse.ArgumentParser, default: str) -> None:
     parser.add_argument(
-        "--logs", type=Path, default=Path(default), help=f"where the handlers' structured logs go (default {default})"
+        "--logs",
+        type=Path,
+        help=f"where the handlers' structured logs go, in a folder that exists (default {default}, folder created)",
     )
+    parser.set_defaults(default_logs=Path(default))
 
 
 def _template_options(parser: argparse.ArgumentParser) -> None:
@@ -266,7 +292,7 @@ def _serve(args: argparse.Namespace) -> int:
     except TemplateError as error:
         raise UsageError(f"{args.api_template}: {error}") from None
     out = sys.stdout
-    with handler_logs(args.logs) as logs, contextlib.redirect_stdout(logs):
+    with handler_logs(logs_file(args.logs, args.default_logs)) as logs, contextlib.redirect_stdout(logs):
         try:
             return serve(stack, args.api_template, settings, args.host, args.port, _engine(args, stack), out)
         except (ServeError, LocalRunError) as error:
@@ -285,6 +311,8 @@ def _invoke(args: argparse.Namespace) -> int:
     except TemplateError as error:
         raise UsageError(str(error)) from None
     event = read_json(args.event)
+    if isinstance(event, dict) and "request" not in event:
+        raise UsageError(_no_request_wrapper(args.event, spec.logical_id, event))
     extra: dict[str, dict[str, str]] = {}
     if args.env_vars is not None:
         variables = read_json(args.env_vars)
@@ -300,6 +328,18 @@ def _invoke(args: argparse.Namespace) -> int:
         body.pop("stackTrace", None)  # the full trace is in the function's log above
     print(json.dumps(body, indent=2, ensure_ascii=False), file=out)
     return EXIT_FAILED if errored else EXIT_OK
+
+
+def _no_request_wrapper(path: Path, function: str, event: dict[str, Any]) -> str:
+    """What is wrong with an event that has no `request` field: every handler takes the workflow's request in one
+    (the shape of events/recipe.json), and a bare request is the usual mistake."""
+    fields = ", ".join(sorted(map(str, event))) or "none"
+    found = "is a bare workflow request" if "ingredients" in event else 'has no "request" field'
+    example = f"events/{function.removesuffix('Function').lower()}.json"  # the function's own example event
+    return (
+        f'{source_name(path)}: {function} takes the workflow request wrapped in a "request" field, '
+        f'{{"request": {{"ingredients": [...], ...}}}} as in {example}; this event {found} (fields: {fields})'
+    )
 
 
 def _cost(args: argparse.Namespace) -> int:
@@ -364,22 +404,6 @@ def _cuisines(args: argparse.Namespace) -> int:
                 f"{name:<{width}}  {count:>3} recipe{'' if count == 1 else 's'}" for name, count in counts.items()
             )
         )
-    return EXIT_OK
-
-
-def _prices_load(args: argparse.Namespace) -> int:
-    import boto3
-
-    from aichef.pricing import read_price_csv
-    from aichef_local.price_table import load_prices
-
-    try:
-        rows = read_price_csv(read_text(args.file))
-    except ValueError as error:
-        raise UsageError(f"{args.file}: {error}") from None
-    client = boto3.client("dynamodb", region_name=args.region) if args.region else boto3.client("dynamodb")
-    written = load_prices(client, args.table, rows)
-    print(f"loaded {written} prices into {args.table}")
     return EXIT_OK
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aichef_local.history import read_timeline
 from aichef_local.stack import Stack
 
 PRICES_FILE = Path(__file__).with_name("data") / "aws_list_prices.json"
@@ -67,26 +68,9 @@ def load_prices(path: Path = PRICES_FILE) -> dict[str, Any]:
 
 
 def billable_transitions(events: list[dict[str, Any]]) -> tuple[int, int]:
-    """(transitions, retries): each `*StateEntered` event is one transition, and each task attempt after the first
-    inside one state entry (a `Retry`) is one more, as the Step Functions pricing page says."""
-    by_id = {event["id"]: event for event in events}
-
-    def state_entry(event: dict[str, Any]) -> int:
-        current = event
-        while current.get("previousEventId"):
-            current = by_id[current["previousEventId"]]
-            if current["type"].endswith("StateEntered"):
-                return int(current["id"])
-        return 0
-
-    entered = sum(event["type"].endswith("StateEntered") for event in events)
-    attempts: dict[int, int] = {}
-    for event in events:
-        if event["type"] in ("TaskScheduled", "LambdaFunctionScheduled"):
-            entry = state_entry(event)
-            attempts[entry] = attempts.get(entry, 0) + 1
-    retries = sum(count - 1 for count in attempts.values())
-    return entered + retries, retries
+    """(transitions, retries) of an execution's history, as Standard bills them (aichef_local.history)."""
+    timeline = read_timeline(events)
+    return timeline.transitions, timeline.retries
 
 
 def usage_from_history(events: list[dict[str, Any]], invocations: list[tuple[str, float]]) -> ExecutionUsage:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
-from aichef_local.requests_input import UsageError, read_text
+from aichef_local.requests_input import STDIN, UsageError, read_text
 
 
 def add_parse_command(commands: Any) -> None:
@@ -39,8 +38,8 @@ def run_parse(args: argparse.Namespace) -> int:
 def _lines(arguments: list[str], file: Path | None) -> list[str]:
     lines: list[str] = []
     for argument in arguments:
-        if argument == "-":
-            lines += _text_lines(_stdin_text())
+        if argument == STDIN:
+            lines += _text_lines(read_text(Path(STDIN)))
         else:
             lines.append(argument)
     if file is not None:
@@ -50,18 +49,8 @@ def _lines(arguments: list[str], file: Path | None) -> list[str]:
     return lines
 
 
-def _stdin_text() -> str:
-    data = sys.stdin.buffer.read()
-    if b"\0" in data:
-        raise UsageError("standard input: binary data (it contains NUL bytes), not text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise UsageError(f"standard input: not UTF-8 text (byte {error.start} is {data[error.start]:#04x})") from None
-
-
 def _text_lines(text: str) -> list[str]:
-    return [line for line in text.removeprefix("\ufeff").splitlines() if line.strip()]
+    return [line for line in text.splitlines() if line.strip()]
 
 
 def parsed_json(parsed: Any) -> dict[str, Any]:

@@ -215,7 +215,7 @@ def _timeline(result: ExecutionResult, columns: int | None = None) -> list[str]:
     """One row per state entry: offset, duration, attempts when retried, and a bar that fits `columns` (default:
     COLUMNS, else the terminal's width, else 80)."""
     columns = columns or shutil.get_terminal_size((80, 24)).columns
-    lines = ["", f"Timeline ({plural(result.transitions, 'state transition')}, {result.duration_ms:,.0f} ms wall)"]
+    lines = ["", f"Timeline ({_billed(result)}, {result.duration_ms:,.0f} ms wall)"]
     width = max((len(state.name) for state in result.states), default=10)
     rows = []
     for state in result.states:
@@ -227,3 +227,12 @@ def _timeline(result: ExecutionResult, columns: int | None = None) -> list[str]:
     scale = max(MS_PER_BLOCK, longest / room)
     lines += [f"{text}  {'█' * min(room, max(1, round(duration / scale)))}" for text, duration in rows]
     return lines
+
+
+def _billed(result: ExecutionResult) -> str:
+    """The state transitions as `aichef cost` bills them (a retry is one more), and the task attempts."""
+    text = plural(result.transitions, "state transition")
+    if result.retries:
+        retries = f"{result.retries:,} retr{'y' if result.retries == 1 else 'ies'}"
+        text += f": {result.transitions - result.retries:,} entered + {retries}"
+    return f"{text}, {plural(result.attempts, 'task attempt')}"

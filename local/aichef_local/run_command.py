@@ -15,6 +15,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
+from aichef_local.price_table import load_prices, read_price_file
 from aichef_local.requests_input import UsageError, read_sourced_requests
 
 if TYPE_CHECKING:
@@ -39,6 +40,11 @@ def run_command(args: argparse.Namespace, stack: Stack, engine: str) -> int:
         raise UsageError(f"--inject-faults: {error}") from None
     sourced = read_sourced_requests(args)
     requests = [request for _, request in sourced]
+    prices = read_price_file(args.prices) if args.prices is not None else []
+    sources = stack.function("price").environment.get("PRICE_SOURCES", "")
+    if prices and "dynamodb" not in sources.split(","):
+        raise UsageError(f"--prices goes into the prices table, which PriceSources={sources} leaves out; drop one")
+    logs_path = logs_file(args.logs, args.default_logs)
     from aichef_local.runner import LocalRunError, LocalWorkflow  # moto loads only once the usage is known good
 
     try:
@@ -51,8 +57,10 @@ def run_command(args: argparse.Namespace, stack: Stack, engine: str) -> int:
     stop = threading.Event()
     printer = _Printer(out, args.json, [where for where, _ in sourced])
     progress = _progress(err, len(requests))
-    with _on_sigint(stop), handler_logs(args.logs) as logs, contextlib.redirect_stdout(logs), workflow:
+    with _on_sigint(stop), handler_logs(logs_path) as logs, contextlib.redirect_stdout(logs), workflow:
         assert workflow.lambdas is not None
+        if prices:
+            load_prices(workflow.client("dynamodb"), workflow.prices_table, prices)
         workflow.lambdas.inject_faults(faults, seed=args.seed)
         started = time.perf_counter()
         for index, result in workflow.stream(requests, args.concurrency, stop.is_set, DRAIN_SECONDS):
@@ -182,11 +190,24 @@ def summary(requests: list[Any], results: list[Any], elapsed: float) -> str:
     )
 
 
+def logs_file(given: Path | None, default: Path) -> Path:
+    """Where the handlers' logs go: a file the user named must be in a folder that exists (a typo must not create
+    folders); the default's folder is created."""
+    if given is None:
+        try:
+            default.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UsageError(f"--logs {default}: {error.strerror}") from None
+        return default
+    if not given.parent.exists():
+        raise UsageError(f"--logs {given}: no such directory: {given.parent} (create it, or name a file in one)")
+    return given
+
+
 @contextlib.contextmanager
 def handler_logs(path: Path) -> Iterator[TextIO]:
     """The file the handlers' structured logs go to (their stdout, redirected)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         stream: TextIO = path.open("w", encoding="utf-8")
     except OSError as error:
         raise UsageError(f"--logs {path}: {error.strerror}") from None

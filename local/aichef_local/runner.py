@@ -19,26 +19,17 @@ from typing import Any
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer
-from botocore.exceptions import BotoCoreError
 from moto import mock_aws
 from moto.core.config import DefaultConfig
 
+from aichef_local.aws_access import MissingAwsAccess, aws_access
+from aichef_local.history import StateTiming, read_timeline
 from aichef_local.inprocess_lambda import InProcessLambdas
 from aichef_local.moto_patches import finished_executions_released, in_process_invocations, interpreter_patches
 from aichef_local.stack import REGION, Stack
 
 _CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "aws_session_token": "testing"}
 _TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
-
-
-@dataclass(frozen=True)
-class StateTiming:
-    name: str
-    duration_ms: float
-    started_ms: float
-    """Milliseconds after the execution started."""
-    attempts: int = 1
-    """How many times the state's task was scheduled (more than 1: its Retry ran)."""
 
 
 @dataclass
@@ -54,6 +45,10 @@ class ExecutionResult:
     record: dict[str, Any] | None = None
     states: list[StateTiming] = field(default_factory=list)
     transitions: int = 0
+    """As Standard bills them and `aichef cost` counts them: states entered plus retries (aichef_local.history)."""
+    attempts: int = 0
+    """Task attempts, retries included."""
+    retries: int = 0
     duration_ms: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
@@ -67,7 +62,7 @@ class ExecutionResult:
             {"name": state.name, "duration_ms": round(state.duration_ms, 1), "attempts": state.attempts}
             for state in self.states
         ]
-        body["transitions"] = self.transitions
+        body["transitions"], body["attempts"], body["retries"] = self.transitions, self.attempts, self.retries
         body["duration_ms"] = round(self.duration_ms, 1)
         return body
 
@@ -125,26 +120,14 @@ def real_bedrock_environment() -> dict[str, str]:
     """The credentials and Region boto3's standard chain resolves on this machine (profiles, SSO, environment),
     for the one client of a local run that talks to AWS: Bedrock. The function's own Region stays moto's."""
     try:
-        session = boto3.Session()
-        credentials = session.get_credentials()
-    except BotoCoreError as error:  # ProfileNotFound, an SSO token to refresh, a broken config file
-        raise LocalRunError(f"--engine bedrock: {error}") from None
-    if credentials is None:
-        raise LocalRunError("--engine bedrock needs AWS credentials (AWS_PROFILE, aws sso login, or AWS_ACCESS_KEY_ID)")
-    region = os.environ.get("AWS_REGION") or session.region_name  # AWS_REGION first, as the AWS CLI v2 does
-    if not region:
-        raise LocalRunError("--engine bedrock needs a Region: set AWS_REGION (e.g. us-east-1)")
-    try:
-        frozen = credentials.get_frozen_credentials()
-    except BotoCoreError as error:  # e.g. an expired SSO session or a failing credential_process
-        raise LocalRunError(f"--engine bedrock: {error}") from None
-    if not frozen.access_key or not frozen.secret_key:
-        raise LocalRunError("--engine bedrock: the resolved AWS credentials have no access key or secret key")
+        access = aws_access("--engine bedrock")
+    except MissingAwsAccess as error:
+        raise LocalRunError(str(error)) from None
     return {
-        "AWS_ACCESS_KEY_ID": frozen.access_key,
-        "AWS_SECRET_ACCESS_KEY": frozen.secret_key,
-        "AWS_SESSION_TOKEN": frozen.token or "",
-        "BEDROCK_REGION": region,
+        "AWS_ACCESS_KEY_ID": access.access_key,
+        "AWS_SECRET_ACCESS_KEY": access.secret_key,
+        "AWS_SESSION_TOKEN": access.token,
+        "BEDROCK_REGION": access.region,
     }
 
 
@@ -258,6 +241,10 @@ class LocalWorkflow:
         """The table the API stack writes its owners to (it lives in this stack: see template.yaml)."""
         return next(table.name for table in self.stack.tables.values() if table.logical_id == "RequestsTable")
 
+    @property
+    def prices_table(self) -> str:
+        return next(table.name for table in self.stack.tables.values() if table.logical_id == "PricesTable")
+
     def run(self, requests: list[Any], concurrency: int = 1) -> list[ExecutionResult]:
         """Execute every request (at most `concurrency` at a time) and return the results in input order."""
         results: list[ExecutionResult | None] = [None] * len(requests)
@@ -321,7 +308,9 @@ class LocalWorkflow:
             # records a TaskScheduled event whose timeoutInSeconds is the state input, and moto cannot serialise
             # the history. The outcome and the record are unaffected; only the timeline is lost.
             events = []
-        result.states, result.transitions = state_timings(events)
+        timeline = read_timeline(events)
+        result.states, result.transitions = timeline.states, timeline.transitions
+        result.attempts, result.retries = timeline.attempts, timeline.retries
         item = self.dynamodb.get_item(
             TableName=self.recipes_table, Key={"request_id": {"S": request_id}}, ConsistentRead=True
         ).get("Item")
@@ -329,43 +318,3 @@ class LocalWorkflow:
             deserializer = TypeDeserializer()
             result.record = _plain({key: deserializer.deserialize(value) for key, value in item.items()})
         return result
-
-
-def state_timings(events: list[dict[str, Any]]) -> tuple[list[StateTiming], int]:
-    """Per-state durations (entered -> exited, in the order entered), task attempts per entry, and the number of
-    state transitions. An event belongs to the state entry its `previousEventId` chain leads back to."""
-    if not events:
-        return [], 0
-    start = events[0]["timestamp"]
-    owner: dict[int, int] = {}  # event id -> id of the StateEntered event it belongs to
-    entries: dict[int, tuple[str, Any]] = {}  # StateEntered id -> (name, timestamp)
-    attempts: dict[int, int] = {}
-    exits: dict[int, Any] = {}
-    open_by_name: dict[str, list[int]] = {}
-    transitions = 0
-    for event in events:
-        kind, event_id = event["type"], event.get("id", 0)
-        entry = owner.get(event.get("previousEventId", 0))
-        if kind.endswith("StateEntered"):
-            transitions += 1
-            name = event["stateEnteredEventDetails"]["name"]
-            entries[event_id] = (name, event["timestamp"])
-            open_by_name.setdefault(name, []).append(event_id)
-            owner[event_id] = event_id
-        elif kind.endswith("StateExited"):
-            name = event["stateExitedEventDetails"]["name"]
-            exits[open_by_name[name].pop(0)] = event["timestamp"]
-        elif entry is not None:
-            owner[event_id] = entry
-            if kind in ("TaskScheduled", "LambdaFunctionScheduled"):
-                attempts[entry] = attempts.get(entry, 0) + 1
-    end = events[-1]["timestamp"]  # states that failed have no Exited event: close them at the last event
-    return [
-        StateTiming(
-            name=name,
-            duration_ms=(exits.get(entry_id, end) - entered).total_seconds() * 1000,
-            started_ms=(entered - start).total_seconds() * 1000,
-            attempts=max(1, attempts.get(entry_id, 1)),
-        )
-        for entry_id, (name, entered) in sorted(entries.items(), key=lambda pair: (pair[1][1], pair[0]))
-    ], transitions

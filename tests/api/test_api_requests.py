@@ -12,7 +12,15 @@ import yaml
 from botocore.exceptions import ClientError, EndpointConnectionError, ReadTimeoutError
 from botocore.stub import Stubber
 from callers import base_url, owner_of
-from front_door import NAMED_ERRORS, decode_cursor, encode_cursor, execution_input, from_sync_result, request_id_for
+from front_door import (
+    NAMED_ERRORS,
+    decode_cursor,
+    encode_cursor,
+    execution_input,
+    from_sync_result,
+    read_request,
+    request_id_for,
+)
 from recipe_requests import RecipeRequests
 from request_ledger import Claim, RequestLedger
 from workflow_gateway import Execution, Started, WorkflowGateway
@@ -403,3 +411,10 @@ def test_a_cursor_round_trips_and_a_made_up_one_is_refused() -> None:
     for forged in ["", "!!", encode_cursor(STARTED_AT, "has space"), "W10"]:
         with pytest.raises(InvalidRequest):
             decode_cursor(forged)
+
+
+def test_a_lower_case_currency_starts_the_execution_with_the_canonical_one() -> None:
+    """The API reads a body with the same contract: `usd` is accepted and the execution's input says USD."""
+    body = execution_input(read_request(b'{"ingredients": ["egg"], "currency": "usd"}'))
+
+    assert json.loads(body) == {"ingredients": ["egg"], "currency": "USD", "course": "main", "diet": [], "servings": 2}

@@ -1,10 +1,11 @@
 """Recorded Converse responses replayed through the real engine (tests/fixtures/recordings; `make record` adds real
-ones, `scripts/record_converse.py --synthetic` rewrites the synthetic ones): the prompt must still be the one they
+ones, `aichef record --synthetic` rewrites the synthetic ones): the prompt must still be the one they
 answered, the outcome must be the recorded one, every turn must be one Bedrock accepts, and a served recipe must pass
 the rubric (diet safety, on-hand use, units and quantities per serving, steps that name what is on hand)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,8 @@ from aichef.ingredients import bundled_book
 from aichef_local.fake_bedrock import conversation_errors
 from aichef_local.recordings import ReplayClient, load, prompt_hash, rubric_problems
 
-RECORDINGS = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "recordings").glob("*.json"))
+ROOT = Path(__file__).resolve().parents[2]
+RECORDINGS = sorted((ROOT / "tests" / "fixtures" / "recordings").glob("*.json"))
 
 
 def test_the_synthetic_recordings_are_labelled_and_cover_every_rule() -> None:
@@ -36,6 +38,25 @@ def test_the_synthetic_recordings_are_labelled_and_cover_every_rule() -> None:
     ]
 
 
+def test_aichef_record_synthetic_writes_the_committed_recordings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dev tool moved from scripts/ under the runner still writes exactly what is committed (tool-use ids are
+    random per answer, so they are compared by shape)."""
+    from aichef_local.cli import main
+
+    monkeypatch.chdir(ROOT)
+
+    assert main(["record", "--synthetic", "--out", str(tmp_path)]) == 0
+
+    def masked(path: Path) -> str:
+        return re.sub(r'"tooluse_[0-9a-f]+"', '"tooluse_?"', path.read_text("utf-8"))
+
+    committed = [path for path in RECORDINGS if path.name.startswith("synthetic-")]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [path.name for path in committed]
+    assert all(masked(tmp_path / path.name) == masked(path) for path in committed)
+
+
 @pytest.mark.parametrize("path", RECORDINGS, ids=[path.stem for path in RECORDINGS])
 def test_a_recording_replays_to_its_outcome_with_the_same_prompt(path: Path) -> None:
     recording = load(path)
@@ -52,7 +73,7 @@ def test_a_recording_replays_to_its_outcome_with_the_same_prompt(path: Path) -> 
         outcome = {"outcome": "recipe", "title": recipe.title}
 
     assert prompt_hash(client.sent[0]) == recording["prompt_sha256"], (
-        f"{path.name}: the prompt changed since it was recorded; run `make record` (or the script's --synthetic)"
+        f"{path.name}: the prompt changed since it was recorded; run `make record` (or aichef record --synthetic)"
     )
     assert outcome == recording["expect"]
     assert len(client.sent) == len(recording["calls"])

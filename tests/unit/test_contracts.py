@@ -81,6 +81,18 @@ def test_parse_request_collapses_whitespace_in_names_and_lowercases_the_cuisine(
     assert request.cuisine == "korean"
 
 
+@pytest.mark.parametrize(("given", "currency"), [("usd", "USD"), (" Usd ", "USD"), ("krw", "KRW")])
+def test_the_currency_ignores_case_as_the_cuisine_does(given: str, currency: str) -> None:
+    assert parse_request({"ingredients": ["egg"], "currency": given}).currency == currency
+
+
+def test_an_unknown_currency_in_any_case_names_the_allowed_ones() -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        parse_request({"ingredients": ["egg"], "currency": "eur"})
+
+    assert caught.value.message == "currency: Input should be 'KRW' or 'USD'"
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -174,3 +175,131 @@ def test_a_bad_request_from_flags_is_refused_before_moto_loads() -> None:
 
     assert completed.stdout.split() == ["2", "False"]
     assert completed.stderr == "aichef: servings: Input should be greater than or equal to 1\n"
+
+
+def test_logs_in_a_missing_directory_is_refused_and_nothing_is_created(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    logs = tmp_path / "missing" / "dir" / "x.log"
+
+    line = usage_error(capsys, "run", "--ingredients", "eggs", "--logs", str(logs))
+
+    assert line == (f"aichef: --logs {logs}: no such directory: {logs.parent} (create it, or name a file in one)")
+    assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["run", "--ingredients", "eggs"], ["cost"], ["prices", "load", "prices.csv", "--table", "t"], ["record"]],
+    ids=["run", "cost", "prices load", "record"],
+)
+def test_an_unknown_option_prints_the_usage_of_its_command(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """argparse hands a sub-command's unknown arguments to the top level, which printed `aichef`'s usage."""
+    with pytest.raises(SystemExit) as exit_:
+        main([*command, "--bogus"])
+
+    err = capsys.readouterr().err
+    name = " ".join(word for word in command[:2] if word in ("run", "cost", "prices", "load", "record"))
+    assert exit_.value.code == 2
+    assert err.startswith(f"usage: aichef {name} [-h]")
+    assert err.endswith(f"aichef {name}: error: unrecognized arguments: --bogus\n")
+
+
+def _deep(levels: int) -> str:
+    return '{"ingredients": ' + "[" * levels + '"egg"' + "]" * levels + "}"
+
+
+@pytest.mark.parametrize("jsonl", [False, True], ids=["document", "second line"])
+def test_a_request_nested_100000_levels_deep_is_a_usage_error_naming_the_file_and_the_nesting(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, jsonl: bool
+) -> None:
+    """200 KB of brackets fits the 256 KiB input limit but not the JSON parser's recursion: it was RecursionError."""
+    path = tmp_path / "deep.jsonl"
+    path.write_text('{"ingredients": ["egg"]}\n' + _deep(100_000) + "\n" if jsonl else _deep(100_000))
+
+    line = usage_error(capsys, "run", "--input", str(path))
+
+    where = f"{path}:2" if jsonl else str(path)
+    assert line == (
+        f"aichef: {where}: arrays and objects nested 100,001 levels deep, too deep to read; "
+        "a request is one object of strings, numbers and lists of strings"
+    )
+
+
+def test_an_event_nested_100000_levels_deep_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "event.json"
+    path.write_text('{"request": ' + _deep(100_000) + "}")
+
+    line = usage_error(capsys, "invoke", "RecipeFunction", "--event", str(path))
+
+    assert line.startswith(f"aichef: {path}: arrays and objects nested 100,002 levels deep, too deep to read")
+
+
+@pytest.mark.usefixtures("no_aws_credentials")
+def test_prices_load_without_credentials_names_them(capsys: pytest.CaptureFixture[str]) -> None:
+    prices = str(ROOT / "events" / "prices-sample.csv")
+
+    code = main(["prices", "load", prices, "--table", "ai-chef-prices", "--region", "us-east-1"])
+
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.err == (
+        "aichef: prices load needs AWS credentials (AWS_PROFILE, aws sso login, or AWS_ACCESS_KEY_ID)\n"
+    )
+
+
+@pytest.mark.usefixtures("no_aws_credentials")
+def test_prices_load_without_a_region_names_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name, raising=False)
+
+    code = main(["prices", "load", str(ROOT / "events" / "prices-sample.csv"), "--table", "ai-chef-prices"])
+
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "aichef: prices load needs a Region: pass --region or set AWS_REGION (e.g. us-east-1)\n"
+    )
+
+
+@pytest.mark.usefixtures("no_aws_credentials")
+def test_record_without_credentials_names_them(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(ROOT)
+
+    code = main(["record", "--out", str(tmp_path), "--region", "us-east-1"])
+
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "aichef: record needs AWS credentials (AWS_PROFILE, aws sso login, or AWS_ACCESS_KEY_ID)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_invoke_with_a_bare_request_names_the_wrapper_it_expects(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """events/recipe.json wraps the request: {"request_id": ..., "request": {...}}; a bare request was answered
+    "request: must be a JSON object, got null"."""
+    event = tmp_path / "bare.json"
+    event.write_text(json.dumps({"ingredients": ["eggs", "kimchi"], "servings": 2}))
+
+    line = usage_error(capsys, "invoke", "RecipeFunction", "--event", str(event))
+
+    assert line == (
+        f'aichef: {event}: RecipeFunction takes the workflow request wrapped in a "request" field, '
+        '{"request": {"ingredients": [...], ...}} as in events/recipe.json; this event is a bare workflow request '
+        "(fields: ingredients, servings)"
+    )
+    from aichef_local.stack import load_stack
+
+    for spec in load_stack(Path(TEMPLATE)).functions.values():  # each function's message names its own example
+        assert (ROOT / "events" / f"{spec.logical_id.removesuffix('Function').lower()}.json").is_file()

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from aichef_local.history import StateTiming, read_timeline
 from aichef_local.render import recipe_quantity, render
-from aichef_local.runner import ExecutionResult, StateTiming, state_timings
+from aichef_local.runner import ExecutionResult
 
 T0 = datetime(2026, 12, 1, tzinfo=UTC)
 
@@ -41,18 +42,26 @@ def test_a_retried_state_counts_its_attempts_and_the_parallel_sibling_does_not_b
         _event(13, 12, "TaskStateExited", 900, "GetPricing"),
     ]
 
-    states, transitions = state_timings(events)
+    timeline = read_timeline(events)
 
-    assert transitions == 2
-    assert [(s.name, s.duration_ms, s.started_ms, s.attempts) for s in states] == [
+    assert (timeline.entered, timeline.attempts, timeline.retries, timeline.transitions) == (2, 4, 2, 4)
+    assert [(s.name, s.duration_ms, s.started_ms, s.attempts) for s in timeline.states] == [
         ("GetPricing", 900.0, 0.0, 3),
         ("GenerateRecipe", 450.0, 0.0, 1),
     ]
 
 
-def _failed(states: list[StateTiming], transitions: int) -> ExecutionResult:
+def _failed(states: list[StateTiming], transitions: int, attempts: int = 0, retries: int = 0) -> ExecutionResult:
     return ExecutionResult(
-        request_id="r", request={}, status="FAILED", error="E", cause="c", states=states, transitions=transitions
+        request_id="r",
+        request={},
+        status="FAILED",
+        error="E",
+        cause="c",
+        states=states,
+        transitions=transitions,
+        attempts=attempts,
+        retries=retries,
     )
 
 
@@ -88,8 +97,22 @@ def test_short_states_keep_one_block_per_20_ms(monkeypatch: pytest.MonkeyPatch) 
 def test_one_transition_is_singular(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
 
-    assert "Timeline (1 state transition, 0 ms wall)" in render(_failed([StateTiming("Save", 1.0, 0.0)], 1))
-    assert "Timeline (2 state transitions," in render(_failed([], 2))
+    assert "Timeline (1 state transition, 1 task attempt, 0 ms wall)" in render(
+        _failed([StateTiming("Save", 1.0, 0.0)], 1, attempts=1)
+    )
+    assert "Timeline (2 state transitions, 0 task attempts," in render(_failed([], 2))
+
+
+def test_the_timeline_counts_retries_as_billed_transitions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """6 states entered and 3 retries are the 9 transitions `aichef cost` bills, not 6."""
+    monkeypatch.setenv("COLUMNS", "80")
+
+    shown = render(_failed([StateTiming("GetPricing", 1.0, 0.0, 4)], 9, attempts=6, retries=3))
+
+    assert "Timeline (9 state transitions: 6 entered + 3 retries, 6 task attempts, 0 ms wall)" in shown
+    assert "Timeline (7 state transitions: 6 entered + 1 retry, 4 task attempts," in render(
+        _failed([], 7, attempts=4, retries=1)
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
-"""Record real Bedrock Converse responses for replay tests (`make record`; needs AWS credentials and model access),
-or write the synthetic recordings (`--synthetic`, offline: hand-written answers that exercise every rule).
-
-    .venv/bin/python scripts/record_converse.py [--model ID] [--region R] [--limit N] [--synthetic]
+"""`aichef record` (`make record`): record real Bedrock Converse answers for the replay tests (needs AWS credentials
+and model access), or write the synthetic recordings (`--synthetic`, offline: hand-written answers that exercise every
+rule). A developer's tool, run from the project folder: it reads tests/eval/cases.jsonl and writes
+tests/fixtures/recordings/.
 
 Each recording stores the request, the model id, whether strict tool use was on, the hash of the prompt, every
 Converse response (with its usage and latencyMs) and the outcome; tests/unit/test_bedrock_replay.py replays them.
@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,36 @@ from aichef.errors import AiChefError
 from aichef.ingredients import bundled_book
 from aichef_local.fake_bedrock import stopped, text_answer, tool_answer, two_tool_uses
 from aichef_local.recordings import RecordingClient, ReplayClient, prompt_hash
+from aichef_local.requests_input import UsageError
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "tests" / "fixtures" / "recordings"
-CASES = ROOT / "tests" / "eval" / "cases.jsonl"
+OUT = Path("tests/fixtures/recordings")
+CASES = Path("tests/eval/cases.jsonl")
+GOOD_ANSWER = Path("tests/fixtures/converse_recipe_kimchi_fried_rice.json")
+"""The model answer the synthetic cases start from (the replay tests' Korean recipe)."""
 DEFAULT_MODEL = "global.anthropic.claude-haiku-4-5-20251001-v1:0"  # template.yaml's BedrockModelId default
+
+
+def add_record_command(commands: Any) -> None:
+    """Register `aichef record` on the CLI's sub-commands."""
+    record = commands.add_parser(
+        "record", help="record Bedrock Converse answers for the replay tests (developers; needs AWS credentials)"
+    )
+    record.add_argument("--model", default=DEFAULT_MODEL, help=f"the model id (default {DEFAULT_MODEL})")
+    record.add_argument("--region", default=None, help="AWS region (default: AWS_REGION, else the AWS configuration)")
+    record.add_argument("--limit", type=int, default=5, help=f"how many cases of {CASES} (default 5)")
+    record.add_argument("--synthetic", action="store_true", help="write the synthetic recordings instead (offline)")
+    record.add_argument("--out", type=Path, default=OUT, help=f"where the recordings go (default {OUT})")
+    record.set_defaults(command=run_record)
+
+
+def run_record(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    needed = GOOD_ANSWER if args.synthetic else CASES
+    if not needed.is_file():
+        raise UsageError(f"{needed}: not found (run aichef record from the project folder)")
+    args.out.mkdir(parents=True, exist_ok=True)
+    return write_synthetic(args.out) if args.synthetic else record_real(args.model, args.region, args.limit, args.out)
 
 
 def run(client: Any, model_id: str, request: WorkflowRequest, strict: bool) -> dict[str, Any]:
@@ -61,16 +85,14 @@ def recording(
     }
 
 
-def record_real(model_id: str, region: str | None, limit: int) -> int:
-    from botocore.session import get_session
+def record_real(model_id: str, region: str | None, limit: int, out: Path) -> int:
+    from aichef_local.aws_access import MissingAwsAccess, aws_access
 
-    session = get_session()
-    if session.get_credentials() is None:
-        print(
-            "make record needs AWS credentials (a profile, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)", file=sys.stderr
-        )
-        return 2
-    client = RecordingClient(make_client(session, region))
+    try:
+        access = aws_access("record", region, "pass --region or set AWS_REGION (e.g. us-east-1)")
+    except MissingAwsAccess as error:
+        raise UsageError(str(error)) from None
+    client = RecordingClient(make_client(access.session, access.region))
     for index, line in enumerate(CASES.read_text("utf-8").splitlines()[:limit]):
         raw = json.loads(line)["request"]
         client.calls.clear()
@@ -78,14 +100,14 @@ def record_real(model_id: str, region: str | None, limit: int) -> int:
         name = f"real-{index + 1:02d}-" + re.sub(r"[^a-z0-9]+", "-", " ".join(raw["ingredients"]).lower())[:40]
         sent = [call["request"] for call in client.calls]
         saved = recording(name, model_id, True, raw, sent, [call["response"] for call in client.calls], expect, False)
-        (OUT / f"{name.strip('-')}.json").write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        (out / f"{name.strip('-')}.json").write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n", "utf-8")
         print(f"{name}: {expect['outcome']} in {len(client.calls)} call(s)")
     return 0
 
 
 def synthetic_cases() -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Each rule's bad answer and what follows it, for the Korean request or a vegan / salmon one."""
-    good = json.loads((ROOT / "tests" / "fixtures" / "converse_recipe_kimchi_fried_rice.json").read_text("utf-8"))
+    good = json.loads(GOOD_ANSWER.read_text("utf-8"))
     korean = {
         "ingredients": ["계란 4개", "300g pork belly", "kimchi", "2 cups rice", "대파"],
         "cuisine": "korean",
@@ -142,28 +164,11 @@ def synthetic_cases() -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
     }
 
 
-def write_synthetic() -> int:
+def write_synthetic(out: Path) -> int:
     for name, (raw, responses) in synthetic_cases().items():
         client = ReplayClient(responses)
         expect = run(client, DEFAULT_MODEL, parse_request(raw), strict=True)
         saved = recording(name, DEFAULT_MODEL, True, raw, client.sent, responses, expect, True)
-        (OUT / f"{name}.json").write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        (out / f"{name}.json").write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n", "utf-8")
         print(f"{name}: {expect['outcome']} in {len(client.sent)} call(s)")
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default=DEFAULT_MODEL)
-    parser.add_argument("--region", default=None)
-    parser.add_argument("--limit", type=int, default=5, help="how many cases of tests/eval/cases.jsonl (default 5)")
-    parser.add_argument("--synthetic", action="store_true", help="write the synthetic recordings instead (offline)")
-    args = parser.parse_args(argv)
-    if args.limit < 1:
-        parser.error("--limit must be at least 1")
-    OUT.mkdir(parents=True, exist_ok=True)
-    return write_synthetic() if args.synthetic else record_real(args.model, args.region, args.limit)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
