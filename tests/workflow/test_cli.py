@@ -78,9 +78,12 @@ def test_run_json_lines_in_input_order_with_exit_1_when_any_failed(tmp_path):
 
 
 def test_run_builds_a_request_from_flags(capsys, tmp_path):
+    # moto's state is one per process: a prefix keeps this run's tables apart from the session's deployment
     code = main(
         [
             "run",
+            "--parameter",
+            "NamePrefix=dev-",
             "--ingredients",
             "tofu, vegan kimchi, 2 cups rice",
             "--servings",
@@ -172,18 +175,18 @@ def test_prices_load_writes_every_row_of_the_bundled_list(capsys, monkeypatch):
     with mock_aws():
         client = boto3.client("dynamodb", region_name="us-east-1")
         client.create_table(
-            TableName="ai-chef-prices",
+            TableName="cli-prices",
             KeySchema=[{"AttributeName": "name", "KeyType": "HASH"}],
             AttributeDefinitions=[{"AttributeName": "name", "AttributeType": "S"}],
             BillingMode="PAY_PER_REQUEST",
         )
 
-        code = main(["prices", "load", str(prices), "--table", "ai-chef-prices", "--region", "us-east-1"])
+        code = main(["prices", "load", str(prices), "--table", "cli-prices", "--region", "us-east-1"])
 
         assert code == 0
-        assert capsys.readouterr().out.strip() == f"loaded {rows} prices into ai-chef-prices"
-        assert client.scan(TableName="ai-chef-prices", Select="COUNT")["Count"] == rows
-        egg = client.get_item(TableName="ai-chef-prices", Key={"name": {"S": "egg"}})["Item"]
+        assert capsys.readouterr().out.strip() == f"loaded {rows} prices into cli-prices"
+        assert client.scan(TableName="cli-prices", Select="COUNT")["Count"] == rows
+        egg = client.get_item(TableName="cli-prices", Key={"name": {"S": "egg"}})["Item"]
         assert egg["name_ko"]["S"] == "달걀" and egg["unit"]["S"] == "ea"
 
 
