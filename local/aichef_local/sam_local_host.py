@@ -61,6 +61,7 @@ def ensure_tools(tools: tuple[str, ...], log: Path) -> dict[str, str]:
             raise StepError(f"{why}; install {', '.join(missing)}, or start Docker")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]
+        log.parent.mkdir(parents=True, exist_ok=True)
         with log.open("a") as out:
             for command in (["apt-get", "update", "-q"], install):
                 if subprocess.run(command, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=900).returncode:

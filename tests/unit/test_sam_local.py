@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -285,3 +286,49 @@ def test_an_env_vars_file_that_is_not_json_exits_2_naming_it(
 
     assert _run(tmp_path, "--env-vars", str(env_vars)) == 2
     assert capsys.readouterr().err.startswith(f"sam-local: {env_vars}:1:")
+
+
+def test_missing_tools_are_installed_with_apt_get_logging_into_a_folder_made_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh machine has no dockerd: apt-get update, then install of its package, logged under the engine folder."""
+    from aichef_local import sam_local_host
+
+    installed: set[str] = set()
+    commands: list[list[str]] = []
+
+    def apt_get(command: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        commands.append(command)
+        installed.update(command[5:] if command[1] == "install" else [])
+        return subprocess.CompletedProcess(command, 0)
+
+    def find(name: str) -> str | None:
+        return f"/usr/sbin/{name}" if name != "dockerd" or "docker.io" in installed else None
+
+    monkeypatch.setattr(sam_local_host, "find_tool", find)
+    monkeypatch.setattr(sam_local_host, "can_use_debian_recipe", lambda: "")
+    monkeypatch.setattr(sam_local_host.subprocess, "run", apt_get)
+    log = tmp_path / "not-yet" / "apt.log"
+
+    found = sam_local_host.ensure_tools(("dockerd", "ip"), log)
+
+    assert found == {"dockerd": "/usr/sbin/dockerd", "ip": "/usr/sbin/ip"}
+    assert commands == [
+        ["apt-get", "update", "-q"],
+        ["apt-get", "install", "-y", "-q", "--no-install-recommends", "docker.io"],
+    ]
+    assert log.is_file()
+
+
+def test_missing_tools_without_root_say_which_packages_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aichef_local import sam_local_host
+
+    monkeypatch.setattr(sam_local_host, "find_tool", lambda name: None)
+    monkeypatch.setattr(sam_local_host, "can_use_debian_recipe", lambda: "the private engine needs root")
+
+    with pytest.raises(StepError) as error:
+        sam_local_host.ensure_tools(("dockerd", "debootstrap", "unshare"), Path("/nonexistent/apt.log"))
+
+    assert str(error.value) == (
+        "the private engine needs root; install debootstrap, docker.io, util-linux, or start Docker"
+    )
