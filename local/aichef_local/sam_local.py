@@ -241,11 +241,18 @@ def _overrides(arch: str) -> list[str]:
 
 
 def _sam_env(work: Path) -> dict[str, str]:
-    """SAM's environment: no telemetry, the venv's python3.13 first on PATH, temporary files in the work folder."""
+    """SAM's environment: no telemetry, the venv's python3.13 first on PATH, temporary files and pip's cache (sam
+    build downloads the layer's wheels with pip) in the work folder."""
     tmp = work / "tmp"
     tmp.mkdir(parents=True, exist_ok=True)
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-    return {**os.environ, "SAM_CLI_TELEMETRY": "0", "PATH": path, "TMPDIR": str(tmp)}
+    return {
+        **os.environ,
+        "SAM_CLI_TELEMETRY": "0",
+        "PATH": path,
+        "TMPDIR": str(tmp),
+        "PIP_CACHE_DIR": str(work / "pip"),
+    }
 
 
 def _venv_tool(name: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,18 @@ PYTHON = "python3.13"
 AWSLAMBDARIC = "awslambdaric==4.2.2"
 DEBIAN_ARCH = {"x86_64": "amd64", "arm64": "arm64"}
 WHEEL_PLATFORM = {"x86_64": "manylinux2014_x86_64", "arm64": "manylinux2014_aarch64"}
+PIP_TARGET = (
+    "--quiet",
+    "--no-warn-conflicts",
+    "--only-binary=:all:",
+    "--python-version",
+    "3.13",
+    "--implementation",
+    "cp",
+)
+"""Wheels for the image's Python, whatever the machine's: no build step, no compiler."""
+STAMP = ".aichef-rootfs"
+"""Written last into a complete root filesystem: what it was built as."""
 TRIMMED = (
     "var/cache/apt/archives",
     "var/lib/apt/lists",
@@ -169,84 +182,60 @@ def build_debian_image(engine: Engine, work: Path, arch: str, log: Path) -> str:
     tag = image_tag(arch, requirements)
     if has_image(engine, tag):
         return tag
-    tools = ensure_tools(("debootstrap",), log)
-    rootfs = work / "rootfs"
-    stamp = rootfs / ".aichef-rootfs"
-    wanted = f"{SUITE} {PYTHON} {DEBIAN_ARCH[arch]}"
-    if not stamp.is_file() or stamp.read_text() != wanted:
-        mirror = apt_mirror(read_apt_sources())
-        if mirror is None:
-            raise StepError("no Debian archive in this machine's apt sources (/etc/apt) for debootstrap")
-        shutil.rmtree(rootfs, ignore_errors=True)
-        _run(
-            [
-                tools["debootstrap"],
-                "--variant=minbase",
-                f"--arch={DEBIAN_ARCH[arch]}",
-                f"--include={PYTHON}",
-                SUITE,
-                str(rootfs),
-                mirror,
-            ],
-            log,
-            f"debootstrap {SUITE} from the machine's apt mirror",
-        )
-        for relative in TRIMMED:
-            shutil.rmtree(rootfs / relative, ignore_errors=True)
-        stamp.write_text(wanted)
+    rootfs = _root_filesystem(work / "rootfs", arch, log)
     runtime = rootfs / "var" / "runtime"
     shutil.rmtree(runtime, ignore_errors=True)
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-warn-conflicts",
-            "--only-binary=:all:",
-            "--platform",
-            WHEEL_PLATFORM[arch],
-            "--python-version",
-            "3.13",
-            "--implementation",
-            "cp",
-            "--target",
-            str(runtime),
-            *requirements,
-        ],
-        log,
-        f"pip install {' '.join(requirements)}",
-    )
+    pip = [sys.executable, "-m", "pip", "install", *PIP_TARGET, "--platform", WHEEL_PLATFORM[arch]]
+    # pip's cache in the work folder, like everything make sam-local keeps
+    _run([*pip, "--target", str(runtime), *requirements], log, "pip install", {"PIP_CACHE_DIR": str(work / "pip")})
     (runtime / "bootstrap").write_text(BOOTSTRAP)
     (runtime / "bootstrap").chmod(0o755)
     for folder in ("var/task", "opt"):
         (rootfs / folder).mkdir(parents=True, exist_ok=True)
-    changes = [argument for change in IMAGE_CONFIG for argument in ("--change", change)]
-    with log.open("a") as out:
-        tar = subprocess.Popen(
-            ["tar", "-C", str(rootfs), "--exclude", "./.aichef-rootfs", "-c", "."], stdout=subprocess.PIPE, stderr=out
-        )
-        imported = subprocess.run(
-            ["docker", "import", *changes, "-", tag],
-            env=engine.environ(),
-            stdin=tar.stdout,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            timeout=600,
-            check=False,
-        )
-        assert tar.stdout is not None
-        tar.stdout.close()
-        tar.wait()
-    if imported.returncode != 0 or tar.returncode != 0:
-        raise StepError(f"docker import of {rootfs} failed (see {log})")
+    _import(engine, rootfs, tag, log)
     return tag
 
 
-def _run(command: list[str], log: Path, what: str) -> None:
+def _root_filesystem(rootfs: Path, arch: str, log: Path) -> Path:
+    """minbase Debian with python3.13 from the machine's apt mirror, trimmed; kept (and reused) once complete."""
+    stamp = rootfs / STAMP
+    wanted = f"{SUITE} {PYTHON} {DEBIAN_ARCH[arch]}"
+    if stamp.is_file() and stamp.read_text() == wanted:
+        return rootfs
+    debootstrap = ensure_tools(("debootstrap",), log)["debootstrap"]
+    mirror = apt_mirror(read_apt_sources())
+    if mirror is None:
+        raise StepError("no Debian archive in this machine's apt sources (/etc/apt) for debootstrap")
+    shutil.rmtree(rootfs, ignore_errors=True)
+    options = ["--variant=minbase", f"--arch={DEBIAN_ARCH[arch]}", f"--include={PYTHON}"]
+    _run([debootstrap, *options, SUITE, str(rootfs), mirror], log, f"debootstrap {SUITE}")
+    for relative in TRIMMED:
+        shutil.rmtree(rootfs / relative, ignore_errors=True)
+    stamp.write_text(wanted)
+    return rootfs
+
+
+def _import(engine: Engine, rootfs: Path, tag: str, log: Path) -> None:
+    """`tar | docker import` of the root filesystem with the base image's configuration."""
+    changes = [argument for change in IMAGE_CONFIG for argument in ("--change", change)]
+    with log.open("a") as out:
+        tar = subprocess.Popen(
+            ["tar", "-C", str(rootfs), f"--exclude=./{STAMP}", "-c", "."], stdout=subprocess.PIPE, stderr=out
+        )
+        assert tar.stdout is not None
+        with tar.stdout:
+            imported = subprocess.run(["docker", "import", *changes, "-", tag], env=engine.environ(), stdin=tar.stdout,
+                                      stdout=out, stderr=subprocess.STDOUT, timeout=600, check=False)  # fmt: skip
+        tar.wait()
+    if imported.returncode != 0 or tar.returncode != 0:
+        raise StepError(f"docker import of {rootfs} failed (see {log})")
+
+
+def _run(command: list[str], log: Path, what: str, env: dict[str, str] | None = None) -> None:
     with log.open("a") as out:
         out.write(f"$ {' '.join(command)}\n")
         out.flush()
-        if subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, timeout=1800, check=False).returncode:
+        done = subprocess.run(command, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT,
+                              timeout=1800, check=False)  # fmt: skip
+        if done.returncode:
             raise StepError(f"{what} failed (see {log})")
