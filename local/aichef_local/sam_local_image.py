@@ -72,8 +72,8 @@ IMAGE_CONFIG = (
 
 
 def runtime_requirements() -> list[str]:
-    """awslambdaric, and the boto3 the in-process run uses, so both sides of the comparison import the same SDK."""
-    return [AWSLAMBDARIC, f"boto3=={importlib.metadata.version('boto3')}"]
+    """awslambdaric, and the boto3 and botocore the in-process run uses, so both sides import the same SDK."""
+    return [AWSLAMBDARIC, *(f"{name}=={importlib.metadata.version(name)}" for name in ("boto3", "botocore"))]
 
 
 def image_tag(arch: str, requirements: list[str]) -> str:
@@ -193,7 +193,18 @@ def build_debian_image(engine: Engine, work: Path, arch: str, log: Path) -> str:
     for folder in ("var/task", "opt"):
         (rootfs / folder).mkdir(parents=True, exist_ok=True)
     _import(engine, rootfs, tag, log)
+    _remove_other_tags(engine, tag)
     return tag
+
+
+def _remove_other_tags(engine: Engine, tag: str) -> None:
+    """Images of an older recipe: replaced by this one, so the engine's disk holds one."""
+    repository = tag.split(":", 1)[0]
+    listed = subprocess.run(["docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}}", repository],
+                            env=engine.environ(), capture_output=True, text=True, check=False)  # fmt: skip
+    older = [name for name in listed.stdout.split() if name != tag]
+    if older:
+        subprocess.run(["docker", "image", "rm", *older], env=engine.environ(), capture_output=True, check=False)
 
 
 def _root_filesystem(rootfs: Path, arch: str, log: Path) -> Path:
