@@ -30,7 +30,7 @@ BENCH_STAMP := $(VENV)/.bench-installed
 MUTATE_VENV := $(VENV)/mutate
 MUTATE_STAMP := $(MUTATE_VENV)/.installed
 
-.PHONY: help venv demo lint test record scan build validate bench mutate clean
+.PHONY: help venv demo lint test record scan build validate sam-local bench mutate clean
 
 # Stops with a clear message unless $(PYTHON) is a Python 3.13 (the Lambda runtime).
 define check_python
@@ -108,7 +108,17 @@ mutate: $(MUTATE_STAMP) ## mutation testing of the domain modules with tests/uni
 validate: $(STAMP) ## sam validate --lint
 	$(BIN)/sam validate --lint
 
-clean: ## remove everything the project creates: virtualenvs, build output, caches, run logs, bench results
-	rm -rf $(VENV) $(SCAN_VENV) node_modules .aws-sam api/.aws-sam .pytest_cache .mypy_cache .ruff_cache .aichef build \
+# make sam-local: its build, engine, image root filesystem and logs live in .sam-local (see README "sam local invoke").
+SAM_LOCAL := .sam-local
+SAM_LOCAL_IMAGES := aichef-local/lambda-python3.13
+
+sam-local: $(STAMP) ## every function in a Lambda container (sam local invoke), compared with aichef invoke
+	$(BIN)/python -m aichef_local.sam_local $(SAM_LOCAL_ARGS)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/infra/test_sam_local_engine.py
+
+clean: ## remove everything the project creates: venvs, build output, caches, run logs, bench results, images
+	@if docker info >/dev/null 2>&1; then \
+	  docker image ls -q $(SAM_LOCAL_IMAGES) | sort -u | xargs -r docker image rm -f >/dev/null; fi
+	rm -rf $(SAM_LOCAL) $(VENV) $(SCAN_VENV) node_modules .aws-sam api/.aws-sam .pytest_cache .hypothesis .mypy_cache .ruff_cache .aichef build \
 	  bench/results.json *.egg-info
 	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +

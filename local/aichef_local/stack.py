@@ -183,6 +183,12 @@ def load_stack(template: Path, overrides: dict[str, str] | None = None) -> Stack
     if unused:
         name = unused[0]
         users = _users(resources, name)
+        users += [  # what Globals set and the runner does not read (the functions' Architectures)
+            f"Globals.{section}.{key}"
+            for section, body in document.get("Globals", {}).items()
+            for key, value in body.items()
+            if _mentions(value, name)
+        ]
         users += [f"condition {key}" for key, body in document.get("Conditions", {}).items() if _mentions(body, name)]
         raise TemplateError(
             f"parameter {name} has no effect in a local run: it is used only by {', '.join(users) or 'nothing'}, "

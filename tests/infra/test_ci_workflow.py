@@ -43,6 +43,14 @@ def test_ci_entry_point_runs_make_test() -> None:
     assert "make test" in commands(CI_RUN.read_text("utf-8"))
 
 
+def test_ci_entry_point_proves_sam_local_invoke_after_the_tests() -> None:
+    """The design card's `sam local invoke` row: every function in a Lambda container, once the suite is green."""
+    run = commands(CI_RUN.read_text("utf-8"))
+
+    assert run.index("make sam-local") > run.index("make test")
+    assert "set -euo pipefail" in CI_RUN.read_text("utf-8")  # a failing make test stops the run before it
+
+
 def test_workflow_runs_on_pushes_to_other_branches_and_pull_requests_and_as_the_deploy_workflows_test_job(
     workflow: dict[str, Any],
 ) -> None:

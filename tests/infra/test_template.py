@@ -132,7 +132,8 @@ def test_globals_run_every_function_on_python313_arm64_with_powertools_settings(
     variables = function_globals["Environment"]["Variables"]
 
     assert function_globals["Runtime"] == "python3.13"
-    assert function_globals["Architectures"] == ["arm64"]
+    assert function_globals["Architectures"] == [ref("Architecture")]
+    assert template["Parameters"]["Architecture"]["Default"] == "arm64"
     assert variables["POWERTOOLS_METRICS_NAMESPACE"] == "AiChef"
     assert variables["POWERTOOLS_LOG_LEVEL"] == ref("LogLevel")
     assert variables["POWERTOOLS_LOGGER_LOG_EVENT"] == "false"  # events carry user input: never log them whole
@@ -155,10 +156,22 @@ def test_functions_get_the_shared_layer_built_for_python313_arm64(
 
     assert template["Globals"]["Function"]["Layers"] == [ref("SharedLayer")]
     assert layer["Type"] == "AWS::Serverless::LayerVersion"
-    assert layer["Metadata"] == {"BuildMethod": "python3.13", "BuildArchitecture": "arm64"}
+    assert layer["Metadata"] == {"BuildMethod": "python3.13", "BuildArchitecture": ref("Architecture")}
     assert layer["Properties"]["CompatibleRuntimes"] == ["python3.13"]
-    assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
+    assert layer["Properties"]["CompatibleArchitectures"] == [ref("Architecture")]
     assert (REPO / layer["Properties"]["ContentUri"] / "requirements.txt").is_file()
+
+
+def test_the_architecture_is_a_parameter_lambda_accepts_arm64_by_default(template: dict[str, Any]) -> None:
+    """arm64 as deployed; x86_64 only so that a local container build can match an x86_64 host (make sam-local).
+    https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html (Architectures: x86_64 | arm64)"""
+    parameter = template["Parameters"]["Architecture"]
+
+    assert (parameter["Type"], parameter["Default"], parameter["AllowedValues"]) == (
+        "String",
+        "arm64",
+        ["arm64", "x86_64"],
+    )
 
 
 # --- Functions ------------------------------------------------------------------------------------------------------

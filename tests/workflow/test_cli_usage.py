@@ -82,15 +82,22 @@ def test_parameters_are_checked_against_the_template(
     assert line == f"aichef: {TEMPLATE}: {message}"
 
 
+@pytest.mark.parametrize(
+    ("assignment", "users"),
+    [
+        ("AlarmEmail=ops@example.com", "AlarmEmailSubscription, condition NotifyByEmail"),
+        # in-process handlers run on this machine's Python: the architecture only matters to sam build and Lambda
+        ("Architecture=x86_64", "SharedLayer, Globals.Function.Architectures"),
+    ],
+)
 def test_a_parameter_with_no_local_effect_is_refused_with_the_resources_that_use_it(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], assignment: str, users: str
 ) -> None:
-    line = usage_error(capsys, "run", "--ingredients", "eggs", "--parameter", "AlarmEmail=ops@example.com")
+    line = usage_error(capsys, "run", "--ingredients", "eggs", "--parameter", assignment)
 
     assert line == (
-        f"aichef: {TEMPLATE}: parameter AlarmEmail has no effect in a local run: it is used only by "
-        "AlarmEmailSubscription, condition NotifyByEmail, which the local runner does not build (it builds the "
-        "functions, the tables and the state machine)"
+        f"aichef: {TEMPLATE}: parameter {assignment.split('=')[0]} has no effect in a local run: it is used only by "
+        f"{users}, which the local runner does not build (it builds the functions, the tables and the state machine)"
     )
 
 
@@ -123,6 +130,7 @@ def test_exactly_the_parameters_that_only_aws_resources_use_are_refused() -> Non
         "RecipeSnapStart": "PublishedVersions",
         "ConfigurationDigest": "abc123",
         "AlarmEmail": "ops@example.com",
+        "Architecture": "x86_64",
     }
     refused = []
     for name, value in values.items():
@@ -130,7 +138,7 @@ def test_exactly_the_parameters_that_only_aws_resources_use_are_refused() -> Non
             load_stack(Path(TEMPLATE), {name: value})
         except TemplateError:
             refused.append(name)
-    assert refused == ["LogRetentionDays", "RecipeSnapStart", "ConfigurationDigest", "AlarmEmail"]
+    assert refused == ["LogRetentionDays", "RecipeSnapStart", "ConfigurationDigest", "AlarmEmail", "Architecture"]
     stack = load_stack(Path(TEMPLATE), {"NamePrefix": "dev-", "LogLevel": "DEBUG"})
     assert set(stack.parameters) == set(values)  # every declared parameter was tried
     assert stack.function("recipe").environment["POWERTOOLS_LOG_LEVEL"] == "DEBUG"
