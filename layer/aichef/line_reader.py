@@ -286,6 +286,10 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
     found = vocabulary.exact(key)
     if found is not None:
         return found
+    if " " in key and all(is_hangul(word) for word in key.split(" ")):  # "멸치 육수" is 멸치육수, spaced
+        found = vocabulary.exact(key.replace(" ", ""))
+        if found is not None:
+            return found
     words = _without_flavours(name_rules.strip_fillers(key.split(" ")))
     kept = [word for word in words if word not in DESCRIPTORS and not is_korean_descriptor(word)] or words
     for candidate in _shapes(words, kept):

@@ -118,6 +118,21 @@ def test_a_main_may_be_a_soup_but_never_a_side() -> None:
         ask(ingredients=["tofu", "green onion"], course="side")
 
 
+def test_a_snack_that_is_also_a_meal_answers_a_main_and_says_which_course_it_served_as() -> None:
+    snack = {**recipe("pocket-snack", "snack", [("fried tofu pocket", 10, "ea")], ["Warm {fried tofu pocket}."],
+                      ["{fried tofu pocket}{을} 데운다."])}  # fmt: skip
+    both = RecipeCatalog.from_json(json.dumps([snack, {**snack, "id": "pocket-meal", "title": "M", "also": ["main"]}]),
+                                   BOOK)  # fmt: skip
+
+    meal = both.generate(parse_request({"ingredients": ["fried tofu pocket"]}))
+    bite = both.generate(parse_request({"ingredients": ["fried tofu pocket"], "course": "snack"}))
+
+    assert (meal.source_id, meal.course) == ("pocket-meal", "main")
+    assert (bite.source_id, bite.course) == ("pocket-meal", "snack")  # both serve a snack; the id breaks the tie
+    with pytest.raises(RecipeGenerationFailed, match="course side"):
+        both.generate(parse_request({"ingredients": ["fried tofu pocket"], "course": "side"}))
+
+
 def test_nothing_fits_names_what_was_understood_the_closest_dish_and_what_it_needs() -> None:
     with pytest.raises(RecipeGenerationFailed) as english:
         ask(ingredients=["salt", "water", "soy sauce"])
