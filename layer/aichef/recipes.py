@@ -155,7 +155,7 @@ class RecipeCatalog:
             have, rules, language, lambda: self._closest(request, have, pantry, rules, wanted)
         )
         fits = {recipe.id: weigh(recipe.line_names, have, pantry, self.book) for recipe in candidates}
-        dishes = [recipe for recipe in candidates if fits[recipe.id].makes_a_dish]
+        dishes = [recipe for recipe in candidates if fits[recipe.id].makes(recipe.served_as(request.course) or "main")]
         if not dishes:
             closest = min(candidates, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
             raise RecipeGenerationFailed(
