@@ -54,7 +54,8 @@ _AMOUNT_SUFFIXES = ("씩", "정도", "가량", "쯤", "내외", "남짓", "분�
 _VAGUE_AT_START = re.compile(rf"^(?:{'|'.join(re.escape(word) for word in _VAGUE_LEADING)})\s+(?=\S)", re.IGNORECASE)
 _VAGUE_AT_END = re.compile(
     rf"(?:(?<=\S)\s+(?:{'|'.join(re.escape(word) for word in _VAGUE_TRAILING)})"
-    rf"|(?<=\S)(?:{'|'.join(re.escape(word) for word in _VAGUE_TRAILING if not word.isascii())}))\s*$",
+    rf"|(?<=\S)(?:{'|'.join(re.escape(word) for word in _VAGUE_TRAILING if not word.isascii())}))"
+    rf"(?:\s*(?:{'|'.join(_AMOUNT_SUFFIXES)}))?\s*$",  # "소금, 후추 약간씩": a little of each
     re.IGNORECASE,
 )
 

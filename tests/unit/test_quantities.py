@@ -82,6 +82,10 @@ def test_split_amount_reads_the_quantity_the_unit_and_the_name(
         ("깨 조금", "깨"),
         ("참기름 적당량", "참기름"),
         ("약간의 소금", "소금"),
+        ("소금 약간씩", "소금"),  # 씩: "a little of each"
+        ("소금, 후추 약간씩", "소금, 후추"),
+        ("깨 조금씩", "깨"),
+        ("설탕 약간 정도", "설탕"),
     ],
 )
 def test_a_phrase_without_a_measurable_amount_means_on_hand_amount_unknown(text: str, name: str) -> None:
