@@ -46,10 +46,6 @@ MEASURED_CLASSES: dict[str, tuple[int, int]] = {
 }
 
 
-def _file(row: Row) -> str:
-    return row.source if row.split == "requests" else f"{row.source}-{row.split}"
-
-
 @cache
 def verdicts() -> tuple[tuple[Row, LineVerdict], ...]:
     book = bundled_book()
@@ -60,7 +56,7 @@ def verdicts() -> tuple[tuple[Row, LineVerdict], ...]:
 def tallies() -> dict[str, tuple[int, int, int, int]]:
     counts: dict[str, Counter[str]] = {}
     for row, verdict in verdicts():
-        for key in (_file(row), row.language):
+        for key in (row.file, row.language):
             count = counts.setdefault(key, Counter())
             count.update(lines=1, recognised=verdict.recognised, right=verdict.amount_right)
             count.update(silent=verdict.silently_wrong)
@@ -69,7 +65,7 @@ def tallies() -> dict[str, tuple[int, int, int, int]]:
 
 def test_the_set_holds_3120_lines_over_12_files() -> None:
     assert len(verdicts()) == 3120
-    assert {_file(row) for row, _ in verdicts()} == set(MEASURED) - {"en", "ko"}
+    assert {row.file for row, _ in verdicts()} == set(MEASURED) - {"en", "ko"}
 
 
 @pytest.mark.parametrize("key", list(MEASURED))
