@@ -323,7 +323,8 @@ def test_recipes_use_the_allowed_units_lower_case_cuisines_and_plausible_figures
         item["cuisine"] for item in recipe_items if re.fullmatch(r"[a-z]+(-[a-z]+)*", item["cuisine"]) is None
     ] == []
     assert [item["id"] for item in recipe_items if not 1 <= item["servings"] <= 12] == []
-    assert [item["id"] for item in recipe_items if not 5 <= item["total_minutes"] <= 240] == []
+    # Up to a day, as the contract allows: sikhye ferments for hours, bone broth simmers for 6, beans soak overnight.
+    assert [item["id"] for item in recipe_items if not 5 <= item["total_minutes"] <= 24 * 60] == []
     assert [item["id"] for item in recipe_items if len(item["steps"]) < 3 or len(item["ingredients"]) < 3] == []
     assert [
         (item["id"], line["name"]) for item in recipe_items for line in item["ingredients"] if line["quantity"] <= 0
