@@ -124,7 +124,16 @@ class WorkflowRequest(_Strict):
         | None
     ) = None
     """The staples at home, never bought; absent: salt, pepper, water, cooking oil and sugar; [] means none."""
-    language: Language | None = None
+    language: (
+        Annotated[
+            Language,
+            Field(
+                description="The answer's language (title, steps, labels, causes). Absent: the HTTP API's "
+                "Accept-Language header when it prefers ko or en, else Korean when most ingredient texts are Hangul."
+            ),
+        ]
+        | None
+    ) = None
     """The answer's language; absent: Korean when the ingredient texts are mostly Hangul (aichef.language)."""
 
     @field_validator("ingredients", "pantry")
