@@ -109,7 +109,8 @@ def unconvertible(per: str, unit: str, needs: Sequence[str], language: str) -> s
     if language == "ko":
         words = {"density": "밀도", "piece weight": "개당 무게"}
         missing = " 또는 ".join(words[need] for need in needs)
-        return f"가격은 {per} 단위인데 레시피는 {unit} 단위이고, {missing}를 모릅니다"
+        units = {"ea": "개", "l": "L"}  # as the readable view writes them
+        return f"가격은 {units.get(per, per)} 단위인데 레시피는 {units.get(unit, unit)} 단위이고, {missing}를 모릅니다"
     return f"priced per {per} but the recipe uses {unit} and no {' or '.join(needs)} is known"
 
 

@@ -9,7 +9,7 @@ from aichef.contracts import parse_request
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import bundled_book
 from aichef.labels import amount_phrase, cuisine_key, cuisine_label, diet_label
-from aichef.messages import diet_rules_out, rule_label, unknown_cuisine
+from aichef.messages import diet_rules_out, rule_label, unconvertible, unknown_cuisine
 from aichef.recipes import bundled_catalog
 from aichef.step_text import format_number, render_step
 
@@ -88,6 +88,16 @@ def test_the_rules_a_cause_names_are_korean_in_a_korean_answer() -> None:
 def test_a_diet_says_in_korean_what_it_leaves_out() -> None:
     assert diet_rules_out("vegetarian", ["fish", "shellfish"], "ko") == "채식: 생선, 조개·갑각류 제외"
     assert diet_rules_out("vegetarian", ["fish", "shellfish"], "en") == "vegetarian rules out fish, shellfish"
+
+
+def test_a_unit_a_korean_cause_names_is_written_as_the_korean_view_writes_it() -> None:
+    assert (
+        unconvertible("ea", "g", ["piece weight"], "ko")
+        == "가격은 개 단위인데 레시피는 g 단위이고, 개당 무게를 모릅니다"
+    )
+    assert unconvertible("l", "ea", ["density", "piece weight"], "ko") == (
+        "가격은 L 단위인데 레시피는 개 단위이고, 밀도 또는 개당 무게를 모릅니다"
+    )
 
 
 def test_an_unknown_cuisine_lists_the_catalogs_in_korean() -> None:
