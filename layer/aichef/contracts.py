@@ -167,6 +167,12 @@ class WorkflowRequest(_Strict):
         """`usd` is USD, as `Korean` is korean; any other value is left to the Literal, whose error names both."""
         return " ".join(currency.split()).upper() if isinstance(currency, str) else currency
 
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language_ignores_case(cls, language: Any) -> Any:
+        """`KO` is ko (language tags are case-insensitive, RFC 5646 §2.1.1); other values are left to the Literal."""
+        return " ".join(language.split()).lower() if isinstance(language, str) else language
+
 
 class RecipeIngredient(_Strict):
     """One line of a recipe: a quantity of an ingredient in a recipe unit."""
