@@ -13,7 +13,7 @@ from aichef.contracts import LeftOut, RecipeIngredient, RecipeLine, WorkflowRequ
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import DIET_EXCLUDES, IngredientBook, ParsedIngredient
 from aichef.labels import amount_phrase, label
-from aichef.messages import none_understood
+from aichef.messages import diet_rules_out, none_understood
 from aichef.pantry import Pantry
 from aichef.units import UnknownUnit, to_base
 
@@ -105,8 +105,11 @@ def left_out(
     found: dict[str, LeftOut] = {}
     for food in foods:
         flags = book.flags(food.name) or frozenset()
-        clashes = [f"{diet} rules out {', '.join(sorted(flags & DIET_EXCLUDES[diet]))}" for diet in request.diet]
-        clashes = [clash for diet, clash in zip(request.diet, clashes, strict=True) if flags & DIET_EXCLUDES[diet]]
+        clashes = [
+            diet_rules_out(diet, sorted(flags & DIET_EXCLUDES[diet]), language)
+            for diet in request.diet
+            if flags & DIET_EXCLUDES[diet]
+        ]
         if clashes and food.name not in found:
             instead = next((swap for swap in diet_swaps().get(food.name, ()) if swap in names), None)
             found[food.name] = LeftOut(

@@ -16,7 +16,7 @@ from aichef.contracts import Course, Diet, Recipe, RecipeIngredient, Substitutio
 from aichef.diet_words import certified_diets
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import IngredientBook, bundled_book
-from aichef.labels import amount_phrase, label
+from aichef.labels import amount_phrase, cuisine_key, label
 from aichef.language import answer_language
 from aichef.pantry import pantry_names
 from aichef.recipe_choice import MAX_TO_BUY, Fit, OnHand, on_hand, weigh
@@ -141,6 +141,8 @@ class RecipeCatalog:
         diet allows one), then the best score (what it uses of what is on hand against what it buys), the fewest
         lines to buy, the shortest time, the id."""
         language = answer_language(request)
+        if request.cuisine is not None:  # 한식 is korean, 이탈리아 요리 italian
+            request = request.model_copy(update={"cuisine": cuisine_key(request.cuisine)})
         foods = understood(request, self.book, language)
         pantry = pantry_names(request, self.book)
         have = on_hand((food.name for food in foods), request.diet, self.book, pantry)
