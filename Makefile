@@ -103,7 +103,7 @@ $(MUTATE_STAMP): pyproject.toml
 	@touch $(MUTATE_STAMP)
 
 mutate: $(MUTATE_STAMP) ## mutation testing of the domain modules with tests/unit: the score per file (slow: about an hour)
-	$(MUTATE_VENV)/bin/python scripts/mutation_report.py $(MODULES)
+	$(MUTATE_VENV)/bin/python -m aichef_local.mutation_report $(MODULES)
 
 validate: $(STAMP) ## sam validate --lint
 	$(BIN)/sam validate --lint
