@@ -385,15 +385,18 @@ def test_korean_staples_and_everyday_words_are_in_the_book(
     assert {key: book.canonical(key.replace(" ", "")) for key, name in spaced} == dict(spaced)
 
 
-def test_readme_counts_match_the_bundled_data(
+def test_the_docs_counts_match_the_bundled_data(
     recipe_items: list[dict[str, Any]], book: IngredientBook, price_rows: list[PriceRow]
 ) -> None:
-    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8").split())
+    root = Path(__file__).resolve().parents[2]
+    data = " ".join((root / "docs" / "data.md").read_text("utf-8").split())
+    readme = " ".join((root / "README.md").read_text("utf-8").split())
     korean = sum(item["cuisine"] == "korean" for item in recipe_items)
 
-    assert re.findall(r"(\d+) real recipes \((\d+) Korean", readme) == [(str(len(recipe_items)), str(korean))]
-    assert f"{len(book)} canonical ingredients" in readme
-    assert f"{len(price_rows)} ingredients per kg / l / piece" in readme
+    assert re.findall(r"(\d+) real recipes \((\d+) Korean", data) == [(str(len(recipe_items)), str(korean))]
+    assert f"{len(book)} canonical ingredients" in data
+    assert f"{len(price_rows)} ingredients per kg / l / piece" in data
+    assert re.findall(r"catalog of (\d+) recipes", readme) == [str(len(recipe_items))]
 
 
 def test_every_recipe_fits_the_contracts_caps_with_room_for_its_cooking_notes(
