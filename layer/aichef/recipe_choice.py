@@ -30,6 +30,8 @@ BUY_PENALTY = 0.5
 line: what is used decides, the count of lines to buy breaks near-ties)."""
 LIKE_BOUGHT_PENALTY = 4.0
 """Buying a protein or a starch while one of the same role waits on hand unused."""
+PROTEIN_BOUGHT_PENALTY = 1.5
+"""What each protein to buy costs beyond a line: a dish's centre bought is a bigger trip than a garnish."""
 CORE_ROLES = frozenset({"protein", "produce", "starch"})
 """What a meal is built on: milk, cream, cheese or sauces alone make a dessert or a snack, not dinner."""
 TREATS = frozenset({"dessert", "snack"})
@@ -70,6 +72,8 @@ class Fit:
     """How many of the recipe's lines what is on hand covers (a family on hand may cover several)."""
     uses_core: bool = True
     """Whether it uses a protein, produce or a starch on hand (CORE_ROLES)."""
+    proteins_bought: int = 0
+    """How many of the lines to buy are proteins."""
 
     @property
     def fit(self) -> float:
@@ -78,7 +82,12 @@ class Fit:
 
     @property
     def score(self) -> float:
-        return self.used_weight - BUY_PENALTY * len(self.to_buy) - LIKE_BOUGHT_PENALTY * self.like_bought
+        return (
+            self.used_weight
+            - BUY_PENALTY * len(self.to_buy)
+            - LIKE_BOUGHT_PENALTY * self.like_bought
+            - PROTEIN_BOUGHT_PENALTY * self.proteins_bought
+        )
 
     @property
     def makes_a_dish(self) -> bool:
@@ -141,6 +150,7 @@ def weigh(lines: Iterable[str], have: list[OnHand], pantry: Iterable[str], book:
         uses_fresh_produce=any(item.fresh_produce for item in used.values()),
         covered=covered,
         uses_core=any(item.role in CORE_ROLES for item in used.values()),
+        proteins_bought=sum(book.role(line) == "protein" for line in to_buy),
     )
 
 

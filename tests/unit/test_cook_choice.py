@@ -106,6 +106,16 @@ def test_a_cook_swaps_drumsticks_for_thighs_and_the_answer_says_so() -> None:
     ]
 
 
+def test_a_protein_to_buy_weighs_more_than_a_few_seasonings_to_buy() -> None:
+    # rice and green onion on hand: a dish that buys tofu (one line) against one that buys three seasonings
+    have = on_hand(["cooked rice", "green onion"], [], BOOK, [])
+    buys_tofu = weigh(["cooked rice", "green onion", "tofu"], have, [], BOOK)
+    buys_seasonings = weigh(["cooked rice", "green onion", "soy sauce", "garlic", "honey"], have, [], BOOK)
+
+    assert (buys_tofu.proteins_bought, len(buys_tofu.to_buy), buys_seasonings.proteins_bought) == (1, 1, 0)
+    assert buys_tofu.score - buys_seasonings.score == -0.5  # 1 line + 1.5 for the protein against 3 lines of 0.5
+
+
 def test_block_tofu_is_never_fried_tofu_pockets() -> None:
     fit = weigh(["fried tofu pocket", "cooked rice"], on_hand(["tofu"], [], BOOK, []), [], BOOK)
 
