@@ -68,9 +68,10 @@ def making_do_notes(
         stock.shortfall(line.name, quantity, unit)
         if line.name in stock.made_do:
             needed = amount_phrase(line.name, line.quantity, line.unit, language, book)
-            on_hand = line.quantity * stock.made_do[line.name]
-            on_hand = float(round(on_hand)) if line.unit in ("g", "ml") and on_hand >= 10 else on_hand
-            have = amount_phrase(line.name, on_hand, line.unit, language, book)
+            # in the unit the cook gave it ("500 g", not "0.4 whole chicken"), else in the line's
+            on_hand, given = stock.made_do_with.get(line.name, (line.quantity * stock.made_do[line.name], line.unit))
+            on_hand = float(round(on_hand)) if given in ("g", "ml") and on_hand >= 10 else on_hand
+            have = amount_phrase(line.name, on_hand, given, language, book)
             if language == "ko":
                 notes.append(
                     f"{have}{_particle(have)} 모두 쓴다: 이 요리에는 {needed}{_particle(needed, '이')} 필요하지만"
