@@ -40,7 +40,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "course": (91, 91),
         "few_to_buy": (81, 91),
         "honest": (91, 92),
-        "steps": (90, 91),
+        "steps": (91, 91),
         "diet_said": (3, 3),
         "constraints": (91, 91),
     },
