@@ -20,14 +20,14 @@ from eval.cook_judge import CHECKS, Verdict, judge
 
 HERE = Path(__file__).parent
 # (passed, cases) per set, and per check (passed, applied), as measured
-MEASURED: dict[str, tuple[int, int]] = {"cook-requests.jsonl": (202, 238), "cases.jsonl": (79, 92)}
+MEASURED: dict[str, tuple[int, int]] = {"cook-requests.jsonl": (207, 238), "cases.jsonl": (79, 92)}
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
         "protein": (158, 163),
-        "produce": (96, 103),
-        "nothing_on_hand_bought": (202, 208),
+        "produce": (98, 103),
+        "nothing_on_hand_bought": (204, 208),
         "course": (208, 208),
-        "few_to_buy": (192, 208),
+        "few_to_buy": (197, 208),
         "honest": (230, 238),
         "steps": (208, 208),
         "diet_said": (23, 23),
