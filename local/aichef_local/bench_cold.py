@@ -20,6 +20,7 @@ from aichef_local.stack import FunctionSpec, Stack
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("bench_child.py")
+RECORDINGS = ROOT / "tests" / "fixtures" / "recordings"
 # The sandboxes' Python: a virtualenv with only what Lambda provides (the runtime's boto3) and what the layer bundles
 # (layer/requirements.txt), plus aws-xray-sdk for the Tracer variants; `make bench` creates it. The development venv
 # would distort the figures: with awscrt and pyOpenSSL installed (SAM CLI brings them) boto3 imports both.
@@ -94,12 +95,7 @@ class Endpoints:
         ).read()
         client = self.dynamodb()
         for table in self.stack.tables.values():
-            client.create_table(
-                TableName=table.name,
-                KeySchema=table.key,
-                AttributeDefinitions=table.attributes,
-                BillingMode="PAY_PER_REQUEST",
-            )
+            client.create_table(**table.create_arguments())
 
     def round_trip_ms(self, calls: int = 21) -> float:
         """Median milliseconds of one DynamoDB GetItem against the local moto server (what each of the recipe
@@ -358,7 +354,9 @@ def local_endpoints(stack: Stack) -> Iterator[Endpoints]:
 
     from aichef_local.fake_bedrock import FakeBedrock, serve, tool_answer
 
-    recipe = json.loads((ROOT / "tests" / "fixtures" / "converse_recipe_kimchi_fried_rice.json").read_text("utf-8"))
+    # events/recipe.json is a Korean request, so the model must answer in Korean: the Korean recording's recipe
+    recording = json.loads((RECORDINGS / "synthetic-korean-answer.json").read_text("utf-8"))
+    recipe = recording["calls"][0]["output"]["message"]["content"][0]["toolUse"]["input"]
     with ExitStack() as stack_:
         fake = stack_.enter_context(serve(FakeBedrock(default=tool_answer(recipe))))
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)

@@ -80,6 +80,16 @@ class TableSpec:
     indexes: list[dict[str, Any]] = field(default_factory=list)
     """GlobalSecondaryIndexes as the template declares them."""
 
+    def create_arguments(self) -> dict[str, Any]:
+        """The CreateTable arguments of this table, on demand, with its indexes."""
+        return {
+            "TableName": self.name,
+            "KeySchema": self.key,
+            "AttributeDefinitions": self.attributes,
+            "BillingMode": "PAY_PER_REQUEST",
+            **({"GlobalSecondaryIndexes": self.indexes} if self.indexes else {}),
+        }
+
 
 @dataclass(frozen=True)
 class StateMachineSpec:
