@@ -25,8 +25,8 @@ RECORDINGS = ROOT / "tests" / "fixtures" / "recordings"
 # (layer/requirements.txt), plus aws-xray-sdk for the Tracer variants; `make bench` creates it. The development venv
 # would distort the figures: with awscrt and pyOpenSSL installed (SAM CLI brings them) boto3 imports both.
 LAMBDA_PYTHON = ROOT / ".venv" / "lambda-runtime" / "bin" / "python"
-TARGETS = {"ai-chef-recipe": 1.0, "ai-chef-price": 1.0, "ai-chef-combine": 0.6}
-WARM_TARGET_US = {"ai-chef-combine": 1000.0}
+TARGETS = {"ai-chef-recipe": 1.0, "ai-chef-recipe (catalog)": 0.6, "ai-chef-price": 1.0, "ai-chef-combine": 0.6}
+WARM_TARGET_US = {"ai-chef-recipe": 2000.0, "ai-chef-combine": 1000.0}
 PARALLEL_DELAYS_S = {"ai-chef-recipe": 0.4, "ai-chef-price": 0.25}
 PARALLEL_TARGET = 1.2
 # An X-Ray trace header as Lambda sets it with Tracing: Active, so Tracer records a real (sampled) segment.
