@@ -233,20 +233,26 @@ class IngredientBook:
         """The ingredient (first) or family called `key`; singular forms and hyphens as spaces are tried."""
         if key in self._exact:
             return self._exact[key]
-        found = None
-        for variant in (key, key.replace("-", " ")) if "-" in key else (key,):
-            ingredient = _lookup(self._index, variant)
-            if ingredient is not None:
-                found = Found(ingredient.name, "ingredient")
-                break
-            family = _lookup(self._family_index, variant)
-            if family is not None:
-                found = Found(family.name, "family")
-                break
+        found = self._found(key)
+        if found is None and "-" in key:
+            found = self._found(key.replace("-", " "))
         if len(self._exact) >= _PARSE_CACHE:
             self._exact.clear()
         self._exact[key] = found
         return found
+
+    def _found(self, name: str) -> Found | None:
+        """The ingredient called `name` or a singular of it, else the family so called (normalised once)."""
+        key = normalise_text(name)
+        ingredient = self._index.get(key)
+        if ingredient is not None:
+            return Found(ingredient.name, "ingredient")
+        singulars = _singular_keys(key)
+        ingredient = _first(self._index, singulars)
+        if ingredient is not None:
+            return Found(ingredient.name, "ingredient")
+        family = self._family_index.get(key) or _first(self._family_index, singulars)
+        return Found(family.name, "family") if family is not None else None
 
     def within(self, name: str, family: str) -> bool:
         """Whether ingredient or family `name` is `family` or below it (chicken thigh is within poultry)."""
@@ -265,8 +271,7 @@ class IngredientBook:
     def correct(self, word: str) -> str | None:
         """A known word `word` is probably a misspelling of (`aichef.spelling`), or None."""
         if self._speller is None:
-            keys = [*self._index, *self._family_index]
-            self._speller = Speller(word for key in keys for word in key.split(" "))
+            self._speller = Speller(" ".join([*self._index, *self._family_index]).split(" "))
         return self._speller.correct(word)
 
     def _collect_members(self, family: str, by_family: dict[str | None, list[str]]) -> frozenset[str]:
@@ -285,14 +290,17 @@ class IngredientBook:
 def _lookup[T](index: dict[str, T], name: str) -> T | None:
     key = normalise_text(name)
     found = index.get(key)
-    if found is not None:
-        return found
-    words = key.split(" ")
-    for singular in singular_forms(words[-1]):
-        found = index.get(" ".join([*words[:-1], singular]))
-        if found is not None:
-            return found
-    return None
+    return found if found is not None else _first(index, _singular_keys(key))
+
+
+def _singular_keys(key: str) -> list[str]:
+    """`key` with its last word in each singular form it may have: "green onions" -> ["green onion"]."""
+    head, _, last = key.rpartition(" ")
+    return [f"{head} {singular}" if head else singular for singular in singular_forms(last)]
+
+
+def _first[T](index: dict[str, T], keys: list[str]) -> T | None:
+    return next((index[key] for key in keys if key in index), None)
 
 
 def _csv_rows(text: str) -> list[dict[str | None, Any]]:

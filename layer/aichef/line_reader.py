@@ -260,6 +260,8 @@ def _unit_name(phrase: str, amount: Amount | None, vocabulary: Vocabulary) -> Fo
 
 def _korean_conjunctions(phrase: str, vocabulary: Vocabulary) -> str:
     """ "소금과 후추" -> "소금, 후추": a Korean 'and' glued to a known food."""
+    if phrase.isascii():
+        return phrase  # the endings are Hangul
     words = phrase.split(" ")
     for index, word in enumerate(words[:-1]):
         for ending in _KOREAN_AND:

@@ -53,6 +53,7 @@ LEADING_FILLERS = ("a piece of", "pieces of", "a chunk of", "a bunch of", "a hea
                    "can of", "cans of", "pack of", "packs of", "packet of", "carton of", "tin of", "bottle of",
                    "bag of", "box of", "tub of", "jar", "jars", "cans", "packs", "packet", "packets", "carton",
                    "tin", "tins", "bottle", "bottles", "bag", "bags", "box", "tub", "container")
+_FILLER_STARTS = tuple(f"{filler} " for filler in LEADING_FILLERS)
 # Korean words that describe a food without changing which food it is, written apart or glued before the name.
 _KOREAN_DESCRIPTOR_WORDS = (
         "다진 다진것 간 채 썬 썰은 채썬 송송 어슷 깍둑 곱게 잘게 굵게 얇게 슬라이스 냉동 냉장 손질된 손질한 "
@@ -117,6 +118,7 @@ _MAY_HAVE_NOTE = re.compile(
 )  # a cheap test before NOTE_MARKERS
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # "2,5 kg" is a decimal comma, not a note
 _BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|（([^（）]*)）")
+_MARKS = dict.fromkeys(map(ord, "®™©℠"), " ")
 _SYMBOLS = re.compile(r"[*†‡•●○◎◆◇■□▶▷►※✓✔★☆♥❤️·]+")
 
 
@@ -125,7 +127,7 @@ def clean_line(text: str) -> str:
     (®, ™, bullets), dashes and tildes unified, single spaces."""
     if not text.isascii():
         text = text.replace("½", " 1/2 ").replace("¼", " 1/4 ").replace("¾", " 3/4 ")
-        text = unicodedata.normalize("NFKC", re.sub("[®™©℠]", " ", text))  # NFKC would turn ™ into "TM"
+        text = unicodedata.normalize("NFKC", text.translate(_MARKS))  # NFKC would turn ™ into "TM"
         text = text.translate({ord(char): _replacement(char) for char in set(text) if not char.isascii()})
     elif not text.isprintable():
         text = "".join(char if char.isprintable() else " " for char in text)
@@ -185,7 +187,7 @@ def _only_describes(text: str) -> bool:
 def strip_fillers(words: list[str]) -> list[str]:
     """`words` without the articles and fillers before the food: "a beautiful piece of cod" -> "beautiful cod"."""
     text = " ".join(words)
-    changed = True
+    changed = text.startswith(_FILLER_STARTS)  # most names start with none of them
     while changed:
         changed = False
         for filler in LEADING_FILLERS:
@@ -201,6 +203,8 @@ def normalise_text(text: str) -> str:
 
 def singular_forms(word: str) -> list[str]:
     """The singular forms an English plural may have, most likely first: berries -> berry, leaves -> leaf."""
+    if not word.endswith("s"):
+        return []  # every plural below ends in s
     forms = []
     if word.endswith("ies") and len(word) > 4:
         forms += [word[:-3] + "y", word[:-2]]  # berries -> berry, chilies -> chili

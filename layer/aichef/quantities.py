@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 
 from aichef.units import UnknownUnit, canonical_unit, is_counter, to_base, unit_words
 
@@ -105,6 +105,7 @@ _MAY_TRAIL = re.compile(
     r"\d|(?-i:[가-힣])|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|dozen|couple|few)\b",
     re.IGNORECASE,
 )  # a cheap test before the trailing patterns: a trailing amount needs a digit, Hangul or a number word
+_SIZE_NOTE = rf"({_ASCII})\s*-?\s*([a-zA-Z.]+(?:\s[a-zA-Z.]+)?)\.?"  # compiled by re at its first use
 _MIXED = re.compile(r"(\d+)(?:\s+|\s*[-+]\s*|\s*[과와]\s*)(\d+)\s*/\s*(\d+)")
 _TIMES = re.compile(r"^(\d+(?:\.\d+)?)\s*x\s+(?=\d)", re.IGNORECASE)
 _BARE_UNIT = re.compile(
@@ -256,7 +257,7 @@ def _size(text: str | None) -> tuple[float, str] | None:
     """A size note: "15-ounce", "15 oz", "3 1/2 ounces" -> (15, "oz"); a length keeps its unit ("3-inch")."""
     if not text:
         return None
-    match = re.fullmatch(rf"({_ASCII})\s*-?\s*([a-zA-Z.]+(?:\s[a-zA-Z.]+)?)\.?", text.strip())
+    match = re.fullmatch(_SIZE_NOTE, text.strip())
     if match is None:
         return None
     quantity = parse_number(match.group(1))
@@ -306,6 +307,7 @@ def _trailing(text: str) -> Amount | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # the same few numbers, written the same few ways
 def parse_number(text: str) -> float | None:
     """A number in digits, fractions, English words or Korean numerals: "1 1/2", "1과 1/2", "half", "두", "오백"."""
     word = " ".join(text.lower().split())
