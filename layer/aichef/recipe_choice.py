@@ -96,57 +96,88 @@ def on_hand(names: Iterable[str], diets: Iterable[str], book: IngredientBook, pa
 
 def weigh(lines: Iterable[str], have: list[OnHand], pantry: Iterable[str], book: IngredientBook) -> Fit:
     """How a recipe of `lines` (canonical names) uses `have` and what it leaves to buy."""
-    usable = [item for item in have if item.allowed]
-    staples = list(pantry)
-    names = list(lines)
-    used: dict[str, OnHand] = {}
-    covered = 0
-    open_lines: list[str] = []
-    for line in names:
-        covering = next((item for item in usable if book.covers(item.name, line)), None)
-        if covering is not None:
-            used.setdefault(covering.name, covering)
-            covered += 1
-        elif line not in NEVER_BOUGHT and not any(book.covers(staple, line) for staple in staples):
-            open_lines.append(line)
-    swaps: list[tuple[str, str]] = []
-    to_buy: list[str] = []
-    for line in open_lines:  # swaps only after every direct use, and never to a food the recipe already has
-        swap = _swap(line, [item for item in usable if item.name not in names], used, book)
-        if swap is not None:
-            used[swap.name] = swap
-            swaps.append((line, swap.name))
-            covered += 1
-        else:
-            to_buy.append(line)
-    unused_roles = {item.role for item in usable if item.name not in used and item.weight > 0}
-    like_bought = sum(book.role(line) in ("protein", "starch") and book.role(line) in unused_roles for line in to_buy)
-    return Fit(
-        used=frozenset(used),
-        swaps=tuple(swaps),
-        to_buy=tuple(to_buy),
-        used_weight=sum(item.weight for item in used.values()),
-        buy_weight=sum(_line_weight(line, book) for line in to_buy),
-        like_bought=like_bought,
-        uses_protein=any(item.role == "protein" for item in used.values()),
-        uses_fresh_produce=any(item.fresh_produce for item in used.values()),
-        covered=covered,
-    )
+    return Scales(have, pantry, book).weigh(lines)
 
 
-def _swap(line: str, usable: list[OnHand], used: dict[str, OnHand], book: IngredientBook) -> OnHand | None:
-    """An unused ingredient on hand a cook swaps for `line` (same cut family or species group)."""
-    group = book.swap_group(line)
-    if group is None:
-        return None
-    return next(
-        (
-            item
-            for item in usable
-            if item.name not in used and item.name != line and book.swap_group(item.name) == group
-        ),
-        None,
-    )
+class Scales:
+    """What is on hand and at home, set out once per request to weigh every candidate recipe against it: which food
+    on hand covers a line (the first that does, directly or as its family), which lines the pantry covers, the
+    swap group of each food on hand, and each line's role and weight."""
+
+    def __init__(self, have: list[OnHand], pantry: Iterable[str], book: IngredientBook) -> None:
+        self.book = book
+        self.usable = [item for item in have if item.allowed]
+        self.cover: dict[str, OnHand] = {}
+        for item in self.usable:
+            for name in (item.name, *book.members(item.name)):
+                self.cover.setdefault(name, item)
+        self.at_home = {name for staple in pantry for name in (staple, *book.members(staple))} | NEVER_BOUGHT
+        self.groups = {item.name: book.swap_group(item.name) for item in self.usable}
+        self._roles: dict[str, str] = {}
+        self._weights: dict[str, float] = {}
+
+    def weigh(self, lines: Iterable[str]) -> Fit:
+        """How a recipe of `lines` (canonical names) uses what is on hand and what it leaves to buy."""
+        names = list(lines)
+        used: dict[str, OnHand] = {}
+        covered = 0
+        open_lines: list[str] = []
+        for line in names:
+            covering = self.cover.get(line)
+            if covering is not None:
+                used.setdefault(covering.name, covering)
+                covered += 1
+            elif line not in self.at_home:
+                open_lines.append(line)
+        swaps: list[tuple[str, str]] = []
+        to_buy: list[str] = []
+        if open_lines:
+            in_recipe = set(names)
+            spare = [item for item in self.usable if item.name not in in_recipe]
+            for line in open_lines:  # swaps only after every direct use, and never to a food the recipe already has
+                swap = self._swap(line, spare, used)
+                if swap is not None:
+                    used[swap.name] = swap
+                    swaps.append((line, swap.name))
+                    covered += 1
+                else:
+                    to_buy.append(line)
+        unused_roles = {item.role for item in self.usable if item.name not in used and item.weight > 0}
+        like_bought = sum(
+            self.role(line) in ("protein", "starch") and self.role(line) in unused_roles for line in to_buy
+        )
+        return Fit(
+            used=frozenset(used),
+            swaps=tuple(swaps),
+            to_buy=tuple(to_buy),
+            used_weight=sum(item.weight for item in used.values()),
+            buy_weight=sum(self.weight(line) for line in to_buy),
+            like_bought=like_bought,
+            uses_protein=any(item.role == "protein" for item in used.values()),
+            uses_fresh_produce=any(item.fresh_produce for item in used.values()),
+            covered=covered,
+        )
+
+    def role(self, name: str) -> str:
+        if name not in self._roles:
+            self._roles[name] = self.book.role(name)
+        return self._roles[name]
+
+    def weight(self, name: str) -> float:
+        """What buying `name` weighs against a dish (its role's weight, more when it spoils)."""
+        if name not in self._weights:
+            self._weights[name] = _line_weight(name, self.book)
+        return self._weights[name]
+
+    def _swap(self, line: str, spare: list[OnHand], used: dict[str, OnHand]) -> OnHand | None:
+        """An unused food on hand a cook swaps for `line` (same cut family or species group)."""
+        group = self.book.swap_group(line)
+        if group is None:
+            return None
+        return next(
+            (item for item in spare if item.name not in used and item.name != line and self.groups[item.name] == group),
+            None,
+        )
 
 
 def _line_weight(name: str, book: IngredientBook) -> float:

@@ -19,7 +19,7 @@ from aichef.ingredients import IngredientBook, bundled_book
 from aichef.labels import amount_phrase, label
 from aichef.language import answer_language
 from aichef.pantry import pantry_names
-from aichef.recipe_choice import MAX_TO_BUY, Fit, OnHand, on_hand, weigh
+from aichef.recipe_choice import MAX_TO_BUY, Fit, OnHand, Scales, on_hand
 from aichef.recipe_lines import cooking_notes, labelled, left_out, matched_names, scale_lines, understood
 from aichef.step_text import Placeholder, steps_for
 
@@ -132,7 +132,8 @@ class RecipeCatalog:
         candidates = self._within_rules(
             have, rules, language, lambda: self._closest(request, have, pantry, rules, wanted)
         )
-        fits = {recipe.id: weigh(recipe.line_names, have, pantry, self.book) for recipe in candidates}
+        scales = Scales(have, pantry, self.book)
+        fits = {recipe.id: scales.weigh(recipe.line_names) for recipe in candidates}
         dishes = [recipe for recipe in candidates if fits[recipe.id].makes_a_dish]
         if not dishes:
             closest = min(candidates, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
@@ -205,7 +206,8 @@ class RecipeCatalog:
         if not allowed:
             return ""
         language = answer_language(request)
-        fits = {recipe.id: weigh(recipe.line_names, have, pantry, self.book) for recipe in allowed}
+        scales = Scales(have, pantry, self.book)
+        fits = {recipe.id: scales.weigh(recipe.line_names) for recipe in allowed}
         best = min(allowed, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
         title = best.title_ko if language == "ko" else best.title
         return messages.closest(title, [label(name, language, self.book) for name in fits[best.id].to_buy], language)
