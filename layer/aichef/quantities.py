@@ -56,7 +56,8 @@ _AMOUNT_SUFFIXES = ("씩", "정도", "가량", "쯤", "내외", "남짓", "분�
 _VAGUE_AT_START = re.compile(rf"^(?:{'|'.join(re.escape(word) for word in _VAGUE_LEADING)})\s+(?=\S)", re.IGNORECASE)
 _VAGUE_AT_END = re.compile(
     rf"(?:(?<=\S)\s+(?:{'|'.join(re.escape(word) for word in _VAGUE_TRAILING)})"
-    rf"|(?<=\S)(?:{'|'.join(re.escape(word) for word in _VAGUE_TRAILING if not word.isascii())}))\s*$",
+    rf"|(?<=\S)(?:{'|'.join(re.escape(word) for word in _VAGUE_TRAILING if not word.isascii())}))"
+    rf"(?:\s*(?:{'|'.join(_AMOUNT_SUFFIXES)}))?\s*$",  # "소금, 후추 약간씩": a little of each
     re.IGNORECASE,
 )
 
@@ -112,6 +113,11 @@ _BARE_UNIT = re.compile(
     r"^(?:(?:a\s+)?(?:generous|small|large|good|big|heaping|level|scant)\s+)?"
     r"(?P<unit>pinch|handful|dash|splash|knob|sprig|bunch|pack|chunk|piece|thumb-sized piece|small piece)"
     r"\s+(?:of\s+)?",
+    re.IGNORECASE,
+)
+# A length before a piece word is the size of one piece: "2.5 cm piece ginger", '3" piece ginger', "1-inch chunk".
+_SIZED_PIECE = re.compile(
+    rf"^(?:{_ASCII})\s*-?\s*(?:cm|inch(?:es)?|in\.|\")\s*(?P<unit>piece|chunk|knob)\s+(?:of\s+)?(?P<name>.+)$",
     re.IGNORECASE,
 )
 _NOTE_AFTER_PLUS = re.compile(r"(?:and|or|for|more|to)\b", re.IGNORECASE)
@@ -195,6 +201,9 @@ def split_amount(text: str) -> Amount:
     bare = _BARE_UNIT.match(cleaned)
     if bare is not None and bare.end() < len(cleaned):  # "pinch of salt", "handful mint": one of the unit
         return Amount(1.0, canonical_unit(bare.group("unit")), cleaned[bare.end() :].strip())
+    sized = _SIZED_PIECE.match(cleaned)
+    if sized is not None:
+        return Amount(1.0, canonical_unit(sized.group("unit")), sized.group("name"))
     vague = _strip_vague(cleaned, leading=True)
     if vague is not None:
         return Amount(None, None, vague)

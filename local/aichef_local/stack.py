@@ -81,13 +81,15 @@ class TableSpec:
     """GlobalSecondaryIndexes as the template declares them."""
 
     def create_arguments(self) -> dict[str, Any]:
-        """The CreateTable arguments of this table, on demand, with its indexes."""
+        """DynamoDB CreateTable's arguments for this table, on demand, its indexes included (the attributes they
+        key on are declared, so a table with an index cannot be created without it)."""
+        indexes = {"GlobalSecondaryIndexes": self.indexes} if self.indexes else {}
         return {
             "TableName": self.name,
             "KeySchema": self.key,
             "AttributeDefinitions": self.attributes,
             "BillingMode": "PAY_PER_REQUEST",
-            **({"GlobalSecondaryIndexes": self.indexes} if self.indexes else {}),
+            **indexes,
         }
 
 
