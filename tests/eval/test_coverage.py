@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # engine's reading of a model's line, then by parse)
 AFTER: dict[str, tuple[int, ...]] = {
     "en": (1440, 1323, 1178, 1355, 1323, 1178, 1355),
-    "ko": (1280, 1191, 1091, 1216, 1191, 1091, 1216),
+    "ko": (1280, 1192, 1092, 1216, 1192, 1092, 1216),
 }
 MEASURED_BEFORE: dict[str, tuple[int, ...]] = {
     "en": (1440, 8, 0, 8, 503, 419, 512),
