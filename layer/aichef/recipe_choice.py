@@ -111,19 +111,21 @@ def weigh(lines: Iterable[str], have: list[OnHand], pantry: Iterable[str], book:
 class Scales:
     """What is on hand and at home, set out once per request to weigh every candidate recipe against it: which food
     on hand covers a line (the first that does, directly or as its family), which lines the pantry covers, the
-    swap group of each food on hand, and each line's role and weight."""
+    foods on hand by swap group, and each line's role, weight and swap group (looked up once per name)."""
 
     def __init__(self, have: list[OnHand], pantry: Iterable[str], book: IngredientBook) -> None:
         self.book = book
         self.usable = [item for item in have if item.allowed]
         self.cover: dict[str, OnHand] = {}
+        self.by_group: dict[str, list[OnHand]] = {}
         for item in self.usable:
             for name in (item.name, *book.members(item.name)):
                 self.cover.setdefault(name, item)
+            group = book.swap_group(item.name)
+            if group is not None:
+                self.by_group.setdefault(group, []).append(item)
         self.at_home = {name for staple in pantry for name in (staple, *book.members(staple))} | NEVER_BOUGHT
-        self.groups = {item.name: book.swap_group(item.name) for item in self.usable}
-        self._roles: dict[str, str] = {}
-        self._weights: dict[str, float] = {}
+        self._lines: dict[str, tuple[str, float, str | None]] = {}
 
     def weigh(self, lines: Iterable[str]) -> Fit:
         """How a recipe of `lines` (canonical names) uses what is on hand and what it leaves to buy."""
@@ -140,54 +142,56 @@ class Scales:
                 open_lines.append(line)
         swaps: list[tuple[str, str]] = []
         to_buy: list[str] = []
-        if open_lines:
-            in_recipe = set(names)
-            spare = [item for item in self.usable if item.name not in in_recipe]
-            for line in open_lines:  # swaps only after every direct use, and never to a food the recipe already has
-                swap = self._swap(line, spare, used)
-                if swap is not None:
-                    used[swap.name] = swap
-                    swaps.append((line, swap.name))
-                    covered += 1
-                else:
-                    to_buy.append(line)
-        unused_roles = {item.role for item in self.usable if item.name not in used and item.weight > 0}
-        like_bought = sum(
-            self.role(line) in ("protein", "starch") and self.role(line) in unused_roles for line in to_buy
-        )
+        for line in open_lines:  # swaps only after every direct use, and never to a food the recipe already has
+            swap = self._swap(line, names, used)
+            if swap is not None:
+                used[swap.name] = swap
+                swaps.append((line, swap.name))
+                covered += 1
+            else:
+                to_buy.append(line)
+        held = list(used.values())
+        roles = {item.role for item in held}
         return Fit(
             used=frozenset(used),
             swaps=tuple(swaps),
             to_buy=tuple(to_buy),
-            used_weight=sum(item.weight for item in used.values()),
-            buy_weight=sum(self.weight(line) for line in to_buy),
-            like_bought=like_bought,
-            uses_protein=any(item.role == "protein" for item in used.values()),
-            uses_fresh_produce=any(item.fresh_produce for item in used.values()),
+            used_weight=sum(item.weight for item in held),
+            buy_weight=sum(self.line(name)[1] for name in to_buy),
+            like_bought=self._like_bought(to_buy, used) if to_buy else 0,
+            uses_protein="protein" in roles,
+            uses_fresh_produce=any(item.fresh_produce for item in held),
             covered=covered,
-            uses_core=any(item.role in CORE_ROLES for item in used.values()),
+            uses_core=not roles.isdisjoint(CORE_ROLES),
         )
 
-    def role(self, name: str) -> str:
-        if name not in self._roles:
-            self._roles[name] = self.book.role(name)
-        return self._roles[name]
+    def line(self, name: str) -> tuple[str, float, str | None]:
+        """A line's role, what buying it weighs against a dish (its role's weight, more when it spoils) and its swap
+        group."""
+        found = self._lines.get(name)
+        if found is None:
+            found = self._lines[name] = (
+                self.book.role(name),
+                _line_weight(name, self.book),
+                self.book.swap_group(name),
+            )
+        return found
 
-    def weight(self, name: str) -> float:
-        """What buying `name` weighs against a dish (its role's weight, more when it spoils)."""
-        if name not in self._weights:
-            self._weights[name] = _line_weight(name, self.book)
-        return self._weights[name]
+    def _like_bought(self, to_buy: list[str], used: dict[str, OnHand]) -> int:
+        """How many lines to buy are a protein or a starch while one of the same role waits on hand unused."""
+        roles = [role for role in (self.line(name)[0] for name in to_buy) if role in ("protein", "starch")]
+        if not roles:
+            return 0
+        unused_roles = {item.role for item in self.usable if item.name not in used and item.weight > 0}
+        return sum(role in unused_roles for role in roles)
 
-    def _swap(self, line: str, spare: list[OnHand], used: dict[str, OnHand]) -> OnHand | None:
-        """An unused food on hand a cook swaps for `line` (same cut family or species group)."""
-        group = self.book.swap_group(line)
-        if group is None:
+    def _swap(self, line: str, names: list[str], used: dict[str, OnHand]) -> OnHand | None:
+        """An unused food on hand a cook swaps for `line` (same cut family or species group), not one of the
+        recipe's own `names`."""
+        group = self.line(line)[2]
+        if group is None or group not in self.by_group:
             return None
-        return next(
-            (item for item in spare if item.name not in used and item.name != line and self.groups[item.name] == group),
-            None,
-        )
+        return next((item for item in self.by_group[group] if item.name not in used and item.name not in names), None)
 
 
 def _line_weight(name: str, book: IngredientBook) -> float:

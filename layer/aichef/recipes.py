@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -61,19 +61,20 @@ class CatalogRecipe:
     def served_as(self, asked: Course) -> Course | None:
         """The course this dish is for a request that asks `asked`: the asked one when it is one of the dish's, else
         the first of the dish's that the request accepts (MEALS), else None."""
-        accepted = MEALS.get(asked, frozenset({asked}))
-        if asked in self.courses:
+        if asked == self.course or asked in self.also:
             return asked
+        accepted = MEALS.get(asked, frozenset({asked}))
         return next((course for course in self.courses if course in accepted), None)
 
     @property
     def names(self) -> frozenset[str]:
         return frozenset(line.name for line in self.ingredients)
 
-    @property
-    def line_names(self) -> list[str]:
-        """The ingredient names in the recipe's order (what to buy is listed as the recipe lists it)."""
-        return [line.name for line in self.ingredients]
+    @cached_property
+    def line_names(self) -> tuple[str, ...]:
+        """The ingredient names in the recipe's order (what to buy is listed as the recipe lists it); made once, as
+        every request weighs them."""
+        return tuple(line.name for line in self.ingredients)
 
 
 def satisfied_diets(names: frozenset[str], book: IngredientBook) -> list[Diet]:
@@ -125,9 +126,9 @@ class RecipeCatalog:
         arrays = [texts] if isinstance(texts, str) else list(texts)
         return cls([_catalog_recipe(item) for text in arrays for item in json.loads(text)], book)
 
-    @property
+    @cached_property
     def cuisines(self) -> dict[str, int]:
-        """Every cuisine of the collection and how many recipes it has, by name."""
+        """Every cuisine of the collection and how many recipes it has, by name (counted once)."""
         counts: dict[str, int] = {}
         for recipe in self.recipes:
             counts[recipe.cuisine] = counts.get(recipe.cuisine, 0) + 1
@@ -175,10 +176,11 @@ class RecipeCatalog:
 
     def _rules(self, request: WorkflowRequest, language: str) -> list[tuple[str, Callable[[CatalogRecipe], bool]]]:
         """The request's constraints, each with the label a failure names it by, in the order they are checked."""
+        diets = set(request.diet)
         return [
             (
                 messages.rule_label("diet", ", ".join(request.diet), language),
-                lambda r: set(request.diet) <= self._diets[r.id],
+                lambda r: diets <= self._diets[r.id],
             ),
             (
                 messages.rule_label("cuisine", str(request.cuisine), language),
