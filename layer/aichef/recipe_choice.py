@@ -142,14 +142,21 @@ class Scales:
                 open_lines.append(line)
         swaps: list[tuple[str, str]] = []
         to_buy: list[str] = []
+        weights: list[float] = []
+        like: list[str] = []  # the roles of proteins and starches to buy
         for line in open_lines:  # swaps only after every direct use, and never to a food the recipe already has
-            swap = self._swap(line, names, used)
+            role, weight, group = self._lines.get(line) or self.line(line)
+            alike = self.by_group.get(group) if group is not None else None
+            swap = _swap(alike, names, used) if alike else None
             if swap is not None:
                 used[swap.name] = swap
                 swaps.append((line, swap.name))
                 covered += 1
             else:
                 to_buy.append(line)
+                weights.append(weight)
+                if role in ("protein", "starch"):
+                    like.append(role)
         held = list(used.values())
         roles = {item.role for item in held}
         return Fit(
@@ -157,8 +164,8 @@ class Scales:
             swaps=tuple(swaps),
             to_buy=tuple(to_buy),
             used_weight=sum(item.weight for item in held),
-            buy_weight=sum(self.line(name)[1] for name in to_buy),
-            like_bought=self._like_bought(to_buy, used) if to_buy else 0,
+            buy_weight=sum(weights),
+            like_bought=self._like_bought(like, used) if like else 0,
             uses_protein="protein" in roles,
             uses_fresh_produce=any(item.fresh_produce for item in held),
             covered=covered,
@@ -167,7 +174,7 @@ class Scales:
 
     def line(self, name: str) -> tuple[str, float, str | None]:
         """A line's role, what buying it weighs against a dish (its role's weight, more when it spoils) and its swap
-        group."""
+        group, looked up once."""
         found = self._lines.get(name)
         if found is None:
             found = self._lines[name] = (
@@ -177,21 +184,16 @@ class Scales:
             )
         return found
 
-    def _like_bought(self, to_buy: list[str], used: dict[str, OnHand]) -> int:
-        """How many lines to buy are a protein or a starch while one of the same role waits on hand unused."""
-        roles = [role for role in (self.line(name)[0] for name in to_buy) if role in ("protein", "starch")]
-        if not roles:
-            return 0
+    def _like_bought(self, roles: list[str], used: dict[str, OnHand]) -> int:
+        """How many of the `roles` to buy (proteins, starches) have one of the same role waiting on hand unused."""
         unused_roles = {item.role for item in self.usable if item.name not in used and item.weight > 0}
         return sum(role in unused_roles for role in roles)
 
-    def _swap(self, line: str, names: list[str], used: dict[str, OnHand]) -> OnHand | None:
-        """An unused food on hand a cook swaps for `line` (same cut family or species group), not one of the
-        recipe's own `names`."""
-        group = self.line(line)[2]
-        if group is None or group not in self.by_group:
-            return None
-        return next((item for item in self.by_group[group] if item.name not in used and item.name not in names), None)
+
+def _swap(alike: list[OnHand], names: list[str], used: dict[str, OnHand]) -> OnHand | None:
+    """The first food on hand of a line's swap group (`alike`: same cut family or species group) a cook swaps for
+    it: one not used yet and not one of the recipe's own `names`."""
+    return next((item for item in alike if item.name not in used and item.name not in names), None)
 
 
 def _line_weight(name: str, book: IngredientBook) -> float:
