@@ -23,6 +23,7 @@ from aichef.units import Conversion, canonical_unit
 __all__ = ["DIET_EXCLUDES", "FLAGS", "Family", "Ingredient", "IngredientBook", "ParsedIngredient", "normalise_text"]
 # Distinct lines remembered per book; a request repeats its lines through every state, a recipe through pricing.
 _PARSE_CACHE = 20_000
+_UNSEEN = Found("", "")  # a key `exact` has not looked up yet (None is a looked-up miss)
 
 DIET_EXCLUDES: dict[str, frozenset[str]] = {
     "vegan": frozenset({"meat", "poultry", "fish", "shellfish", "egg", "dairy", "honey"}),
@@ -231,8 +232,9 @@ class IngredientBook:
     # The vocabulary the grammar reads names with (aichef.line_reader.Vocabulary).
     def exact(self, key: str) -> Found | None:
         """The ingredient (first) or family called `key`; singular forms and hyphens as spaces are tried."""
-        if key in self._exact:
-            return self._exact[key]
+        found = self._exact.get(key, _UNSEEN)
+        if found is not _UNSEEN:
+            return found
         found = self._found(key)
         if found is None and "-" in key:
             found = self._found(key.replace("-", " "))
@@ -243,6 +245,9 @@ class IngredientBook:
 
     def _found(self, name: str) -> Found | None:
         """The ingredient called `name` or a singular of it, else the family so called (normalised once)."""
+        ingredient = self._index.get(name)  # the index's keys are normalised: a key found as given needs no more
+        if ingredient is not None:
+            return Found(ingredient.name, "ingredient")
         key = normalise_text(name)
         ingredient = self._index.get(key)
         if ingredient is not None:

@@ -160,7 +160,7 @@ def brackets(text: str) -> tuple[str, list[str]]:
         notes.append(next(group for group in match.groups() if group is not None).strip())
         return " "
 
-    previous = None
+    previous = None if "(" in text or "[" in text or "（" in text else text  # most lines have none
     while previous != text:  # nested brackets, innermost first
         previous, text = text, _BRACKETS.sub(keep, text)
     text = text.replace("(", " ").replace(")", " ")
@@ -169,7 +169,7 @@ def brackets(text: str) -> tuple[str, list[str]]:
 
 def cut_notes(text: str) -> tuple[str, list[str]]:
     """The head of a phrase and its comma- or marker-separated notes: "garlic, minced" -> "garlic", ["minced"]."""
-    parts = [part.strip() for part in _COMMA.split(text)]
+    parts = [part.strip() for part in _COMMA.split(text)] if "," in text else [text.strip()]
     while len(parts) > 1 and _only_describes(parts[0]):  # "skinless, boneless chicken breast": one name
         parts[:2] = [f"{parts[0]} {parts[1]}"]
     head, notes = parts[0], [part for part in parts[1:] if part]

@@ -121,6 +121,8 @@ _SIZED_PIECE = re.compile(
     re.IGNORECASE,
 )
 _NOTE_AFTER_PLUS = re.compile(r"(?:and|or|for|more|to)\b", re.IGNORECASE)
+# The last letters a line ending in a vague word can have (case folded): a cheap test before _VAGUE_AT_END.
+_VAGUE_LAST = frozenset(word[-1].casefold() for word in (*_VAGUE_TRAILING, *_AMOUNT_SUFFIXES))
 _BARE_KOREAN = frozenset({"하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "반"})
 _LENGTHS = ("inch", "inches", "in.", "cm")
 # The first characters of a Korean numeral: an amount glued to a Korean name starts with one of them or a digit.
@@ -368,6 +370,8 @@ def _korean_number(word: str) -> float | None:
 
 def _strip_vague(text: str, *, leading: bool = False) -> str | None:
     """`text` without the words that say "amount unknown" at its start (`leading`) or its end, or None."""
+    if not leading and text.rstrip()[-1:].casefold() not in _VAGUE_LAST:
+        return None  # most lines end in no vague word
     match = (_VAGUE_AT_START if leading else _VAGUE_AT_END).search(text)
     if match is None:
         return None
