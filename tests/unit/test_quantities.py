@@ -14,6 +14,7 @@ from aichef.quantities import (
     _NUMERAL_STARTS,
     _SINO_DIGITS,
     _SINO_POWERS,
+    _VAGUE_LAST,
     _VAGUE_LEADING,
     _VAGUE_TRAILING,
     Amount,
@@ -253,3 +254,18 @@ def test_the_glued_and_plus_patterns_are_compiled_only_for_the_lines_that_need_t
     assert split_amount("올리브유2T") == Amount(2.0, "tbsp", "올리브유")
     assert split_amount("3/4 cup plus 1 tablespoon sugar") == Amount(195.0, "ml", "sugar")
     assert (_glued.cache_info().currsize, _plus.cache_info().currsize) == (1, 1)
+
+
+@pytest.mark.parametrize("word", _VAGUE_TRAILING)
+@pytest.mark.parametrize("suffix", ["", "씩", " 정도 "])
+def test_every_vague_word_at_the_end_is_read_in_any_case_after_the_cheap_test_of_its_last_letter(
+    word: str, suffix: str
+) -> None:
+    for written in (word, word.upper(), word.title()):
+        assert split_amount(f"salt {written}{suffix}") == Amount(None, None, "salt")
+
+
+def test_a_line_ending_in_no_vague_word_keeps_its_words() -> None:
+    assert split_amount("salted butter needed") == Amount(None, None, "salted butter needed")
+    assert split_amount("버터 약간 더") == Amount(None, None, "버터 약간 더")
+    assert frozenset("간금만량히껏라당ed좀씩도쯤외짓") == _VAGUE_LAST
