@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from aichef.ingredients import DIET_EXCLUDES, IngredientBook
 from aichef.pantry import NEVER_BOUGHT
@@ -51,9 +52,8 @@ class OnHand:
         return self.role == "produce" and self.perishable
 
 
-@dataclass(frozen=True)
-class Fit:
-    """One recipe against what is on hand."""
+class Fit(NamedTuple):
+    """One recipe against what is on hand (a tuple: every request builds one per candidate recipe)."""
 
     used: frozenset[str]
     """The on-hand names the dish uses (directly, through a family, or by a swap)."""
@@ -90,6 +90,10 @@ class Fit:
         return self.makes_a_dish and (self.uses_core or course in TREATS)
 
 
+_AT_HOME = OnHand("", "staple", 0.0, False)
+"""What `Scales.state` says of a line the pantry covers (or one never bought): nothing on hand is used for it."""
+
+
 def on_hand(names: Iterable[str], diets: Iterable[str], book: IngredientBook, pantry: Iterable[str]) -> list[OnHand]:
     """The request's foods as the engine weighs them (staples and the pantry weigh nothing)."""
     excluded = frozenset().union(*(DIET_EXCLUDES[diet] for diet in diets))
@@ -124,7 +128,8 @@ class Scales:
             group = book.swap_group(item.name)
             if group is not None:
                 self.by_group.setdefault(group, []).append(item)
-        self.at_home = {name for staple in pantry for name in (staple, *book.members(staple))} | NEVER_BOUGHT
+        at_home = {name for staple in pantry for name in (staple, *book.members(staple))} | NEVER_BOUGHT
+        self.state: dict[str, OnHand] = dict.fromkeys(at_home, _AT_HOME) | self.cover  # what covers a line wins
         self._lines: dict[str, tuple[str, float, str | None]] = {}
 
     def weigh(self, lines: Iterable[str]) -> Fit:
@@ -134,12 +139,12 @@ class Scales:
         covered = 0
         open_lines: list[str] = []
         for line in names:
-            covering = self.cover.get(line)
-            if covering is not None:
+            covering = self.state.get(line)
+            if covering is None:
+                open_lines.append(line)
+            elif covering is not _AT_HOME:
                 used.setdefault(covering.name, covering)
                 covered += 1
-            elif line not in self.at_home:
-                open_lines.append(line)
         swaps: list[tuple[str, str]] = []
         to_buy: list[str] = []
         weights: list[float] = []
