@@ -120,16 +120,17 @@ class Scales:
     def __init__(self, have: list[OnHand], pantry: Iterable[str], book: IngredientBook) -> None:
         self.book = book
         self.usable = [item for item in have if item.allowed]
-        self.cover: dict[str, OnHand] = {}
+        cover: dict[str, OnHand] = {}
         self.by_group: dict[str, list[OnHand]] = {}
         for item in self.usable:
             for name in (item.name, *book.members(item.name)):
-                self.cover.setdefault(name, item)
+                cover.setdefault(name, item)
             group = book.swap_group(item.name)
             if group is not None:
                 self.by_group.setdefault(group, []).append(item)
         at_home = {name for staple in pantry for name in (staple, *book.members(staple))} | NEVER_BOUGHT
-        self.state: dict[str, OnHand] = dict.fromkeys(at_home, _AT_HOME) | self.cover  # what covers a line wins
+        self.state: dict[str, OnHand] = dict.fromkeys(at_home, _AT_HOME) | cover  # what covers a line wins
+        self.fresh = frozenset(item.name for item in self.usable if item.fresh_produce)
         self._lines: dict[str, tuple[str, float, str | None]] = {}
 
     def weigh(self, lines: Iterable[str]) -> Fit:
@@ -162,17 +163,16 @@ class Scales:
                 weights.append(weight)
                 if role in ("protein", "starch"):
                     like.append(role)
-        held = list(used.values())
-        roles = {item.role for item in held}
+        roles = {item.role for item in used.values()}
         return Fit(
             used=frozenset(used),
             swaps=tuple(swaps),
             to_buy=tuple(to_buy),
-            used_weight=sum(item.weight for item in held),
+            used_weight=sum([item.weight for item in used.values()]),
             buy_weight=sum(weights),
             like_bought=self._like_bought(like, used) if like else 0,
             uses_protein="protein" in roles,
-            uses_fresh_produce=any(item.fresh_produce for item in held),
+            uses_fresh_produce=not self.fresh.isdisjoint(used),
             covered=covered,
             uses_core=not roles.isdisjoint(CORE_ROLES),
         )
