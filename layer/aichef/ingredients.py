@@ -249,14 +249,17 @@ class IngredientBook:
         if ingredient is not None:
             return Found(ingredient.name, "ingredient")
         key = normalise_text(name)
-        ingredient = self._index.get(key)
+        if key != name:
+            ingredient = self._index.get(key)
+            if ingredient is not None:
+                return Found(ingredient.name, "ingredient")
+        singulars = _singular_keys(key) if key.endswith("s") else []  # every singular form drops a final s
+        ingredient = _first(self._index, singulars) if singulars else None
         if ingredient is not None:
             return Found(ingredient.name, "ingredient")
-        singulars = _singular_keys(key)
-        ingredient = _first(self._index, singulars)
-        if ingredient is not None:
-            return Found(ingredient.name, "ingredient")
-        family = self._family_index.get(key) or _first(self._family_index, singulars)
+        family = self._family_index.get(key)
+        if family is None and singulars:
+            family = _first(self._family_index, singulars)
         return Found(family.name, "family") if family is not None else None
 
     def within(self, name: str, family: str) -> bool:
