@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
-from typing import Any
+from typing import Any, get_args
 
 from aichef import messages
 from aichef.contracts import Course, Diet, Recipe, RecipeIngredient, Substitution, WorkflowRequest
@@ -61,7 +61,16 @@ class CatalogRecipe:
     def served_as(self, asked: Course) -> Course | None:
         """The course this dish is for a request that asks `asked`: the asked one when it is one of the dish's, else
         the first of the dish's that the request accepts (MEALS), else None."""
-        if asked == self.course or asked in self.also:
+        served = self._served
+        return served[asked] if asked in served else self._serve(asked)
+
+    @cached_property
+    def _served(self) -> dict[Course, Course | None]:
+        """`served_as` of every course, worked out once: each request asks it of every candidate dish."""
+        return {asked: self._serve(asked) for asked in get_args(Course)}
+
+    def _serve(self, asked: Course) -> Course | None:
+        if asked in self.courses:
             return asked
         accepted = MEALS.get(asked, frozenset({asked}))
         return next((course for course in self.courses if course in accepted), None)
