@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from aichef_local.bench_book import measure_book, render_book
 from aichef_local.bench_cold import (
     LAMBDA_PYTHON,
     PARALLEL_DELAYS_S,
@@ -203,6 +204,8 @@ def render(results: dict[str, Any]) -> str:
     lines = [f"AI Chef bench  {results['when']}  ({results['machine']})", ""]
     if "startup" in results:
         lines += render_startup(results["startup"])
+    if "book" in results:
+        lines += render_book(results["book"])
     cold = results.get("cold_start")
     if cold:
         anchor = cold["anchor"]["cold_ms"]
@@ -289,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         "--skip",
         action="append",
         default=[],
-        choices=["startup", "cold", "warm", "sizes", "parallel", "throughput"],
+        choices=["startup", "book", "cold", "warm", "sizes", "parallel", "throughput"],
         help="skip a part (repeatable)",
     )
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json", help="where the JSON goes")
@@ -308,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if "startup" not in args.skip:
         results["startup"] = measure_startup()
+    if "book" not in args.skip:
+        results["book"] = measure_book()
     with tempfile.TemporaryDirectory() as temp, local_endpoints(stack) as endpoints:
         events = write_events(Path(temp))
         if "cold" not in args.skip:

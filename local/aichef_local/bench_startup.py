@@ -21,7 +21,7 @@ TARGET_RATIO = 0.5
 REQUEST = "events/workflow-request.json"
 
 
-def _checkout(commit: str, into: Path) -> Path:
+def checkout(commit: str, into: Path) -> Path:
     """The commit's tree (git archive), unpacked into `into`."""
     archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
@@ -41,7 +41,7 @@ def _one_request(tree: Path, logs: Path) -> float:
 def measure_startup(runs: int = 5, baseline: str = BASELINE) -> dict[str, Any]:
     """Median wall ms of one request, baseline and current, alternated run by run; and their ratio."""
     with tempfile.TemporaryDirectory() as temp:
-        old = _checkout(baseline, Path(temp) / "baseline")
+        old = checkout(baseline, Path(temp) / "baseline")
         new = ROOT  # the working tree, as `make bench` runs it
         times: dict[str, list[float]] = {"baseline": [], "current": []}
         for _ in range(runs):

@@ -5,7 +5,6 @@ follow the servings in both languages."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -171,7 +170,7 @@ def test_the_minimum_fit_is_a_weight_used_and_a_share_of_the_dish() -> None:
 
 def test_milk_and_sauces_alone_make_a_treat_but_never_a_meal() -> None:
     """Dairy and condiments weigh, but a meal or a side is built on a protein, produce or a starch (CORE_ROLES)."""
-    dairy = replace(weigh(["honey", "soy sauce"], on_hand(["honey"], [], BOOK, []), [], BOOK), used_weight=2.5)
+    dairy = weigh(["honey", "soy sauce"], on_hand(["honey"], [], BOOK, []), [], BOOK)._replace(used_weight=2.5)
     tofu = weigh(["tofu", "honey"], on_hand(["tofu"], [], BOOK, []), [], BOOK)
 
     assert dairy.makes_a_dish and not dairy.uses_core

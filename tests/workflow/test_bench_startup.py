@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aichef_local.bench_startup import BASELINE, _checkout, render_startup
+from aichef_local.bench_startup import BASELINE, checkout, render_startup
 
 
 def test_the_start_up_line_shows_both_walls_and_the_ratio_against_the_target() -> None:
@@ -25,7 +25,7 @@ def test_the_start_up_line_shows_both_walls_and_the_ratio_against_the_target() -
 
 
 def test_the_baseline_runner_is_checked_out_whole(tmp_path: Path) -> None:
-    tree = _checkout(BASELINE, tmp_path / "baseline")
+    tree = checkout(BASELINE, tmp_path / "baseline")
 
     assert (tree / "local/aichef_local/cli.py").is_file()
     assert (tree / "template.yaml").is_file() and (tree / "events/workflow-request.json").is_file()
