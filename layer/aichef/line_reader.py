@@ -258,11 +258,14 @@ def _only_form_words(part: str) -> bool:
 
 
 def _unit_name(phrase: str, amount: Amount | None, vocabulary: Vocabulary) -> Found | None:
-    """ "1 whole chicken" is a whole chicken and "1 can chickpeas" canned chickpeas, when the book has them."""
+    """ "1 whole chicken" is a whole chicken and "1 can chickpeas" (or "병아리콩 1캔") canned chickpeas, when the book
+    has them."""
     if amount is None or amount.unit is None:
         return None
     if amount.unit == "can":
         return resolve(f"canned {phrase}", vocabulary, spell=False)
+    if amount.unit == "캔":
+        return resolve(f"{phrase} 통조림", vocabulary, spell=False)
     return None
 
 
