@@ -20,18 +20,18 @@ from eval.cook_judge import CHECKS, Verdict, judge
 
 HERE = Path(__file__).parent
 # (passed, cases) per set, and per check (passed, applied), as measured
-MEASURED: dict[str, tuple[int, int]] = {"cook-requests.jsonl": (207, 238), "cases.jsonl": (79, 92)}
+MEASURED: dict[str, tuple[int, int]] = {"cook-requests.jsonl": (219, 238), "cases.jsonl": (79, 92)}
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
-        "protein": (158, 163),
-        "produce": (98, 103),
-        "nothing_on_hand_bought": (204, 208),
-        "course": (208, 208),
-        "few_to_buy": (197, 208),
-        "honest": (230, 238),
-        "steps": (208, 208),
-        "diet_said": (23, 23),
-        "constraints": (208, 208),
+        "protein": (163, 165),
+        "produce": (102, 103),
+        "nothing_on_hand_bought": (207, 210),
+        "course": (210, 210),
+        "few_to_buy": (202, 210),
+        "honest": (232, 238),
+        "steps": (210, 210),
+        "diet_said": (24, 24),
+        "constraints": (210, 210),
     },
     "cases.jsonl": {
         "protein": (76, 76),
