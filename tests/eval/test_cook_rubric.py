@@ -20,7 +20,7 @@ from eval.cook_judge import CHECKS, Verdict, judge
 
 HERE = Path(__file__).parent
 # (passed, cases) per set, and per check (passed, applied), as measured
-MEASURED: dict[str, tuple[int, int]] = {"cook-requests.jsonl": (219, 238), "cases.jsonl": (79, 92)}
+MEASURED: dict[str, tuple[int, int]] = {"cook-requests.jsonl": (219, 238), "cases.jsonl": (83, 92)}
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
         "protein": (163, 165),
@@ -35,10 +35,10 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     },
     "cases.jsonl": {
         "protein": (76, 76),
-        "produce": (42, 45),
-        "nothing_on_hand_bought": (89, 91),
+        "produce": (43, 45),
+        "nothing_on_hand_bought": (91, 91),
         "course": (91, 91),
-        "few_to_buy": (81, 91),
+        "few_to_buy": (83, 91),
         "honest": (91, 92),
         "steps": (91, 91),
         "diet_said": (3, 3),
