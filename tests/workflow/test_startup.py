@@ -92,3 +92,32 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path) -> None:
     assert process.wait(timeout=120) == 141
     assert first["status"] == "SUCCEEDED"
     assert "BrokenPipe" not in err and "Traceback" not in err
+
+
+def test_the_template_is_parsed_by_libyaml_and_reads_as_the_pure_python_parser_reads_it() -> None:
+    """libyaml's parser (a tenth of the time) must give the very document the pure-Python one gives, tags included."""
+    import yaml
+
+    from aichef_local import stack
+
+    class PureLoader(yaml.SafeLoader):
+        pass
+
+    PureLoader.add_multi_constructor("!", stack._construct)
+
+    def plain(value: object) -> object:  # _Tag has no __eq__: compare what it holds
+        if isinstance(value, stack._Tag):
+            return {"!" + value.name: plain(value.value)}
+        if isinstance(value, dict):
+            return {key: plain(inner) for key, inner in value.items()}
+        if isinstance(value, list):
+            return [plain(inner) for inner in value]
+        return value
+
+    assert issubclass(stack._Loader, yaml.CSafeLoader)
+    for template in (ROOT / "template.yaml", ROOT / "api" / "template.yaml"):
+        text = template.read_text("utf-8")
+        fast = yaml.load(text, Loader=stack._Loader)  # noqa: S506 - SafeLoader subclasses
+        pure = yaml.load(text, Loader=PureLoader)  # noqa: S506
+        assert plain(fast) == plain(pure)
+        assert len(fast["Resources"]) >= 3
