@@ -121,3 +121,24 @@ def test_the_template_is_parsed_by_libyaml_and_reads_as_the_pure_python_parser_r
         pure = yaml.load(text, Loader=PureLoader)  # noqa: S506
         assert plain(fast) == plain(pure)
         assert len(fast["Resources"]) >= 3
+
+
+def _modules_after_one_request(tmp_path: Path, prelude: str, names: tuple[str, ...]) -> dict[str, object]:
+    """Which of `names` a fresh process has loaded after one `aichef run` (main(), after `prelude`)."""
+    script = (
+        f"import json, sys\n{prelude}\nfrom aichef_local.cli import main\n"
+        "code = main(['run', '--input', 'events/workflow-request.json', '--json', '--logs', sys.argv[1]])\n"
+        f"print(json.dumps({{'code': code, **{{n: n in sys.modules for n in {names!r}}}}}), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "logs")], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    return dict(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def test_one_request_loads_neither_the_bedrock_engine_nor_the_recorders_fakes(tmp_path: Path) -> None:
+    """`aichef record` registers with every command; its engine, fakes and HTTP server load only when it runs."""
+    names = ("aichef.bedrock", "aichef_local.fake_bedrock", "aichef_local.recordings")
+    loaded = _modules_after_one_request(tmp_path, "", names)
+
+    assert loaded == {"code": 0, **dict.fromkeys(names, False)}
