@@ -123,12 +123,18 @@ def test_the_template_is_parsed_by_libyaml_and_reads_as_the_pure_python_parser_r
         assert len(fast["Resources"]) >= 3
 
 
-def _modules_after_one_request(tmp_path: Path, prelude: str, names: tuple[str, ...]) -> dict[str, object]:
-    """Which of `names` a fresh process has loaded after one `aichef run` (main(), after `prelude`)."""
+def _modules_after_one_request(tmp_path: Path, names: tuple[str, ...]) -> dict[str, object]:
+    """Which of `names` a fresh process has loaded when `aichef run` (its entry point) exits after one request."""
     script = (
-        f"import json, sys\n{prelude}\nfrom aichef_local.cli import main\n"
-        "code = main(['run', '--input', 'events/workflow-request.json', '--json', '--logs', sys.argv[1]])\n"
-        f"print(json.dumps({{'code': code, **{{n: n in sys.modules for n in {names!r}}}}}), file=sys.stderr)\n"
+        "import json, os, sys\n"
+        "def report(code):\n"
+        f"    loaded = {{n: n in sys.modules for n in {names!r}}}\n"
+        "    print(json.dumps({'code': code, **loaded}), file=sys.stderr, flush=True)\n"
+        "    os.__dict__['_exit_'](code)\n"
+        "os.__dict__['_exit_'], os._exit = os._exit, report\n"
+        "sys.argv = ['aichef', 'run', '--input', 'events/workflow-request.json', '--json', '--logs', sys.argv[1]]\n"
+        "from aichef_local.cli import entry\n"
+        "entry()\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script, str(tmp_path / "logs")], cwd=ROOT, capture_output=True, text=True, timeout=300
@@ -139,6 +145,72 @@ def _modules_after_one_request(tmp_path: Path, prelude: str, names: tuple[str, .
 def test_one_request_loads_neither_the_bedrock_engine_nor_the_recorders_fakes(tmp_path: Path) -> None:
     """`aichef record` registers with every command; its engine, fakes and HTTP server load only when it runs."""
     names = ("aichef.bedrock", "aichef_local.fake_bedrock", "aichef_local.recordings")
-    loaded = _modules_after_one_request(tmp_path, "", names)
+    loaded = _modules_after_one_request(tmp_path, names)
 
     assert loaded == {"code": 0, **dict.fromkeys(names, False)}
+
+
+# botocore in `aichef` as in the Lambda runtime: without the optional awscrt and pyOpenSSL that SAM CLI brings into
+# the development virtualenv (aichef_local.sdk_extras).
+PROBE = """
+import json, ssl, sys
+{call}
+import botocore.compat, botocore.httpsession
+state = {{
+    "has_crt": botocore.compat.HAS_CRT,
+    "stdlib_ssl_context": botocore.httpsession.SSLContext is ssl.SSLContext,
+    "awscrt": "awscrt" in sys.modules,
+    "OpenSSL": "OpenSSL" in sys.modules,
+    "hidden_result": result,
+}}
+import awscrt, OpenSSL  # nothing stays hidden afterwards
+state["importable_after"] = "awscrt" in sys.modules and "OpenSSL" in sys.modules
+print(json.dumps(state))
+"""
+
+
+def _probe(call: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(call=call)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout))
+
+
+def test_this_virtualenv_has_the_extras_so_plain_botocore_loads_the_crt() -> None:
+    """The premise: SAM CLI (the dev extra) installs awscrt and pyOpenSSL, and botocore imports them when present."""
+    state = _probe("result = None")
+
+    assert state["has_crt"] is True and state["awscrt"] is True
+
+
+def test_hidden_extras_give_lambdas_botocore_and_can_be_imported_afterwards() -> None:
+    state = _probe(
+        "from aichef_local.sdk_extras import botocore_without_optional_extras\n"
+        "result = botocore_without_optional_extras()"
+    )
+
+    assert state == {
+        "has_crt": False,
+        "stdlib_ssl_context": True,
+        "awscrt": False,
+        "OpenSSL": False,
+        "hidden_result": True,
+        "importable_after": True,
+    }
+
+
+def test_botocore_already_loaded_is_left_as_it_is() -> None:
+    state = _probe(
+        "import botocore.compat\n"
+        "from aichef_local.sdk_extras import botocore_without_optional_extras\n"
+        "result = botocore_without_optional_extras()"
+    )
+
+    assert state["hidden_result"] is False and state["has_crt"] is True
+
+
+def test_one_request_through_aichef_loads_neither_awscrt_nor_pyopenssl(tmp_path: Path) -> None:
+    loaded = _modules_after_one_request(tmp_path, ("awscrt", "OpenSSL", "botocore.compat"))
+
+    assert loaded == {"code": 0, "awscrt": False, "OpenSSL": False, "botocore.compat": True}
