@@ -284,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm-calls", type=int, default=2000, help="calls per warm measurement (default 2000)")
     parser.add_argument("--throughput", type=int, default=200, help="requests of the throughput run (default 200)")
     parser.add_argument("--concurrency", type=int, default=8, help="concurrency of the throughput run (default 8)")
+    parser.add_argument(
+        "--startup-runs", type=int, default=7, help="alternated runs of each tree for the start-up figure (default 7)"
+    )
     parser.add_argument("--no-tracer", action="store_true", help="skip the Tracer variants")
     parser.add_argument(
         "--skip",
@@ -307,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
     }
     if "startup" not in args.skip:
-        results["startup"] = measure_startup()
+        results["startup"] = measure_startup(max(args.startup_runs, 1))
     with tempfile.TemporaryDirectory() as temp, local_endpoints(stack) as endpoints:
         events = write_events(Path(temp))
         if "cold" not in args.skip:

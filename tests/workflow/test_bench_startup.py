@@ -1,31 +1,154 @@
-"""`make bench`'s start-up line: the figures it prints, and a baseline tree it can run."""
+"""`make bench`'s start-up line: the baseline built in its own environment, the runs alternated, failures never
+reported as figures, and the line it prints."""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from aichef_local.bench_startup import BASELINE, _checkout, render_startup
+import pytest
+
+from aichef_local import bench_startup
+from aichef_local.bench_startup import (
+    BASELINE,
+    StartupBenchError,
+    _checkout,
+    _clean_environment,
+    alternate,
+    baseline_tree,
+    one_request,
+    render_startup,
+)
+
+OURS = str(Path(sys.executable).parent)
 
 
-def test_the_start_up_line_shows_both_walls_and_the_ratio_against_the_target() -> None:
+def test_the_start_up_line_shows_both_walls_the_ratio_and_the_load() -> None:
     figures = {
         "baseline_commit": "fd20d11",
+        "request": "events/workflow-request.json",
         "runs_each": 5,
-        "baseline_ms": 4300,
-        "current_ms": 2150,
-        "ratio": 0.5,
+        "baseline_ms": 2045,
+        "current_ms": 1001,
+        "ratio": 0.49,
         "target_ratio": 0.5,
+        "load_average_1m": [0.31, 0.5],
     }
 
     assert render_startup(figures) == [
-        "Start-up: one request through aichef run, median of 5 alternated runs each",
-        "  fd20d11: 4,300 ms   this checkout: 2,150 ms   ratio 0.50 (target <= 0.5)",
+        "Start-up: one request (events/workflow-request.json) through aichef run, median of 5 alternated runs each, "
+        "each tree in its own virtualenv",
+        "  fd20d11: 2,045 ms   this checkout: 1,001 ms   ratio 0.49 (target <= 0.5)   load 0.3 -> 0.5",
         "",
     ]
+
+
+def test_a_start_up_that_could_not_be_measured_says_why_and_shows_no_figure() -> None:
+    lines = render_startup({"baseline_commit": "fd20d11", "error": "fd20d11's `make demo` failed: no Python 3.13"})
+
+    assert lines == ["Start-up against fd20d11: not measured: fd20d11's `make demo` failed: no Python 3.13", ""]
 
 
 def test_the_baseline_runner_is_checked_out_whole(tmp_path: Path) -> None:
     tree = _checkout(BASELINE, tmp_path / "baseline")
 
-    assert (tree / "local/aichef_local/cli.py").is_file()
+    assert (tree / "local/aichef_local/cli.py").is_file() and (tree / "Makefile").is_file()
     assert (tree / "template.yaml").is_file() and (tree / "events/workflow-request.json").is_file()
+
+
+def test_a_child_gets_none_of_this_checkouts_virtualenv_make_or_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", os.pathsep.join([OURS, "/usr/local/bin", "/usr/bin"]))
+    for name, value in {
+        "VIRTUAL_ENV": "/x/.venv",
+        "PYTHONPATH": "/x/layer",
+        "MAKEFLAGS": "-j2",
+        "MAKELEVEL": "1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("HOME", "/home/cook")
+
+    env = _clean_environment()
+
+    assert env["PATH"] == os.pathsep.join(["/usr/local/bin", "/usr/bin"])
+    assert not {"VIRTUAL_ENV", "PYTHONPATH", "MAKEFLAGS", "MAKELEVEL"} & set(env)
+    assert env["HOME"] == "/home/cook"
+
+
+def _fake_baseline(into: Path, demo_exit: int) -> Path:
+    """A tree whose `make demo` records its environment and arguments, then builds the stamp or fails."""
+    into.mkdir(parents=True)
+    stamp = "mkdir -p .venv && touch .venv/.installed" if demo_exit == 0 else "echo no Python 3.13 >&2"
+    (into / "Makefile").write_text(
+        f"demo:\n\t@env > demo.env\n\t@echo '$(PYTHON)' > demo.python\n\t@{stamp}\n\t@exit {demo_exit}\n"
+    )
+    return into
+
+
+def test_the_baseline_is_built_once_by_its_own_make_demo_in_a_clean_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builds: list[str] = []
+
+    def checkout(sha: str, into: Path) -> Path:
+        builds.append(sha)
+        return _fake_baseline(into, 0)
+
+    monkeypatch.setattr(bench_startup, "_checkout", checkout)
+    monkeypatch.setenv("VIRTUAL_ENV", str(Path(OURS).parent))
+    monkeypatch.setenv("PATH", os.pathsep.join([OURS, os.environ["PATH"]]))
+
+    tree = baseline_tree(BASELINE, tmp_path, python="/opt/python3.13")
+    again = baseline_tree(BASELINE, tmp_path, python="/opt/python3.13")
+
+    assert again == tree and len(builds) == 1 and tree.parent == tmp_path and len(tree.name) == 40
+    demo_env = dict(line.split("=", 1) for line in (tree / "demo.env").read_text().splitlines() if "=" in line)
+    assert "VIRTUAL_ENV" not in demo_env and OURS not in demo_env["PATH"].split(os.pathsep)
+    assert (tree / "demo.python").read_text().strip() == "/opt/python3.13"
+
+
+def test_a_baseline_whose_make_demo_fails_is_an_error_not_a_figure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bench_startup, "_checkout", lambda sha, into: _fake_baseline(into, 2))
+
+    with pytest.raises(StartupBenchError, match="make demo` failed: .*no Python 3.13"):
+        baseline_tree(BASELINE, tmp_path, python="/opt/python3.13")
+
+
+def _aichef(tmp_path: Path, output: str, code: int) -> Path:
+    script = tmp_path / "aichef"
+    script.write_text(f"#!/bin/sh\nprintf '%s\\n' '{output}'\nexit {code}\n")
+    script.chmod(0o755)
+    return script
+
+
+def test_one_request_is_timed_only_when_it_succeeds(tmp_path: Path) -> None:
+    request, logs = tmp_path / "request.json", tmp_path / "run.log"
+    good = _aichef(tmp_path, '{"status": "SUCCEEDED"}', 0)
+    assert 0 < one_request(good, tmp_path, request, logs) < 60
+
+    failed = _aichef(tmp_path, '{"status": "FAILED"}', 1)
+    with pytest.raises(StartupBenchError, match="exit 1, status FAILED"):
+        one_request(failed, tmp_path, request, logs)
+
+    silent = _aichef(tmp_path, "usage: aichef", 0)
+    with pytest.raises(StartupBenchError, match="exit 0, status None"):
+        one_request(silent, tmp_path, request, logs)
+
+
+def test_runs_are_alternated_after_one_unmeasured_run_each() -> None:
+    calls: list[str] = []
+
+    def runner(name: str, seconds: float) -> Callable[[], float]:
+        def run() -> float:
+            calls.append(name)
+            return seconds
+
+        return run
+
+    times = alternate({"baseline": runner("baseline", 2.0), "current": runner("current", 1.0)}, 3)
+
+    assert calls == ["baseline", "current"] + ["baseline", "current", "current", "baseline", "baseline", "current"]
+    assert times == {"baseline": [2.0, 2.0, 2.0], "current": [1.0, 1.0, 1.0]}
