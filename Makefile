@@ -73,7 +73,7 @@ lint: $(STAMP) ## ruff check, ruff format --check and mypy --strict (config in p
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint $(SCAN_STAMP) $(NODE_STAMP) ## lint, then the whole suite (unit, workflow, infrastructure, ASL validation, scans)
+test: lint $(SCAN_STAMP) $(NODE_STAMP) ## lint, then the whole suite (unit, eval, workflow, API, infrastructure, scans)
 	$(BIN)/python -m pytest
 
 record: $(STAMP) ## aichef record: Bedrock answers for the replay tests (needs AWS; RECORD_ARGS=--synthetic is offline)
@@ -92,7 +92,7 @@ $(BENCH_STAMP): $(STAMP) layer/requirements.txt
 	$(LAMBDA_ENV)/bin/python -m pip install --quiet -r layer/requirements.txt boto3 aws-xray-sdk
 	@touch $(BENCH_STAMP)
 
-bench: $(BENCH_STAMP) ## cold starts, latency, sizes, parallelism, throughput -> bench/results.json (never fails on timing)
+bench: $(BENCH_STAMP) ## start-up, cold starts, warm latency, sizes, parallelism, local throughput -> bench/results.json
 	$(BIN)/python -m aichef_local.bench
 
 $(MUTATE_STAMP): pyproject.toml
@@ -102,13 +102,13 @@ $(MUTATE_STAMP): pyproject.toml
 	$(MUTATE_VENV)/bin/python -m pip install --quiet -e '.[mutate]'
 	@touch $(MUTATE_STAMP)
 
-mutate: $(MUTATE_STAMP) ## mutation testing of the domain modules with tests/unit: the score per file (slow: about an hour)
-	$(MUTATE_VENV)/bin/python scripts/mutation_report.py $(MODULES)
+mutate: $(MUTATE_STAMP) ## mutation score per domain module with tests/unit (slow: an hour or more; MODULES=aichef.units for one)
+	$(MUTATE_VENV)/bin/python -m aichef_local.mutation_report $(MODULES)
 
 validate: $(STAMP) ## sam validate --lint
 	$(BIN)/sam validate --lint
 
-# make sam-local: its build, engine, image root filesystem and logs live in .sam-local (see README "sam local invoke").
+# make sam-local: its build, engine, image root filesystem and logs live in .sam-local (see docs/sam-local.md).
 SAM_LOCAL := .sam-local
 SAM_LOCAL_IMAGES := aichef-local/lambda-python3.13
 

@@ -58,7 +58,7 @@ BEDROCK = ClientBudget(
 RECIPE_CACHE = ClientBudget(connect_s=0.5, read_s=1, attempts=2)
 PRICES_TABLE = ClientBudget(connect_s=0.5, read_s=1, attempts=2)
 
-# Calls per invocation, for the functions' time budgets (README "Bedrock engine", tests/infra/test_template.py):
+# Calls per invocation, for the functions' time budgets (docs/bedrock.md "Time budget", tests/infra/test_template.py):
 # the recipe cache reads both records, marks the step in progress, then stores both records or clears the marker;
 # the price function's BatchGetItem is retried at most once for unprocessed keys (one batch holds every name).
 RECIPE_CACHE_CALLS = 3

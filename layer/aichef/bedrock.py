@@ -44,7 +44,7 @@ logger = Logger(child=True)
 MAX_TOKENS = MODEL_MAX_TOKENS
 TEMPERATURE = 0.4
 
-# The time budget (README "Bedrock engine"): every model call is at most CLIENT_ATTEMPTS tries of at most
+# The time budget (docs/bedrock.md, "Time budget"): every model call is at most CLIENT_ATTEMPTS tries of at most
 # CONNECT + READ seconds, plus the client's backoff between tries (aichef.aws_clients); a request makes at most
 # MODEL_CALLS calls (the answer and one correction or retry). tests/infra/test_client_budgets.py checks the sum.
 CONNECT_TIMEOUT_S = BEDROCK.connect_s
@@ -100,7 +100,7 @@ def engine_version(book: IngredientBook, deny: DenyList, max_tokens: int = MAX_T
 
 # What an operator does about model access errors: the account's one-time model set-up (Anthropic's first-use form,
 # the Marketplace subscription made by a principal allowed to subscribe), a current model id, the role.
-FIRST_USE_HELP = "README.md#first-use-of-a-model-in-an-account"
+FIRST_USE_HELP = "docs/bedrock.md#first-use-of-a-model-in-an-account"
 MODEL_ACCESS_HELP = f"complete the account's one-time model set-up ({FIRST_USE_HELP}) and check the function's role"
 
 # Bedrock error codes that mean "not now": the state machine retries them (ModelThrottled / ModelUnavailable).

@@ -118,7 +118,10 @@ def build_prompt(request: WorkflowRequest, book: IngredientBook, deny: DenyList 
         elif not parsed.known:
             unknown.append(f"- {parsed.text}")
         else:
-            usable.append(f"- {parsed.text}{_meaning(parsed.name, parsed.kind, parsed.text, book)}")
+            meaning = _meaning(parsed.name, parsed.kind, parsed.text, book)
+            if parsed.corrected:
+                meaning = f" ({parsed.name}: '{parsed.corrected}' read as a misspelling)"
+            usable.append(f"- {parsed.text}{meaning}")
             if book.is_main(parsed.name) and parsed.name not in mains:
                 mains.append(parsed.name)
     lines = ["<on_hand>", *usable, *unknown, *banned, "</on_hand>", ""]

@@ -124,7 +124,16 @@ class WorkflowRequest(_Strict):
         | None
     ) = None
     """The staples at home, never bought; absent: salt, pepper, water, cooking oil and sugar; [] means none."""
-    language: Language | None = None
+    language: (
+        Annotated[
+            Language,
+            Field(
+                description="The answer's language (title, steps, labels, causes). Absent: the HTTP API's "
+                "Accept-Language header when it prefers ko or en, else Korean when most ingredient texts are Hangul."
+            ),
+        ]
+        | None
+    ) = None
     """The answer's language; absent: Korean when the ingredient texts are mostly Hangul (aichef.language)."""
 
     @field_validator("ingredients", "pantry")
@@ -157,6 +166,12 @@ class WorkflowRequest(_Strict):
     def _currency_ignores_case(cls, currency: Any) -> Any:
         """`usd` is USD, as `Korean` is korean; any other value is left to the Literal, whose error names both."""
         return " ".join(currency.split()).upper() if isinstance(currency, str) else currency
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language_ignores_case(cls, language: Any) -> Any:
+        """`KO` is ko (language tags are case-insensitive, RFC 5646 §2.1.1); other values are left to the Literal."""
+        return " ".join(language.split()).lower() if isinstance(language, str) else language
 
 
 class RecipeIngredient(_Strict):

@@ -7,6 +7,18 @@ from aichef.ingredients import IngredientBook
 from aichef.step_text import format_number
 
 _KOREAN_UNITS = {"tsp": "작은술", "tbsp": "큰술", "cup": "컵", "l": "L", "kg": "kg", "g": "g", "ml": "ml"}
+DIETS_KO = {"vegetarian": "채식", "vegan": "비건", "pescatarian": "페스코 채식", "gluten-free": "글루텐 없음",
+            "dairy-free": "유제품 없음", "nut-free": "견과류 없음"}  # fmt: skip
+# What a diet rules out (the ingredient book's flags), as a Korean cook names it.
+FLAGS_KO = {"meat": "육류", "poultry": "가금류", "fish": "생선", "shellfish": "조개·갑각류", "egg": "달걀",
+            "dairy": "유제품", "honey": "꿀", "gluten": "글루텐", "nut": "견과류"}  # fmt: skip
+# The catalog's cuisines: the country in Korean, and the cuisine's name where Korean has a word of its own.
+_CUISINES_KO = {"american": ("미국", ""), "british": ("영국", ""), "chinese": ("중국", "중식"),
+                "filipino": ("필리핀", ""), "french": ("프랑스", ""), "greek": ("그리스", ""), "indian": ("인도", ""),
+                "irish": ("아일랜드", ""), "italian": ("이탈리아", ""), "japanese": ("일본", "일식"),
+                "korean": ("한국", "한식"), "mexican": ("멕시코", ""), "middle-eastern": ("중동", ""),
+                "russian": ("러시아", ""), "spanish": ("스페인", ""), "tex-mex": ("텍스멕스", ""), "thai": ("태국", ""),
+                "vietnamese": ("베트남", "")}  # fmt: skip
 _ENGLISH_PLURAL_UNITS = {"cup": "cups"}
 _IRREGULAR = {"leaf": "leaves", "loaf": "loaves", "knife": "knives", "half": "halves", "fish": "fish"}
 
@@ -22,11 +34,33 @@ def label(name: str, language: str, book: IngredientBook) -> str:
     return family.name_ko if family is not None and family.name_ko else name
 
 
+def diet_label(diet: str, language: str) -> str:
+    """A diet as the answer names it: `vegan`, `비건`."""
+    return DIETS_KO.get(diet, diet) if language == "ko" else diet
+
+
+def cuisine_label(cuisine: str, language: str) -> str:
+    """A cuisine as the answer names it: `korean`, `한식`, `이탈리아 요리` (an unknown one as it was written)."""
+    if language != "ko" or cuisine not in _CUISINES_KO:
+        return cuisine
+    country, own = _CUISINES_KO[cuisine]
+    return own or f"{country} 요리"
+
+
+def cuisine_key(text: str) -> str:
+    """The catalog's name of a cuisine written in Korean (한식, 한국 요리, 이탈리아, 이탈리아요리), else `text`."""
+    bare = "".join(text.split())
+    for key, (country, own) in _CUISINES_KO.items():
+        if bare in (country, f"{country}요리", f"{country}음식", own):
+            return key
+    return text
+
+
 def amount_phrase(name: str, quantity: float, unit: str, language: str, book: IngredientBook) -> str:
     """An ingredient with its amount: "2 tbsp soy sauce", "3 eggs", "2 cloves garlic"; "간장 2큰술", "마늘 2쪽".
     Amounts are measured as a cook would: under a tablespoon in teaspoons, under a litre or kilogram in ml or g."""
     quantity, unit = kitchen_measure(quantity, unit)
-    number = format_number(quantity)
+    number = format_number(quantity, language)
     piece_en, piece_ko = _piece(name, book)
     if language == "ko":
         word = (piece_ko or "개") if unit == "ea" else _KOREAN_UNITS.get(unit, unit)

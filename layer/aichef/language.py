@@ -2,9 +2,10 @@
 written in. Pure.
 
 The rule: each ingredient text counts for Korean when it has at least as many Hangul syllables as Latin letters,
-for English when it has more Latin letters, and not at all when it has neither (digits only, emoji). The answer is
-Korean when at least as many texts count for Korean as for English and at least one does; otherwise English.
-So `["계란 4개", "300g pork belly", "김치"]` is Korean (2 to 1), `["eggs", "김치"]` Korean (a tie),
+for English when it has more Latin letters, and not at all when it has neither (digits only, emoji). A metric unit
+after a number (300g, 2kg, 500ml, 1.5L) is written alike in both languages, so its letters do not count: `쌀 2kg` is
+Korean. The answer is Korean when at least as many texts count for Korean as for English and at least one does;
+otherwise English. So `["계란 4개", "300g pork belly", "김치"]` is Korean (2 to 1), `["eggs", "김치"]` Korean (a tie),
 `["eggs", "rice", "김치"]` English, `["🍳", "300"]` English (nothing counts).
 """
 
@@ -16,10 +17,12 @@ from collections.abc import Iterable
 from aichef.contracts import Language, WorkflowRequest
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_METRIC_AMOUNT = re.compile(r"\d[\d.,/]*\s?(?:kg|mg|g|ml|l|cc)(?![A-Za-z])", re.IGNORECASE)
 
 
 def script_of(text: str) -> Language | None:
     """The script one text is mostly written in, or None when it has no letters of either."""
+    text = _METRIC_AMOUNT.sub(" ", text)
     hangul = sum("가" <= char <= "힣" for char in text)
     latin = sum(("a" <= char <= "z") or ("A" <= char <= "Z") for char in text)
     if hangul == latin == 0:

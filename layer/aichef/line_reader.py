@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from aichef import name_rules
-from aichef.name_rules import DESCRIPTORS, FORM_WORDS, KOREAN_ENDINGS, is_hangul, is_korean_descriptor
+from aichef.name_rules import (
+    DESCRIPTORS,
+    FORM_WORDS,
+    KOREAN_ENDINGS,
+    PRODUCT_STATES,
+    is_hangul,
+    is_korean_descriptor,
+)
 from aichef.name_rules import normalise_text as normalise
 from aichef.quantities import Amount, plus, split_amount
 from aichef.units import UnknownUnit, to_base
@@ -286,6 +293,10 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
     found = vocabulary.exact(key)
     if found is not None:
         return found
+    if " " in key and all(is_hangul(word) for word in key.split(" ")):  # "멸치 육수" is 멸치육수, spaced
+        found = vocabulary.exact(key.replace(" ", ""))
+        if found is not None:
+            return found
     words = _without_flavours(name_rules.strip_fillers(key.split(" ")))
     kept = [word for word in words if word not in DESCRIPTORS and not is_korean_descriptor(word)] or words
     for candidate in _shapes(words, kept):
@@ -335,8 +346,17 @@ def _by_head(words: list[str], vocabulary: Vocabulary) -> Found | None:
         if found is None and len(tail) == 1 and is_hangul(tail[0]):
             found = _korean_word(tail[0], vocabulary)
         if found is not None and all(_may_drop(word, found, vocabulary) for word in words[:start]):
-            return found
+            return _product(words[:start], found, vocabulary)
     return None
+
+
+def _product(dropped: list[str], head: Found, vocabulary: Vocabulary) -> Found:
+    """The head, or the product a dropped word makes of it: "dried bing cherries" is dried cherry, not cherry."""
+    for word in dropped:
+        product = vocabulary.exact(f"{word} {head.name}") if word in PRODUCT_STATES else None
+        if product is not None and product.name != head.name:
+            return product
+    return head
 
 
 def _may_drop(word: str, head: Found, vocabulary: Vocabulary) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from aichef.labels import FLAGS_KO, cuisine_label, diet_label
 from aichef.step_text import particle
 
 COURSE_KO = {"main": "메인 요리", "side": "반찬", "soup": "국물 요리", "breakfast": "아침 식사", "dessert": "디저트",
@@ -23,7 +24,8 @@ def none_understood(texts: Sequence[str], language: str) -> str:
 
 def unknown_cuisine(cuisine: str, known: Sequence[str], language: str) -> str:
     if language == "ko":
-        return f"카탈로그에 {cuisine} 요리가 없습니다. 있는 요리: {', '.join(known)}"
+        shown = ", ".join(cuisine_label(name, language) for name in known)
+        return f"카탈로그에 {cuisine} 요리가 없습니다. 있는 요리: {shown}"
     return f"the catalog has no {cuisine} recipes; its cuisines are: {', '.join(known)}"
 
 
@@ -43,12 +45,25 @@ def ruled_out(using: int, used: Sequence[str], left: int, rule: str, language: s
 
 
 def rule_label(kind: str, value: str, language: str) -> str:
-    """A constraint as the causes name it: `diet vegan`, `max_minutes 20`; `식단 vegan`, `조리 시간 20분`."""
+    """A constraint as the causes name it: `diet vegan`, `max_minutes 20`; `비건 식단`, `조리 시간 20분 이내`
+    (`value` of a diet: the diets joined with ", ")."""
     if language != "ko":
         return f"{kind} {value}"
-    names = {"diet": "식단", "cuisine": "요리 종류", "course": "코스", "max_minutes": "조리 시간"}
-    shown = f"{value}분 이내" if kind == "max_minutes" else COURSE_KO.get(value, value) if kind == "course" else value
-    return f"{names[kind]} {shown}"
+    if kind == "diet":
+        return ", ".join(diet_label(diet, language) for diet in value.split(", ")) + " 식단"
+    if kind == "cuisine":
+        return cuisine_label(value, language)
+    if kind == "max_minutes":
+        return f"조리 시간 {value}분 이내"
+    return f"코스 {COURSE_KO.get(value, value)}"
+
+
+def diet_rules_out(diet: str, flags: Sequence[str], language: str) -> str:
+    """Why a diet leaves a food out (`flags`: what the food holds that the diet excludes): `vegan rules out egg`,
+    `비건: 달걀 제외`."""
+    if language == "ko":
+        return f"{diet_label(diet, language)}: {', '.join(FLAGS_KO.get(flag, flag) for flag in flags)} 제외"
+    return f"{diet} rules out {', '.join(flags)}"
 
 
 def nothing_fits(course: str, have: Sequence[str], closest: str, needs: Sequence[str], language: str) -> str:
@@ -94,7 +109,8 @@ def unconvertible(per: str, unit: str, needs: Sequence[str], language: str) -> s
     if language == "ko":
         words = {"density": "밀도", "piece weight": "개당 무게"}
         missing = " 또는 ".join(words[need] for need in needs)
-        return f"가격은 {per} 단위인데 레시피는 {unit} 단위이고, {missing}를 모릅니다"
+        units = {"ea": "개", "l": "L"}  # as the readable view writes them
+        return f"가격은 {units.get(per, per)} 단위인데 레시피는 {units.get(unit, unit)} 단위이고, {missing}를 모릅니다"
     return f"priced per {per} but the recipe uses {unit} and no {' or '.join(needs)} is known"
 
 

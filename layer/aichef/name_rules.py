@@ -36,6 +36,9 @@ DESCRIPTORS = frozenset({
     "low-salt", "reduced-salt", "unbleached", "bleached", "pre-washed", "prewashed", "ready-made", "instant",
     "bite-sized", "rough", "fine", "finely-chopped", "chopped-up", "fat", "skinny", "long", "short", "round",
 })
+# Describing words that make another product of a food when the book has it: "dried cherry", "canned corn".
+PRODUCT_STATES = frozenset({"dried", "dry", "canned", "tinned", "smoked", "cooked", "frozen", "pickled", "salted",
+                            "instant", "ground"})
 # Words that name a part or a form of a food: "thyme leaves" is thyme, "garlic cloves" garlic, "celery ribs" celery.
 FORM_WORDS = frozenset({
     "leaf", "leaves", "sprig", "sprigs", "clove", "cloves", "stalk", "stalks", "rib", "ribs", "stem", "stems",

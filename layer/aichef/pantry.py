@@ -2,9 +2,10 @@
 
 A line nothing on hand covers is bought whole; a line covered by something whose amount is unknown ("kimchi",
 "some kimchi") is not bought at all; a covered line whose amount was given is bought only for the shortfall
-(have 200 g kimchi, the recipe needs 450 g: buy 250 g). Amounts meet through the recipe ingredient's density and
-piece weight; an amount that cannot be converted, or that is of another ingredient (raw rice covering cooked
-rice), counts as unknown, so nothing is bought twice.
+(have 200 g kimchi, the recipe needs 450 g: buy 250 g), unless what is on hand covers at least `CLOSE_ENOUGH` of
+the line: then the dish uses all of it and nothing is bought (no cook buys 146 g of shrimp to top up a pound).
+Amounts meet through the recipe ingredient's density and piece weight; an amount that cannot be converted, or that
+is of another ingredient (raw rice covering cooked rice), counts as unknown, so nothing is bought twice.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ class _Stock:
 DEFAULT_PANTRY = ("salt", "black pepper", "water", "cooking oil", "sugar")
 """The staples assumed at home when a request names no `pantry`."""
 NEVER_BOUGHT = frozenset({"water"})
+CLOSE_ENOUGH = 0.75
+"""The share of a line that, on hand, a cook makes do with rather than shop for the rest."""
 
 
 def pantry_names(request: WorkflowRequest, book: IngredientBook) -> list[str]:
@@ -42,6 +45,8 @@ class Pantry:
         self.book = book
         self._stock = [_stock(item) for item in on_hand if item.known]
         self._stock += [_Stock(name, None, None) for name in [*staples, *NEVER_BOUGHT]]
+        self.made_do: dict[str, float] = {}
+        """Lines covered only in part but close enough, with the share of the line on hand (0.75 to 1)."""
 
     def shortfall(self, name: str, quantity: float, unit: BaseUnit) -> float:
         """How much of `quantity` `unit` of the recipe's `name` must be bought; uses up what covers it."""
@@ -61,6 +66,9 @@ class Pantry:
             left -= used
             back = conversion.convert(have - used, unit, stock.unit)
             stock.amount = back if back is not None else 0.0
+        if 0 < left <= (1 - CLOSE_ENOUGH) * quantity:
+            self.made_do[name] = 1 - left / quantity
+            return 0.0
         return max(0.0, left)
 
     def _other_ingredient(self, have: str, need: str) -> bool:

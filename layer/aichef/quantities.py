@@ -54,7 +54,8 @@ _AMOUNT_SUFFIXES = ("씩", "정도", "가량", "쯤", "내외", "남짓", "분�
 _VAGUE_AT_START = re.compile(rf"^(?:{'|'.join(re.escape(word) for word in _VAGUE_LEADING)})\s+(?=\S)", re.IGNORECASE)
 _VAGUE_AT_END = re.compile(
     rf"(?:(?<=\S)\s+(?:{'|'.join(re.escape(word) for word in _VAGUE_TRAILING)})"
-    rf"|(?<=\S)(?:{'|'.join(re.escape(word) for word in _VAGUE_TRAILING if not word.isascii())}))\s*$",
+    rf"|(?<=\S)(?:{'|'.join(re.escape(word) for word in _VAGUE_TRAILING if not word.isascii())}))"
+    rf"(?:\s*(?:{'|'.join(_AMOUNT_SUFFIXES)}))?\s*$",  # "소금, 후추 약간씩": a little of each
     re.IGNORECASE,
 )
 
@@ -116,6 +117,11 @@ _BARE_UNIT = re.compile(
     r"\s+(?:of\s+)?",
     re.IGNORECASE,
 )
+# A length before a piece word is the size of one piece: "2.5 cm piece ginger", '3" piece ginger', "1-inch chunk".
+_SIZED_PIECE = re.compile(
+    rf"^(?:{_ASCII})\s*-?\s*(?:cm|inch(?:es)?|in\.|\")\s*(?P<unit>piece|chunk|knob)\s+(?:of\s+)?(?P<name>.+)$",
+    re.IGNORECASE,
+)
 _NOTE_AFTER_PLUS = re.compile(r"(?:and|or|for|more|to)\b", re.IGNORECASE)
 _BARE_KOREAN = frozenset({"하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "반"})
 _LENGTHS = ("inch", "inches", "in.", "cm")
@@ -155,6 +161,9 @@ def split_amount(text: str) -> Amount:
     bare = _BARE_UNIT.match(cleaned)
     if bare is not None and bare.end() < len(cleaned):  # "pinch of salt", "handful mint": one of the unit
         return Amount(1.0, canonical_unit(bare.group("unit")), cleaned[bare.end() :].strip())
+    sized = _SIZED_PIECE.match(cleaned)
+    if sized is not None:
+        return Amount(1.0, canonical_unit(sized.group("unit")), sized.group("name"))
     vague = _strip_vague(cleaned, leading=True)
     if vague is not None:
         return Amount(None, None, vague)

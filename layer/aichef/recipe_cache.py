@@ -29,7 +29,7 @@ logger = Logger(child=True)
 
 KEY = "cache_key"
 EXPIRES_AT = "expires_at"  # the table's TTL attribute (template.yaml)
-STEP_TTL_SECONDS = 3600  # a step's retries end within minutes (README retry policy); an hour is ample
+STEP_TTL_SECONDS = 3600  # a step's retries end within minutes (docs/workflow.md retry policy); an hour is ample
 COMPLETED, IN_PROGRESS = "COMPLETED", "IN_PROGRESS"
 
 

@@ -30,6 +30,9 @@ BUY_PENALTY = 0.5
 line: what is used decides, the count of lines to buy breaks near-ties)."""
 LIKE_BOUGHT_PENALTY = 4.0
 """Buying a protein or a starch while one of the same role waits on hand unused."""
+CORE_ROLES = frozenset({"protein", "produce", "starch"})
+"""What a meal is built on: milk, cream, cheese or sauces alone make a dessert or a snack, not dinner."""
+TREATS = frozenset({"dessert", "snack"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class Fit:
     uses_fresh_produce: bool
     covered: int
     """How many of the recipe's lines what is on hand covers (a family on hand may cover several)."""
+    uses_core: bool = True
+    """Whether it uses a protein, produce or a starch on hand (CORE_ROLES)."""
 
     @property
     def fit(self) -> float:
@@ -79,6 +84,10 @@ class Fit:
     def makes_a_dish(self) -> bool:
         """Whether a cook would make it today: it uses something that matters and fits well enough."""
         return self.used_weight >= MIN_USED and self.fit >= MIN_FIT
+
+    def makes(self, course: str) -> bool:
+        """Whether it makes a dish of `course`: a meal or a side also needs a protein, produce or starch on hand."""
+        return self.makes_a_dish and (self.uses_core or course in TREATS)
 
 
 def on_hand(names: Iterable[str], diets: Iterable[str], book: IngredientBook, pantry: Iterable[str]) -> list[OnHand]:
@@ -131,6 +140,7 @@ def weigh(lines: Iterable[str], have: list[OnHand], pantry: Iterable[str], book:
         uses_protein=any(item.role == "protein" for item in used.values()),
         uses_fresh_produce=any(item.fresh_produce for item in used.values()),
         covered=covered,
+        uses_core=any(item.role in CORE_ROLES for item in used.values()),
     )
 
 

@@ -13,7 +13,9 @@ from aichef.contracts import LeftOut, RecipeIngredient, RecipeLine, WorkflowRequ
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import DIET_EXCLUDES, IngredientBook, ParsedIngredient
 from aichef.labels import amount_phrase, label
-from aichef.messages import none_understood
+from aichef.messages import diet_rules_out, none_understood
+from aichef.pantry import Pantry
+from aichef.units import UnknownUnit, to_base
 
 
 def understood(request: WorkflowRequest, book: IngredientBook, language: str = "en") -> list[ParsedIngredient]:
@@ -42,9 +44,40 @@ def cooking_notes(
             needed = amount_phrase(line.name, line.quantity, line.unit, language, book)
             if language == "ko":
                 notes.append(f"가지고 있는 {label(raw, 'ko', book)}{_particle(label(raw, 'ko', book))} 먼저 짓는다:"
-                             f" 이 요리에는 {needed}이 필요하다.")  # fmt: skip
+                             f" 이 요리에는 {needed}{_particle(needed, '이')} 필요하다.")  # fmt: skip
             else:
                 notes.append(f"Cook the {raw} you have first: the dish needs {needed}.")
+    return notes
+
+
+def making_do_notes(
+    lines: Iterable[RecipeIngredient],
+    foods: Iterable[ParsedIngredient],
+    book: IngredientBook,
+    staples: Iterable[str],
+    language: str = "en",
+) -> list[str]:
+    """A note for each line the cook has nearly enough of (aichef.pantry.CLOSE_ENOUGH): use all of it, buy none."""
+    stock = Pantry(foods, book, staples)
+    notes = []
+    for line in lines:
+        try:
+            quantity, unit = to_base(line.quantity, line.unit)
+        except UnknownUnit:
+            continue
+        stock.shortfall(line.name, quantity, unit)
+        if line.name in stock.made_do:
+            needed = amount_phrase(line.name, line.quantity, line.unit, language, book)
+            on_hand = line.quantity * stock.made_do[line.name]
+            on_hand = float(round(on_hand)) if line.unit in ("g", "ml") and on_hand >= 10 else on_hand
+            have = amount_phrase(line.name, on_hand, line.unit, language, book)
+            if language == "ko":
+                notes.append(
+                    f"{have}{_particle(have)} 모두 쓴다: 이 요리에는 {needed}{_particle(needed, '이')} 필요하지만"
+                    " 그만하면 충분하다."
+                )
+            else:
+                notes.append(f"Use all of your {have}: the dish asks for {needed}, and that is close enough.")
     return notes
 
 
@@ -53,10 +86,10 @@ def labelled(lines: Iterable[RecipeIngredient], language: str, book: IngredientB
     return [RecipeLine(**line.model_dump(), label=label(line.name, language, book)) for line in lines]
 
 
-def _particle(text: str) -> str:
+def _particle(text: str, kind: str = "을") -> str:
     from aichef.step_text import particle
 
-    return particle("을", text)
+    return particle(kind, text)
 
 
 def left_out(
@@ -72,8 +105,11 @@ def left_out(
     found: dict[str, LeftOut] = {}
     for food in foods:
         flags = book.flags(food.name) or frozenset()
-        clashes = [f"{diet} rules out {', '.join(sorted(flags & DIET_EXCLUDES[diet]))}" for diet in request.diet]
-        clashes = [clash for diet, clash in zip(request.diet, clashes, strict=True) if flags & DIET_EXCLUDES[diet]]
+        clashes = [
+            diet_rules_out(diet, sorted(flags & DIET_EXCLUDES[diet]), language)
+            for diet in request.diet
+            if flags & DIET_EXCLUDES[diet]
+        ]
         if clashes and food.name not in found:
             instead = next((swap for swap in diet_swaps().get(food.name, ()) if swap in names), None)
             found[food.name] = LeftOut(

@@ -16,11 +16,19 @@ from aichef.contracts import Course, Diet, Recipe, RecipeIngredient, Substitutio
 from aichef.diet_words import certified_diets
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import IngredientBook, bundled_book
-from aichef.labels import amount_phrase, label
+from aichef.labels import amount_phrase, cuisine_key, label
 from aichef.language import answer_language
 from aichef.pantry import pantry_names
 from aichef.recipe_choice import MAX_TO_BUY, Fit, OnHand, on_hand, weigh
-from aichef.recipe_lines import cooking_notes, labelled, left_out, matched_names, scale_lines, understood
+from aichef.recipe_lines import (
+    cooking_notes,
+    labelled,
+    left_out,
+    making_do_notes,
+    matched_names,
+    scale_lines,
+    understood,
+)
 from aichef.step_text import Placeholder, steps_for
 
 MEALS: dict[str, frozenset[str]] = {"main": frozenset({"main", "soup", "breakfast"})}
@@ -43,6 +51,20 @@ class CatalogRecipe:
     main: str | None = None
     course: Course = "main"
     steps_ko: tuple[str, ...] = ()
+    also: tuple[Course, ...] = ()
+    """Other courses the dish serves as (tteokbokki is a snack and, for many, a meal)."""
+
+    @property
+    def courses(self) -> tuple[Course, ...]:
+        return (self.course, *self.also)
+
+    def served_as(self, asked: Course) -> Course | None:
+        """The course this dish is for a request that asks `asked`: the asked one when it is one of the dish's, else
+        the first of the dish's that the request accepts (MEALS), else None."""
+        accepted = MEALS.get(asked, frozenset({asked}))
+        if asked in self.courses:
+            return asked
+        return next((course for course in self.courses if course in accepted), None)
 
     @property
     def names(self) -> frozenset[str]:
@@ -119,6 +141,8 @@ class RecipeCatalog:
         diet allows one), then the best score (what it uses of what is on hand against what it buys), the fewest
         lines to buy, the shortest time, the id."""
         language = answer_language(request)
+        if request.cuisine is not None:  # 한식 is korean, 이탈리아 요리 italian
+            request = request.model_copy(update={"cuisine": cuisine_key(request.cuisine)})
         foods = understood(request, self.book, language)
         pantry = pantry_names(request, self.book)
         have = on_hand((food.name for food in foods), request.diet, self.book, pantry)
@@ -133,7 +157,7 @@ class RecipeCatalog:
             have, rules, language, lambda: self._closest(request, have, pantry, rules, wanted)
         )
         fits = {recipe.id: weigh(recipe.line_names, have, pantry, self.book) for recipe in candidates}
-        dishes = [recipe for recipe in candidates if fits[recipe.id].makes_a_dish]
+        dishes = [recipe for recipe in candidates if fits[recipe.id].makes(recipe.served_as(request.course) or "main")]
         if not dishes:
             closest = min(candidates, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
             raise RecipeGenerationFailed(
@@ -150,7 +174,6 @@ class RecipeCatalog:
 
     def _rules(self, request: WorkflowRequest, language: str) -> list[tuple[str, Callable[[CatalogRecipe], bool]]]:
         """The request's constraints, each with the label a failure names it by, in the order they are checked."""
-        courses = MEALS.get(request.course, frozenset({request.course}))
         return [
             (
                 messages.rule_label("diet", ", ".join(request.diet), language),
@@ -164,7 +187,10 @@ class RecipeCatalog:
                 messages.rule_label("max_minutes", str(request.max_minutes), language),
                 lambda r: request.max_minutes is None or r.total_minutes <= request.max_minutes,
             ),
-            (messages.rule_label("course", request.course, language), lambda r: r.course in courses),
+            (
+                messages.rule_label("course", request.course, language),
+                lambda r: r.served_as(request.course) is not None,
+            ),
         ]
 
     def _within_rules(
@@ -234,11 +260,15 @@ class RecipeCatalog:
             total_minutes=best.total_minutes,
             diet=sorted(self._diets[best.id]),
             ingredients=labelled(lines, language, self.book),
-            steps=[*cooking_notes(lines, have, self.book, language), *steps_for(steps, amount_text, request.servings)],
+            steps=[
+                *cooking_notes(lines, have, self.book, language),
+                *making_do_notes(lines, foods, self.book, pantry_names(request, self.book), language),
+                *steps_for(steps, amount_text, request.servings),
+            ],
             engine=self.engine,
             source_id=best.id,
             matched=matched_names(names, [*have, *swaps.values()], self.book),
-            course=best.course,
+            course=best.served_as(request.course) or best.course,
             language=language,  # type: ignore[arg-type]
             substitutions=[Substitution(recipe=recipe, use=use) for recipe, use in fit.swaps],
             left_out=left_out(foods, request, names, self.book, language),
@@ -284,6 +314,7 @@ def _catalog_recipe(item: dict[str, Any]) -> CatalogRecipe:
         steps=tuple(item["steps"]),
         main=item.get("main"),
         course=item.get("course", "main"),
+        also=tuple(item.get("also", ())),
         steps_ko=tuple(item.get("steps_ko", ())),
     )
 

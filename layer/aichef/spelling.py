@@ -3,7 +3,7 @@
 Uses the standard library's difflib (its SequenceMatcher ratio, 2·M/T over matching blocks, the measure rapidfuzz
 calls the normalised Indel similarity) rather than a hand-written edit distance. rapidfuzz was tried first: its
 arm64 wheel adds 1.33 MiB zipped to the layer, taking function plus layer to 5.06 MiB, over the 5 MB budget, for a
-corrector that runs only on words the book does not know (see the README's "Ingredient book").
+corrector that runs only on words the book does not know (docs/data.md, "Misspellings").
 
 A correction needs a similarity of at least `MIN_SCORE` to the nearest known word of the same first letter (a
 misspelling keeps its first letter: chiken, garlick, spinnach, zuchini), at least `MIN_LENGTH` letters, and no

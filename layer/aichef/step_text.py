@@ -107,9 +107,9 @@ def _final_sound(text: str) -> str:
     return _READING_END.get(last, "")
 
 
-def format_number(value: float) -> str:
+def format_number(value: float, language: Language = "en") -> str:
     """A kitchen amount: whole numbers plain, halves, thirds, quarters and eighths as fractions (`1 1/2`, `1/8`),
-    else one decimal."""
+    else one decimal. Korean reads a mixed number "1과 2분의 1" and writes it `1과 1/2` (`2와 1/4`)."""
     fraction = next(
         (Fraction(round(value * d), d) for d in (1, 2, 3, 4, 8) if abs(round(value * d) - value * d) < 1e-6 * d),
         None,
@@ -119,7 +119,9 @@ def format_number(value: float) -> str:
     whole, rest = divmod(fraction, 1)
     if not rest:
         return str(int(whole))
-    return f"{int(whole)} {rest}" if whole else str(rest)
+    if not whole:
+        return str(rest)
+    return f"{int(whole)}{particle('과', str(int(whole)))} {rest}" if language == "ko" else f"{int(whole)} {rest}"
 
 
 def steps_for(

@@ -94,12 +94,7 @@ class Endpoints:
         ).read()
         client = self.dynamodb()
         for table in self.stack.tables.values():
-            client.create_table(
-                TableName=table.name,
-                KeySchema=table.key,
-                AttributeDefinitions=table.attributes,
-                BillingMode="PAY_PER_REQUEST",
-            )
+            client.create_table(**table.create_arguments())
 
     def round_trip_ms(self, calls: int = 21) -> float:
         """Median milliseconds of one DynamoDB GetItem against the local moto server (what each of the recipe

@@ -20,7 +20,8 @@ from typing import Any
 
 from aichef.bedrock import TOOL_NAME
 
-# Default usage: the tokens of the 5-ingredient Korean request and its answer, as README "Bedrock engine" estimates.
+# Default usage: the tokens of the 5-ingredient Korean request and its answer as counted by hand on 2026-12-01
+# (`aichef cost` estimates today's prompt; docs/bedrock.md "Cost per request").
 PROMPT_TOKENS = 1281
 ANSWER_TOKENS = 400
 

@@ -8,7 +8,7 @@ import inspect
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -103,6 +103,17 @@ def load_api(
 
 LOCAL_CALLER = {"iam": {"accountId": ACCOUNT, "userArn": f"arn:aws:iam::{ACCOUNT}:user/local", "callerId": "local"}}
 """Who calls `aichef serve`: one IAM user (serve checks no signature), the owner of every request it serves."""
+
+
+def gateway_headers(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Request headers as an HTTP API hands them to the function (payload 2.0): names in lower case, the values of
+    a repeated header joined with commas.
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html"""
+    combined: dict[str, str] = {}
+    for name, value in pairs:
+        key = name.lower()
+        combined[key] = f"{combined[key]},{value}" if key in combined else value
+    return combined
 
 
 def http_event(

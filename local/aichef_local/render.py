@@ -8,10 +8,10 @@ import unicodedata
 from typing import Any
 
 from aichef.ingredients import bundled_book, strictest_diets
-from aichef.labels import label, unit_label
+from aichef.labels import cuisine_label, diet_label, kitchen_measure, label, unit_label
 from aichef.step_text import format_number
 from aichef.units import to_base
-from aichef_local.render_words import DIET_WORDS, WORDS
+from aichef_local.render_words import WORDS
 from aichef_local.runner import ExecutionResult
 
 _SYMBOL = {"KRW": "₩", "USD": "$"}
@@ -29,14 +29,26 @@ def quantity(value: float, unit: str) -> str:
 
 
 def recipe_quantity(value: float, unit: str, name: str = "", language: str = "en") -> str:
-    """A recipe quantity, with the price table's unit (g, ml, ea) beside it when the recipe uses another one; in
-    Korean with the units Korean cooks write (2큰술 (30 ml), 마늘 3쪽)."""
+    """A recipe quantity measured as the steps say it (1/2 tbsp is 1 1/2 tsp, 0.75 l is 750 ml), with the price
+    table's unit (g, ml, ea) beside it when the recipe uses another one; in Korean with the units Korean cooks write
+    (2큰술 (30ml), 마늘 3쪽, 1과 1/2작은술)."""
+    value, unit = kitchen_measure(value, unit)
     base_value, base_unit = to_base(value, unit)
     shown = unit_label(unit, name, language, bundled_book()) if name or language == "ko" else unit
-    written = f"{format_number(value)}{shown}" if language == "ko" else quantity(value, shown)
+    written = f"{format_number(value, language)}{shown}" if language == "ko" else quantity(value, shown)
     if base_unit == unit:
         return written
-    return f"{written} ({quantity(base_value, base_unit)})"
+    return f"{written} ({amount(base_value, base_unit, name, language)})"
+
+
+def amount(value: float, unit: str, name: str, language: str) -> str:
+    """An amount in a price line's unit (g, ml, ea): `15 ml`, `2 ea`; in Korean as a cook writes it: `15ml`, `2개`,
+    `3쪽` (garlic), `1/2개`."""
+    if language != "ko":
+        return quantity(value, unit)
+    if unit == "ea":
+        return f"{format_number(value, language)}{unit_label(unit, name, language, bundled_book())}"
+    return quantity(value, unit).replace(" ", "")
 
 
 def render(result: ExecutionResult) -> str:
@@ -69,14 +81,14 @@ def _label(item: dict[str, Any]) -> str:
 
 
 def _diets(diets: list[str], language: str) -> list[str]:
-    names = DIET_WORDS[language]
-    return [names.get(diet, diet) for diet in strictest_diets(diets)]
+    return [diet_label(diet, language) for diet in strictest_diets(diets)]
 
 
 def _recipe(output: dict[str, Any], language: str) -> list[str]:
     recipe, words = output["recipe"], WORDS[language]
     lines = [
-        f"━━ {recipe['title']} ({recipe['cuisine']}) ━━  request {output['request_id']}",
+        f"━━ {recipe['title']} ({cuisine_label(recipe['cuisine'], language)}) ━━  {words['request']} "
+        f"{output['request_id']}",
         words["serves"].format(n=recipe["servings"])
         + f" · {words['minutes'].format(n=recipe['total_minutes'])}"
         + f" · {words['diet']}: {', '.join(_diets(recipe['diet'], language)) or '-'}"
@@ -108,15 +120,16 @@ def _pricing(pricing: dict[str, Any], servings: int, language: str) -> list[str]
     rows = []
     for line in pricing["lines"]:
         per, factor = _DISPLAY_UNIT[line["unit"]]
+        per = unit_label(per, line["name"], language, bundled_book()) if language == "ko" else per
         rows.append(
             (
                 _label(line),
-                quantity(line["quantity"], line["unit"]),
+                amount(line["quantity"], line["unit"], line["name"], language),
                 f"{money(line['unit_price'] * factor, currency)}/{per}"
                 if currency == "USD" or line["unit_price"] * factor >= 1
                 else f"{line['unit_price'] * factor:.2f}/{per}",
                 money(line["cost"], currency),
-                line["source"],
+                words.get(f"source_{line['source']}", line["source"]),
             )
         )
     header = tuple(words["price_header"].split("|"))
@@ -133,13 +146,12 @@ def _pricing(pricing: dict[str, Any], servings: int, language: str) -> list[str]
     lines += [fmt(row).rstrip() for row in rows]
     total_width = sum(widths[:4]) + 6
     lines.append("  " + "-" * total_width)
-    for text, amount in ((words["total"], pricing["total"]), (words["per_serving"].format(n=servings), None)):
-        shown = money(pricing["per_serving"] if amount is None else amount, currency)
+    for text, figure in ((words["total"], pricing["total"]), (words["per_serving"].format(n=servings), None)):
+        shown = money(pricing["per_serving"] if figure is None else figure, currency)
         lines.append(f"  {pad(text, total_width - widths[3])}{pad(shown, widths[3], '>')}")
     for item in pricing["unpriced"]:
-        lines.append(
-            f"  {words['unpriced']}: {_label(item)} {quantity(item['quantity'], item['unit'])} - {item['reason']}"
-        )
+        shown = amount(item["quantity"], item["unit"], item["name"], language)
+        lines.append(f"  {words['unpriced']}: {_label(item)} {shown} - {item['reason']}")
     if pricing["unpriced"]:
         lines.append("  " + words["leaves_out"].format(items=_items(len(pricing["unpriced"]), language)))
     return lines
@@ -154,7 +166,10 @@ def _shopping(output: dict[str, Any], language: str) -> list[str]:
     lines = ["", f"{words['you_have']}: {', '.join(matched) or words['nothing_used']}"]
     unpriced = [item for item in pricing["unpriced"] if item["name"] not in recipe.get("matched", [])]
     rows = [(_label(line), _buy(line, language), money(line["cost"], currency)) for line in pricing.get("to_buy", [])]
-    rows += [(_label(item), quantity(item["quantity"], item["unit"]), words["no_price"]) for item in unpriced]
+    rows += [
+        (_label(item), amount(item["quantity"], item["unit"], item["name"], language), words["no_price"])
+        for item in unpriced
+    ]
     lines.append(
         f"{words['to_buy']}: {money(pricing.get('to_buy_total', 0), currency)}"
         + (" " + words["to_buy_leaves_out"].format(items=_items(len(unpriced), language)) if unpriced else "")
@@ -173,14 +188,24 @@ def _shopping(output: dict[str, Any], language: str) -> list[str]:
 
 
 def _buy(line: dict[str, Any], language: str) -> str:
-    """What to buy for a line: the amount, or the packs when a shop sells it whole ("3 ea -> 1 head, 7 left")."""
-    needed = quantity(line["quantity"], line["unit"])
+    """What to buy for a line: the amount, or the packs when a shop sells it whole ("3 ea -> 1 x head, 7 ea left
+    over"; "1통 (3쪽 필요, 7쪽 남음)")."""
+    words = WORDS[language]
+    needed = amount(line["quantity"], line["unit"], line["name"], language)
     pack = line.get("pack")
     if not pack:
         return needed
-    return WORDS[language]["pack"].format(
-        needed=needed, packs=pack["packs"], pack=pack["name"], left=quantity(_rounded(pack["leftover"]), pack["unit"])
-    )
+    leftover = _rounded(pack["leftover"])
+    left = words["left"].format(left=amount(leftover, pack["unit"], line["name"], language)) if leftover else ""
+    packs = _packs(pack["packs"], pack["name"]) if language == "ko" else f"{pack['packs']} x {pack['name']}"
+    return words["pack"].format(needed=needed, packs=packs, left=left or words["none_left"])
+
+
+def _packs(count: int, name: str) -> str:
+    """Packs as Korean counts them: the pack's name is the counter (1병, 2봉지, 1단), else `10구짜리 1개`."""
+    if name and all("가" <= char <= "힣" for char in name):
+        return f"{count}{name}"
+    return f"{name}짜리 {count}개" if name else f"{count}개"
 
 
 def _rounded(value: float) -> float:

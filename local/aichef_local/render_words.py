@@ -4,6 +4,7 @@ from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
+        "request": "request",
         "serves": "serves {n}",
         "minutes": "{n} min",
         "diet": "diet",
@@ -25,11 +26,14 @@ WORDS: dict[str, dict[str, str]] = {
         "to_buy_leaves_out": "(leaves out {items} without a price)",
         "have_it_all": "nothing, you have it all",
         "no_price": "(no price)",
-        "pack": "{needed} -> {packs} x {pack}, {left} left over",
+        "pack": "{needed} -> {packs}, {left}",
+        "left": "{left} left over",
+        "none_left": "nothing left over",
         "corrected": "Read as a misspelling: {text} -> {name}",
         "not_understood": "Not understood",
     },
     "ko": {
+        "request": "요청",
         "serves": "{n}인분",
         "minutes": "{n}분",
         "diet": "식단",
@@ -51,21 +55,12 @@ WORDS: dict[str, dict[str, str]] = {
         "to_buy_leaves_out": "(가격을 모르는 {items} 제외)",
         "have_it_all": "살 것이 없습니다",
         "no_price": "(가격 없음)",
-        "pack": "{needed} -> {pack} {packs}개, {left} 남음",
+        "pack": "{packs} ({needed} 필요, {left})",
+        "left": "{left} 남음",
+        "none_left": "남는 것 없음",
+        "source_catalog": "기본 가격표",
+        "source_dynamodb": "가격 테이블",
         "corrected": "고쳐 읽은 말: {text} -> {name}",
         "not_understood": "이해하지 못한 말",
     },
 }
-
-DIET_WORDS: dict[str, dict[str, str]] = {
-    "en": {},
-    "ko": {
-        "vegetarian": "채식",
-        "vegan": "비건",
-        "pescatarian": "페스코 채식",
-        "gluten-free": "글루텐 없음",
-        "dairy-free": "유제품 없음",
-        "nut-free": "견과류 없음",
-    },
-}
-"""A diet's name in the view's language; English keeps the request's own words."""

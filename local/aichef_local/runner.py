@@ -177,13 +177,7 @@ class LocalWorkflow:
         self.sfn = self.client("stepfunctions")
         self.dynamodb = self.client("dynamodb")
         for table in self.stack.tables.values():
-            self.dynamodb.create_table(
-                TableName=table.name,
-                KeySchema=table.key,
-                AttributeDefinitions=table.attributes,
-                BillingMode="PAY_PER_REQUEST",
-                **({"GlobalSecondaryIndexes": table.indexes} if table.indexes else {}),
-            )
+            self.dynamodb.create_table(**table.create_arguments())
         self.lambdas = InProcessLambdas(list(self.stack.functions.values()), self.extra_env)
         self._exit.enter_context(in_process_invocations(self.lambdas))
         role = self.client("iam").create_role(

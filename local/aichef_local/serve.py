@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from aichef_local.cors import Cors
-from aichef_local.http_api import Handler, http_event, invoke, load_api
+from aichef_local.http_api import Handler, gateway_headers, http_event, invoke, load_api
 from aichef_local.runner import LocalWorkflow
 from aichef_local.stack import ApiSettings, FunctionSpec, Stack
 
@@ -98,7 +98,7 @@ def request_handler(pool: HandlerPool, turns: Turns, cors: Cors, out: TextIO) ->
 
         def _forward(self) -> None:
             started = time.perf_counter()
-            request_headers = dict(self.headers.items())
+            request_headers = gateway_headers(self.headers.items())
             preflight = cors.preflight(self.command, request_headers)
             length, refusal = _content_length(self.headers.get("Content-Length"))
             if refusal is not None:

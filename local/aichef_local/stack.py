@@ -87,6 +87,18 @@ class TableSpec:
     indexes: list[dict[str, Any]] = field(default_factory=list)
     """GlobalSecondaryIndexes as the template declares them."""
 
+    def create_arguments(self) -> dict[str, Any]:
+        """DynamoDB CreateTable's arguments for this table, on demand, its indexes included (the attributes they
+        key on are declared, so a table with an index cannot be created without it)."""
+        indexes = {"GlobalSecondaryIndexes": self.indexes} if self.indexes else {}
+        return {
+            "TableName": self.name,
+            "KeySchema": self.key,
+            "AttributeDefinitions": self.attributes,
+            "BillingMode": "PAY_PER_REQUEST",
+            **indexes,
+        }
+
 
 @dataclass(frozen=True)
 class StateMachineSpec:

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from aichef_local.http_api import gateway_headers
+
 from .serve_process import AICHEF, ROOT, Server, http, result, start
 
 LOAD_REQUESTS, LOAD_CONCURRENCY, LOAD_LIMIT_SECONDS = 200, 20, 90
@@ -108,6 +110,30 @@ def test_a_content_length_that_is_not_a_count_of_bytes_is_400_and_starts_nothing
         {"error": "InvalidRequest", "cause": f"Content-Length: {length.decode()!r} is not a number of bytes"},
     )
     assert len([line for line in server.lines if " POST /recipes 202 " in line]) == before
+
+
+def test_a_repeated_header_reaches_the_api_joined_with_commas_as_api_gateway_joins_it(server: Server) -> None:
+    """Payload 2.0 has no multi-value headers: API Gateway joins a repeated header's values with commas. Serve kept
+    only the last line, so the second Accept-Language (English) decided; joined, Korean's higher quality does."""
+    body = json.dumps({"ingredients": ["eggs", "kimchi", "cooked rice"]}).encode()
+    address = urlsplit(server.url)
+    head = (
+        f"POST /recipes HTTP/1.1\r\nHost: {address.netloc}\r\nContent-Type: application/json\r\n"
+        f"Accept-Language: ko\r\nAccept-Language: en;q=0.5\r\nContent-Length: {len(body)}\r\n"
+        "Connection: close\r\n\r\n"
+    )
+
+    status, answer = raw(server, head.encode() + body)
+
+    assert status == 202
+    recipe = result(f"{server.url}/recipes/{json.loads(answer)['request_id']}")["output"]["recipe"]
+    assert (recipe["language"], recipe["title"]) == ("ko", "김치볶음밥")
+
+
+def test_gateway_headers_lowers_names_and_joins_repeated_values() -> None:
+    pairs = [("Accept-Language", "ko"), ("Host", "h"), ("accept-language", "en;q=0.5"), ("X-A", "1, 2")]
+
+    assert gateway_headers(pairs) == {"accept-language": "ko,en;q=0.5", "host": "h", "x-a": "1, 2"}
 
 
 def test_every_method_reaches_the_api_which_answers_405_with_allow(server: Server) -> None:

@@ -63,7 +63,7 @@ def test_every_operation_documents_exactly_the_statuses_the_api_can_answer(
     cancel = {"200", "404"} | ({"409"} if express(workflow) else set())
     assert set(paths["/recipes/{request_id}"]["delete"]["responses"]) == cancel | FAILURES
     assert {p["name"] for p in paths["/recipes"]["post"]["parameters"]} == (
-        {"sync", "idempotency-key"} if express(workflow) else {"idempotency-key"}
+        {"sync", "idempotency-key", "accept-language"} if express(workflow) else {"idempotency-key", "accept-language"}
     )
     assert "HTTPValidationError" not in document["components"]["schemas"]
 
@@ -114,6 +114,30 @@ def test_the_parameters_carry_the_rules_the_handler_checks(document: dict[str, A
         "description": "Requests per page.",
         "title": "Limit",
     }
+
+
+def test_the_answers_language_is_documented_in_the_body_and_as_accept_language(
+    document: dict[str, Any], workflow: LocalWorkflow
+) -> None:
+    language = document["components"]["schemas"]["WorkflowRequest"]["properties"]["language"]
+    post = document["paths"]["/recipes"]["post"]
+    header = next(p for p in post["parameters"] if p["name"] == "accept-language")
+
+    assert (language["type"], language["enum"]) == ("string", ["ko", "en"])
+    assert "Accept-Language" in language["description"] and "Hangul" in language["description"]
+    assert (header["in"], header["required"]) == ("header", False)
+    # any text: a malformed Accept-Language is ignored, never refused, so no pattern may promise a 400
+    schema = header["schema"]
+    assert (schema["type"], schema["examples"]) == ("string", ["ko-KR,ko;q=0.9,en-US;q=0.8", "en"])
+    assert not {"pattern", "enum", "maxLength", "anyOf"} & set(schema)
+    assert "RFC 9110" in header["description"]
+    vary = {status: response.get("headers", {}).get("Vary") for status, response in post["responses"].items()}
+    documented = {status for status, header in vary.items() if header is not None}
+    assert documented == ({"200", "422", "502"} if express(workflow) else set())
+    for operations in document["paths"].values():  # no other answer varies with it
+        for method, operation in operations.items():
+            if operation is not post:
+                assert all("Vary" not in r.get("headers", {}) for r in operation["responses"].values()), method
 
 
 @pytest.mark.parametrize(("auth", "scheme"), [("AWS_IAM", "sigv4"), ("JWT", "jwt")])

@@ -7,6 +7,7 @@ is data, measured by its own tests), so a unit the parser does not know still co
 from __future__ import annotations
 
 import csv
+import random
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from typing import Any
 from aichef.units import UnknownUnit, canonical_unit, to_base
 
 LINES = Path(__file__).parent / "lines"
+NAME_JUDGEMENTS = LINES / "name-judgement.tsv"
+"""The hand-judged name sample (JUDGE-lines.md, "The name sample"); not a file of labelled lines."""
 _CONTAINERS = frozenset({"can", "package", "pack", "packet", "jar", "bottle", "bag", "box", "carton", "container",
                          "tub", "envelope", "stick", "fillet", "piece", "block", "loaf"})  # fmt: skip
 _SIZE_HYPHEN = re.compile(r"(?<=\d)-(?=[a-zA-Z])")
@@ -46,10 +49,21 @@ class Row:
     quantity: str
     unit: str
     extra: str
+    number: int = 0
+    """The row's place among the data rows of its file, from 1."""
 
     @property
     def language(self) -> str:
         return self.source.split("-", 1)[0]
+
+    @property
+    def file(self) -> str:
+        """The file's base name: `en-allrecipes-dev`, `ko-requests`."""
+        return self.source if self.split == "requests" else f"{self.source}-{self.split}"
+
+    @property
+    def line_id(self) -> str:
+        return f"{self.file}:{self.number}"
 
 
 @dataclass(frozen=True)
@@ -62,25 +76,63 @@ class LineVerdict:
 
 def rows(pattern: str = "*.tsv") -> Iterator[Row]:
     """Every labelled line of the files matching `pattern`, in file order."""
-    for path in sorted(LINES.glob(pattern)):
+    for path in sorted(path for path in LINES.glob(pattern) if path != NAME_JUDGEMENTS):
         stem = path.stem
         source, _, split = stem.rpartition("-") if stem.endswith(("-dev", "-holdout")) else (stem, "", "requests")
         lines = [line for line in path.read_text("utf-8").splitlines() if not line.startswith("#")]
-        for item in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
-            yield Row(source, split, item["text"], item["name"], item["quantity"], item["unit"], item["extra"] or "")
+        reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for number, item in enumerate(reader, start=1):
+            extra = item["extra"] or ""
+            yield Row(source, split, item["text"], item["name"], item["quantity"], item["unit"], extra, number)
+
+
+def name_sample(is_recognised: Callable[[Row], bool], per_language: int = 100, seed: int = 19) -> list[Row]:
+    """The recognised lines whose names are judged by hand (JUDGE-lines.md, "The name sample"): `per_language` per
+    language, shared among its sources in proportion to their lines (largest remainder); each source's rows, dev and
+    holdout together, shuffled with `random.Random(f"names:{source}:{seed}")` and the first recognised ones taken."""
+    by_source: dict[str, list[Row]] = {}
+    for row in rows():
+        by_source.setdefault(row.source, []).append(row)
+    sample: list[Row] = []
+    for language in sorted({source.split("-", 1)[0] for source in by_source}):
+        sources = sorted(source for source in by_source if source.startswith(f"{language}-"))
+        for source, share in _shares({source: len(by_source[source]) for source in sources}, per_language).items():
+            order = list(by_source[source])
+            random.Random(f"names:{source}:{seed}").shuffle(order)
+            sample += [row for row in order if is_recognised(row)][:share]
+    return sample
+
+
+def _shares(sizes: dict[str, int], total: int) -> dict[str, int]:
+    """`total` shared in proportion to `sizes` by the largest remainder (Hamilton's method)."""
+    whole = sum(sizes.values())
+    shares = {key: size * total // whole for key, size in sizes.items()}
+    by_remainder = sorted(sizes, key=lambda key: (-(sizes[key] * total % whole), key))
+    for key in by_remainder[: total - sum(shares.values())]:
+        shares[key] += 1
+    return shares
 
 
 def judge_line(row: Row, parsed: Any, split_amount: Callable[[str], Any]) -> LineVerdict:
     """`parsed` is what the book read (`aichef.line_reader.ParsedIngredient` or an older parse result)."""
-    recognised = bool(parsed.known) and all(item.known for item in getattr(parsed, "items", ()) or ())
     quantity, unit = parsed.quantity, parsed.unit
     right = _amount_right(row, quantity, unit, split_amount)
     return LineVerdict(
-        recognised=recognised,
+        recognised=recognised(parsed),
         amount_right=right,
         silently_wrong=quantity is not None and not right,
         classes=tuple(name for name, pattern in CLASSES.items() if pattern.search(row.text)),
     )
+
+
+def recognised(parsed: Any) -> bool:
+    """The line is known, and so is every food of a line naming several."""
+    return bool(parsed.known) and all(item.known for item in getattr(parsed, "items", ()) or ())
+
+
+def names_given(parsed: Any) -> str:
+    """The canonical name(s) the book gave a line, several joined by " | " as the labels are."""
+    return " | ".join(food.name for food in (getattr(parsed, "items", ()) or (parsed,)))
 
 
 def _amount_right(row: Row, quantity: float | None, unit: str | None, split_amount: Callable[[str], Any]) -> bool:

@@ -394,6 +394,7 @@ def test_sam_build_makes_the_function_zip_our_modules_only_and_an_arm64_layer(ap
     shared_objects = sorted(python.rglob("*.so"))
 
     assert sorted(path.name for path in function.iterdir()) == [
+        "accept_language.py",
         "api_models.py",
         "app.py",
         "callers.py",

@@ -15,7 +15,7 @@ from aichef_local.stack import load_stack
 
 from .support import REPO, TEMPLATE
 
-VALIDATOR = REPO / "scripts" / "validate_asl.mjs"
+VALIDATOR = REPO / "tests" / "infra" / "validate_asl.mjs"
 
 
 def validate(definition: dict[str, Any], tmp_path: Path) -> subprocess.CompletedProcess[str]:

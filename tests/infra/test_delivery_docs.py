@@ -1,5 +1,5 @@
-"""What the delivery needs from an operator is all in the README's set-up, and what the build writes is all removed
-by `make clean`."""
+"""What the delivery needs from an operator is all in the pipeline's set-up (docs/pipeline.md), and what the build
+writes is all removed by `make clean`."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from .support import REPO
 
 
 def setup_section() -> str:
-    text = (REPO / "README.md").read_text("utf-8")
-    return text.split("### Set-up, once per AWS account and repository", 1)[1].split("\n### ", 1)[0]
+    text = (REPO / "docs" / "pipeline.md").read_text("utf-8")
+    return text.split("\n## Set-up, once per AWS account and repository\n", 1)[1].split("\n## ", 1)[0]
 
 
 def test_every_variable_and_secret_the_workflows_read_is_named_in_the_set_up() -> None:

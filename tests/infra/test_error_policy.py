@@ -1,4 +1,4 @@
-"""The Retry/Catch policy of the state machine, state by state, and the README table that documents it."""
+"""The Retry/Catch policy of the state machine, state by state, and the tables of docs/workflow.md that document it."""
 
 from __future__ import annotations
 
@@ -171,9 +171,9 @@ def worst_case_wait(retrier: dict[str, Any]) -> float:
 
 
 def readme_policy_rows() -> dict[tuple[str, str, str], tuple[int, float]]:
-    """{(workflow type, state, first error): (attempts, worst-case seconds)} from the README's retry tables: the
-    main table is STANDARD's, rows marked EXPRESS say where EXPRESS differs."""
-    text = (REPO / "README.md").read_text("utf-8")
+    """{(workflow type, state, first error): (attempts, worst-case seconds)} from the retry tables of docs/workflow.md:
+    the main table is STANDARD's, rows marked EXPRESS say where EXPRESS differs."""
+    text = (REPO / "docs" / "workflow.md").read_text("utf-8")
     rows = {}
     pattern = r"^\| (EXPRESS )?`(\w+)` \| `([\w.]+)`[^|]*\| (\d+) \| ([\d.]+) s \|"
     for match in re.finditer(pattern, text, re.MULTILINE):
@@ -189,13 +189,13 @@ def policy(definition: dict[str, Any]) -> dict[tuple[str, str], tuple[int, float
     }
 
 
-def test_the_readme_retry_tables_match_the_definition_of_each_workflow_type(asl):
+def test_the_docs_retry_tables_match_the_definition_of_each_workflow_type(asl):
     rows = readme_policy_rows()
     standard, express = policy(asl), policy(asl_for("EXPRESS"))
     expected = {("STANDARD", *key): value for key, value in standard.items()}
     expected |= {("EXPRESS", *key): value for key, value in express.items() if standard[key] != value}
 
-    assert rows, "no retry table in README.md"
+    assert rows, "no retry table in docs/workflow.md"
     assert {key: rows.get(key) for key in expected} == expected
     assert {key for key in rows if key[0] == "EXPRESS"} == {key for key in expected if key[0] == "EXPRESS"}
 
@@ -227,12 +227,12 @@ def express_recipe_step_worst_case() -> float:
     return attempts * recipe_function_worst_case_seconds() + sum(worst_case_wait(r) for r in retriers)
 
 
-def test_a_slow_model_cannot_outlast_an_express_execution_and_the_readme_says_so():
+def test_a_slow_model_cannot_outlast_an_express_execution_and_the_docs_say_so():
     """A recipe step whose Bedrock calls all time out (or are throttled) returns after the function's whole budget
     (the model calls and the recipe cache's) and is retried once per model error on EXPRESS; all of it ends inside
-    Express's cap (it was 348 s, over it, before maxTokens and the read timeout were sized). The README says so."""
+    Express's cap (it was 348 s, over it, before maxTokens and the read timeout were sized). docs/stack.md says so."""
     worst = express_recipe_step_worst_case()
-    express = (REPO / "README.md").read_text("utf-8").split("### Express", 1)[1].split("\n### ", 1)[0]
+    express = (REPO / "docs" / "stack.md").read_text("utf-8").split("\n## Express\n", 1)[1].split("\n## ", 1)[0]
 
     assert worst == 282 and worst < EXPRESS_CAP_SECONDS
     assert f"up to {worst:.0f} s (3 × {recipe_function_worst_case_seconds():.0f} s + 12 s of retry waits)" in " ".join(

@@ -35,8 +35,8 @@ def test_the_state_machine_name_carries_its_type(overrides: dict[str, str], name
     assert (machine.name, machine.type) == (name, overrides.get("WorkflowType", "STANDARD"))
 
 
-def test_the_readme_says_what_a_workflow_type_switch_does() -> None:
-    express = (REPO / "README.md").read_text("utf-8").split("### Express", 1)[1].split("\n### ", 1)[0]
+def test_the_docs_say_what_a_workflow_type_switch_does() -> None:
+    express = (REPO / "docs" / "stack.md").read_text("utf-8").split("\n## Express\n", 1)[1].split("\n## ", 1)[0]
     text = " ".join(express.split())
 
     assert "`ai-chef-recipe-workflow-express`" in text
@@ -81,8 +81,8 @@ def test_every_table_uses_the_free_aws_owned_key(resources: dict[str, Any]) -> N
 
 
 def test_no_function_role_may_subscribe_to_marketplace_offers(transformed: dict[str, Any]) -> None:  # noqa: F811
-    """The one-time Marketplace subscription behind Bedrock's first use is the operator's (README "First use of a model
-    in an account"); the functions only invoke. https://docs.aws.amazon.com/bedrock/latest/userguide/model-access.html"""
+    """The one-time Marketplace subscription behind Bedrock's first use is the operator's (docs/bedrock.md "First use of
+    a model in an account"); the functions only invoke. https://docs.aws.amazon.com/bedrock/latest/userguide/model-access.html"""
     actions = {
         name: sorted(
             action
@@ -99,13 +99,14 @@ def test_no_function_role_may_subscribe_to_marketplace_offers(transformed: dict[
     assert "RecipeFunctionRole" in actions
 
 
-def test_the_workflow_log_group_keeps_the_seed_name_and_the_readme_names_the_policy_limit(
+def test_the_workflow_log_group_keeps_the_seed_name_and_the_docs_name_the_policy_limit(
     resources: dict[str, Any],
 ) -> None:
     """Step Functions adds a /aws/stepfunctions/ log group to the account's CloudWatch Logs resource policy (at most
-    5,120 characters); the README says so, the symptom, and the way out.
+    5,120 characters); the troubleshooting of docs/deploying.md says so, the symptom, and the way out.
     https://docs.aws.amazon.com/step-functions/latest/dg/bp-cwl.html"""
-    readme = " ".join((REPO / "README.md").read_text("utf-8").split())
+    page = (REPO / "docs" / "deploying.md").read_text("utf-8").split("\n## Troubleshooting\n", 1)[1]
+    readme = " ".join(page.split())
 
     assert resources["WorkflowLogGroup"]["Properties"]["LogGroupName"] == {
         "Fn::Sub": "/aws/stepfunctions/${NamePrefix}ai-chef-workflow"

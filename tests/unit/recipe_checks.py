@@ -59,6 +59,14 @@ def recipe_problems(item: dict[str, Any], book: IngredientBook) -> list[str]:
     names = [line["name"] for line in item.get("ingredients", [])]
     if item.get("course") not in COURSES:
         problems.append(f"course {item.get('course')!r} is not one of {sorted(COURSES)}")
+    also = item.get("also", [])
+    if (
+        not isinstance(also, list)
+        or not set(also) <= COURSES
+        or item.get("course") in also
+        or len(set(also)) < len(also)
+    ):
+        problems.append(f"also {also!r} must list other courses of {sorted(COURSES)}, each once")
     if not _HANGUL.search(item.get("title_ko", "")):
         problems.append("title_ko is not Korean")
     prices = bundled_prices()

@@ -1,5 +1,5 @@
 """maxTokens covers the longest answer the schema allows (so `max_tokens` never cuts a valid recipe), counted at
-3.5 characters a token (no tokenizer offline; README "Bedrock engine" states the method)."""
+3.5 characters a token (no tokenizer offline; docs/bedrock.md "Time budget" states the method)."""
 
 from __future__ import annotations
 

@@ -97,17 +97,17 @@ def test_ingredient_book_has_at_least_600_entries_one_per_canonical_name(book: I
     assert shadowed == []
 
 
-def test_recipe_collection_has_at_least_150_recipes_and_50_korean(recipe_items: list[dict[str, Any]]) -> None:
+def test_recipe_collection_has_at_least_400_recipes_and_150_korean(recipe_items: list[dict[str, Any]]) -> None:
     ids = [item["id"] for item in recipe_items]
     titles = [item["title"] for item in recipe_items]
 
-    assert len(recipe_items) >= 150
-    assert sum(item["cuisine"] == "korean" for item in recipe_items) >= 50
+    assert len(recipe_items) >= 400  # issue 20
+    assert sum(item["cuisine"] == "korean" for item in recipe_items) >= 150
     assert [recipe_id for recipe_id, count in Counter(ids).items() if count > 1] == []
     assert [title for title, count in Counter(titles).items() if count > 1] == []
     required = {"id", "title", "title_ko", "cuisine", "course", "servings", "total_minutes", "diet", "ingredients"}
     required |= {"steps", "steps_ko", "source"}
-    assert [item["id"] for item in recipe_items if not required <= set(item) <= required | {"main"}] == []
+    assert [item["id"] for item in recipe_items if not required <= set(item) <= required | {"main", "also"}] == []
 
 
 def test_every_recipe_ingredient_has_its_canonical_name(book: IngredientBook, catalog: RecipeCatalog) -> None:
@@ -323,7 +323,8 @@ def test_recipes_use_the_allowed_units_lower_case_cuisines_and_plausible_figures
         item["cuisine"] for item in recipe_items if re.fullmatch(r"[a-z]+(-[a-z]+)*", item["cuisine"]) is None
     ] == []
     assert [item["id"] for item in recipe_items if not 1 <= item["servings"] <= 12] == []
-    assert [item["id"] for item in recipe_items if not 5 <= item["total_minutes"] <= 240] == []
+    # Up to a day, as the contract allows: sikhye ferments for hours, bone broth simmers for 6, beans soak overnight.
+    assert [item["id"] for item in recipe_items if not 5 <= item["total_minutes"] <= 24 * 60] == []
     assert [item["id"] for item in recipe_items if len(item["steps"]) < 3 or len(item["ingredients"]) < 3] == []
     assert [
         (item["id"], line["name"]) for item in recipe_items for line in item["ingredients"] if line["quantity"] <= 0
@@ -384,15 +385,18 @@ def test_korean_staples_and_everyday_words_are_in_the_book(
     assert {key: book.canonical(key.replace(" ", "")) for key, name in spaced} == dict(spaced)
 
 
-def test_readme_counts_match_the_bundled_data(
+def test_the_docs_counts_match_the_bundled_data(
     recipe_items: list[dict[str, Any]], book: IngredientBook, price_rows: list[PriceRow]
 ) -> None:
-    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8").split())
+    root = Path(__file__).resolve().parents[2]
+    data = " ".join((root / "docs" / "data.md").read_text("utf-8").split())
+    readme = " ".join((root / "README.md").read_text("utf-8").split())
     korean = sum(item["cuisine"] == "korean" for item in recipe_items)
 
-    assert re.findall(r"(\d+) real recipes \((\d+) Korean", readme) == [(str(len(recipe_items)), str(korean))]
-    assert f"{len(book)} canonical ingredients" in readme
-    assert f"{len(price_rows)} ingredients per kg / l / piece" in readme
+    assert re.findall(r"(\d+) real recipes \((\d+) Korean", data) == [(str(len(recipe_items)), str(korean))]
+    assert f"{len(book)} canonical ingredients" in data
+    assert f"{len(price_rows)} ingredients per kg / l / piece" in data
+    assert re.findall(r"catalog of (\d+) recipes", readme) == [str(len(recipe_items))]
 
 
 def test_every_recipe_fits_the_contracts_caps_with_room_for_its_cooking_notes(

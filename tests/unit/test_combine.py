@@ -275,7 +275,7 @@ def test_round_money_rounds_half_up_to_the_currency_step(amount: str, currency: 
 def test_combine_wraps_the_pricing_and_pending_names_into_the_workflow_output() -> None:
     dish = recipe(("egg", 4, "ea"), ("garlic", 2, "ea"))
 
-    request = WorkflowRequest(ingredients=["계란 3개", "xyzzy"])
+    request = WorkflowRequest(ingredients=["계란 2개", "xyzzy"])
 
     result = combine("req-1", request, dish, {"egg": quote("egg", 350, "ea")}, BOOK)
 
@@ -305,11 +305,11 @@ def test_combine_wraps_the_pricing_and_pending_names_into_the_workflow_output() 
         ],
         "to_buy": [
             {
-                **{"name": "egg", "quantity": 1.0, "unit": "ea", "unit_price": 350.0, "cost": 350},
+                **{"name": "egg", "quantity": 2.0, "unit": "ea", "unit_price": 350.0, "cost": 700},
                 **{"source": "catalog", "label": "달걀", "pack": None},
             }
         ],
-        "to_buy_total": 350,
+        "to_buy_total": 700,
     }
 
 
@@ -375,14 +375,17 @@ def test_price_recipe_shows_quantities_to_two_decimals_and_unit_prices_to_four()
 
 
 def test_price_recipe_buys_a_shortfall_to_two_decimals_and_costs_it_in_whole_won() -> None:
-    on_hand = BOOK.parse_all(["98.766 g pork belly", "99.996 g sugar"])
+    on_hand = BOOK.parse_all(["58.766 g pork belly", "69.996 g sugar"])
     quotes = {"pork belly": quote("pork belly", 28000, "kg"), "sugar": quote("sugar", 2000, "kg")}
 
     pricing, _ = price_recipe(recipe(("pork belly", 100, "g"), ("sugar", 100, "g")), quotes, "KRW", BOOK, on_hand)
 
-    assert [(line.name, line.quantity, line.cost) for line in pricing.to_buy] == [("pork belly", 1.23, 35)]
-    assert type(pricing.to_buy[0].cost) is int  # sugar's 0.004 g shortfall rounds to nothing to buy
-    assert pricing.to_buy_total == 35
+    assert [(line.name, line.quantity, line.cost) for line in pricing.to_buy] == [
+        ("pork belly", 41.23, 1155),  # 41.234 g at 28 won/g: 1,154.55 won, half up to the whole won
+        ("sugar", 30.0, 60),  # 30.004 g
+    ]
+    assert type(pricing.to_buy[0].cost) is int
+    assert pricing.to_buy_total == 1215
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,10 @@ def test_course_pantry_and_language_have_their_defaults() -> None:
         ("pantry", ["salt"] * 31, "pantry: List should have at most 30 items after validation, not 31"),
         ("pantry", [" "], "pantry: item 0 is blank or has control characters"),
         ("language", "fr", "language: Input should be 'ko' or 'en'"),
+        ("language", "ko-KR", "language: Input should be 'ko' or 'en'"),  # a tag, not one of the two values
+        ("language", "korean", "language: Input should be 'ko' or 'en'"),
+        ("language", "", "language: Input should be 'ko' or 'en'"),
+        ("language", 1, "language: Input should be 'ko' or 'en'"),
     ],
 )
 def test_course_pantry_and_language_refuse_what_is_off_the_contract(field: str, value: object, message: str) -> None:
@@ -84,6 +88,11 @@ def test_parse_request_collapses_whitespace_in_names_and_lowercases_the_cuisine(
 @pytest.mark.parametrize(("given", "currency"), [("usd", "USD"), (" Usd ", "USD"), ("krw", "KRW")])
 def test_the_currency_ignores_case_as_the_cuisine_does(given: str, currency: str) -> None:
     assert parse_request({"ingredients": ["egg"], "currency": given}).currency == currency
+
+
+@pytest.mark.parametrize(("given", "language"), [("KO", "ko"), (" En ", "en"), ("ko", "ko")])
+def test_the_language_ignores_case_as_language_tags_do(given: str, language: str) -> None:
+    assert parse_request({"ingredients": ["egg"], "language": given}).language == language
 
 
 def test_an_unknown_currency_in_any_case_names_the_allowed_ones() -> None:

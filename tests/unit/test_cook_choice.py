@@ -5,6 +5,7 @@ follow the servings in both languages."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -118,6 +119,21 @@ def test_a_main_may_be_a_soup_but_never_a_side() -> None:
         ask(ingredients=["tofu", "green onion"], course="side")
 
 
+def test_a_snack_that_is_also_a_meal_answers_a_main_and_says_which_course_it_served_as() -> None:
+    snack = {**recipe("pocket-snack", "snack", [("fried tofu pocket", 10, "ea")], ["Warm {fried tofu pocket}."],
+                      ["{fried tofu pocket}{을} 데운다."])}  # fmt: skip
+    both = RecipeCatalog.from_json(json.dumps([snack, {**snack, "id": "pocket-meal", "title": "M", "also": ["main"]}]),
+                                   BOOK)  # fmt: skip
+
+    meal = both.generate(parse_request({"ingredients": ["fried tofu pocket"]}))
+    bite = both.generate(parse_request({"ingredients": ["fried tofu pocket"], "course": "snack"}))
+
+    assert (meal.source_id, meal.course) == ("pocket-meal", "main")
+    assert (bite.source_id, bite.course) == ("pocket-meal", "snack")  # both serve a snack; the id breaks the tie
+    with pytest.raises(RecipeGenerationFailed, match="course side"):
+        both.generate(parse_request({"ingredients": ["fried tofu pocket"], "course": "side"}))
+
+
 def test_nothing_fits_names_what_was_understood_the_closest_dish_and_what_it_needs() -> None:
     with pytest.raises(RecipeGenerationFailed) as english:
         ask(ingredients=["salt", "water", "soy sauce"])
@@ -141,6 +157,19 @@ def test_the_minimum_fit_is_a_weight_used_and_a_share_of_the_dish() -> None:
     assert (MIN_USED, MIN_FIT) == (2.0, 0.25)
     assert (garlic_only.used_weight, round(garlic_only.fit, 3), garlic_only.makes_a_dish) == (2.0, 0.235, False)
     assert (thighs.used_weight, round(thighs.fit, 3), thighs.makes_a_dish) == (6.0, 0.706, True)
+
+
+def test_milk_and_sauces_alone_make_a_treat_but_never_a_meal() -> None:
+    """Dairy and condiments weigh, but a meal or a side is built on a protein, produce or a starch (CORE_ROLES)."""
+    dairy = replace(weigh(["honey", "soy sauce"], on_hand(["honey"], [], BOOK, []), [], BOOK), used_weight=2.5)
+    tofu = weigh(["tofu", "honey"], on_hand(["tofu"], [], BOOK, []), [], BOOK)
+
+    assert dairy.makes_a_dish and not dairy.uses_core
+    assert [course for course in ("main", "side", "soup", "dessert", "snack") if dairy.makes(course)] == [
+        "dessert",
+        "snack",
+    ]
+    assert tofu.uses_core and tofu.makes("main")
 
 
 def test_staples_are_never_bought_unless_the_pantry_is_empty_and_water_never() -> None:

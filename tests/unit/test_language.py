@@ -22,6 +22,17 @@ from aichef.language import answer_language, detect, script_of
         ("🍳", None),
         ("½", None),
         ("", None),
+        ("쌀 2kg", "ko"),  # a metric unit after a number is written alike in both: 1 syllable, 0 letters
+        ("물 500ml", "ko"),
+        ("2kg쌀", "ko"),
+        ("우유 1.5 L", "ko"),
+        ("300g", None),
+        ("2 cups 쌀", "en"),  # cups is an English word, not a metric unit
+        ("gloves 3g", "en"),
+        ("ㅋㅋ", None),  # compatibility jamo are not syllables
+        ("ｅｇｇｓ", None),  # full-width letters are not Latin letters
+        ("jalapeño", "en"),
+        ("🍳계란", "ko"),
     ],
 )
 def test_a_text_counts_for_the_script_with_more_letters(text: str, script: str | None) -> None:
@@ -39,6 +50,8 @@ def test_a_text_counts_for_the_script_with_more_letters(text: str, script: str |
         (["🍳", "🥚"], "en"),  # emoji only
         (["🍳", "두부"], "ko"),  # the emoji does not count, the Korean text does
         (["a pinch of salt"], "en"),
+        (["쌀 2kg", "물 500ml", "eggs"], "ko"),  # the units no longer count as English: 2 to 1
+        (["ㅋㅋ", "ｅｇｇｓ", "🍳"], "en"),  # no text counts
     ],
 )
 def test_the_answer_follows_the_script_most_texts_are_in(texts: list[str], language: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aichef.ingredients import IngredientBook, ParsedIngredient
-from aichef.pantry import Pantry
+from aichef.pantry import CLOSE_ENOUGH, Pantry
 
 BOOK = IngredientBook.from_csv(
     """\
@@ -25,14 +25,25 @@ def test_a_line_is_drawn_from_every_item_that_covers_it_in_order() -> None:
     kimchi = pantry("200 g kimchi", "100 g kimchi")
 
     assert kimchi.shortfall("kimchi", 200.5, "g") == 0.0  # 200 g from the first, the last 0.5 g from the second
-    assert kimchi.shortfall("kimchi", 100, "g") == 0.5  # 99.5 g were left
+    assert kimchi.shortfall("kimchi", 400, "g") == 300.5  # 99.5 g were left
 
 
 def test_a_line_the_first_item_covers_leaves_the_next_untouched() -> None:
     kimchi = pantry("200 g kimchi", "100 g kimchi")
 
     assert kimchi.shortfall("kimchi", 150, "g") == 0.0
-    assert kimchi.shortfall("kimchi", 200, "g") == 50.0  # 50 g of the first and the whole 100 g of the second
+    assert kimchi.shortfall("kimchi", 250, "g") == 100.0  # 50 g of the first and the whole 100 g of the second
+
+
+def test_three_quarters_on_hand_is_close_enough_and_nothing_is_bought() -> None:
+    """No cook buys 100 g of kimchi to top up 300 g: at CLOSE_ENOUGH of a line, the dish makes do."""
+    kimchi = pantry("300 g kimchi")
+
+    assert CLOSE_ENOUGH == 0.75
+    assert kimchi.shortfall("kimchi", 400, "g") == 0.0  # 300 g of 400 g: 75 %
+    assert kimchi.made_do == {"kimchi": 0.75}
+    assert pantry("300 g kimchi").shortfall("kimchi", 401, "g") == 101.0  # 74.8 %: buy the rest
+    assert pantry("200 g kimchi").shortfall("kimchi", 200, "g") == 0.0 and pantry("200 g kimchi").made_do == {}
 
 
 def test_the_amount_of_another_ingredient_says_nothing_so_nothing_is_bought() -> None:
@@ -44,3 +55,24 @@ def test_an_item_in_a_unit_the_table_does_not_know_counts_as_an_unknown_amount()
     odd = ParsedIngredient(text="1 smidgen salt", name="salt", known=True, quantity=1.0, unit="smidgen")
 
     assert Pantry([odd], BOOK).shortfall("salt", 5, "ml") == 0.0
+
+
+def test_the_answer_says_to_use_all_of_what_is_nearly_enough_in_the_cooks_language() -> None:
+    from aichef.contracts import RecipeIngredient
+    from aichef.ingredients import bundled_book
+    from aichef.recipe_lines import making_do_notes
+
+    book = bundled_book()
+    lines = [
+        RecipeIngredient(name="shrimp", quantity=600, unit="g"),
+        RecipeIngredient(name="egg", quantity=4, unit="ea"),
+    ]
+
+    english = making_do_notes(lines, book.parse_all(["shrimp 1 lb", "2 eggs"]), book, [], "en")
+    korean = making_do_notes(lines, book.parse_all(["새우 450g", "계란 3개"]), book, [], "ko")
+
+    assert english == ["Use all of your 454 g shrimp: the dish asks for 600 g shrimp, and that is close enough."]
+    assert korean == [
+        "새우 450g을 모두 쓴다: 이 요리에는 새우 600g이 필요하지만 그만하면 충분하다.",
+        "달걀 3개를 모두 쓴다: 이 요리에는 달걀 4개가 필요하지만 그만하면 충분하다.",
+    ]

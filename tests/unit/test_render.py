@@ -105,6 +105,14 @@ KOREAN = {
     },
     "pricing": {
         **OUTPUT["pricing"],
+        "lines": [
+            {**line("kimchi", 450, "g", 5400), "label": "김치"},
+            {**line("tofu", 1, "ea", 1900), "label": "두부"},
+            {**line("onion", 1, "ea", 500), "label": "양파"},
+        ],
+        "unpriced": [
+            {"name": "galangal", "quantity": 10, "unit": "g", "reason": "가격을 아는 곳이 없습니다", "label": "갈랑갈"}
+        ],
         "to_buy": [
             {
                 **line("soy sauce", 15, "ml", 3500),
@@ -125,8 +133,9 @@ KOREAN = {
 def test_a_korean_answer_is_shown_in_korean_words_and_units() -> None:
     lines = view(KOREAN)
 
+    assert lines[0] == "━━ 김치찌개 (한식) ━━  요청 r-1"
     assert lines[1] == "2인분 · 25분 · 식단: 유제품 없음, 견과류 없음 · 엔진: catalog (stew)"
-    assert lines[3:8] == ["재료", "  김치    450g", "  두부    1모", "  간장    1큰술 (15 ml)", "  갈랑갈  10g"]
+    assert lines[3:8] == ["재료", "  김치    450g", "  두부    1모", "  간장    1큰술 (15ml)", "  갈랑갈  10g"]
     assert "만드는 법" in lines and "  1. 김치 450g을 볶는다." in lines
     assert "바꾼 재료: 삼겹살 대신 가지고 있는 두부" in lines
     assert "뺀 재료: 삼겹살 (채식); 대신 두부 사용" in lines
@@ -134,12 +143,52 @@ def test_a_korean_answer_is_shown_in_korean_words_and_units() -> None:
     assert "이해하지 못한 말: blorptangle, xyzzy 2개" in lines
 
 
-def test_a_korean_shopping_list_buys_whole_packs_and_rounds_what_is_left() -> None:
+def test_a_korean_price_table_writes_korean_units_and_names_its_source_in_korean() -> None:
+    lines = view(KOREAN)
+    start = lines.index("가격 (KRW)")
+
+    assert lines[start + 1 : start + 5] == [
+        "  재료    양        단가    금액  출처",
+        "  김치  450g  ₩12,000/kg  ₩5,400  기본 가격표",
+        "  두부   1모   ₩1,900/모  ₩1,900  기본 가격표",
+        "  양파   1개     ₩500/개    ₩500  기본 가격표",
+    ]
+    assert "  가격 없음: 갈랑갈 10g - 가격을 아는 곳이 없습니다" in lines
+
+
+def test_a_korean_shopping_list_counts_packs_as_korean_does_and_rounds_what_is_left() -> None:
     lines = view(KOREAN)
     start = lines.index("장보기 목록: ₩23,500 (가격을 모르는 1개 항목 제외)")
 
     assert lines[start + 1 : start + 4] == [
-        "  간장        15 ml -> 병 1개, 485 ml 남음       ₩3,500",
-        "  김치      2.25 g -> 봉지 1개, 498 g 남음      ₩20,000",
-        "  galangal                            10 g  (가격 없음)",
+        "  간장      1병 (15ml 필요, 485ml 남음)       ₩3,500",
+        "  김치    1봉지 (2.25g 필요, 498g 남음)      ₩20,000",
+        "  갈랑갈                            10g  (가격 없음)",
     ]
+
+
+def test_a_pack_whose_name_is_no_counter_a_mixed_number_and_nothing_left_read_as_korean_writes_them() -> None:
+    to_buy = [
+        {**line("egg", 3, "ea", 3500), "label": "달걀", "pack": pack(1, "10구", 10, "ea", 7)},
+        {**line("garlic", 1.5, "ea", 600), "label": "마늘", "pack": pack(1, "통", 10, "ea", 8.5)},
+        {**line("canned tuna", 1, "ea", 2500), "label": "참치캔", "pack": pack(1, "캔", 150, "g", 0)},
+    ]
+    lines = view({**KOREAN, "pricing": {**KOREAN["pricing"], "unpriced": [], "to_buy": to_buy}})
+    start = lines.index("장보기 목록: ₩23,500")
+
+    assert lines[start + 1 : start + 4] == [
+        "  달걀       10구짜리 1개 (3개 필요, 7개 남음)  ₩3,500",
+        "  마늘    1통 (1과 1/2쪽 필요, 8과 1/2쪽 남음)    ₩600",
+        "  참치캔          1캔 (1캔 필요, 남는 것 없음)  ₩2,500",
+    ]
+
+
+def test_an_english_pack_with_nothing_left_says_so() -> None:
+    to_buy = [{**line("canned tuna", 1, "ea", 2500), "pack": pack(1, "can", 150, "g", 0)}]
+    lines = view({**OUTPUT, "pricing": {**OUTPUT["pricing"], "unpriced": [], "to_buy": to_buy}})
+
+    assert "  canned tuna  1 ea -> 1 x can, nothing left over  ₩2,500" in lines
+
+
+def pack(packs: int, name: str, quantity: float, unit: str, leftover: float) -> dict[str, Any]:
+    return {"packs": packs, "name": name, "quantity": quantity, "unit": unit, "leftover": leftover}

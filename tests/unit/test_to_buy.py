@@ -105,7 +105,8 @@ def test_an_amount_of_another_ingredient_that_covers_the_line_counts_as_unknown(
 
 
 def test_a_shortfall_of_pieces_is_bought_in_halves() -> None:
-    assert buy(["닭고기 225g"], ("chicken wing", 6, "ea")) == [("chicken wing", 0.5, 180)]  # 0.375 wings short
+    assert buy(["닭고기 225g"], ("chicken wing", 6, "ea")) == []  # 0.375 wings short: 94 % is close enough
+    assert buy(["닭고기 225g"], ("chicken wing", 8, "ea")) == [("chicken wing", 2.5, 900)]  # 2.375 short (70 % on hand)
     assert buy(["계란 1개"], ("egg", 1.5, "ea")) == [("egg", 0.5, 175)]
 
 

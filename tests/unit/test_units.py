@@ -104,6 +104,7 @@ def test_every_canonical_unit_has_its_exact_size_and_base_unit(unit: str, expect
         ("fl. oz", "fl oz"), ("qt", "quart"), ("pkg", "pack"), ("leaves", "leaf"), ("cloves", "clove"),
         ("inches", "inch"), ("센티", "cm"), ("주먹", "handful"), ("tins", "can"), ("킬로그램", "kg"), ("grm", "g"),
         ("smidgen", None), ("dozen", None), ("whole", None), ("tt", None),
+        ("T.", "tbsp"), ("TX", None), ("CX.", None),  # only trailing full stops are dropped, never a letter
     ],
 )  # fmt: skip
 def test_each_spelling_has_one_canonical_unit_and_case_matters_only_for_t_and_c(

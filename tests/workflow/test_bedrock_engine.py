@@ -361,3 +361,55 @@ def test_a_vegan_request_answered_with_unknown_animal_food_fails_naming_the_line
     assert "diet vegan rules out cheese (dairy), egg yolk (egg), lard (meat), pork (meat)" in result.cause
     assert "diet vegan cannot be confirmed for kimchi juice" in result.cause
     assert script.calls == 2
+
+
+KOREAN_DRAFT = json.loads((FIXTURES / "recordings" / "synthetic-english-steps-then-korean.json").read_text("utf-8"))[
+    "calls"
+][1]["output"]["message"]["content"][0]["toolUse"]["input"]
+
+
+def sent_text(body: dict[str, Any]) -> str:
+    """Every text a Converse request carries: the system prompt, the turns and the tool's schema."""
+    return json.dumps(body, ensure_ascii=False)
+
+
+def test_a_korean_request_asks_the_model_for_korean_and_corrects_an_english_answer_once(
+    script: FakeBedrock, bedrock_workflow: LocalWorkflow
+) -> None:
+    script.script += [tool_answer(RECIPE), tool_answer(KOREAN_DRAFT)]
+
+    (result,) = bedrock_workflow.run(
+        [korean(ingredients=["계란 4개", "300g pork belly", "김치", "2 cups rice", "대파"])]
+    )
+
+    assert result.status == "SUCCEEDED", result.cause
+    recipe = result.output["recipe"]
+    assert (recipe["language"], recipe["title"], recipe["engine"]) == ("ko", "삼겹살 김치볶음밥", "bedrock")
+    assert recipe["steps"][1] == "팬에 식용유를 두르고 중불에서 삼겹살을 6분 볶아 기름을 낸다."
+    assert [(line["name"], line["label"]) for line in recipe["ingredients"][:3]] == [
+        ("cooked rice", "밥"),
+        ("kimchi", "김치"),
+        ("pork belly", "삼겹살"),
+    ]
+    first, correction = script.requests
+    assert "Language: write the title and every step in Korean (한국어)" in sent_text(first)
+    assert "in English" not in first["messages"][0]["content"][0]["text"]
+    # the tool's schema tells the model the title and steps follow the language the user turn names
+    assert "in the answer's language" in sent_text(first["toolConfig"])
+    assert "steps 1, 2, 3, 4, 5, 6 are not in Korean: write every step in Korean" in sent_text(correction)
+    assert script.calls == 2
+
+
+def test_an_english_request_asks_the_model_for_english(script: FakeBedrock, bedrock_workflow: LocalWorkflow) -> None:
+    script.script.append(tool_answer(RECIPE))
+
+    (result,) = bedrock_workflow.run([korean(language="en")])
+
+    assert result.status == "SUCCEEDED", result.cause
+    assert (result.output["recipe"]["language"], result.output["recipe"]["title"]) == (
+        "en",
+        "Kimchi Fried Rice with Pork Belly and Fried Eggs",
+    )
+    (request,) = script.requests
+    assert "Language: write the title and every step in English" in sent_text(request)
+    assert "한국어" not in request["messages"][0]["content"][0]["text"]

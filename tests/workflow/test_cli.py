@@ -28,7 +28,7 @@ def test_run_prints_the_recipe_the_price_table_and_the_timeline(tmp_path):
 
     assert completed.returncode == 0, completed.stderr
     out = completed.stdout
-    assert "돼지고기 김치볶음밥 (korean)" in out
+    assert "돼지고기 김치볶음밥 (한식)" in out
     for heading in ("재료", "만드는 법", "가격 (KRW)", "합계", "1인분 (2인분 중)", "Timeline"):
         assert heading in out
     for state in ("RecipeGeneration", "GenerateRecipe", "GetPricing", "CombineResults", "SaveRecipe"):

@@ -185,6 +185,15 @@ def test_a_bad_request_from_flags_is_refused_before_moto_loads() -> None:
     assert completed.stderr == "aichef: servings: Input should be greater than or equal to 1\n"
 
 
+@pytest.mark.parametrize("language", ["fr", "ko-KR", "korean", ""])
+def test_a_language_other_than_ko_or_en_is_a_usage_error_naming_the_field_and_the_values(
+    capsys: pytest.CaptureFixture[str], language: str
+) -> None:
+    line = usage_error(capsys, "run", "--ingredients", "계란, 김치", "--language", language)
+
+    assert line == "aichef: language: Input should be 'ko' or 'en'"
+
+
 def test_logs_in_a_missing_directory_is_refused_and_nothing_is_created(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -50,6 +50,8 @@ def assert_failure_recorded(result: Any, error: str, request: Any) -> None:
         ({"ingredients": [f"item {n}" for n in range(31)]}, "ingredients"),
         ({"ingredients": ["eggs"], "diet": ["keto"]}, "diet[0]"),
         ({"ingredients": ["eggs"], "currency": "EUR"}, "currency"),
+        ({"ingredients": ["eggs"], "language": "fr"}, "language"),
+        ({"ingredients": ["eggs"], "language": "ko-KR"}, "language"),
         ({"ingredients": ["eggs"], "max_minutes": 0}, "max_minutes"),
         ({"ingredients": ["eggs"], "cuisine": None}, "cuisine"),
         ({"servings": 2}, "ingredients"),
@@ -62,6 +64,12 @@ def test_bad_input_fails_as_invalid_request_naming_the_field(run_one, request_bo
 
     assert_failure_recorded(result, "InvalidRequest", request_body)
     assert result.cause.startswith(field) or f"; {field}" in result.cause, result.cause
+
+
+def test_a_language_other_than_ko_or_en_names_the_field_and_the_values(run_one):
+    result = run_one({"ingredients": ["계란", "김치"], "language": "ja"})
+
+    assert (result.error, result.cause) == ("InvalidRequest", "language: Input should be 'ko' or 'en'")
 
 
 def test_invalid_request_is_never_retried(workflow, run_one):

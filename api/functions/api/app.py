@@ -7,6 +7,7 @@ import json
 import os
 from typing import Annotated, Any
 
+from accept_language import with_accept_language
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
@@ -28,6 +29,7 @@ from front_door import (
     decoded_body,
     error_answer,
     is_request_id,
+    negotiated,
     not_found,
     read_request,
 )
@@ -81,15 +83,26 @@ def start_recipe(
         str | None,
         Header(alias="idempotency-key", description="A retry with the same key (and body) starts nothing new."),
     ] = None,
+    accept_language: Annotated[
+        str | None,
+        Header(
+            alias="accept-language",
+            description="The answer's language when the body has no `language`: the supported one (ko, en) of the "
+            "highest quality (RFC 9110 §12.5.4; ko-KR counts for ko); malformed elements are ignored. Without either, "
+            "the answer is Korean when most ingredient texts are in Hangul.",
+        ),
+    ] = None,
 ) -> Response[Any]:
     # The body is read here, not by the Event Handler: the contract's parser is the authority for what is accepted
     # (size first, then UTF-8, JSON and the fields, each refusal named), and nothing in between can fail with a 500.
     event = app.current_event
     check_content_type(event.headers.get("content-type"))
-    request = read_request(decoded_body(event.body, bool(event.is_base64_encoded)))
+    body = read_request(decoded_body(event.body, bool(event.is_base64_encoded)))
+    request = with_accept_language(body, accept_language)
     key = None if idempotency_key is None else check_idempotency_key(idempotency_key)
     url = base_url(event.raw_event, "/recipes", PUBLIC_BASE_URL)
-    return respond(requests.submit(request, key, caller(), sync, url))
+    answer = requests.submit(request, key, caller(), sync, url)
+    return respond(negotiated(answer) if sync and body.language is None else answer)
 
 
 @app.get("/recipes", operation_id="listRecipes", summary="The caller's recipe requests, newest first")

@@ -220,6 +220,15 @@ def from_sync_result(request_id: str, status: str, output: str | None, error: st
     return Answer(422 if error in NAMED_ERRORS else 502, body)
 
 
+def negotiated(answer: Answer) -> Answer:
+    """A sync=true answer for a body without `language`, with `Vary: Accept-Language` when it carries the request's
+    outcome: that content is in the language the header chose (proactive negotiation, RFC 9110 §12.1 and §12.5.5).
+    A 202 (an id and a status) and GET's stored result are the same whatever the header says, so they carry no Vary."""
+    if answer.body.get("status") not in TERMINAL or "request_id" not in answer.body:
+        return answer
+    return Answer(answer.status_code, answer.body, {**(answer.headers or {}), "Vary": "Accept-Language"})
+
+
 def same_request(recorded_request: str | None, sent_input: str) -> bool:
     """Whether a record's `request` (the execution input the workflow stored) is the request sent now."""
     if recorded_request is None:

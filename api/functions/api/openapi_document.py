@@ -57,6 +57,8 @@ def complete(document: dict[str, Any], workflow_type: str, auth: str, jwt_issuer
     }
     post["parameters"] = [p for p in post["parameters"] if express or p["name"] != "sync"]
     _constrain(post, "idempotency-key", pattern=IDEMPOTENCY_KEY_PATTERN, maxLength=255)
+    # no pattern: a malformed Accept-Language is ignored (RFC 9110 §12.5.4), never refused
+    _constrain(post, "accept-language", examples=["ko-KR,ko;q=0.9,en-US;q=0.8", "en"])
     _constrain(listing, "cursor", pattern=CURSOR_PATTERN)
     for operation in (get, cancel):
         _constrain(operation, "request_id", pattern=REQUEST_ID_PATTERN)
@@ -164,15 +166,18 @@ def _start_responses(express: bool) -> dict[str, Any]:
         "422": _error("The Idempotency-Key was first used with another request.", "IdempotencyKeyReused"),
     }
     if express:
-        responses["200"] = _answer("sync=true: the request succeeded.", "RecipeSucceeded")
+        vary = {"Vary": _vary()}
+        responses["200"] = _answer("sync=true: the request succeeded.", "RecipeSucceeded", headers=vary)
         responses["422"] = _one_of(
             "The Idempotency-Key was first used with another request (ApiError), or with sync=true the request "
             "failed with one of the workflow's named errors (RecipeEnded).",
             ["ApiError", "RecipeEnded"],
+            headers=vary,
         )
         responses["502"] = _one_of(
             "An AWS call failed (ApiError), or with sync=true the workflow failed for another reason (RecipeEnded).",
             ["ApiError", "RecipeEnded"],
+            headers=vary,
         )
     return responses
 
@@ -204,6 +209,14 @@ def _retry_after() -> dict[str, Any]:
     }
 
 
+def _vary() -> dict[str, Any]:
+    return {
+        "description": "Accept-Language, on a sync=true outcome of a body without `language`: the header chose "
+        "the language of this answer (RFC 9110 §12.5.5).",
+        "schema": {"type": "string", "enum": ["Accept-Language"]},
+    }
+
+
 def _answer(
     description: str, model: str, headers: dict[str, Any] | None = None, examples: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -227,9 +240,13 @@ def _either(description: str) -> dict[str, Any]:
     return _one_of(description, ["ApiError", "GatewayError"])
 
 
-def _one_of(description: str, models: list[str]) -> dict[str, Any]:
+def _one_of(description: str, models: list[str], headers: dict[str, Any] | None = None) -> dict[str, Any]:
     schema = {"oneOf": [{"$ref": REF.format(model=model)} for model in models]}
-    return {"description": description, "content": {JSON: {"schema": schema}}}
+    return {
+        "description": description,
+        "content": {JSON: {"schema": schema}},
+        **({"headers": headers} if headers else {}),
+    }
 
 
 def _status_examples() -> dict[str, Any]:

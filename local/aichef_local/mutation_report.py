@@ -1,4 +1,5 @@
-"""make mutate: mutmut over the pure domain modules with tests/unit, one file at a time, and the score per file.
+"""`make mutate` (`python -m aichef_local.mutation_report [MODULE ...]`): mutmut over the pure domain modules with
+tests/unit, one file at a time, and the score per file.
 
 mutmut names a mutant by its file's path (stripping only "src."), so the tree is staged in .venv/mutmut/ with
 layer/aichef copied to src/aichef (inside .venv, which the scans and git skip): the mutants are then named
@@ -16,7 +17,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / os.environ.get("MUTATE_DIR", ".venv/mutmut")  # another directory lets two runs go side by side
 EQUIVALENTS = ROOT / "tests" / "unit" / "mutation_equivalents.txt"
 TARGET = 98.0

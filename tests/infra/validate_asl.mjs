@@ -1,5 +1,5 @@
 // Validates a state machine definition with AWS's own ASL language service (the AWS Toolkit's validator, which
-// knows JSONata). Usage: node scripts/validate_asl.mjs DEFINITION.json -- prints each diagnostic, exits 1 on any.
+// knows JSONata). Usage: node tests/infra/validate_asl.mjs DEFINITION.json -- prints each diagnostic, exits 1 on any.
 import { readFileSync } from "node:fs";
 import asl from "amazon-states-language-service";
 
@@ -7,7 +7,7 @@ const { getLanguageService, TextDocument } = asl;
 
 const path = process.argv[2];
 if (!path) {
-  console.error("usage: node scripts/validate_asl.mjs DEFINITION.json");
+  console.error("usage: node tests/infra/validate_asl.mjs DEFINITION.json");
   process.exit(2);
 }
 const text = readFileSync(path, "utf-8");

@@ -1,0 +1,71 @@
+"""The grammar of an ingredient line, one rule per case, on the bundled book (issue 19): words around the name,
+sizes, parentheticals, alternatives, ranges, `plus`, two items in one line, Korean units and compounds, notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from aichef.ingredients import bundled_book
+
+BOOK = bundled_book()
+
+
+def read(text: str) -> list[tuple[str, float | None, str | None]]:
+    """Each food of a line with its amount in the base unit (g, ml, ea), as `aichef parse --json` reports them."""
+    parsed = BOOK.parse(text)
+    foods = parsed.items or (parsed,)
+    return [(food.name, *(food.base or (None, None))) for food in foods]
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "expected"),
+    [
+        ("size and preparation around the name", "2 large cloves garlic, minced", [("garlic", 2.0, "ea")]),
+        ("a freshness word", "fresh thyme leaves", [("thyme", None, None)]),
+        ("a grade word", "extra-virgin olive oil", [("olive oil", None, None)]),
+        ("a size before the unit", "2 3-inch cinnamon sticks", [("cinnamon stick", 2.0, "ea")]),
+        ("the parenthetical amount of a can", "1 (15-ounce) can chickpeas, drained", [("chickpea", 425.2425, "g")]),
+        (
+            "the parenthetical weight of a cut",
+            "1 (3-pound) chuck roast",
+            [("beef chuck", pytest.approx(1360.776), "g")],
+        ),  # noqa: E501
+        ("a second measure in brackets", "7 tablespoons (3 1/2 ounces) butter", [("butter", 105.0, "ml")]),
+        ("X or Y is X", "safflower or peanut oil", [("safflower oil", None, None)]),
+        ("X or Y shares Y's head", "olive or rapeseed oil", [("olive oil", None, None)]),
+        ("X or Y of other heads", "white wine or chicken broth", [("white wine", None, None)]),
+        ("a range is its upper end", "1 to 2 cups milk", [("milk", 480.0, "ml")]),
+        ("a Korean range", "3~4큰술 간장", [("soy sauce", 60.0, "ml")]),
+        ("a counted range", "깻잎 5-6장", [("perilla leaf", 6.0, "ea")]),
+        ("plus adds", "3/4 cup plus 1 tablespoon sugar", [("sugar", 195.0, "ml")]),
+        ("plus more to taste is a note", "1/2 teaspoon salt, plus more to taste", [("salt", 2.5, "ml")]),
+        ("juice of", "Juice of 1 lemon", [("lemon", 1.0, "ea")]),
+        ("emoji", "🐖 pork belly 300g", [("pork belly", 300.0, "g")]),
+        ("two items joined by and", "salt and pepper", [("salt", None, None), ("black pepper", None, None)]),
+        ("two Korean items", "소금, 후추", [("salt", None, None), ("black pepper", None, None)]),
+        ("종이컵 is a paper cup, not 2 cups", "물 1종이컵", [("water", 180.0, "ml")]),
+        ("a Korean mixed number", "간장 1과 1/2큰술", [("soy sauce", 22.5, "ml")]),
+        ("씩 (each)", "설탕 1/2큰술씩", [("sugar", 7.5, "ml")]),
+        ("a Korean compound of a known modifier", "다진파 1큰술", [("green onion", 15.0, "ml")]),
+        ("톨 counts cloves", "통마늘 10톨", [("garlic", 10.0, "ea")]),
+        ("a cut behind its animal", "돼지고기 항정살 400g", [("pork jowl", 400.0, "g")]),
+        ("a Korean compound written spaced", "멸치 육수 3컵", [("anchovy stock", 600.0, "ml")]),
+        ("a flavour is no food", "orange flavored Jell-O", [("flavored gelatin", None, None)]),
+        ("parts of one food", "cilantro stems and leaves", [("cilantro", None, None)]),
+        ("leftover and roast", "leftover roast turkey", [("roast turkey", None, None)]),
+        ("the food in brackets when the name is unknown", "허브(민트) 약간", [("mint", None, None)]),
+        ("sm, md, lg", "1 sm onion", [("onion", 1.0, "ea")]),
+        ("an approximate amount", "~7 cloves garlic", [("garlic", 7.0, "ea")]),
+        ("an example after such as", "spinach, such as baby spinach", [("spinach", None, None)]),
+    ],
+)
+def test_each_rule_reads_the_food_and_its_amount(
+    rule: str, text: str, expected: list[tuple[str, object, object]]
+) -> None:
+    assert read(text) == expected, rule
+
+
+def test_a_misspelt_name_is_corrected_and_the_correction_reported() -> None:
+    parsed = BOOK.parse("chiken thighs")
+
+    assert (parsed.name, parsed.known, parsed.corrected) == ("chicken thigh", True, "chiken")
