@@ -25,11 +25,19 @@ from moto.core.config import DefaultConfig
 from aichef_local.aws_access import MissingAwsAccess, aws_access
 from aichef_local.history import StateTiming, read_timeline
 from aichef_local.inprocess_lambda import InProcessLambdas
-from aichef_local.moto_patches import finished_executions_released, in_process_invocations, interpreter_patches
+from aichef_local.moto_patches import (
+    EXECUTION_ENDS,
+    finished_executions_released,
+    in_process_invocations,
+    interpreter_patches,
+)
 from aichef_local.stack import REGION, Stack
 
 _CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "aws_session_token": "testing"}
 _TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
+WAKE_SECONDS = 0.2
+"""How long the runner sleeps between looks at its running executions when none has ended: `stop()` is checked
+and an execution whose end moto never reports is still seen this often."""
 
 
 @dataclass
@@ -270,13 +278,14 @@ class LocalWorkflow:
                     stateMachineArn=self.state_machine_arn, name=request_id, input=json.dumps(request)
                 )["executionArn"]
                 running[arn] = (index, request_id, request, time.perf_counter())
+            ended = EXECUTION_ENDS.count  # read before describing: an end after this wakes the wait below
             for arn in list(running):
                 description = self.sfn.describe_execution(executionArn=arn)
                 if description["status"] in _TERMINAL:
                     index, request_id, request, started = running.pop(arn)
                     yield index, self._result(request_id, request, description, started)
             if running:
-                time.sleep(0.002)
+                EXECUTION_ENDS.wait_after(ended, WAKE_SECONDS)
 
     def history(self, request_id: str) -> list[dict[str, Any]]:
         """The execution history of the request's execution (named after the request id), every event."""

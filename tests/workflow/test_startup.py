@@ -7,12 +7,16 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import botocore.session
 import moto.core.utils
+import pytest
 
-from aichef_local.moto_patches import one_data_loader
+from aichef_local.moto_patches import EXECUTION_ENDS, ExecutionEnds, one_data_loader
+from aichef_local.runner import WAKE_SECONDS, LocalWorkflow
 
 ROOT = Path(__file__).resolve().parents[2]
 AICHEF = Path(sys.executable).parent / "aichef"
@@ -214,3 +218,42 @@ def test_one_request_through_aichef_loads_neither_awscrt_nor_pyopenssl(tmp_path:
     loaded = _modules_after_one_request(tmp_path, ("awscrt", "OpenSSL", "botocore.compat"))
 
     assert loaded == {"code": 0, "awscrt": False, "OpenSSL": False, "botocore.compat": True}
+
+
+# The runner sleeps until an execution ends (moto_patches.execution_ends_signalled) rather than polling.
+
+
+def test_an_end_wakes_a_waiter_and_without_one_the_wait_runs_out() -> None:
+    ends = ExecutionEnds()
+    seen = ends.count
+    assert ends.wait_after(seen, 0.01) is False
+
+    timer = threading.Timer(0.05, ends.note)
+    timer.start()
+    started = time.monotonic()
+    assert ends.wait_after(seen, 60) is True
+    assert time.monotonic() - started < 30  # woken by the end, not by the 60 s timeout
+    assert ends.wait_after(seen, 60) is True  # an end already counted since `seen`: no wait at all
+    assert ends.count == seen + 1
+
+
+def test_one_request_is_described_on_its_end_not_every_few_milliseconds(
+    workflow: LocalWorkflow, standard_only: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    describe = workflow.sfn.describe_execution
+    calls: list[str] = []
+
+    def counted(**arguments: str) -> object:
+        calls.append(arguments["executionArn"])
+        return describe(**arguments)
+
+    monkeypatch.setattr(workflow.sfn, "describe_execution", counted)
+    ends_before = EXECUTION_ENDS.count
+    started = time.monotonic()
+    (result,) = workflow.run([{"ingredients": ["kimchi", "2 cups rice", "eggs"], "servings": 2}])
+    elapsed = time.monotonic() - started
+
+    assert result.status == "SUCCEEDED"
+    assert EXECUTION_ENDS.count == ends_before + 1
+    # once after starting, once per wake-up (its end, or WAKE_SECONDS without one): polling every 2 ms was ~100
+    assert 2 <= len(calls) <= elapsed / WAKE_SECONDS + 2
