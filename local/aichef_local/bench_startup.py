@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -13,6 +14,7 @@ import sys
 import tarfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -83,15 +85,28 @@ def baseline_tree(commit: str = BASELINE, cache: Path = BASELINES, python: str |
     return tree
 
 
-def one_request(aichef: Path, cwd: Path, request: Path, logs: Path) -> float:
-    """Seconds from process start to exit of `aichef run --input REQUEST --json`, run as a user runs it (the
-    virtualenv's console script); a run that does not succeed is an error, never a figure."""
+@dataclass(frozen=True)
+class Timing:
+    wall: float
+    """Seconds from process start to exit: the figure the target is about."""
+    cpu: float
+    """User + system seconds of the process: less shaken by other processes on a shared machine than the wall."""
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def one_request(aichef: Path, cwd: Path, request: Path, logs: Path) -> Timing:
+    """The wall and CPU time of `aichef run --input REQUEST --json`, run as a user runs it (the virtualenv's console
+    script); a run that does not succeed is an error, never a figure."""
     command = [str(aichef), "run", "--input", str(request), "--json", "--logs", str(logs)]
-    started = time.perf_counter()
+    cpu_before, started = _children_cpu(), time.perf_counter()
     done = subprocess.run(
         command, cwd=cwd, env=_clean_environment(), capture_output=True, text=True, timeout=300, check=False
     )
-    elapsed = time.perf_counter() - started
+    elapsed = Timing(time.perf_counter() - started, _children_cpu() - cpu_before)
     lines = done.stdout.splitlines()
     status = json.loads(lines[0]).get("status") if lines and lines[0].startswith("{") else None
     if done.returncode != 0 or status != "SUCCEEDED":
@@ -99,13 +114,13 @@ def one_request(aichef: Path, cwd: Path, request: Path, logs: Path) -> float:
     return elapsed
 
 
-def alternate(runners: dict[str, Callable[[], float]], runs: int) -> dict[str, list[float]]:
+def alternate(runners: dict[str, Callable[[], Timing]], runs: int) -> dict[str, list[Timing]]:
     """Each runner once unmeasured (file caches, bytecode), then `runs` rounds, the order reversed every round so
     neither side always runs first after the other."""
     order = list(runners)
     for name in order:
         runners[name]()
-    times: dict[str, list[float]] = {name: [] for name in order}
+    times: dict[str, list[Timing]] = {name: [] for name in order}
     for round_ in range(runs):
         for name in order if round_ % 2 == 0 else reversed(order):
             times[name].append(runners[name]())
@@ -142,7 +157,8 @@ def measure_startup(runs: int = 7, baseline: str = BASELINE) -> dict[str, Any]:
     except StartupBenchError as error:
         return {"baseline_commit": baseline, "error": str(error)}
     load_after = os.getloadavg()
-    medians = {name: statistics.median(values) * 1000 for name, values in times.items()}
+    medians = {name: statistics.median(run.wall for run in values) * 1000 for name, values in times.items()}
+    cpu = {name: statistics.median(run.cpu for run in values) * 1000 for name, values in times.items()}
     return {
         "baseline_commit": baseline,
         "request": REQUEST.relative_to(ROOT).as_posix(),
@@ -151,7 +167,9 @@ def measure_startup(runs: int = 7, baseline: str = BASELINE) -> dict[str, Any]:
         "current_ms": round(medians["current"]),
         "ratio": round(medians["current"] / medians["baseline"], 2),
         "target_ratio": TARGET_RATIO,
-        "runs_ms": {name: [round(value * 1000) for value in values] for name, values in times.items()},
+        "cpu_ms": {name: round(value) for name, value in cpu.items()},
+        "cpu_ratio": round(cpu["current"] / cpu["baseline"], 2),
+        "runs_ms": {name: [round(run.wall * 1000) for run in values] for name, values in times.items()},
         "load_average_1m": [round(load_before[0], 2), round(load_after[0], 2)],
         "environments": {
             "baseline": {
@@ -167,11 +185,13 @@ def render_startup(figures: dict[str, Any]) -> list[str]:
     """The start-up figure as the bench table's lines."""
     if "error" in figures:
         return [f"Start-up against {figures['baseline_commit']}: not measured: {figures['error']}", ""]
-    load = figures["load_average_1m"]
+    load, cpu = figures["load_average_1m"], figures["cpu_ms"]
     return [
         f"Start-up: one request ({figures['request']}) through aichef run, median of {figures['runs_each']} "
         "alternated runs each, each tree in its own virtualenv",
         f"  {figures['baseline_commit']}: {figures['baseline_ms']:,} ms   this checkout: {figures['current_ms']:,} ms"
         f"   ratio {figures['ratio']:.2f} (target <= {figures['target_ratio']})   load {load[0]:.1f} -> {load[1]:.1f}",
+        f"  CPU time (user + system, median): {cpu['baseline']:,} ms and {cpu['current']:,} ms"
+        f"   ratio {figures['cpu_ratio']:.2f}",
         "",
     ]

@@ -3,6 +3,7 @@ reported as figures, and the line it prints."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -10,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from aichef_local import bench_startup
+from aichef_local import bench, bench_startup
 from aichef_local.bench_startup import (
     BASELINE,
     StartupBenchError,
+    Timing,
     _checkout,
     _clean_environment,
     alternate,
@@ -35,12 +37,15 @@ def test_the_start_up_line_shows_both_walls_the_ratio_and_the_load() -> None:
         "ratio": 0.49,
         "target_ratio": 0.5,
         "load_average_1m": [0.31, 0.5],
+        "cpu_ms": {"baseline": 1890, "current": 905},
+        "cpu_ratio": 0.48,
     }
 
     assert render_startup(figures) == [
         "Start-up: one request (events/workflow-request.json) through aichef run, median of 5 alternated runs each, "
         "each tree in its own virtualenv",
         "  fd20d11: 2,045 ms   this checkout: 1,001 ms   ratio 0.49 (target <= 0.5)   load 0.3 -> 0.5",
+        "  CPU time (user + system, median): 1,890 ms and 905 ms   ratio 0.48",
         "",
     ]
 
@@ -117,17 +122,22 @@ def test_a_baseline_whose_make_demo_fails_is_an_error_not_a_figure(
         baseline_tree(BASELINE, tmp_path, python="/opt/python3.13")
 
 
-def _aichef(tmp_path: Path, output: str, code: int) -> Path:
+def _aichef(tmp_path: Path, output: str, code: int, spin: int = 0) -> Path:
+    """A stand-in `aichef` that prints `output` and exits `code`, after `spin` loops of busy Python (CPU time)."""
     script = tmp_path / "aichef"
-    script.write_text(f"#!/bin/sh\nprintf '%s\\n' '{output}'\nexit {code}\n")
+    script.write_text(
+        f"#!{sys.executable}\nimport sys\nfor _ in range({spin}): pass\nprint({output!r})\nsys.exit({code})\n"
+    )
     script.chmod(0o755)
     return script
 
 
 def test_one_request_is_timed_only_when_it_succeeds(tmp_path: Path) -> None:
     request, logs = tmp_path / "request.json", tmp_path / "run.log"
-    good = _aichef(tmp_path, '{"status": "SUCCEEDED"}', 0)
-    assert 0 < one_request(good, tmp_path, request, logs) < 60
+    idle = one_request(_aichef(tmp_path, '{"status": "SUCCEEDED"}', 0), tmp_path, request, logs)
+    busy = one_request(_aichef(tmp_path, '{"status": "SUCCEEDED"}', 0, spin=20_000_000), tmp_path, request, logs)
+    assert 0 < idle.cpu <= idle.wall * 2 and 0 < idle.wall < 60
+    assert busy.cpu > idle.cpu + 0.1  # the child's own CPU time, not this process's
 
     failed = _aichef(tmp_path, '{"status": "FAILED"}', 1)
     with pytest.raises(StartupBenchError, match="exit 1, status FAILED"):
@@ -141,14 +151,40 @@ def test_one_request_is_timed_only_when_it_succeeds(tmp_path: Path) -> None:
 def test_runs_are_alternated_after_one_unmeasured_run_each() -> None:
     calls: list[str] = []
 
-    def runner(name: str, seconds: float) -> Callable[[], float]:
-        def run() -> float:
+    def runner(name: str, seconds: float) -> Callable[[], Timing]:
+        def run() -> Timing:
             calls.append(name)
-            return seconds
+            return Timing(seconds, seconds / 2)
 
         return run
 
     times = alternate({"baseline": runner("baseline", 2.0), "current": runner("current", 1.0)}, 3)
 
     assert calls == ["baseline", "current"] + ["baseline", "current", "current", "baseline", "baseline", "current"]
-    assert times == {"baseline": [2.0, 2.0, 2.0], "current": [1.0, 1.0, 1.0]}
+    assert times == {"baseline": [Timing(2.0, 1.0)] * 3, "current": [Timing(1.0, 0.5)] * 3}
+
+
+ALL_BUT_STARTUP = ["--skip", "cold", "--skip", "warm", "--skip", "sizes", "--skip", "parallel", "--skip", "throughput"]
+
+
+def test_the_start_up_part_runs_alone_without_the_lambda_sandbox_or_moto_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    figures = {"baseline_commit": "fd20d11", "error": "stand-in"}
+    monkeypatch.setattr(bench, "LAMBDA_PYTHON", tmp_path / "missing" / "python")
+    monkeypatch.setattr(bench, "measure_startup", lambda runs: {**figures, "runs": runs})
+    monkeypatch.setattr(bench, "local_endpoints", lambda stack: pytest.fail("moto's server started"))
+    out = tmp_path / "results.json"
+
+    assert bench.main([*ALL_BUT_STARTUP, "--startup-runs", "3", "--output", str(out)]) == 0
+    assert json.loads(out.read_text())["startup"] == {**figures, "runs": 3}
+    assert "Start-up against fd20d11: not measured: stand-in" in capsys.readouterr().out
+
+
+def test_cold_starts_without_the_lambda_sandbox_say_how_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(bench, "LAMBDA_PYTHON", tmp_path / "missing" / "python")
+
+    assert bench.main(["--skip", "startup", "--output", str(tmp_path / "r.json")]) == 2
+    assert "run `make bench`" in capsys.readouterr().err
