@@ -46,14 +46,16 @@ def _checkout(commit: str, into: Path) -> Path:
     return into
 
 
+CHILD_DROPS = {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTHONDONTWRITEBYTECODE"}
+"""What ties a child to this session rather than to a user's shell: this checkout's virtualenv, paths and make, and
+PYTHONDONTWRITEBYTECODE (a user's Python caches each module's bytecode in __pycache__ on the first run, as the
+unmeasured first run of each tree does; with it set, both trees compiled their own modules on every run)."""
+
+
 def _clean_environment() -> dict[str, str]:
-    """This process's environment without what ties a child to this checkout: its virtualenv, its make, its paths."""
+    """This process's environment without CHILD_DROPS and without this checkout's virtualenv on PATH."""
     ours = str(Path(sys.executable).parent)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in CHILD_DROPS}
     env["PATH"] = os.pathsep.join(part for part in env.get("PATH", "").split(os.pathsep) if part != ours)
     return env
 
