@@ -23,11 +23,14 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 from unittest import mock
 
 import jsonata
+
+from aichef_local import parse_cache
 
 if TYPE_CHECKING:
     from aichef_local.inprocess_lambda import InProcessLambdas
@@ -249,12 +252,14 @@ def dynamodb_task_timeouts_as_states_timeout() -> Iterator[None]:
 
 
 @contextmanager
-def parse_each_definition_once() -> Iterator[None]:
+def parse_each_definition_once(cache_dir: Path | None = None) -> Iterator[None]:
     """Parse each definition once: moto parses it at CreateStateMachine (to validate it) and again for every
     execution (ANTLR parsing took about half of a local execution's time); both now share one parse. The components
     keep per-execution state in the execution's Environment, which is how the interpreter already runs one branch
     program in many Map iterations at once; the fault-injection tests check that retries stay per execution under
-    concurrency. A definition that does not parse raises every time, as before."""
+    concurrency. A definition that does not parse raises every time, as before. With `cache_dir` the parsed program
+    is also kept on disk for the next process (aichef_local.parse_cache); moto's callers on this path use only the
+    program, not the ANTLR tree, which a program read from disk comes without (None)."""
     from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 
     parse = AmazonStateLanguageParser.parse
@@ -264,7 +269,10 @@ def parse_each_definition_once() -> Iterator[None]:
     def cached(definition: str) -> Any:
         with lock:
             if definition not in parsed:
-                parsed[definition] = parse(definition)
+                stored = parse_cache.load(cache_dir, definition) if cache_dir is not None else None
+                parsed[definition] = (stored, None) if stored is not None else parse(definition)
+                if stored is None and cache_dir is not None:
+                    parse_cache.store(cache_dir, definition, parsed[definition][0])
             return parsed[definition]
 
     with mock.patch.object(AmazonStateLanguageParser, "parse", staticmethod(cached)):
@@ -421,7 +429,7 @@ def execution_ends_signalled() -> Iterator[None]:
 
 
 @contextmanager
-def interpreter_patches(time_scale: float) -> Iterator[None]:
+def interpreter_patches(time_scale: float, parse_cache_dir: Path | None = None) -> Iterator[None]:
     """Every interpreter patch a local run needs (the Lambda one comes later, with the handlers); entered before
     moto starts, so that the loader patch reaches every session moto creates."""
     batch_without_ec2()
@@ -430,7 +438,7 @@ def interpreter_patches(time_scale: float) -> Iterator[None]:
         patches.enter_context(jsonata_evaluation())
         patches.enter_context(scaled_retry_waits(time_scale))
         patches.enter_context(reused_interpreter_clients())
-        patches.enter_context(parse_each_definition_once())
+        patches.enter_context(parse_each_definition_once(parse_cache_dir))
         patches.enter_context(dynamodb_task_timeouts_as_states_timeout())
         patches.enter_context(stopped_executions_keep_error_and_cause())
         patches.enter_context(execution_ends_signalled())

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -145,6 +146,7 @@ class LocalWorkflow:
     `engine` picks the recipe engine for this run (the template's RECIPE_ENGINE is what deploys; locally the
     offline catalog is the default). With "bedrock", the recipe function gets this machine's real credentials.
     `keep_history=False` (a server) lets go of each execution's history when it ends: see moto_patches.
+    `parse_cache` keeps the parsed definition on disk for the next process (aichef_local.parse_cache).
     """
 
     def __init__(
@@ -154,6 +156,7 @@ class LocalWorkflow:
         extra_env: dict[str, dict[str, str]] | None = None,
         engine: str = "catalog",
         keep_history: bool = True,
+        parse_cache: Path | None = None,
     ) -> None:
         if engine not in ENGINES:
             raise LocalRunError(f"engine {engine!r} is not one of: {', '.join(ENGINES)}")
@@ -165,6 +168,7 @@ class LocalWorkflow:
             if "RECIPE_ENGINE" in spec.environment:
                 self.extra_env[spec.logical_id] = {**engine_env, **self.extra_env.get(spec.logical_id, {})}
         self.keep_history = keep_history
+        self.parse_cache = parse_cache
         self._exit = ExitStack()
         self.lambdas: InProcessLambdas | None = None
 
@@ -178,7 +182,7 @@ class LocalWorkflow:
         self._exit.enter_context(patched_environ({"POWERTOOLS_METRICS_DISABLED": "true"}))
         self._exit.enter_context(warnings.catch_warnings())
         warnings.filterwarnings("ignore", message="No application metrics to publish")
-        self._exit.enter_context(interpreter_patches(self.time_scale))
+        self._exit.enter_context(interpreter_patches(self.time_scale, self.parse_cache))
         if not self.keep_history:
             self._exit.enter_context(finished_executions_released())
         self._exit.enter_context(mock_aws(config=_MOTO_CONFIG))
