@@ -19,6 +19,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from aichef_local.parse_cache import CACHE_DIR
+
 ROOT = Path(__file__).resolve().parents[2]
 BASELINE = "fd20d11"
 """The runner issue 13 measured; the target is at most half its wall time for one request."""
@@ -129,6 +131,13 @@ def alternate(runners: dict[str, Callable[[], Timing]], runs: int) -> dict[str, 
     return times
 
 
+def _parsing(run: Callable[[], Timing]) -> Timing:
+    """`run` with this checkout's stored parse of the definition removed first: a first run, or the first after the
+    definition changed, parses it (aichef_local.parse_cache); the run stores it again for the next."""
+    shutil.rmtree(ROOT / CACHE_DIR, ignore_errors=True)
+    return run()
+
+
 def _versions(python: Path) -> dict[str, str]:
     """The versions of the packages that shape start-up, as installed in the virtualenv of `python`."""
     script = (
@@ -152,6 +161,7 @@ def measure_startup(runs: int = 7, baseline: str = BASELINE) -> dict[str, Any]:
     runners = {
         "baseline": lambda: one_request(old / ".venv" / "bin" / "aichef", old, REQUEST, logs / "baseline.log"),
         "current": lambda: one_request(new_aichef, ROOT, REQUEST, logs / "current.log"),
+        "current_parsing": lambda: _parsing(lambda: one_request(new_aichef, ROOT, REQUEST, logs / "parsing.log")),
     }
     load_before = os.getloadavg()
     try:
@@ -171,6 +181,8 @@ def measure_startup(runs: int = 7, baseline: str = BASELINE) -> dict[str, Any]:
         "target_ratio": TARGET_RATIO,
         "cpu_ms": {name: round(value) for name, value in cpu.items()},
         "cpu_ratio": round(cpu["current"] / cpu["baseline"], 2),
+        "parsing_ms": round(medians["current_parsing"]),
+        "parsing_ratio": round(medians["current_parsing"] / medians["baseline"], 2),
         "runs_ms": {name: [round(run.wall * 1000) for run in values] for name, values in times.items()},
         "load_average_1m": [round(load_before[0], 2), round(load_after[0], 2)],
         "environments": {
@@ -195,5 +207,7 @@ def render_startup(figures: dict[str, Any]) -> list[str]:
         f"   ratio {figures['ratio']:.2f} (target <= {figures['target_ratio']})   load {load[0]:.1f} -> {load[1]:.1f}",
         f"  CPU time (user + system, median): {cpu['baseline']:,} ms and {cpu['current']:,} ms"
         f"   ratio {figures['cpu_ratio']:.2f}",
+        f"  this checkout parsing the definition (a first run, or the first after it changed): "
+        f"{figures['parsing_ms']:,} ms   ratio {figures['parsing_ratio']:.2f}",
         "",
     ]

@@ -39,6 +39,8 @@ def test_the_start_up_line_shows_both_walls_the_ratio_and_the_load() -> None:
         "load_average_1m": [0.31, 0.5],
         "cpu_ms": {"baseline": 1890, "current": 905},
         "cpu_ratio": 0.48,
+        "parsing_ms": 1250,
+        "parsing_ratio": 0.61,
     }
 
     assert render_startup(figures) == [
@@ -46,6 +48,7 @@ def test_the_start_up_line_shows_both_walls_the_ratio_and_the_load() -> None:
         "each tree in its own virtualenv",
         "  fd20d11: 2,045 ms   this checkout: 1,001 ms   ratio 0.49 (target <= 0.5)   load 0.3 -> 0.5",
         "  CPU time (user + system, median): 1,890 ms and 905 ms   ratio 0.48",
+        "  this checkout parsing the definition (a first run, or the first after it changed): 1,250 ms   ratio 0.61",
         "",
     ]
 
@@ -190,3 +193,18 @@ def test_cold_starts_without_the_lambda_sandbox_say_how_to_get_it(
 
     assert bench.main(["--skip", "startup", "--output", str(tmp_path / "r.json")]) == 2
     assert "run `make bench`" in capsys.readouterr().err
+
+
+def test_the_parsing_figure_runs_without_the_stored_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stored = tmp_path / ".aichef" / "parsed" / "entry.pickle"
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(b"program")
+    monkeypatch.setattr(bench_startup, "ROOT", tmp_path)
+    seen: list[bool] = []
+
+    def run() -> Timing:
+        seen.append(stored.exists())
+        return Timing(1.2, 0.9)
+
+    assert bench_startup._parsing(run) == Timing(1.2, 0.9)
+    assert seen == [False] and (tmp_path / ".aichef").is_dir()
