@@ -35,6 +35,7 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _KOREAN_AND = ("이랑", "하고", "과", "와", "랑", "및")
+_ALNUM = re.compile(r"[^\W_]")  # a letter or a digit: what str.isalnum accepts
 _SIZE_IN_BRACKETS = re.compile(r"^[\d\s./½¼¾⅓⅔⅛-]+\(\s*[\d.]")
 _EXAMPLE_NOTES = ("such as", "like ", "e.g", "eg ", "preferably", "optional", "for ", "or ", "plus ", "about ")
 _NOT_A_NAME = ("or ", "plus ", "and ", "more", "divided", "optional", "to ", "about ", "if ")
@@ -104,7 +105,7 @@ def read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
     cleaned = name_rules.clean_line(text)
     if len(text) > MAX_LINE_LENGTH:
         return ParsedIngredient(text, normalise(cleaned), False, problem=f"over {MAX_LINE_LENGTH} characters")
-    if not any(char.isalnum() for char in cleaned):
+    if _ALNUM.search(cleaned) is None:
         return ParsedIngredient(text, "", False, problem="nothing to read after removing symbols and punctuation")
     whole = vocabulary.exact(normalise(cleaned))
     if whole is not None:
@@ -257,16 +258,21 @@ def _only_form_words(part: str) -> bool:
 
 
 def _unit_name(phrase: str, amount: Amount | None, vocabulary: Vocabulary) -> Found | None:
-    """ "1 whole chicken" is a whole chicken and "1 can chickpeas" canned chickpeas, when the book has them."""
+    """ "1 whole chicken" is a whole chicken and "1 can chickpeas" (or "병아리콩 1캔") canned chickpeas, when the book
+    has them."""
     if amount is None or amount.unit is None:
         return None
     if amount.unit == "can":
         return resolve(f"canned {phrase}", vocabulary, spell=False)
+    if amount.unit == "캔":
+        return resolve(f"{phrase} 통조림", vocabulary, spell=False)
     return None
 
 
 def _korean_conjunctions(phrase: str, vocabulary: Vocabulary) -> str:
     """ "소금과 후추" -> "소금, 후추": a Korean 'and' glued to a known food."""
+    if phrase.isascii():
+        return phrase  # the endings are Hangul
     words = phrase.split(" ")
     for index, word in enumerate(words[:-1]):
         for ending in _KOREAN_AND:

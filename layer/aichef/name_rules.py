@@ -56,6 +56,7 @@ LEADING_FILLERS = ("a piece of", "pieces of", "a chunk of", "a bunch of", "a hea
                    "can of", "cans of", "pack of", "packs of", "packet of", "carton of", "tin of", "bottle of",
                    "bag of", "box of", "tub of", "jar", "jars", "cans", "packs", "packet", "packets", "carton",
                    "tin", "tins", "bottle", "bottles", "bag", "bags", "box", "tub", "container")
+_FILLER_STARTS = tuple(f"{filler} " for filler in LEADING_FILLERS)
 # Korean words that describe a food without changing which food it is, written apart or glued before the name.
 _KOREAN_DESCRIPTOR_WORDS = (
         "다진 다진것 간 채 썬 썰은 채썬 송송 어슷 깍둑 곱게 잘게 굵게 얇게 슬라이스 냉동 냉장 손질된 손질한 "
@@ -120,6 +121,7 @@ _MAY_HAVE_NOTE = re.compile(
 )  # a cheap test before NOTE_MARKERS
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # "2,5 kg" is a decimal comma, not a note
 _BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|（([^（）]*)）")
+_MARKS = dict.fromkeys(map(ord, "®™©℠"), " ")
 _SYMBOLS = re.compile(r"[*†‡•●○◎◆◇■□▶▷►※✓✔★☆♥❤️·]+")
 
 
@@ -128,7 +130,7 @@ def clean_line(text: str) -> str:
     (®, ™, bullets), dashes and tildes unified, single spaces."""
     if not text.isascii():
         text = text.replace("½", " 1/2 ").replace("¼", " 1/4 ").replace("¾", " 3/4 ")
-        text = unicodedata.normalize("NFKC", re.sub("[®™©℠]", " ", text))  # NFKC would turn ™ into "TM"
+        text = unicodedata.normalize("NFKC", text.translate(_MARKS))  # NFKC would turn ™ into "TM"
         text = text.translate({ord(char): _replacement(char) for char in set(text) if not char.isascii()})
     elif not text.isprintable():
         text = "".join(char if char.isprintable() else " " for char in text)
@@ -158,7 +160,7 @@ def brackets(text: str) -> tuple[str, list[str]]:
         notes.append(next(group for group in match.groups() if group is not None).strip())
         return " "
 
-    previous = None
+    previous = None if "(" in text or "[" in text or "（" in text else text  # most lines have none
     while previous != text:  # nested brackets, innermost first
         previous, text = text, _BRACKETS.sub(keep, text)
     text = text.replace("(", " ").replace(")", " ")
@@ -167,7 +169,7 @@ def brackets(text: str) -> tuple[str, list[str]]:
 
 def cut_notes(text: str) -> tuple[str, list[str]]:
     """The head of a phrase and its comma- or marker-separated notes: "garlic, minced" -> "garlic", ["minced"]."""
-    parts = [part.strip() for part in _COMMA.split(text)]
+    parts = [part.strip() for part in _COMMA.split(text)] if "," in text else [text.strip()]
     while len(parts) > 1 and _only_describes(parts[0]):  # "skinless, boneless chicken breast": one name
         parts[:2] = [f"{parts[0]} {parts[1]}"]
     head, notes = parts[0], [part for part in parts[1:] if part]
@@ -188,7 +190,7 @@ def _only_describes(text: str) -> bool:
 def strip_fillers(words: list[str]) -> list[str]:
     """`words` without the articles and fillers before the food: "a beautiful piece of cod" -> "beautiful cod"."""
     text = " ".join(words)
-    changed = True
+    changed = text.startswith(_FILLER_STARTS)  # most names start with none of them
     while changed:
         changed = False
         for filler in LEADING_FILLERS:
@@ -204,6 +206,8 @@ def normalise_text(text: str) -> str:
 
 def singular_forms(word: str) -> list[str]:
     """The singular forms an English plural may have, most likely first: berries -> berry, leaves -> leaf."""
+    if not word.endswith("s"):
+        return []  # every plural below ends in s
     forms = []
     if word.endswith("ies") and len(word) > 4:
         forms += [word[:-3] + "y", word[:-2]]  # berries -> berry, chilies -> chili

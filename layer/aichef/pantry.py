@@ -47,11 +47,14 @@ class Pantry:
         self._stock += [_Stock(name, None, None) for name in [*staples, *NEVER_BOUGHT]]
         self.made_do: dict[str, float] = {}
         """Lines covered only in part but close enough, with the share of the line on hand (0.75 to 1)."""
+        self.made_do_with: dict[str, tuple[float, BaseUnit]] = {}
+        """For those lines, what the cook has in the unit they gave it ("500 g" of chicken for half a chicken)."""
 
     def shortfall(self, name: str, quantity: float, unit: BaseUnit) -> float:
         """How much of `quantity` `unit` of the recipe's `name` must be bought; uses up what covers it."""
         left = quantity
         conversion = self.book.conversion(name)
+        taken: list[tuple[float, BaseUnit]] = []
         for stock in self._stock:
             if left <= 0:
                 break
@@ -64,10 +67,15 @@ class Pantry:
                 return 0.0
             used = min(have, left)
             left -= used
+            taken.append(
+                (stock.amount if used == have else conversion.convert(used, unit, stock.unit) or 0.0, stock.unit)
+            )
             back = conversion.convert(have - used, unit, stock.unit)
             stock.amount = back if back is not None else 0.0
         if 0 < left <= (1 - CLOSE_ENOUGH) * quantity:
             self.made_do[name] = 1 - left / quantity
+            if len({taken_unit for _, taken_unit in taken}) == 1:
+                self.made_do_with[name] = (sum(amount for amount, _ in taken), taken[0][1])
             return 0.0
         return max(0.0, left)
 

@@ -9,8 +9,10 @@ read as its upper end (what a shopper buys), with the lower end kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache, lru_cache
 
 from aichef.units import UnknownUnit, canonical_unit, is_counter, to_base, unit_words
 
@@ -93,22 +95,18 @@ _LEADING = re.compile(
 )
 # An amount at the end: "다진파 1큰술", "rice 2 cups", "고추 2~3개", "양파 반 개", "계란 하나".
 _TRAILING = re.compile(
-    rf"^(?P<name>.+?)\s*(?<![{_HANGUL_CHAR}a-zA-Z\d/.,])"
+    rf"^(?P<name>.+?)\s*(?<!(?-i:[{_HANGUL_CHAR}])|[a-zA-Z\d/.,])"  # Hangul has no case: cheaper to compile so
     rf"(?P<qty>{_ASCII}|{_NATIVE}|{_SINO}|{_WORDS})(?:{_RANGE_SEP}(?P<high>{_ASCII}|{_NATIVE}))?"
     rf"\s*(?P<unit>{_UNIT})?{_SUFFIX}\.?$",
     re.IGNORECASE,
 )
-# An amount glued to a Korean name: "올리브유2T", "양파1/2개", "양파반개", "김치한포기".
-_GLUED = re.compile(
-    rf"^(?P<name>.*[{_HANGUL_CHAR}])(?P<qty>{_ASCII}|{_NATIVE}|{_SINO})(?:{_RANGE_SEP}(?P<high>{_ASCII}|{_NATIVE}))?"
-    rf"\s*(?P<unit>{_UNIT}){_SUFFIX}$"
-)
-_PLUS = re.compile(rf"^\s*plus\s+(?P<qty>{_ASCII}|{_WORDS}(?=\s))\s*(?P<unit>{_UNIT})\s*(?P<rest>.*)$", re.IGNORECASE)
+_MAY_PLUS = re.compile(r"\s*plus\s", re.IGNORECASE)  # a cheap test before the "plus" pattern
 _MAY_LEAD = re.compile(rf"\d|(?:{_WORDS})\s", re.IGNORECASE)  # a cheap test before the leading pattern
 _MAY_TRAIL = re.compile(
-    r"\d|[가-힣]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|dozen|couple|few)\b",
+    r"\d|(?-i:[가-힣])|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|dozen|couple|few)\b",
     re.IGNORECASE,
 )  # a cheap test before the trailing patterns: a trailing amount needs a digit, Hangul or a number word
+_SIZE_NOTE = rf"({_ASCII})\s*-?\s*([a-zA-Z.]+(?:\s[a-zA-Z.]+)?)\.?"  # compiled by re at its first use
 _MIXED = re.compile(r"(\d+)(?:\s+|\s*[-+]\s*|\s*[과와]\s*)(\d+)\s*/\s*(\d+)")
 _TIMES = re.compile(r"^(\d+(?:\.\d+)?)\s*x\s+(?=\d)", re.IGNORECASE)
 _BARE_UNIT = re.compile(
@@ -123,8 +121,52 @@ _SIZED_PIECE = re.compile(
     re.IGNORECASE,
 )
 _NOTE_AFTER_PLUS = re.compile(r"(?:and|or|for|more|to)\b", re.IGNORECASE)
+# The last letters a line ending in a vague word can have (case folded): a cheap test before _VAGUE_AT_END.
+_VAGUE_LAST = frozenset(word[-1].casefold() for word in (*_VAGUE_TRAILING, *_AMOUNT_SUFFIXES))
 _BARE_KOREAN = frozenset({"하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "반"})
 _LENGTHS = ("inch", "inches", "in.", "cm")
+# The first characters of a Korean numeral: an amount glued to a Korean name starts with one of them or a digit.
+_NUMERAL_STARTS = frozenset(
+    word[0] for word in (*_NATIVE_RANGES, *_NATIVE_TENS, *_NATIVE_UNITS, "반", *_SINO_DIGITS, *_SINO_POWERS)
+)
+
+
+# The two patterns below hold the unit list and only some lines need them: they are compiled on first use, so a cold
+# start whose lines never say "plus" or glue an amount to a Korean name never pays for them.
+@cache
+def _glued() -> re.Pattern[str]:
+    """An amount glued to a Korean name: "올리브유2T", "양파1/2개", "양파반개", "김치한포기"."""
+    return re.compile(
+        rf"^(?P<name>.*[{_HANGUL_CHAR}])(?P<qty>{_ASCII}|{_NATIVE}|{_SINO})"
+        rf"(?:{_RANGE_SEP}(?P<high>{_ASCII}|{_NATIVE}))?\s*(?P<unit>{_UNIT}){_SUFFIX}$"
+    )
+
+
+@cache
+def _plus() -> re.Pattern[str]:
+    """A "plus 2 tablespoons" after an amount."""
+    return re.compile(
+        rf"^\s*plus\s+(?P<qty>{_ASCII}|{_WORDS}(?=\s))\s*(?P<unit>{_UNIT})\s*(?P<rest>.*)$", re.IGNORECASE
+    )
+
+
+def _plus_match(text: str) -> re.Match[str] | None:
+    return _plus().match(text) if _MAY_PLUS.match(text) else None
+
+
+def _trailing_matches(text: str) -> Iterator[re.Match[str] | None]:
+    """The trailing pattern's match, then the glued one's when an amount may be glued to the name."""
+    yield _TRAILING.match(text)
+    if _may_be_glued(text):
+        yield _glued().match(text)
+
+
+def _may_be_glued(text: str) -> bool:
+    """A cheap test before the glued pattern: a Hangul syllable right before a digit or a Korean numeral."""
+    return any(
+        "가" <= before <= "힣" and (after.isdecimal() or after in _NUMERAL_STARTS)
+        for before, after in zip(text, text[1:], strict=False)
+    )
 
 
 @dataclass(frozen=True)
@@ -196,7 +238,7 @@ def _leading(text: str) -> Amount | None:
     if size is not None and size[1] not in ("inch", "cm") and (unit in _CONTAINERS or unit == "ea"):
         # "1 (15-ounce) can" is 15 oz; "1 (3-pound) roast" is 3 lb; "2 3-inch cinnamon sticks" stays 2
         quantity, unit, low = quantity * size[0], size[1], low * size[0] if low is not None else None
-    plus = _PLUS.match(name)
+    plus = _plus_match(name)
     if plus is not None:
         summed = _add(quantity, unit or "ea", plus.group("qty"), plus.group("unit"))
         if summed is not None:
@@ -214,7 +256,7 @@ _CONTAINERS = frozenset({"can", "package", "pack", "packet", "jar", "bottle", "b
 def plus(amount: Amount, note: str) -> Amount | None:
     """`amount` with the amount a "plus 2 tablespoons" note adds, in the base unit; None when `note` is no such note
     or the two do not add up (a weight plus a volume)."""
-    match = _PLUS.match(note)
+    match = _plus_match(note)
     rest = match.group("rest").strip() if match is not None else ""
     if match is None or amount.quantity is None or amount.unit is None or (rest and not _NOTE_AFTER_PLUS.match(rest)):
         return None
@@ -226,7 +268,7 @@ def _size(text: str | None) -> tuple[float, str] | None:
     """A size note: "15-ounce", "15 oz", "3 1/2 ounces" -> (15, "oz"); a length keeps its unit ("3-inch")."""
     if not text:
         return None
-    match = re.fullmatch(rf"({_ASCII})\s*-?\s*([a-zA-Z.]+(?:\s[a-zA-Z.]+)?)\.?", text.strip())
+    match = re.fullmatch(_SIZE_NOTE, text.strip())
     if match is None:
         return None
     quantity = parse_number(match.group(1))
@@ -254,8 +296,7 @@ def _add(quantity: float, unit: str, more_qty: str, more_unit: str) -> tuple[flo
 
 
 def _trailing(text: str) -> Amount | None:
-    for pattern in (_TRAILING, _GLUED):
-        match = pattern.match(text)
+    for match in _trailing_matches(text):
         if match is None or not match.group("name").strip(" ,:-"):
             continue
         qty_text, unit_text = match.group("qty"), match.group("unit")
@@ -277,6 +318,7 @@ def _trailing(text: str) -> Amount | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # the same few numbers, written the same few ways
 def parse_number(text: str) -> float | None:
     """A number in digits, fractions, English words or Korean numerals: "1 1/2", "1과 1/2", "half", "두", "오백"."""
     word = " ".join(text.lower().split())
@@ -328,6 +370,8 @@ def _korean_number(word: str) -> float | None:
 
 def _strip_vague(text: str, *, leading: bool = False) -> str | None:
     """`text` without the words that say "amount unknown" at its start (`leading`) or its end, or None."""
+    if not leading and text.rstrip()[-1:].casefold() not in _VAGUE_LAST:
+        return None  # most lines end in no vague word
     match = (_VAGUE_AT_START if leading else _VAGUE_AT_END).search(text)
     if match is None:
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from aichef.ingredients import DIET_EXCLUDES, IngredientBook
 from aichef.pantry import NEVER_BOUGHT
@@ -30,6 +31,8 @@ BUY_PENALTY = 0.5
 line: what is used decides, the count of lines to buy breaks near-ties)."""
 LIKE_BOUGHT_PENALTY = 4.0
 """Buying a protein or a starch while one of the same role waits on hand unused."""
+PROTEIN_BOUGHT_PENALTY = 1.5
+"""What each protein to buy costs beyond a line: a dish's centre bought is a bigger trip than a garnish."""
 CORE_ROLES = frozenset({"protein", "produce", "starch"})
 """What a meal is built on: milk, cream, cheese or sauces alone make a dessert or a snack, not dinner."""
 TREATS = frozenset({"dessert", "snack"})
@@ -51,9 +54,8 @@ class OnHand:
         return self.role == "produce" and self.perishable
 
 
-@dataclass(frozen=True)
-class Fit:
-    """One recipe against what is on hand."""
+class Fit(NamedTuple):
+    """One recipe against what is on hand (a tuple: every request builds one per candidate recipe)."""
 
     used: frozenset[str]
     """The on-hand names the dish uses (directly, through a family, or by a swap)."""
@@ -70,6 +72,8 @@ class Fit:
     """How many of the recipe's lines what is on hand covers (a family on hand may cover several)."""
     uses_core: bool = True
     """Whether it uses a protein, produce or a starch on hand (CORE_ROLES)."""
+    proteins_bought: int = 0
+    """How many of the lines to buy are proteins."""
 
     @property
     def fit(self) -> float:
@@ -78,7 +82,12 @@ class Fit:
 
     @property
     def score(self) -> float:
-        return self.used_weight - BUY_PENALTY * len(self.to_buy) - LIKE_BOUGHT_PENALTY * self.like_bought
+        return (
+            self.used_weight
+            - BUY_PENALTY * len(self.to_buy)
+            - LIKE_BOUGHT_PENALTY * self.like_bought
+            - PROTEIN_BOUGHT_PENALTY * self.proteins_bought
+        )
 
     @property
     def makes_a_dish(self) -> bool:
@@ -88,6 +97,10 @@ class Fit:
     def makes(self, course: str) -> bool:
         """Whether it makes a dish of `course`: a meal or a side also needs a protein, produce or starch on hand."""
         return self.makes_a_dish and (self.uses_core or course in TREATS)
+
+
+_AT_HOME = OnHand("", "staple", 0.0, False)
+"""What `Scales.state` says of a line the pantry covers (or one never bought): nothing on hand is used for it."""
 
 
 def on_hand(names: Iterable[str], diets: Iterable[str], book: IngredientBook, pantry: Iterable[str]) -> list[OnHand]:
@@ -105,58 +118,99 @@ def on_hand(names: Iterable[str], diets: Iterable[str], book: IngredientBook, pa
 
 def weigh(lines: Iterable[str], have: list[OnHand], pantry: Iterable[str], book: IngredientBook) -> Fit:
     """How a recipe of `lines` (canonical names) uses `have` and what it leaves to buy."""
-    usable = [item for item in have if item.allowed]
-    staples = list(pantry)
-    names = list(lines)
-    used: dict[str, OnHand] = {}
-    covered = 0
-    open_lines: list[str] = []
-    for line in names:
-        covering = next((item for item in usable if book.covers(item.name, line)), None)
-        if covering is not None:
-            used.setdefault(covering.name, covering)
-            covered += 1
-        elif line not in NEVER_BOUGHT and not any(book.covers(staple, line) for staple in staples):
-            open_lines.append(line)
-    swaps: list[tuple[str, str]] = []
-    to_buy: list[str] = []
-    for line in open_lines:  # swaps only after every direct use, and never to a food the recipe already has
-        swap = _swap(line, [item for item in usable if item.name not in names], used, book)
-        if swap is not None:
-            used[swap.name] = swap
-            swaps.append((line, swap.name))
-            covered += 1
-        else:
-            to_buy.append(line)
-    unused_roles = {item.role for item in usable if item.name not in used and item.weight > 0}
-    like_bought = sum(book.role(line) in ("protein", "starch") and book.role(line) in unused_roles for line in to_buy)
-    return Fit(
-        used=frozenset(used),
-        swaps=tuple(swaps),
-        to_buy=tuple(to_buy),
-        used_weight=sum(item.weight for item in used.values()),
-        buy_weight=sum(_line_weight(line, book) for line in to_buy),
-        like_bought=like_bought,
-        uses_protein=any(item.role == "protein" for item in used.values()),
-        uses_fresh_produce=any(item.fresh_produce for item in used.values()),
-        covered=covered,
-        uses_core=any(item.role in CORE_ROLES for item in used.values()),
-    )
+    return Scales(have, pantry, book).weigh(lines)
 
 
-def _swap(line: str, usable: list[OnHand], used: dict[str, OnHand], book: IngredientBook) -> OnHand | None:
-    """An unused ingredient on hand a cook swaps for `line` (same cut family or species group)."""
-    group = book.swap_group(line)
-    if group is None:
-        return None
-    return next(
-        (
-            item
-            for item in usable
-            if item.name not in used and item.name != line and book.swap_group(item.name) == group
-        ),
-        None,
-    )
+class Scales:
+    """What is on hand and at home, set out once per request to weigh every candidate recipe against it: which food
+    on hand covers a line (the first that does, directly or as its family), which lines the pantry covers, the
+    foods on hand by swap group, and each line's role, weight and swap group (looked up once per name)."""
+
+    def __init__(self, have: list[OnHand], pantry: Iterable[str], book: IngredientBook) -> None:
+        self.book = book
+        self.usable = [item for item in have if item.allowed]
+        cover: dict[str, OnHand] = {}
+        self.by_group: dict[str, list[OnHand]] = {}
+        for item in self.usable:
+            for name in (item.name, *book.members(item.name)):
+                cover.setdefault(name, item)
+            group = book.swap_group(item.name)
+            if group is not None:
+                self.by_group.setdefault(group, []).append(item)
+        at_home = {name for staple in pantry for name in (staple, *book.members(staple))} | NEVER_BOUGHT
+        self.state: dict[str, OnHand] = dict.fromkeys(at_home, _AT_HOME) | cover  # what covers a line wins
+        self.fresh = frozenset(item.name for item in self.usable if item.fresh_produce)
+        self._lines: dict[str, tuple[str, float, str | None]] = {}
+
+    def weigh(self, lines: Iterable[str]) -> Fit:
+        """How a recipe of `lines` (canonical names) uses what is on hand and what it leaves to buy."""
+        names = list(lines)
+        used: dict[str, OnHand] = {}
+        covered = 0
+        open_lines: list[str] = []
+        for line in names:
+            covering = self.state.get(line)
+            if covering is None:
+                open_lines.append(line)
+            elif covering is not _AT_HOME:
+                used.setdefault(covering.name, covering)
+                covered += 1
+        swaps: list[tuple[str, str]] = []
+        to_buy: list[str] = []
+        weights: list[float] = []
+        like: list[str] = []  # the roles of proteins and starches to buy
+        proteins_bought = 0
+        for line in open_lines:  # swaps only after every direct use, and never to a food the recipe already has
+            role, weight, group = self._lines.get(line) or self.line(line)
+            alike = self.by_group.get(group) if group is not None else None
+            swap = _swap(alike, names, used) if alike else None
+            if swap is not None:
+                used[swap.name] = swap
+                swaps.append((line, swap.name))
+                covered += 1
+            else:
+                to_buy.append(line)
+                weights.append(weight)
+                if role in ("protein", "starch"):
+                    like.append(role)
+                proteins_bought += role == "protein"
+        roles = {item.role for item in used.values()}
+        return Fit(
+            used=frozenset(used),
+            swaps=tuple(swaps),
+            to_buy=tuple(to_buy),
+            used_weight=sum([item.weight for item in used.values()]),
+            buy_weight=sum(weights),
+            like_bought=self._like_bought(like, used) if like else 0,
+            uses_protein="protein" in roles,
+            uses_fresh_produce=not self.fresh.isdisjoint(used),
+            covered=covered,
+            uses_core=not roles.isdisjoint(CORE_ROLES),
+            proteins_bought=proteins_bought,
+        )
+
+    def line(self, name: str) -> tuple[str, float, str | None]:
+        """A line's role, what buying it weighs against a dish (its role's weight, more when it spoils) and its swap
+        group, looked up once."""
+        found = self._lines.get(name)
+        if found is None:
+            found = self._lines[name] = (
+                self.book.role(name),
+                _line_weight(name, self.book),
+                self.book.swap_group(name),
+            )
+        return found
+
+    def _like_bought(self, roles: list[str], used: dict[str, OnHand]) -> int:
+        """How many of the `roles` to buy (proteins, starches) have one of the same role waiting on hand unused."""
+        unused_roles = {item.role for item in self.usable if item.name not in used and item.weight > 0}
+        return sum(role in unused_roles for role in roles)
+
+
+def _swap(alike: list[OnHand], names: list[str], used: dict[str, OnHand]) -> OnHand | None:
+    """The first food on hand of a line's swap group (`alike`: same cut family or species group) a cook swaps for
+    it: one not used yet and not one of the recipe's own `names`."""
+    return next((item for item in alike if item.name not in used and item.name not in names), None)
 
 
 def _line_weight(name: str, book: IngredientBook) -> float:

@@ -35,19 +35,33 @@ def matched_names(names: Iterable[str], have: Iterable[str], book: IngredientBoo
 def cooking_notes(
     lines: Iterable[RecipeIngredient], have: Iterable[str], book: IngredientBook, language: str = "en"
 ) -> list[str]:
-    """Steps to add when a line is covered by its raw form on hand: "cooked rice" from the rice you have."""
+    """Steps to add when a line is covered by its raw form on hand: "cooked rice" from the rice you have, "canned
+    chickpea" from chickpeas that may be dried."""
     on_hand = frozenset(have)
     notes = []
     for line in lines:
-        raw = line.name.removeprefix("cooked ")
-        if raw != line.name and line.name not in on_hand and raw in on_hand and book.covers(raw, line.name):
-            needed = amount_phrase(line.name, line.quantity, line.unit, language, book)
-            if language == "ko":
-                notes.append(f"가지고 있는 {label(raw, 'ko', book)}{_particle(label(raw, 'ko', book))} 먼저 짓는다:"
-                             f" 이 요리에는 {needed}{_particle(needed, '이')} 필요하다.")  # fmt: skip
-            else:
-                notes.append(f"Cook the {raw} you have first: the dish needs {needed}.")
+        for prefix in ("cooked ", "canned "):
+            raw = line.name.removeprefix(prefix)
+            if raw != line.name and line.name not in on_hand and raw in on_hand and book.covers(raw, line.name):
+                needed = amount_phrase(line.name, line.quantity, line.unit, language, book)
+                notes.append(_cook_first(raw, needed, prefix == "canned ", language, book))
     return notes
+
+
+def _cook_first(raw: str, needed: str, canned: bool, language: str, book: IngredientBook) -> str:
+    name = label(raw, language, book)
+    if language == "ko":
+        if canned:
+            return (
+                f"가지고 있는 {name}{_particle(name, '이')} 마른 콩이면 하룻밤 불린 뒤 무르게 삶아 둔다:"
+                f" 이 요리에는 {needed}{_particle(needed, '이')} 필요하다."
+            )
+        return (
+            f"가지고 있는 {name}{_particle(name)} 먼저 짓는다: 이 요리에는 {needed}{_particle(needed, '이')} 필요하다."
+        )
+    if canned:
+        return f"If your {name} is dried, soak it overnight and simmer it until tender first: the dish needs {needed}."
+    return f"Cook the {name} you have first: the dish needs {needed}."
 
 
 def making_do_notes(
@@ -68,9 +82,10 @@ def making_do_notes(
         stock.shortfall(line.name, quantity, unit)
         if line.name in stock.made_do:
             needed = amount_phrase(line.name, line.quantity, line.unit, language, book)
-            on_hand = line.quantity * stock.made_do[line.name]
-            on_hand = float(round(on_hand)) if line.unit in ("g", "ml") and on_hand >= 10 else on_hand
-            have = amount_phrase(line.name, on_hand, line.unit, language, book)
+            # in the unit the cook gave it ("500 g", not "0.4 whole chicken"), else in the line's
+            on_hand, given = stock.made_do_with.get(line.name, (line.quantity * stock.made_do[line.name], line.unit))
+            on_hand = float(round(on_hand)) if given in ("g", "ml") and on_hand >= 10 else on_hand
+            have = amount_phrase(line.name, on_hand, given, language, book)
             if language == "ko":
                 notes.append(
                     f"{have}{_particle(have)} 모두 쓴다: 이 요리에는 {needed}{_particle(needed, '이')} 필요하지만"

@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
-from typing import Any
+from typing import Any, get_args
 
 from aichef import messages
 from aichef.contracts import Course, Diet, Recipe, RecipeIngredient, Substitution, WorkflowRequest
@@ -19,7 +19,7 @@ from aichef.ingredients import IngredientBook, bundled_book
 from aichef.labels import amount_phrase, cuisine_key, label
 from aichef.language import answer_language
 from aichef.pantry import pantry_names
-from aichef.recipe_choice import MAX_TO_BUY, Fit, OnHand, on_hand, weigh
+from aichef.recipe_choice import MAX_TO_BUY, Fit, OnHand, Scales, on_hand
 from aichef.recipe_lines import (
     cooking_notes,
     labelled,
@@ -61,19 +61,29 @@ class CatalogRecipe:
     def served_as(self, asked: Course) -> Course | None:
         """The course this dish is for a request that asks `asked`: the asked one when it is one of the dish's, else
         the first of the dish's that the request accepts (MEALS), else None."""
-        accepted = MEALS.get(asked, frozenset({asked}))
+        served = self._served
+        return served[asked] if asked in served else self._serve(asked)
+
+    @cached_property
+    def _served(self) -> dict[Course, Course | None]:
+        """`served_as` of every course, worked out once: each request asks it of every candidate dish."""
+        return {asked: self._serve(asked) for asked in get_args(Course)}
+
+    def _serve(self, asked: Course) -> Course | None:
         if asked in self.courses:
             return asked
+        accepted = MEALS.get(asked, frozenset({asked}))
         return next((course for course in self.courses if course in accepted), None)
 
     @property
     def names(self) -> frozenset[str]:
         return frozenset(line.name for line in self.ingredients)
 
-    @property
-    def line_names(self) -> list[str]:
-        """The ingredient names in the recipe's order (what to buy is listed as the recipe lists it)."""
-        return [line.name for line in self.ingredients]
+    @cached_property
+    def line_names(self) -> tuple[str, ...]:
+        """The ingredient names in the recipe's order (what to buy is listed as the recipe lists it); made once, as
+        every request weighs them."""
+        return tuple(line.name for line in self.ingredients)
 
 
 def satisfied_diets(names: frozenset[str], book: IngredientBook) -> list[Diet]:
@@ -125,9 +135,9 @@ class RecipeCatalog:
         arrays = [texts] if isinstance(texts, str) else list(texts)
         return cls([_catalog_recipe(item) for text in arrays for item in json.loads(text)], book)
 
-    @property
+    @cached_property
     def cuisines(self) -> dict[str, int]:
-        """Every cuisine of the collection and how many recipes it has, by name."""
+        """Every cuisine of the collection and how many recipes it has, by name (counted once)."""
         counts: dict[str, int] = {}
         for recipe in self.recipes:
             counts[recipe.cuisine] = counts.get(recipe.cuisine, 0) + 1
@@ -156,7 +166,8 @@ class RecipeCatalog:
         candidates = self._within_rules(
             have, rules, language, lambda: self._closest(request, have, pantry, rules, wanted)
         )
-        fits = {recipe.id: weigh(recipe.line_names, have, pantry, self.book) for recipe in candidates}
+        scales = Scales(have, pantry, self.book)
+        fits = {recipe.id: scales.weigh(recipe.line_names) for recipe in candidates}
         dishes = [recipe for recipe in candidates if fits[recipe.id].makes(recipe.served_as(request.course) or "main")]
         if not dishes:
             closest = min(candidates, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
@@ -174,10 +185,11 @@ class RecipeCatalog:
 
     def _rules(self, request: WorkflowRequest, language: str) -> list[tuple[str, Callable[[CatalogRecipe], bool]]]:
         """The request's constraints, each with the label a failure names it by, in the order they are checked."""
+        diets = set(request.diet)
         return [
             (
                 messages.rule_label("diet", ", ".join(request.diet), language),
-                lambda r: set(request.diet) <= self._diets[r.id],
+                lambda r: diets <= self._diets[r.id],
             ),
             (
                 messages.rule_label("cuisine", str(request.cuisine), language),
@@ -231,7 +243,8 @@ class RecipeCatalog:
         if not allowed:
             return ""
         language = answer_language(request)
-        fits = {recipe.id: weigh(recipe.line_names, have, pantry, self.book) for recipe in allowed}
+        scales = Scales(have, pantry, self.book)
+        fits = {recipe.id: scales.weigh(recipe.line_names) for recipe in allowed}
         best = min(allowed, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
         title = best.title_ko if language == "ko" else best.title
         return messages.closest(title, [label(name, language, self.book) for name in fits[best.id].to_buy], language)

@@ -9,28 +9,40 @@ A correction needs a similarity of at least `MIN_SCORE` to the nearest known wor
 misspelling keeps its first letter: chiken, garlick, spinnach, zuchini), at least `MIN_LENGTH` letters, and no
 second known word as close: below that nothing is guessed. The threshold is measured on real lines
 (`tests/eval/test_real_lines.py`).
+
+Only known words that can reach the threshold are compared: of a length that can (the ratio is at most
+2·min(m, n)/(m + n)) and holding enough of the word's letters (a letter of the word the known word lacks is a
+character that cannot match). Each word is corrected once per book, and difflib is imported at the first word to
+correct: a cold start whose words are all known never loads it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
 
 from aichef.name_rules import singular_forms
 
+if TYPE_CHECKING:
+    from difflib import SequenceMatcher
+
 MIN_SCORE = 0.9
 MIN_LENGTH = 4
+_REMEMBERED = 20_000
 
 
 class Speller:
     """Corrects one word against the words of the book's names."""
 
     def __init__(self, known_words: Iterable[str]) -> None:
-        self.words = sorted({word for word in known_words if len(word) >= MIN_LENGTH and word.isalpha()})
-        self._known = frozenset(self.words)
-        self._by_first: dict[str, list[str]] = {}
-        for word in self.words:
-            self._by_first.setdefault(word[0], []).append(word)
+        self._known = frozenset(word for word in set(known_words) if len(word) >= MIN_LENGTH and word.isalpha())
+        self._by_start: dict[tuple[str, int], list[str]] = {}
+        for word in self._known:
+            self._by_start.setdefault((word[0], len(word)), []).append(word)
+        self._letters: dict[tuple[str, int], list[int]] = {}  # a bucket's letter masks, made at its first use
+        self._lengths = sorted({length for _, length in self._by_start})
+        self._corrected: dict[str, str | None] = {}
+        self._matcher: SequenceMatcher[str] | None = None
 
     def correct(self, word: str) -> str | None:
         """The one known word close enough to `word`, or None (known words, short words and ties are left alone)."""
@@ -38,15 +50,47 @@ class Speller:
             return None
         if any(form in self._known for form in singular_forms(word)):
             return None  # a plural of a known word is not misspelt
-        matcher = SequenceMatcher(b=word, autojunk=False)
+        if word not in self._corrected:
+            if len(self._corrected) >= _REMEMBERED:
+                self._corrected.clear()
+            self._corrected[word] = self._nearest(word)
+        return self._corrected[word]
+
+    def _nearest(self, word: str) -> str | None:
+        if self._matcher is None:
+            from difflib import SequenceMatcher
+
+            self._matcher = SequenceMatcher(autojunk=False)
+        matcher = self._matcher
+        matcher.set_seq2(word)
         scored = []
-        for candidate in self._by_first.get(word[0], []):
-            matcher.set_seq1(candidate)
-            if matcher.real_quick_ratio() >= MIN_SCORE and matcher.quick_ratio() >= MIN_SCORE:
-                score = matcher.ratio()
-                if score >= MIN_SCORE:
-                    scored.append((score, candidate))
+        size, letters = len(word), _letters(word)
+        for length in self._lengths:  # difflib's real_quick_ratio, the bound on the ratio, by length alone
+            if 2.0 * min(size, length) / (size + length) < MIN_SCORE:
+                continue
+            bucket = (word[0], length)
+            candidates = self._by_start.get(bucket, [])
+            if bucket not in self._letters:
+                self._letters[bucket] = [_letters(candidate) for candidate in candidates]
+            for candidate, known in zip(candidates, self._letters[bucket], strict=True):
+                # each letter of `word` absent from the candidate leaves at least one character unmatched
+                if 2.0 * (size - (letters & ~known).bit_count()) / (size + length) < MIN_SCORE:
+                    continue
+                matcher.set_seq1(candidate)
+                if matcher.quick_ratio() >= MIN_SCORE:
+                    score = matcher.ratio()
+                    if score >= MIN_SCORE:
+                        scored.append((score, candidate))
         scored.sort(reverse=True)
         if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
             return None
         return scored[0][1]
+
+
+def _letters(word: str) -> int:
+    """A bit per letter of `word` (by code point modulo 64: two letters may share a bit, so a bit of one word missing
+    from another's is always a letter the other lacks)."""
+    mask = 0
+    for char in word:
+        mask |= 1 << (ord(char) & 63)
+    return mask

@@ -16,6 +16,9 @@ from fractions import Fraction
 Language = str  # "en" or "ko"
 
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+# After "{servings}" at one serving, the English noun it counts is singular ("1 bowl", "1 thin omelette"): the
+# noun, after at most one describing word.
+_COUNTED_PLURAL = re.compile(r"( (?:thin |large |small |ovenproof |shallow |warm )?)([a-z]+?)(ies|sses|s)\b")
 # Pairs of Korean particles: (after a final consonant, after a vowel).
 _PARTICLES = {
     "을": ("을", "를"),
@@ -35,6 +38,7 @@ _READING_END = {
     "0": "ㅇ", "1": "ㄹ", "2": "", "3": "ㅁ", "4": "", "5": "", "6": "ㄱ", "7": "ㄹ", "8": "ㄹ", "9": "",
     "g": "ㅁ", "l": "", "L": "",
 }  # fmt: skip
+_SINGULAR_END = {"ies": "y", "sses": "ss", "s": ""}
 _FINALS = "ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
 
 
@@ -79,7 +83,16 @@ def render_step(step: str, amount_text: Callable[[Placeholder], str], servings: 
             out.append(particle(body, "".join(out)))
         else:
             placeholder = parse_placeholder(body)
-            out.append(str(servings) if placeholder.name == "servings" else amount_text(placeholder))
+            if placeholder.name != "servings":
+                out.append(amount_text(placeholder))
+            else:
+                out.append(str(servings))
+                if servings == 1:
+                    counted = _COUNTED_PLURAL.match(step, match.end())
+                    if counted is not None:
+                        out.append(counted.group(1) + counted.group(2) + _SINGULAR_END[counted.group(3)])
+                        position = counted.end()
+                        continue
         position = match.end()
     out.append(step[position:])
     return "".join(out)

@@ -8,6 +8,7 @@ piece weight; anything else is reported as unconvertible, never guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 BaseUnit = Literal["g", "ml", "ea"]
@@ -120,6 +121,7 @@ class UnknownUnit(ValueError):
     """A unit word that is not in the table."""
 
 
+@lru_cache(maxsize=4096)  # a handful of spellings, looked up for every amount
 def canonical_unit(word: str) -> str | None:
     """The canonical spelling of a unit word (`Tablespoons.` -> tbsp, `T` -> tbsp, `스푼` -> 큰술), or None."""
     for form in dict.fromkeys((word.strip(), word.strip().rstrip("."))):

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from aichef_local.bench_book import measure_book, render_book
 from aichef_local.bench_cold import (
     LAMBDA_PYTHON,
     PARALLEL_DELAYS_S,
@@ -203,6 +204,8 @@ def render(results: dict[str, Any]) -> str:
     lines = [f"AI Chef bench  {results['when']}  ({results['machine']})", ""]
     if "startup" in results:
         lines += render_startup(results["startup"])
+    if "book" in results:
+        lines += render_book(results["book"])
     cold = results.get("cold_start")
     if cold:
         anchor = cold["anchor"]["cold_ms"]
@@ -292,16 +295,16 @@ def main(argv: list[str] | None = None) -> int:
         "--skip",
         action="append",
         default=[],
-        choices=["startup", "cold", "warm", "sizes", "parallel", "throughput"],
+        choices=["startup", "book", "cold", "warm", "sizes", "parallel", "throughput"],
         help="skip a part (repeatable)",
     )
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json", help="where the JSON goes")
     args = parser.parse_args(argv)
-    parts = {"startup", "cold", "warm", "sizes", "parallel", "throughput"} - set(args.skip)
-    if parts & {"cold", "sizes"} and not LAMBDA_PYTHON.exists():
+    parts = {"startup", "book", "cold", "warm", "sizes", "parallel", "throughput"} - set(args.skip)
+    if parts & {"book", "cold", "sizes"} and not LAMBDA_PYTHON.exists():
         print(
             f"bench: {LAMBDA_PYTHON} is missing; run `make bench` (it creates the Lambda-like virtualenv) or "
-            "--skip cold --skip sizes",
+            "--skip book --skip cold --skip sizes",
             file=sys.stderr,
         )
         return 2
@@ -313,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if "startup" not in args.skip:
         results["startup"] = measure_startup(max(args.startup_runs, 1))
+    if "book" in parts:
+        results["book"] = measure_book()
     if parts & {"cold", "warm"}:  # moto in server mode only for the parts that call it
         with tempfile.TemporaryDirectory() as temp, local_endpoints(stack) as endpoints:
             events = write_events(Path(temp))

@@ -20,12 +20,13 @@ from aichef_local.stack import FunctionSpec, Stack
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("bench_child.py")
+RECORDINGS = ROOT / "tests" / "fixtures" / "recordings"
 # The sandboxes' Python: a virtualenv with only what Lambda provides (the runtime's boto3) and what the layer bundles
 # (layer/requirements.txt), plus aws-xray-sdk for the Tracer variants; `make bench` creates it. The development venv
 # would distort the figures: with awscrt and pyOpenSSL installed (SAM CLI brings them) boto3 imports both.
 LAMBDA_PYTHON = ROOT / ".venv" / "lambda-runtime" / "bin" / "python"
-TARGETS = {"ai-chef-recipe": 1.0, "ai-chef-price": 1.0, "ai-chef-combine": 0.6}
-WARM_TARGET_US = {"ai-chef-combine": 1000.0}
+TARGETS = {"ai-chef-recipe": 1.0, "ai-chef-recipe (catalog)": 0.6, "ai-chef-price": 1.0, "ai-chef-combine": 0.6}
+WARM_TARGET_US = {"ai-chef-recipe": 2000.0, "ai-chef-combine": 1000.0}
 PARALLEL_DELAYS_S = {"ai-chef-recipe": 0.4, "ai-chef-price": 0.25}
 PARALLEL_TARGET = 1.2
 # An X-Ray trace header as Lambda sets it with Tracing: Active, so Tracer records a real (sampled) segment.
@@ -353,7 +354,9 @@ def local_endpoints(stack: Stack) -> Iterator[Endpoints]:
 
     from aichef_local.fake_bedrock import FakeBedrock, serve, tool_answer
 
-    recipe = json.loads((ROOT / "tests" / "fixtures" / "converse_recipe_kimchi_fried_rice.json").read_text("utf-8"))
+    # events/recipe.json is a Korean request, so the model must answer in Korean: the Korean recording's recipe
+    recording = json.loads((RECORDINGS / "synthetic-korean-answer.json").read_text("utf-8"))
+    recipe = recording["calls"][0]["output"]["message"]["content"][0]["toolUse"]["input"]
     with ExitStack() as stack_:
         fake = stack_.enter_context(serve(FakeBedrock(default=tool_answer(recipe))))
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)

@@ -41,7 +41,7 @@ def _git(*args: str) -> bytes:
     return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, check=True).stdout
 
 
-def _checkout(commit: str, into: Path) -> Path:
+def checkout(commit: str, into: Path) -> Path:
     """The commit's tree (git archive), unpacked into `into`; the repository is not touched."""
     with tarfile.open(fileobj=BytesIO(_git("archive", commit))) as tar:
         tar.extractall(into, filter="data")
@@ -71,7 +71,7 @@ def baseline_tree(commit: str = BASELINE, cache: Path = BASELINES, python: str |
     if (tree / ".venv" / ".installed").is_file():
         return tree
     shutil.rmtree(tree, ignore_errors=True)
-    _checkout(sha, tree)
+    checkout(sha, tree)
     print(f"bench: building {commit}'s own environment with its `make demo` (once, a few minutes)", file=sys.stderr)
     # the Python 3.13 this checkout's .venv was made from, so both trees run on one interpreter
     base_python = python or getattr(sys, "_base_executable", sys.executable)

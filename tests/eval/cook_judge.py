@@ -67,7 +67,7 @@ def judge(
     checks["few_to_buy"] = len(buying) <= 5 and not [
         name for name in buying if any(book.covers(staple, name) for staple in staples)
     ]
-    checks["steps"] = _steps_match(recipe)
+    checks["steps"] = _steps_match(recipe, [food.base[0] for food in foods if food.base is not None])
     ruled_out = [food.name for food in foods if (book.flags(food.name) or frozenset()) & excluded]
     if ruled_out:
         said = {item["name"] for item in recipe.get("left_out", [])}
@@ -84,9 +84,10 @@ def _names_closest(cause: str) -> bool:
     return ("closest is" in cause and "would need" in cause) or ("가장 가까운 요리는" in cause)
 
 
-def _steps_match(recipe: dict[str, Any]) -> bool:
-    """Every number of the steps is a time, temperature or size, the servings, or an amount of a line."""
-    amounts = {float(recipe["servings"])}
+def _steps_match(recipe: dict[str, Any], on_hand: list[float]) -> bool:
+    """Every number of the steps is a time, temperature or size, the servings, an amount of a line, or an amount the
+    cook has (in g, ml or pieces: "use all of your 454 g carrots")."""
+    amounts = {float(recipe["servings"])} | {round(value, 2) for value in on_hand} | {float(round(v)) for v in on_hand}
     for line in recipe["ingredients"]:
         quantity = float(line["quantity"])
         amounts.add(round(quantity, 2))

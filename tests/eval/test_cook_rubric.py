@@ -20,27 +20,27 @@ from eval.cook_judge import CHECKS, Verdict, judge
 
 HERE = Path(__file__).parent
 # (passed, cases) per set, and per check (passed, applied), as measured
-MEASURED: dict[str, tuple[int, int]] = {"cook-requests.jsonl": (178, 238), "cases.jsonl": (77, 92)}
+MEASURED: dict[str, tuple[int, int]] = {"cook-requests.jsonl": (207, 238), "cases.jsonl": (79, 92)}
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
-        "protein": (151, 160),
-        "produce": (81, 97),
-        "nothing_on_hand_bought": (191, 201),
-        "course": (201, 201),
-        "few_to_buy": (180, 201),
-        "honest": (223, 238),
-        "steps": (201, 201),
-        "diet_said": (22, 22),
-        "constraints": (201, 201),
+        "protein": (158, 163),
+        "produce": (98, 103),
+        "nothing_on_hand_bought": (204, 208),
+        "course": (208, 208),
+        "few_to_buy": (197, 208),
+        "honest": (230, 238),
+        "steps": (208, 208),
+        "diet_said": (23, 23),
+        "constraints": (208, 208),
     },
     "cases.jsonl": {
         "protein": (76, 76),
-        "produce": (40, 45),
+        "produce": (42, 45),
         "nothing_on_hand_bought": (89, 91),
         "course": (91, 91),
         "few_to_buy": (81, 91),
         "honest": (91, 92),
-        "steps": (90, 91),
+        "steps": (91, 91),
         "diet_said": (3, 3),
         "constraints": (91, 91),
     },

@@ -5,7 +5,6 @@ follow the servings in both languages."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -106,6 +105,16 @@ def test_a_cook_swaps_drumsticks_for_thighs_and_the_answer_says_so() -> None:
     ]
 
 
+def test_a_protein_to_buy_weighs_more_than_a_few_seasonings_to_buy() -> None:
+    # rice and green onion on hand: a dish that buys tofu (one line) against one that buys three seasonings
+    have = on_hand(["cooked rice", "green onion"], [], BOOK, [])
+    buys_tofu = weigh(["cooked rice", "green onion", "tofu"], have, [], BOOK)
+    buys_seasonings = weigh(["cooked rice", "green onion", "soy sauce", "garlic", "honey"], have, [], BOOK)
+
+    assert (buys_tofu.proteins_bought, len(buys_tofu.to_buy), buys_seasonings.proteins_bought) == (1, 1, 0)
+    assert buys_tofu.score - buys_seasonings.score == -0.5  # 1 line + 1.5 for the protein against 3 lines of 0.5
+
+
 def test_block_tofu_is_never_fried_tofu_pockets() -> None:
     fit = weigh(["fried tofu pocket", "cooked rice"], on_hand(["tofu"], [], BOOK, []), [], BOOK)
 
@@ -161,7 +170,7 @@ def test_the_minimum_fit_is_a_weight_used_and_a_share_of_the_dish() -> None:
 
 def test_milk_and_sauces_alone_make_a_treat_but_never_a_meal() -> None:
     """Dairy and condiments weigh, but a meal or a side is built on a protein, produce or a starch (CORE_ROLES)."""
-    dairy = replace(weigh(["honey", "soy sauce"], on_hand(["honey"], [], BOOK, []), [], BOOK), used_weight=2.5)
+    dairy = weigh(["honey", "soy sauce"], on_hand(["honey"], [], BOOK, []), [], BOOK)._replace(used_weight=2.5)
     tofu = weigh(["tofu", "honey"], on_hand(["tofu"], [], BOOK, []), [], BOOK)
 
     assert dairy.makes_a_dish and not dairy.uses_core

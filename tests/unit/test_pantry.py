@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from aichef.ingredients import IngredientBook, ParsedIngredient
 from aichef.pantry import CLOSE_ENOUGH, Pantry
 
@@ -12,6 +14,7 @@ kimchi,김치,,fish,0.65,,,
 rice,쌀,,,0.85,,rice,
 cooked rice,밥,,,,,rice,
 salt,소금,,,1.2,,,
+whole chicken,통닭,,poultry,,1200,,yes
 """,
     "name,name_ko,aliases,parent\nrice,,,\n",
 )
@@ -44,6 +47,15 @@ def test_three_quarters_on_hand_is_close_enough_and_nothing_is_bought() -> None:
     assert kimchi.made_do == {"kimchi": 0.75}
     assert pantry("300 g kimchi").shortfall("kimchi", 401, "g") == 101.0  # 74.8 %: buy the rest
     assert pantry("200 g kimchi").shortfall("kimchi", 200, "g") == 0.0 and pantry("200 g kimchi").made_do == {}
+
+
+def test_what_a_cook_makes_do_with_stays_in_the_unit_they_gave() -> None:
+    """1 kg of chicken for a 1.2 kg bird is 5/6 of the line: close enough, and the note can say "1 kg" again."""
+    chicken = pantry("1 kg whole chicken")
+
+    assert chicken.shortfall("whole chicken", 1, "ea") == 0.0
+    assert chicken.made_do == {"whole chicken": pytest.approx(1000 / 1200)}
+    assert chicken.made_do_with == {"whole chicken": (1000.0, "g")}
 
 
 def test_the_amount_of_another_ingredient_says_nothing_so_nothing_is_bought() -> None:

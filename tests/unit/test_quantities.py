@@ -11,11 +11,16 @@ from aichef.quantities import (
     _NATIVE_RANGES,
     _NATIVE_TENS,
     _NATIVE_UNITS,
+    _NUMERAL_STARTS,
     _SINO_DIGITS,
     _SINO_POWERS,
+    _VAGUE_LAST,
     _VAGUE_LEADING,
     _VAGUE_TRAILING,
     Amount,
+    _glued,
+    _may_be_glued,
+    _plus,
     parse_number,
     split_amount,
 )
@@ -219,3 +224,48 @@ def test_number_tables_have_their_exact_values() -> None:
         *("as needed", "as required", "if needed", "some", "a little", "좀"),
     ) == _VAGUE_TRAILING
     assert _AMOUNT_SUFFIXES == ("씩", "정도", "가량", "쯤", "내외", "남짓", "분량")
+
+
+@pytest.mark.parametrize(
+    ("text", "glued"),
+    [
+        *(("올리브유2T", True), ("양파반개", True), ("김치한포기", True), ("양파1/2개", True), ("고추두개", True)),
+        *(("가1개", True), ("힣1", True), ("양파٣개", True)),  # the first and last syllables; any decimal digit
+        *(("대파", False), ("김치 2컵", False), ("2T올리브유", False), ("ㄱ1", False), ("파", False), ("", False)),
+    ],
+)
+def test_an_amount_may_be_glued_only_where_a_hangul_syllable_runs_into_a_digit_or_a_korean_numeral(
+    text: str, glued: bool
+) -> None:
+    assert _may_be_glued(text) is glued
+
+
+def test_a_korean_numeral_starts_with_one_of_these_characters() -> None:
+    assert frozenset("구너넉네넷다대두둘마반백사삼서석세셋쉰스십아여열예오육이일천칠팔하한") == _NUMERAL_STARTS
+
+
+def test_the_glued_and_plus_patterns_are_compiled_only_for_the_lines_that_need_them() -> None:
+    _glued.cache_clear()
+    _plus.cache_clear()
+    for text in ("대파", "2 cups rice", "계란 4개", "돼지고기 항정살 400g", "a pinch of salt"):
+        split_amount(text)
+
+    assert (_glued.cache_info().currsize, _plus.cache_info().currsize) == (0, 0)
+    assert split_amount("올리브유2T") == Amount(2.0, "tbsp", "올리브유")
+    assert split_amount("3/4 cup plus 1 tablespoon sugar") == Amount(195.0, "ml", "sugar")
+    assert (_glued.cache_info().currsize, _plus.cache_info().currsize) == (1, 1)
+
+
+@pytest.mark.parametrize("word", _VAGUE_TRAILING)
+@pytest.mark.parametrize("suffix", ["", "씩", " 정도 "])
+def test_every_vague_word_at_the_end_is_read_in_any_case_after_the_cheap_test_of_its_last_letter(
+    word: str, suffix: str
+) -> None:
+    for written in (word, word.upper(), word.title()):
+        assert split_amount(f"salt {written}{suffix}") == Amount(None, None, "salt")
+
+
+def test_a_line_ending_in_no_vague_word_keeps_its_words() -> None:
+    assert split_amount("salted butter needed") == Amount(None, None, "salted butter needed")
+    assert split_amount("버터 약간 더") == Amount(None, None, "버터 약간 더")
+    assert frozenset("간금만량히껏라당ed좀씩도쯤외짓") == _VAGUE_LAST

@@ -40,6 +40,23 @@ def test_render_fills_amounts_servings_and_particles() -> None:
 
 
 @pytest.mark.parametrize(
+    ("step", "one", "two"),
+    [
+        ("Serve in {servings} bowls.", "Serve in 1 bowl.", "Serve in 2 bowls."),
+        ("Pour into {servings} small glasses", "Pour into 1 small glass", "Pour into 2 small glasses"),
+        ("Shape {servings} patties", "Shape 1 patty", "Shape 2 patties"),
+        ("Make {servings} thin omelettes", "Make 1 thin omelette", "Make 2 thin omelettes"),
+        ("Cut into {servings} pieces", "Cut into 1 piece", "Cut into 2 pieces"),
+        ("serves {servings}.", "serves 1.", "serves 2."),
+        ("{servings}그릇에 담는다.", "1그릇에 담는다.", "2그릇에 담는다."),
+    ],
+)
+def test_what_the_servings_count_is_singular_at_one_serving(step: str, one: str, two: str) -> None:
+    assert render_step(step, fake_amount, 1) == one
+    assert render_step(step, fake_amount, 2) == two
+
+
+@pytest.mark.parametrize(
     ("written", "before", "expected"),
     [
         ("을", "간장 2큰술", "을"),

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from aichef.contracts import parse_request
-from aichef.ingredients import IngredientBook, strictest_diets
+from aichef.contracts import RecipeIngredient, parse_request
+from aichef.ingredients import IngredientBook, bundled_book, strictest_diets
+from aichef.recipe_lines import cooking_notes
 from aichef.recipes import RecipeCatalog
 
 INGREDIENTS = """\
@@ -207,3 +208,20 @@ def test_raw_rice_covers_cooked_rice_and_the_cooking_is_noted() -> None:
 
 def test_cuisine_matches_whatever_the_case() -> None:
     assert choose(ingredients=["potato"], cuisine="ITALIAN").source_id == "minestrone"
+
+
+def test_chickpeas_on_hand_cover_canned_chickpeas_and_say_how_if_they_are_dried() -> None:
+    book = bundled_book()
+    line = RecipeIngredient(name="canned chickpea", quantity=1, unit="ea")
+
+    assert book.covers("chickpea", "canned chickpea") and not book.covers("canned chickpea", "chickpea")
+    assert book.covers("black bean", "canned black bean") and not book.covers("chickpea", "canned black bean")
+    assert cooking_notes([line], ["chickpea"], book) == [
+        "If your chickpea is dried, soak it overnight and simmer it until tender first: the dish needs 1 can "
+        "canned chickpea."
+    ]
+    assert cooking_notes([line], ["chickpea"], book, "ko") == [
+        "가지고 있는 병아리콩이 마른 콩이면 하룻밤 불린 뒤 무르게 삶아 둔다: "
+        "이 요리에는 병아리콩 통조림 1캔이 필요하다."
+    ]
+    assert cooking_notes([line], ["canned chickpea"], book) == []

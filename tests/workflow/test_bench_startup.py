@@ -16,10 +16,10 @@ from aichef_local.bench_startup import (
     BASELINE,
     StartupBenchError,
     Timing,
-    _checkout,
     _clean_environment,
     alternate,
     baseline_tree,
+    checkout,
     one_request,
     render_startup,
 )
@@ -60,7 +60,7 @@ def test_a_start_up_that_could_not_be_measured_says_why_and_shows_no_figure() ->
 
 
 def test_the_baseline_runner_is_checked_out_whole(tmp_path: Path) -> None:
-    tree = _checkout(BASELINE, tmp_path / "baseline")
+    tree = checkout(BASELINE, tmp_path / "baseline")
 
     assert (tree / "local/aichef_local/cli.py").is_file() and (tree / "Makefile").is_file()
     assert (tree / "template.yaml").is_file() and (tree / "events/workflow-request.json").is_file()
@@ -105,7 +105,7 @@ def test_the_baseline_is_built_once_by_its_own_make_demo_in_a_clean_environment(
         builds.append(sha)
         return _fake_baseline(into, 0)
 
-    monkeypatch.setattr(bench_startup, "_checkout", checkout)
+    monkeypatch.setattr(bench_startup, "checkout", checkout)
     monkeypatch.setenv("VIRTUAL_ENV", str(Path(OURS).parent))
     monkeypatch.setenv("PATH", os.pathsep.join([OURS, os.environ["PATH"]]))
 
@@ -121,7 +121,7 @@ def test_the_baseline_is_built_once_by_its_own_make_demo_in_a_clean_environment(
 def test_a_baseline_whose_make_demo_fails_is_an_error_not_a_figure(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bench_startup, "_checkout", lambda sha, into: _fake_baseline(into, 2))
+    monkeypatch.setattr(bench_startup, "checkout", lambda sha, into: _fake_baseline(into, 2))
 
     with pytest.raises(StartupBenchError, match="make demo` failed: .*no Python 3.13"):
         baseline_tree(BASELINE, tmp_path, python="/opt/python3.13")
@@ -169,7 +169,20 @@ def test_runs_are_alternated_after_one_unmeasured_run_each() -> None:
     assert times == {"baseline": [Timing(2.0, 1.0)] * 3, "current": [Timing(1.0, 0.5)] * 3}
 
 
-ALL_BUT_STARTUP = ["--skip", "cold", "--skip", "warm", "--skip", "sizes", "--skip", "parallel", "--skip", "throughput"]
+ALL_BUT_STARTUP = [
+    "--skip",
+    "book",
+    "--skip",
+    "cold",
+    "--skip",
+    "warm",
+    "--skip",
+    "sizes",
+    "--skip",
+    "parallel",
+    "--skip",
+    "throughput",
+]
 
 
 def test_the_start_up_part_runs_alone_without_the_lambda_sandbox_or_moto_server(

@@ -117,7 +117,13 @@ def test_the_timeline_counts_retries_as_billed_transitions(monkeypatch: pytest.M
 
 @pytest.mark.parametrize(
     ("value", "unit", "shown"),
-    [(12, "l", "12 l (12,000 ml)"), (0.5, "kg", "0.5 kg (500 g)"), (2, "tbsp", "2 tbsp (30 ml)"), (300, "g", "300 g")],
+    [
+        (12, "l", "12 l (12,000 ml)"),
+        (0.5, "kg", "500 g"),
+        (1.5, "kg", "1.5 kg (1,500 g)"),
+        (2, "tbsp", "2 tbsp (30 ml)"),
+        (300, "g", "300 g"),
+    ],
 )
 def test_recipe_quantities_show_the_price_tables_unit(value: float, unit: str, shown: str) -> None:
     assert recipe_quantity(value, unit) == shown

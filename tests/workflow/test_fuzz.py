@@ -216,7 +216,7 @@ CATALOG = bundled_catalog()
 @st.composite
 def satisfiable_requests(draw: st.DrawFn) -> dict[str, Any]:
     """A valid request that at least one catalog recipe satisfies: some of its ingredients, enough of them for a
-    cook to make it (aichef.recipe_choice: `makes_a_dish`), its course, its cuisine or none, diets it satisfies,
+    cook to make it (aichef.recipe_choice: `Fit.makes` its course), its course, its cuisine or none, diets it satisfies,
     enough minutes."""
     recipe = draw(st.sampled_from(CATALOG.recipes))
     request: dict[str, Any] = {
@@ -234,7 +234,7 @@ def satisfiable_requests(draw: st.DrawFn) -> dict[str, Any]:
         request["max_minutes"] = draw(st.integers(recipe.total_minutes, 24 * 60))
     parsed = parse_request(request)
     have = on_hand(request["ingredients"], parsed.diet, CATALOG.book, pantry_names(parsed, CATALOG.book))
-    assume(weigh(recipe.line_names, have, pantry_names(parsed, CATALOG.book), CATALOG.book).makes_a_dish)
+    assume(weigh(recipe.line_names, have, pantry_names(parsed, CATALOG.book), CATALOG.book).makes(recipe.course))
     return request
 
 

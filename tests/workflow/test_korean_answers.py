@@ -67,7 +67,7 @@ def test_a_korean_answer_labels_what_the_diet_left_out_and_says_why_in_korean(ru
 
     assert result.status == "SUCCEEDED", result.cause
     recipe = result.output["recipe"]
-    assert (recipe["language"], recipe["title"]) == ("ko", "두부 청경채 볶음")
+    assert (recipe["language"], recipe["title"]) == ("ko", "부추 양념장 두부구이")
     assert [(item["name"], item["label"], item["reason"]) for item in recipe["left_out"]] == [
         ("pork belly", "삼겹살", "채식: 육류 제외"),
         ("kimchi", "김치", "채식: 생선, 조개·갑각류 제외"),
