@@ -21,7 +21,8 @@ export SAM_CLI_TELEMETRY := 0
 NODE_STAMP := node_modules/.package-lock.json
 
 # make bench: moto in server mode for the parent, and a Lambda-like virtualenv for the measured sandboxes (only the
-# runtime's boto3 and the layer's requirements, plus aws-xray-sdk to measure Tracer's cost).
+# runtime's boto3 and the layer's requirements, plus aws-xray-sdk to measure Tracer's cost). Its start-up part builds
+# the baseline commit's tree and its own make demo virtualenv under .venv/bench-baseline, once (bench_startup.py).
 LAMBDA_ENV := $(VENV)/lambda-runtime
 BENCH_STAMP := $(VENV)/.bench-installed
 

@@ -18,6 +18,7 @@ from aichef_local.price_table import add_prices_command
 from aichef_local.record import add_record_command
 from aichef_local.requests_input import MAX_INPUT_BYTES, UsageError, read_json, read_requests, source_name
 from aichef_local.run_command import handler_logs, logs_file, summary
+from aichef_local.sdk_extras import botocore_without_optional_extras
 
 __all__ = ["MAX_INPUT_BYTES", "entry", "main", "read_requests", "summary"]
 
@@ -33,9 +34,11 @@ def entry() -> NoReturn:
     thresholds re-walk them many times while they are built: gen 0 collects every 100,000 allocations instead of
     2,000 (still collected, so a long batch or `serve` does not grow without bound). At exit the interpreter's
     teardown (freeing every module and object one by one) took ~0.5 s of a ~2 s run; every file is closed by then,
-    so streams are flushed, logging is shut down and the process exits at once.
+    so streams are flushed, logging is shut down and the process exits at once. botocore loads as in Lambda, without
+    the optional extras SAM CLI installs (aichef_local.sdk_extras).
     """
     gc.set_threshold(100_000, 50, 100)
+    botocore_without_optional_extras()
     code = main()
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):

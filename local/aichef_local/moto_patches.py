@@ -10,6 +10,7 @@ moto's version is pinned in pyproject.toml and each patch is a context manager w
 - `dynamodb_task_timeouts_as_states_timeout`: a moto bug that would hide `States.Timeout` from the definition.
 - `stopped_executions_keep_error_and_cause`: StopExecution's error and cause, which moto drops and AWS reports.
 - `finished_executions_released`: for `aichef serve`, memory that stays flat however many executions it runs.
+- `execution_ends_signalled`: the runner waits for an execution to end instead of polling DescribeExecution.
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 from unittest import mock
 
 import jsonata
+
+from aichef_local import parse_cache
 
 if TYPE_CHECKING:
     from aichef_local.inprocess_lambda import InProcessLambdas
@@ -248,12 +252,14 @@ def dynamodb_task_timeouts_as_states_timeout() -> Iterator[None]:
 
 
 @contextmanager
-def parse_each_definition_once() -> Iterator[None]:
+def parse_each_definition_once(cache_dir: Path | None = None) -> Iterator[None]:
     """Parse each definition once: moto parses it at CreateStateMachine (to validate it) and again for every
     execution (ANTLR parsing took about half of a local execution's time); both now share one parse. The components
     keep per-execution state in the execution's Environment, which is how the interpreter already runs one branch
     program in many Map iterations at once; the fault-injection tests check that retries stay per execution under
-    concurrency. A definition that does not parse raises every time, as before."""
+    concurrency. A definition that does not parse raises every time, as before. With `cache_dir` the parsed program
+    is also kept on disk for the next process (aichef_local.parse_cache); moto's callers on this path use only the
+    program, not the ANTLR tree, which a program read from disk comes without (None)."""
     from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 
     parse = AmazonStateLanguageParser.parse
@@ -263,7 +269,10 @@ def parse_each_definition_once() -> Iterator[None]:
     def cached(definition: str) -> Any:
         with lock:
             if definition not in parsed:
-                parsed[definition] = parse(definition)
+                stored = parse_cache.load(cache_dir, definition) if cache_dir is not None else None
+                parsed[definition] = (stored, None) if stored is not None else parse(definition)
+                if stored is None and cache_dir is not None:
+                    parse_cache.store(cache_dir, definition, parsed[definition][0])
             return parsed[definition]
 
     with mock.patch.object(AmazonStateLanguageParser, "parse", staticmethod(cached)):
@@ -379,8 +388,48 @@ def finished_executions_released() -> Iterator[None]:
         yield
 
 
+class ExecutionEnds:
+    """A count of the executions that have ended in this process, and a wait for the next one."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self.count = 0
+
+    def note(self) -> None:
+        with self._changed:
+            self.count += 1
+            self._changed.notify_all()
+
+    def wait_after(self, seen: int, timeout: float) -> bool:
+        """Wait until an execution has ended since the count was `seen` (True) or `timeout` seconds pass (False)."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self.count != seen, timeout)
+
+
+EXECUTION_ENDS = ExecutionEnds()
+
+
 @contextmanager
-def interpreter_patches(time_scale: float) -> Iterator[None]:
+def execution_ends_signalled() -> Iterator[None]:
+    """Count each execution's end (moto's worker reports its final status) in EXECUTION_ENDS, so the runner sleeps
+    until one ends: polling DescribeExecution every 2 ms competed with the interpreter's thread for the GIL (one
+    request's CPU time 2.45 s polling, 2.0 s waiting, at load 5 on 2 cores)."""
+    from moto.stepfunctions.parser.backend.execution import BaseExecutionWorkerCommunication
+
+    terminated = BaseExecutionWorkerCommunication.terminated
+
+    def terminated_and_counted(self: Any) -> None:
+        try:
+            terminated(self)
+        finally:
+            EXECUTION_ENDS.note()
+
+    with mock.patch.object(BaseExecutionWorkerCommunication, "terminated", terminated_and_counted):
+        yield
+
+
+@contextmanager
+def interpreter_patches(time_scale: float, parse_cache_dir: Path | None = None) -> Iterator[None]:
     """Every interpreter patch a local run needs (the Lambda one comes later, with the handlers); entered before
     moto starts, so that the loader patch reaches every session moto creates."""
     batch_without_ec2()
@@ -389,7 +438,8 @@ def interpreter_patches(time_scale: float) -> Iterator[None]:
         patches.enter_context(jsonata_evaluation())
         patches.enter_context(scaled_retry_waits(time_scale))
         patches.enter_context(reused_interpreter_clients())
-        patches.enter_context(parse_each_definition_once())
+        patches.enter_context(parse_each_definition_once(parse_cache_dir))
         patches.enter_context(dynamodb_task_timeouts_as_states_timeout())
         patches.enter_context(stopped_executions_keep_error_and_cause())
+        patches.enter_context(execution_ends_signalled())
         yield

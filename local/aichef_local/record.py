@@ -13,15 +13,15 @@ import argparse
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aichef.bedrock import BedrockRecipeEngine, make_client
-from aichef.contracts import WorkflowRequest, parse_request
-from aichef.errors import AiChefError
-from aichef.ingredients import bundled_book
-from aichef_local.fake_bedrock import stopped, text_answer, tool_answer, two_tool_uses
-from aichef_local.recordings import RecordingClient, ReplayClient, prompt_hash
 from aichef_local.requests_input import UsageError
+
+if TYPE_CHECKING:
+    from aichef.contracts import WorkflowRequest
+
+# The engine, the fakes and the recordings load in the functions that use them: every `aichef` command registers
+# this one, and `aichef run` would import the Bedrock engine and an HTTP server for nothing (~0.1 s of its start).
 
 OUT = Path("tests/fixtures/recordings")
 CASES = Path("tests/eval/cases.jsonl")
@@ -55,6 +55,10 @@ def run_record(args: argparse.Namespace) -> int:
 
 def run(client: Any, model_id: str, request: WorkflowRequest, strict: bool) -> dict[str, Any]:
     """The engine's outcome for `request`: the recipe or the named failure."""
+    from aichef.bedrock import BedrockRecipeEngine
+    from aichef.errors import AiChefError
+    from aichef.ingredients import bundled_book
+
     try:
         recipe = BedrockRecipeEngine(client, model_id, bundled_book(), strict=strict).generate(request)
     except AiChefError as error:
@@ -72,6 +76,8 @@ def recording(
     expect: dict[str, Any],
     synthetic: bool,
 ) -> dict[str, Any]:
+    from aichef_local.recordings import prompt_hash
+
     return {
         "synthetic": synthetic,
         "label": ("SYNTHETIC: hand-written answers, not a model's" if synthetic else "recorded from Bedrock"),
@@ -86,7 +92,10 @@ def recording(
 
 
 def record_real(model_id: str, region: str | None, limit: int, out: Path) -> int:
+    from aichef.bedrock import make_client
+    from aichef.contracts import parse_request
     from aichef_local.aws_access import MissingAwsAccess, aws_access
+    from aichef_local.recordings import RecordingClient
 
     try:
         access = aws_access("record", region, "pass --region or set AWS_REGION (e.g. us-east-1)")
@@ -107,6 +116,8 @@ def record_real(model_id: str, region: str | None, limit: int, out: Path) -> int
 
 def synthetic_cases() -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Each rule's bad answer and what follows it, for the Korean request or a vegan / salmon one."""
+    from aichef_local.fake_bedrock import stopped, text_answer, tool_answer, two_tool_uses
+
     good = json.loads(GOOD_ANSWER.read_text("utf-8"))
     korean = {
         "ingredients": ["계란 4개", "300g pork belly", "kimchi", "2 cups rice", "대파"],
@@ -165,6 +176,9 @@ def synthetic_cases() -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
 
 
 def write_synthetic(out: Path) -> int:
+    from aichef.contracts import parse_request
+    from aichef_local.recordings import ReplayClient
+
     for name, (raw, responses) in synthetic_cases().items():
         client = ReplayClient(responses)
         expect = run(client, DEFAULT_MODEL, parse_request(raw), strict=True)

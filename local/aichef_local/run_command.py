@@ -15,6 +15,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
+from aichef_local.parse_cache import CACHE_DIR
 from aichef_local.price_table import load_prices, read_price_file
 from aichef_local.requests_input import UsageError, read_sourced_requests
 
@@ -48,7 +49,7 @@ def run_command(args: argparse.Namespace, stack: Stack, engine: str) -> int:
     from aichef_local.runner import LocalRunError, LocalWorkflow  # moto loads only once the usage is known good
 
     try:
-        workflow = LocalWorkflow(stack, time_scale=args.time_scale, engine=engine)
+        workflow = LocalWorkflow(stack, time_scale=args.time_scale, engine=engine, parse_cache=CACHE_DIR)
     except LocalRunError as error:
         raise UsageError(str(error)) from None
     if workflow.fidelity_note:

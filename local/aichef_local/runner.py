@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -25,11 +26,19 @@ from moto.core.config import DefaultConfig
 from aichef_local.aws_access import MissingAwsAccess, aws_access
 from aichef_local.history import StateTiming, read_timeline
 from aichef_local.inprocess_lambda import InProcessLambdas
-from aichef_local.moto_patches import finished_executions_released, in_process_invocations, interpreter_patches
+from aichef_local.moto_patches import (
+    EXECUTION_ENDS,
+    finished_executions_released,
+    in_process_invocations,
+    interpreter_patches,
+)
 from aichef_local.stack import REGION, Stack
 
 _CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "aws_session_token": "testing"}
 _TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
+WAKE_SECONDS = 0.2
+"""How long the runner sleeps between looks at its running executions when none has ended: `stop()` is checked
+and an execution whose end moto never reports is still seen this often."""
 
 
 @dataclass
@@ -137,6 +146,7 @@ class LocalWorkflow:
     `engine` picks the recipe engine for this run (the template's RECIPE_ENGINE is what deploys; locally the
     offline catalog is the default). With "bedrock", the recipe function gets this machine's real credentials.
     `keep_history=False` (a server) lets go of each execution's history when it ends: see moto_patches.
+    `parse_cache` keeps the parsed definition on disk for the next process (aichef_local.parse_cache).
     """
 
     def __init__(
@@ -146,6 +156,7 @@ class LocalWorkflow:
         extra_env: dict[str, dict[str, str]] | None = None,
         engine: str = "catalog",
         keep_history: bool = True,
+        parse_cache: Path | None = None,
     ) -> None:
         if engine not in ENGINES:
             raise LocalRunError(f"engine {engine!r} is not one of: {', '.join(ENGINES)}")
@@ -157,6 +168,7 @@ class LocalWorkflow:
             if "RECIPE_ENGINE" in spec.environment:
                 self.extra_env[spec.logical_id] = {**engine_env, **self.extra_env.get(spec.logical_id, {})}
         self.keep_history = keep_history
+        self.parse_cache = parse_cache
         self._exit = ExitStack()
         self.lambdas: InProcessLambdas | None = None
 
@@ -170,7 +182,7 @@ class LocalWorkflow:
         self._exit.enter_context(patched_environ({"POWERTOOLS_METRICS_DISABLED": "true"}))
         self._exit.enter_context(warnings.catch_warnings())
         warnings.filterwarnings("ignore", message="No application metrics to publish")
-        self._exit.enter_context(interpreter_patches(self.time_scale))
+        self._exit.enter_context(interpreter_patches(self.time_scale, self.parse_cache))
         if not self.keep_history:
             self._exit.enter_context(finished_executions_released())
         self._exit.enter_context(mock_aws(config=_MOTO_CONFIG))
@@ -270,13 +282,14 @@ class LocalWorkflow:
                     stateMachineArn=self.state_machine_arn, name=request_id, input=json.dumps(request)
                 )["executionArn"]
                 running[arn] = (index, request_id, request, time.perf_counter())
+            ended = EXECUTION_ENDS.count  # read before describing: an end after this wakes the wait below
             for arn in list(running):
                 description = self.sfn.describe_execution(executionArn=arn)
                 if description["status"] in _TERMINAL:
                     index, request_id, request, started = running.pop(arn)
                     yield index, self._result(request_id, request, description, started)
             if running:
-                time.sleep(0.002)
+                EXECUTION_ENDS.wait_after(ended, WAKE_SECONDS)
 
     def history(self, request_id: str) -> list[dict[str, Any]]:
         """The execution history of the request's execution (named after the request id), every event."""
