@@ -143,7 +143,8 @@ class IngredientBook:
 
     def get(self, name: str) -> Ingredient | None:
         """The ingredient called `name` in any known spelling, or None."""
-        return _lookup(self._index, name)
+        found = self._by_name.get(name)  # a canonical name, as every recipe line and price row writes it
+        return found if found is not None else _lookup(self._index, name)
 
     def get_family(self, name: str) -> Family | None:
         """The family called `name` in any known spelling (the family itself, even when an ingredient shares it)."""

@@ -104,7 +104,7 @@ class RecipeCatalog:
     def __init__(self, recipes: list[CatalogRecipe], book: IngredientBook) -> None:
         self.recipes = sorted(recipes, key=lambda recipe: recipe.id)
         self.book = book
-        self._diets = {recipe.id: frozenset(satisfied_diets(recipe.names, book)) for recipe in self.recipes}
+        self._diets: dict[str, frozenset[Diet]] = {}  # computed when first asked: most requests name no diet
         self._by_line: dict[str, list[CatalogRecipe]] = {}
         for recipe in self.recipes:
             for name in recipe.names:
@@ -183,13 +183,20 @@ class RecipeCatalog:
         best = min(dishes, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
         return self._recipe(best, fits[best.id], request, foods, language)
 
+    def diets(self, recipe: CatalogRecipe) -> frozenset[Diet]:
+        """The diets `recipe` provably satisfies, from its ingredients' flags (never from its tags)."""
+        found = self._diets.get(recipe.id)
+        if found is None:
+            found = self._diets[recipe.id] = frozenset(satisfied_diets(recipe.names, self.book))
+        return found
+
     def _rules(self, request: WorkflowRequest, language: str) -> list[tuple[str, Callable[[CatalogRecipe], bool]]]:
         """The request's constraints, each with the label a failure names it by, in the order they are checked."""
         diets = set(request.diet)
         return [
             (
                 messages.rule_label("diet", ", ".join(request.diet), language),
-                lambda r: diets <= self._diets[r.id],
+                lambda r: not diets or diets <= self.diets(r),
             ),
             (
                 messages.rule_label("cuisine", str(request.cuisine), language),
@@ -271,7 +278,7 @@ class RecipeCatalog:
             cuisine=best.cuisine,
             servings=request.servings,
             total_minutes=best.total_minutes,
-            diet=sorted(self._diets[best.id]),
+            diet=sorted(self.diets(best)),
             ingredients=labelled(lines, language, self.book),
             steps=[
                 *cooking_notes(lines, have, self.book, language),

@@ -225,7 +225,7 @@ def satisfiable_requests(draw: st.DrawFn) -> dict[str, Any]:
         "currency": draw(st.sampled_from(["KRW", "USD"])),
         "course": recipe.course,
     }
-    diets = sorted(CATALOG._diets[recipe.id])
+    diets = sorted(CATALOG.diets(recipe))
     if draw(st.booleans()):
         request["cuisine"] = recipe.cuisine
     if diets and draw(st.booleans()):
