@@ -69,3 +69,43 @@ def test_a_misspelt_name_is_corrected_and_the_correction_reported() -> None:
     parsed = BOOK.parse("chiken thighs")
 
     assert (parsed.name, parsed.known, parsed.corrected) == ("chicken thigh", True, "chiken")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("skinless, boneless chicken breast", [("chicken breast", None, None)]),
+        ("2 large, ripe avocados", [("avocado", 2.0, "ea")]),
+        ("1 cup packed, light brown sugar", [("brown sugar", 240.0, "ml")]),
+        ("다진, 마늘 1큰술", [("garlic", 15.0, "ml")]),
+        # a first part that names a food is the food, and the next part another one
+        ("salt, pepper", [("salt", None, None), ("black pepper", None, None)]),
+        ("turkey, 2 carrots", [("turkey", None, None), ("carrot", 2.0, "ea")]),
+    ],
+)
+def test_a_first_part_that_only_describes_joins_the_name_after_its_comma(
+    text: str, expected: list[tuple[str, object, object]]
+) -> None:
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # lines of tests/eval/lines (ko-mfds, ko-epis, en-*), each a rule no other case here checked
+        ("잣 5g(5알)", [("pine nut", 5.0, "g")]),  # the amount outside the brackets wins, the bracketed count is a note
+        ("설탕 6g(1작은술)", [("sugar", 6.0, "g")]),
+        ("김밥용김 2장", [("nori", 2.0, "ea")]),  # "for kimbap" (…용) only describes the laver
+        ("육수용멸치 한줌", [("dried anchovy", 30.0, "g")]),
+        ("굵은고춧가루 2큰술", [("gochugaru", 30.0, "ml")]),  # 가 of 고춧가루 is Hangul like any other syllable
+        ("2 tbsp mustard oil", [("mustard oil", 30.0, "ml")]),  # English words side by side are one name
+        ("1x 400 g tin tomatoes", [("tomato", 400.0, "g")]),
+        # fillers before a name go before its flavour word is read: a box of flavoured gelatin, not gelatin
+        ("box of flavored gelatin", [("flavored gelatin", None, None)]),
+        ("some of the flavored gelatin", [("flavored gelatin", None, None)]),
+    ],
+)
+def test_real_lines_read_by_the_rules_of_names_and_brackets(
+    text: str, expected: list[tuple[str, object, object]]
+) -> None:
+    assert read(text) == expected
