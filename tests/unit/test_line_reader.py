@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aichef.ingredients import bundled_book
+from aichef.line_reader import ParsedIngredient
 
 
 @pytest.mark.parametrize(
@@ -38,3 +39,69 @@ def test_a_vague_amount_for_each_keeps_every_food_of_the_line(text: str, names: 
 def test_a_state_word_before_the_head_names_the_product_the_book_has(text: str, name: str) -> None:
     parsed = bundled_book().parse(text)
     assert (parsed.name, parsed.known) == (name, True)
+
+
+def test_a_line_of_100_characters_is_read_and_a_longer_one_is_reported_with_its_text() -> None:
+    read = "2 cloves garlic, " + "x" * 83
+    too_long = read + "x"
+
+    assert (len(read), len(too_long)) == (100, 101)
+    parsed = bundled_book().parse(read)
+    assert (parsed.text, parsed.name, parsed.known, parsed.quantity, parsed.unit, parsed.problem) == (
+        read,
+        "garlic",
+        True,
+        2.0,
+        "clove",
+        None,
+    )
+    assert bundled_book().parse("  2 Cloves Garlic,  " + "x" * 83) == ParsedIngredient(
+        "  2 Cloves Garlic,  " + "x" * 83,
+        "2 cloves garlic, " + "x" * 83,
+        False,
+        problem="over 100 characters",
+    )
+
+
+@pytest.mark.parametrize("text", ["🍅🍅!!", "...", " - ", "®™"])
+def test_a_line_of_only_symbols_and_punctuation_is_reported_with_its_text(text: str) -> None:
+    assert bundled_book().parse(text) == ParsedIngredient(
+        text, "", False, problem="nothing to read after removing symbols and punctuation"
+    )
+
+
+def test_a_line_that_is_a_known_name_as_a_whole_keeps_its_text() -> None:
+    assert bundled_book().parse("7up") == ParsedIngredient("7up", "lemon-lime soda", True, kind="ingredient")
+
+
+def test_a_name_written_after_a_comma_note_is_the_name() -> None:
+    parsed = bundled_book().parse("2 tbsp, or more, slivered basil")
+
+    assert (parsed.name, parsed.known, parsed.quantity, parsed.unit, parsed.items) == ("basil", True, 2.0, "tbsp", ())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("200ml, plus 2 tbsp, milk", ("milk", True, 230.0, "ml", None)),  # the name after the notes, the plus added
+        ("2-3 (15-ounce) cans chickpeas, drained", ("chickpea", True, 45.0, "oz", 30.0)),  # a range of sized cans
+    ],
+)
+def test_an_amount_before_its_notes_keeps_what_the_notes_add(
+    text: str, expected: tuple[str, bool, float, str, float | None]
+) -> None:
+    parsed = bundled_book().parse(text)
+
+    assert (parsed.name, parsed.known, parsed.quantity, parsed.unit, parsed.low) == expected
+
+
+def test_a_line_whose_notes_name_no_food_keeps_its_amount() -> None:
+    parsed = bundled_book().parse("1 (15-ounce) can, divided")
+
+    assert (parsed.known, parsed.quantity, parsed.unit, parsed.base, parsed.problem) == (
+        False,
+        15.0,
+        "oz",
+        (425.2425, "g"),
+        None,
+    )
