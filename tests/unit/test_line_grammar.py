@@ -109,3 +109,28 @@ def test_real_lines_read_by_the_rules_of_names_and_brackets(
     text: str, expected: list[tuple[str, object, object]]
 ) -> None:
     assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 cups flour (sifted", [("all-purpose flour", 480.0, "ml")]),  # a bracket left open is no part of the name
+        ("1 (8 ounce) package cream cheese) softened", [("cream cheese", pytest.approx(226.796), "g")]),
+        ("XO sauce (optional)", [("xo sauce", None, None)]),  # only spaces and commas are trimmed, never letters
+        ("1 cup milk (or cream)", [("milk", 240.0, "ml")]),  # an alternative in brackets never replaces a known food
+        ("허브(민트)(바질)", [("mint", None, None)]),  # an unknown name is the first food its brackets name
+    ],
+)
+def test_brackets_are_notes_and_name_a_food_only_for_an_unknown_name(
+    text: str, expected: list[tuple[str, object, object]]
+) -> None:
+    assert read(text) == expected
+
+
+def test_each_food_of_a_line_keeps_the_words_that_named_it() -> None:
+    parsed = BOOK.parse("leftover roast turkey, 2 carrots")
+
+    assert [(item.text, item.name, item.quantity) for item in parsed.items] == [
+        ("leftover roast turkey", "roast turkey", None),
+        ("2 carrots", "carrot", 2.0),
+    ]
