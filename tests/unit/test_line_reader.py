@@ -105,3 +105,28 @@ def test_a_line_whose_notes_name_no_food_keeps_its_amount() -> None:
         (425.2425, "g"),
         None,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("양파(1/2개)", ("onion", 0.5, "개", None)),  # an amount written only in brackets is the line's amount
+        ("butter (2 tablespoons)", ("butter", 2.0, "tbsp", None)),
+        ("고추(2~3개)", ("chili", 3.0, "개", 2.0)),  # a range in brackets keeps its lower end
+    ],
+)
+def test_an_amount_written_only_in_brackets_is_the_amount(
+    text: str, expected: tuple[str, float, str, float | None]
+) -> None:
+    parsed = bundled_book().parse(text)
+
+    assert (parsed.name, parsed.quantity, parsed.unit, parsed.low) == expected
+
+
+def test_two_foods_of_one_phrase_each_keep_the_phrase_as_their_text() -> None:
+    parsed = bundled_book().parse("salt and pepper")
+
+    assert [(item.text, item.name, item.quantity) for item in parsed.items] == [
+        ("salt and pepper", "salt", None),
+        ("salt and pepper", "black pepper", None),
+    ]
