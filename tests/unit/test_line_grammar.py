@@ -134,3 +134,16 @@ def test_each_food_of_a_line_keeps_the_words_that_named_it() -> None:
         ("leftover roast turkey", "roast turkey", None),
         ("2 carrots", "carrot", 2.0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("parsley, roughly chopped", [("parsley", None, None)]),  # never a second food "orange roughy" from the note
+        ("돼지고기, 다짐육", [("pork", None, None)]),  # 다짐육 (minced) describes the pork
+    ],
+)
+def test_a_note_of_describing_words_after_a_food_names_no_other_food(
+    text: str, expected: list[tuple[str, object, object]]
+) -> None:
+    assert read(text) == expected
