@@ -130,3 +130,29 @@ def test_two_foods_of_one_phrase_each_keep_the_phrase_as_their_text() -> None:
         ("salt and pepper", "salt", None),
         ("salt and pepper", "black pepper", None),
     ]
+
+
+def test_a_line_of_several_foods_is_read_as_its_first_food_with_every_food_in_items() -> None:
+    parsed = bundled_book().parse("spinnach, salt")
+
+    assert (parsed.text, parsed.name, parsed.known, parsed.kind, parsed.corrected, parsed.quantity) == (
+        "spinnach, salt",
+        "spinach",
+        True,
+        "ingredient",
+        "spinnach",
+        None,
+    )
+    assert [(item.text, item.name, item.known, item.kind, item.corrected) for item in parsed.items] == [
+        ("spinnach", "spinach", True, "ingredient", "spinnach"),
+        ("salt", "salt", True, "ingredient", None),
+    ]
+
+
+def test_a_food_after_a_comma_is_read_with_its_own_amount_and_unit() -> None:
+    parsed = bundled_book().parse("turkey, 1 can chickpeas")
+
+    assert [(item.text, item.name, item.kind, item.quantity, item.unit, item.base) for item in parsed.items] == [
+        ("turkey", "turkey", "family", None, None, None),
+        ("1 can chickpeas", "canned chickpea", "ingredient", 1.0, "can", (400.0, "g")),
+    ]
