@@ -8,6 +8,8 @@ import re
 import unicodedata
 from functools import cache
 
+from aichef.quantities import replace_glyphs
+
 # fmt: off
 # English words that describe the state, size or quality of a food, not which food it is ("2 large eggs, beaten").
 DESCRIPTORS = frozenset({
@@ -127,7 +129,8 @@ def clean_line(text: str) -> str:
     """A line as the grammar reads it: Unicode compatibility forms (full-width digits, ㎖), no emoji or symbols
     (®, ™, bullets), dashes and tildes unified, single spaces."""
     if not text.isascii():
-        text = text.replace("½", " 1/2 ").replace("¼", " 1/4 ").replace("¾", " 3/4 ")
+        # every fraction glyph first: NFKC writes "1⅔" as "12⁄3", which would read as 12/3 = 4
+        text = replace_glyphs(text)
         text = unicodedata.normalize("NFKC", re.sub("[®™©℠]", " ", text))  # NFKC would turn ™ into "TM"
         text = text.translate({ord(char): _replacement(char) for char in set(text) if not char.isascii()})
     elif not text.isprintable():

@@ -147,3 +147,18 @@ def test_a_note_of_describing_words_after_a_food_names_no_other_food(
     text: str, expected: list[tuple[str, object, object]]
 ) -> None:
     assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1⅔ cups flour", [("all-purpose flour", pytest.approx(400.0), "ml")]),  # was 4 cups: NFKC wrote 1⅔ as 12⁄3
+        ("설탕 1⅓컵", [("sugar", pytest.approx(266.667, abs=0.001), "ml")]),  # was 3⅔ 컵
+        ("2⅛ tsp salt", [("salt", 10.625, "ml")]),  # was 21/8
+        ("1½ cups milk", [("milk", 360.0, "ml")]),
+    ],
+)
+def test_a_fraction_glyph_after_a_whole_number_is_a_mixed_number(
+    text: str, expected: list[tuple[str, object, object]]
+) -> None:
+    assert read(text) == expected
