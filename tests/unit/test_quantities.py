@@ -219,3 +219,18 @@ def test_number_tables_have_their_exact_values() -> None:
         *("as needed", "as required", "if needed", "some", "a little", "좀"),
     ) == _VAGUE_TRAILING
     assert _AMOUNT_SUFFIXES == ("씩", "정도", "가량", "쯤", "내외", "남짓", "분량")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pinch of salt", Amount(1.0, "pinch", "salt")),  # a unit without a number is one of it
+        ("generous pinch of salt", Amount(1.0, "pinch", "salt")),
+        ("handful mint", Amount(1.0, "handful", "mint")),
+        ("2x 400 g packs noodles", Amount(800.0, "g", "packs noodles")),  # a multiplier multiplies what follows
+        ("3 x 200g tins tomatoes", Amount(600.0, "g", "tins tomatoes")),
+        ("2x 1-2 cups rice", Amount(4.0, "cup", "rice", 2.0)),  # and both ends of a range
+    ],
+)
+def test_a_bare_unit_is_one_of_it_and_a_multiplier_multiplies_the_amount(text: str, expected: Amount) -> None:
+    assert split_amount(text) == expected
