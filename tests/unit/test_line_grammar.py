@@ -162,3 +162,9 @@ def test_a_fraction_glyph_after_a_whole_number_is_a_mixed_number(
     text: str, expected: list[tuple[str, object, object]]
 ) -> None:
     assert read(text) == expected
+
+
+def test_a_spaced_range_before_a_note_keeps_the_food_and_both_ends() -> None:
+    parsed = BOOK.parse("4 - 5 cloves garlic, minced")
+
+    assert (parsed.name, parsed.quantity, parsed.unit, parsed.low) == ("garlic", 5.0, "clove", 4.0)
