@@ -168,3 +168,14 @@ def test_a_spaced_range_before_a_note_keeps_the_food_and_both_ends() -> None:
     parsed = BOOK.parse("4 - 5 cloves garlic, minced")
 
     assert (parsed.name, parsed.quantity, parsed.unit, parsed.low) == ("garlic", 5.0, "clove", 4.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("돼지고기 ３００ｇ", [("pork", 300.0, "g")]),  # full-width digits and letters
+        ("우유 200㎖", [("milk", 200.0, "ml")]),  # a unit written as one compatibility character
+    ],
+)
+def test_compatibility_forms_read_as_their_plain_letters(text: str, expected: list[tuple[str, object, object]]) -> None:
+    assert read(text) == expected
