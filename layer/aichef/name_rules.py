@@ -117,7 +117,7 @@ _UNITS_AND_FILLERS = frozenset(
 )  # fmt: skip
 _MAY_HAVE_NOTE = re.compile(
     r" - |;| (?:for|to|such|like|preferably|if|at|divided|optional|plus|or|cut|in|chopped|sliced|about|from|as"
-    r"|recipe|see) ",
+    r"|recipe|see)\b",
     re.IGNORECASE,
 )  # a cheap test before NOTE_MARKERS
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # "2,5 kg" is a decimal comma, not a note

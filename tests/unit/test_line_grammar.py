@@ -179,3 +179,7 @@ def test_a_spaced_range_before_a_note_keeps_the_food_and_both_ends() -> None:
 )
 def test_compatibility_forms_read_as_their_plain_letters(text: str, expected: list[tuple[str, object, object]]) -> None:
     assert read(text) == expected
+
+
+def test_a_note_word_at_the_end_of_a_line_is_a_note() -> None:
+    assert read("2 cups chicken stock preferably") == [("chicken stock", 480.0, "ml")]  # was "chicken stock preferably"
