@@ -156,3 +156,32 @@ def test_a_food_after_a_comma_is_read_with_its_own_amount_and_unit() -> None:
         ("turkey", "turkey", "family", None, None, None),
         ("1 can chickpeas", "canned chickpea", "ingredient", 1.0, "can", (400.0, "g")),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("소금 후추", [("salt", None, None), ("black pepper", None, None)]),  # two Korean foods side by side
+        ("소금과 후추", [("salt", None, None), ("black pepper", None, None)]),  # joined by a glued 과
+        ("1/4 cup olive oil, plus 2 tablespoons", [("olive oil", 90.0, "ml")]),  # a plus note adds its amount
+        ("1/4 cup olive oil, plus 2 tablespoons for greasing", [("olive oil", 90.0, "ml")]),
+        ("1 cup flour, plus 2 tablespoons sugar", [("all-purpose flour", 1.0, "cup")]),  # another food's amount
+        ("salt, plus 1 teaspoon", [("salt", None, None)]),  # nothing to add to
+    ],
+)
+def test_foods_side_by_side_and_plus_notes(text: str, expected: list[tuple[str, float | None, str | None]]) -> None:
+    assert [(food.name, food.quantity, food.unit) for food in bundled_book().parse(text).foods()] == expected
+
+
+def test_an_unknown_food_keeps_its_text_and_its_whole_amount() -> None:
+    parsed = bundled_book().parse("2-3 cups frobnicated zorblax")
+
+    assert (parsed.text, parsed.name, parsed.known, parsed.quantity, parsed.unit, parsed.low, parsed.base) == (
+        "2-3 cups frobnicated zorblax",
+        "frobnicated zorblax",
+        False,
+        3.0,
+        "cup",
+        2.0,
+        (720.0, "ml"),
+    )
