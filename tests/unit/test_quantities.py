@@ -242,6 +242,7 @@ def test_a_bare_unit_is_one_of_it_and_a_multiplier_multiplies_the_amount(text: s
         ("1 (1 1/2) pound squash", Amount(1.5, "lb", "squash")),  # a bare number in brackets sizes a measure
         ("2 (1 1/2) pound squashes", Amount(3.0, "lb", "squashes")),
         ("2 (3) cans tomatoes", Amount(2.0, "can", "tomatoes")),  # but never a container: two cans
+        ("2 (3) cloves garlic", Amount(2.0, "clove", "garlic")),  # nor a count
         ("2 5-cm cinnamon sticks", Amount(2.0, "ea", "cinnamon sticks")),  # a length sizes no amount
     ],
 )
