@@ -183,3 +183,18 @@ def test_compatibility_forms_read_as_their_plain_letters(text: str, expected: li
 
 def test_a_note_word_at_the_end_of_a_line_is_a_note() -> None:
     assert read("2 cups chicken stock preferably") == [("chicken stock", 480.0, "ml")]  # was "chicken stock preferably"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # lines of tests/eval/lines: X or Y is X, Y when X is unknown, a one-word X with Y's head word
+        ("2 tbsp oil or butter", [("vegetable oil", 30.0, "ml")]),
+        ("¼ c Mushroom Dashi or water", [("water", 60.0, "ml")]),
+        ("1 small red or white onion, chopped", [("onion", 1.0, "ea")]),
+        ("1 lb dried casarecce or spaghetti", [("spaghetti", 453.592, "g")]),
+        ("olive/canola/vegetable oil", [("olive oil", None, None)]),  # the head word of the last of three
+    ],
+)
+def test_alternatives_read_the_first_food_the_book_knows(text: str, expected: list[tuple[str, object, object]]) -> None:
+    assert read(text) == expected

@@ -185,3 +185,17 @@ def test_an_unknown_food_keeps_its_text_and_its_whole_amount() -> None:
         2.0,
         (720.0, "ml"),
     )
+
+
+def test_a_line_naming_a_part_of_a_food_is_that_food() -> None:
+    line = "Skin from a quarter of a Preserved Meyer Lemon, sliced very thinly and finely chopped"  # tests/eval/lines
+
+    parsed = bundled_book().parse(line)
+    assert (parsed.name, parsed.known, parsed.quantity, parsed.items) == ("lemon", True, None, ())
+
+
+@pytest.mark.parametrize(("text", "quantity"), [("간 파르메산치즈(5g)", 5.0), ("불린 곤약쌀(60g)", 60.0)])
+def test_an_unknown_korean_name_of_two_words_keeps_its_bracketed_amount(text: str, quantity: float) -> None:
+    parsed = bundled_book().parse(text)
+
+    assert (parsed.quantity, parsed.unit, parsed.problem, len(parsed.foods())) == (quantity, "g", None, 1)
