@@ -199,3 +199,15 @@ def test_an_unknown_korean_name_of_two_words_keeps_its_bracketed_amount(text: st
     parsed = bundled_book().parse(text)
 
     assert (parsed.quantity, parsed.unit, parsed.problem, len(parsed.foods())) == (quantity, "g", None, 1)
+
+
+def test_a_weight_plus_a_volume_is_not_added_up() -> None:
+    parsed = bundled_book().parse("100 g butter, plus 1 tablespoon")  # no density is guessed to add them
+
+    assert (parsed.name, parsed.quantity, parsed.unit, parsed.base) == ("butter", 100.0, "g", (100.0, "g"))
+
+
+def test_every_corrected_word_of_a_name_is_reported() -> None:
+    parsed = bundled_book().parse("chiken brest")
+
+    assert (parsed.name, parsed.known, parsed.corrected) == ("chicken breast", True, "chiken brest")
