@@ -98,6 +98,7 @@ def test_a_first_part_that_only_describes_joins_the_name_after_its_comma(
         ("김밥용김 2장", [("nori", 2.0, "ea")]),  # "for kimbap" (…용) only describes the laver
         ("육수용멸치 한줌", [("dried anchovy", 30.0, "g")]),
         ("굵은고춧가루 2큰술", [("gochugaru", 30.0, "ml")]),  # 가 of 고춧가루 is Hangul like any other syllable
+        ("타임 마른것 0.5g", [("thyme", 0.5, "g")]),  # a describing word after the name, read without it
         ("2 tbsp mustard oil", [("mustard oil", 30.0, "ml")]),  # English words side by side are one name
         ("1x 400 g tin tomatoes", [("tomato", 400.0, "g")]),
         # fillers before a name go before its flavour word is read: a box of flavoured gelatin, not gelatin
