@@ -92,6 +92,11 @@ REAL_LINES = [
     ("육수용멸치 한줌", [("dried anchovy", 30.0, "g")]),
     ("굵은고춧가루 2큰술", [("gochugaru", 30.0, "ml")]),  # 가 of 고춧가루 is Hangul like any other syllable
     ("타임 마른것 0.5g", [("thyme", 0.5, "g")]),  # a describing word after the name, read without it
+    ("5 cups fresh broccoli florets and cut-up stems", [("broccoli", 1200.0, "ml")]),  # two parts of one food
+    ("red onion chunk", [("red onion", None, None)]),  # a form word after the name
+    ("노란 파프리카", [("bell pepper", None, None)]),  # a describing word before a Korean name
+    ("무채", [("korean radish", None, None)]),  # a known item with a form ending (채: julienned)
+    ("1 tsp chai masala", [("chai masala", 5.0, "ml")]),  # an unknown spice blend, never chai tea
     ("2 tbsp mustard oil", [("mustard oil", 30.0, "ml")]),  # English words side by side are one name
     ("1x 400 g tin tomatoes", [("tomato", 400.0, "g")]),
     # fillers before a name go before its flavour word is read: a box of flavoured gelatin, not gelatin

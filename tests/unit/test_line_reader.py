@@ -113,6 +113,7 @@ def test_a_line_whose_notes_name_no_food_keeps_its_amount() -> None:
         ("양파(1/2개)", ("onion", 0.5, "개", None)),  # an amount written only in brackets is the line's amount
         ("butter (2 tablespoons)", ("butter", 2.0, "tbsp", None)),
         ("고추(2~3개)", ("chili", 3.0, "개", 2.0)),  # a range in brackets keeps its lower end
+        ("잣 3~5알", ("pine nut", 5.0, "알", 3.0)),  # and a trailing one
     ],
 )
 def test_an_amount_written_only_in_brackets_is_the_amount(
