@@ -150,6 +150,11 @@ def test_a_spaced_range_before_a_note_keeps_the_food_and_both_ends() -> None:
 COMPATIBILITY_FORMS = [
     ("돼지고기 ３００ｇ", [("pork", 300.0, "g")]),  # full-width digits and letters
     ("우유 200㎖", [("milk", 200.0, "ml")]),  # a unit written as one compatibility character
+    ("2 cups\tflour", [("all-purpose flour", 480.0, "ml")]),  # a control character is a space
+    ("2 cups\x00flour", [("all-purpose flour", 480.0, "ml")]),  # even one that is no whitespace
+    ("1–2 cups milk", [("milk", 480.0, "ml")]),  # an en dash is a range's dash
+    ("2 cups flour*", [("all-purpose flour", 480.0, "ml")]),  # a footnote star is no part of the name
+    ("- 2 cups flour", [("all-purpose flour", 480.0, "ml")]),  # nor a list dash before the amount
 ]
 
 
