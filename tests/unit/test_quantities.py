@@ -248,3 +248,20 @@ def test_a_bare_unit_is_one_of_it_and_a_multiplier_multiplies_the_amount(text: s
 )
 def test_a_size_before_the_unit_multiplies_a_measure_and_never_a_count(text: str, expected: Amount) -> None:
     assert split_amount(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("두세", 3.0),  # a native pair is its upper end
+        ("한두", 2.0),
+        ("삼분의 일", pytest.approx(1 / 3)),  # "one of three parts"
+        ("4분의 1", 0.25),
+        ("1 1/0", None),  # no division by zero, in a mixed number or a fraction
+        ("3/0", None),
+        ("0분의 1", None),
+        ("3분의 0", None),
+    ],
+)
+def test_korean_pairs_and_shares_and_no_division_by_zero(text: str, value: object) -> None:
+    assert parse_number(text) == value
