@@ -8,6 +8,8 @@ import re
 import unicodedata
 from functools import cache
 
+from aichef.quantities import replace_glyphs
+
 # fmt: off
 # English words that describe the state, size or quality of a food, not which food it is ("2 large eggs, beaten").
 DESCRIPTORS = frozenset({
@@ -116,7 +118,7 @@ _UNITS_AND_FILLERS = frozenset(
 )  # fmt: skip
 _MAY_HAVE_NOTE = re.compile(
     r" - |;| (?:for|to|such|like|preferably|if|at|divided|optional|plus|or|cut|in|chopped|sliced|about|from|as"
-    r"|recipe|see) ",
+    r"|recipe|see)\b",
     re.IGNORECASE,
 )  # a cheap test before NOTE_MARKERS
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # "2,5 kg" is a decimal comma, not a note
@@ -129,7 +131,8 @@ def clean_line(text: str) -> str:
     """A line as the grammar reads it: Unicode compatibility forms (full-width digits, ㎖), no emoji or symbols
     (®, ™, bullets), dashes and tildes unified, single spaces."""
     if not text.isascii():
-        text = text.replace("½", " 1/2 ").replace("¼", " 1/4 ").replace("¾", " 3/4 ")
+        # every fraction glyph first: NFKC writes "1⅔" as "12⁄3", which would read as 12/3 = 4
+        text = replace_glyphs(text)
         text = unicodedata.normalize("NFKC", text.translate(_MARKS))  # NFKC would turn ™ into "TM"
         text = text.translate({ord(char): _replacement(char) for char in set(text) if not char.isascii()})
     elif not text.isprintable():

@@ -72,3 +72,121 @@ def test_a_misspelt_name_is_corrected_and_the_correction_reported() -> None:
     parsed = BOOK.parse("chiken thighs")
 
     assert (parsed.name, parsed.known, parsed.corrected) == ("chicken thigh", True, "chiken")
+
+
+# a first part that only describes joins the name after its comma
+COMMA_AFTER_DESCRIBING_WORDS = [
+    ("skinless, boneless chicken breast", [("chicken breast", None, None)]),
+    ("2 large, ripe avocados", [("avocado", 2.0, "ea")]),
+    ("1 cup packed, light brown sugar", [("brown sugar", 240.0, "ml")]),
+    ("다진, 마늘 1큰술", [("garlic", 15.0, "ml")]),
+    # a first part that names a food is the food, and the next part another one
+    ("salt, pepper", [("salt", None, None), ("black pepper", None, None)]),
+    ("turkey, 2 carrots", [("turkey", None, None), ("carrot", 2.0, "ea")]),
+]
+
+
+# real lines read by the rules of names and brackets
+REAL_LINES = [
+    # lines of tests/eval/lines (ko-mfds, ko-epis, en-*), each a rule no other case here checked
+    ("잣 5g(5알)", [("pine nut", 5.0, "g")]),  # the amount outside the brackets wins, the bracketed count is a note
+    ("설탕 6g(1작은술)", [("sugar", 6.0, "g")]),
+    ("김밥용김 2장", [("nori", 2.0, "ea")]),  # "for kimbap" (…용) only describes the laver
+    ("육수용멸치 한줌", [("dried anchovy", 30.0, "g")]),
+    ("굵은고춧가루 2큰술", [("gochugaru", 30.0, "ml")]),  # 가 of 고춧가루 is Hangul like any other syllable
+    ("타임 마른것 0.5g", [("thyme", 0.5, "g")]),  # a describing word after the name, read without it
+    ("5 cups fresh broccoli florets and cut-up stems", [("broccoli", 1200.0, "ml")]),  # two parts of one food
+    ("red onion chunk", [("red onion", None, None)]),  # a form word after the name
+    ("노란 파프리카", [("bell pepper", None, None)]),  # a describing word before a Korean name
+    ("무채", [("korean radish", None, None)]),  # a known item with a form ending (채: julienned)
+    ("1 tsp chai masala", [("chai masala", 5.0, "ml")]),  # an unknown spice blend, never chai tea
+    ("2 tbsp mustard oil", [("mustard oil", 30.0, "ml")]),  # English words side by side are one name
+    ("1x 400 g tin tomatoes", [("tomato", 400.0, "g")]),
+    # fillers before a name go before its flavour word is read: a box of flavoured gelatin, not gelatin
+    ("box of flavored gelatin", [("flavored gelatin", None, None)]),
+    ("some of the flavored gelatin", [("flavored gelatin", None, None)]),
+]
+
+
+# brackets are notes and name a food only for an unknown name
+BRACKETS = [
+    ("2 cups flour (sifted", [("all-purpose flour", 480.0, "ml")]),  # a bracket left open is no part of the name
+    ("1 (8 ounce) package cream cheese) softened", [("cream cheese", pytest.approx(226.796), "g")]),
+    ("XO sauce (optional)", [("xo sauce", None, None)]),  # only spaces and commas are trimmed, never letters
+    ("1 cup milk (or cream)", [("milk", 240.0, "ml")]),  # an alternative in brackets never replaces a known food
+    ("허브(민트)(바질)", [("mint", None, None)]),  # an unknown name is the first food its brackets name
+]
+
+
+def test_each_food_of_a_line_keeps_the_words_that_named_it() -> None:
+    parsed = BOOK.parse("leftover roast turkey, 2 carrots")
+
+    assert [(item.text, item.name, item.quantity) for item in parsed.items] == [
+        ("leftover roast turkey", "roast turkey", None),
+        ("2 carrots", "carrot", 2.0),
+    ]
+
+
+# a note of describing words after a food names no other food
+DESCRIBING_NOTES = [
+    ("parsley, roughly chopped", [("parsley", None, None)]),  # never a second food "orange roughy" from the note
+    ("돼지고기, 다짐육", [("pork", None, None)]),  # 다짐육 (minced) describes the pork
+]
+
+
+# a fraction glyph after a whole number is a mixed number
+FRACTION_GLYPHS = [
+    ("1⅔ cups flour", [("all-purpose flour", pytest.approx(400.0), "ml")]),  # was 4 cups: NFKC wrote 1⅔ as 12⁄3
+    ("설탕 1⅓컵", [("sugar", pytest.approx(266.667, abs=0.001), "ml")]),  # was 3⅔ 컵
+    ("2⅛ tsp salt", [("salt", 10.625, "ml")]),  # was 21/8
+    ("1½ cups milk", [("milk", 360.0, "ml")]),
+]
+
+
+def test_a_spaced_range_before_a_note_keeps_the_food_and_both_ends() -> None:
+    parsed = BOOK.parse("4 - 5 cloves garlic, minced")
+
+    assert (parsed.name, parsed.quantity, parsed.unit, parsed.low) == ("garlic", 5.0, "clove", 4.0)
+
+
+# compatibility forms read as their plain letters
+COMPATIBILITY_FORMS = [
+    ("돼지고기 ３００ｇ", [("pork", 300.0, "g")]),  # full-width digits and letters
+    ("우유 200㎖", [("milk", 200.0, "ml")]),  # a unit written as one compatibility character
+    ("2 cups\tflour", [("all-purpose flour", 480.0, "ml")]),  # a control character is a space
+    ("2 cups\x00flour", [("all-purpose flour", 480.0, "ml")]),  # even one that is no whitespace
+    ("1–2 cups milk", [("milk", 480.0, "ml")]),  # an en dash is a range's dash
+    ("2 cups flour*", [("all-purpose flour", 480.0, "ml")]),  # a footnote star is no part of the name
+    ("- 2 cups flour", [("all-purpose flour", 480.0, "ml")]),  # nor a list dash before the amount
+]
+
+
+def test_a_note_word_at_the_end_of_a_line_is_a_note() -> None:
+    assert read("2 cups chicken stock preferably") == [("chicken stock", 480.0, "ml")]  # was "chicken stock preferably"
+
+
+# alternatives read the first food the book knows
+ALTERNATIVES = [
+    # lines of tests/eval/lines: X or Y is X, Y when X is unknown, a one-word X with Y's head word
+    ("2 tbsp oil or butter", [("vegetable oil", 30.0, "ml")]),
+    ("¼ c Mushroom Dashi or water", [("water", 60.0, "ml")]),
+    ("1 small red or white onion, chopped", [("onion", 1.0, "ea")]),
+    ("1 lb dried casarecce or spaghetti", [("spaghetti", 453.592, "g")]),
+    ("olive/canola/vegetable oil", [("olive oil", None, None)]),  # the head word of the last of three
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        *COMMA_AFTER_DESCRIBING_WORDS,
+        *REAL_LINES,
+        *BRACKETS,
+        *DESCRIBING_NOTES,
+        *FRACTION_GLYPHS,
+        *COMPATIBILITY_FORMS,
+        *ALTERNATIVES,
+    ],
+)
+def test_more_rules_read_the_food_and_its_amount(text: str, expected: list[tuple[str, object, object]]) -> None:
+    assert read(text) == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aichef.ingredients import bundled_book
+from aichef.line_reader import ParsedIngredient
 
 
 @pytest.mark.parametrize(
@@ -38,3 +39,176 @@ def test_a_vague_amount_for_each_keeps_every_food_of_the_line(text: str, names: 
 def test_a_state_word_before_the_head_names_the_product_the_book_has(text: str, name: str) -> None:
     parsed = bundled_book().parse(text)
     assert (parsed.name, parsed.known) == (name, True)
+
+
+def test_a_line_of_100_characters_is_read_and_a_longer_one_is_reported_with_its_text() -> None:
+    read = "2 cloves garlic, " + "x" * 83
+    too_long = read + "x"
+
+    assert (len(read), len(too_long)) == (100, 101)
+    parsed = bundled_book().parse(read)
+    assert (parsed.text, parsed.name, parsed.known, parsed.quantity, parsed.unit, parsed.problem) == (
+        read,
+        "garlic",
+        True,
+        2.0,
+        "clove",
+        None,
+    )
+    assert bundled_book().parse("  2 Cloves Garlic,  " + "x" * 83) == ParsedIngredient(
+        "  2 Cloves Garlic,  " + "x" * 83,
+        "2 cloves garlic, " + "x" * 83,
+        False,
+        problem="over 100 characters",
+    )
+
+
+@pytest.mark.parametrize("text", ["🍅🍅!!", "...", " - ", "®™"])
+def test_a_line_of_only_symbols_and_punctuation_is_reported_with_its_text(text: str) -> None:
+    assert bundled_book().parse(text) == ParsedIngredient(
+        text, "", False, problem="nothing to read after removing symbols and punctuation"
+    )
+
+
+def test_a_line_that_is_a_known_name_as_a_whole_keeps_its_text() -> None:
+    assert bundled_book().parse("7up") == ParsedIngredient("7up", "lemon-lime soda", True, kind="ingredient")
+
+
+def test_a_name_written_after_a_comma_note_is_the_name() -> None:
+    parsed = bundled_book().parse("2 tbsp, or more, slivered basil")
+
+    assert (parsed.name, parsed.known, parsed.quantity, parsed.unit, parsed.items) == ("basil", True, 2.0, "tbsp", ())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("200ml, plus 2 tbsp, milk", ("milk", True, 230.0, "ml", None)),  # the name after the notes, the plus added
+        ("2-3 (15-ounce) cans chickpeas, drained", ("chickpea", True, 45.0, "oz", 30.0)),  # a range of sized cans
+    ],
+)
+def test_an_amount_before_its_notes_keeps_what_the_notes_add(
+    text: str, expected: tuple[str, bool, float, str, float | None]
+) -> None:
+    parsed = bundled_book().parse(text)
+
+    assert (parsed.name, parsed.known, parsed.quantity, parsed.unit, parsed.low) == expected
+
+
+def test_a_line_whose_notes_name_no_food_keeps_its_amount() -> None:
+    parsed = bundled_book().parse("1 (15-ounce) can, divided")
+
+    assert (parsed.known, parsed.quantity, parsed.unit, parsed.base, parsed.problem) == (
+        False,
+        15.0,
+        "oz",
+        (425.2425, "g"),
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("양파(1/2개)", ("onion", 0.5, "개", None)),  # an amount written only in brackets is the line's amount
+        ("butter (2 tablespoons)", ("butter", 2.0, "tbsp", None)),
+        ("고추(2~3개)", ("chili", 3.0, "개", 2.0)),  # a range in brackets keeps its lower end
+        ("잣 3~5알", ("pine nut", 5.0, "알", 3.0)),  # and a trailing one
+    ],
+)
+def test_an_amount_written_only_in_brackets_is_the_amount(
+    text: str, expected: tuple[str, float, str, float | None]
+) -> None:
+    parsed = bundled_book().parse(text)
+
+    assert (parsed.name, parsed.quantity, parsed.unit, parsed.low) == expected
+
+
+def test_two_foods_of_one_phrase_each_keep_the_phrase_as_their_text() -> None:
+    parsed = bundled_book().parse("salt and pepper")
+
+    assert [(item.text, item.name, item.quantity) for item in parsed.items] == [
+        ("salt and pepper", "salt", None),
+        ("salt and pepper", "black pepper", None),
+    ]
+
+
+def test_a_line_of_several_foods_is_read_as_its_first_food_with_every_food_in_items() -> None:
+    parsed = bundled_book().parse("spinnach, salt")
+
+    assert (parsed.text, parsed.name, parsed.known, parsed.kind, parsed.corrected, parsed.quantity) == (
+        "spinnach, salt",
+        "spinach",
+        True,
+        "ingredient",
+        "spinnach",
+        None,
+    )
+    assert [(item.text, item.name, item.known, item.kind, item.corrected) for item in parsed.items] == [
+        ("spinnach", "spinach", True, "ingredient", "spinnach"),
+        ("salt", "salt", True, "ingredient", None),
+    ]
+
+
+def test_a_food_after_a_comma_is_read_with_its_own_amount_and_unit() -> None:
+    parsed = bundled_book().parse("turkey, 1 can chickpeas")
+
+    assert [(item.text, item.name, item.kind, item.quantity, item.unit, item.base) for item in parsed.items] == [
+        ("turkey", "turkey", "family", None, None, None),
+        ("1 can chickpeas", "canned chickpea", "ingredient", 1.0, "can", (400.0, "g")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("소금 후추", [("salt", None, None), ("black pepper", None, None)]),  # two Korean foods side by side
+        ("소금과 후추", [("salt", None, None), ("black pepper", None, None)]),  # joined by a glued 과
+        ("1/4 cup olive oil, plus 2 tablespoons", [("olive oil", 90.0, "ml")]),  # a plus note adds its amount
+        ("1/4 cup olive oil, plus 2 tablespoons for greasing", [("olive oil", 90.0, "ml")]),
+        ("1 cup flour, plus 2 tablespoons sugar", [("all-purpose flour", 1.0, "cup")]),  # another food's amount
+        ("salt, plus 1 teaspoon", [("salt", None, None)]),  # nothing to add to
+    ],
+)
+def test_foods_side_by_side_and_plus_notes(text: str, expected: list[tuple[str, float | None, str | None]]) -> None:
+    assert [(food.name, food.quantity, food.unit) for food in bundled_book().parse(text).foods()] == expected
+
+
+def test_an_unknown_food_keeps_its_text_and_its_whole_amount() -> None:
+    parsed = bundled_book().parse("2-3 cups frobnicated zorblax")
+
+    assert (parsed.text, parsed.name, parsed.known, parsed.quantity, parsed.unit, parsed.low, parsed.base) == (
+        "2-3 cups frobnicated zorblax",
+        "frobnicated zorblax",
+        False,
+        3.0,
+        "cup",
+        2.0,
+        (720.0, "ml"),
+    )
+
+
+def test_a_line_naming_a_part_of_a_food_is_that_food() -> None:
+    line = "Skin from a quarter of a Preserved Meyer Lemon, sliced very thinly and finely chopped"  # tests/eval/lines
+
+    parsed = bundled_book().parse(line)
+    assert (parsed.name, parsed.known, parsed.quantity, parsed.items) == ("lemon", True, None, ())
+
+
+@pytest.mark.parametrize(("text", "quantity"), [("간 파르메산치즈(5g)", 5.0), ("불린 곤약쌀(60g)", 60.0)])
+def test_an_unknown_korean_name_of_two_words_keeps_its_bracketed_amount(text: str, quantity: float) -> None:
+    parsed = bundled_book().parse(text)
+
+    assert (parsed.quantity, parsed.unit, parsed.problem, len(parsed.foods())) == (quantity, "g", None, 1)
+
+
+def test_a_weight_plus_a_volume_is_not_added_up() -> None:
+    parsed = bundled_book().parse("100 g butter, plus 1 tablespoon")  # no density is guessed to add them
+
+    assert (parsed.name, parsed.quantity, parsed.unit, parsed.base) == ("butter", 100.0, "g", (100.0, "g"))
+
+
+def test_every_corrected_word_of_a_name_is_reported() -> None:
+    parsed = bundled_book().parse("chiken brest")
+
+    assert (parsed.name, parsed.known, parsed.corrected) == ("chicken breast", True, "chiken brest")

@@ -269,3 +269,49 @@ def test_a_line_ending_in_no_vague_word_keeps_its_words() -> None:
     assert split_amount("salted butter needed") == Amount(None, None, "salted butter needed")
     assert split_amount("버터 약간 더") == Amount(None, None, "버터 약간 더")
     assert frozenset("간금만량히껏라당ed좀씩도쯤외짓") == _VAGUE_LAST
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pinch of salt", Amount(1.0, "pinch", "salt")),  # a unit without a number is one of it
+        ("generous pinch of salt", Amount(1.0, "pinch", "salt")),
+        ("handful mint", Amount(1.0, "handful", "mint")),
+        ("2x 400 g packs noodles", Amount(800.0, "g", "packs noodles")),  # a multiplier multiplies what follows
+        ("3 x 200g tins tomatoes", Amount(600.0, "g", "tins tomatoes")),
+        ("2x 1-2 cups rice", Amount(4.0, "cup", "rice", 2.0)),  # and both ends of a range
+    ],
+)
+def test_a_bare_unit_is_one_of_it_and_a_multiplier_multiplies_the_amount(text: str, expected: Amount) -> None:
+    assert split_amount(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 (1 1/2) pound squash", Amount(1.5, "lb", "squash")),  # a bare number in brackets sizes a measure
+        ("2 (1 1/2) pound squashes", Amount(3.0, "lb", "squashes")),
+        ("2 (3) cans tomatoes", Amount(2.0, "can", "tomatoes")),  # but never a container: two cans
+        ("2 (3) cloves garlic", Amount(2.0, "clove", "garlic")),  # nor a count
+        ("2 5-cm cinnamon sticks", Amount(2.0, "ea", "cinnamon sticks")),  # a length sizes no amount
+    ],
+)
+def test_a_size_before_the_unit_multiplies_a_measure_and_never_a_count(text: str, expected: Amount) -> None:
+    assert split_amount(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("두세", 3.0),  # a native pair is its upper end
+        ("한두", 2.0),
+        ("삼분의 일", pytest.approx(1 / 3)),  # "one of three parts"
+        ("4분의 1", 0.25),
+        ("1 1/0", None),  # no division by zero, in a mixed number or a fraction
+        ("3/0", None),
+        ("0분의 1", None),
+        ("3분의 0", None),
+    ],
+)
+def test_korean_pairs_and_shares_and_no_division_by_zero(text: str, value: object) -> None:
+    assert parse_number(text) == value

@@ -1,0 +1,75 @@
+"""The speller: a misspelt word becomes the one known word of its first letter at least 0.9 similar (difflib's ratio),
+never a guess below that, for a tie, for a short or non-alphabetic word, a known word or the plural of one."""
+
+from __future__ import annotations
+
+import pytest
+
+from aichef.ingredients import IngredientBook
+from aichef.spelling import Speller
+
+KNOWN = ["garlic", "spinach", "cheese", "zucchini", "chicken", "tomato", "tomatoes", "mozzarella", "cauliflower"]
+
+
+@pytest.mark.parametrize(
+    ("word", "known"),
+    [
+        ("garlick", "garlic"),  # 0.923
+        ("spinnach", "spinach"),  # 0.933
+        ("chese", "cheese"),  # 0.909
+        ("zuchini", "zucchini"),  # 0.933
+        ("chiken", "chicken"),  # 0.923
+        ("mozzarelle", "mozzarella"),  # exactly 0.9 (one letter of ten changed) is close enough
+        ("cauflower", "cauliflower"),  # exactly 0.9 again, two letters of eleven missing
+        ("tomatoe", "tomatoes"),  # 0.933 beats tomato's 0.923: the closest word wins
+    ],
+)
+def test_a_misspelt_word_becomes_the_closest_known_word(word: str, known: str) -> None:
+    assert Speller(KNOWN).correct(word) == known
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "garlic",  # known already
+        "zucchini2",  # 0.94 to zucchini, but not a word of letters only
+        "mozzarel",  # 0.889: under 0.9, nothing is guessed
+        "cauliflowers",  # the plural of a known word is not misspelt
+        "kale",  # no known word starts with k
+        "arlic",  # a misspelling keeps its first letter: garlic is not tried
+        "pea",  # under four letters
+    ],
+)
+def test_nothing_is_guessed_for_a_word_that_is_not_a_close_misspelling(word: str) -> None:
+    assert Speller(KNOWN).correct(word) is None
+
+
+def test_two_known_words_equally_close_are_a_tie_and_nothing_is_guessed() -> None:
+    assert Speller(["sardine", "sardina"]).correct("sardin") is None  # 0.923 to each
+    assert Speller(["sardine"]).correct("sardin") == "sardine"
+
+
+def test_the_plural_of_a_four_letter_word_is_left_alone() -> None:
+    # "pears" is 0.909 to "pearls"; "pear" (four letters, the shortest known word) makes it a plural, not a typo
+    assert Speller(["pear", "pearls"]).correct("pears") is None
+    assert Speller(["pearls"]).correct("pears") == "pearls"
+
+
+def test_the_known_words_are_the_alphabetic_ones_of_four_letters_or_more_sorted_once_each() -> None:
+    speller = Speller(["pea", "leek", "garlic", "7up", "t-bone", "leek", "black pepper", "Garlic"])
+
+    assert sorted(speller._known) == ["Garlic", "garlic", "leek"]
+
+
+def test_a_book_reports_the_word_it_corrected() -> None:
+    book = IngredientBook.from_csv("name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece\ngarlic,마늘,,,,5\n")
+
+    parsed = book.parse("2 cloves garlick")
+
+    assert (parsed.name, parsed.known, parsed.corrected, parsed.quantity, parsed.unit) == (
+        "garlic",
+        True,
+        "garlick",
+        2.0,
+        "clove",
+    )
