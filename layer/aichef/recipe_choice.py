@@ -126,7 +126,13 @@ class Scales:
     on hand covers a line (the first that does, directly or as its family), which lines the pantry covers, the
     foods on hand by swap group, and each line's role, weight and swap group (looked up once per name)."""
 
-    def __init__(self, have: list[OnHand], pantry: Iterable[str], book: IngredientBook) -> None:
+    def __init__(
+        self,
+        have: list[OnHand],
+        pantry: Iterable[str],
+        book: IngredientBook,
+        lines: dict[str, tuple[str, float, str | None]] | None = None,
+    ) -> None:
         self.book = book
         self.usable = [item for item in have if item.allowed]
         cover: dict[str, OnHand] = {}
@@ -140,7 +146,7 @@ class Scales:
         at_home = {name for staple in pantry for name in (staple, *book.members(staple))} | NEVER_BOUGHT
         self.state: dict[str, OnHand] = dict.fromkeys(at_home, _AT_HOME) | cover  # what covers a line wins
         self.fresh = frozenset(item.name for item in self.usable if item.fresh_produce)
-        self._lines: dict[str, tuple[str, float, str | None]] = {}
+        self._lines = {} if lines is None else lines  # the same for every request: a catalog passes its own
 
     def weigh(self, lines: Iterable[str]) -> Fit:
         """How a recipe of `lines` (canonical names) uses what is on hand and what it leaves to buy."""

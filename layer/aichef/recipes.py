@@ -105,6 +105,7 @@ class RecipeCatalog:
         self.recipes = sorted(recipes, key=lambda recipe: recipe.id)
         self.book = book
         self._diets: dict[str, frozenset[Diet]] = {}  # computed when first asked: most requests name no diet
+        self._line_profiles: dict[str, tuple[str, float, str | None]] = {}  # a line's role, weight, swap group
         self._by_line: dict[str, list[CatalogRecipe]] = {}
         for recipe in self.recipes:
             for name in recipe.names:
@@ -166,7 +167,7 @@ class RecipeCatalog:
         candidates = self._within_rules(
             have, rules, language, lambda: self._closest(request, have, pantry, rules, wanted)
         )
-        scales = Scales(have, pantry, self.book)
+        scales = Scales(have, pantry, self.book, self._line_profiles)
         fits = {recipe.id: scales.weigh(recipe.line_names) for recipe in candidates}
         dishes = [recipe for recipe in candidates if fits[recipe.id].makes(recipe.served_as(request.course) or "main")]
         if not dishes:
@@ -250,7 +251,7 @@ class RecipeCatalog:
         if not allowed:
             return ""
         language = answer_language(request)
-        scales = Scales(have, pantry, self.book)
+        scales = Scales(have, pantry, self.book, self._line_profiles)
         fits = {recipe.id: scales.weigh(recipe.line_names) for recipe in allowed}
         best = min(allowed, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
         title = best.title_ko if language == "ko" else best.title
