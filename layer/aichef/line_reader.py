@@ -235,7 +235,7 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
                 return [found]
     found = resolve(phrase, vocabulary, spell=False)
     if found is not None:
-        return [found]
+        return _misspelt_first(phrase, found, vocabulary) or [found]
     parts = [part for part in name_rules.AND_WORDS.split(phrase) if part.strip()]
     kept = [part for part in parts if not _only_form_words(part)] or parts
     if len(kept) == 1 and len(parts) > 1:  # "cilantro stems and leaves": one food in two of its parts
@@ -250,6 +250,19 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
         if all(food is not None for food in foods) and not _one_food(foods, vocabulary):
             return [food for food in foods if food is not None]
     return [resolve(phrase, vocabulary) or normalise(phrase)]
+
+
+def _misspelt_first(phrase: str, found: Found, vocabulary: Vocabulary) -> list[Found | str] | None:
+    """ "chiken and rice" is chicken and rice, not rice with an unknown word before it: the foods of an "X and Y" line
+    whose last is the food the whole was read as, when another needed a spelling correction to be known."""
+    parts = [part for part in name_rules.AND_WORDS.split(phrase) if part.strip()]
+    if len(parts) < 2:
+        return None
+    foods = [resolve(part, vocabulary) for part in parts]
+    known = [food for food in foods if food is not None]
+    if len(known) == len(parts) and known[-1].name == found.name and any(food.corrected for food in known[:-1]):
+        return list(known)
+    return None
 
 
 def _only_form_words(part: str) -> bool:

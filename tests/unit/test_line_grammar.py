@@ -26,6 +26,7 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("a size before the unit", "2 3-inch cinnamon sticks", [("cinnamon stick", 2.0, "ea")]),
         ("the parenthetical amount of a can", "1 (15-ounce) can chickpeas, drained", [("chickpea", 425.2425, "g")]),
         ("a can is the canned food", "2 tins chickpeas", [("canned chickpea", 800.0, "g")]),
+        ("a misspelt first of two foods", "chiken and rice", [("chicken", None, None), ("rice", None, None)]),
         ("a Korean can is the canned food", "병아리콩 1캔", [("canned chickpea", 400.0, "g")]),
         ("a Korean can of what is only sold canned", "코코넛밀크 1캔", [("coconut milk", 400.0, "ml")]),
         (
