@@ -11,6 +11,8 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import Any, get_args
 
+from pydantic import TypeAdapter
+
 from aichef import messages
 from aichef.contracts import Course, Diet, Recipe, RecipeIngredient, Substitution, WorkflowRequest
 from aichef.diet_words import certified_diets
@@ -322,6 +324,10 @@ def _rank(recipe: CatalogRecipe, fit: Fit, wanted: Wanted) -> tuple[int, int, in
     )
 
 
+_LINES = TypeAdapter(tuple[RecipeIngredient, ...])
+"""A recipe's lines validated in one call (one pass in pydantic-core, not one Python call a line)."""
+
+
 def _catalog_recipe(item: dict[str, Any]) -> CatalogRecipe:
     return CatalogRecipe(
         id=item["id"],
@@ -331,7 +337,7 @@ def _catalog_recipe(item: dict[str, Any]) -> CatalogRecipe:
         servings=item["servings"],
         total_minutes=item["total_minutes"],
         diet=tuple(item["diet"]),
-        ingredients=tuple(RecipeIngredient.model_validate(line) for line in item["ingredients"]),
+        ingredients=_LINES.validate_python(item["ingredients"]),
         steps=tuple(item["steps"]),
         main=item.get("main"),
         course=item.get("course", "main"),
