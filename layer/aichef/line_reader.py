@@ -236,7 +236,7 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
     found = resolve(phrase, vocabulary, spell=False)
     if found is not None:
         return _misspelt_first(phrase, found, vocabulary) or [found]
-    parts = _and_parts(phrase)
+    parts = [part for part in name_rules.AND_WORDS.split(phrase) if part.strip()]
     kept = [part for part in parts if not _only_form_words(part)] or parts
     if len(kept) == 1 and len(parts) > 1:  # "cilantro stems and leaves": one food in two of its parts
         return [resolve(kept[0], vocabulary) or normalise(phrase)]
@@ -255,7 +255,7 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
 def _misspelt_first(phrase: str, found: Found, vocabulary: Vocabulary) -> list[Found | str] | None:
     """ "chiken and rice" is chicken and rice, not rice with an unknown word before it: the foods of an "X and Y" line
     whose last is the food the whole was read as, when another needed a spelling correction to be known."""
-    parts = _and_parts(phrase)
+    parts = [part for part in name_rules.AND_WORDS.split(phrase) if part.strip()]
     if len(parts) < 2:
         return None
     foods = [resolve(part, vocabulary) for part in parts]
@@ -263,11 +263,6 @@ def _misspelt_first(phrase: str, found: Found, vocabulary: Vocabulary) -> list[F
     if len(known) == len(parts) and known[-1].name == found.name and any(food.corrected for food in known[:-1]):
         return list(known)
     return None
-
-
-def _and_parts(phrase: str) -> list[str]:
-    """The parts of an "X and Y" (or "X, Y", "X & Y") phrase; one part when there is no such word."""
-    return [part for part in name_rules.AND_WORDS.split(phrase) if part.strip()]
 
 
 def _only_form_words(part: str) -> bool:
