@@ -121,16 +121,33 @@ class RecipeCatalog:
     def touching(self, names: Iterable[str]) -> list[CatalogRecipe]:
         """The recipes with a line one of `names` covers (itself, a family's members) or swaps for, in id order:
         the only ones worth weighing (an index built once, so a request scores candidates, not the catalog)."""
+        return sorted(self._reach(names).values(), key=lambda recipe: recipe.id)
+
+    def _reach(self, names: Iterable[str]) -> dict[str, CatalogRecipe]:
+        """The recipes each of `names` reaches, by id, as `touching` finds them."""
         found: dict[str, CatalogRecipe] = {}
         for name in names:
-            lines = {name, *self.book.members(name)}
-            group = self.book.swap_group(name)
-            if group is not None:
-                lines.update(self._by_swap.get(group, ()))
-            for line in lines:
+            for line in self._lines_of(name):
                 for recipe in self._by_line.get(line, ()):
                     found[recipe.id] = recipe
-        return sorted(found.values(), key=lambda recipe: recipe.id)
+        return found
+
+    def _lines_of(self, name: str) -> set[str]:
+        """The recipe lines food `name` on hand covers (itself, a family's members) or swaps for."""
+        lines = {name, *self.book.members(name)}
+        group = self.book.swap_group(name)
+        if group is not None:
+            lines.update(self._by_swap.get(group, ()))
+        return lines
+
+    def reach_weights(self, have: Iterable[OnHand]) -> dict[str, float]:
+        """Per recipe id, the weight of every food on hand that reaches it: no fit of that recipe uses more (what a
+        dish uses covers one of its lines or swaps for one), so it bounds the recipe's score from above."""
+        weights: dict[str, float] = {}
+        for item in have:
+            for recipe_id in self._reach([item.name]):
+                weights[recipe_id] = weights.get(recipe_id, 0.0) + item.weight
+        return weights
 
     @classmethod
     def from_json(cls, texts: str | Iterable[str], book: IngredientBook) -> RecipeCatalog:
@@ -169,10 +186,8 @@ class RecipeCatalog:
         candidates = self._within_rules(
             have, rules, language, lambda: self._closest(request, have, pantry, rules, wanted)
         )
-        scales = Scales(have, pantry, self.book, self._line_profiles)
-        fits = {recipe.id: scales.weigh(recipe.line_names) for recipe in candidates}
-        dishes = [recipe for recipe in candidates if fits[recipe.id].makes(recipe.served_as(request.course) or "main")]
-        if not dishes:
+        fits, best = self._best_dish(candidates, Scales(have, pantry, self.book, self._line_profiles), request, wanted)
+        if best is None:
             closest = min(candidates, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
             raise RecipeGenerationFailed(
                 messages.nothing_fits(
@@ -183,8 +198,28 @@ class RecipeCatalog:
                     language,
                 )
             )
-        best = min(dishes, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
         return self._recipe(best, fits[best.id], request, foods, language)
+
+    def _best_dish(
+        self, candidates: list[CatalogRecipe], scales: Scales, request: WorkflowRequest, wanted: Wanted
+    ) -> tuple[dict[str, Fit], CatalogRecipe | None]:
+        """The best-ranked dish among `candidates` (None when none makes the meal), and the fits weighed to find it
+        (every candidate's when there is none). Branch and bound: candidates are weighed from the highest bound on
+        their score down, and the search stops once a dish that meets every preference ranks above any bound left
+        (the rank after the preferences is the score), so most of a large catalog is never weighed."""
+        bounds = self.reach_weights(scales.usable)
+        fits: dict[str, Fit] = {}
+        best: CatalogRecipe | None = None
+        best_rank: tuple[int, int, int, int, float, int, int, int, str] | None = None
+        for recipe in sorted(candidates, key=lambda recipe: -bounds.get(recipe.id, 0.0)):
+            if best_rank is not None and not any(best_rank[:4]) and bounds.get(recipe.id, 0.0) < -best_rank[4]:
+                break
+            fit = fits[recipe.id] = scales.weigh(recipe.line_names)
+            if fit.makes(recipe.served_as(request.course) or "main"):
+                rank = _rank(recipe, fit, wanted)
+                if best_rank is None or rank < best_rank:
+                    best, best_rank = recipe, rank
+        return fits, best
 
     def diets(self, recipe: CatalogRecipe) -> frozenset[Diet]:
         """The diets `recipe` provably satisfies, from its ingredients' flags (never from its tags)."""
