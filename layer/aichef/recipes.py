@@ -5,6 +5,7 @@ here makes that meal" naming the closest dish and what it needs. Pure and determ
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -113,6 +114,7 @@ class RecipeCatalog:
             for name in recipe.names:
                 self._by_line.setdefault(name, []).append(recipe)
         self._by_swap: dict[str, list[str]] = {}
+        self._reached: dict[str, dict[str, CatalogRecipe]] = {}
         for name in self._by_line:
             group = book.swap_group(name)
             if group is not None:
@@ -127,9 +129,16 @@ class RecipeCatalog:
         """The recipes each of `names` reaches, by id, as `touching` finds them."""
         found: dict[str, CatalogRecipe] = {}
         for name in names:
-            for line in self._lines_of(name):
-                for recipe in self._by_line.get(line, ()):
-                    found[recipe.id] = recipe
+            found |= self._reached_by(name)
+        return found
+
+    def _reached_by(self, name: str) -> dict[str, CatalogRecipe]:
+        """The recipes food `name` reaches, by id (found once per name: the catalog does not change)."""
+        found = self._reached.get(name)
+        if found is None:
+            found = self._reached[name] = {
+                recipe.id: recipe for line in self._lines_of(name) for recipe in self._by_line.get(line, ())
+            }
         return found
 
     def _lines_of(self, name: str) -> set[str]:
@@ -140,14 +149,19 @@ class RecipeCatalog:
             lines.update(self._by_swap.get(group, ()))
         return lines
 
-    def reach_weights(self, have: Iterable[OnHand]) -> dict[str, float]:
-        """Per recipe id, the weight of every food on hand that reaches it: no fit of that recipe uses more (what a
-        dish uses covers one of its lines or swaps for one), so it bounds the recipe's score from above."""
-        weights: dict[str, float] = {}
+    def reach(self, have: Iterable[OnHand]) -> tuple[list[CatalogRecipe], dict[str, float]]:
+        """The recipes what is on hand reaches (as `touching` finds them), and per recipe id the weight of every
+        allowed food on hand that reaches it: no fit of that recipe uses more (what a dish uses covers one of its
+        lines or swaps for one), so it bounds the recipe's score from above."""
+        found: dict[str, CatalogRecipe] = {}
+        weights: defaultdict[str, float] = defaultdict(float)
         for item in have:
-            for recipe_id in self._reach([item.name]):
-                weights[recipe_id] = weights.get(recipe_id, 0.0) + item.weight
-        return weights
+            reached = self._reached_by(item.name)
+            found |= reached
+            if item.allowed and item.weight:
+                for recipe_id in reached:
+                    weights[recipe_id] += item.weight
+        return list(found.values()), weights
 
     @classmethod
     def from_json(cls, texts: str | Iterable[str], book: IngredientBook) -> RecipeCatalog:
@@ -183,10 +197,12 @@ class RecipeCatalog:
             protein=any(item.allowed and item.role == "protein" and item.weight for item in have),
             fresh_produce=any(item.allowed and item.fresh_produce and item.weight for item in have),
         )
+        using, bounds = self.reach(have)
         candidates = self._within_rules(
-            have, rules, language, lambda: self._closest(request, have, pantry, rules, wanted)
+            using, have, rules, language, lambda: self._closest(request, have, pantry, rules, wanted)
         )
-        fits, best = self._best_dish(candidates, Scales(have, pantry, self.book, self._line_profiles), request, wanted)
+        scales = Scales(have, pantry, self.book, self._line_profiles)
+        fits, best = self._best_dish(candidates, bounds, scales, request, wanted)
         if best is None:
             closest = min(candidates, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
             raise RecipeGenerationFailed(
@@ -201,13 +217,17 @@ class RecipeCatalog:
         return self._recipe(best, fits[best.id], request, foods, language)
 
     def _best_dish(
-        self, candidates: list[CatalogRecipe], scales: Scales, request: WorkflowRequest, wanted: Wanted
+        self,
+        candidates: list[CatalogRecipe],
+        bounds: dict[str, float],
+        scales: Scales,
+        request: WorkflowRequest,
+        wanted: Wanted,
     ) -> tuple[dict[str, Fit], CatalogRecipe | None]:
         """The best-ranked dish among `candidates` (None when none makes the meal), and the fits weighed to find it
         (every candidate's when there is none). Branch and bound: candidates are weighed from the highest bound on
         their score down, and the search stops once a dish that meets every preference ranks above any bound left
         (the rank after the preferences is the score), so most of a large catalog is never weighed."""
-        bounds = self.reach_weights(scales.usable)
         fits: dict[str, Fit] = {}
         best: CatalogRecipe | None = None
         best_rank: tuple[int, int, int, int, float, int, int, int, str] | None = None
@@ -252,14 +272,14 @@ class RecipeCatalog:
 
     def _within_rules(
         self,
+        using: list[CatalogRecipe],
         have: list[OnHand],
         rules: list[tuple[str, Callable[[CatalogRecipe], bool]]],
         language: str,
         closest: Callable[[], str],
     ) -> list[CatalogRecipe]:
-        """The recipes that use something on hand and keep the course, diet, cuisine and time; a failure names the
-        rule that ruled the last ones out, and the closest dish the rules allow (`closest`)."""
-        using = self.touching(item.name for item in have)
+        """The recipes of `using` (those what is on hand reaches) that keep the course, diet, cuisine and time; a
+        failure names the rule that ruled the last ones out, and the closest dish the rules allow (`closest`)."""
         if not using:
             names = [label(item.name, language, self.book) for item in have]
             raise RecipeGenerationFailed(messages.none_uses(len(self.recipes), names, language) + closest())
