@@ -81,11 +81,17 @@ _UNIT = (
     rf"(?:(?:{'|'.join(re.escape(word) for word in _LATIN_UNITS)})\.?(?![a-zA-Z])"
     rf"|(?:{'|'.join(re.escape(word) for word in _HANGUL_UNITS)}))"
 )
+# A size before the unit ("2 15-ounce cans") is a weight, a volume or a length: a count is no size (see `_size`)
+_SIZE_UNIT = "|".join(
+    re.escape(word)
+    for word in _LATIN_UNITS
+    if (unit := canonical_unit(word)) is not None and not is_counter(unit) and unit not in ("inch", "cm")
+)
 _SUFFIX = rf"(?:\s*(?:{'|'.join(_AMOUNT_SUFFIXES)}))?"
 
 # An amount at the start: quantity (maybe a range), an optional size "(15-ounce)" / "15-ounce", a unit, "of".
 _QTY = rf"(?P<qty>{_ASCII}|{_WORDS}(?=\s))(?:{_RANGE_SEP}(?P<high>{_ASCII}))?"
-_SIZE = rf"(?:\s*\(\s*(?P<size>\d[^()]*?)\s*\)|\s+(?P<size2>{_DIGITS}(?:\s*-\s*|\s+)(?:{_UNIT}|inch(?:es)?|in\.|cm)))"
+_SIZE = rf"(?:\s*\(\s*(?P<size>\d[^()]*?)\s*\)|\s+(?P<size2>{_DIGITS}(?:\s*-\s*|\s+)(?:(?:{_SIZE_UNIT})\.?(?![a-zA-Z])|inch(?:es)?|in\.|cm)))"
 _UNIT_ADJECTIVE = (
     r"(?:(?:large|small|medium|big|heaping|heaped|level|scant|generous|rounded|good|full|fat|sm|md|med|lg)\.?\s+)"
 )
