@@ -4,7 +4,6 @@ here makes that meal" naming the closest dish and what it needs. Pure and determ
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -167,7 +166,7 @@ class RecipeCatalog:
     def from_json(cls, texts: str | Iterable[str], book: IngredientBook) -> RecipeCatalog:
         """The catalog from the text of one JSON array of recipes, or of several (the files of `data/recipes/`)."""
         arrays = [texts] if isinstance(texts, str) else list(texts)
-        return cls([_catalog_recipe(item) for text in arrays for item in json.loads(text)], book)
+        return cls([recipe for text in arrays for recipe in _RECIPES.validate_json(text)], book)
 
     @cached_property
     def cuisines(self) -> dict[str, int]:
@@ -379,26 +378,9 @@ def _rank(recipe: CatalogRecipe, fit: Fit, wanted: Wanted) -> tuple[int, int, in
     )
 
 
-_LINES = TypeAdapter(tuple[RecipeIngredient, ...])
-"""A recipe's lines validated in one call (one pass in pydantic-core, not one Python call a line)."""
-
-
-def _catalog_recipe(item: dict[str, Any]) -> CatalogRecipe:
-    return CatalogRecipe(
-        id=item["id"],
-        title=item["title"],
-        title_ko=item["title_ko"],
-        cuisine=item["cuisine"],
-        servings=item["servings"],
-        total_minutes=item["total_minutes"],
-        diet=tuple(item["diet"]),
-        ingredients=_LINES.validate_python(item["ingredients"]),
-        steps=tuple(item["steps"]),
-        main=item.get("main"),
-        course=item.get("course", "main"),
-        also=tuple(item.get("also", ())),
-        steps_ko=tuple(item.get("steps_ko", ())),
-    )
+_RECIPES = TypeAdapter(list[CatalogRecipe])
+"""The recipes of one data file, from JSON text to CatalogRecipe in one pydantic-core call (no json.loads and no
+Python call per recipe or line): a cold start loads 528 recipes and 4,579 lines."""
 
 
 @cache
