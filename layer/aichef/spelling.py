@@ -5,10 +5,12 @@ calls the normalised Indel similarity) rather than a hand-written edit distance.
 arm64 wheel adds 1.33 MiB zipped to the layer, taking function plus layer to 5.06 MiB, over the 5 MB budget, for a
 corrector that runs only on words the book does not know (docs/data.md, "Misspellings").
 
-A correction needs a similarity of at least `MIN_SCORE` to the nearest known word of the same first letter (a
-misspelling keeps its first letter: chiken, garlick, spinnach, zuchini), at least `MIN_LENGTH` letters, and no
-second known word as close: below that nothing is guessed. The threshold is measured on real lines
-(`tests/eval/test_real_lines.py`).
+Two neighbouring letters typed in the wrong order ("chikcen", "onoin") are one slip of the fingers, though the ratio
+counts it as two edits (0.857 for a word of seven letters): a word that becomes one known word by swapping two
+neighbouring letters is that word. Otherwise a correction needs a similarity of at least `MIN_SCORE` to the
+nearest known word of the same first letter (a misspelling keeps its first letter: chiken, garlick, spinnach,
+zuchini), at least `MIN_LENGTH` letters, and no second known word as close: below that nothing is guessed. The
+threshold is measured on real lines (`tests/eval/test_real_lines.py`).
 
 Only known words that can reach the threshold are compared: of a length that can (the ratio is at most
 2·min(m, n)/(m + n)) and holding enough of the word's letters (a letter of the word the known word lacks is a
@@ -57,6 +59,9 @@ class Speller:
         return self._corrected[word]
 
     def _nearest(self, word: str) -> str | None:
+        swapped = _swapped(word) & self._known
+        if swapped:  # two letters typed in the wrong order ("chikcen", "onoin"): one slip, whatever the ratio says
+            return swapped.pop() if len(swapped) == 1 else None
         if self._matcher is None:
             from difflib import SequenceMatcher
 
@@ -94,3 +99,8 @@ def _letters(word: str) -> int:
     for char in word:
         mask |= 1 << (ord(char) & 63)
     return mask
+
+
+def _swapped(word: str) -> set[str]:
+    """`word` with two neighbouring letters swapped, each way it can be."""
+    return {word[:index] + word[index + 1] + word[index] + word[index + 2 :] for index in range(len(word) - 1)}

@@ -44,6 +44,25 @@ def test_nothing_is_guessed_for_a_word_that_is_not_a_close_misspelling(word: str
     assert Speller(KNOWN).correct(word) is None
 
 
+@pytest.mark.parametrize(
+    ("word", "known"),
+    [
+        ("chikcen", "chicken"),  # 0.857 by the ratio: one swap of neighbours
+        ("hcicken", "chicken"),  # the first two letters swapped: the first-letter rule does not apply to a swap
+        ("garlci", "garlic"),  # the last two letters swapped
+        ("tomtao", "tomato"),
+    ],
+)
+def test_two_neighbouring_letters_swapped_are_one_slip(word: str, known: str) -> None:
+    assert Speller(KNOWN).correct(word) == known
+
+
+def test_a_swap_that_reaches_two_known_words_is_a_tie_and_nothing_is_guessed() -> None:
+    assert Speller(["cloth", "colht"]).correct("colth") is None  # colht and cloth are both one swap away
+    assert Speller(["cloth"]).correct("colth") == "cloth"
+    assert Speller(["chicken"]).correct("cihkcen") is None  # two swaps are not one slip (0.714)
+
+
 def test_two_known_words_equally_close_are_a_tie_and_nothing_is_guessed() -> None:
     assert Speller(["sardine", "sardina"]).correct("sardin") is None  # 0.923 to each
     assert Speller(["sardine"]).correct("sardin") == "sardine"
