@@ -1,7 +1,8 @@
-"""What a home cook accepts (tests/eval/RUBRIC.md), measured on two sets: `cook-requests.jsonl`, requests written as
-17 kinds of people would without looking at the catalog, and `cases.jsonl`, the older set of issue 10 (every case
-there expects a dish). The pass rates asserted are the ones measured; a change moves them on purpose, with the reason
-in its commit. The answers are the catalog engine's, priced by Combine with the bundled prices."""
+"""What a home cook accepts (tests/eval/RUBRIC.md), measured on three sets: `cook-requests.jsonl`, requests written as
+17 kinds of people would without looking at the catalog, `cases.jsonl`, the older set of issue 10 (every case there
+expects a dish), and `cook-holdout.jsonl`, a blind holdout written before any answer was seen and never tuned on. The
+pass rates asserted are the ones measured; a change moves them on purpose, with the reason in its commit. The answers
+are the catalog engine's, priced by Combine with the bundled prices."""
 
 from __future__ import annotations
 
@@ -20,7 +21,11 @@ from eval.cook_judge import CHECKS, Verdict, judge
 
 HERE = Path(__file__).parent
 # (passed, cases) per set, and per check (passed, applied), as measured
-MEASURED: dict[str, tuple[int, int]] = {"cook-requests.jsonl": (219, 238), "cases.jsonl": (83, 92)}
+MEASURED: dict[str, tuple[int, int]] = {
+    "cook-requests.jsonl": (219, 238),
+    "cases.jsonl": (83, 92),
+    "cook-holdout.jsonl": (111, 141),
+}
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
         "protein": (163, 165),
@@ -44,11 +49,27 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "diet_said": (3, 3),
         "constraints": (91, 91),
     },
+    "cook-holdout.jsonl": {
+        "protein": (96, 99),
+        "produce": (64, 74),
+        "nothing_on_hand_bought": (122, 126),
+        "course": (126, 126),
+        "few_to_buy": (115, 126),
+        "honest": (137, 141),
+        "steps": (126, 126),
+        "diet_said": (11, 11),
+        "constraints": (126, 126),
+    },
 }
 
 
 def cases(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in (HERE / name).read_text("utf-8").splitlines() if line.strip()]
+
+
+def in_korean(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The cases with Hangul in their ingredients."""
+    return [case for case in found if sum("가" <= ch <= "힣" for t in case["request"]["ingredients"] for ch in t)]
 
 
 @cache
@@ -64,12 +85,26 @@ def verdicts(name: str) -> tuple[Verdict, ...]:
 
 def test_the_people_set_is_large_varied_and_written_in_both_languages() -> None:
     people = cases("cook-requests.jsonl")
-    korean = [case for case in people if sum("가" <= ch <= "힣" for t in case["request"]["ingredients"] for ch in t)]
+    korean = in_korean(people)
 
     assert len(people) >= 200
     assert len({case["persona"] for case in people}) >= 12
     assert len(korean) >= 0.4 * len(people)
     assert Counter(case["expect"] for case in people)["none"] == 26
+
+
+def test_the_holdout_is_blind_sized_and_written_in_both_languages() -> None:
+    """The holdout (written before its answers were seen, never tuned on): 141 requests from 45 kinds of people, 62
+    with Korean ingredients, 11 where a cook would say nothing here makes the meal asked, each with its reason."""
+    holdout = cases("cook-holdout.jsonl")
+    korean = in_korean(holdout)
+
+    assert len(holdout) == 141
+    assert len({case["persona"] for case in holdout}) == 45
+    assert len(korean) == 62
+    assert Counter(case["expect"] for case in holdout) == {"dish": 130, "none": 11}
+    assert all(set(case) == {"id", "persona", "request", "expect", "why"} and case["why"] for case in holdout)
+    assert len({case["id"] for case in holdout}) == len(holdout)
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
