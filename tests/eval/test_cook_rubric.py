@@ -20,7 +20,8 @@ from eval.cook_answers import answer
 from eval.cook_judge import CHECKS, Verdict, judge
 
 HERE = Path(__file__).parent
-# (passed, cases) per set, and per check (passed, applied), as measured
+# (passed, cases) per set, and per check (passed, applied), as measured. The holdout's blind measurement, before any
+# change aimed at what it found, was 111/141 with protein (96, 99) (83c4409); later figures are no longer blind.
 MEASURED: dict[str, tuple[int, int]] = {
     "cook-requests.jsonl": (219, 238),
     "cases.jsonl": (83, 92),
@@ -50,7 +51,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "constraints": (91, 91),
     },
     "cook-holdout.jsonl": {
-        "protein": (96, 99),
+        "protein": (97, 100),
         "produce": (64, 74),
         "nothing_on_hand_bought": (122, 126),
         "course": (126, 126),
