@@ -91,7 +91,10 @@ _SUFFIX = rf"(?:\s*(?:{'|'.join(_AMOUNT_SUFFIXES)}))?"
 
 # An amount at the start: quantity (maybe a range), an optional size "(15-ounce)" / "15-ounce", a unit, "of".
 _QTY = rf"(?P<qty>{_ASCII}|{_WORDS}(?=\s))(?:{_RANGE_SEP}(?P<high>{_ASCII}))?"
-_SIZE = rf"(?:\s*\(\s*(?P<size>\d[^()]*?)\s*\)|\s+(?P<size2>{_DIGITS}(?:\s*-\s*|\s+)(?:(?:{_SIZE_UNIT})\.?(?![a-zA-Z])|inch(?:es)?|in\.|cm)))"
+_SIZE = (
+    rf"(?:\s*\(\s*(?P<size>\d[^()]*?)\s*\)"
+    rf"|\s+(?P<size2>{_DIGITS}(?:\s*-\s*|\s+)(?:(?:{_SIZE_UNIT})\.?(?![a-zA-Z])|inch(?:es)?|in\.|cm)))"
+)
 _UNIT_ADJECTIVE = (
     r"(?:(?:large|small|medium|big|heaping|heaped|level|scant|generous|rounded|good|full|fat|sm|md|med|lg)\.?\s+)"
 )
@@ -115,6 +118,7 @@ _MAY_TRAIL = re.compile(
 _SIZE_NOTE = rf"({_ASCII})\s*-?\s*([a-zA-Z.]+(?:\s[a-zA-Z.]+)?)\.?"  # compiled by re at its first use
 _MIXED = re.compile(r"(\d+)(?:\s+|\s*[-+]\s*|\s*[과와]\s*)(\d+)\s*/\s*(\d+)")
 _TIMES = re.compile(r"^(\d+(?:\.\d+)?)\s*x\s+(?=\d)", re.IGNORECASE)
+_COUNT_AFTER = re.compile(r"\s+[x×]\s*(\d+)$", re.IGNORECASE)  # a count at the end: "eggs x4", "canned tuna ×3"
 _BARE_UNIT = re.compile(
     r"^(?:(?:a\s+)?(?:generous|small|large|good|big|heaping|level|scant)\s+)?"
     r"(?P<unit>pinch|handful|dash|splash|knob|sprig|bunch|pack|chunk|piece|thumb-sized piece|small piece)"
@@ -202,10 +206,13 @@ def split_amount(text: str) -> Amount:
     times = _TIMES.match(cleaned)
     if times is not None:  # "2x 400 g packs noodles": twice the amount that follows
         inner = split_amount(cleaned[times.end() :])
-        factor = float(times.group(1))
         if inner.quantity is not None:
-            low = inner.low * factor if inner.low is not None else None
-            return Amount(inner.quantity * factor, inner.unit, inner.name, low)
+            return _times(inner, float(times.group(1)))
+    count = _COUNT_AFTER.search(cleaned)
+    if count is not None:  # "salmon fillets x2": two of them; "tofu 300 g x2": twice the amount before
+        inner = split_amount(cleaned[: count.start()])
+        factor = float(count.group(1))
+        return _times(inner, factor) if inner.quantity is not None else Amount(factor, "ea", inner.name)
     bare = _BARE_UNIT.match(cleaned)
     if bare is not None and bare.end() < len(cleaned):  # "pinch of salt", "handful mint": one of the unit
         return Amount(1.0, canonical_unit(bare.group("unit")), cleaned[bare.end() :].strip())
@@ -222,6 +229,11 @@ def split_amount(text: str) -> Amount:
     if vague is not None:
         return Amount(None, None, vague)
     return (_trailing(cleaned) if _MAY_TRAIL.search(cleaned) else None) or Amount(None, None, cleaned)
+
+
+def _times(amount: Amount, factor: float) -> Amount:
+    low = amount.low * factor if amount.low is not None else None
+    return Amount(amount.quantity * factor if amount.quantity is not None else None, amount.unit, amount.name, low)
 
 
 def _leading(text: str) -> Amount | None:

@@ -51,11 +51,11 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "constraints": (91, 91),
     },
     "cook-holdout.jsonl": {
-        "protein": (97, 100),
+        "protein": (100, 103),
         "produce": (64, 74),
         "nothing_on_hand_bought": (122, 126),
         "course": (126, 126),
-        "few_to_buy": (115, 126),
+        "few_to_buy": (114, 126),
         "honest": (137, 141),
         "steps": (126, 126),
         "diet_said": (11, 11),

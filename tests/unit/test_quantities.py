@@ -289,6 +289,23 @@ def test_a_bare_unit_is_one_of_it_and_a_multiplier_multiplies_the_amount(text: s
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("salmon fillets x2", Amount(2.0, "ea", "salmon fillets")),  # a count at the end: two of them
+        ("canned tuna X3", Amount(3.0, "ea", "canned tuna")),
+        ("eggs ×6", Amount(6.0, "ea", "eggs")),
+        ("tofu 300 g x2", Amount(600.0, "g", "tofu")),  # after an amount: twice that amount
+        ("2-3 cups rice x2", Amount(6.0, "cup", "rice", 4.0)),  # both ends of a range
+        ("salmon fillets x 2", Amount(2.0, "ea", "salmon fillets")),
+        ("salmonx2", Amount(None, None, "salmonx2")),  # glued to the name: not a count
+        ("eggs x4 large", Amount(None, None, "eggs x4 large")),  # only at the end of the line
+    ],
+)
+def test_a_count_after_the_name_is_how_many_or_how_many_times_the_amount(text: str, expected: Amount) -> None:
+    assert split_amount(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("1 (1 1/2) pound squash", Amount(1.5, "lb", "squash")),  # a bare number in brackets sizes a measure
         ("2 (1 1/2) pound squashes", Amount(3.0, "lb", "squashes")),
         ("2 (3) cans tomatoes", Amount(2.0, "can", "tomatoes")),  # but never a container: two cans
