@@ -7,10 +7,12 @@ corrector that runs only on words the book does not know (docs/data.md, "Misspel
 
 Two neighbouring letters typed in the wrong order ("chikcen", "onoin") are one slip of the fingers, though the ratio
 counts it as two edits (0.857 for a word of seven letters): a word that becomes one known word by swapping two
-neighbouring letters is that word. Otherwise a correction needs a similarity of at least `MIN_SCORE` to the
-nearest known word of the same first letter (a misspelling keeps its first letter: chiken, garlick, spinnach,
-zuchini), at least `MIN_LENGTH` letters, and no second known word as close: below that nothing is guessed. The
-threshold is measured on real lines (`tests/eval/test_real_lines.py`).
+neighbouring letters is that word. A Korean word (two syllables or more) is first tried with the vowel slips a
+Korean typist makes, one syllable at a time (게란 -> 계란, 양퍄 -> 양파, 스펨 -> 스팸), to one known word. Otherwise a
+correction needs a similarity of at least `MIN_SCORE` to the nearest known word of the same first letter (a
+misspelling keeps its first letter: chiken, garlick, spinnach, zuchini), at least `MIN_LENGTH` letters, and no
+second known word as close: below that nothing is guessed. The threshold is measured on real lines
+(`tests/eval/test_real_lines.py`).
 
 Only known words that can reach the threshold are compared: of a length that can (the ratio is at most
 2·min(m, n)/(m + n)) and holding enough of the word's letters (a letter of the word the known word lacks is a
@@ -23,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from aichef.name_rules import singular_forms
+from aichef.name_rules import is_hangul, singular_forms
 
 if TYPE_CHECKING:
     from difflib import SequenceMatcher
@@ -33,11 +35,19 @@ MIN_LENGTH = 4
 _REMEMBERED = 20_000
 
 
+# Vowels a Korean typist confuses (one pronounced like the other, or the same key with or without shift), by their
+# index among the 21 medial vowels of a Hangul syllable: ㅏㅑ, ㅓㅕ, ㅗㅛ, ㅜㅠ, ㅐㅔㅒㅖ, ㅙㅞㅚ
+_LIKE_VOWELS = ((0, 2), (4, 6), (8, 12), (13, 17), (1, 5, 3, 7), (10, 15, 11))
+_VOWEL_SLIPS = {vowel: [other for other in group if other != vowel] for group in _LIKE_VOWELS for vowel in group}
+
+
 class Speller:
     """Corrects one word against the words of the book's names."""
 
     def __init__(self, known_words: Iterable[str]) -> None:
-        self._known = frozenset(word for word in set(known_words) if len(word) >= MIN_LENGTH and word.isalpha())
+        words = set(known_words)
+        self._known = frozenset(word for word in words if len(word) >= MIN_LENGTH and word.isalpha())
+        self._hangul = frozenset(word for word in words if len(word) >= 2 and is_hangul(word))
         self._by_start: dict[tuple[str, int], list[str]] = {}
         for word in self._known:
             self._by_start.setdefault((word[0], len(word)), []).append(word)
@@ -48,6 +58,12 @@ class Speller:
 
     def correct(self, word: str) -> str | None:
         """The one known word close enough to `word`, or None (known words, short words and ties are left alone)."""
+        if len(word) >= 2 and is_hangul(word):
+            if word in self._hangul:
+                return None
+            slipped = _one(_vowel_slipped(word) & self._hangul)
+            if slipped is not None:
+                return slipped
         if len(word) < MIN_LENGTH or not word.isalpha() or word in self._known:
             return None
         if any(form in self._known for form in singular_forms(word)):
@@ -61,7 +77,7 @@ class Speller:
     def _nearest(self, word: str) -> str | None:
         swapped = _swapped(word) & self._known
         if swapped:  # two letters typed in the wrong order ("chikcen", "onoin"): one slip, whatever the ratio says
-            return swapped.pop() if len(swapped) == 1 else None
+            return _one(swapped)
         if self._matcher is None:
             from difflib import SequenceMatcher
 
@@ -104,3 +120,20 @@ def _letters(word: str) -> int:
 def _swapped(word: str) -> set[str]:
     """`word` with two neighbouring letters swapped, each way it can be."""
     return {word[:index] + word[index + 1] + word[index] + word[index + 2 :] for index in range(len(word) - 1)}
+
+
+def _vowel_slipped(word: str) -> set[str]:
+    """`word` (Hangul) with the vowel of one syllable swapped for one a typist confuses it with (게란 -> 계란)."""
+    found = set()
+    for index, char in enumerate(word):
+        code = ord(char) - 0xAC00  # a syllable is 0xAC00 + (lead * 21 + vowel) * 28 + tail
+        vowel = code // 28 % 21
+        for other in _VOWEL_SLIPS.get(vowel, ()):
+            syllable = chr(0xAC00 + code + (other - vowel) * 28)
+            found.add(word[:index] + syllable + word[index + 1 :])
+    return found
+
+
+def _one(words: set[str]) -> str | None:
+    """The word when there is exactly one, else None (two as close are a tie)."""
+    return next(iter(words)) if len(words) == 1 else None

@@ -29,7 +29,7 @@ MEASURED: dict[str, tuple[int, int]] = {
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
-        "protein": (163, 165),
+        "protein": (164, 166),
         "produce": (102, 103),
         "nothing_on_hand_bought": (207, 210),
         "course": (210, 210),
@@ -51,15 +51,15 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "constraints": (91, 91),
     },
     "cook-holdout.jsonl": {
-        "protein": (100, 103),
+        "protein": (101, 104),
         "produce": (64, 74),
-        "nothing_on_hand_bought": (122, 126),
-        "course": (126, 126),
-        "few_to_buy": (114, 126),
-        "honest": (137, 141),
-        "steps": (126, 126),
+        "nothing_on_hand_bought": (123, 127),
+        "course": (127, 127),
+        "few_to_buy": (115, 127),
+        "honest": (138, 141),
+        "steps": (127, 127),
         "diet_said": (11, 11),
-        "constraints": (126, 126),
+        "constraints": (127, 127),
     },
 }
 

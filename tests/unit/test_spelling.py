@@ -63,6 +63,30 @@ def test_a_swap_that_reaches_two_known_words_is_a_tie_and_nothing_is_guessed() -
     assert Speller(["chicken"]).correct("cihkcen") is None  # two swaps are not one slip (0.714)
 
 
+@pytest.mark.parametrize(
+    ("word", "known"),
+    [
+        ("게란", "계란"),  # ㅔ for ㅖ
+        ("양퍄", "양파"),  # ㅑ for ㅏ
+        ("스펨", "스팸"),  # ㅔ for ㅐ
+        ("돼지고기", "돼지고기"),  # known: left alone (None)
+        ("됴부", None),  # ㅛ for ㅜ is no slip a typist makes: nothing is guessed (None)
+        ("대지고기", None),  # ㅐ for ㅙ is not one either
+        ("겨란", None),  # ㅕ for ㅖ: no
+        ("게", None),  # one syllable: too short to guess
+        ("샐러드", None),  # no known word one slip away
+    ],
+)
+def test_a_korean_word_is_corrected_only_by_a_vowel_slip_to_one_known_word(word: str, known: str | None) -> None:
+    speller = Speller(["계란", "양파", "스팸", "돼지고기", "두부", "게맛살", "ab"])
+    assert speller.correct(word) == (None if known == word else known)
+
+
+def test_a_vowel_slip_that_reaches_two_known_words_is_a_tie() -> None:
+    assert Speller(["개란", "계란"]).correct("게란") is None  # both one slip away
+    assert Speller(["개란"]).correct("게란") == "개란"
+
+
 def test_two_known_words_equally_close_are_a_tie_and_nothing_is_guessed() -> None:
     assert Speller(["sardine", "sardina"]).correct("sardin") is None  # 0.923 to each
     assert Speller(["sardine"]).correct("sardin") == "sardine"
