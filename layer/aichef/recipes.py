@@ -14,7 +14,7 @@ from typing import Any, get_args
 from pydantic import TypeAdapter
 
 from aichef import messages
-from aichef.contracts import Course, Diet, Recipe, RecipeIngredient, Substitution, WorkflowRequest
+from aichef.contracts import MAX_STEPS, Course, Diet, Recipe, RecipeIngredient, Substitution, WorkflowRequest
 from aichef.diet_words import certified_diets
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import IngredientBook, bundled_book
@@ -31,6 +31,7 @@ from aichef.recipe_lines import (
     scale_lines,
     understood,
 )
+from aichef.sides import side_lines, side_step
 from aichef.step_text import Placeholder, steps_for
 
 MEALS: dict[str, frozenset[str]] = {"main": frozenset({"main", "soup", "breakfast"})}
@@ -213,7 +214,7 @@ class RecipeCatalog:
                     language,
                 )
             )
-        return self._recipe(best, fits[best.id], request, foods, language)
+        return self._recipe(best, fits[best.id], request, foods, have, language)
 
     def _best_dish(
         self,
@@ -314,9 +315,16 @@ class RecipeCatalog:
         return messages.closest(title, [label(name, language, self.book) for name in fits[best.id].to_buy], language)
 
     def _recipe(
-        self, best: CatalogRecipe, fit: Fit, request: WorkflowRequest, foods: list[Any], language: str
+        self,
+        best: CatalogRecipe,
+        fit: Fit,
+        request: WorkflowRequest,
+        foods: list[Any],
+        have_on_hand: list[OnHand],
+        language: str,
     ) -> Recipe:
-        """`best` as the answer: scaled, swaps made and said, steps and notes in the answer's language."""
+        """`best` as the answer: scaled, swaps made and said, steps and notes in the answer's language, and the fresh
+        vegetables on hand it leaves served on the side of a meal that uses none of them (`aichef.sides`)."""
         swaps = dict(fit.swaps)
         scaled = scale_to_servings(best, request.servings)
         lines = [line.model_copy(update={"name": swaps.get(line.name, line.name)}) for line in scaled]
@@ -329,6 +337,15 @@ class RecipeCatalog:
 
         steps = best.steps_ko if language == "ko" and best.steps_ko else best.steps
         have = [food.name for food in foods]
+        course = best.served_as(request.course) or best.course
+        written = [
+            *cooking_notes(lines, have, self.book, language),
+            *making_do_notes(lines, foods, self.book, pantry_names(request, self.book), language),
+            *steps_for(steps, amount_text, request.servings),
+        ]
+        sides = self._sides(fit, course, foods, have_on_hand, request.servings) if len(written) < MAX_STEPS else []
+        side = side_step(sides, language, self.book)
+        lines = [*lines, *sides]
         names = [line.name for line in lines]
         return Recipe(
             title=best.title_ko if language == "ko" else best.title,
@@ -337,19 +354,24 @@ class RecipeCatalog:
             total_minutes=best.total_minutes,
             diet=sorted(self.diets(best)),
             ingredients=labelled(lines, language, self.book),
-            steps=[
-                *cooking_notes(lines, have, self.book, language),
-                *making_do_notes(lines, foods, self.book, pantry_names(request, self.book), language),
-                *steps_for(steps, amount_text, request.servings),
-            ],
+            steps=[*written, side] if side else written,
             engine=self.engine,
             source_id=best.id,
             matched=matched_names(names, [*have, *swaps.values()], self.book),
-            course=best.served_as(request.course) or best.course,
+            course=course,
             language=language,  # type: ignore[arg-type]
             substitutions=[Substitution(recipe=recipe, use=use) for recipe, use in fit.swaps],
             left_out=left_out(foods, request, names, self.book, language),
         )
+
+    def _sides(
+        self, fit: Fit, course: str, foods: list[Any], have: list[OnHand], servings: int
+    ) -> list[RecipeIngredient]:
+        """The fresh vegetables on hand a meal (a main or a soup) that uses none of them leaves, as side lines."""
+        if fit.uses_fresh_produce or course not in ("main", "soup"):
+            return []
+        left = [item.name for item in have if item.allowed and item.fresh_produce and item.name not in fit.used]
+        return side_lines(foods, left, servings)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ MEASURED: dict[str, tuple[int, int]] = {
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
         "protein": (164, 166),
-        "produce": (102, 103),
+        "produce": (103, 103),
         "nothing_on_hand_bought": (207, 210),
         "course": (210, 210),
         "few_to_buy": (202, 210),
@@ -41,7 +41,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     },
     "cases.jsonl": {
         "protein": (76, 76),
-        "produce": (43, 45),
+        "produce": (45, 45),
         "nothing_on_hand_bought": (91, 91),
         "course": (91, 91),
         "few_to_buy": (83, 91),
@@ -52,7 +52,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     },
     "cook-holdout.jsonl": {
         "protein": (101, 104),
-        "produce": (64, 74),
+        "produce": (71, 74),
         "nothing_on_hand_bought": (123, 127),
         "course": (127, 127),
         "few_to_buy": (115, 127),
