@@ -208,7 +208,7 @@ def split_amount(text: str) -> Amount:
         inner = split_amount(cleaned[times.end() :])
         if inner.quantity is not None:
             return _times(inner, float(times.group(1)))
-    count = _COUNT_AFTER.search(cleaned)
+    count = _COUNT_AFTER.search(cleaned) if cleaned[-1:].isdecimal() else None  # most lines do not end in a digit
     if count is not None:  # "salmon fillets x2": two of them; "tofu 300 g x2": twice the amount before
         inner = split_amount(cleaned[: count.start()])
         factor = float(count.group(1))
