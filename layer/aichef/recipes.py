@@ -235,7 +235,7 @@ class RecipeCatalog:
             if best_rank is not None and not any(best_rank[:4]) and bounds.get(recipe.id, 0.0) < -best_rank[4]:
                 break
             fit = fits[recipe.id] = scales.weigh(recipe.line_names)
-            if fit.makes(recipe.served_as(request.course) or "main"):
+            if fit.makes(recipe.served_as(request.course) or "main") and not _centre_only_bought(recipe, fit):
                 rank = _rank(recipe, fit, wanted)
                 if best_rank is None or rank < best_rank:
                     best, best_rank = recipe, rank
@@ -380,6 +380,12 @@ class Wanted:
 
     protein: bool
     fresh_produce: bool
+
+
+def _centre_only_bought(recipe: CatalogRecipe, fit: Fit) -> bool:
+    """A dish whose centre (`main`) must be bought while it uses one thing on hand is not made from what the cook
+    has: half a lemon does not make grilled mackerel."""
+    return recipe.main is not None and recipe.main in fit.to_buy and len(fit.used) < 2
 
 
 def _rank(recipe: CatalogRecipe, fit: Fit, wanted: Wanted) -> tuple[int, int, int, int, float, int, int, int, str]:

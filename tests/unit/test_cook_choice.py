@@ -14,7 +14,7 @@ from aichef.contracts import Quote, parse_request
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import IngredientBook
 from aichef.recipe_choice import MIN_FIT, MIN_USED, on_hand, weigh
-from aichef.recipes import RecipeCatalog
+from aichef.recipes import RecipeCatalog, bundled_catalog
 
 BOOK = IngredientBook.from_csv(
     """\
@@ -235,3 +235,12 @@ def _priced(**request: Any) -> Any:
     }  # fmt: skip
     parsed = parse_request(request)
     return combine("test", parsed, CATALOG.generate(parsed), quotes, BOOK).output.pricing
+
+
+def test_a_dish_whose_centre_is_bought_while_one_thing_on_hand_is_used_is_not_made_from_what_you_have() -> None:
+    with pytest.raises(RecipeGenerationFailed) as refused:
+        bundled_catalog().generate(parse_request({"ingredients": ["half a lemon", "a few olives", "pickle juice"]}))
+    kept = bundled_catalog().generate(parse_request({"ingredients": ["mackerel", "lemon"]}))
+
+    assert str(refused.value).startswith("nothing here makes a main dish: lemon, kalamata olive")  # not mackerel
+    assert (kept.source_id, kept.ingredients[0].name) == ("godeungeo-gui", "mackerel")  # its centre on hand
