@@ -23,21 +23,21 @@ HERE = Path(__file__).parent
 # (passed, cases) per set, and per check (passed, applied), as measured. The holdout's blind measurement, before any
 # change aimed at what it found, was 111/141 with protein (96, 99) (83c4409); later figures are no longer blind.
 MEASURED: dict[str, tuple[int, int]] = {
-    "cook-requests.jsonl": (221, 238),
+    "cook-requests.jsonl": (222, 238),
     "cases.jsonl": (83, 92),
-    "cook-holdout.jsonl": (117, 141),
+    "cook-holdout.jsonl": (118, 141),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
         "protein": (164, 166),
         "produce": (103, 103),
-        "nothing_on_hand_bought": (206, 209),
-        "course": (209, 209),
-        "few_to_buy": (201, 209),
-        "honest": (233, 238),
-        "steps": (209, 209),
+        "nothing_on_hand_bought": (207, 210),
+        "course": (210, 210),
+        "few_to_buy": (202, 210),
+        "honest": (234, 238),
+        "steps": (210, 210),
         "diet_said": (24, 24),
-        "constraints": (209, 209),
+        "constraints": (210, 210),
     },
     "cases.jsonl": {
         "protein": (76, 76),
@@ -53,13 +53,13 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-holdout.jsonl": {
         "protein": (101, 104),
         "produce": (71, 74),
-        "nothing_on_hand_bought": (123, 127),
-        "course": (127, 127),
-        "few_to_buy": (115, 127),
-        "honest": (138, 141),
-        "steps": (127, 127),
+        "nothing_on_hand_bought": (124, 128),
+        "course": (128, 128),
+        "few_to_buy": (116, 128),
+        "honest": (139, 141),
+        "steps": (128, 128),
         "diet_said": (11, 11),
-        "constraints": (127, 127),
+        "constraints": (128, 128),
     },
 }
 
