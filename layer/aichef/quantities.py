@@ -230,14 +230,14 @@ def _leading(text: str) -> Amount | None:
     name = match.group("name").strip()
     size = _size(match.group("size") or match.group("size2"))
     bare = parse_number(match.group("size")) if match.group("size") and size is None else None
+    scale = 1.0  # what one of the counted things holds, both ends of a range alike
     if bare is not None and unit is not None and unit not in _CONTAINERS and not is_counter(unit):
-        quantity *= bare  # "1 (1 1/2) pound squash" is 1 1/2 pounds
-    low = None
-    if high is not None:
-        quantity, low = high, quantity
-    if size is not None and size[1] not in ("inch", "cm") and (unit in _CONTAINERS or unit == "ea"):
+        scale = bare  # "1 (1 1/2) pound squash" is 1 1/2 pounds; "1 to 2 (1 1/2) pound squash" 1 1/2 to 3
+    elif size is not None and size[1] not in ("inch", "cm") and (unit in _CONTAINERS or unit == "ea"):
         # "1 (15-ounce) can" is 15 oz; "1 (3-pound) roast" is 3 lb; "2 3-inch cinnamon sticks" stays 2
-        quantity, unit, low = quantity * size[0], size[1], low * size[0] if low is not None else None
+        scale, unit = size[0], size[1]
+    low = quantity * scale if high is not None else None
+    quantity = (quantity if high is None else high) * scale
     plus = _plus_match(name)
     if plus is not None:
         summed = _add(quantity, unit or "ea", plus.group("qty"), plus.group("unit"))

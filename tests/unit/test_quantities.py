@@ -291,6 +291,10 @@ def test_a_bare_unit_is_one_of_it_and_a_multiplier_multiplies_the_amount(text: s
     [
         ("1 (1 1/2) pound squash", Amount(1.5, "lb", "squash")),  # a bare number in brackets sizes a measure
         ("2 (1 1/2) pound squashes", Amount(3.0, "lb", "squashes")),
+        # a range of them: both ends sized ("1 to 2 (1 1/2) pound squash" read 2 lb, its upper end unsized)
+        ("1 to 2 (1 1/2) pound squash", Amount(3.0, "lb", "squash", 1.5)),
+        ("1-2 (1 1/2) pound squash", Amount(3.0, "lb", "squash", 1.5)),
+        ("2 to 3 (15-ounce) cans chickpeas", Amount(45.0, "oz", "chickpeas", 30.0)),  # a range of sized cans
         ("2 (3) cans tomatoes", Amount(2.0, "can", "tomatoes")),  # but never a container: two cans
         ("2 (3) cloves garlic", Amount(2.0, "clove", "garlic")),  # nor a count
         ("2 5-cm cinnamon sticks", Amount(2.0, "ea", "cinnamon sticks")),  # a length sizes no amount
