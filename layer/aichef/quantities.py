@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from aichef.units import UnknownUnit, canonical_unit, is_counter, to_base, unit_words
 
@@ -103,9 +104,10 @@ _TRAILING = re.compile(
 _MAY_PLUS = re.compile(r"\s*plus\s", re.IGNORECASE)  # a cheap test before the "plus" pattern
 _MAY_LEAD = re.compile(rf"\d|(?:{_WORDS})\s", re.IGNORECASE)  # a cheap test before the leading pattern
 _MAY_TRAIL = re.compile(
-    r"\d|(?-i:[가-힣])|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|dozen|couple|few)\b",
+    r"\d|(?-i:[가-힣])|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|dozen|couple|few)\b"
+    r"|\ban? \S+$",
     re.IGNORECASE,
-)  # a cheap test before the trailing patterns: a trailing amount needs a digit, Hangul or a number word
+)  # a cheap test before the trailing patterns: a trailing amount needs a digit, Hangul, a number word or "a cup"
 _SIZE_NOTE = rf"({_ASCII})\s*-?\s*([a-zA-Z.]+(?:\s[a-zA-Z.]+)?)\.?"  # compiled by re at its first use
 _MIXED = re.compile(r"(\d+)(?:\s+|\s*[-+]\s*|\s*[과와]\s*)(\d+)\s*/\s*(\d+)")
 _TIMES = re.compile(r"^(\d+(?:\.\d+)?)\s*x\s+(?=\d)", re.IGNORECASE)
@@ -164,8 +166,7 @@ def _trailing_matches(text: str) -> Iterator[re.Match[str] | None]:
 def _may_be_glued(text: str) -> bool:
     """A cheap test before the glued pattern: a Hangul syllable right before a digit or a Korean numeral."""
     return any(
-        "가" <= before <= "힣" and (after.isdecimal() or after in _NUMERAL_STARTS)
-        for before, after in zip(text, text[1:], strict=False)
+        "가" <= before <= "힣" and (after.isdecimal() or after in _NUMERAL_STARTS) for before, after in pairwise(text)
     )
 
 
@@ -201,8 +202,8 @@ def split_amount(text: str) -> Amount:
             low = inner.low * factor if inner.low is not None else None
             return Amount(inner.quantity * factor, inner.unit, inner.name, low)
     bare = _BARE_UNIT.match(cleaned)
-    if bare is not None and bare.end() < len(cleaned):  # "pinch of salt", "handful mint": one of the unit
-        return Amount(1.0, canonical_unit(bare.group("unit")), cleaned[bare.end() :].strip())
+    if bare is not None:  # "pinch of salt", "handful mint": one of the unit (the match ends before a word)
+        return Amount(1.0, canonical_unit(bare.group("unit")), cleaned[bare.end() :])
     sized = _SIZED_PIECE.match(cleaned)
     if sized is not None:
         return Amount(1.0, canonical_unit(sized.group("unit")), sized.group("name"))
@@ -257,8 +258,10 @@ def plus(amount: Amount, note: str) -> Amount | None:
     """`amount` with the amount a "plus 2 tablespoons" note adds, in the base unit; None when `note` is no such note
     or the two do not add up (a weight plus a volume)."""
     match = _plus_match(note)
-    rest = match.group("rest").strip() if match is not None else ""
-    if match is None or amount.quantity is None or amount.unit is None or (rest and not _NOTE_AFTER_PLUS.match(rest)):
+    if match is None or amount.quantity is None or amount.unit is None:
+        return None
+    rest = match.group("rest").strip()
+    if rest and not _NOTE_AFTER_PLUS.match(rest):  # "plus 2 tablespoons butter" adds another food
         return None
     summed = _add(amount.quantity, amount.unit, match.group("qty"), match.group("unit"))
     return Amount(summed[0], summed[1], amount.name) if summed is not None else None

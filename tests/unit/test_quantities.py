@@ -22,6 +22,7 @@ from aichef.quantities import (
     _may_be_glued,
     _plus,
     parse_number,
+    replace_glyphs,
     split_amount,
 )
 from aichef.units import to_base
@@ -159,6 +160,12 @@ def test_kitchen_measures_have_their_usual_size(quantity: float, unit: str, base
         ("eggs two", Amount(2.0, "ea", "eggs")),  # an English number word trailing the name is not Hangul
         ("some x", Amount(None, None, "x")),  # a one-letter name after a vague word
         ("1/0 eggs 2", Amount(2.0, "ea", "1/0 eggs")),  # a leading 1/0 is no number: the trailing 2 is tried next
+        # "a" and a unit at the end is one of it, with or without a digit elsewhere ("milk a cup" read no amount
+        # while "7up a cup" and "milk a cup 정도" read one cup: the cheap test before the trailing pattern missed it)
+        ("milk a cup", Amount(1.0, "cup", "milk")),
+        ("Salt An Ounce.", Amount(1.0, "oz", "Salt")),
+        ("7up a cup", Amount(1.0, "cup", "7up")),
+        ("Grade A eggs", Amount(None, None, "Grade A eggs")),  # "a" before a word that is no unit
     ],
 )
 def test_split_amount_edge_cases(text: str, expected: Amount) -> None:
@@ -189,6 +196,14 @@ def test_a_length_before_a_piece_word_sizes_one_piece(text: str, expected: Amoun
 @pytest.mark.parametrize("word", ["삼두", "이한", "오다섯"])
 def test_a_sino_numeral_glued_to_a_native_one_is_no_number(word: str) -> None:
     assert parse_number(word) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "ascii"),
+    [("1½ cups", "1 1/2 cups"), ("½ onion", "1/2 onion"), ("3⁄4 cup", "3/4 cup"), ("2 ⅔  cups", "2 2/3 cups")],
+)
+def test_fraction_glyphs_become_ascii_fractions_and_the_fraction_slash_a_plain_one(text: str, ascii: str) -> None:
+    assert replace_glyphs(text) == ascii
 
 
 def test_number_tables_have_their_exact_values() -> None:
