@@ -9,7 +9,6 @@ read as its upper end (what a shopper buys), with the lower end kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, lru_cache
@@ -126,7 +125,6 @@ _NOTE_AFTER_PLUS = re.compile(r"(?:and|or|for|more|to)\b", re.IGNORECASE)
 # The last letters a line ending in a vague word can have (case folded): a cheap test before _VAGUE_AT_END.
 _VAGUE_LAST = frozenset(word[-1].casefold() for word in (*_VAGUE_TRAILING, *_AMOUNT_SUFFIXES))
 _BARE_KOREAN = frozenset({"하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "반"})
-_LENGTHS = ("inch", "inches", "in.", "cm")
 # The first characters of a Korean numeral: an amount glued to a Korean name starts with one of them or a digit.
 _NUMERAL_STARTS = frozenset(
     word[0] for word in (*_NATIVE_RANGES, *_NATIVE_TENS, *_NATIVE_UNITS, "반", *_SINO_DIGITS, *_SINO_POWERS)
@@ -156,11 +154,10 @@ def _plus_match(text: str) -> re.Match[str] | None:
     return _plus().match(text) if _MAY_PLUS.match(text) else None
 
 
-def _trailing_matches(text: str) -> Iterator[re.Match[str] | None]:
-    """The trailing pattern's match, then the glued one's when an amount may be glued to the name."""
-    yield _TRAILING.match(text)
-    if _may_be_glued(text):
-        yield _glued().match(text)
+def _trailing_match(text: str) -> re.Match[str] | None:
+    """The trailing pattern's match, else the glued one's when an amount may be glued to the name."""
+    match = _TRAILING.match(text)
+    return _glued().match(text) if match is None and _may_be_glued(text) else match
 
 
 def _may_be_glued(text: str) -> bool:
@@ -274,14 +271,8 @@ def _size(text: str | None) -> tuple[float, str] | None:
     match = re.fullmatch(_SIZE_NOTE, text.strip())
     if match is None:
         return None
-    quantity = parse_number(match.group(1))
-    word = match.group(2).lower()
-    if quantity is None:
-        return None
-    if word in _LENGTHS:
-        return quantity, "inch" if word.startswith("in") else "cm"
-    unit = canonical_unit(word)
-    return (quantity, unit) if unit is not None and not is_counter(unit) else None
+    quantity, unit = parse_number(match.group(1)), canonical_unit(match.group(2))  # "T" is a tablespoon, "t" a tsp
+    return (quantity, unit) if quantity is not None and unit is not None and not is_counter(unit) else None
 
 
 def _add(quantity: float, unit: str, more_qty: str, more_unit: str) -> tuple[float, str] | None:
@@ -299,26 +290,25 @@ def _add(quantity: float, unit: str, more_qty: str, more_unit: str) -> tuple[flo
 
 
 def _trailing(text: str) -> Amount | None:
-    for match in _trailing_matches(text):
-        if match is None or not match.group("name").strip(" ,:-"):
-            continue
-        qty_text, unit_text = match.group("qty"), match.group("unit")
-        if unit_text is None and _is_hangul(qty_text) and qty_text not in _BARE_KOREAN:
-            continue  # "김치 한" is not a quantity; "계란 하나" is
-        if unit_text is None and qty_text.lower() in ("a", "an"):
-            continue
-        quantity = parse_number(qty_text)
-        high = parse_number(match.group("high")) if match.group("high") else None
-        if quantity is None or (match.group("high") and high is None):
-            continue
-        low = None
-        if high is not None:
-            quantity, low = high, quantity
-        elif qty_text in _NATIVE_RANGES:
-            low, quantity = (float(value) for value in _NATIVE_RANGES[qty_text])
-        unit = canonical_unit(unit_text) if unit_text else "ea"
-        return Amount(quantity, unit, match.group("name").strip(" ,:-"), low)
-    return None
+    match = _trailing_match(text)
+    if match is None or not match.group("name").strip(" ,:-"):
+        return None
+    qty_text, unit_text = match.group("qty"), match.group("unit")
+    if unit_text is None and _is_hangul(qty_text) and qty_text not in _BARE_KOREAN:
+        return None  # "김치 한" is not a quantity; "계란 하나" is
+    if unit_text is None and qty_text.lower() in ("a", "an"):
+        return None  # "vitamin a"
+    quantity = parse_number(qty_text)
+    high = parse_number(match.group("high")) if match.group("high") else None
+    if quantity is None or (match.group("high") and high is None):
+        return None
+    low = None
+    if high is not None:
+        quantity, low = high, quantity
+    elif qty_text in _NATIVE_RANGES:
+        low, quantity = (float(value) for value in _NATIVE_RANGES[qty_text])
+    unit = canonical_unit(unit_text) if unit_text else "ea"
+    return Amount(quantity, unit, match.group("name").strip(" ,:-"), low)
 
 
 @lru_cache(maxsize=4096)  # the same few numbers, written the same few ways

@@ -166,6 +166,20 @@ def test_kitchen_measures_have_their_usual_size(quantity: float, unit: str, base
         ("Salt An Ounce.", Amount(1.0, "oz", "Salt")),
         ("7up a cup", Amount(1.0, "cup", "7up")),
         ("Grade A eggs", Amount(None, None, "Grade A eggs")),  # "a" before a word that is no unit
+        # a trailing "a" / "an" alone is never one, also where the trailing pattern is tried (a digit in the line)
+        ("b12 vitamin a", Amount(None, None, "b12 vitamin a")),
+        ("Vitamin B6 vitamin A", Amount(None, None, "Vitamin B6 vitamin A")),
+        ("7up an", Amount(None, None, "7up an")),
+        # no division by zero at the end either, alone or as a range's end
+        ("eggs 1/0", Amount(None, None, "eggs 1/0")),
+        ("eggs 1-1/0", Amount(None, None, "eggs 1-1/0")),
+        # the name before a trailing amount loses the punctuation between them, and only that
+        ("XO sauce: 2 tbsp", Amount(2.0, "tbsp", "XO sauce")),
+        ("Salt - 1 tsp", Amount(1.0, "tsp", "Salt")),
+        ("- 2 cups", Amount(None, None, "- 2 cups")),  # punctuation alone is no name
+        # the glued pattern is tried only when the trailing one finds nothing: "0분의일" is no number, and its 일 no
+        # amount glued to "양파 0분의" (read 1개 before)
+        ("양파 0분의일개", Amount(None, None, "양파 0분의일개")),
     ],
 )
 def test_split_amount_edge_cases(text: str, expected: Amount) -> None:
@@ -304,6 +318,19 @@ def test_a_bare_unit_is_one_of_it_and_a_multiplier_multiplies_the_amount(text: s
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("3/4 cup plus 1 tablespoon sugar", Amount(195.0, "ml", "sugar")),  # in the base unit
+        ("1 pound plus 1 ounce ground beef", Amount(481.9415, "g", "ground beef")),  # to 4 decimals
+        ("1 cup plus 1/0 tablespoon sugar", Amount(1.0, "cup", "plus 1/0 tablespoon sugar")),  # 1/0 adds nothing
+        ("1 cup plus 2 ounces flour", Amount(1.0, "cup", "plus 2 ounces flour")),  # a volume plus a weight neither
+    ],
+)
+def test_plus_adds_a_second_amount_of_the_same_kind(text: str, expected: Amount) -> None:
+    assert split_amount(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("1 (1 1/2) pound squash", Amount(1.5, "lb", "squash")),  # a bare number in brackets sizes a measure
         ("2 (1 1/2) pound squashes", Amount(3.0, "lb", "squashes")),
         # a range of them: both ends sized ("1 to 2 (1 1/2) pound squash" read 2 lb, its upper end unsized)
@@ -313,6 +340,10 @@ def test_a_bare_unit_is_one_of_it_and_a_multiplier_multiplies_the_amount(text: s
         ("2 (3) cans tomatoes", Amount(2.0, "can", "tomatoes")),  # but never a container: two cans
         ("2 (3) cloves garlic", Amount(2.0, "clove", "garlic")),  # nor a count
         ("2 5-cm cinnamon sticks", Amount(2.0, "ea", "cinnamon sticks")),  # a length sizes no amount
+        ("1 (12-piece) box chocolates", Amount(1.0, "box", "chocolates")),  # a count sizes no container
+        ("1 (15-foo) can beans", Amount(1.0, "can", "beans")),  # nor a word that is no unit
+        ("1 (2-T) envelope yeast", Amount(2.0, "tbsp", "yeast")),  # T is a tablespoon (read 2 tsp: lower-cased)
+        ("1 (2-t) envelope yeast", Amount(2.0, "tsp", "yeast")),
     ],
 )
 def test_a_size_before_the_unit_multiplies_a_measure_and_never_a_count(text: str, expected: Amount) -> None:
