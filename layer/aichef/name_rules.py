@@ -8,6 +8,7 @@ import re
 import unicodedata
 from functools import cache
 
+from aichef.quantities import is_hangul as is_hangul  # the one home of the test, re-exported for line_reader
 from aichef.quantities import replace_glyphs
 
 # fmt: off
@@ -226,7 +227,3 @@ def singular_forms(word: str) -> list[str]:
 def is_korean_descriptor(word: str) -> bool:
     """A Korean word that only describes: listed, or "for X" (스테이크용, 국거리용, 찌개용)."""
     return word in KOREAN_DESCRIPTORS or (len(word) >= 3 and word.endswith("용") and is_hangul(word))
-
-
-def is_hangul(word: str) -> bool:
-    return bool(word) and all("가" <= char <= "힣" for char in word)

@@ -294,7 +294,7 @@ def _trailing(text: str) -> Amount | None:
     if match is None or not match.group("name").strip(" ,:-"):
         return None
     qty_text, unit_text = match.group("qty"), match.group("unit")
-    if unit_text is None and _is_hangul(qty_text) and qty_text not in _BARE_KOREAN:
+    if unit_text is None and is_hangul(qty_text) and qty_text not in _BARE_KOREAN:
         return None  # "김치 한" is not a quantity; "계란 하나" is
     if unit_text is None and qty_text.lower() in ("a", "an"):
         return None  # "vitamin a"
@@ -325,7 +325,7 @@ def parse_number(text: str) -> float | None:
     if share is not None:  # 삼분의 일: one third
         whole, part = parse_number(share.group(1)), parse_number(share.group(2))
         return part / whole if whole and part else None
-    if _is_hangul(word):
+    if is_hangul(word):
         return _korean_number(word)
     mixed = _MIXED.fullmatch(word)
     if mixed is not None:
@@ -363,7 +363,7 @@ def _korean_number(word: str) -> float | None:
 
 def _strip_vague(text: str, *, leading: bool = False) -> str | None:
     """`text` without the words that say "amount unknown" at its start (`leading`) or its end, or None."""
-    if not leading and text.rstrip()[-1:].casefold() not in _VAGUE_LAST:
+    if not leading and text[-1:].casefold() not in _VAGUE_LAST:  # the text ends in no space
         return None  # most lines end in no vague word
     match = (_VAGUE_AT_START if leading else _VAGUE_AT_END).search(text)
     if match is None:
@@ -372,5 +372,6 @@ def _strip_vague(text: str, *, leading: bool = False) -> str | None:
     return rest or None
 
 
-def _is_hangul(text: str) -> bool:
+def is_hangul(text: str) -> bool:
+    """Whether `text` is Hangul syllables only (no jamo, digits or spaces)."""
     return bool(text) and all("가" <= char <= "힣" for char in text)

@@ -92,6 +92,9 @@ def test_split_amount_reads_the_quantity_the_unit_and_the_name(
         ("소금, 후추 약간씩", "소금, 후추"),
         ("깨 조금씩", "깨"),
         ("설탕 약간 정도", "설탕"),
+        ("salt, to taste", "salt"),  # the comma before a vague word goes with it
+        ("XO sauce, to taste", "XO sauce"),  # and only the spaces and commas
+        ("some XO sauce", "XO sauce"),
     ],
 )
 def test_a_phrase_without_a_measurable_amount_means_on_hand_amount_unknown(text: str, name: str) -> None:
