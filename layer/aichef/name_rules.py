@@ -192,13 +192,14 @@ def _only_describes(text: str) -> bool:
 
 
 def strip_fillers(words: list[str]) -> list[str]:
-    """`words` without the articles and fillers before the food: "a beautiful piece of cod" -> "beautiful cod"."""
+    """`words` (of a normalised key) without the articles and fillers before the food: "a beautiful piece of cod" ->
+    "beautiful cod". The key has single spaces and ends in a word, so a word always follows a filler."""
     text = " ".join(words)
     changed = text.startswith(_FILLER_STARTS)  # most names start with none of them
     while changed:
         changed = False
         for filler in LEADING_FILLERS:
-            if text.startswith(filler + " ") and len(text) > len(filler) + 1:
+            if text.startswith(filler + " "):
                 text, changed = text[len(filler) + 1 :], True
     return text.split(" ")
 

@@ -342,6 +342,7 @@ def parse_number(text: str) -> float | None:
 
 
 def _korean_number(word: str) -> float | None:
+    """The value of a native or Sino-Korean numeral (`word` is Hangul, so never empty), or None."""
     for tens_word, tens in _NATIVE_TENS.items():
         if word == tens_word:
             return float(tens)
@@ -358,7 +359,7 @@ def _korean_number(word: str) -> float | None:
             digit = 0
         else:
             return None
-    return float(total + digit) if total + digit else None
+    return float(total + digit)  # never 0: the word is not empty and each character adds at least 1
 
 
 def _strip_vague(text: str, *, leading: bool = False) -> str | None:

@@ -180,6 +180,10 @@ def test_kitchen_measures_have_their_usual_size(quantity: float, unit: str, base
         ("XO sauce: 2 tbsp", Amount(2.0, "tbsp", "XO sauce")),
         ("Salt - 1 tsp", Amount(1.0, "tsp", "Salt")),
         ("- 2 cups", Amount(None, None, "- 2 cups")),  # punctuation alone is no name
+        ("X 2 cups", Amount(2.0, "cup", "X")),  # but one letter is
+        # a native pair at the end is a range ("고추 한두 개": one or two)
+        ("고추 한두 개", Amount(2.0, "개", "고추", 1.0)),
+        ("양파 두세 개", Amount(3.0, "개", "양파", 2.0)),
         # the glued pattern is tried only when the trailing one finds nothing: "0분의일" is no number, and its 일 no
         # amount glued to "양파 0분의" (read 1개 before)
         ("양파 0분의일개", Amount(None, None, "양파 0분의일개")),
@@ -322,7 +326,7 @@ def test_a_bare_unit_is_one_of_it_and_a_multiplier_multiplies_the_amount(text: s
     ("text", "expected"),
     [
         ("3/4 cup plus 1 tablespoon sugar", Amount(195.0, "ml", "sugar")),  # in the base unit
-        ("1 pound plus 1 ounce ground beef", Amount(481.9415, "g", "ground beef")),  # to 4 decimals
+        ("1/3 lb plus 1 oz beef", Amount(179.5468, "g", "beef")),  # to 4 decimals (179.546833...)
         ("1 cup plus 1/0 tablespoon sugar", Amount(1.0, "cup", "plus 1/0 tablespoon sugar")),  # 1/0 adds nothing
         ("1 cup plus 2 ounces flour", Amount(1.0, "cup", "plus 2 ounces flour")),  # a volume plus a weight neither
     ],
