@@ -213,11 +213,11 @@ def singular_forms(word: str) -> list[str]:
     """The singular forms an English plural may have, most likely first: berries -> berry, leaves -> leaf."""
     if not word.endswith("s"):
         return []  # every plural below ends in s
-    forms = []
+    forms: list[str] = []
     if word.endswith("ies") and len(word) > 4:
-        forms += [word[:-3] + "y", word[:-2]]  # berries -> berry, chilies -> chili
+        forms = [word[:-3] + "y", word[:-2]]  # berries -> berry, chilies -> chili
     if word.endswith("ves") and len(word) > 4:
-        forms += [word[:-3] + "f", word[:-3] + "fe"]
+        forms = [word[:-3] + "f", word[:-3] + "fe"]  # no -ies word ends in -ves: forms is still empty
     if word.endswith("oes") or word.endswith("shes") or word.endswith("ches") or word.endswith("ses"):
         forms.append(word[:-2])
     if word.endswith("s") and not word.endswith("ss") and len(word) > 2:
