@@ -186,7 +186,7 @@ def cut_notes(text: str) -> tuple[str, list[str]]:
 
 def _only_describes(text: str) -> bool:
     """Whether every word after the amount only describes ("2 cups cooked", "skinless")."""
-    words = [word for word in normalise_text(text).split(" ") if word and not any(ch.isdigit() for ch in word)]
+    words = [word for word in normalise_text(text).split() if not any(ch.isdigit() for ch in word)]
     return bool(words) and all(word in DESCRIPTORS or word in KOREAN_DESCRIPTORS or word in _UNITS_AND_FILLERS
                                for word in words)  # fmt: skip
 
@@ -201,7 +201,7 @@ def strip_fillers(words: list[str]) -> list[str]:
         for filler in LEADING_FILLERS:
             if text.startswith(filler + " "):
                 text, changed = text[len(filler) + 1 :], True
-    return text.split(" ")
+    return text.split()
 
 
 def normalise_text(text: str) -> str:

@@ -21,6 +21,7 @@ from aichef.quantities import (
     _glued,
     _may_be_glued,
     _plus,
+    is_hangul,
     parse_number,
     replace_glyphs,
     split_amount,
@@ -212,6 +213,14 @@ def test_split_amount_edge_cases(text: str, expected: Amount) -> None:
 def test_a_length_before_a_piece_word_sizes_one_piece(text: str, expected: Amount) -> None:
     # "2.5 cm piece root ginger" read 2.5 cm: a silently wrong amount in the real lines (tests/eval)
     assert split_amount(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "hangul"),
+    [("가", True), ("힣", True), ("양파", True), ("", False), ("ㄱ", False), ("양파 1", False), ("onion", False)],
+)
+def test_hangul_is_the_whole_syllable_block_and_only_it(text: str, hangul: bool) -> None:
+    assert is_hangul(text) is hangul
 
 
 @pytest.mark.parametrize("word", ["삼두", "이한", "오다섯"])
