@@ -8,6 +8,7 @@ import re
 import unicodedata
 from functools import cache
 
+from aichef.quantities import is_hangul as is_hangul  # the one home of the test, re-exported for line_reader
 from aichef.quantities import replace_glyphs
 
 # fmt: off
@@ -185,21 +186,22 @@ def cut_notes(text: str) -> tuple[str, list[str]]:
 
 def _only_describes(text: str) -> bool:
     """Whether every word after the amount only describes ("2 cups cooked", "skinless")."""
-    words = [word for word in normalise_text(text).split(" ") if word and not any(ch.isdigit() for ch in word)]
+    words = [word for word in normalise_text(text).split() if not any(ch.isdigit() for ch in word)]
     return bool(words) and all(word in DESCRIPTORS or word in KOREAN_DESCRIPTORS or word in _UNITS_AND_FILLERS
                                for word in words)  # fmt: skip
 
 
 def strip_fillers(words: list[str]) -> list[str]:
-    """`words` without the articles and fillers before the food: "a beautiful piece of cod" -> "beautiful cod"."""
+    """`words` (of a normalised key) without the articles and fillers before the food: "a beautiful piece of cod" ->
+    "beautiful cod". The key has single spaces and ends in a word, so a word always follows a filler."""
     text = " ".join(words)
     changed = text.startswith(_FILLER_STARTS)  # most names start with none of them
     while changed:
         changed = False
         for filler in LEADING_FILLERS:
-            if text.startswith(filler + " ") and len(text) > len(filler) + 1:
+            if text.startswith(filler + " "):
                 text, changed = text[len(filler) + 1 :], True
-    return text.split(" ")
+    return text.split()
 
 
 def normalise_text(text: str) -> str:
@@ -211,11 +213,11 @@ def singular_forms(word: str) -> list[str]:
     """The singular forms an English plural may have, most likely first: berries -> berry, leaves -> leaf."""
     if not word.endswith("s"):
         return []  # every plural below ends in s
-    forms = []
+    forms: list[str] = []
     if word.endswith("ies") and len(word) > 4:
-        forms += [word[:-3] + "y", word[:-2]]  # berries -> berry, chilies -> chili
+        forms = [word[:-3] + "y", word[:-2]]  # berries -> berry, chilies -> chili
     if word.endswith("ves") and len(word) > 4:
-        forms += [word[:-3] + "f", word[:-3] + "fe"]
+        forms = [word[:-3] + "f", word[:-3] + "fe"]  # no -ies word ends in -ves: forms is still empty
     if word.endswith("oes") or word.endswith("shes") or word.endswith("ches") or word.endswith("ses"):
         forms.append(word[:-2])
     if word.endswith("s") and not word.endswith("ss") and len(word) > 2:
@@ -226,7 +228,3 @@ def singular_forms(word: str) -> list[str]:
 def is_korean_descriptor(word: str) -> bool:
     """A Korean word that only describes: listed, or "for X" (스테이크용, 국거리용, 찌개용)."""
     return word in KOREAN_DESCRIPTORS or (len(word) >= 3 and word.endswith("용") and is_hangul(word))
-
-
-def is_hangul(word: str) -> bool:
-    return bool(word) and all("가" <= char <= "힣" for char in word)

@@ -9,10 +9,10 @@ read as its upper end (what a shopper buys), with the lower end kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from aichef.units import UnknownUnit, canonical_unit, is_counter, to_base, unit_words
 
@@ -112,9 +112,10 @@ _TRAILING = re.compile(
 _MAY_PLUS = re.compile(r"\s*plus\s", re.IGNORECASE)  # a cheap test before the "plus" pattern
 _MAY_LEAD = re.compile(rf"\d|(?:{_WORDS})\s", re.IGNORECASE)  # a cheap test before the leading pattern
 _MAY_TRAIL = re.compile(
-    r"\d|(?-i:[가-힣])|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|dozen|couple|few)\b",
+    r"\d|(?-i:[가-힣])|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|dozen|couple|few)\b"
+    r"|\ban? \S+$",
     re.IGNORECASE,
-)  # a cheap test before the trailing patterns: a trailing amount needs a digit, Hangul or a number word
+)  # a cheap test before the trailing patterns: a trailing amount needs a digit, Hangul, a number word or "a cup"
 _SIZE_NOTE = rf"({_ASCII})\s*-?\s*([a-zA-Z.]+(?:\s[a-zA-Z.]+)?)\.?"  # compiled by re at its first use
 _MIXED = re.compile(r"(\d+)(?:\s+|\s*[-+]\s*|\s*[과와]\s*)(\d+)\s*/\s*(\d+)")
 _TIMES = re.compile(r"^(\d+(?:\.\d+)?)\s*x\s+(?=\d)", re.IGNORECASE)
@@ -134,7 +135,6 @@ _NOTE_AFTER_PLUS = re.compile(r"(?:and|or|for|more|to)\b", re.IGNORECASE)
 # The last letters a line ending in a vague word can have (case folded): a cheap test before _VAGUE_AT_END.
 _VAGUE_LAST = frozenset(word[-1].casefold() for word in (*_VAGUE_TRAILING, *_AMOUNT_SUFFIXES))
 _BARE_KOREAN = frozenset({"하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "반"})
-_LENGTHS = ("inch", "inches", "in.", "cm")
 # The first characters of a Korean numeral: an amount glued to a Korean name starts with one of them or a digit.
 _NUMERAL_STARTS = frozenset(
     word[0] for word in (*_NATIVE_RANGES, *_NATIVE_TENS, *_NATIVE_UNITS, "반", *_SINO_DIGITS, *_SINO_POWERS)
@@ -164,18 +164,16 @@ def _plus_match(text: str) -> re.Match[str] | None:
     return _plus().match(text) if _MAY_PLUS.match(text) else None
 
 
-def _trailing_matches(text: str) -> Iterator[re.Match[str] | None]:
-    """The trailing pattern's match, then the glued one's when an amount may be glued to the name."""
-    yield _TRAILING.match(text)
-    if _may_be_glued(text):
-        yield _glued().match(text)
+def _trailing_match(text: str) -> re.Match[str] | None:
+    """The trailing pattern's match, else the glued one's when an amount may be glued to the name."""
+    match = _TRAILING.match(text)
+    return _glued().match(text) if match is None and _may_be_glued(text) else match
 
 
 def _may_be_glued(text: str) -> bool:
     """A cheap test before the glued pattern: a Hangul syllable right before a digit or a Korean numeral."""
     return any(
-        "가" <= before <= "힣" and (after.isdecimal() or after in _NUMERAL_STARTS)
-        for before, after in zip(text, text[1:], strict=False)
+        "가" <= before <= "힣" and (after.isdecimal() or after in _NUMERAL_STARTS) for before, after in pairwise(text)
     )
 
 
@@ -214,8 +212,8 @@ def split_amount(text: str) -> Amount:
         factor = float(count.group(1))
         return _times(inner, factor) if inner.quantity is not None else Amount(factor, "ea", inner.name)
     bare = _BARE_UNIT.match(cleaned)
-    if bare is not None and bare.end() < len(cleaned):  # "pinch of salt", "handful mint": one of the unit
-        return Amount(1.0, canonical_unit(bare.group("unit")), cleaned[bare.end() :].strip())
+    if bare is not None:  # "pinch of salt", "handful mint": one of the unit (the match ends before a word)
+        return Amount(1.0, canonical_unit(bare.group("unit")), cleaned[bare.end() :])
     sized = _SIZED_PIECE.match(cleaned)
     if sized is not None:
         return Amount(1.0, canonical_unit(sized.group("unit")), sized.group("name"))
@@ -248,14 +246,14 @@ def _leading(text: str) -> Amount | None:
     name = match.group("name").strip()
     size = _size(match.group("size") or match.group("size2"))
     bare = parse_number(match.group("size")) if match.group("size") and size is None else None
+    scale = 1.0  # what one of the counted things holds, both ends of a range alike
     if bare is not None and unit is not None and unit not in _CONTAINERS and not is_counter(unit):
-        quantity *= bare  # "1 (1 1/2) pound squash" is 1 1/2 pounds
-    low = None
-    if high is not None:
-        quantity, low = high, quantity
-    if size is not None and size[1] not in ("inch", "cm") and (unit in _CONTAINERS or unit == "ea"):
+        scale = bare  # "1 (1 1/2) pound squash" is 1 1/2 pounds; "1 to 2 (1 1/2) pound squash" 1 1/2 to 3
+    elif size is not None and size[1] not in ("inch", "cm") and (unit in _CONTAINERS or unit == "ea"):
         # "1 (15-ounce) can" is 15 oz; "1 (3-pound) roast" is 3 lb; "2 3-inch cinnamon sticks" stays 2
-        quantity, unit, low = quantity * size[0], size[1], low * size[0] if low is not None else None
+        scale, unit = size[0], size[1]
+    low = quantity * scale if high is not None else None
+    quantity = (quantity if high is None else high) * scale
     plus = _plus_match(name)
     if plus is not None:
         summed = _add(quantity, unit or "ea", plus.group("qty"), plus.group("unit"))
@@ -275,8 +273,10 @@ def plus(amount: Amount, note: str) -> Amount | None:
     """`amount` with the amount a "plus 2 tablespoons" note adds, in the base unit; None when `note` is no such note
     or the two do not add up (a weight plus a volume)."""
     match = _plus_match(note)
-    rest = match.group("rest").strip() if match is not None else ""
-    if match is None or amount.quantity is None or amount.unit is None or (rest and not _NOTE_AFTER_PLUS.match(rest)):
+    if match is None or amount.quantity is None or amount.unit is None:
+        return None
+    rest = match.group("rest").strip()
+    if rest and not _NOTE_AFTER_PLUS.match(rest):  # "plus 2 tablespoons butter" adds another food
         return None
     summed = _add(amount.quantity, amount.unit, match.group("qty"), match.group("unit"))
     return Amount(summed[0], summed[1], amount.name) if summed is not None else None
@@ -289,14 +289,8 @@ def _size(text: str | None) -> tuple[float, str] | None:
     match = re.fullmatch(_SIZE_NOTE, text.strip())
     if match is None:
         return None
-    quantity = parse_number(match.group(1))
-    word = match.group(2).lower()
-    if quantity is None:
-        return None
-    if word in _LENGTHS:
-        return quantity, "inch" if word.startswith("in") else "cm"
-    unit = canonical_unit(word)
-    return (quantity, unit) if unit is not None and not is_counter(unit) else None
+    quantity, unit = parse_number(match.group(1)), canonical_unit(match.group(2))  # "T" is a tablespoon, "t" a tsp
+    return (quantity, unit) if quantity is not None and unit is not None and not is_counter(unit) else None
 
 
 def _add(quantity: float, unit: str, more_qty: str, more_unit: str) -> tuple[float, str] | None:
@@ -314,26 +308,25 @@ def _add(quantity: float, unit: str, more_qty: str, more_unit: str) -> tuple[flo
 
 
 def _trailing(text: str) -> Amount | None:
-    for match in _trailing_matches(text):
-        if match is None or not match.group("name").strip(" ,:-"):
-            continue
-        qty_text, unit_text = match.group("qty"), match.group("unit")
-        if unit_text is None and _is_hangul(qty_text) and qty_text not in _BARE_KOREAN:
-            continue  # "김치 한" is not a quantity; "계란 하나" is
-        if unit_text is None and qty_text.lower() in ("a", "an"):
-            continue
-        quantity = parse_number(qty_text)
-        high = parse_number(match.group("high")) if match.group("high") else None
-        if quantity is None or (match.group("high") and high is None):
-            continue
-        low = None
-        if high is not None:
-            quantity, low = high, quantity
-        elif qty_text in _NATIVE_RANGES:
-            low, quantity = (float(value) for value in _NATIVE_RANGES[qty_text])
-        unit = canonical_unit(unit_text) if unit_text else "ea"
-        return Amount(quantity, unit, match.group("name").strip(" ,:-"), low)
-    return None
+    match = _trailing_match(text)
+    if match is None or not match.group("name").strip(" ,:-"):
+        return None
+    qty_text, unit_text = match.group("qty"), match.group("unit")
+    if unit_text is None and is_hangul(qty_text) and qty_text not in _BARE_KOREAN:
+        return None  # "김치 한" is not a quantity; "계란 하나" is
+    if unit_text is None and qty_text.lower() in ("a", "an"):
+        return None  # "vitamin a"
+    quantity = parse_number(qty_text)
+    high = parse_number(match.group("high")) if match.group("high") else None
+    if quantity is None or (match.group("high") and high is None):
+        return None
+    low = None
+    if high is not None:
+        quantity, low = high, quantity
+    elif qty_text in _NATIVE_RANGES:
+        low, quantity = (float(value) for value in _NATIVE_RANGES[qty_text])
+    unit = canonical_unit(unit_text) if unit_text else "ea"
+    return Amount(quantity, unit, match.group("name").strip(" ,:-"), low)
 
 
 @lru_cache(maxsize=4096)  # the same few numbers, written the same few ways
@@ -350,7 +343,7 @@ def parse_number(text: str) -> float | None:
     if share is not None:  # 삼분의 일: one third
         whole, part = parse_number(share.group(1)), parse_number(share.group(2))
         return part / whole if whole and part else None
-    if _is_hangul(word):
+    if is_hangul(word):
         return _korean_number(word)
     mixed = _MIXED.fullmatch(word)
     if mixed is not None:
@@ -367,6 +360,7 @@ def parse_number(text: str) -> float | None:
 
 
 def _korean_number(word: str) -> float | None:
+    """The value of a native or Sino-Korean numeral (`word` is Hangul, so never empty), or None."""
     for tens_word, tens in _NATIVE_TENS.items():
         if word == tens_word:
             return float(tens)
@@ -383,12 +377,12 @@ def _korean_number(word: str) -> float | None:
             digit = 0
         else:
             return None
-    return float(total + digit) if total + digit else None
+    return float(total + digit)  # never 0: the word is not empty and each character adds at least 1
 
 
 def _strip_vague(text: str, *, leading: bool = False) -> str | None:
     """`text` without the words that say "amount unknown" at its start (`leading`) or its end, or None."""
-    if not leading and text.rstrip()[-1:].casefold() not in _VAGUE_LAST:
+    if not leading and text[-1:].casefold() not in _VAGUE_LAST:  # the text ends in no space
         return None  # most lines end in no vague word
     match = (_VAGUE_AT_START if leading else _VAGUE_AT_END).search(text)
     if match is None:
@@ -397,5 +391,6 @@ def _strip_vague(text: str, *, leading: bool = False) -> str | None:
     return rest or None
 
 
-def _is_hangul(text: str) -> bool:
+def is_hangul(text: str) -> bool:
+    """Whether `text` is Hangul syllables only (no jamo, digits or spaces)."""
     return bool(text) and all("가" <= char <= "힣" for char in text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aichef.ingredients import DIET_EXCLUDES, FLAGS, IngredientBook
-from aichef.name_rules import singular_forms
+from aichef.name_rules import brackets, clean_line, cut_notes, singular_forms
 from aichef.units import Conversion
 
 
@@ -130,3 +130,44 @@ def test_a_family_holds_the_members_of_every_generation_below_it_and_cycles_end(
         frozenset(),  # a parent that is no family ends the walk
     ]
     assert (names.members("a"), names.members("b")) == (frozenset({"odd thing"}), frozenset({"odd thing"}))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("rice [optional]", ("rice", ["optional"])),  # square brackets are brackets too
+        ("두부（1/2모）", ("두부", ["1/2모"])),  # and full-width ones
+        ("a (b (c))", ("a", ["c", "b"])),  # nested: innermost first
+        ("2 cups flour) sifted", ("2 cups flour sifted", [])),  # an unmatched bracket is dropped
+        ("(optional), salt", ("salt", ["optional"])),  # with the comma it leaves at an end
+        ("salt", ("salt", [])),
+    ],
+)
+def test_brackets_set_every_kind_of_bracketed_note_aside(text: str, expected: tuple[str, list[str]]) -> None:
+    assert brackets(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("garlic, minced", ("garlic", ["minced"])),
+        ("skinless, boneless chicken", ("skinless boneless chicken", [])),  # describing words before a comma
+        ("김 for garnish", ("김", ["for garnish"])),  # a one-syllable name keeps its notes apart
+        ("; salt", ("; salt", [])),  # a marker at the very start leaves no head: nothing is cut
+    ],
+)
+def test_cut_notes_splits_the_head_from_its_notes(text: str, expected: tuple[str, list[str]]) -> None:
+    assert cut_notes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        ("• 2 cups flour", "2 cups flour"),  # a bullet (punctuation, not a symbol, to Unicode) is dropped
+        ("★ 파 1대", "파 1대"),
+        ("*2 cups flour", "2 cups flour"),  # an ASCII line with an asterisk
+        ("2 cups flour – sifted", "2 cups flour - sifted"),
+    ],
+)
+def test_clean_line_drops_symbols_and_bullets(text: str, cleaned: str) -> None:
+    assert clean_line(text) == cleaned

@@ -21,7 +21,9 @@ from aichef.quantities import (
     _glued,
     _may_be_glued,
     _plus,
+    is_hangul,
     parse_number,
+    replace_glyphs,
     split_amount,
 )
 from aichef.units import to_base
@@ -91,6 +93,9 @@ def test_split_amount_reads_the_quantity_the_unit_and_the_name(
         ("소금, 후추 약간씩", "소금, 후추"),
         ("깨 조금씩", "깨"),
         ("설탕 약간 정도", "설탕"),
+        ("salt, to taste", "salt"),  # the comma before a vague word goes with it
+        ("XO sauce, to taste", "XO sauce"),  # and only the spaces and commas
+        ("some XO sauce", "XO sauce"),
     ],
 )
 def test_a_phrase_without_a_measurable_amount_means_on_hand_amount_unknown(text: str, name: str) -> None:
@@ -159,6 +164,30 @@ def test_kitchen_measures_have_their_usual_size(quantity: float, unit: str, base
         ("eggs two", Amount(2.0, "ea", "eggs")),  # an English number word trailing the name is not Hangul
         ("some x", Amount(None, None, "x")),  # a one-letter name after a vague word
         ("1/0 eggs 2", Amount(2.0, "ea", "1/0 eggs")),  # a leading 1/0 is no number: the trailing 2 is tried next
+        # "a" and a unit at the end is one of it, with or without a digit elsewhere ("milk a cup" read no amount
+        # while "7up a cup" and "milk a cup 정도" read one cup: the cheap test before the trailing pattern missed it)
+        ("milk a cup", Amount(1.0, "cup", "milk")),
+        ("Salt An Ounce.", Amount(1.0, "oz", "Salt")),
+        ("7up a cup", Amount(1.0, "cup", "7up")),
+        ("Grade A eggs", Amount(None, None, "Grade A eggs")),  # "a" before a word that is no unit
+        # a trailing "a" / "an" alone is never one, also where the trailing pattern is tried (a digit in the line)
+        ("b12 vitamin a", Amount(None, None, "b12 vitamin a")),
+        ("Vitamin B6 vitamin A", Amount(None, None, "Vitamin B6 vitamin A")),
+        ("7up an", Amount(None, None, "7up an")),
+        # no division by zero at the end either, alone or as a range's end
+        ("eggs 1/0", Amount(None, None, "eggs 1/0")),
+        ("eggs 1-1/0", Amount(None, None, "eggs 1-1/0")),
+        # the name before a trailing amount loses the punctuation between them, and only that
+        ("XO sauce: 2 tbsp", Amount(2.0, "tbsp", "XO sauce")),
+        ("Salt - 1 tsp", Amount(1.0, "tsp", "Salt")),
+        ("- 2 cups", Amount(None, None, "- 2 cups")),  # punctuation alone is no name
+        ("X 2 cups", Amount(2.0, "cup", "X")),  # but one letter is
+        # a native pair at the end is a range ("고추 한두 개": one or two)
+        ("고추 한두 개", Amount(2.0, "개", "고추", 1.0)),
+        ("양파 두세 개", Amount(3.0, "개", "양파", 2.0)),
+        # the glued pattern is tried only when the trailing one finds nothing: "0분의일" is no number, and its 일 no
+        # amount glued to "양파 0분의" (read 1개 before)
+        ("양파 0분의일개", Amount(None, None, "양파 0분의일개")),
     ],
 )
 def test_split_amount_edge_cases(text: str, expected: Amount) -> None:
@@ -186,9 +215,25 @@ def test_a_length_before_a_piece_word_sizes_one_piece(text: str, expected: Amoun
     assert split_amount(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "hangul"),
+    [("가", True), ("힣", True), ("양파", True), ("", False), ("ㄱ", False), ("양파 1", False), ("onion", False)],
+)
+def test_hangul_is_the_whole_syllable_block_and_only_it(text: str, hangul: bool) -> None:
+    assert is_hangul(text) is hangul
+
+
 @pytest.mark.parametrize("word", ["삼두", "이한", "오다섯"])
 def test_a_sino_numeral_glued_to_a_native_one_is_no_number(word: str) -> None:
     assert parse_number(word) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "ascii"),
+    [("1½ cups", "1 1/2 cups"), ("½ onion", "1/2 onion"), ("3⁄4 cup", "3/4 cup"), ("2 ⅔  cups", "2 2/3 cups")],
+)
+def test_fraction_glyphs_become_ascii_fractions_and_the_fraction_slash_a_plain_one(text: str, ascii: str) -> None:
+    assert replace_glyphs(text) == ascii
 
 
 def test_number_tables_have_their_exact_values() -> None:
@@ -306,11 +351,32 @@ def test_a_count_after_the_name_is_how_many_or_how_many_times_the_amount(text: s
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("3/4 cup plus 1 tablespoon sugar", Amount(195.0, "ml", "sugar")),  # in the base unit
+        ("1/3 lb plus 1 oz beef", Amount(179.5468, "g", "beef")),  # to 4 decimals (179.546833...)
+        ("1 cup plus 1/0 tablespoon sugar", Amount(1.0, "cup", "plus 1/0 tablespoon sugar")),  # 1/0 adds nothing
+        ("1 cup plus 2 ounces flour", Amount(1.0, "cup", "plus 2 ounces flour")),  # a volume plus a weight neither
+    ],
+)
+def test_plus_adds_a_second_amount_of_the_same_kind(text: str, expected: Amount) -> None:
+    assert split_amount(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("1 (1 1/2) pound squash", Amount(1.5, "lb", "squash")),  # a bare number in brackets sizes a measure
         ("2 (1 1/2) pound squashes", Amount(3.0, "lb", "squashes")),
+        # a range of them: both ends sized ("1 to 2 (1 1/2) pound squash" read 2 lb, its upper end unsized)
+        ("1 to 2 (1 1/2) pound squash", Amount(3.0, "lb", "squash", 1.5)),
+        ("1-2 (1 1/2) pound squash", Amount(3.0, "lb", "squash", 1.5)),
+        ("2 to 3 (15-ounce) cans chickpeas", Amount(45.0, "oz", "chickpeas", 30.0)),  # a range of sized cans
         ("2 (3) cans tomatoes", Amount(2.0, "can", "tomatoes")),  # but never a container: two cans
         ("2 (3) cloves garlic", Amount(2.0, "clove", "garlic")),  # nor a count
         ("2 5-cm cinnamon sticks", Amount(2.0, "ea", "cinnamon sticks")),  # a length sizes no amount
+        ("1 (12-piece) box chocolates", Amount(1.0, "box", "chocolates")),  # a count sizes no container
+        ("1 (15-foo) can beans", Amount(1.0, "can", "beans")),  # nor a word that is no unit
+        ("1 (2-T) envelope yeast", Amount(2.0, "tbsp", "yeast")),  # T is a tablespoon (read 2 tsp: lower-cased)
+        ("1 (2-t) envelope yeast", Amount(2.0, "tsp", "yeast")),
     ],
 )
 def test_a_size_before_the_unit_multiplies_a_measure_and_never_a_count(text: str, expected: Amount) -> None:
