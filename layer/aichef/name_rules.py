@@ -59,8 +59,8 @@ LEADING_FILLERS = ("a piece of", "pieces of", "a chunk of", "a bunch of", "a hea
                    "bag of", "box of", "tub of", "jar", "jars", "cans", "packs", "packet", "packets", "carton",
                    "tin", "tins", "bottle", "bottles", "bag", "bags", "box", "tub", "container")
 _FILLER_STARTS = tuple(f"{filler} " for filler in LEADING_FILLERS)
-# The fillers that say the food is canned: "400 g tin tomatoes" is canned tomato, as "1 can tomatoes" is.
-_CAN_FILLERS = frozenset({"a can of", "can of", "cans of", "a tin of", "tin of", "tins of", "cans", "tin", "tins"})
+# The filler words that say the food is canned: "400 g tin tomatoes" is canned tomato, as "1 can tomatoes" is.
+_CAN_WORDS = frozenset({"can", "cans", "tin", "tins"})
 # Korean words that describe a food without changing which food it is, written apart or glued before the name.
 _KOREAN_DESCRIPTOR_WORDS = (
         "다진 다진것 간 채 썬 썰은 채썬 송송 어슷 깍둑 곱게 잘게 굵게 얇게 슬라이스 냉동 냉장 손질된 손질한 "
@@ -193,19 +193,24 @@ def _only_describes(text: str) -> bool:
 
 
 def strip_fillers(words: list[str]) -> list[str]:
-    """`words` without the articles and fillers before the food: "a beautiful piece of cod" -> "beautiful cod"; a
-    can or tin says the food is canned: "tin tomatoes" -> "canned tomatoes"."""
+    """`words` without the articles and fillers before the food; a can or tin among them says the food is canned:
+    "a piece of cod" -> "cod", "400 g tin tomatoes" -> "canned tomatoes" (as "1 can tomatoes")."""
+    kept = _without_fillers(words)
+    dropped = words[: len(words) - len(kept)]
+    if _CAN_WORDS.intersection(dropped) and kept[0] not in ("canned", "tinned"):
+        return ["canned", *kept]
+    return kept
+
+
+def _without_fillers(words: list[str]) -> list[str]:
+    """`words` without the articles and fillers before the food: "a beautiful piece of cod" -> "beautiful cod"."""
     text = " ".join(words)
     changed = text.startswith(_FILLER_STARTS)  # most names start with none of them
-    canned = False
     while changed:
         changed = False
         for filler in LEADING_FILLERS:
             if text.startswith(filler + " ") and len(text) > len(filler) + 1:
                 text, changed = text[len(filler) + 1 :], True
-                canned = canned or filler in _CAN_FILLERS
-    if canned and not text.startswith(("canned ", "tinned ")):
-        return ["canned", *text.split(" ")]
     return text.split(" ")
 
 
