@@ -41,7 +41,7 @@ DESCRIPTORS = frozenset({
 })
 # Describing words that make another product of a food when the book has it: "dried cherry", "canned corn".
 PRODUCT_STATES = frozenset({"dried", "dry", "canned", "tinned", "smoked", "cooked", "frozen", "pickled", "salted",
-                            "instant", "ground"})
+                            "instant", "ground", "glutinous", "sticky", "malted"})
 # Words that name a part or a form of a food: "thyme leaves" is thyme, "garlic cloves" garlic, "celery ribs" celery.
 FORM_WORDS = frozenset({
     "leaf", "leaves", "sprig", "sprigs", "clove", "cloves", "stalk", "stalks", "rib", "ribs", "stem", "stems",
@@ -60,6 +60,8 @@ LEADING_FILLERS = ("a piece of", "pieces of", "a chunk of", "a bunch of", "a hea
                    "bag of", "box of", "tub of", "jar", "jars", "cans", "packs", "packet", "packets", "carton",
                    "tin", "tins", "bottle", "bottles", "bag", "bags", "box", "tub", "container")
 _FILLER_STARTS = tuple(f"{filler} " for filler in LEADING_FILLERS)
+# The filler words that say the food is canned: "400 g tin tomatoes" is canned tomato, as "1 can tomatoes" is.
+_CAN_WORDS = frozenset({"can", "cans", "tin", "tins"})
 # Korean words that describe a food without changing which food it is, written apart or glued before the name.
 _KOREAN_DESCRIPTOR_WORDS = (
         "다진 다진것 간 채 썬 썰은 채썬 송송 어슷 깍둑 곱게 잘게 굵게 얇게 슬라이스 냉동 냉장 손질된 손질한 "
@@ -192,6 +194,16 @@ def _only_describes(text: str) -> bool:
 
 
 def strip_fillers(words: list[str]) -> list[str]:
+    """`words` without the articles and fillers before the food; a can or tin among them says the food is canned:
+    "a piece of cod" -> "cod", "400 g tin tomatoes" -> "canned tomatoes" (as "1 can tomatoes")."""
+    kept = _without_fillers(words)
+    dropped = words[: len(words) - len(kept)]
+    if _CAN_WORDS.intersection(dropped) and kept[0] not in ("canned", "tinned"):
+        return ["canned", *kept]
+    return kept
+
+
+def _without_fillers(words: list[str]) -> list[str]:
     """`words` (of a normalised key) without the articles and fillers before the food: "a beautiful piece of cod" ->
     "beautiful cod". The key has single spaces and ends in a word, so a word always follows a filler."""
     text = " ".join(words)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,8 @@ from aichef.units import UnknownUnit, canonical_unit, to_base
 LINES = Path(__file__).parent / "lines"
 NAME_JUDGEMENTS = LINES / "name-judgement.tsv"
 """The hand-judged name sample (JUDGE-lines.md, "The name sample"); not a file of labelled lines."""
+SECOND_NAME_JUDGEMENTS = LINES / "name-judgement-2.tsv"
+"""The second sample (seed 2026, holdout first, disjoint from the first), judged before any change it led to."""
 _CONTAINERS = frozenset({"can", "package", "pack", "packet", "jar", "bottle", "bag", "box", "carton", "container",
                          "tub", "envelope", "stick", "fillet", "piece", "block", "loaf"})  # fmt: skip
 _SIZE_HYPHEN = re.compile(r"(?<=\d)-(?=[a-zA-Z])")
@@ -76,7 +78,7 @@ class LineVerdict:
 
 def rows(pattern: str = "*.tsv") -> Iterator[Row]:
     """Every labelled line of the files matching `pattern`, in file order."""
-    for path in sorted(path for path in LINES.glob(pattern) if path != NAME_JUDGEMENTS):
+    for path in sorted(path for path in LINES.glob(pattern) if not path.name.startswith("name-judgement")):
         stem = path.stem
         source, _, split = stem.rpartition("-") if stem.endswith(("-dev", "-holdout")) else (stem, "", "requests")
         lines = [line for line in path.read_text("utf-8").splitlines() if not line.startswith("#")]
@@ -86,10 +88,19 @@ def rows(pattern: str = "*.tsv") -> Iterator[Row]:
             yield Row(source, split, item["text"], item["name"], item["quantity"], item["unit"], extra, number)
 
 
-def name_sample(is_recognised: Callable[[Row], bool], per_language: int = 100, seed: int = 19) -> list[Row]:
+def name_sample(
+    is_recognised: Callable[[Row], bool],
+    per_language: int = 100,
+    seed: int = 19,
+    *,
+    excluded: Collection[str] = (),
+    holdout_first: bool = False,
+) -> list[Row]:
     """The recognised lines whose names are judged by hand (JUDGE-lines.md, "The name sample"): `per_language` per
     language, shared among its sources in proportion to their lines (largest remainder); each source's rows, dev and
-    holdout together, shuffled with `random.Random(f"names:{source}:{seed}")` and the first recognised ones taken."""
+    holdout together, shuffled with `random.Random(f"names:{source}:{seed}")` and the first recognised ones taken.
+    Lines whose `line_id` is `excluded` are skipped; `holdout_first` moves a source's holdout rows ahead of its dev
+    rows, each keeping its shuffled order (the second sample: lines the parser was not tuned on)."""
     by_source: dict[str, list[Row]] = {}
     for row in rows():
         by_source.setdefault(row.source, []).append(row)
@@ -99,7 +110,10 @@ def name_sample(is_recognised: Callable[[Row], bool], per_language: int = 100, s
         for source, share in _shares({source: len(by_source[source]) for source in sources}, per_language).items():
             order = list(by_source[source])
             random.Random(f"names:{source}:{seed}").shuffle(order)
-            sample += [row for row in order if is_recognised(row)][:share]
+            if holdout_first:
+                order.sort(key=lambda row: row.split == "dev")
+            taken = [row for row in order if row.line_id not in excluded and is_recognised(row)]
+            sample += taken[:share]
     return sample
 
 

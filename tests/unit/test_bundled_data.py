@@ -391,6 +391,22 @@ def test_korean_staples_and_everyday_words_are_in_the_book(
     assert {key: book.canonical(key.replace(" ", "")) for key, name in spaced} == dict(spaced)
 
 
+# Products the hand-judged name samples found read as another one (tests/eval/lines/name-judgement*.tsv)
+NAME_SAMPLE_PRODUCTS = {
+    "4 tbsp of Sacla' 'Nduja pesto": "nduja", "3 tbsp basil pesto": "pesto",
+    "디존 머스타드 1g": "dijon mustard", "디죵 머스터드": "dijon mustard", "머스타드 1큰술": "yellow mustard",
+    "¼ oz crème de cacao": "creme de cacao", "1 oz green crème de menthe": "creme de menthe",
+    "2 tsp ground garlic": "garlic powder", "2 cloves garlic": "garlic",
+    "7 g (1 tbsp) malted milk powder": "malted milk powder", "1/4 cup dry milk powder": "milk powder",
+}  # fmt: skip
+
+
+def test_the_products_the_name_samples_found_misread_are_told_apart(book: IngredientBook) -> None:
+    assert {text: book.parse(text).name for text in NAME_SAMPLE_PRODUCTS} == NAME_SAMPLE_PRODUCTS
+    assert book.flags("nduja") == {"meat"}  # 'nduja pesto is pork: read as basil pesto it lost the meat flag
+    assert book.flags("malted milk powder") == {"dairy", "gluten"}
+
+
 def test_the_docs_counts_match_the_bundled_data(
     recipe_items: list[dict[str, Any]], book: IngredientBook, price_rows: list[PriceRow]
 ) -> None:

@@ -102,7 +102,14 @@ REAL_LINES = [
     ("무채", [("korean radish", None, None)]),  # a known item with a form ending (채: julienned)
     ("1 tsp chai masala", [("chai masala", 5.0, "ml")]),  # an unknown spice blend, never chai tea
     ("2 tbsp mustard oil", [("mustard oil", 30.0, "ml")]),  # English words side by side are one name
-    ("1x 400 g tin tomatoes", [("tomato", 400.0, "g")]),
+    # a can or tin before the name says which product: the canned one when the book has it (name sample 2)
+    ("1x 400 g tin tomatoes", [("canned tomato", 400.0, "g")]),
+    ("a can of tomatoes", [("canned tomato", 400.0, "g")]),
+    ("tins of chickpeas", [("canned chickpea", None, None)]),
+    ("a can of coconut milk", [("coconut milk", 400.0, "ml")]),  # no canned row: the food itself
+    # a variety word before a describing word and the head makes the product the book has (name sample 2)
+    ("1 cup uncooked glutinous white rice", [("glutinous rice", 240.0, "ml")]),
+    ("2 cups sticky white rice", [("glutinous rice", 480.0, "ml")]),
     # fillers before a name go before its flavour word is read: a box of flavoured gelatin, not gelatin
     ("box of flavored gelatin", [("flavored gelatin", None, None)]),
     ("some of the flavored gelatin", [("flavored gelatin", None, None)]),

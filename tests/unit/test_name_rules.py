@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aichef.ingredients import DIET_EXCLUDES, FLAGS, IngredientBook
-from aichef.name_rules import brackets, clean_line, cut_notes, singular_forms
+from aichef.name_rules import brackets, clean_line, cut_notes, singular_forms, strip_fillers
 from aichef.units import Conversion
 
 
@@ -31,6 +31,26 @@ from aichef.units import Conversion
 )
 def test_singular_forms_are_tried_in_this_order(word: str, forms: list[str]) -> None:
     assert singular_forms(word) == forms
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("a piece of cod", ["cod"]),
+        ("some beautiful cod", ["beautiful", "cod"]),  # a describing word is read later, by the head reading
+        ("a bag of tomatoes", ["tomatoes"]),  # a filler that says nothing of the form
+        ("tin tomatoes", ["canned", "tomatoes"]),  # a can or tin says the food is canned
+        ("a can of tomatoes", ["canned", "tomatoes"]),
+        ("cans of chickpeas", ["canned", "chickpeas"]),
+        ("a tin of tinned tomatoes", ["tinned", "tomatoes"]),  # said once is enough
+        ("a can of canned corn", ["canned", "corn"]),
+        ("tomato tin", ["tomato", "tin"]),  # a can word after the food is not a dropped filler
+        ("tin", ["tin"]),  # nothing follows it: nothing is dropped
+        ("tomatoes", ["tomatoes"]),
+    ],
+)
+def test_fillers_before_the_food_are_dropped_and_a_can_makes_it_canned(text: str, words: list[str]) -> None:
+    assert strip_fillers(text.split(" ")) == words
 
 
 def test_diet_exclusions_are_exactly_these() -> None:
