@@ -205,12 +205,12 @@ def split_amount(text: str) -> Amount:
     if times is not None:  # "2x 400 g packs noodles": twice the amount that follows
         inner = split_amount(cleaned[times.end() :])
         if inner.quantity is not None:
-            return _times(inner, float(times.group(1)))
+            return _times(inner.quantity, inner, float(times.group(1)))
     count = _COUNT_AFTER.search(cleaned) if cleaned[-1:].isdecimal() else None  # most lines do not end in a digit
     if count is not None:  # "salmon fillets x2": two of them; "tofu 300 g x2": twice the amount before
         inner = split_amount(cleaned[: count.start()])
         factor = float(count.group(1))
-        return _times(inner, factor) if inner.quantity is not None else Amount(factor, "ea", inner.name)
+        return _times(inner.quantity, inner, factor) if inner.quantity is not None else Amount(factor, "ea", inner.name)
     bare = _BARE_UNIT.match(cleaned)
     if bare is not None:  # "pinch of salt", "handful mint": one of the unit (the match ends before a word)
         return Amount(1.0, canonical_unit(bare.group("unit")), cleaned[bare.end() :])
@@ -229,9 +229,10 @@ def split_amount(text: str) -> Amount:
     return (_trailing(cleaned) if _MAY_TRAIL.search(cleaned) else None) or Amount(None, None, cleaned)
 
 
-def _times(amount: Amount, factor: float) -> Amount:
+def _times(quantity: float, amount: Amount, factor: float) -> Amount:
+    """`amount` (of `quantity`) `factor` times, both ends of a range."""
     low = amount.low * factor if amount.low is not None else None
-    return Amount(amount.quantity * factor if amount.quantity is not None else None, amount.unit, amount.name, low)
+    return Amount(quantity * factor, amount.unit, amount.name, low)
 
 
 def _leading(text: str) -> Amount | None:
