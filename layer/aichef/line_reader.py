@@ -38,7 +38,7 @@ _KOREAN_AND = ("이랑", "하고", "과", "와", "랑", "및")
 _ALNUM = re.compile(r"[^\W_]")  # a letter or a digit: what str.isalnum accepts
 _SIZE_IN_BRACKETS = re.compile(r"^[\d\s./½¼¾⅓⅔⅛-]+\(\s*[\d.]")
 _EXAMPLE_NOTES = ("such as", "like ", "e.g", "eg ", "preferably", "optional", "for ", "or ", "plus ", "about ")
-_NOT_A_NAME = ("or ", "plus ", "and ", "more", "divided", "optional", "to ", "about ", "if ")
+_NOT_A_NAME = ("or ", "plus ", "and ", "more", "to ", "about ", "if ", "for ")
 _CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔", "통조림"})
 
 
@@ -114,7 +114,7 @@ def read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
     phrase, bracketed = name_rules.brackets(lead_in.group("rest") if lead_in else cleaned)
     head, notes = name_rules.cut_notes(phrase)
     if notes and split_amount(f"{head} x").name == "x":  # "2 tbsp, or more, slivered basil": the name is a note
-        name = next((note for note in notes if not note.lower().startswith(_NOT_A_NAME)), None)
+        name = next((note for note in notes if not note.lower().startswith(_NOT_A_NAME) and not _describes(note)), None)
         if name is not None:
             notes = [note for note in notes if note != name]
             head = f"{head} {name}"
@@ -163,16 +163,18 @@ def _with_amount(foods: list[Found | str], amount: Amount, text: str) -> list[Pi
 def _food_note(note: str, vocabulary: Vocabulary) -> list[Piece]:
     """The foods a note after a comma names, with their amounts ("2 carrots"); none for a describing note or an
     example ("such as Lotus Biscoff")."""
-    if note.lower().startswith(_EXAMPLE_NOTES):
-        return []
-    words = normalise(note).split(" ")
-    if all(word in DESCRIPTORS or is_korean_descriptor(word) for word in words):
+    if note.lower().startswith(_EXAMPLE_NOTES) or _describes(note):
         return []
     amount = split_amount(note)
     foods = read_names(amount.name, vocabulary, amount)
     if any(isinstance(food, str) for food in foods):
         return []
     return _with_amount(foods, amount, note)
+
+
+def _describes(note: str) -> bool:
+    """Whether every word of a note only describes ("drained", "roughly chopped", "다짐육")."""
+    return all(word in DESCRIPTORS or is_korean_descriptor(word) for word in normalise(note).split(" "))
 
 
 def _result(text: str, pieces: list[Piece], vocabulary: Vocabulary) -> ParsedIngredient:

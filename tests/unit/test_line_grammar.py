@@ -87,6 +87,15 @@ COMMA_AFTER_DESCRIBING_WORDS = [
 ]
 
 
+# a name written after notes: a note that only describes, or says what the food is for, is never the name
+NOTES_BEFORE_THE_NAME = [
+    ("2 (14-ounce) cans, drained, diced tomatoes", [("canned tomato", pytest.approx(793.786), "g")]),  # was "drained"
+    ("2 cups for the sauce, chopped tomatoes", [("canned tomato", 480.0, "ml")]),  # was "for the sauce"
+    ("2 cans, optional, chickpeas", [("canned chickpea", 800.0, "g")]),
+    ("1 cup, divided, milk", [("milk", 240.0, "ml")]),
+]
+
+
 # real lines read by the rules of names and brackets
 REAL_LINES = [
     # lines of tests/eval/lines (ko-mfds, ko-epis, en-*), each a rule no other case here checked
@@ -181,6 +190,7 @@ ALTERNATIVES = [
     ("text", "expected"),
     [
         *COMMA_AFTER_DESCRIBING_WORDS,
+        *NOTES_BEFORE_THE_NAME,
         *REAL_LINES,
         *BRACKETS,
         *DESCRIBING_NOTES,
