@@ -157,7 +157,7 @@ def _with_amount(foods: list[Found | str], amount: Amount, text: str) -> list[Pi
     """Each food with the line's amount when it is the only one (an amount of "salt and pepper" is no one's)."""
     if len(foods) == 1:
         return [(foods[0], amount, text)]
-    return [(food, _NO_AMOUNT, food if isinstance(food, str) else text) for food in foods]
+    return [(food, _NO_AMOUNT, text) for food in foods]
 
 
 def _food_note(note: str, vocabulary: Vocabulary) -> list[Piece]:
@@ -221,20 +221,17 @@ def _parsed(text: str, food: Found | str, amount: Amount, vocabulary: Vocabulary
 def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None) -> list[Found | str]:
     """The food(s) a name phrase names; an unknown one is its normalised text."""
     phrase = _korean_conjunctions(phrase, vocabulary)
-    unit_word = _unit_name(phrase, amount, vocabulary)
-    if unit_word is not None:
-        return [unit_word]
-    whole = vocabulary.exact(normalise(phrase))  # "salt or pepper" as a name of its own wins
-    if whole is not None:
-        return [whole]
     alternatives = [part.strip() for part in name_rules.OR_WORDS.split(phrase) if part.strip()]
     if len(alternatives) > 1:  # "X or Y" is X (X with Y's head word when X is one word: "olive or rapeseed oil")
         shared_head = alternatives[-1].split(" ")[-1]
         for part in alternatives:
             shapes = [f"{part} {shared_head}", part] if len(part.split(" ")) == 1 and part != shared_head else [part]
-            found = next((hit for shape in shapes if (hit := resolve(shape, vocabulary, spell=False))), None)
+            found = next((hit for shape in shapes if (hit := _as_named(shape, vocabulary, amount))), None)
             if found is not None:
                 return [found]
+    unit_word = _unit_name(phrase, amount, vocabulary)
+    if unit_word is not None:
+        return [unit_word]
     found = resolve(phrase, vocabulary, spell=False)
     if found is not None:
         return _misspelt_first(phrase, found, vocabulary) or [found]
@@ -270,6 +267,12 @@ def _misspelt_first(phrase: str, found: Found, vocabulary: Vocabulary) -> list[F
 def _only_form_words(part: str) -> bool:
     words = normalise(part).split(" ")
     return all(word in FORM_WORDS or word in DESCRIPTORS or word.startswith("cut-up") for word in words)
+
+
+def _as_named(phrase: str, vocabulary: Vocabulary, amount: Amount | None) -> Found | None:
+    """The food a phrase names as written (no spelling fixed), the unit read with it: "1 can black beans or kidney
+    beans" is canned black bean."""
+    return _unit_name(phrase, amount, vocabulary) or resolve(phrase, vocabulary, spell=False)
 
 
 def _unit_name(phrase: str, amount: Amount | None, vocabulary: Vocabulary) -> Found | None:
@@ -318,9 +321,10 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
         found = vocabulary.exact(key.replace(" ", ""))
         if found is not None:
             return found
-    words = _without_flavours(name_rules.strip_fillers(key.split(" ")))
+    written = name_rules.strip_fillers(key.split(" "))
+    words = _without_flavours(written)
     kept = [word for word in words if word not in DESCRIPTORS and not is_korean_descriptor(word)] or words
-    for candidate in _shapes(words, kept):
+    for candidate in _shapes(written, words, kept):
         found = _by_head(candidate, vocabulary)
         if found is not None:
             return found
@@ -345,11 +349,12 @@ def _without_flavours(words: list[str]) -> list[str]:
     return kept or words
 
 
-def _shapes(words: list[str], kept: list[str]) -> list[list[str]]:
-    """The phrase as written, without describing words, and without a trailing form word ("thyme leaves")."""
-    shapes = [words, kept]
+def _shapes(written: list[str], words: list[str], kept: list[str]) -> list[list[str]]:
+    """The phrase as written (a known flavoured name first: "good orange-flavored liqueur"), without its flavour,
+    without describing words, and without a trailing form word ("thyme leaves")."""
+    shapes = [written, words, kept]
     if len(words) > 1 and words[-1] in DESCRIPTORS:  # "rice cooked", "tofu firm": the describing word leads
-        shapes.insert(1, [words[-1], *words[:-1]])
+        shapes.insert(2, [words[-1], *words[:-1]])
     if len(kept) > 1 and kept[-1] in _CAN_WORDS:  # "tuna can", "참치 캔": the canned food when the book has it
         shapes.append(["canned", *kept[:-1]])
     if len(kept) > 1 and kept[-1] in FORM_WORDS:

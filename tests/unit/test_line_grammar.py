@@ -106,6 +106,9 @@ REAL_LINES = [
     ("굵은고춧가루 2큰술", [("gochugaru", 30.0, "ml")]),  # 가 of 고춧가루 is Hangul like any other syllable
     ("타임 마른것 0.5g", [("thyme", 0.5, "g")]),  # a describing word after the name, read without it
     ("5 cups fresh broccoli florets and cut-up stems", [("broccoli", 1200.0, "ml")]),  # two parts of one food
+    ("broccoli florets and chopped stems", [("broccoli", None, None)]),  # a part of several describing words
+    ("1 (48 ounce) package chicken wingettes and drumettes", [("chicken wing", pytest.approx(1360.776), "g")]),
+    ("다진 마늘과 생강", [("garlic", None, None), ("ginger", None, None)]),  # 과 glued to the second word
     ("red onion chunk", [("red onion", None, None)]),  # a form word after the name
     ("노란 파프리카", [("bell pepper", None, None)]),  # a describing word before a Korean name
     ("무채", [("korean radish", None, None)]),  # a known item with a form ending (채: julienned)
@@ -115,6 +118,14 @@ REAL_LINES = [
     # fillers before a name go before its flavour word is read: a box of flavoured gelatin, not gelatin
     ("box of flavored gelatin", [("flavored gelatin", None, None)]),
     ("some of the flavored gelatin", [("flavored gelatin", None, None)]),
+]
+
+
+# a known flavoured name is read as written before its flavour is dropped
+FLAVOURS = [
+    ("2 tbsp good orange-flavored liqueur", [("orange liqueur", 30.0, "ml")]),  # was unknown
+    ("2 tbsp strong coffee flavored liqueur", [("coffee liqueur", 30.0, "ml")]),  # was unknown
+    ("1 box orange flavored Jell-O", [("flavored gelatin", 85.0, "g")]),  # an unknown flavoured name drops it
 ]
 
 
@@ -183,6 +194,9 @@ ALTERNATIVES = [
     ("1 small red or white onion, chopped", [("onion", 1.0, "ea")]),
     ("1 lb dried casarecce or spaghetti", [("spaghetti", 453.592, "g")]),
     ("olive/canola/vegetable oil", [("olive oil", None, None)]),  # the head word of the last of three
+    ("1 can black beans or kidney beans", [("canned black bean", 400.0, "g")]),  # was canned kidney bean
+    ("2 tins chickpeas or white beans", [("canned chickpea", 800.0, "g")]),  # was chickpea: the can is X's
+    ("chiken breast or tofu", [("tofu", None, None)]),  # a known alternative wins over a spelling guess
 ]
 
 
@@ -193,6 +207,7 @@ ALTERNATIVES = [
         *NOTES_BEFORE_THE_NAME,
         *REAL_LINES,
         *BRACKETS,
+        *FLAVOURS,
         *DESCRIBING_NOTES,
         *FRACTION_GLYPHS,
         *COMPATIBILITY_FORMS,
