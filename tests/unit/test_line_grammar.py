@@ -109,6 +109,15 @@ REAL_LINES = [
     ("broccoli florets and chopped stems", [("broccoli", None, None)]),  # a part of several describing words
     ("1 (48 ounce) package chicken wingettes and drumettes", [("chicken wing", pytest.approx(1360.776), "g")]),
     ("다진 마늘과 생강", [("garlic", None, None), ("ginger", None, None)]),  # 과 glued to the second word
+    ("bok choy and garlick and rice", [("bok choy", None, None), ("garlic", None, None), ("rice", None, None)]),
+    ("rice cooked", [("cooked rice", None, None)]),  # a describing word after the name leads it
+    ("참치 통조림 1캔", [("canned tuna", 150.0, "g")]),  # 통조림 after the name is the canned food
+    ("chickpea can", [("canned chickpea", None, None)]),  # a can word after the name is the canned food
+    ("black beans tin", [("canned black bean", None, None)]),
+    ("cloves of garlic", [("garlic", None, None)]),  # a form word that is also a food (clove) before "of"
+    ("beefsteak tomatoes", [("tomato", None, None)]),  # an English word is never read as a Korean compound
+    ("다진파 두부", [("green onion", None, None), ("tofu", None, None)]),  # a Korean compound is a food, not dropped
+    ("돼지고기목살 200g", [("pork shoulder", 200.0, "g")]),  # a family glued before a cut of it
     ("red onion chunk", [("red onion", None, None)]),  # a form word after the name
     ("노란 파프리카", [("bell pepper", None, None)]),  # a describing word before a Korean name
     ("무채", [("korean radish", None, None)]),  # a known item with a form ending (채: julienned)
