@@ -232,7 +232,7 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
     unit_word = _unit_name(phrase, amount, vocabulary)
     if unit_word is not None:
         return [unit_word]
-    found = resolve(phrase, vocabulary, spell=False)
+    found = resolve(phrase, vocabulary)
     if found is not None:
         return _misspelt_first(phrase, found, vocabulary) or [found]
     parts = [part for part in name_rules.AND_WORDS.split(phrase) if part.strip()]

@@ -225,3 +225,16 @@ def test_a_note_in_brackets_is_never_spelling_corrected_into_the_food() -> None:
         1.0,
         "jar",
     )
+
+
+def test_a_misspelt_name_of_two_joined_foods_is_the_one_food_it_names() -> None:
+    parsed = bundled_book().parse("2 cups macaroni and chese")  # was macaroni and cheese, two foods with no amount
+
+    assert (parsed.name, parsed.known, parsed.corrected, parsed.quantity, parsed.unit, parsed.items) == (
+        "boxed mac and cheese",
+        True,
+        "chese",
+        2.0,
+        "cup",
+        (),
+    )
