@@ -246,7 +246,7 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
     tokens = normalise(phrase).split(" ")
     if len(tokens) > 1 and all(is_hangul(token) for token in tokens):  # "소금 후추": two foods side by side
         foods = [_korean_word(token, vocabulary) for token in tokens]
-        if all(food is not None for food in foods) and not _one_food(foods, vocabulary):
+        if all(food is not None for food in foods):  # one food in two words ("돼지고기 항정살") was read above
             return [food for food in foods if food is not None]
     return [resolve(phrase, vocabulary) or normalise(phrase)]
 
@@ -299,14 +299,6 @@ def _korean_conjunctions(phrase: str, vocabulary: Vocabulary) -> str:
                 words[index] = f"{stem},"
                 break
     return " ".join(words)
-
-
-def _one_food(foods: list[Found | None], vocabulary: Vocabulary) -> bool:
-    """Whether Korean words side by side name one food: "돼지고기 항정살" (a family, then a cut of it)."""
-    last = foods[-1]
-    return last is not None and all(
-        food is not None and (food.name == last.name or vocabulary.within(last.name, food.name)) for food in foods[:-1]
-    )
 
 
 def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found | None:
