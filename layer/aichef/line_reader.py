@@ -331,14 +331,15 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
 
 
 def _without_flavours(words: list[str]) -> list[str]:
-    """The words without a flavour ("orange flavored jell-o" is jell-o; "vanilla-flavoured syrup" is syrup)."""
+    """The words without a flavour ("orange flavored jell-o" is jell-o; the head reading drops a word such as
+    "vanilla-flavoured" like any word that names no food)."""
     kept: list[str] = []
     for word in words:
         if word in ("flavored", "flavoured") and kept:
             kept.pop()
-        elif not word.endswith(("-flavored", "-flavoured")):
+        else:
             kept.append(word)
-    return kept or words
+    return kept
 
 
 def _shapes(written: list[str], words: list[str], kept: list[str]) -> list[list[str]]:

@@ -135,6 +135,7 @@ FLAVOURS = [
     ("2 tbsp good orange-flavored liqueur", [("orange liqueur", 30.0, "ml")]),  # was unknown
     ("2 tbsp strong coffee flavored liqueur", [("coffee liqueur", 30.0, "ml")]),  # was unknown
     ("1 box orange flavored Jell-O", [("flavored gelatin", 85.0, "g")]),  # an unknown flavoured name drops it
+    ("1 box orange flavoured Jell-O", [("flavored gelatin", 85.0, "g")]),  # either spelling
 ]
 
 
@@ -206,6 +207,7 @@ ALTERNATIVES = [
     ("1 can black beans or kidney beans", [("canned black bean", 400.0, "g")]),  # was canned kidney bean
     ("2 tins chickpeas or white beans", [("canned chickpea", 800.0, "g")]),  # was chickpea: the can is X's
     ("chiken breast or tofu", [("tofu", None, None)]),  # a known alternative wins over a spelling guess
+    ("1 can chiken breast or tuna", [("canned tuna", 150.0, "g")]),  # and so does a canned one
 ]
 
 
