@@ -309,7 +309,7 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
     found = vocabulary.exact(key)
     if found is not None:
         return found
-    if " " in key and all(is_hangul(word) for word in key.split(" ")):  # "멸치 육수" is 멸치육수, spaced
+    if " " in key:  # a compound written spaced: "멸치 육수" is 멸치육수, "blue berries" blueberries
         found = vocabulary.exact(key.replace(" ", ""))
         if found is not None:
             return found
