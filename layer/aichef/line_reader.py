@@ -239,7 +239,7 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
     kept = [part for part in parts if not _only_form_words(part)] or parts
     if len(kept) == 1 and len(parts) > 1:  # "cilantro stems and leaves": one food in two of its parts
         return [resolve(kept[0], vocabulary) or normalise(phrase)]
-    if len(parts) > 1:
+    if parts:  # "salt &": a conjunction left at an end leaves one food
         foods = [resolve(part, vocabulary) for part in parts]
         if all(food is not None for food in foods):
             return [food for food in foods if food is not None]

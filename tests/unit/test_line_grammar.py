@@ -113,6 +113,7 @@ REAL_LINES = [
     ("bok choy and garlick and rice", [("bok choy", None, None), ("garlic", None, None), ("rice", None, None)]),
     ("rice cooked", [("cooked rice", None, None)]),  # a describing word after the name leads it
     ("black beans canned", [("canned black bean", None, None)]),  # after a name of two words too
+    ("2 cups flour +", [("all-purpose flour", 480.0, "ml")]),  # was unknown "flour +": a dangling conjunction
     ("참치 통조림 1캔", [("canned tuna", 150.0, "g")]),  # 통조림 after the name is the canned food
     ("chickpea can", [("canned chickpea", None, None)]),  # a can word after the name is the canned food
     ("black beans tin", [("canned black bean", None, None)]),

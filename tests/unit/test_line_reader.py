@@ -238,3 +238,10 @@ def test_a_misspelt_name_of_two_joined_foods_is_the_one_food_it_names() -> None:
         "cup",
         (),
     )
+
+
+@pytest.mark.parametrize("text", ["vanilla flavoured sugar", "vanilla flavored sugar"])
+def test_a_flavour_in_either_spelling_is_dropped_and_never_a_misspelling(text: str) -> None:
+    parsed = bundled_book().parse(text)
+
+    assert (parsed.name, parsed.known, parsed.corrected) == ("sugar", True, None)
