@@ -38,7 +38,7 @@ _KOREAN_AND = ("이랑", "하고", "과", "와", "랑", "및")
 _ALNUM = re.compile(r"[^\W_]")  # a letter or a digit: what str.isalnum accepts
 _SIZE_IN_BRACKETS = re.compile(r"^[\d\s./½¼¾⅓⅔⅛-]+\(\s*[\d.]")
 _EXAMPLE_NOTES = ("such as", "like ", "e.g", "eg ", "preferably", "optional", "for ", "or ", "plus ", "about ")
-_NOT_A_NAME = ("or ", "plus ", "and ", "more", "divided", "optional", "to ", "about ", "if ")
+_NOT_A_NAME = ("or ", "plus ", "and ", "more", "to ", "about ", "if ", "for ")
 _CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔", "통조림"})
 
 
@@ -114,7 +114,7 @@ def read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
     phrase, bracketed = name_rules.brackets(lead_in.group("rest") if lead_in else cleaned)
     head, notes = name_rules.cut_notes(phrase)
     if notes and split_amount(f"{head} x").name == "x":  # "2 tbsp, or more, slivered basil": the name is a note
-        name = next((note for note in notes if not note.lower().startswith(_NOT_A_NAME)), None)
+        name = next((note for note in notes if not note.lower().startswith(_NOT_A_NAME) and not _describes(note)), None)
         if name is not None:
             notes = [note for note in notes if note != name]
             head = f"{head} {name}"
@@ -157,22 +157,24 @@ def _with_amount(foods: list[Found | str], amount: Amount, text: str) -> list[Pi
     """Each food with the line's amount when it is the only one (an amount of "salt and pepper" is no one's)."""
     if len(foods) == 1:
         return [(foods[0], amount, text)]
-    return [(food, _NO_AMOUNT, food if isinstance(food, str) else text) for food in foods]
+    return [(food, _NO_AMOUNT, text) for food in foods]
 
 
 def _food_note(note: str, vocabulary: Vocabulary) -> list[Piece]:
     """The foods a note after a comma names, with their amounts ("2 carrots"); none for a describing note or an
     example ("such as Lotus Biscoff")."""
-    if note.lower().startswith(_EXAMPLE_NOTES):
-        return []
-    words = normalise(note).split(" ")
-    if all(word in DESCRIPTORS or is_korean_descriptor(word) for word in words):
+    if note.lower().startswith(_EXAMPLE_NOTES) or _describes(note):
         return []
     amount = split_amount(note)
     foods = read_names(amount.name, vocabulary, amount)
     if any(isinstance(food, str) for food in foods):
         return []
     return _with_amount(foods, amount, note)
+
+
+def _describes(note: str) -> bool:
+    """Whether every word of a note only describes ("drained", "roughly chopped", "다짐육")."""
+    return all(word in DESCRIPTORS or is_korean_descriptor(word) for word in normalise(note).split(" "))
 
 
 def _result(text: str, pieces: list[Piece], vocabulary: Vocabulary) -> ParsedIngredient:
@@ -219,35 +221,32 @@ def _parsed(text: str, food: Found | str, amount: Amount, vocabulary: Vocabulary
 def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None) -> list[Found | str]:
     """The food(s) a name phrase names; an unknown one is its normalised text."""
     phrase = _korean_conjunctions(phrase, vocabulary)
-    unit_word = _unit_name(phrase, amount, vocabulary)
-    if unit_word is not None:
-        return [unit_word]
-    whole = vocabulary.exact(normalise(phrase))  # "salt or pepper" as a name of its own wins
-    if whole is not None:
-        return [whole]
     alternatives = [part.strip() for part in name_rules.OR_WORDS.split(phrase) if part.strip()]
     if len(alternatives) > 1:  # "X or Y" is X (X with Y's head word when X is one word: "olive or rapeseed oil")
         shared_head = alternatives[-1].split(" ")[-1]
         for part in alternatives:
             shapes = [f"{part} {shared_head}", part] if len(part.split(" ")) == 1 and part != shared_head else [part]
-            found = next((hit for shape in shapes if (hit := resolve(shape, vocabulary, spell=False))), None)
+            found = next((hit for shape in shapes if (hit := _as_named(shape, vocabulary, amount))), None)
             if found is not None:
                 return [found]
-    found = resolve(phrase, vocabulary, spell=False)
+    unit_word = _unit_name(phrase, amount, vocabulary)
+    if unit_word is not None:
+        return [unit_word]
+    found = resolve(phrase, vocabulary)
     if found is not None:
         return _misspelt_first(phrase, found, vocabulary) or [found]
     parts = [part for part in name_rules.AND_WORDS.split(phrase) if part.strip()]
     kept = [part for part in parts if not _only_form_words(part)] or parts
     if len(kept) == 1 and len(parts) > 1:  # "cilantro stems and leaves": one food in two of its parts
         return [resolve(kept[0], vocabulary) or normalise(phrase)]
-    if len(parts) > 1:
+    if parts:  # "salt &": a conjunction left at an end leaves one food
         foods = [resolve(part, vocabulary) for part in parts]
         if all(food is not None for food in foods):
             return [food for food in foods if food is not None]
     tokens = normalise(phrase).split(" ")
     if len(tokens) > 1 and all(is_hangul(token) for token in tokens):  # "소금 후추": two foods side by side
         foods = [_korean_word(token, vocabulary) for token in tokens]
-        if all(food is not None for food in foods) and not _one_food(foods, vocabulary):
+        if all(food is not None for food in foods):  # one food in two words ("돼지고기 항정살") was read above
             return [food for food in foods if food is not None]
     return [resolve(phrase, vocabulary) or normalise(phrase)]
 
@@ -268,6 +267,12 @@ def _misspelt_first(phrase: str, found: Found, vocabulary: Vocabulary) -> list[F
 def _only_form_words(part: str) -> bool:
     words = normalise(part).split(" ")
     return all(word in FORM_WORDS or word in DESCRIPTORS or word.startswith("cut-up") for word in words)
+
+
+def _as_named(phrase: str, vocabulary: Vocabulary, amount: Amount | None) -> Found | None:
+    """The food a phrase names as written (no spelling fixed), the unit read with it: "1 can black beans or kidney
+    beans" is canned black bean."""
+    return _unit_name(phrase, amount, vocabulary) or resolve(phrase, vocabulary, spell=False)
 
 
 def _unit_name(phrase: str, amount: Amount | None, vocabulary: Vocabulary) -> Found | None:
@@ -296,14 +301,6 @@ def _korean_conjunctions(phrase: str, vocabulary: Vocabulary) -> str:
     return " ".join(words)
 
 
-def _one_food(foods: list[Found | None], vocabulary: Vocabulary) -> bool:
-    """Whether Korean words side by side name one food: "돼지고기 항정살" (a family, then a cut of it)."""
-    last = foods[-1]
-    return last is not None and all(
-        food is not None and (food.name == last.name or vocabulary.within(last.name, food.name)) for food in foods[:-1]
-    )
-
-
 def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found | None:
     """The one food a name phrase names, by its head; with `spell`, a misspelt word may be corrected."""
     key = normalise(phrase)
@@ -312,13 +309,14 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
     found = vocabulary.exact(key)
     if found is not None:
         return found
-    if " " in key and all(is_hangul(word) for word in key.split(" ")):  # "멸치 육수" is 멸치육수, spaced
+    if " " in key:  # a compound written spaced: "멸치 육수" is 멸치육수, "blue berries" blueberries
         found = vocabulary.exact(key.replace(" ", ""))
         if found is not None:
             return found
-    words = _without_flavours(name_rules.strip_fillers(key.split(" ")))
+    written = name_rules.strip_fillers(key.split(" "))
+    words = _without_flavours(written)
     kept = [word for word in words if word not in DESCRIPTORS and not is_korean_descriptor(word)] or words
-    for candidate in _shapes(words, kept):
+    for candidate in _shapes(written, words, kept):
         found = _by_head(candidate, vocabulary)
         if found is not None:
             return found
@@ -333,21 +331,23 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
 
 
 def _without_flavours(words: list[str]) -> list[str]:
-    """The words without a flavour ("orange flavored jell-o" is jell-o; "vanilla-flavoured syrup" is syrup)."""
+    """The words without a flavour ("orange flavored jell-o" is jell-o; the head reading drops a word such as
+    "vanilla-flavoured" like any word that names no food)."""
     kept: list[str] = []
     for word in words:
         if word in ("flavored", "flavoured") and kept:
             kept.pop()
-        elif not word.endswith(("-flavored", "-flavoured")):
+        else:
             kept.append(word)
-    return kept or words
+    return kept
 
 
-def _shapes(words: list[str], kept: list[str]) -> list[list[str]]:
-    """The phrase as written, without describing words, and without a trailing form word ("thyme leaves")."""
-    shapes = [words, kept]
+def _shapes(written: list[str], words: list[str], kept: list[str]) -> list[list[str]]:
+    """The phrase as written (a known flavoured name first: "good orange-flavored liqueur"), without its flavour,
+    without describing words, and without a trailing form word ("thyme leaves")."""
+    shapes = [written, words, kept]
     if len(words) > 1 and words[-1] in DESCRIPTORS:  # "rice cooked", "tofu firm": the describing word leads
-        shapes.insert(1, [words[-1], *words[:-1]])
+        shapes.insert(2, [words[-1], *words[:-1]])
     if len(kept) > 1 and kept[-1] in _CAN_WORDS:  # "tuna can", "참치 캔": the canned food when the book has it
         shapes.append(["canned", *kept[:-1]])
     if len(kept) > 1 and kept[-1] in FORM_WORDS:

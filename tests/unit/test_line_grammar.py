@@ -54,6 +54,7 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("톨 counts cloves", "통마늘 10톨", [("garlic", 10.0, "ea")]),
         ("a cut behind its animal", "돼지고기 항정살 400g", [("pork jowl", 400.0, "g")]),
         ("a Korean compound written spaced", "멸치 육수 3컵", [("anchovy stock", 600.0, "ml")]),
+        ("an English compound written spaced", "2 cups blue berries", [("blueberry", 480.0, "ml")]),  # was mixed
         ("a flavour is no food", "orange flavored Jell-O", [("flavored gelatin", None, None)]),
         ("parts of one food", "cilantro stems and leaves", [("cilantro", None, None)]),
         ("leftover and roast", "leftover roast turkey", [("roast turkey", None, None)]),
@@ -87,6 +88,15 @@ COMMA_AFTER_DESCRIBING_WORDS = [
 ]
 
 
+# a name written after notes: a note that only describes, or says what the food is for, is never the name
+NOTES_BEFORE_THE_NAME = [
+    ("2 (14-ounce) cans, drained, diced tomatoes", [("canned tomato", pytest.approx(793.786), "g")]),  # was "drained"
+    ("2 cups for the sauce, chopped tomatoes", [("canned tomato", 480.0, "ml")]),  # was "for the sauce"
+    ("2 cans, optional, chickpeas", [("canned chickpea", 800.0, "g")]),
+    ("1 cup, divided, milk", [("milk", 240.0, "ml")]),
+]
+
+
 # real lines read by the rules of names and brackets
 REAL_LINES = [
     # lines of tests/eval/lines (ko-mfds, ko-epis, en-*), each a rule no other case here checked
@@ -97,6 +107,20 @@ REAL_LINES = [
     ("굵은고춧가루 2큰술", [("gochugaru", 30.0, "ml")]),  # 가 of 고춧가루 is Hangul like any other syllable
     ("타임 마른것 0.5g", [("thyme", 0.5, "g")]),  # a describing word after the name, read without it
     ("5 cups fresh broccoli florets and cut-up stems", [("broccoli", 1200.0, "ml")]),  # two parts of one food
+    ("broccoli florets and chopped stems", [("broccoli", None, None)]),  # a part of several describing words
+    ("1 (48 ounce) package chicken wingettes and drumettes", [("chicken wing", pytest.approx(1360.776), "g")]),
+    ("다진 마늘과 생강", [("garlic", None, None), ("ginger", None, None)]),  # 과 glued to the second word
+    ("bok choy and garlick and rice", [("bok choy", None, None), ("garlic", None, None), ("rice", None, None)]),
+    ("rice cooked", [("cooked rice", None, None)]),  # a describing word after the name leads it
+    ("black beans canned", [("canned black bean", None, None)]),  # after a name of two words too
+    ("2 cups flour +", [("all-purpose flour", 480.0, "ml")]),  # was unknown "flour +": a dangling conjunction
+    ("참치 통조림 1캔", [("canned tuna", 150.0, "g")]),  # 통조림 after the name is the canned food
+    ("chickpea can", [("canned chickpea", None, None)]),  # a can word after the name is the canned food
+    ("black beans tin", [("canned black bean", None, None)]),
+    ("cloves of garlic", [("garlic", None, None)]),  # a form word that is also a food (clove) before "of"
+    ("beefsteak tomatoes", [("tomato", None, None)]),  # an English word is never read as a Korean compound
+    ("다진파 두부", [("green onion", None, None), ("tofu", None, None)]),  # a Korean compound is a food, not dropped
+    ("돼지고기목살 200g", [("pork shoulder", 200.0, "g")]),  # a family glued before a cut of it
     ("red onion chunk", [("red onion", None, None)]),  # a form word after the name
     ("노란 파프리카", [("bell pepper", None, None)]),  # a describing word before a Korean name
     ("무채", [("korean radish", None, None)]),  # a known item with a form ending (채: julienned)
@@ -113,6 +137,15 @@ REAL_LINES = [
     # fillers before a name go before its flavour word is read: a box of flavoured gelatin, not gelatin
     ("box of flavored gelatin", [("flavored gelatin", None, None)]),
     ("some of the flavored gelatin", [("flavored gelatin", None, None)]),
+]
+
+
+# a known flavoured name is read as written before its flavour is dropped
+FLAVOURS = [
+    ("2 tbsp good orange-flavored liqueur", [("orange liqueur", 30.0, "ml")]),  # was unknown
+    ("2 tbsp strong coffee flavored liqueur", [("coffee liqueur", 30.0, "ml")]),  # was unknown
+    ("1 box orange flavored Jell-O", [("flavored gelatin", 85.0, "g")]),  # an unknown flavoured name drops it
+    ("1 box orange flavoured Jell-O", [("flavored gelatin", 85.0, "g")]),  # either spelling
 ]
 
 
@@ -181,6 +214,10 @@ ALTERNATIVES = [
     ("1 small red or white onion, chopped", [("onion", 1.0, "ea")]),
     ("1 lb dried casarecce or spaghetti", [("spaghetti", 453.592, "g")]),
     ("olive/canola/vegetable oil", [("olive oil", None, None)]),  # the head word of the last of three
+    ("1 can black beans or kidney beans", [("canned black bean", 400.0, "g")]),  # was canned kidney bean
+    ("2 tins chickpeas or white beans", [("canned chickpea", 800.0, "g")]),  # was chickpea: the can is X's
+    ("chiken breast or tofu", [("tofu", None, None)]),  # a known alternative wins over a spelling guess
+    ("1 can chiken breast or tuna", [("canned tuna", 150.0, "g")]),  # and so does a canned one
 ]
 
 
@@ -188,8 +225,10 @@ ALTERNATIVES = [
     ("text", "expected"),
     [
         *COMMA_AFTER_DESCRIBING_WORDS,
+        *NOTES_BEFORE_THE_NAME,
         *REAL_LINES,
         *BRACKETS,
+        *FLAVOURS,
         *DESCRIBING_NOTES,
         *FRACTION_GLYPHS,
         *COMPATIBILITY_FORMS,

@@ -112,6 +112,7 @@ def test_a_line_whose_notes_name_no_food_keeps_its_amount() -> None:
     [
         ("양파(1/2개)", ("onion", 0.5, "개", None)),  # an amount written only in brackets is the line's amount
         ("butter (2 tablespoons)", ("butter", 2.0, "tbsp", None)),
+        ("butter (a little) (2 tablespoons)", ("butter", 2.0, "tbsp", None)),  # a vague note, then the amount
         ("고추(2~3개)", ("chili", 3.0, "개", 2.0)),  # a range in brackets keeps its lower end
         ("잣 3~5알", ("pine nut", 5.0, "알", 3.0)),  # and a trailing one
     ],
@@ -212,3 +213,35 @@ def test_every_corrected_word_of_a_name_is_reported() -> None:
     parsed = bundled_book().parse("chiken brest")
 
     assert (parsed.name, parsed.known, parsed.corrected) == ("chicken breast", True, "chiken brest")
+
+
+def test_a_note_in_brackets_is_never_spelling_corrected_into_the_food() -> None:
+    parsed = bundled_book().parse("1 jar zorblax sauce (any brand)")  # "brand" is one letter from brandy
+
+    assert (parsed.name, parsed.known, parsed.corrected, parsed.quantity, parsed.unit) == (
+        "zorblax sauce",
+        False,
+        None,
+        1.0,
+        "jar",
+    )
+
+
+def test_a_misspelt_name_of_two_joined_foods_is_the_one_food_it_names() -> None:
+    parsed = bundled_book().parse("2 cups macaroni and chese")  # was macaroni and cheese, two foods with no amount
+
+    assert (parsed.name, parsed.known, parsed.corrected, parsed.quantity, parsed.unit, parsed.items) == (
+        "boxed mac and cheese",
+        True,
+        "chese",
+        2.0,
+        "cup",
+        (),
+    )
+
+
+@pytest.mark.parametrize("text", ["vanilla flavoured sugar", "vanilla flavored sugar"])
+def test_a_flavour_in_either_spelling_is_dropped_and_never_a_misspelling(text: str) -> None:
+    parsed = bundled_book().parse(text)
+
+    assert (parsed.name, parsed.known, parsed.corrected) == ("sugar", True, None)
