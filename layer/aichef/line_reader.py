@@ -36,7 +36,7 @@ _LEAD_IN = re.compile(
 )
 _KOREAN_AND = ("이랑", "하고", "과", "와", "랑", "및")
 _ALNUM = re.compile(r"[^\W_]")  # a letter or a digit: what str.isalnum accepts
-_SIZE_IN_BRACKETS = re.compile(r"^[\d\s./½¼¾⅓⅔⅛-]+\(\s*[\d.]")
+_SIZE_IN_BRACKETS = re.compile(r"^[\d\s./½¼¾⅓⅔⅛~-]+(?:(?:to|or)\s+[\d\s./½¼¾⅓⅔⅛]+)?\(\s*[\d.]")
 _EXAMPLE_NOTES = ("such as", "like ", "e.g", "eg ", "preferably", "optional", "for ", "or ", "plus ", "about ")
 _NOT_A_NAME = ("or ", "plus ", "and ", "more", "to ", "about ", "if ", "for ")
 _CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔", "통조림"})
@@ -127,7 +127,7 @@ def read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
         amount = _amount_in_notes(amount, bracketed)
     for note in notes:  # "0.25 cup olive oil, plus 2 tablespoons"
         amount = plus(amount, note) or amount
-    foods = read_names(amount.name, vocabulary, amount)
+    foods = read_names(_state_from_note(amount.name, notes, vocabulary), vocabulary, amount)
     if len(foods) == 1 and isinstance(foods[0], str):  # "허브(민트)": the food may be what the brackets name
         named: list[Found | str] = [
             food for note in bracketed if (food := resolve(note, vocabulary, spell=False)) is not None
@@ -141,10 +141,12 @@ def read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
 
 
 def _amount_in_notes(amount: Amount, bracketed: list[str]) -> Amount:
-    """An amount written only in brackets: "양파(1/2개)", "butter (2 tablespoons)"."""
+    """An amount written only in brackets: "양파(1/2개)", "butter (2 tablespoons)", "butter (2 tablespoons melted)"
+    (what follows the amount only describes)."""
     for note in bracketed:
         found = split_amount(f"{note} x")
-        if found.quantity is not None and found.name == "x":
+        rest = found.name.removesuffix("x")
+        if found.quantity is not None and rest != found.name and (not rest or _describes(rest)):
             return Amount(found.quantity, found.unit, amount.name, found.low)
     return amount
 
@@ -226,6 +228,8 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
         shared_head = alternatives[-1].split(" ")[-1]
         for part in alternatives:
             shapes = [f"{part} {shared_head}", part] if len(part.split(" ")) == 1 and part != shared_head else [part]
+            shared = _with_shared_head(part, alternatives[-1], vocabulary)
+            shapes = [shared, *shapes] if shared else shapes
             found = next((hit for shape in shapes if (hit := _as_named(shape, vocabulary, amount))), None)
             if found is not None:
                 return [found]
@@ -408,3 +412,27 @@ def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
         if other is not None and other.kind == "family" and vocabulary.within(found.name, other.name):
             return found
     return None
+
+
+def _with_shared_head(part: str, last: str, vocabulary: Vocabulary) -> str | None:
+    """ "white wine or champagne vinegar" is white wine vinegar: a first alternative of several words takes the last
+    one's head when the two make a food the book knows (describing words aside), and the last does not already name
+    the first ("dry sherry or sherry vinegar" stays sherry)."""
+    words, last_words = normalise(part).split(" "), normalise(last).split(" ")
+    head = last_words[-1]
+    if len(words) < 2 or len(last_words) < 2 or words[-1] in last_words:
+        return None
+    named = [word for word in [*words, head] if word not in DESCRIPTORS]
+    return f"{part} {head}" if vocabulary.exact(" ".join(named)) is not None else None
+
+
+def _state_from_note(name: str, notes: list[str], vocabulary: Vocabulary) -> str:
+    """ "Coconut, shredded" is shredded coconut when the book has it as a product of its own (coconut flakes), not
+    the fresh coconut the head alone names."""
+    if not notes or not name:
+        return name
+    word = normalise(notes[0]).split(" ")[0]
+    if word not in DESCRIPTORS:
+        return name
+    product, plain = vocabulary.exact(normalise(f"{word} {name}")), resolve(name, vocabulary, spell=False)
+    return f"{word} {name}" if product is not None and plain is not None and product.name != plain.name else name

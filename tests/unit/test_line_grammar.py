@@ -211,7 +211,7 @@ ALTERNATIVES = [
     # lines of tests/eval/lines: X or Y is X, Y when X is unknown, a one-word X with Y's head word
     ("2 tbsp oil or butter", [("vegetable oil", 30.0, "ml")]),
     ("¼ c Mushroom Dashi or water", [("water", 60.0, "ml")]),
-    ("1 small red or white onion, chopped", [("onion", 1.0, "ea")]),
+    ("1 small red or white onion, chopped", [("red onion", 1.0, "ea")]),  # red onion: "or" keeps the shared head
     ("1 lb dried casarecce or spaghetti", [("spaghetti", 453.592, "g")]),
     ("olive/canola/vegetable oil", [("olive oil", None, None)]),  # the head word of the last of three
     ("1 can black beans or kidney beans", [("canned black bean", 400.0, "g")]),  # was canned kidney bean
@@ -237,3 +237,25 @@ ALTERNATIVES = [
 )
 def test_more_rules_read_the_food_and_its_amount(text: str, expected: list[tuple[str, object, object]]) -> None:
     assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "X or Y head": a first option of several words takes the last one's head when the two make a known food
+        ("1/4 cup white wine or champagne vinegar", [("white wine vinegar", 0.25, "cup")]),
+        ("2 tbsp rice wine or apple cider vinegar", [("rice vinegar", 2.0, "tbsp")]),
+        ("4 c hot fish or shrimp stock", [("fish stock", 4.0, "cup")]),
+        ("1/4 cup dry sherry or sherry vinegar", [("sherry", 0.25, "cup")]),  # the last names the first: no head
+        # a form word after a comma names the book's product of that form
+        ("1 cup coconut, shredded or flaked", [("coconut flakes", 1.0, "cup")]),
+        ("2 cloves garlic, minced", [("garlic", 2.0, "clove")]),  # no product "minced garlic" of its own: garlic
+        # an amount in brackets with describing words after it; a range before a bracketed size
+        ("butter (2 tablespoons melted)", [("butter", 2.0, "tbsp")]),
+        ("2 to 3 (15-ounce) cans tomatoes", [("tomato", 45.0, "oz")]),  # as "2-3 (15-ounce)"; open: not "canned"
+        ("1 to 2 (1 1/2) pound squash", [("squash", 3.0, "lb")]),
+    ],
+)
+def test_shared_heads_form_notes_and_bracketed_amounts(text: str, expected: list[tuple[str, float, str]]) -> None:
+    parsed = bundled_book().parse(text)
+    assert [(food.name, food.quantity, food.unit) for food in parsed.foods()] == expected
