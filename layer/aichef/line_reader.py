@@ -416,11 +416,11 @@ def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
 
 def _with_shared_head(part: str, last: str, vocabulary: Vocabulary) -> str | None:
     """ "white wine or champagne vinegar" is white wine vinegar: a first alternative of several words takes the last
-    one's head when the two make a food the book knows (describing words aside), and the last does not already name
-    the first ("dry sherry or sherry vinegar" stays sherry)."""
+    one's head when the two make a food the book knows (describing words aside) and share no word ("dry sherry or
+    sherry vinegar" stays sherry, "sweet rice wine or rice vinegar" stays sweet rice wine)."""
     words, last_words = normalise(part).split(" "), normalise(last).split(" ")
     head = last_words[-1]
-    if len(words) < 2 or len(last_words) < 2 or words[-1] in last_words:
+    if len(words) < 2 or len(last_words) < 2 or not set(words).isdisjoint(last_words):
         return None
     named = [word for word in [*words, head] if word not in DESCRIPTORS]
     return f"{part} {head}" if vocabulary.exact(" ".join(named)) is not None else None

@@ -254,6 +254,12 @@ def test_more_rules_read_the_food_and_its_amount(text: str, expected: list[tuple
         ("butter (2 tablespoons melted)", [("butter", 2.0, "tbsp")]),
         ("2 to 3 (15-ounce) cans tomatoes", [("tomato", 45.0, "oz")]),  # as "2-3 (15-ounce)"; open: not "canned"
         ("1 to 2 (1 1/2) pound squash", [("squash", 3.0, "lb")]),
+        ("rice (2 cups water)", [("rice", None, None)]),  # an amount of another food in brackets is not the rice's
+        ("2 tbsp white wine or red wine or sherry vinegar", [("white wine vinegar", 2.0, "tbsp")]),  # the last's head
+        ("1 cup sugar or ./", [("sugar", 1.0, "cup")]),  # an option that is only punctuation names nothing
+        ("2 cloves garlic, ..., minced", [("garlic", 2.0, "clove")]),  # nor does a note that is only punctuation
+        ("2 tbsp white wine or vinegar", [("white wine", 2.0, "tbsp")]),  # a one-word last option lends no head
+        ("2 tbsp sweet rice wine or rice vinegar", [("sake", 2.0, "tbsp")]),  # options sharing a word lend no head
     ],
 )
 def test_shared_heads_form_notes_and_bracketed_amounts(text: str, expected: list[tuple[str, float, str]]) -> None:
