@@ -125,13 +125,14 @@ def test_delete_stops_a_running_standard_execution_and_express_says_it_cannot(
 ) -> None:
     request_id = started(call, ALICE)
     running = call("GET", f"/recipes/{request_id}", caller=ALICE)
-    # moto reports ABORTED once the stopped execution unwinds, which needs the held step to return: it returns
-    # right after StopExecution, so a slow machine cannot let the execution finish before DELETE stops it
+    # moto reports ABORTED once the stopped execution unwinds, which needs the held step to return: it returns half a
+    # second after StopExecution (never before it, so a slow machine cannot let the execution finish first; not at
+    # once, or moto's branch worker resumes while the stop is still being applied and fails with States.Runtime)
     stop = WorkflowGateway.stop
 
     def stop_then_release(gateway: WorkflowGateway, request_id: str, error: str, cause: str) -> None:
         stop(gateway, request_id, error, cause)
-        held.set()
+        threading.Timer(0.5, held.set).start()
 
     monkeypatch.setattr(WorkflowGateway, "stop", stop_then_release)
 
