@@ -341,21 +341,54 @@ def batch_without_ec2() -> None:
 def stopped_executions_keep_error_and_cause() -> Iterator[None]:
     """StopExecution's `error` and `cause` are what DescribeExecution reports for the aborted execution in AWS
     (https://docs.aws.amazon.com/step-functions/latest/apireference/API_StopExecution.html); moto's response
-    handler drops both. An execution that had already ended keeps its own."""
+    handler drops both. An execution that had already ended keeps its own.
+
+    And a running execution that is stopped ends ABORTED, as in AWS. moto differs when the stop reaches a Parallel
+    state: a branch whose task returns after the stop fails inside moto, and either its error is rebuilt as a custom
+    error name "States.Runtime" (which moto's own check refuses: the execution ends FAILED) or the branch's thread dies
+    without telling the Parallel, which then waits forever (the execution stays RUNNING). Here a branch that fails once
+    its execution is stopped counts as ended, and a stopped execution ends ABORTED with the stop's error and cause."""
+    from moto.stepfunctions.parser.api import ExecutionStatus
+    from moto.stepfunctions.parser.asl.component.state.exec.state_parallel.branch_worker import BranchWorker
+    from moto.stepfunctions.parser.backend.execution import BaseExecutionWorkerCommunication
     from moto.stepfunctions.responses import StepFunctionResponse
 
     stop = StepFunctionResponse.stop_execution
+    reflect = BaseExecutionWorkerCommunication._reflect_execution_status
+    routine = BranchWorker._thread_routine
 
     def stop_keeping_why(self: Any) -> Any:
         arn = self._get_param("executionArn")
-        running = self.stepfunction_backend.describe_execution(arn).status == "RUNNING"
+        execution = self.stepfunction_backend.describe_execution(arn)
+        running = execution.status == "RUNNING"
+        why = (self._get_param("error"), self._get_param("cause"))
+        if running:
+            execution.aichef_stopped = why  # read when the worker ends, which may be before or after stop returns
         result = stop(self)
         if running:
-            execution = self.stepfunction_backend.describe_execution(arn)
-            execution.error, execution.cause = self._get_param("error"), self._get_param("cause")
+            execution.error, execution.cause = why
         return result
 
-    with mock.patch.object(StepFunctionResponse, "stop_execution", stop_keeping_why):
+    def branch_ends_with_the_stop(self: Any) -> None:
+        try:
+            routine(self)
+        except Exception:
+            if self.env.is_running():
+                raise
+            self._branch_worker_comm.on_terminated(env=self.env)  # else the Parallel waits for it forever
+
+    def aborted_when_stopped(self: Any) -> None:
+        reflect(self)  # type: ignore[no-untyped-call]  # moto's method has no annotations
+        why = getattr(self.execution, "aichef_stopped", None)
+        if why is not None:
+            self.execution.exec_status = ExecutionStatus.ABORTED
+            self.execution.error, self.execution.cause = why
+
+    with (
+        mock.patch.object(StepFunctionResponse, "stop_execution", stop_keeping_why),
+        mock.patch.object(BaseExecutionWorkerCommunication, "_reflect_execution_status", aborted_when_stopped),
+        mock.patch.object(BranchWorker, "_thread_routine", branch_ends_with_the_stop),
+    ):
         yield
 
 
