@@ -123,14 +123,10 @@ class RecipeCatalog:
     def touching(self, names: Iterable[str]) -> list[CatalogRecipe]:
         """The recipes with a line one of `names` covers (itself, a family's members) or swaps for, in id order:
         the only ones worth weighing (an index built once, so a request scores candidates, not the catalog)."""
-        return sorted(self._reach(names).values(), key=lambda recipe: recipe.id)
-
-    def _reach(self, names: Iterable[str]) -> dict[str, CatalogRecipe]:
-        """The recipes each of `names` reaches, by id, as `touching` finds them."""
         found: dict[str, CatalogRecipe] = {}
         for name in names:
             found |= self._reached_by(name)
-        return found
+        return sorted(found.values(), key=lambda recipe: recipe.id)
 
     def _reached_by(self, name: str) -> dict[str, CatalogRecipe]:
         """The recipes food `name` reaches, by id (found once per name: the catalog does not change)."""
@@ -287,7 +283,7 @@ class RecipeCatalog:
         for rule_label, rule in rules:
             kept = [recipe for recipe in candidates if rule(recipe)]
             if not kept:
-                used = sorted(item.name for item in have if self.touching([item.name]))
+                used = sorted(item.name for item in have if self._reached_by(item.name))
                 shown = [label(name, language, self.book) for name in used]
                 cause = messages.ruled_out(len(using), shown, len(candidates), rule_label, language)
                 raise RecipeGenerationFailed(cause + closest())
@@ -370,7 +366,7 @@ class RecipeCatalog:
         """The fresh vegetables on hand a meal (a main or a soup) that uses none of them leaves, as side lines."""
         if fit.uses_fresh_produce or course not in ("main", "soup"):
             return []
-        left = [item.name for item in have if item.allowed and item.fresh_produce and item.name not in fit.used]
+        left = [item.name for item in have if item.allowed and item.fresh_produce]  # none of them is used
         return side_lines(foods, left, servings)
 
 
