@@ -434,8 +434,4 @@ def _state_from_note(name: str, notes: list[str], vocabulary: Vocabulary) -> str
     word = normalise(notes[0]).split(" ")[0]
     if word not in DESCRIPTORS:
         return name
-    product = vocabulary.exact(normalise(f"{word} {name}"))
-    if product is None:  # most lines ("garlic, minced"): the head alone is read later, once
-        return name
-    plain = resolve(name, vocabulary, spell=False)
-    return f"{word} {name}" if plain is not None and product.name != plain.name else name
+    return f"{word} {name}" if vocabulary.exact(normalise(f"{word} {name}")) is not None else name

@@ -260,6 +260,7 @@ def test_more_rules_read_the_food_and_its_amount(text: str, expected: list[tuple
         ("2 cloves garlic, ..., minced", [("garlic", 2.0, "clove")]),  # nor does a note that is only punctuation
         ("2 tbsp white wine or vinegar", [("white wine", 2.0, "tbsp")]),  # a one-word last option lends no head
         ("2 cups blorp, diced", [("blorp", 2.0, "cup")]),  # an unknown food keeps its text, without the note's word
+        ("1 cup beans, baked", [("baked beans", 1.0, "cup")]),  # the product of that form, known or not alone
         ("2 tbsp sweet rice wine or rice vinegar", [("sake", 2.0, "tbsp")]),  # options sharing a word lend no head
     ],
 )
