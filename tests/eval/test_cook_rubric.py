@@ -23,9 +23,9 @@ HERE = Path(__file__).parent
 # (passed, cases) per set, and per check (passed, applied), as measured. The holdout's blind measurement, before any
 # change aimed at what it found, was 111/141 with protein (96, 99) (83c4409); later figures are no longer blind.
 MEASURED: dict[str, tuple[int, int]] = {
-    "cook-requests.jsonl": (222, 238),
-    "cases.jsonl": (83, 92),
-    "cook-holdout.jsonl": (118, 141),
+    "cook-requests.jsonl": (225, 238),
+    "cases.jsonl": (84, 92),
+    "cook-holdout.jsonl": (122, 141),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -33,7 +33,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (103, 103),
         "nothing_on_hand_bought": (207, 210),
         "course": (210, 210),
-        "few_to_buy": (202, 210),
+        "few_to_buy": (205, 210),
         "honest": (234, 238),
         "steps": (210, 210),
         "diet_said": (24, 24),
@@ -44,7 +44,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (45, 45),
         "nothing_on_hand_bought": (91, 91),
         "course": (91, 91),
-        "few_to_buy": (83, 91),
+        "few_to_buy": (84, 91),
         "honest": (91, 92),
         "steps": (91, 91),
         "diet_said": (3, 3),
@@ -55,7 +55,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (71, 74),
         "nothing_on_hand_bought": (124, 128),
         "course": (128, 128),
-        "few_to_buy": (116, 128),
+        "few_to_buy": (120, 128),
         "honest": (139, 141),
         "steps": (128, 128),
         "diet_said": (11, 11),

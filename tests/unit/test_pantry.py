@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from aichef.ingredients import IngredientBook, ParsedIngredient
-from aichef.pantry import CLOSE_ENOUGH, Pantry
+from aichef.contracts import parse_request
+from aichef.ingredients import IngredientBook, ParsedIngredient, bundled_book
+from aichef.pantry import CLOSE_ENOUGH, Pantry, pantry_names
 
 BOOK = IngredientBook.from_csv(
     """\
@@ -88,3 +89,15 @@ def test_the_answer_says_to_use_all_of_what_is_nearly_enough_in_the_cooks_langua
         "새우 450g을 모두 쓴다: 이 요리에는 새우 600g이 필요하지만 그만하면 충분하다.",
         "달걀 3개를 모두 쓴다: 이 요리에는 달걀 4개가 필요하지만 그만하면 충분하다.",
     ]
+
+
+def test_the_default_pantrys_cooking_oil_is_any_oil_a_cook_fries_in_not_a_flavouring_oil() -> None:
+    book = bundled_book()
+    staples = pantry_names(parse_request({"ingredients": ["egg"]}), book)
+    assert staples == ["salt", "black pepper", "water", "cooking oil", "sugar"]
+    assert book.members("cooking oil") == {"vegetable oil", "olive oil"}
+    at_home = Pantry([], book, staples)
+    assert (at_home.shortfall("olive oil", 30.0, "ml"), at_home.shortfall("vegetable oil", 15.0, "ml")) == (0.0, 0.0)
+    assert at_home.shortfall("sesame oil", 5.0, "ml") == 5.0  # a flavouring, bought
+    # a pantry the request names is taken at its word: vegetable oil alone does not cover olive oil
+    assert Pantry([], book, ["vegetable oil"]).shortfall("olive oil", 30.0, "ml") == 30.0
