@@ -231,7 +231,7 @@ class RecipeCatalog:
             if best_rank is not None and not any(best_rank[:4]) and bounds.get(recipe.id, 0.0) < -best_rank[4]:
                 break
             fit = fits[recipe.id] = scales.weigh(recipe.line_names)
-            if fit.makes(recipe.served_as(request.course) or "main") and not _centre_only_bought(recipe, fit):
+            if makes_the_meal(recipe, fit, request.course):
                 rank = _rank(recipe, fit, wanted)
                 if best_rank is None or rank < best_rank:
                     best, best_rank = recipe, rank
@@ -376,6 +376,12 @@ class Wanted:
 
     protein: bool
     fresh_produce: bool
+
+
+def makes_the_meal(recipe: CatalogRecipe, fit: Fit, course: Course) -> bool:
+    """Whether a cook makes `recipe` for the `course` asked from what `fit` weighed: it makes a dish of the course it
+    is served as, and its centre is not bought for one thing on hand."""
+    return fit.makes(recipe.served_as(course) or "main") and not _centre_only_bought(recipe, fit)
 
 
 def _centre_only_bought(recipe: CatalogRecipe, fit: Fit) -> bool:

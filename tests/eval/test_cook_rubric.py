@@ -28,8 +28,8 @@ HERE = Path(__file__).parent
 MEASURED: dict[str, tuple[int, int]] = {
     "cook-requests.jsonl": (225, 238),
     "cases.jsonl": (84, 92),
-    "cook-holdout.jsonl": (124, 141),
-    "cook-holdout-2.jsonl": (80, 100),
+    "cook-holdout.jsonl": (125, 141),
+    "cook-holdout-2.jsonl": (85, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -57,7 +57,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-holdout.jsonl": {
         "protein": (101, 104),
         "produce": (72, 74),
-        "nothing_on_hand_bought": (124, 128),
+        "nothing_on_hand_bought": (125, 128),
         "course": (128, 128),
         "few_to_buy": (121, 128),
         "honest": (139, 141),
@@ -68,9 +68,9 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-holdout-2.jsonl": {
         "protein": (70, 72),
         "produce": (52, 53),
-        "nothing_on_hand_bought": (80, 87),
+        "nothing_on_hand_bought": (81, 87),
         "course": (87, 87),
-        "few_to_buy": (78, 87),
+        "few_to_buy": (82, 87),
         "honest": (96, 100),
         "steps": (87, 87),
         "diet_said": (0, 0),

@@ -39,14 +39,14 @@ def test_a_line_the_first_item_covers_leaves_the_next_untouched() -> None:
     assert kimchi.shortfall("kimchi", 250, "g") == 100.0  # 50 g of the first and the whole 100 g of the second
 
 
-def test_three_quarters_on_hand_is_close_enough_and_nothing_is_bought() -> None:
-    """No cook buys 100 g of kimchi to top up 300 g: at CLOSE_ENOUGH of a line, the dish makes do."""
+def test_two_thirds_on_hand_is_close_enough_and_nothing_is_bought() -> None:
+    """No cook buys 150 g of kimchi to top up 300 g: at CLOSE_ENOUGH of a line, the dish makes do."""
     kimchi = pantry("300 g kimchi")
 
-    assert CLOSE_ENOUGH == 0.75
-    assert kimchi.shortfall("kimchi", 400, "g") == 0.0  # 300 g of 400 g: 75 %
-    assert kimchi.made_do == {"kimchi": 0.75}
-    assert pantry("300 g kimchi").shortfall("kimchi", 401, "g") == 101.0  # 74.8 %: buy the rest
+    assert CLOSE_ENOUGH == 2 / 3
+    assert kimchi.shortfall("kimchi", 450, "g") == 0.0  # 300 g of 450 g: two thirds
+    assert kimchi.made_do == {"kimchi": pytest.approx(2 / 3)}
+    assert pantry("300 g kimchi").shortfall("kimchi", 451, "g") == 151.0  # 66.5 %: buy the rest
     assert pantry("200 g kimchi").shortfall("kimchi", 200, "g") == 0.0 and pantry("200 g kimchi").made_do == {}
 
 
