@@ -18,7 +18,7 @@ from aichef.contracts import MAX_STEPS, Course, Diet, Recipe, RecipeIngredient, 
 from aichef.diet_words import certified_diets
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import IngredientBook, bundled_book
-from aichef.labels import amount_phrase, cuisine_key, label
+from aichef.labels import amount_phrase, cuisine_key, cuisines_of, label
 from aichef.language import answer_language
 from aichef.pantry import pantry_names
 from aichef.recipe_choice import MAX_TO_BUY, Fit, OnHand, Scales, on_hand
@@ -186,7 +186,7 @@ class RecipeCatalog:
         foods = understood(request, self.book, language)
         pantry = pantry_names(request, self.book)
         have = on_hand((food.name for food in foods), request.diet, self.book, pantry)
-        if request.cuisine is not None and request.cuisine not in self.cuisines:
+        if request.cuisine is not None and not cuisines_of(request.cuisine) & self.cuisines.keys():
             raise RecipeGenerationFailed(messages.unknown_cuisine(request.cuisine, list(self.cuisines), language))
         rules = self._rules(request, language)
         wanted = Wanted(
@@ -254,7 +254,7 @@ class RecipeCatalog:
             ),
             (
                 messages.rule_label("cuisine", str(request.cuisine), language),
-                lambda r: request.cuisine is None or r.cuisine == request.cuisine,
+                lambda r: request.cuisine is None or r.cuisine in cuisines_of(request.cuisine),
             ),
             (
                 messages.rule_label("max_minutes", str(request.max_minutes), language),

@@ -29,7 +29,7 @@ MEASURED: dict[str, tuple[int, int]] = {
     "cook-requests.jsonl": (225, 238),
     "cases.jsonl": (84, 92),
     "cook-holdout.jsonl": (125, 141),
-    "cook-holdout-2.jsonl": (85, 100),
+    "cook-holdout-2.jsonl": (86, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -66,15 +66,15 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "constraints": (128, 128),
     },
     "cook-holdout-2.jsonl": {
-        "protein": (70, 72),
-        "produce": (52, 53),
-        "nothing_on_hand_bought": (81, 87),
-        "course": (87, 87),
-        "few_to_buy": (82, 87),
-        "honest": (96, 100),
-        "steps": (87, 87),
+        "protein": (72, 74),
+        "produce": (54, 55),
+        "nothing_on_hand_bought": (83, 89),
+        "course": (89, 89),
+        "few_to_buy": (83, 89),
+        "honest": (98, 100),
+        "steps": (89, 89),
         "diet_said": (0, 0),
-        "constraints": (87, 87),
+        "constraints": (89, 89),
     },
 }
 
