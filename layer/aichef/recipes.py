@@ -31,7 +31,7 @@ from aichef.recipe_lines import (
     scale_lines,
     understood,
 )
-from aichef.sides import side_lines, side_step
+from aichef.sides import SIDE_COURSES, side_lines, side_methods, side_step
 from aichef.step_text import Placeholder, steps_for
 
 MEALS: dict[str, frozenset[str]] = {"main": frozenset({"main", "soup", "breakfast"})}
@@ -189,9 +189,12 @@ class RecipeCatalog:
         if request.cuisine is not None and not cuisines_of(request.cuisine) & self.cuisines.keys():
             raise RecipeGenerationFailed(messages.unknown_cuisine(request.cuisine, list(self.cuisines), language))
         rules = self._rules(request, language)
+        fresh = [item.name for item in have if item.allowed and item.fresh_produce and item.weight]
         wanted = Wanted(
             protein=any(item.allowed and item.role == "protein" and item.weight for item in have),
-            fresh_produce=any(item.allowed and item.fresh_produce and item.weight for item in have),
+            fresh_produce=bool(fresh),
+            course=request.course,
+            fresh_on_side=not side_methods().keys().isdisjoint(fresh),
         )
         using, bounds = self.reach(have)
         candidates = self._within_rules(
@@ -226,9 +229,13 @@ class RecipeCatalog:
         (the rank after the preferences is the score), so most of a large catalog is never weighed."""
         fits: dict[str, Fit] = {}
         best: CatalogRecipe | None = None
-        best_rank: tuple[int, int, int, int, float, int, int, int, str] | None = None
+        best_rank: Rank | None = None
         for recipe in sorted(candidates, key=lambda recipe: -bounds.get(recipe.id, 0.0)):
-            if best_rank is not None and not any(best_rank[:4]) and bounds.get(recipe.id, 0.0) < -best_rank[4]:
+            if (
+                best_rank is not None
+                and not any(best_rank[:PREFERENCES])
+                and bounds.get(recipe.id, 0.0) < -best_rank[5]
+            ):
                 break
             fit = fits[recipe.id] = scales.weigh(recipe.line_names)
             if makes_the_meal(recipe, fit, request.course):
@@ -364,7 +371,7 @@ class RecipeCatalog:
         self, fit: Fit, course: str, foods: list[Any], have: list[OnHand], servings: int
     ) -> list[RecipeIngredient]:
         """The fresh vegetables on hand a meal (a main or a soup) that uses none of them leaves, as side lines."""
-        if fit.uses_fresh_produce or course not in ("main", "soup"):
+        if fit.uses_fresh_produce or course not in SIDE_COURSES:
             return []
         left = [item.name for item in have if item.allowed and item.fresh_produce]  # none of them is used
         return side_lines(foods, left, servings)
@@ -376,6 +383,18 @@ class Wanted:
 
     protein: bool
     fresh_produce: bool
+    course: Course = "main"
+    """The course asked."""
+    fresh_on_side: bool = False
+    """Whether some of that fresh produce can be served on the side of a meal (`aichef.sides`): then a main or a soup
+    that uses none of it still uses it, as the answer serves it alongside."""
+
+    def misses_fresh_produce(self, recipe: CatalogRecipe, fit: Fit) -> bool:
+        """Whether `recipe` leaves the fresh produce on hand in the fridge: it uses none of it and serves none of it
+        on the side."""
+        if not self.fresh_produce or fit.uses_fresh_produce:
+            return False
+        return not (self.fresh_on_side and (recipe.served_as(self.course) or recipe.course) in SIDE_COURSES)
 
 
 def makes_the_meal(recipe: CatalogRecipe, fit: Fit, course: Course) -> bool:
@@ -390,15 +409,23 @@ def _centre_only_bought(recipe: CatalogRecipe, fit: Fit) -> bool:
     return recipe.main is not None and recipe.main in fit.to_buy and len(fit.used) < 2
 
 
-def _rank(recipe: CatalogRecipe, fit: Fit, wanted: Wanted) -> tuple[int, int, int, int, float, int, int, int, str]:
+Rank = tuple[int, int, int, int, int, float, int, int, int, str]
+"""A recipe's place (smallest first): the preferences, each 0 when met, then -score and the tie-breaks."""
+PREFERENCES = 5
+"""How many of a Rank's first places are preferences (a dish meeting all of them ranks by score alone, at [5])."""
+
+
+def _rank(recipe: CatalogRecipe, fit: Fit, wanted: Wanted) -> Rank:
     """How the engine orders recipes (smallest first), as a home cook would: one that uses a protein on hand when
-    there is one, then fresh produce on hand, then one that buys no protein or starch while the like waits on hand,
-    then one with at most MAX_TO_BUY lines to buy; then the best score, the most lines covered, the fewest to buy,
-    the shortest time, the id."""
+    there is one; one that leaves no fresh produce on hand in the fridge (it uses some, or serves it on the side);
+    one that buys no protein or starch while the like waits on hand (no rice bought while the spaghetti waits); one
+    that cooks the fresh produce into the dish rather than on the side; one with at most MAX_TO_BUY lines to buy;
+    then the best score, the most lines covered, the fewest to buy, the shortest time, the id."""
     return (
         int(wanted.protein and not fit.uses_protein),
-        int(wanted.fresh_produce and not fit.uses_fresh_produce),
+        int(wanted.misses_fresh_produce(recipe, fit)),
         int(fit.like_bought > 0),
+        int(wanted.fresh_produce and not fit.uses_fresh_produce),
         int(len(fit.to_buy) > MAX_TO_BUY),
         -fit.score,
         -fit.covered,

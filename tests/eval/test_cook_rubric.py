@@ -28,7 +28,7 @@ HERE = Path(__file__).parent
 MEASURED: dict[str, tuple[int, int]] = {
     "cook-requests.jsonl": (225, 238),
     "cases.jsonl": (84, 92),
-    "cook-holdout.jsonl": (126, 141),
+    "cook-holdout.jsonl": (127, 141),
     "cook-holdout-2.jsonl": (87, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
@@ -57,9 +57,9 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-holdout.jsonl": {
         "protein": (101, 104),
         "produce": (72, 74),
-        "nothing_on_hand_bought": (125, 128),
+        "nothing_on_hand_bought": (126, 128),
         "course": (128, 128),
-        "few_to_buy": (122, 128),
+        "few_to_buy": (123, 128),
         "honest": (139, 141),
         "steps": (128, 128),
         "diet_said": (11, 11),
@@ -68,7 +68,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-holdout-2.jsonl": {
         "protein": (73, 74),
         "produce": (54, 55),
-        "nothing_on_hand_bought": (84, 89),
+        "nothing_on_hand_bought": (85, 89),
         "course": (89, 89),
         "few_to_buy": (83, 89),
         "honest": (98, 100),
