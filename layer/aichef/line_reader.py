@@ -12,7 +12,7 @@ A word no rule reads may be a misspelling of a known one (`aichef.spelling`), re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from aichef import name_rules
@@ -101,7 +101,21 @@ class ParsedIngredient:
 
 
 def read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
-    """Read one line (a request item or a recipe line) into its food(s) and amount."""
+    """Read one line (a request item or a recipe line) into its food(s) and amount; a line the book cannot read as
+    written is read without the brand a ® or ™ marks ("1 cup GOYA® Organic Quinoa" is quinoa), while a brand the
+    book knows stays ("lime-flavored Jell-O® mix")."""
+    parsed = _read_line(text, vocabulary)
+    if parsed.known or text.isascii():  # ® and ™ are not ASCII
+        return parsed
+    unbranded = name_rules.without_brand(text)
+    if unbranded is None:
+        return parsed
+    again = _read_line(unbranded, vocabulary)
+    return replace(again, text=text) if again.known else parsed
+
+
+def _read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
+    """One line read as written."""
     cleaned = name_rules.clean_line(text)
     if len(text) > MAX_LINE_LENGTH:
         return ParsedIngredient(text, normalise(cleaned), False, problem=f"over {MAX_LINE_LENGTH} characters")

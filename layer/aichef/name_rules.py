@@ -50,7 +50,7 @@ FORM_WORDS = frozenset({
     "bulbs", "head", "heads", "bunch", "bunches", "pod", "pods", "sticks", "meat", "flesh", "kernel", "kernels",
     "zest", "rind", "peel", "greens", "shreds", "crumbles", "fillet", "fillets", "steak", "steaks", "side",
     "packet", "packets", "can", "cans", "jar", "jars", "box", "boxes", "bag", "bags", "pack", "packs", "tin", "tins",
-    "필렛", "필레", "슬라이스",
+    "loaf", "loaves", "link", "links", "필렛", "필레", "슬라이스",
 })
 # Words of the article kind before a name: "a beautiful piece of cod", "the juice of".
 LEADING_FILLERS = ("a piece of", "pieces of", "a chunk of", "a bunch of", "a head of", "a block of", "a can of",
@@ -127,6 +127,8 @@ _MAY_HAVE_NOTE = re.compile(
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # "2,5 kg" is a decimal comma, not a note
 _BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|（([^（）]*)）")
 _MARKS = dict.fromkeys(map(ord, "®™©℠"), " ")
+# A brand: the capitalised words (and an "&" between them) directly before the first ® or ™ ("Archer Farms™").
+_BRAND = re.compile(r"(?<!\S)(?:(?:[A-Z][^\s®™]*|&)\s+)*[A-Z][^\s®™]*\s*[®™]")
 _SYMBOLS = re.compile(r"[*†‡•●○◎◆◇■□▶▷►※✓✔★☆♥❤️·]+")
 
 
@@ -156,6 +158,17 @@ def _replacement(char: str) -> str:
         if char in group:
             return ascii_form
     return char
+
+
+def without_brand(text: str) -> str | None:
+    """The line without the brand its first ® or ™ marks, when words are left after it: "1 cup GOYA® Organic
+    Quinoa" -> "1 cup Organic Quinoa", "1 Archer Farms™ ciabatta loaf" -> "1 ciabatta loaf"; None without one, and
+    for a product line named with "&" after the brand ("PASTA RONI® Shells & White Cheddar" is no cheddar)."""
+    brand = _BRAND.search(text)
+    rest = text[brand.end() :] if brand is not None else ""
+    if brand is None or not rest.strip(" ,") or "&" in rest:
+        return None
+    return " ".join(f"{text[: brand.start()]} {rest}".split())
 
 
 def brackets(text: str) -> tuple[str, list[str]]:

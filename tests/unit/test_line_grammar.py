@@ -62,6 +62,14 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("sm, md, lg", "1 sm onion", [("onion", 1.0, "ea")]),
         ("an approximate amount", "~7 cloves garlic", [("garlic", 7.0, "ea")]),
         ("an example after such as", "spinach, such as baby spinach", [("spinach", None, None)]),
+        ("the brand before ® is dropped", "1 cup GOYA® Organic Quinoa", [("quinoa", 240.0, "ml")]),
+        ("a brand of two words before ™", "1 Archer Farms™ ciabatta loaf", [("ciabatta", 1.0, "ea")]),
+        (
+            "a brand the book knows stays",
+            "1 (3 ounce) package lime-flavored Jell-O® mix",
+            [("flavored gelatin", pytest.approx(85.05, rel=1e-3), "g")],
+        ),
+        ("links are a form of a sausage", "5 fresh bratwurst links", [("bratwurst", 5.0, "ea")]),
     ],
 )
 def test_each_rule_reads_the_food_and_its_amount(

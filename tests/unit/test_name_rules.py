@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aichef.ingredients import DIET_EXCLUDES, FLAGS, IngredientBook
-from aichef.name_rules import brackets, clean_line, cut_notes, singular_forms, strip_fillers
+from aichef.name_rules import brackets, clean_line, cut_notes, singular_forms, strip_fillers, without_brand
 from aichef.units import Conversion
 
 
@@ -192,3 +192,19 @@ def test_cut_notes_splits_the_head_from_its_notes(text: str, expected: tuple[str
 )
 def test_clean_line_drops_symbols_and_bullets(text: str, cleaned: str) -> None:
     assert clean_line(text) == cleaned
+
+
+@pytest.mark.parametrize(
+    ("text", "unbranded"),
+    [
+        ("1 cup GOYA® Organic Quinoa", "1 cup Organic Quinoa"),
+        ("1 Archer Farms™ ciabatta loaf", "1 ciabatta loaf"),
+        ("2 tablespoons Sutton & Dodge™ roasted garlic herb butter", "2 tablespoons roasted garlic herb butter"),
+        ("1 tsp HERB-OX® Chicken Flavored Bouillon Granules", "1 tsp Chicken Flavored Bouillon Granules"),
+        ("2 tablespoons Nutella®", None),  # nothing after the brand: the brand is the food
+        ("1 package PASTA RONI® Shells & White Cheddar", None),  # a product line named with &
+        ("1 cup quinoa", None),
+    ],
+)
+def test_without_brand_drops_the_capitalised_words_before_the_first_mark(text: str, unbranded: str | None) -> None:
+    assert without_brand(text) == unbranded
