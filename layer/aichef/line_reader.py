@@ -40,6 +40,7 @@ _SIZE_IN_BRACKETS = re.compile(r"^[\d\s./½¼¾⅓⅔⅛~-]+(?:(?:to|or)\s+[\d\s
 _EXAMPLE_NOTES = ("such as", "like ", "e.g", "eg ", "preferably", "optional", "for ", "or ", "plus ", "about ")
 _NOT_A_NAME = ("or ", "plus ", "and ", "more", "to ", "about ", "if ", "for ")
 _CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔", "통조림"})
+_PLUS_ITEM = re.compile(r"\s+(?:\+|plus)\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,9 @@ def _read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
         amount = _amount_in_notes(amount, bracketed)
     for note in notes:  # "0.25 cup olive oil, plus 2 tablespoons"
         amount = plus(amount, note) or amount
+    both = _plus_items(amount, vocabulary)
+    if both is not None:
+        return _result(text, both, vocabulary)
     foods = read_names(_state_from_note(amount.name, notes, vocabulary), vocabulary, amount)
     if len(foods) == 1 and isinstance(foods[0], str):  # "허브(민트)": the food may be what the brackets name
         named: list[Found | str] = [
@@ -163,6 +167,19 @@ def _amount_in_notes(amount: Amount, bracketed: list[str]) -> Amount:
         if found.quantity is not None and rest != found.name and (not rest or _describes(rest)):
             return Amount(found.quantity, found.unit, amount.name, found.low)
     return amount
+
+
+def _plus_items(amount: Amount, vocabulary: Vocabulary) -> list[Piece] | None:
+    """ "1 egg + 1 yolk", "1 hard-boiled egg plus 1 hard-boiled yolk": two foods joined by + or plus, each with its
+    own amount, when the second has an amount and both are known foods; else None."""
+    parts = _PLUS_ITEM.split(amount.name, maxsplit=1)
+    if amount.quantity is None or len(parts) != 2:
+        return None
+    more = split_amount(parts[1])
+    first, second = resolve(parts[0], vocabulary), resolve(more.name, vocabulary)
+    if more.quantity is None or first is None or second is None:
+        return None
+    return [(first, Amount(amount.quantity, amount.unit, parts[0], amount.low), parts[0]), (second, more, parts[1])]
 
 
 _NO_AMOUNT = Amount(None, None, "")
@@ -197,9 +214,18 @@ def _result(text: str, pieces: list[Piece], vocabulary: Vocabulary) -> ParsedIng
     if len(pieces) == 1:
         return _parsed(text, pieces[0][0], pieces[0][1], vocabulary)
     items = tuple(_parsed(piece_text, food, amount, vocabulary) for food, amount, piece_text in pieces)
-    first = items[0]
+    first = items[0]  # the line's amount is its first food's ("1 egg + 1 yolk": 1 egg)
     return ParsedIngredient(
-        text, first.name, all(item.known for item in items), kind=first.kind, items=items, corrected=first.corrected
+        text,
+        first.name,
+        all(item.known for item in items),
+        first.quantity,
+        first.unit,
+        first.kind,
+        items=items,
+        corrected=first.corrected,
+        low=first.low,
+        base=first.base,
     )
 
 

@@ -83,10 +83,11 @@ OR_WORDS = re.compile(r"\s+(?:or|또는|혹은|or a|or an)\s+|\s*/\s*", re.IGNOR
 # Where a line's notes begin: "tomatoes, drained", "for serving", "(optional)", "such as Bosc".
 NOTE_MARKERS = re.compile(
     r"\s+-\s+|\s*;\s*|\s+(?:for (?:the |serving|garnish|frying|dusting|greasing|brushing|decoration|topping|dipping)"
-    r"|to (?:serve|garnish|taste|cover|finish|drizzle)|such as|like|preferably|if (?:desired|needed|using|you like)"
+    r"|(?:or )?to (?:serve|garnish|taste|cover|finish|drizzle)|such as|like|preferably"
+    r"|if (?:desired|needed|using|you like)"
     r"|at room temperature|divided|optional|(?:plus|or) more|or as needed|cut into|in (?:\d|half|halves|thin|thick)"
     r"|for \w+ing|as above|recipe follows|see note|in (?:its own |heavy |light )?(?:juice|syrup|water|oil|brine)"
-    r"|in tomato (?:juice|sauce)"
+    r"|in tomato (?:juice|sauce)|in (?:the |their )?shells?"
     r"|chopped into|sliced into|about \d"
     r"|from the (?:market|fridge|store|shop|garden|freezer|butcher)|from (?:yesterday|last night))\b",
     re.IGNORECASE,

@@ -69,6 +69,18 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
             "1 (3 ounce) package lime-flavored Jell-O® mix",
             [("flavored gelatin", pytest.approx(85.05, rel=1e-3), "g")],
         ),
+        ("or to taste is a note", "1 ¼ tsp salt or to taste", [("salt", 6.25, "ml")]),
+        ("in shell is a note", "50 small clams in shell, scrubbed", [("clam", 50.0, "ea")]),
+        (
+            "two foods joined by +, each with its amount",
+            "1 egg + 1 yolk",
+            [("egg", 1.0, "ea"), ("egg yolk", 1.0, "ea")],
+        ),
+        (
+            "two foods joined by plus",
+            "1 hard-boiled egg plus 1 hard-boiled yolk",
+            [("egg", 1.0, "ea"), ("egg yolk", 1.0, "ea")],
+        ),
         ("links are a form of a sausage", "5 fresh bratwurst links", [("bratwurst", 5.0, "ea")]),
     ],
 )
@@ -76,6 +88,12 @@ def test_each_rule_reads_the_food_and_its_amount(
     rule: str, text: str, expected: list[tuple[str, object, object]]
 ) -> None:
     assert read(text) == expected, rule
+
+
+def test_the_amount_of_a_line_of_two_foods_with_amounts_is_the_first_foods() -> None:
+    parsed = BOOK.parse("0.5 mug water + 1 beef stock cube")
+
+    assert (parsed.quantity, parsed.unit, [item.quantity for item in parsed.items]) == (0.5, "mug", [0.5, 1.0])
 
 
 def test_a_misspelt_name_is_corrected_and_the_correction_reported() -> None:
