@@ -406,11 +406,23 @@ def _by_head(words: list[str], vocabulary: Vocabulary) -> Found | None:
     for start in range(len(words)):
         tail = words[start:]
         found = vocabulary.exact(" ".join(tail))
-        if found is None and len(tail) == 1 and is_hangul(tail[0]):
-            found = _korean_word(tail[0], vocabulary)
+        if found is None and len(tail) == 1:
+            found = _korean_word(tail[0], vocabulary) if is_hangul(tail[0]) else _run_together(tail[0], vocabulary)
+        if found is not None and found.kind == "family" and start > 0:
+            member = _member_before(words[:start], found, vocabulary)
+            if member is not None:
+                return member
         if found is not None and all(_may_drop(word, found, vocabulary) for word in words[:start]):
             return _product(words[:start], found, vocabulary)
     return None
+
+
+def _member_before(words: list[str], family: Found, vocabulary: Vocabulary) -> Found | None:
+    """A food named before its own family's name is that food: "penne pasta" is penne, "salmon fish" salmon."""
+    member = vocabulary.exact(" ".join(words))
+    if member is None or member.name == family.name or not vocabulary.within(member.name, family.name):
+        return None
+    return member
 
 
 def _product(dropped: list[str], head: Found, vocabulary: Vocabulary) -> Found:
@@ -429,6 +441,15 @@ def _may_drop(word: str, head: Found, vocabulary: Vocabulary) -> bool:
     if other is None and is_hangul(word):
         other = _korean_word(word, vocabulary)
     return other is None or other.name == head.name or vocabulary.within(head.name, other.name)
+
+
+def _run_together(word: str, vocabulary: Vocabulary) -> Found | None:
+    """An English word of two known words written together, when the book knows them spaced: "seasalt" is sea salt
+    (salt). Each part has three letters or more, and only one way of cutting the word may name a food."""
+    if len(word) < 6 or not word.isalpha() or not word.isascii():
+        return None
+    cuts = {found for cut in range(3, len(word) - 2) if (found := vocabulary.exact(f"{word[:cut]} {word[cut:]}"))}
+    return next(iter(cuts)) if len(cuts) == 1 else None
 
 
 def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:

@@ -51,7 +51,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "constraints": (91, 91),
     },
     "cook-holdout.jsonl": {
-        "protein": (101, 104),
+        "protein": (102, 105),
         "produce": (71, 74),
         "nothing_on_hand_bought": (124, 128),
         "course": (128, 128),

@@ -81,6 +81,10 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
             "1 hard-boiled egg plus 1 hard-boiled yolk",
             [("egg", 1.0, "ea"), ("egg yolk", 1.0, "ea")],
         ),
+        ("a run-together compound the book knows spaced", "1 tsp seasalt", [("salt", 5.0, "ml")]),
+        ("another run-together compound", "2 tbsp oliveoil", [("olive oil", 30.0, "ml")]),
+        ("a food before its own family's name", "1 pound penne pasta", [("penne", 453.592, "g")]),
+        ("a fish before the word fish", "salmon fish", [("salmon", None, None)]),
         ("links are a form of a sausage", "5 fresh bratwurst links", [("bratwurst", 5.0, "ea")]),
     ],
 )
