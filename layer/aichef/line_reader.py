@@ -453,8 +453,9 @@ def _run_together(word: str, vocabulary: Vocabulary) -> Found | None:
 
 
 def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
-    """A Korean word as a known item, or a modifier glued to one ("다진파", "통마늘", "청고추", "돼지앞다리살"), or a
-    known item with a form ending ("생강즙", "마늘다진것")."""
+    """A Korean word as a known item, or a modifier glued to one ("다진파", "통마늘", "청고추", "돼지앞다리살"), a
+    colour glued to one ("검정깨"), a known item with a form ending ("생강즙", "마늘다진것"), or a compound known
+    with or without its 사이시옷 ("계핏가루", "후추가루")."""
     found = vocabulary.exact(word)
     if found is not None:
         return found
@@ -467,12 +468,15 @@ def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
         found = vocabulary.exact(head)
         if found is None:
             continue
+        colours = name_rules.colour_spellings(before)
+        if colours:  # "검정깨" is black sesame (검은깨), "노랑파프리카" the book's bell pepper
+            return next((hit for colour in colours if (hit := vocabulary.exact(f"{colour}{head}"))), found)
         if is_korean_descriptor(before):
             return found
         other = vocabulary.exact(before)
         if other is not None and other.kind == "family" and vocabulary.within(found.name, other.name):
             return found
-    return None
+    return next((found for form in name_rules.sai_siot_forms(word) if (found := vocabulary.exact(form))), None)
 
 
 def _with_shared_head(part: str, last: str, vocabulary: Vocabulary) -> str | None:

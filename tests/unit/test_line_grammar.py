@@ -85,6 +85,13 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("another run-together compound", "2 tbsp oliveoil", [("olive oil", 30.0, "ml")]),
         ("a food before its own family's name", "1 pound penne pasta", [("penne", 453.592, "g")]),
         ("a fish before the word fish", "salmon fish", [("salmon", None, None)]),
+        ("a size after a Korean name", "두부작은것 40g", [("tofu", 40.0, "g")]),
+        ("a thickness after a Korean name", "쌀국수가는것 15g", [("rice noodle", 15.0, "g")]),
+        ("a Korean colour names the coloured product", "검정깨 2g", [("black sesame seed", 2.0, "g")]),
+        ("a colour the book has no product of is the item", "노랑파프리카 24g", [("bell pepper", 24.0, "g")]),
+        ("another spelling of a colour", "흰설탕 1컵", [("sugar", 200.0, "ml")]),
+        ("a 사이시옷 taken off", "계핏가루 1/2큰술", [("cinnamon", 7.5, "ml")]),
+        ("a 사이시옷 put on", "후추가루 약간", [("black pepper", None, None)]),
         ("links are a form of a sausage", "5 fresh bratwurst links", [("bratwurst", 5.0, "ea")]),
     ],
 )
