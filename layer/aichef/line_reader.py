@@ -40,6 +40,7 @@ _SIZE_IN_BRACKETS = re.compile(r"^[\d\s./½¼¾⅓⅔⅛~-]+(?:(?:to|or)\s+[\d\s
 _EXAMPLE_NOTES = ("such as", "like ", "e.g", "eg ", "preferably", "optional", "for ", "or ", "plus ", "about ")
 _NOT_A_NAME = ("or ", "plus ", "and ", "more", "to ", "about ", "if ", "for ")
 _CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔", "통조림"})
+_FLAVOURED = ("flavored", "flavoured")
 _PLUS_ITEM = re.compile(r"\s+(?:\+|plus)\s+", re.IGNORECASE)
 
 
@@ -379,7 +380,7 @@ def _without_flavours(words: list[str]) -> list[str]:
     "vanilla-flavoured" like any word that names no food)."""
     kept: list[str] = []
     for word in words:
-        if word in ("flavored", "flavoured") and kept:
+        if word in _FLAVOURED and kept:
             kept.pop()
         else:
             kept.append(word)
@@ -387,11 +388,12 @@ def _without_flavours(words: list[str]) -> list[str]:
 
 
 def _shapes(written: list[str], words: list[str], kept: list[str]) -> list[list[str]]:
-    """The phrase as written (a known flavoured name first: "good orange-flavored liqueur"), without its flavour,
-    without describing words, and without a trailing form word ("thyme leaves")."""
-    shapes = [written, words, kept]
+    """The phrase as written (a known flavoured name first: "good orange-flavored liqueur"), the flavour as the
+    product's name ("chicken flavored bouillon granules" is chicken bouillon granules), without its flavour, without
+    describing words, and without a trailing form word ("thyme leaves")."""
+    shapes = [written, [word for word in written if word not in _FLAVOURED], words, kept]
     if len(words) > 1 and words[-1] in DESCRIPTORS:  # "rice cooked", "tofu firm": the describing word leads
-        shapes.insert(2, [words[-1], *words[:-1]])
+        shapes.insert(3, [words[-1], *words[:-1]])
     if len(kept) > 1 and kept[-1] in _CAN_WORDS:  # "tuna can", "참치 캔": the canned food when the book has it
         shapes.append(["canned", *kept[:-1]])
     if len(kept) > 1 and kept[-1] in FORM_WORDS:

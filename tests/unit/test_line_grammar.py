@@ -92,6 +92,11 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("another spelling of a colour", "흰설탕 1컵", [("sugar", 200.0, "ml")]),
         ("a 사이시옷 taken off", "계핏가루 1/2큰술", [("cinnamon", 7.5, "ml")]),
         ("a 사이시옷 put on", "후추가루 약간", [("black pepper", None, None)]),
+        (
+            "a flavour names the product the book has",
+            "1 tsp Chicken Flavored Bouillon Granules",
+            [("chicken bouillon powder", 5.0, "ml")],
+        ),
         ("links are a form of a sausage", "5 fresh bratwurst links", [("bratwurst", 5.0, "ea")]),
     ],
 )
