@@ -12,7 +12,7 @@ A word no rule reads may be a misspelling of a known one (`aichef.spelling`), re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from aichef import name_rules
@@ -40,6 +40,8 @@ _SIZE_IN_BRACKETS = re.compile(r"^[\d\s./½¼¾⅓⅔⅛~-]+(?:(?:to|or)\s+[\d\s
 _EXAMPLE_NOTES = ("such as", "like ", "e.g", "eg ", "preferably", "optional", "for ", "or ", "plus ", "about ")
 _NOT_A_NAME = ("or ", "plus ", "and ", "more", "to ", "about ", "if ", "for ")
 _CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔", "통조림"})
+_FLAVOURED = ("flavored", "flavoured")
+_PLUS_ITEM = re.compile(r"\s+(?:\+|plus)\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,21 @@ class ParsedIngredient:
 
 
 def read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
-    """Read one line (a request item or a recipe line) into its food(s) and amount."""
+    """Read one line (a request item or a recipe line) into its food(s) and amount; a line the book cannot read as
+    written is read without the brand a ® or ™ marks ("1 cup GOYA® Organic Quinoa" is quinoa), while a brand the
+    book knows stays ("lime-flavored Jell-O® mix")."""
+    parsed = _read_line(text, vocabulary)
+    if parsed.known or text.isascii():  # ® and ™ are not ASCII
+        return parsed
+    unbranded = name_rules.without_brand(text)
+    if unbranded is None:
+        return parsed
+    again = _read_line(unbranded, vocabulary)
+    return replace(again, text=text) if again.known else parsed
+
+
+def _read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
+    """One line read as written."""
     cleaned = name_rules.clean_line(text)
     if len(text) > MAX_LINE_LENGTH:
         return ParsedIngredient(text, normalise(cleaned), False, problem=f"over {MAX_LINE_LENGTH} characters")
@@ -127,6 +143,9 @@ def read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
         amount = _amount_in_notes(amount, bracketed)
     for note in notes:  # "0.25 cup olive oil, plus 2 tablespoons"
         amount = plus(amount, note) or amount
+    both = _plus_items(amount, vocabulary)
+    if both is not None:
+        return _result(text, both, vocabulary)
     foods = read_names(_state_from_note(amount.name, notes, vocabulary), vocabulary, amount)
     if len(foods) == 1 and isinstance(foods[0], str):  # "허브(민트)": the food may be what the brackets name
         named: list[Found | str] = [
@@ -149,6 +168,19 @@ def _amount_in_notes(amount: Amount, bracketed: list[str]) -> Amount:
         if found.quantity is not None and rest != found.name and (not rest or _describes(rest)):
             return Amount(found.quantity, found.unit, amount.name, found.low)
     return amount
+
+
+def _plus_items(amount: Amount, vocabulary: Vocabulary) -> list[Piece] | None:
+    """ "1 egg + 1 yolk", "1 hard-boiled egg plus 1 hard-boiled yolk": two foods joined by + or plus, each with its
+    own amount, when the second has an amount and both are known foods; else None."""
+    parts = _PLUS_ITEM.split(amount.name, maxsplit=1)
+    if amount.quantity is None or len(parts) != 2:
+        return None
+    more = split_amount(parts[1])
+    first, second = resolve(parts[0], vocabulary), resolve(more.name, vocabulary)
+    if more.quantity is None or first is None or second is None:
+        return None
+    return [(first, Amount(amount.quantity, amount.unit, parts[0], amount.low), parts[0]), (second, more, parts[1])]
 
 
 _NO_AMOUNT = Amount(None, None, "")
@@ -183,9 +215,18 @@ def _result(text: str, pieces: list[Piece], vocabulary: Vocabulary) -> ParsedIng
     if len(pieces) == 1:
         return _parsed(text, pieces[0][0], pieces[0][1], vocabulary)
     items = tuple(_parsed(piece_text, food, amount, vocabulary) for food, amount, piece_text in pieces)
-    first = items[0]
+    first = items[0]  # the line's amount is its first food's ("1 egg + 1 yolk": 1 egg)
     return ParsedIngredient(
-        text, first.name, all(item.known for item in items), kind=first.kind, items=items, corrected=first.corrected
+        text,
+        first.name,
+        all(item.known for item in items),
+        first.quantity,
+        first.unit,
+        first.kind,
+        items=items,
+        corrected=first.corrected,
+        low=first.low,
+        base=first.base,
     )
 
 
@@ -339,7 +380,7 @@ def _without_flavours(words: list[str]) -> list[str]:
     "vanilla-flavoured" like any word that names no food)."""
     kept: list[str] = []
     for word in words:
-        if word in ("flavored", "flavoured") and kept:
+        if word in _FLAVOURED and kept:
             kept.pop()
         else:
             kept.append(word)
@@ -347,11 +388,12 @@ def _without_flavours(words: list[str]) -> list[str]:
 
 
 def _shapes(written: list[str], words: list[str], kept: list[str]) -> list[list[str]]:
-    """The phrase as written (a known flavoured name first: "good orange-flavored liqueur"), without its flavour,
-    without describing words, and without a trailing form word ("thyme leaves")."""
-    shapes = [written, words, kept]
+    """The phrase as written (a known flavoured name first: "good orange-flavored liqueur"), the flavour as the
+    product's name ("chicken flavored bouillon granules" is chicken bouillon granules), without its flavour, without
+    describing words, and without a trailing form word ("thyme leaves")."""
+    shapes = [written, [word for word in written if word not in _FLAVOURED], words, kept]
     if len(words) > 1 and words[-1] in DESCRIPTORS:  # "rice cooked", "tofu firm": the describing word leads
-        shapes.insert(2, [words[-1], *words[:-1]])
+        shapes.insert(3, [words[-1], *words[:-1]])
     if len(kept) > 1 and kept[-1] in _CAN_WORDS:  # "tuna can", "참치 캔": the canned food when the book has it
         shapes.append(["canned", *kept[:-1]])
     if len(kept) > 1 and kept[-1] in FORM_WORDS:
@@ -366,11 +408,23 @@ def _by_head(words: list[str], vocabulary: Vocabulary) -> Found | None:
     for start in range(len(words)):
         tail = words[start:]
         found = vocabulary.exact(" ".join(tail))
-        if found is None and len(tail) == 1 and is_hangul(tail[0]):
-            found = _korean_word(tail[0], vocabulary)
+        if found is None and len(tail) == 1:
+            found = _korean_word(tail[0], vocabulary) if is_hangul(tail[0]) else _run_together(tail[0], vocabulary)
+        if found is not None and found.kind == "family" and start > 0:
+            member = _member_before(words[:start], found, vocabulary)
+            if member is not None:
+                return member
         if found is not None and all(_may_drop(word, found, vocabulary) for word in words[:start]):
             return _product(words[:start], found, vocabulary)
     return None
+
+
+def _member_before(words: list[str], family: Found, vocabulary: Vocabulary) -> Found | None:
+    """A food named before its own family's name is that food: "penne pasta" is penne, "salmon fish" salmon."""
+    member = vocabulary.exact(" ".join(words))
+    if member is None or member.name == family.name or not vocabulary.within(member.name, family.name):
+        return None
+    return member
 
 
 def _product(dropped: list[str], head: Found, vocabulary: Vocabulary) -> Found:
@@ -391,9 +445,19 @@ def _may_drop(word: str, head: Found, vocabulary: Vocabulary) -> bool:
     return other is None or other.name == head.name or vocabulary.within(head.name, other.name)
 
 
+def _run_together(word: str, vocabulary: Vocabulary) -> Found | None:
+    """An English word of two known words written together, when the book knows them spaced: "seasalt" is sea salt
+    (salt). Each part has three letters or more, and only one way of cutting the word may name a food."""
+    if len(word) < 6 or not word.isalpha() or not word.isascii():
+        return None
+    cuts = {found for cut in range(3, len(word) - 2) if (found := vocabulary.exact(f"{word[:cut]} {word[cut:]}"))}
+    return next(iter(cuts)) if len(cuts) == 1 else None
+
+
 def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
-    """A Korean word as a known item, or a modifier glued to one ("다진파", "통마늘", "청고추", "돼지앞다리살"), or a
-    known item with a form ending ("생강즙", "마늘다진것")."""
+    """A Korean word as a known item, or a modifier glued to one ("다진파", "통마늘", "청고추", "돼지앞다리살"), a
+    colour glued to one ("검정깨"), a known item with a form ending ("생강즙", "마늘다진것"), or a compound known
+    with or without its 사이시옷 ("계핏가루", "후추가루")."""
     found = vocabulary.exact(word)
     if found is not None:
         return found
@@ -406,12 +470,15 @@ def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
         found = vocabulary.exact(head)
         if found is None:
             continue
+        colours = name_rules.colour_spellings(before)
+        if colours:  # "검정깨" is black sesame (검은깨), "노랑파프리카" the book's bell pepper
+            return next((hit for colour in colours if (hit := vocabulary.exact(f"{colour}{head}"))), found)
         if is_korean_descriptor(before):
             return found
         other = vocabulary.exact(before)
         if other is not None and other.kind == "family" and vocabulary.within(found.name, other.name):
             return found
-    return None
+    return next((found for form in name_rules.sai_siot_forms(word) if (found := vocabulary.exact(form))), None)
 
 
 def _with_shared_head(part: str, last: str, vocabulary: Vocabulary) -> str | None:

@@ -50,7 +50,7 @@ FORM_WORDS = frozenset({
     "bulbs", "head", "heads", "bunch", "bunches", "pod", "pods", "sticks", "meat", "flesh", "kernel", "kernels",
     "zest", "rind", "peel", "greens", "shreds", "crumbles", "fillet", "fillets", "steak", "steaks", "side",
     "packet", "packets", "can", "cans", "jar", "jars", "box", "boxes", "bag", "bags", "pack", "packs", "tin", "tins",
-    "필렛", "필레", "슬라이스",
+    "loaf", "loaves", "link", "links", "필렛", "필레", "슬라이스",
 })
 # Words of the article kind before a name: "a beautiful piece of cod", "the juice of".
 LEADING_FILLERS = ("a piece of", "pieces of", "a chunk of", "a bunch of", "a head of", "a block of", "a can of",
@@ -72,9 +72,19 @@ _KOREAN_DESCRIPTOR_WORDS = (
         "마른것 말린것 다진것 "
 )
 KOREAN_DESCRIPTORS = frozenset(_KOREAN_DESCRIPTOR_WORDS.split())
-# Korean endings that make a form of the food before them: "생강즙" is ginger (its juice), "마늘다진것" garlic.
+# Korean colours glued before a name ("노랑파프리카", "검정깨"): each colour's spellings, the ones a cook glues first;
+# the one-syllable Sino-Korean ones (흑, 백, 황, 홍, 청) only spell a product's name ("흑임자"), they begin no reading.
+_COLOURS = (
+    ("검은", "검정", "흑"), ("흰", "하얀", "백"), ("노란", "노랑", "황"), ("빨간", "빨강", "붉은", "홍"),
+    ("초록", "녹색", "청"), ("주황",), ("보라", "자색"),
+)
+_SINO_COLOURS = ("흑", "백", "황", "홍", "청")
+_COLOUR_SPELLINGS = {word: group for group in _COLOURS for word in group if word not in _SINO_COLOURS}
+# Korean endings that make a form of the food before them: "생강즙" is ginger (its juice), "마늘다진것" garlic; a size
+# or thickness after the name says which of the shop's sizes ("두부작은것", "쌀국수가는것").
 KOREAN_ENDINGS = (
     *("다진것", "간것", "불린것", "채친것", "채썬것", "썬것", "삶은것", "데친것", "마른것", "말린것", "볶은것"),
+    *("작은것", "큰것", "가는것", "굵은것"),
     *("익힌것", "슬라이스", "즙", "채", "편", "조각", "덩어리", "토막", "면", "필렛"),
 )
 # Conjunctions between two foods of one line ("salt and pepper", "소금과 후추"); alternatives ("A or B").
@@ -83,10 +93,11 @@ OR_WORDS = re.compile(r"\s+(?:or|또는|혹은|or a|or an)\s+|\s*/\s*", re.IGNOR
 # Where a line's notes begin: "tomatoes, drained", "for serving", "(optional)", "such as Bosc".
 NOTE_MARKERS = re.compile(
     r"\s+-\s+|\s*;\s*|\s+(?:for (?:the |serving|garnish|frying|dusting|greasing|brushing|decoration|topping|dipping)"
-    r"|to (?:serve|garnish|taste|cover|finish|drizzle)|such as|like|preferably|if (?:desired|needed|using|you like)"
+    r"|(?:or )?to (?:serve|garnish|taste|cover|finish|drizzle)|such as|like|preferably"
+    r"|if (?:desired|needed|using|you like)"
     r"|at room temperature|divided|optional|(?:plus|or) more|or as needed|cut into|in (?:\d|half|halves|thin|thick)"
     r"|for \w+ing|as above|recipe follows|see note|in (?:its own |heavy |light )?(?:juice|syrup|water|oil|brine)"
-    r"|in tomato (?:juice|sauce)"
+    r"|in tomato (?:juice|sauce)|in (?:the |their )?shells?"
     r"|chopped into|sliced into|about \d"
     r"|from the (?:market|fridge|store|shop|garden|freezer|butcher)|from (?:yesterday|last night))\b",
     re.IGNORECASE,
@@ -127,6 +138,8 @@ _MAY_HAVE_NOTE = re.compile(
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # "2,5 kg" is a decimal comma, not a note
 _BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|（([^（）]*)）")
 _MARKS = dict.fromkeys(map(ord, "®™©℠"), " ")
+# A brand: the capitalised words (and an "&" between them) directly before the first ® or ™ ("Archer Farms™").
+_BRAND = re.compile(r"(?<!\S)(?:(?:[A-Z][^\s®™]*|&)\s+)*[A-Z][^\s®™]*\s*[®™]")
 _SYMBOLS = re.compile(r"[*†‡•●○◎◆◇■□▶▷►※✓✔★☆♥❤️·]+")
 
 
@@ -156,6 +169,17 @@ def _replacement(char: str) -> str:
         if char in group:
             return ascii_form
     return char
+
+
+def without_brand(text: str) -> str | None:
+    """The line without the brand its first ® or ™ marks, when words are left after it: "1 cup GOYA® Organic
+    Quinoa" -> "1 cup Organic Quinoa", "1 Archer Farms™ ciabatta loaf" -> "1 ciabatta loaf"; None without one, and
+    for a product line named with "&" after the brand ("PASTA RONI® Shells & White Cheddar" is no cheddar)."""
+    brand = _BRAND.search(text)
+    rest = text[brand.end() :] if brand is not None else ""
+    if brand is None or not rest.strip(" ,") or "&" in rest:
+        return None
+    return " ".join(f"{text[: brand.start()]} {rest}".split())
 
 
 def brackets(text: str) -> tuple[str, list[str]]:
@@ -235,6 +259,27 @@ def singular_forms(word: str) -> list[str]:
     if word.endswith("s") and not word.endswith("ss") and len(word) > 2:
         forms.append(word[:-1])
     return forms
+
+
+def colour_spellings(word: str) -> tuple[str, ...]:
+    """The spellings of the colour a Korean colour word names ("검정" -> 검은, 검정, 흑), or () for any other word."""
+    return _COLOUR_SPELLINGS.get(word, ())
+
+
+def sai_siot_forms(word: str) -> list[str]:
+    """A Korean compound with the ㅅ its first part takes before the second (사이시옷) taken off or put on, one
+    syllable before the last at a time: "계핏가루" -> 계피가루, "후추가루" -> 후춧가루 (a syllable is 0xAC00 +
+    (lead * 21 + vowel) * 28 + final, and ㅅ is final 19)."""
+    forms = []
+    for index, char in enumerate(word[:-1]):
+        final = (ord(char) - 0xAC00) % 28
+        if final in (0, _SIOT):
+            other = chr(ord(char) + (_SIOT if final == 0 else -_SIOT))
+            forms.append(f"{word[:index]}{other}{word[index + 1 :]}")
+    return forms
+
+
+_SIOT = 19
 
 
 def is_korean_descriptor(word: str) -> bool:

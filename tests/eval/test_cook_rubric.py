@@ -55,7 +55,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "constraints": (91, 91),
     },
     "cook-holdout.jsonl": {
-        "protein": (101, 104),
+        "protein": (102, 105),
         "produce": (72, 74),
         "nothing_on_hand_bought": (126, 128),
         "course": (128, 128),

@@ -17,19 +17,19 @@ from eval.line_judge import CLASSES, LineVerdict, Row, judge_line, rows
 # (lines, recognised, amount right, silently wrong amounts), as measured
 MEASURED: dict[str, tuple[int, int, int, int]] = {
     "en-allrecipes-dev": (372, 360, 371, 0),
-    "en-allrecipes-holdout": (248, 208, 246, 0),
-    "en-tastecooking-dev": (312, 303, 310, 0),
-    "en-tastecooking-holdout": (208, 192, 202, 0),
-    "en-strangerfoods-dev": (180, 178, 179, 0),
-    "en-strangerfoods-holdout": (120, 114, 118, 0),
+    "en-allrecipes-holdout": (248, 222, 246, 0),
+    "en-tastecooking-dev": (312, 304, 310, 0),
+    "en-tastecooking-holdout": (208, 198, 202, 0),
+    "en-strangerfoods-dev": (180, 178, 180, 0),
+    "en-strangerfoods-holdout": (120, 116, 118, 0),
     "en-requests": (200, 195, 200, 0),
     "ko-epis-dev": (432, 423, 432, 0),
-    "ko-epis-holdout": (288, 263, 288, 0),
+    "ko-epis-holdout": (288, 277, 288, 0),
     "ko-mfds-dev": (336, 334, 336, 0),
-    "ko-mfds-holdout": (224, 197, 224, 0),
-    "ko-requests": (200, 189, 200, 0),
-    "en": (1640, 1550, 1626, 0),
-    "ko": (1480, 1406, 1480, 0),
+    "ko-mfds-holdout": (224, 216, 224, 0),
+    "ko-requests": (200, 190, 200, 0),
+    "en": (1640, 1573, 1627, 0),
+    "ko": (1480, 1440, 1480, 0),
 }
 # Lines per class of issue 19 (a line may be in several) and their amounts right; none of them silently wrong.
 MEASURED_CLASSES: dict[str, tuple[int, int]] = {

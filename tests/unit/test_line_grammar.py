@@ -62,12 +62,54 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("sm, md, lg", "1 sm onion", [("onion", 1.0, "ea")]),
         ("an approximate amount", "~7 cloves garlic", [("garlic", 7.0, "ea")]),
         ("an example after such as", "spinach, such as baby spinach", [("spinach", None, None)]),
+        ("the brand before ® is dropped", "1 cup GOYA® Organic Quinoa", [("quinoa", 240.0, "ml")]),
+        ("a brand of two words before ™", "1 Archer Farms™ ciabatta loaf", [("ciabatta", 1.0, "ea")]),
+        (
+            "a brand the book knows stays",
+            "1 (3 ounce) package lime-flavored Jell-O® mix",
+            [("flavored gelatin", pytest.approx(85.05, rel=1e-3), "g")],
+        ),
+        ("or to taste is a note", "1 ¼ tsp salt or to taste", [("salt", 6.25, "ml")]),
+        ("in shell is a note", "50 small clams in shell, scrubbed", [("clam", 50.0, "ea")]),
+        (
+            "two foods joined by +, each with its amount",
+            "1 egg + 1 yolk",
+            [("egg", 1.0, "ea"), ("egg yolk", 1.0, "ea")],
+        ),
+        (
+            "two foods joined by plus",
+            "1 hard-boiled egg plus 1 hard-boiled yolk",
+            [("egg", 1.0, "ea"), ("egg yolk", 1.0, "ea")],
+        ),
+        ("a run-together compound the book knows spaced", "1 tsp seasalt", [("salt", 5.0, "ml")]),
+        ("another run-together compound", "2 tbsp oliveoil", [("olive oil", 30.0, "ml")]),
+        ("a food before its own family's name", "1 pound penne pasta", [("penne", 453.592, "g")]),
+        ("a fish before the word fish", "salmon fish", [("salmon", None, None)]),
+        ("a size after a Korean name", "두부작은것 40g", [("tofu", 40.0, "g")]),
+        ("a thickness after a Korean name", "쌀국수가는것 15g", [("rice noodle", 15.0, "g")]),
+        ("a Korean colour names the coloured product", "검정깨 2g", [("black sesame seed", 2.0, "g")]),
+        ("a colour the book has no product of is the item", "노랑파프리카 24g", [("bell pepper", 24.0, "g")]),
+        ("another spelling of a colour", "흰설탕 1컵", [("sugar", 200.0, "ml")]),
+        ("a 사이시옷 taken off", "계핏가루 1/2큰술", [("cinnamon", 7.5, "ml")]),
+        ("a 사이시옷 put on", "후추가루 약간", [("black pepper", None, None)]),
+        (
+            "a flavour names the product the book has",
+            "1 tsp Chicken Flavored Bouillon Granules",
+            [("chicken bouillon powder", 5.0, "ml")],
+        ),
+        ("links are a form of a sausage", "5 fresh bratwurst links", [("bratwurst", 5.0, "ea")]),
     ],
 )
 def test_each_rule_reads_the_food_and_its_amount(
     rule: str, text: str, expected: list[tuple[str, object, object]]
 ) -> None:
     assert read(text) == expected, rule
+
+
+def test_the_amount_of_a_line_of_two_foods_with_amounts_is_the_first_foods() -> None:
+    parsed = BOOK.parse("0.5 mug water + 1 beef stock cube")
+
+    assert (parsed.quantity, parsed.unit, [item.quantity for item in parsed.items]) == (0.5, "mug", [0.5, 1.0])
 
 
 def test_a_misspelt_name_is_corrected_and_the_correction_reported() -> None:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from aichef.ingredients import DIET_EXCLUDES, FLAGS, IngredientBook
-from aichef.name_rules import brackets, clean_line, cut_notes, singular_forms, strip_fillers
+from aichef.name_rules import (
+    brackets,
+    clean_line,
+    colour_spellings,
+    cut_notes,
+    sai_siot_forms,
+    singular_forms,
+    strip_fillers,
+    without_brand,
+)
 from aichef.units import Conversion
 
 
@@ -192,3 +201,47 @@ def test_cut_notes_splits_the_head_from_its_notes(text: str, expected: tuple[str
 )
 def test_clean_line_drops_symbols_and_bullets(text: str, cleaned: str) -> None:
     assert clean_line(text) == cleaned
+
+
+@pytest.mark.parametrize(
+    ("text", "unbranded"),
+    [
+        ("1 cup GOYA® Organic Quinoa", "1 cup Organic Quinoa"),
+        ("1 Archer Farms™ ciabatta loaf", "1 ciabatta loaf"),
+        ("2 tablespoons Sutton & Dodge™ roasted garlic herb butter", "2 tablespoons roasted garlic herb butter"),
+        ("1 tsp HERB-OX® Chicken Flavored Bouillon Granules", "1 tsp Chicken Flavored Bouillon Granules"),
+        ("2 tablespoons Nutella®", None),  # nothing after the brand: the brand is the food
+        ("1 package PASTA RONI® Shells & White Cheddar", None),  # a product line named with &
+        ("1 cup quinoa", None),
+    ],
+)
+def test_without_brand_drops_the_capitalised_words_before_the_first_mark(text: str, unbranded: str | None) -> None:
+    assert without_brand(text) == unbranded
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("계핏가루", ["곗핏가루", "계피가루", "계핏갓루"]),
+        ("후추가루", ["훗추가루", "후춧가루", "후추갓루"]),
+        ("깻잎", ["깨잎"]),
+        ("잎", []),
+        ("김치", []),  # 김 ends in ㅁ, and the last syllable never changes
+    ],
+)
+def test_sai_siot_forms_take_off_or_put_on_the_s_of_one_syllable_before_the_last(word: str, forms: list[str]) -> None:
+    assert sai_siot_forms(word) == forms
+
+
+@pytest.mark.parametrize(
+    ("word", "spellings"),
+    [
+        ("검정", ("검은", "검정", "흑")),
+        ("노랑", ("노란", "노랑", "황")),
+        ("흰", ("흰", "하얀", "백")),
+        ("흑", ()),
+        ("두부", ()),
+    ],
+)
+def test_a_korean_colour_word_has_the_spellings_of_its_colour(word: str, spellings: tuple[str, ...]) -> None:
+    assert colour_spellings(word) == spellings

@@ -82,6 +82,30 @@ def test_a_korean_word_is_corrected_only_by_a_vowel_slip_to_one_known_word(word:
     assert speller.correct(word) == (None if known == word else known)
 
 
+@pytest.mark.parametrize(
+    ("word", "known"),
+    [
+        ("돼기고기", "돼지고기"),  # ㄱ for ㅈ, a first consonant
+        ("머드터드", "머스터드"),  # ㄷ for ㅅ
+        ("딸기쨈", "딸기잼"),  # ㅉ for ㅈ
+        ("닭가슴삿", "닭가슴살"),  # ㅅ for ㄹ, a final consonant
+        ("닭가스살", None),  # a final dropped is no swap: nothing is guessed
+        ("도부", None),  # two syllables: too short for a consonant slip
+        ("머드터트", None),  # two consonants slipped
+    ],
+)
+def test_a_korean_word_of_three_syllables_is_corrected_by_one_consonant_slip_to_one_known_word(
+    word: str, known: str | None
+) -> None:
+    speller = Speller(["돼지고기", "머스터드", "딸기잼", "닭가슴살", "두부"])
+    assert speller.correct(word) == known
+
+
+def test_a_consonant_slip_that_reaches_two_known_words_is_a_tie() -> None:
+    assert Speller(["돼지고기", "돼기고치"]).correct("돼기고기") is None  # 기 to 지 or 기 to 치: one slip each
+    assert Speller(["가나다", "가나라"]).correct("가나마") is None
+
+
 def test_a_vowel_slip_that_reaches_two_known_words_is_a_tie() -> None:
     assert Speller(["개란", "계란"]).correct("게란") is None  # both one slip away
     assert Speller(["개란"]).correct("게란") == "개란"
