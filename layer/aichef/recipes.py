@@ -33,6 +33,7 @@ from aichef.recipe_lines import (
 )
 from aichef.sides import SIDE_COURSES, side_lines, side_methods, side_step
 from aichef.step_text import Placeholder, steps_for
+from aichef.units import BaseUnit, UnknownUnit, to_base
 
 MEALS: dict[str, frozenset[str]] = {"main": frozenset({"main", "soup", "breakfast"})}
 """The courses a request's course accepts: a main may be a soup or a breakfast (a meal); others only themselves."""
@@ -115,10 +116,19 @@ class RecipeCatalog:
                 self._by_line.setdefault(name, []).append(recipe)
         self._by_swap: dict[str, list[str]] = {}
         self._reached: dict[str, dict[str, CatalogRecipe]] = {}
+        self._per_serving: dict[str, dict[str, tuple[float, BaseUnit]]] = {}
         for name in self._by_line:
             group = book.swap_group(name)
             if group is not None:
                 self._by_swap.setdefault(group, []).append(name)
+
+    def _needs(self, recipe: CatalogRecipe, servings: int) -> dict[str, tuple[float, BaseUnit]]:
+        """Each line's amount for `servings`, in g, ml or pieces (a line in a length, which no cook measures a
+        food in, is left out)."""
+        per_serving = self._per_serving.get(recipe.id)
+        if per_serving is None:
+            per_serving = self._per_serving[recipe.id] = _per_serving(recipe)
+        return {name: (amount * servings, unit) for name, (amount, unit) in per_serving.items()}
 
     def touching(self, names: Iterable[str]) -> list[CatalogRecipe]:
         """The recipes with a line one of `names` covers (itself, a family's members) or swaps for, in id order:
@@ -186,7 +196,8 @@ class RecipeCatalog:
             request = request.model_copy(update={"cuisine": cuisine_key(request.cuisine)})
         foods = understood(request, self.book, language)
         pantry = pantry_names(request, self.book)
-        have = on_hand((food.name for food in foods), request.diet, self.book, pantry)
+        amounts = {food.name: food.base for food in reversed(foods) if food.base is not None}
+        have = on_hand((food.name for food in foods), request.diet, self.book, pantry, amounts)  # type: ignore[arg-type]
         if request.cuisine is not None and not cuisines_of(request.cuisine) & self.cuisines.keys():
             raise RecipeGenerationFailed(messages.unknown_cuisine(request.cuisine, list(self.cuisines), language))
         rules = self._rules(request, language)
@@ -238,7 +249,7 @@ class RecipeCatalog:
                 and bounds.get(recipe.id, 0.0) < -best_rank[5]
             ):
                 break
-            fit = fits[recipe.id] = scales.weigh(recipe.line_names)
+            fit = fits[recipe.id] = scales.weigh(recipe.line_names, self._needs(recipe, request.servings))
             if makes_the_meal(recipe, fit, request.course):
                 rank = _rank(recipe, fit, wanted)
                 if best_rank is None or rank < best_rank:
@@ -313,7 +324,7 @@ class RecipeCatalog:
             return ""
         language = answer_language(request)
         scales = Scales(have, pantry, self.book, self._line_profiles)
-        fits = {recipe.id: scales.weigh(recipe.line_names) for recipe in allowed}
+        fits = {recipe.id: scales.weigh(recipe.line_names, self._needs(recipe, request.servings)) for recipe in allowed}
         best = min(allowed, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
         title = best.title_ko if language == "ko" else best.title
         return messages.closest(title, [label(name, language, self.book) for name in fits[best.id].to_buy], language)
@@ -404,6 +415,20 @@ def makes_the_meal(recipe: CatalogRecipe, fit: Fit, course: Course) -> bool:
     return fit.makes(recipe.served_as(course) or "main") and not _centre_only_bought(recipe, fit)
 
 
+def _per_serving(recipe: CatalogRecipe) -> dict[str, tuple[float, BaseUnit]]:
+    """A recipe's lines per serving in g, ml or pieces, a name's lines added up (when they share a unit)."""
+    found: dict[str, tuple[float, BaseUnit]] = {}
+    for line in recipe.ingredients:
+        try:
+            amount, unit = to_base(line.quantity / recipe.servings, line.unit)
+        except UnknownUnit:
+            continue
+        before = found.get(line.name)
+        if before is None or before[1] == unit:
+            found[line.name] = ((before[0] if before else 0.0) + amount, unit)
+    return found
+
+
 def _centre_only_bought(recipe: CatalogRecipe, fit: Fit) -> bool:
     """A dish whose centre (`main`) must be bought while it uses one thing on hand is not made from what the cook
     has: half a lemon does not make grilled mackerel."""
@@ -427,10 +452,10 @@ def _rank(recipe: CatalogRecipe, fit: Fit, wanted: Wanted) -> Rank:
         int(wanted.misses_fresh_produce(recipe, fit)),
         int(fit.like_bought > 0),
         int(wanted.fresh_produce and not fit.uses_fresh_produce),
-        int(len(fit.to_buy) > MAX_TO_BUY),
+        int(fit.shopping > MAX_TO_BUY),
         -fit.score,
         -fit.covered,
-        len(fit.to_buy),
+        fit.shopping,
         recipe.total_minutes,
         recipe.id,
     )

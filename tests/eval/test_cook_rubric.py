@@ -26,16 +26,16 @@ HERE = Path(__file__).parent
 # second holdout's blind measurement (66202a8, before any change of the session that added it): 79/100; protein
 # (69, 72), produce (52, 53), nothing_on_hand_bought (79, 87), few_to_buy (78, 87), honest (96, 100).
 MEASURED: dict[str, tuple[int, int]] = {
-    "cook-requests.jsonl": (225, 238),
+    "cook-requests.jsonl": (226, 238),
     "cases.jsonl": (84, 92),
     "cook-holdout.jsonl": (127, 141),
-    "cook-holdout-2.jsonl": (87, 100),
+    "cook-holdout-2.jsonl": (89, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
         "protein": (164, 166),
         "produce": (103, 103),
-        "nothing_on_hand_bought": (207, 210),
+        "nothing_on_hand_bought": (208, 210),
         "course": (210, 210),
         "few_to_buy": (205, 210),
         "honest": (234, 238),
@@ -68,9 +68,9 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-holdout-2.jsonl": {
         "protein": (73, 74),
         "produce": (54, 55),
-        "nothing_on_hand_bought": (85, 89),
+        "nothing_on_hand_bought": (87, 89),
         "course": (89, 89),
-        "few_to_buy": (83, 89),
+        "few_to_buy": (84, 89),
         "honest": (98, 100),
         "steps": (89, 89),
         "diet_said": (0, 0),
