@@ -353,11 +353,13 @@ class RecipeCatalog:
         steps = best.steps_ko if language == "ko" and best.steps_ko else best.steps
         have = [food.name for food in foods]
         course = best.served_as(request.course) or best.course
-        written = [
-            *cooking_notes(lines, have, self.book, language),
-            *making_do_notes(lines, foods, self.book, pantry_names(request, self.book), language),
-            *steps_for(steps, amount_text, request.servings),
-        ]
+        written = within_steps(
+            [
+                *cooking_notes(lines, have, self.book, language),
+                *making_do_notes(lines, foods, self.book, pantry_names(request, self.book), language),
+            ],
+            steps_for(steps, amount_text, request.servings),
+        )
         sides = self._sides(fit, course, foods, have_on_hand, request.servings) if len(written) < MAX_STEPS else []
         side = side_step(sides, language, self.book)
         lines = [*lines, *sides]
@@ -413,6 +415,17 @@ def makes_the_meal(recipe: CatalogRecipe, fit: Fit, course: Course) -> bool:
     """Whether a cook makes `recipe` for the `course` asked from what `fit` weighed: it makes a dish of the course it
     is served as, and its centre is not bought for one thing on hand."""
     return fit.makes(recipe.served_as(course) or "main") and not _centre_only_bought(recipe, fit)
+
+
+def within_steps(notes: list[str], steps: list[str]) -> list[str]:
+    """The notes before the steps in at most MAX_STEPS steps: the notes as one step when all would not fit (a cook
+    reads "cook the rice first" and "use all of your 300 g beef" together), and the last steps as one if need be."""
+    if notes and len(notes) + len(steps) > MAX_STEPS:
+        notes = [" ".join(notes)]
+    written = [*notes, *steps]
+    if len(written) > MAX_STEPS:
+        written = [*written[: MAX_STEPS - 1], " ".join(written[MAX_STEPS - 1 :])]
+    return written
 
 
 def _per_serving(recipe: CatalogRecipe) -> dict[str, tuple[float, BaseUnit]]:
