@@ -32,7 +32,7 @@ MEASURED: dict[str, tuple[int, int]] = {
     "cases.jsonl": (84, 92),
     "cook-holdout.jsonl": (127, 141),
     "cook-holdout-2.jsonl": (89, 100),
-    "cook-holdout-3.jsonl": (79, 100),
+    "cook-holdout-3.jsonl": (80, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -84,7 +84,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (41, 46),
         "nothing_on_hand_bought": (87, 90),
         "course": (90, 90),
-        "few_to_buy": (80, 90),
+        "few_to_buy": (81, 90),
         "honest": (97, 100),
         "steps": (90, 90),
         "diet_said": (1, 1),

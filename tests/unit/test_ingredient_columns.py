@@ -119,7 +119,8 @@ def test_shop_sizes_and_piece_names_follow_the_documented_examples(rows: list[di
 SWAPPED = [("chicken thigh", "chicken drumstick"), ("chicken drumstick", "chicken wing"), ("cod", "alaska pollock"),
            ("pork belly", "pork shoulder"), ("spaghetti", "linguine"), ("bread", "sourdough bread"),
            ("chicken thigh", "chicken breast"), ("andouille", "sausage"), ("kielbasa", "sausage"),
-           ("red lentil", "toor dal"), ("yellow split pea", "red lentil")]  # fmt: skip
+           ("red lentil", "toor dal"), ("yellow split pea", "red lentil"), ("shallot", "onion"),
+           ("chicken stock", "vegetable stock")]  # fmt: skip
 NEVER_SWAPPED = [("tofu", "fried tofu"), ("tofu", "soft tofu"), ("shiitake mushroom", "dried shiitake"),
                  ("rice", "cooked rice"), ("chicken thigh", "whole chicken"), ("red lentil", "green lentil"),
                  ("canned tuna", "tuna steak")]  # fmt: skip
