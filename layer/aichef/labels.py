@@ -15,8 +15,9 @@ FLAGS_KO = {"meat": "육류", "poultry": "가금류", "fish": "생선", "shellfi
 # The catalog's cuisines: the country in Korean, and the cuisine's name where Korean has a word of its own.
 _CUISINES_KO = {"american": ("미국", ""), "british": ("영국", ""), "chinese": ("중국", "중식"),
                 "filipino": ("필리핀", ""), "french": ("프랑스", ""), "greek": ("그리스", ""), "indian": ("인도", ""),
-                "irish": ("아일랜드", ""), "italian": ("이탈리아", ""), "japanese": ("일본", "일식"),
-                "korean": ("한국", "한식"), "mexican": ("멕시코", ""), "middle-eastern": ("중동", ""),
+                "irish": ("아일랜드", ""), "italian": ("이탈리아", ""), "jamaican": ("자메이카", ""),
+                "japanese": ("일본", "일식"), "korean": ("한국", "한식"), "mexican": ("멕시코", ""),
+                "middle-eastern": ("중동", ""),
                 "russian": ("러시아", ""), "spanish": ("스페인", ""), "tex-mex": ("텍스멕스", ""), "thai": ("태국", ""),
                 "vietnamese": ("베트남", "")}  # fmt: skip
 # A region a cook asks for ("mediterranean", 지중해 요리) takes any of its cuisines in the catalog.
