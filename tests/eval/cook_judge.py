@@ -21,7 +21,9 @@ _ALLOWED_NUMBER = re.compile(
     r"|도|센티|℃)",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"\d+\s+\d+/\d+|\d+/\d+|\d+(?:\.\d+)?")
+_NUMBER = re.compile(  # "1과 1/2", "2와 3/4": a Korean mixed number is one number
+    r"\d+\s*[과와]\s*\d+/\d+|\d+\s+\d+/\d+|\d+/\d+|\d+(?:\.\d+)?"
+)
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def _steps_match(recipe: dict[str, Any], on_hand: list[float]) -> bool:
 
 def _value(text: str) -> float:
     total = 0.0
-    for part in text.split():
+    for part in text.replace("과", " ").replace("와", " ").split():
         numerator, _, denominator = part.partition("/")
         total += float(numerator) / float(denominator) if denominator else float(numerator)
     return round(total, 2)

@@ -104,7 +104,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "course": (85, 85),
         "few_to_buy": (81, 85),
         "honest": (92, 100),
-        "steps": (83, 85),
+        "steps": (85, 85),
         "diet_said": (1, 1),
         "constraints": (85, 85),
     },
