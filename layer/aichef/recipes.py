@@ -160,9 +160,10 @@ class RecipeCatalog:
         return list(found.values()), weights
 
     @classmethod
-    def from_json(cls, texts: str | Iterable[str], book: IngredientBook) -> RecipeCatalog:
-        """The catalog from the text of one JSON array of recipes, or of several (the files of `data/recipes/`)."""
-        arrays = [texts] if isinstance(texts, str) else list(texts)
+    def from_json(cls, texts: str | bytes | Iterable[str | bytes], book: IngredientBook) -> RecipeCatalog:
+        """The catalog from the text of one JSON array of recipes, or of several (the files of `data/recipes/`), as
+        str or as UTF-8 bytes."""
+        arrays = [texts] if isinstance(texts, str | bytes) else list(texts)
         return cls([recipe for text in arrays for recipe in _RECIPES.validate_json(text)], book)
 
     @cached_property
@@ -410,11 +411,17 @@ Python call per recipe or line): a cold start loads 528 recipes and 4,579 lines.
 @cache
 def bundled_catalog() -> RecipeCatalog:
     """The recipe collection shipped in the layer (loaded once per process)."""
-    return RecipeCatalog.from_json(recipe_files(), bundled_book())
+    return RecipeCatalog.from_json(_recipe_bytes(), bundled_book())
 
 
 def recipe_files() -> list[str]:
     """The text of every `data/recipes/*.json` file shipped in the layer, in name order."""
+    return [data.decode("utf-8") for data in _recipe_bytes()]
+
+
+def _recipe_bytes() -> list[bytes]:
+    """The bytes of every `data/recipes/*.json` file, in name order: pydantic-core reads UTF-8 JSON as it is, so the
+    cold start neither decodes 0.9 MB of text nor has it encoded again (a fifth of the catalog's load)."""
     folder = resources.files("aichef").joinpath("data/recipes")
     files = sorted((item for item in folder.iterdir() if item.name.endswith(".json")), key=lambda item: item.name)
-    return [item.read_text("utf-8") for item in files]
+    return [item.read_bytes() for item in files]
