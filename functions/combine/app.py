@@ -13,11 +13,13 @@ from aichef.combine import combine
 from aichef.contracts import PriceReport, Recipe, describe_validation_error, parse_request
 from aichef.errors import PricingFailed
 from aichef.ingredients import bundled_book
-from aichef.lambda_support import event_field, named_errors
+from aichef.lambda_support import event_field, kept_for_life, named_errors
 
 logger = Logger()
 metrics = Metrics()
+kept_for_life()  # the imports' objects, before the book loads
 book = bundled_book()
+kept_for_life()
 
 
 @logger.inject_lambda_context(correlation_id_path="request_id")

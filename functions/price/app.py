@@ -12,11 +12,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from aichef.contracts import MAX_INGREDIENTS, MAX_NAME_LENGTH, parse_request
 from aichef.errors import InvalidRequest, PriceSourceUnavailable, PricingFailed
 from aichef.ingredients import bundled_book
-from aichef.lambda_support import event_field, named_errors
+from aichef.lambda_support import event_field, kept_for_life, named_errors
 from aichef.pricing import DynamoDBPriceSource, PriceSource, bundled_prices, price_names
 
 logger = Logger()
 metrics = Metrics()
+kept_for_life()  # the imports' objects, before the book loads
 book = bundled_book()
 
 SOURCE_NAMES = [name.strip() for name in os.environ.get("PRICE_SOURCES", "catalog").split(",") if name.strip()]
@@ -44,6 +45,7 @@ def _build_sources() -> tuple[list[PriceSource], tuple[type[Exception], ...]]:
 
 
 sources, TRANSIENT_ERRORS = _build_sources()
+kept_for_life()
 CONFIG_ERROR = not sources or any(name not in ("catalog", "dynamodb") for name in SOURCE_NAMES)
 
 

@@ -15,7 +15,7 @@ from aichef.contracts import Recipe, parse_request
 from aichef.diet_words import unknown_names
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import bundled_book
-from aichef.lambda_support import event_field, named_errors
+from aichef.lambda_support import event_field, kept_for_life, named_errors
 from aichef.recipes import bundled_catalog
 
 if TYPE_CHECKING:
@@ -83,7 +83,9 @@ def _build_engine() -> tuple[Any, str | None]:
         return None, str(wrong)
 
 
+kept_for_life()  # the imports' objects, before the engine loads its data
 engine, CONFIG_ERROR = _build_engine()
+kept_for_life()
 
 
 @logger.inject_lambda_context(correlation_id_path="request_id")

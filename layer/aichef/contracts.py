@@ -6,7 +6,7 @@ Every function and the local runner import these models; the Bedrock engine deri
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
@@ -308,102 +308,29 @@ class Recipe(RecipeDraft):
         return [line.model_dump() if isinstance(line, RecipeIngredient) else line for line in lines]
 
 
-class Quote(_Strict):
-    """The price of one ingredient from one source, per kg, l or piece."""
+if TYPE_CHECKING:
+    from aichef.price_contracts import BuyLine as BuyLine
+    from aichef.price_contracts import Correction as Correction
+    from aichef.price_contracts import Pack as Pack
+    from aichef.price_contracts import PricedLine as PricedLine
+    from aichef.price_contracts import PriceReport as PriceReport
+    from aichef.price_contracts import Pricing as Pricing
+    from aichef.price_contracts import Quote as Quote
+    from aichef.price_contracts import UnpricedLine as UnpricedLine
+    from aichef.price_contracts import WorkflowOutput as WorkflowOutput
 
-    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
-
-    name: str
-    price: Annotated[float, Field(gt=0)]
-    per: PriceUnit
-    currency: Currency
-    source: str
-    as_of: str
-
-
-class PriceReport(_Strict):
-    """What the price function returns: a quote, or null when no source knows the name, for every name asked."""
-
-    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
-
-    currency: Currency
-    quotes: dict[str, Quote | None]
+_PRICE_CONTRACTS = frozenset(
+    {"BuyLine", "Correction", "Pack", "PriceReport", "PricedLine", "Pricing", "Quote", "UnpricedLine", "WorkflowOutput"}
+)
 
 
-class PricedLine(_Strict):
-    name: str
-    quantity: float
-    unit: Literal["g", "ml", "ea"]
-    unit_price: float
-    cost: float | int
-    source: str
-    label: str = ""
-    """The name in the answer's language (`name` stays the canonical key)."""
+def __getattr__(name: str) -> Any:
+    """The price and combine contracts (`aichef.price_contracts`), created when a module first asks for one."""
+    if name in _PRICE_CONTRACTS:
+        from aichef import price_contracts
 
-
-class Pack(_Strict):
-    """How a line to buy is bought when a shop sells it whole: packs, what they hold and what is left over."""
-
-    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
-
-    packs: int
-    name: str
-    """What one pack is called in the answer's language ("head", "통", "bunch of 8")."""
-    quantity: float
-    """What the packs hold in all, in `unit` (the pack's own: a bag of gochugaru in g)."""
-    unit: Literal["g", "ml", "ea"]
-    leftover: float
-    """What is left after the dish, in `unit`."""
-
-
-class BuyLine(PricedLine):
-    """A line to buy: `quantity` is the exact amount needed; `cost` is what the shopper pays (whole packs when the
-    ingredient is sold whole, see `pack`)."""
-
-    pack: Pack | None = None
-
-
-class UnpricedLine(_Strict):
-    name: str
-    quantity: float
-    unit: str
-    reason: str
-    label: str = ""
-
-
-class Pricing(_Strict):
-    currency: Currency
-    total: float | int
-    per_serving: float | int
-    lines: list[PricedLine]
-    unpriced: list[UnpricedLine]
-    to_buy: list[BuyLine]
-    """What must be bought, in the shape of `lines`: lines nothing on hand or in the pantry covers, shortfalls of
-    covered ones; whole packs where a shop sells them so."""
-    to_buy_total: float | int
-
-
-class Correction(_Strict):
-    """A request item read through a spelling correction: `garlick` as garlic."""
-
-    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
-
-    text: str
-    name: str
-
-
-class WorkflowOutput(_Strict):
-    """The successful result of one execution (ARCHITECTURE §3)."""
-
-    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
-
-    request_id: str
-    unrecognized: list[str]
-    """The request's ingredient strings, verbatim, that the ingredient book could not map."""
-    corrected: list[Correction] = []
-    """The request's items read through a spelling correction (`unrecognized` keeps what is truly unknown)."""
-    recipe: Recipe
-    pricing: Pricing
+        return getattr(price_contracts, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def describe_validation_error(error: ValidationError, prefix: str = "") -> str:
