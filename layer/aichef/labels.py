@@ -24,8 +24,20 @@ _CUISINES_KO = {"american": ("미국", ""), "british": ("영국", ""), "chinese"
 CUISINE_REGIONS = {"mediterranean": ("greek", "italian", "middle-eastern", "spanish"),
                    "asian": ("chinese", "filipino", "indian", "japanese", "korean", "thai", "vietnamese"),
                    "european": ("british", "french", "greek", "irish", "italian", "russian", "spanish"),
-                   "latin-american": ("mexican", "tex-mex")}  # fmt: skip
+                   "latin-american": ("jamaican", "mexican", "tex-mex")}  # fmt: skip
 _REGIONS_KO = {"mediterranean": "지중해", "asian": "아시아", "european": "유럽", "latin-american": "중남미"}
+# A country's cuisine the catalog has no recipe of takes its region's: a Peruvian ceviche asked for gets a dish of
+# the catalog's Latin American cuisines, a Malaysian one an Asian dish, not a refusal.
+_COUNTRY_REGION = {"peruvian": "latin-american", "argentinian": "latin-american", "argentine": "latin-american",
+                   "brazilian": "latin-american", "colombian": "latin-american", "cuban": "latin-american",
+                   "chilean": "latin-american", "venezuelan": "latin-american", "malaysian": "asian",
+                   "indonesian": "asian", "singaporean": "asian", "taiwanese": "asian", "cambodian": "asian",
+                   "burmese": "asian", "laotian": "asian", "nepali": "asian", "sri-lankan": "asian",
+                   "turkish": "mediterranean", "lebanese": "mediterranean", "moroccan": "mediterranean",
+                   "israeli": "mediterranean", "persian": "mediterranean", "egyptian": "mediterranean",
+                   "portuguese": "european", "german": "european", "polish": "european", "hungarian": "european",
+                   "austrian": "european", "swedish": "european", "ukrainian": "european",
+                   "dutch": "european"}  # fmt: skip
 _ENGLISH_PLURAL_UNITS = {"cup": "cups"}
 _IRREGULAR = {"leaf": "leaves", "loaf": "loaves", "knife": "knives", "half": "halves", "fish": "fish"}
 
@@ -69,8 +81,9 @@ def cuisine_key(text: str) -> str:
 
 
 def cuisines_of(key: str) -> frozenset[str]:
-    """The catalog cuisines a request's `cuisine` (a `cuisine_key`) takes: a region's, else the cuisine itself."""
-    return frozenset(CUISINE_REGIONS.get(key, (key,)))
+    """The catalog cuisines a request's `cuisine` (a `cuisine_key`) takes: a region's; a country's the catalog has
+    none of, its region's (`peruvian`: the Latin American ones); else the cuisine itself."""
+    return frozenset(CUISINE_REGIONS.get(_COUNTRY_REGION.get(key, key), (key,)))
 
 
 def amount_phrase(name: str, quantity: float, unit: str, language: str, book: IngredientBook) -> str:

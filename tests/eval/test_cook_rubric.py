@@ -39,7 +39,7 @@ MEASURED: dict[str, tuple[int, int]] = {
     "cook-holdout.jsonl": (130, 141),
     "cook-holdout-2.jsonl": (91, 100),
     "cook-holdout-3.jsonl": (86, 100),
-    "cook-holdout-4.jsonl": (77, 100),
+    "cook-holdout-4.jsonl": (78, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -98,15 +98,15 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "constraints": (90, 90),
     },
     "cook-holdout-4.jsonl": {
-        "protein": (66, 72),
-        "produce": (41, 46),
-        "nothing_on_hand_bought": (82, 85),
-        "course": (85, 85),
-        "few_to_buy": (81, 85),
-        "honest": (92, 100),
-        "steps": (85, 85),
+        "protein": (69, 75),
+        "produce": (43, 49),
+        "nothing_on_hand_bought": (85, 88),
+        "course": (88, 88),
+        "few_to_buy": (83, 88),
+        "honest": (95, 100),
+        "steps": (88, 88),
         "diet_said": (1, 1),
-        "constraints": (85, 85),
+        "constraints": (88, 88),
     },
 }
 

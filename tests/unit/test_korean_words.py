@@ -84,6 +84,8 @@ def test_a_region_takes_each_of_its_cuisines_and_a_cuisine_only_itself() -> None
     assert cuisines_of("mediterranean") == {"greek", "italian", "middle-eastern", "spanish"}
     assert len(cuisines_of("asian")) == 7 and "korean" in cuisines_of("asian")
     assert cuisines_of("thai") == {"thai"}
+    assert cuisines_of("peruvian") == {"jamaican", "mexican", "tex-mex"}  # a country the catalog lacks: its region
+    assert cuisines_of("malaysian") == cuisines_of("asian") and cuisines_of("nordic") == {"nordic"}
     assert cuisine_label("mediterranean", "ko") == "지중해 요리"
     assert cuisine_label("mediterranean", "en") == "mediterranean"
 
