@@ -87,6 +87,7 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("a fish before the word fish", "salmon fish", [("salmon", None, None)]),
         ("a size after a Korean name", "두부작은것 40g", [("tofu", 40.0, "g")]),
         ("a thickness after a Korean name", "쌀국수가는것 15g", [("rice noodle", 15.0, "g")]),
+        ("미니 before a Korean name only describes", "미니단호박(120g)", [("kabocha squash", 120.0, "g")]),
         ("a Korean colour names the coloured product", "검정깨 2g", [("black sesame seed", 2.0, "g")]),
         ("a colour the book has no product of is the item", "노랑파프리카 24g", [("bell pepper", 24.0, "g")]),
         ("another spelling of a colour", "흰설탕 1컵", [("sugar", 200.0, "ml")]),
