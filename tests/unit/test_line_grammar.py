@@ -113,6 +113,23 @@ def test_the_amount_of_a_line_of_two_foods_with_amounts_is_the_first_foods() -> 
     assert (parsed.quantity, parsed.unit, [item.quantity for item in parsed.items]) == (0.5, "mug", [0.5, 1.0])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 cup flour plus 1 zzz",  # the second food is unknown
+        "1 zzz + 1 yolk",  # the first food is unknown
+        "egg + 1 yolk",  # the first has no amount
+    ],
+)
+def test_plus_makes_two_items_only_when_both_are_known_and_the_line_has_an_amount(text: str) -> None:
+    assert BOOK.parse(text).items == ()
+
+
+@pytest.mark.parametrize("text", ["1 tsp saltpan", "1 cup sugarpot"])
+def test_a_run_together_word_is_read_only_when_a_cut_of_it_is_known_spaced(text: str) -> None:
+    assert not BOOK.parse(text).known
+
+
 def test_a_misspelt_name_is_corrected_and_the_correction_reported() -> None:
     parsed = BOOK.parse("chiken thighs")
 
