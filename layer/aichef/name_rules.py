@@ -176,8 +176,10 @@ def without_brand(text: str) -> str | None:
     Quinoa" -> "1 cup Organic Quinoa", "1 Archer Farms™ ciabatta loaf" -> "1 ciabatta loaf"; None without one, and
     for a product line named with "&" after the brand ("PASTA RONI® Shells & White Cheddar" is no cheddar)."""
     brand = _BRAND.search(text)
-    rest = text[brand.end() :] if brand is not None else ""
-    if brand is None or not rest.strip(" ,") or "&" in rest:
+    if brand is None:
+        return None
+    rest = text[brand.end() :]
+    if not rest.replace(",", " ").strip() or "&" in rest:
         return None
     return " ".join(f"{text[: brand.start()]} {rest}".split())
 

@@ -107,6 +107,30 @@ def test_each_rule_reads_the_food_and_its_amount(
     assert read(text) == expected, rule
 
 
+def test_a_line_read_without_its_brand_keeps_its_text() -> None:
+    parsed = BOOK.parse("1 cup GOYA® Organic Quinoa")
+
+    assert (parsed.text, parsed.name) == ("1 cup GOYA® Organic Quinoa", "quinoa")
+
+
+def test_a_branded_line_known_as_written_keeps_that_reading() -> None:
+    parsed = BOOK.parse("1 (5.4 ounce) package Knorr® Fiesta Sides™ - Mexican Rice")
+
+    assert parsed.name == "seasoned rice mix"  # not the rice read without the brand
+
+
+def test_a_branded_line_unknown_without_its_brand_too_keeps_its_whole_text() -> None:
+    parsed = BOOK.parse("2 packets SPLENDA® No Calorie Sweetener FLAVOR ACCENTS™, Lemon")
+
+    assert (parsed.known, parsed.name) == (False, "splenda no calorie sweetener flavor accents")
+
+
+def test_each_food_joined_by_plus_keeps_its_own_text_and_range() -> None:
+    items = BOOK.parse("1-2 eggs + 1 yolk").items
+
+    assert [(item.text, item.low, item.quantity) for item in items] == [("eggs", 1.0, 2.0), ("1 yolk", None, 1.0)]
+
+
 def test_the_amount_of_a_line_of_two_foods_with_amounts_is_the_first_foods() -> None:
     parsed = BOOK.parse("0.5 mug water + 1 beef stock cube")
 
@@ -119,6 +143,7 @@ def test_the_amount_of_a_line_of_two_foods_with_amounts_is_the_first_foods() -> 
         "1 cup flour plus 1 zzz",  # the second food is unknown
         "1 zzz + 1 yolk",  # the first food is unknown
         "egg + 1 yolk",  # the first has no amount
+        "1 egg + 1 zzz + 1 yolk",  # three parts
     ],
 )
 def test_plus_makes_two_items_only_when_both_are_known_and_the_line_has_an_amount(text: str) -> None:
