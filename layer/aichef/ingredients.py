@@ -53,7 +53,7 @@ class Ingredient(NamedTuple):
     """One row of ingredients.csv (data/README.md). `role`: protein, produce, starch, dairy, condiment, staple or
     other (a protein can be the centre of a dish); `piece`: what one `ea` is called in English and Korean ("clove",
     "쪽"; empty: the name itself / 개); `swap`: the group of cuts or species a cook swaps for one another
-    (chicken-leg, white-fish).
+    (chicken-cut, white-fish).
 
     A NamedTuple rather than a frozen dataclass: every cold start builds 1,392 of them, five times faster so."""
 

@@ -19,6 +19,12 @@ _CUISINES_KO = {"american": ("미국", ""), "british": ("영국", ""), "chinese"
                 "korean": ("한국", "한식"), "mexican": ("멕시코", ""), "middle-eastern": ("중동", ""),
                 "russian": ("러시아", ""), "spanish": ("스페인", ""), "tex-mex": ("텍스멕스", ""), "thai": ("태국", ""),
                 "vietnamese": ("베트남", "")}  # fmt: skip
+# A region a cook asks for ("mediterranean", 지중해 요리) takes any of its cuisines in the catalog.
+CUISINE_REGIONS = {"mediterranean": ("greek", "italian", "middle-eastern", "spanish"),
+                   "asian": ("chinese", "filipino", "indian", "japanese", "korean", "thai", "vietnamese"),
+                   "european": ("british", "french", "greek", "irish", "italian", "russian", "spanish"),
+                   "latin-american": ("mexican", "tex-mex")}  # fmt: skip
+_REGIONS_KO = {"mediterranean": "지중해", "asian": "아시아", "european": "유럽", "latin-american": "중남미"}
 _ENGLISH_PLURAL_UNITS = {"cup": "cups"}
 _IRREGULAR = {"leaf": "leaves", "loaf": "loaves", "knife": "knives", "half": "halves", "fish": "fish"}
 
@@ -41,6 +47,8 @@ def diet_label(diet: str, language: str) -> str:
 
 def cuisine_label(cuisine: str, language: str) -> str:
     """A cuisine as the answer names it: `korean`, `한식`, `이탈리아 요리` (an unknown one as it was written)."""
+    if language == "ko" and cuisine in _REGIONS_KO:
+        return f"{_REGIONS_KO[cuisine]} 요리"
     if language != "ko" or cuisine not in _CUISINES_KO:
         return cuisine
     country, own = _CUISINES_KO[cuisine]
@@ -48,12 +56,20 @@ def cuisine_label(cuisine: str, language: str) -> str:
 
 
 def cuisine_key(text: str) -> str:
-    """The catalog's name of a cuisine written in Korean (한식, 한국 요리, 이탈리아, 이탈리아요리), else `text`."""
+    """The catalog's name of a cuisine or region written in Korean (한식, 한국 요리, 이탈리아요리, 지중해 음식) or in
+    English as people write it ("Middle Eastern", "Latin American"), else `text`."""
     bare = "".join(text.split())
-    for key, (country, own) in _CUISINES_KO.items():
+    named = {key: (country, own) for key, (country, own) in _CUISINES_KO.items()}
+    named |= {key: (region, "") for key, region in _REGIONS_KO.items()}
+    for key, (country, own) in named.items():
         if bare in (country, f"{country}요리", f"{country}음식", own):
             return key
-    return text
+    return "-".join(text.lower().split())
+
+
+def cuisines_of(key: str) -> frozenset[str]:
+    """The catalog cuisines a request's `cuisine` (a `cuisine_key`) takes: a region's, else the cuisine itself."""
+    return frozenset(CUISINE_REGIONS.get(key, (key,)))
 
 
 def amount_phrase(name: str, quantity: float, unit: str, language: str, book: IngredientBook) -> str:

@@ -19,6 +19,7 @@ from aichef import name_rules
 from aichef.name_rules import (
     DESCRIPTORS,
     FORM_WORDS,
+    FREE_FROM,
     KOREAN_ENDINGS,
     PRODUCT_STATES,
     is_hangul,
@@ -66,6 +67,10 @@ class Vocabulary(Protocol):
 
     def correct(self, word: str) -> str | None:
         """The known word `word` is probably a misspelling of, or None."""
+        ...
+
+    def flags(self, name: str) -> frozenset[str] | None:
+        """What ingredient or family `name` may contain (meat, egg, gluten…), or None when the book cannot tell."""
         ...
 
     def pack(self, name: str, unit: str) -> tuple[float, str] | None:
@@ -428,9 +433,10 @@ def _member_before(words: list[str], family: Found, vocabulary: Vocabulary) -> F
 
 
 def _product(dropped: list[str], head: Found, vocabulary: Vocabulary) -> Found:
-    """The head, or the product a dropped word makes of it: "dried bing cherries" is dried cherry, not cherry."""
+    """The head, or the product a dropped word makes of it: "dried bing cherries" is dried cherry, not cherry, and
+    "gluten-free all-purpose baking flour" gluten-free flour."""
     for word in dropped:
-        product = vocabulary.exact(f"{word} {head.name}") if word in PRODUCT_STATES else None
+        product = vocabulary.exact(f"{word} {head.name}") if word in PRODUCT_STATES or word in FREE_FROM else None
         if product is not None and product.name != head.name:
             return product
     return head
@@ -439,6 +445,8 @@ def _product(dropped: list[str], head: Found, vocabulary: Vocabulary) -> Found:
 def _may_drop(word: str, head: Found, vocabulary: Vocabulary) -> bool:
     """A word before the head may be dropped unless it names another food: "russet" yes, "chicken" in "chicken
     broth" no, "pork" in "pork shoulder" yes (its own family)."""
+    if word in FREE_FROM and FREE_FROM[word] & (vocabulary.flags(head.name) or frozenset()):
+        return vocabulary.exact(f"{word} {head.name}") is not None  # only to its own product: never what it avoids
     other = vocabulary.exact(word)
     if other is None and is_hangul(word):
         other = _korean_word(word, vocabulary)

@@ -39,6 +39,17 @@ DESCRIPTORS = frozenset({
     "low-salt", "reduced-salt", "unbleached", "bleached", "pre-washed", "prewashed", "ready-made", "instant",
     "bite-sized", "rough", "fine", "finely-chopped", "chopped-up", "fat", "skinny", "long", "short", "round",
 })
+_ANIMAL = frozenset({"meat", "poultry", "fish", "shellfish"})
+_VEGAN = _ANIMAL | {"egg", "dairy", "honey"}
+FREE_FROM: dict[str, frozenset[str]] = {
+    "vegan": _VEGAN, "plant-based": _VEGAN, "비건": _VEGAN, "vegetarian": _ANIMAL, "meatless": _ANIMAL,
+    "meat-free": _ANIMAL, "채식": _ANIMAL, "dairy-free": frozenset({"dairy"}), "non-dairy": frozenset({"dairy"}),
+    "nondairy": frozenset({"dairy"}), "egg-free": frozenset({"egg"}), "eggless": frozenset({"egg"}),
+    "gluten-free": frozenset({"gluten"}), "글루텐프리": frozenset({"gluten"}), "nut-free": frozenset({"nut"}),
+}  # fmt: skip
+"""Words that promise a food is free of something (the ingredient book's flags): "vegetarian fish sauce" is not
+fish sauce, so such a word is never dropped before a food it contradicts; the book's own row names the product
+("vegan butter"), else the line is not understood rather than read as what it avoids."""
 # Describing words that make another product of a food when the book has it: "dried cherry", "canned corn".
 PRODUCT_STATES = frozenset({"dried", "dry", "canned", "tinned", "smoked", "cooked", "frozen", "pickled", "salted",
                             "instant", "ground", "glutinous", "sticky", "malted"})

@@ -28,7 +28,7 @@ class _Stock:
 DEFAULT_PANTRY = ("salt", "black pepper", "water", "cooking oil", "sugar")
 """The staples assumed at home when a request names no `pantry`."""
 NEVER_BOUGHT = frozenset({"water"})
-CLOSE_ENOUGH = 0.75
+CLOSE_ENOUGH = 2 / 3
 """The share of a line that, on hand, a cook makes do with rather than shop for the rest."""
 
 

@@ -9,12 +9,13 @@ this cook can make today.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from aichef.ingredients import DIET_EXCLUDES, IngredientBook
-from aichef.pantry import NEVER_BOUGHT
+from aichef.pantry import CLOSE_ENOUGH, NEVER_BOUGHT
+from aichef.units import BaseUnit
 
 # fmt: off
 ROLE_WEIGHT = {"protein": 5.0, "produce": 2.0, "starch": 2.0, "dairy": 1.5, "condiment": 0.5, "other": 1.0,
@@ -47,6 +48,8 @@ class OnHand:
     weight: float
     allowed: bool
     perishable: bool = False
+    amount: tuple[float, BaseUnit] | None = None
+    """How much the cook has, in g, ml or pieces, when they said."""
 
     @property
     def fresh_produce(self) -> bool:
@@ -74,6 +77,14 @@ class Fit(NamedTuple):
     """Whether it uses a protein, produce or a starch on hand (CORE_ROLES)."""
     proteins_bought: int = 0
     """How many of the lines to buy are proteins."""
+    short: tuple[str, ...] = ()
+    """Lines something on hand covers, but less than a cook makes do with (`aichef.pantry.CLOSE_ENOUGH`): the rest is
+    bought too."""
+
+    @property
+    def shopping(self) -> int:
+        """How many lines send the cook to the shop: those to buy and those on hand too short."""
+        return len(self.to_buy) + len(self.short)
 
     @property
     def fit(self) -> float:
@@ -84,7 +95,7 @@ class Fit(NamedTuple):
     def score(self) -> float:
         return (
             self.used_weight
-            - BUY_PENALTY * len(self.to_buy)
+            - BUY_PENALTY * self.shopping
             - LIKE_BOUGHT_PENALTY * self.like_bought
             - PROTEIN_BOUGHT_PENALTY * self.proteins_bought
         )
@@ -103,22 +114,36 @@ _AT_HOME = OnHand("", "staple", 0.0, False)
 """What `Scales.state` says of a line the pantry covers (or one never bought): nothing on hand is used for it."""
 
 
-def on_hand(names: Iterable[str], diets: Iterable[str], book: IngredientBook, pantry: Iterable[str]) -> list[OnHand]:
-    """The request's foods as the engine weighs them (staples and the pantry weigh nothing)."""
+def on_hand(
+    names: Iterable[str],
+    diets: Iterable[str],
+    book: IngredientBook,
+    pantry: Iterable[str],
+    amounts: Mapping[str, tuple[float, BaseUnit]] | None = None,
+) -> list[OnHand]:
+    """The request's foods as the engine weighs them (staples and the pantry weigh nothing), with the `amounts` the
+    cook gave (g, ml or pieces, by name)."""
     excluded = frozenset().union(*(DIET_EXCLUDES[diet] for diet in diets))
     staples = frozenset(pantry)
+    given = amounts or {}
     found = []
     for name in dict.fromkeys(names):
         role = book.role(name)
         weight = 0.0 if name in staples else ROLE_WEIGHT[role] + (PERISHABLE_BONUS if book.perishable(name) else 0.0)
         flags = book.flags(name) or frozenset()
-        found.append(OnHand(name, role, weight, not flags & excluded, book.perishable(name)))
+        found.append(OnHand(name, role, weight, not flags & excluded, book.perishable(name), given.get(name)))
     return found
 
 
-def weigh(lines: Iterable[str], have: list[OnHand], pantry: Iterable[str], book: IngredientBook) -> Fit:
-    """How a recipe of `lines` (canonical names) uses `have` and what it leaves to buy."""
-    return Scales(have, pantry, book).weigh(lines)
+def weigh(
+    lines: Iterable[str],
+    have: list[OnHand],
+    pantry: Iterable[str],
+    book: IngredientBook,
+    needs: Mapping[str, tuple[float, BaseUnit]] | None = None,
+) -> Fit:
+    """How a recipe of `lines` (canonical names) uses `have` and what it leaves to buy (`Scales.weigh`)."""
+    return Scales(have, pantry, book).weigh(lines, needs)
 
 
 class Scales:
@@ -148,12 +173,14 @@ class Scales:
         self.fresh = frozenset(item.name for item in self.usable if item.fresh_produce)
         self._lines = {} if lines is None else lines  # the same for every request: a catalog passes its own
 
-    def weigh(self, lines: Iterable[str]) -> Fit:
-        """How a recipe of `lines` (canonical names) uses what is on hand and what it leaves to buy."""
+    def weigh(self, lines: Iterable[str], needs: Mapping[str, tuple[float, BaseUnit]] | None = None) -> Fit:
+        """How a recipe of `lines` (canonical names) uses what is on hand and what it leaves to buy; with `needs`
+        (each line's amount at the servings asked), which lines what is on hand covers too short."""
         names = list(lines)
         used: dict[str, OnHand] = {}
         covered = 0
         open_lines: list[str] = []
+        short: list[str] = []
         for line in names:
             covering = self.state.get(line)
             if covering is None:
@@ -161,6 +188,8 @@ class Scales:
             elif covering is not _AT_HOME:
                 used.setdefault(covering.name, covering)
                 covered += 1
+                if covering.amount is not None and needs and line in needs and self._short(covering, line, needs):
+                    short.append(line)
         swaps: list[tuple[str, str]] = []
         to_buy: list[str] = []
         weights: list[float] = []
@@ -180,6 +209,10 @@ class Scales:
                 if role in ("protein", "starch"):
                     like.append(role)
                 proteins_bought += role == "protein"
+        for line in short:
+            role = self._lines.get(line, self.line(line))[0]
+            if role in ("protein", "starch"):
+                like.append(role)
         roles = {item.role for item in used.values()}
         return Fit(
             used=frozenset(used),
@@ -193,7 +226,19 @@ class Scales:
             covered=covered,
             uses_core=not roles.isdisjoint(CORE_ROLES),
             proteins_bought=proteins_bought,
+            short=tuple(short),
         )
+
+    def _short(self, covering: OnHand, line: str, needs: Mapping[str, tuple[float, BaseUnit]]) -> bool:
+        """Whether `covering` holds less of `line` than a cook makes do with; an amount of another ingredient (raw
+        rice for cooked rice) or one the book cannot convert says nothing, as in `aichef.pantry`."""
+        assert covering.amount is not None
+        found = self.book.get(covering.name)
+        if covering.name != line and found is not None and found.name == covering.name:
+            return False
+        need, unit = needs[line]
+        have = self.book.conversion(line).convert(covering.amount[0], covering.amount[1], unit)
+        return have is not None and have < CLOSE_ENOUGH * need
 
     def line(self, name: str) -> tuple[str, float, str | None]:
         """A line's role, what buying it weighs against a dish (its role's weight, more when it spoils) and its swap

@@ -18,7 +18,7 @@ from aichef.contracts import MAX_STEPS, Course, Diet, Recipe, RecipeIngredient, 
 from aichef.diet_words import certified_diets
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import IngredientBook, bundled_book
-from aichef.labels import amount_phrase, cuisine_key, label
+from aichef.labels import amount_phrase, cuisine_key, cuisines_of, label
 from aichef.language import answer_language
 from aichef.pantry import pantry_names
 from aichef.recipe_choice import MAX_TO_BUY, Fit, OnHand, Scales, on_hand
@@ -31,8 +31,9 @@ from aichef.recipe_lines import (
     scale_lines,
     understood,
 )
-from aichef.sides import side_lines, side_step
+from aichef.sides import SIDE_COURSES, side_lines, side_methods, side_step
 from aichef.step_text import Placeholder, steps_for
+from aichef.units import BaseUnit, UnknownUnit, to_base
 
 MEALS: dict[str, frozenset[str]] = {"main": frozenset({"main", "soup", "breakfast"})}
 """The courses a request's course accepts: a main may be a soup or a breakfast (a meal); others only themselves."""
@@ -115,10 +116,19 @@ class RecipeCatalog:
                 self._by_line.setdefault(name, []).append(recipe)
         self._by_swap: dict[str, list[str]] = {}
         self._reached: dict[str, dict[str, CatalogRecipe]] = {}
+        self._per_serving: dict[str, dict[str, tuple[float, BaseUnit]]] = {}
         for name in self._by_line:
             group = book.swap_group(name)
             if group is not None:
                 self._by_swap.setdefault(group, []).append(name)
+
+    def _needs(self, recipe: CatalogRecipe, servings: int) -> dict[str, tuple[float, BaseUnit]]:
+        """Each line's amount for `servings`, in g, ml or pieces (a line in a length, which no cook measures a
+        food in, is left out)."""
+        per_serving = self._per_serving.get(recipe.id)
+        if per_serving is None:
+            per_serving = self._per_serving[recipe.id] = _per_serving(recipe)
+        return {name: (amount * servings, unit) for name, (amount, unit) in per_serving.items()}
 
     def touching(self, names: Iterable[str]) -> list[CatalogRecipe]:
         """The recipes with a line one of `names` covers (itself, a family's members) or swaps for, in id order:
@@ -160,9 +170,10 @@ class RecipeCatalog:
         return list(found.values()), weights
 
     @classmethod
-    def from_json(cls, texts: str | Iterable[str], book: IngredientBook) -> RecipeCatalog:
-        """The catalog from the text of one JSON array of recipes, or of several (the files of `data/recipes/`)."""
-        arrays = [texts] if isinstance(texts, str) else list(texts)
+    def from_json(cls, texts: str | bytes | Iterable[str | bytes], book: IngredientBook) -> RecipeCatalog:
+        """The catalog from the text of one JSON array of recipes, or of several (the files of `data/recipes/`), as
+        str or as UTF-8 bytes."""
+        arrays = [texts] if isinstance(texts, str | bytes) else list(texts)
         return cls([recipe for text in arrays for recipe in _RECIPES.validate_json(text)], book)
 
     @cached_property
@@ -185,13 +196,17 @@ class RecipeCatalog:
             request = request.model_copy(update={"cuisine": cuisine_key(request.cuisine)})
         foods = understood(request, self.book, language)
         pantry = pantry_names(request, self.book)
-        have = on_hand((food.name for food in foods), request.diet, self.book, pantry)
-        if request.cuisine is not None and request.cuisine not in self.cuisines:
+        amounts = {food.name: food.base for food in reversed(foods) if food.base is not None}
+        have = on_hand((food.name for food in foods), request.diet, self.book, pantry, amounts)  # type: ignore[arg-type]
+        if request.cuisine is not None and not cuisines_of(request.cuisine) & self.cuisines.keys():
             raise RecipeGenerationFailed(messages.unknown_cuisine(request.cuisine, list(self.cuisines), language))
         rules = self._rules(request, language)
+        fresh = [item.name for item in have if item.allowed and item.fresh_produce and item.weight]
         wanted = Wanted(
             protein=any(item.allowed and item.role == "protein" and item.weight for item in have),
-            fresh_produce=any(item.allowed and item.fresh_produce and item.weight for item in have),
+            fresh_produce=bool(fresh),
+            course=request.course,
+            fresh_on_side=not side_methods().keys().isdisjoint(fresh),
         )
         using, bounds = self.reach(have)
         candidates = self._within_rules(
@@ -226,12 +241,16 @@ class RecipeCatalog:
         (the rank after the preferences is the score), so most of a large catalog is never weighed."""
         fits: dict[str, Fit] = {}
         best: CatalogRecipe | None = None
-        best_rank: tuple[int, int, int, int, float, int, int, int, str] | None = None
+        best_rank: Rank | None = None
         for recipe in sorted(candidates, key=lambda recipe: -bounds.get(recipe.id, 0.0)):
-            if best_rank is not None and not any(best_rank[:4]) and bounds.get(recipe.id, 0.0) < -best_rank[4]:
+            if (
+                best_rank is not None
+                and not any(best_rank[:PREFERENCES])
+                and bounds.get(recipe.id, 0.0) < -best_rank[5]
+            ):
                 break
-            fit = fits[recipe.id] = scales.weigh(recipe.line_names)
-            if fit.makes(recipe.served_as(request.course) or "main") and not _centre_only_bought(recipe, fit):
+            fit = fits[recipe.id] = scales.weigh(recipe.line_names, self._needs(recipe, request.servings))
+            if makes_the_meal(recipe, fit, request.course):
                 rank = _rank(recipe, fit, wanted)
                 if best_rank is None or rank < best_rank:
                     best, best_rank = recipe, rank
@@ -254,7 +273,7 @@ class RecipeCatalog:
             ),
             (
                 messages.rule_label("cuisine", str(request.cuisine), language),
-                lambda r: request.cuisine is None or r.cuisine == request.cuisine,
+                lambda r: request.cuisine is None or r.cuisine in cuisines_of(request.cuisine),
             ),
             (
                 messages.rule_label("max_minutes", str(request.max_minutes), language),
@@ -305,7 +324,7 @@ class RecipeCatalog:
             return ""
         language = answer_language(request)
         scales = Scales(have, pantry, self.book, self._line_profiles)
-        fits = {recipe.id: scales.weigh(recipe.line_names) for recipe in allowed}
+        fits = {recipe.id: scales.weigh(recipe.line_names, self._needs(recipe, request.servings)) for recipe in allowed}
         best = min(allowed, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
         title = best.title_ko if language == "ko" else best.title
         return messages.closest(title, [label(name, language, self.book) for name in fits[best.id].to_buy], language)
@@ -334,11 +353,13 @@ class RecipeCatalog:
         steps = best.steps_ko if language == "ko" and best.steps_ko else best.steps
         have = [food.name for food in foods]
         course = best.served_as(request.course) or best.course
-        written = [
-            *cooking_notes(lines, have, self.book, language),
-            *making_do_notes(lines, foods, self.book, pantry_names(request, self.book), language),
-            *steps_for(steps, amount_text, request.servings),
-        ]
+        written = within_steps(
+            [
+                *cooking_notes(lines, have, self.book, language),
+                *making_do_notes(lines, foods, self.book, pantry_names(request, self.book), language),
+            ],
+            steps_for(steps, amount_text, request.servings),
+        )
         sides = self._sides(fit, course, foods, have_on_hand, request.servings) if len(written) < MAX_STEPS else []
         side = side_step(sides, language, self.book)
         lines = [*lines, *sides]
@@ -364,7 +385,7 @@ class RecipeCatalog:
         self, fit: Fit, course: str, foods: list[Any], have: list[OnHand], servings: int
     ) -> list[RecipeIngredient]:
         """The fresh vegetables on hand a meal (a main or a soup) that uses none of them leaves, as side lines."""
-        if fit.uses_fresh_produce or course not in ("main", "soup"):
+        if fit.uses_fresh_produce or course not in SIDE_COURSES:
             return []
         left = [item.name for item in have if item.allowed and item.fresh_produce]  # none of them is used
         return side_lines(foods, left, servings)
@@ -376,6 +397,49 @@ class Wanted:
 
     protein: bool
     fresh_produce: bool
+    course: Course = "main"
+    """The course asked."""
+    fresh_on_side: bool = False
+    """Whether some of that fresh produce can be served on the side of a meal (`aichef.sides`): then a main or a soup
+    that uses none of it still uses it, as the answer serves it alongside."""
+
+    def misses_fresh_produce(self, recipe: CatalogRecipe, fit: Fit) -> bool:
+        """Whether `recipe` leaves the fresh produce on hand in the fridge: it uses none of it and serves none of it
+        on the side."""
+        if not self.fresh_produce or fit.uses_fresh_produce:
+            return False
+        return not (self.fresh_on_side and (recipe.served_as(self.course) or recipe.course) in SIDE_COURSES)
+
+
+def makes_the_meal(recipe: CatalogRecipe, fit: Fit, course: Course) -> bool:
+    """Whether a cook makes `recipe` for the `course` asked from what `fit` weighed: it makes a dish of the course it
+    is served as, and its centre is not bought for one thing on hand."""
+    return fit.makes(recipe.served_as(course) or "main") and not _centre_only_bought(recipe, fit)
+
+
+def within_steps(notes: list[str], steps: list[str]) -> list[str]:
+    """The notes before the steps in at most MAX_STEPS steps: the notes as one step when all would not fit (a cook
+    reads "cook the rice first" and "use all of your 300 g beef" together), and the last steps as one if need be."""
+    if notes and len(notes) + len(steps) > MAX_STEPS:
+        notes = [" ".join(notes)]
+    written = [*notes, *steps]
+    if len(written) > MAX_STEPS:
+        written = [*written[: MAX_STEPS - 1], " ".join(written[MAX_STEPS - 1 :])]
+    return written
+
+
+def _per_serving(recipe: CatalogRecipe) -> dict[str, tuple[float, BaseUnit]]:
+    """A recipe's lines per serving in g, ml or pieces, a name's lines added up (when they share a unit)."""
+    found: dict[str, tuple[float, BaseUnit]] = {}
+    for line in recipe.ingredients:
+        try:
+            amount, unit = to_base(line.quantity / recipe.servings, line.unit)
+        except UnknownUnit:
+            continue
+        before = found.get(line.name)
+        if before is None or before[1] == unit:
+            found[line.name] = ((before[0] if before else 0.0) + amount, unit)
+    return found
 
 
 def _centre_only_bought(recipe: CatalogRecipe, fit: Fit) -> bool:
@@ -384,19 +448,27 @@ def _centre_only_bought(recipe: CatalogRecipe, fit: Fit) -> bool:
     return recipe.main is not None and recipe.main in fit.to_buy and len(fit.used) < 2
 
 
-def _rank(recipe: CatalogRecipe, fit: Fit, wanted: Wanted) -> tuple[int, int, int, int, float, int, int, int, str]:
+Rank = tuple[int, int, int, int, int, float, int, int, int, str]
+"""A recipe's place (smallest first): the preferences, each 0 when met, then -score and the tie-breaks."""
+PREFERENCES = 5
+"""How many of a Rank's first places are preferences (a dish meeting all of them ranks by score alone, at [5])."""
+
+
+def _rank(recipe: CatalogRecipe, fit: Fit, wanted: Wanted) -> Rank:
     """How the engine orders recipes (smallest first), as a home cook would: one that uses a protein on hand when
-    there is one, then fresh produce on hand, then one that buys no protein or starch while the like waits on hand,
-    then one with at most MAX_TO_BUY lines to buy; then the best score, the most lines covered, the fewest to buy,
-    the shortest time, the id."""
+    there is one; one that leaves no fresh produce on hand in the fridge (it uses some, or serves it on the side);
+    one that buys no protein or starch while the like waits on hand (no rice bought while the spaghetti waits); one
+    that cooks the fresh produce into the dish rather than on the side; one with at most MAX_TO_BUY lines to buy;
+    then the best score, the most lines covered, the fewest to buy, the shortest time, the id."""
     return (
         int(wanted.protein and not fit.uses_protein),
-        int(wanted.fresh_produce and not fit.uses_fresh_produce),
+        int(wanted.misses_fresh_produce(recipe, fit)),
         int(fit.like_bought > 0),
-        int(len(fit.to_buy) > MAX_TO_BUY),
+        int(wanted.fresh_produce and not fit.uses_fresh_produce),
+        int(fit.shopping > MAX_TO_BUY),
         -fit.score,
         -fit.covered,
-        len(fit.to_buy),
+        fit.shopping,
         recipe.total_minutes,
         recipe.id,
     )
@@ -410,11 +482,17 @@ Python call per recipe or line): a cold start loads 528 recipes and 4,579 lines.
 @cache
 def bundled_catalog() -> RecipeCatalog:
     """The recipe collection shipped in the layer (loaded once per process)."""
-    return RecipeCatalog.from_json(recipe_files(), bundled_book())
+    return RecipeCatalog.from_json(_recipe_bytes(), bundled_book())
 
 
 def recipe_files() -> list[str]:
     """The text of every `data/recipes/*.json` file shipped in the layer, in name order."""
+    return [data.decode("utf-8") for data in _recipe_bytes()]
+
+
+def _recipe_bytes() -> list[bytes]:
+    """The bytes of every `data/recipes/*.json` file, in name order: pydantic-core reads UTF-8 JSON as it is, so the
+    cold start neither decodes 0.9 MB of text nor has it encoded again (a fifth of the catalog's load)."""
     folder = resources.files("aichef").joinpath("data/recipes")
     files = sorted((item for item in folder.iterdir() if item.name.endswith(".json")), key=lambda item: item.name)
-    return [item.read_text("utf-8") for item in files]
+    return [item.read_bytes() for item in files]

@@ -16,6 +16,8 @@ from aichef.labels import amount_phrase
 from aichef.step_text import particle
 
 MAX_SIDES = 2
+SIDE_COURSES = frozenset({"main", "soup"})
+"""The meals a side is served with."""
 PORTION_G = 80.0
 """Grams of a vegetable per serving when the cook gave no amount (a side's portion)."""
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from aichef.contracts import WorkflowRequest
 from aichef.ingredients import DIET_EXCLUDES, IngredientBook
+from aichef.labels import cuisine_key, cuisines_of
 from aichef.pantry import DEFAULT_PANTRY
 
 CHECKS = ("protein", "produce", "nothing_on_hand_bought", "course", "few_to_buy", "honest", "steps", "diet_said",
@@ -75,7 +76,7 @@ def judge(
     checks["constraints"] = (
         set(request.diet) <= set(recipe["diet"])
         and (request.max_minutes is None or recipe["total_minutes"] <= request.max_minutes)
-        and (request.cuisine is None or recipe["cuisine"] == request.cuisine)
+        and (request.cuisine is None or recipe["cuisine"] in cuisines_of(cuisine_key(request.cuisine)))
     )
     return Verdict(checks)
 

@@ -21,6 +21,8 @@ NAME_JUDGEMENTS = LINES / "name-judgement.tsv"
 """The hand-judged name sample (JUDGE-lines.md, "The name sample"); not a file of labelled lines."""
 SECOND_NAME_JUDGEMENTS = LINES / "name-judgement-2.tsv"
 """The second sample (seed 2026, holdout first, disjoint from the first), judged before any change it led to."""
+THIRD_NAME_JUDGEMENTS = LINES / "name-judgement-3.tsv"
+"""The third sample (seed 2027, holdout first, disjoint from both), judged blind at 66202a8 before any change."""
 _CONTAINERS = frozenset({"can", "package", "pack", "packet", "jar", "bottle", "bag", "box", "carton", "container",
                          "tub", "envelope", "stick", "fillet", "piece", "block", "loaf"})  # fmt: skip
 _SIZE_HYPHEN = re.compile(r"(?<=\d)-(?=[a-zA-Z])")
@@ -99,8 +101,9 @@ def name_sample(
     """The recognised lines whose names are judged by hand (JUDGE-lines.md, "The name sample"): `per_language` per
     language, shared among its sources in proportion to their lines (largest remainder); each source's rows, dev and
     holdout together, shuffled with `random.Random(f"names:{source}:{seed}")` and the first recognised ones taken.
-    Lines whose `line_id` is `excluded` are skipped; `holdout_first` moves a source's holdout rows ahead of its dev
-    rows, each keeping its shuffled order (the second sample: lines the parser was not tuned on)."""
+    Lines whose `line_id` is `excluded` (the lines of every sample drawn before) are skipped; `holdout_first` moves a
+    source's holdout rows ahead of its dev rows, each keeping its shuffled order (the second and third samples: lines
+    the parser was not tuned on)."""
     by_source: dict[str, list[Row]] = {}
     for row in rows():
         by_source.setdefault(row.source, []).append(row)

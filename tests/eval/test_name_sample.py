@@ -14,7 +14,15 @@ from pathlib import Path
 import pytest
 
 from aichef.ingredients import bundled_book
-from eval.line_judge import NAME_JUDGEMENTS, SECOND_NAME_JUDGEMENTS, Row, name_sample, names_given, recognised
+from eval.line_judge import (
+    NAME_JUDGEMENTS,
+    SECOND_NAME_JUDGEMENTS,
+    THIRD_NAME_JUDGEMENTS,
+    Row,
+    name_sample,
+    names_given,
+    recognised,
+)
 
 VERDICTS = ("right", "debatable", "wrong")
 Counts = dict[str, tuple[int, int, int]]
@@ -45,6 +53,15 @@ SAMPLES = {
     "second": Sample(
         SECOND_NAME_JUDGEMENTS, 2026, judged={"en": (83, 7, 10), "ko": (100, 0, 0)},
         now={"en": (92, 7, 1), "ko": (100, 0, 0)}, holdout_first=True, excluding=(NAME_JUDGEMENTS,),
+        shares={"en-allrecipes": 38, "en-tastecooking": 32, "en-strangerfoods": 18, "en-requests": 12,
+                "ko-epis": 49, "ko-mfds": 38, "ko-requests": 13},
+    ),
+    # judged blind at 66202a8, before any change it leads to: en (89, 7, 4), ko (98, 2, 0); excludes the lines of
+    # both samples before it. 16 lines entered the draw since (recognised by the holdout rules) and were judged then
+    "third": Sample(
+        THIRD_NAME_JUDGEMENTS, 2027, judged={"en": (90, 6, 4), "ko": (97, 3, 0)},
+        now={"en": (91, 6, 3), "ko": (97, 3, 0)}, holdout_first=True,
+        excluding=(NAME_JUDGEMENTS, SECOND_NAME_JUDGEMENTS),
         shares={"en-allrecipes": 38, "en-tastecooking": 32, "en-strangerfoods": 18, "en-requests": 12,
                 "ko-epis": 49, "ko-mfds": 38, "ko-requests": 13},
     ),
@@ -91,11 +108,18 @@ def test_the_sample_drawn_from_its_seed_is_the_judged_one(key: str) -> None:
     assert Counter(row.source for row in sample(key)) == spec.shares
 
 
-def test_the_second_sample_is_disjoint_from_the_first_and_drawn_from_the_holdout_first() -> None:
-    first = {item["line id"] for item in judgements(NAME_JUDGEMENTS)}
-    second = sample("second")
-    assert [row.line_id for row in second if row.line_id in first] == []
-    assert Counter(row.split for row in second) == {"holdout": 175, "requests": 25}  # requests have no holdout
+@pytest.mark.parametrize("key", [key for key in SAMPLES if SAMPLES[key].excluding])
+def test_a_later_sample_is_disjoint_from_the_ones_it_excludes_and_drawn_from_the_holdout_first(key: str) -> None:
+    spec = SAMPLES[key]
+    earlier = {item["line id"] for path in spec.excluding for item in judgements(path)}
+    assert [row.line_id for row in sample(key) if row.line_id in earlier] == []
+    assert spec.holdout_first
+    assert Counter(row.split for row in sample(key)) == {"holdout": 175, "requests": 25}  # requests have no holdout
+
+
+def test_every_sample_excludes_every_sample_before_it() -> None:
+    paths = [spec.path for spec in SAMPLES.values()]
+    assert [spec.excluding for spec in SAMPLES.values()] == [tuple(paths[:place]) for place in range(len(paths))]
 
 
 @pytest.mark.parametrize("key", list(SAMPLES))
@@ -136,6 +160,8 @@ def test_names_right_as_judged_and_now(key: str, language: str) -> None:
         ("first", True, 0.975, 1.0),  # 195
         ("second", False, 0.915, 0.95),  # 183 of 200 before any change: the honest figure
         ("second", True, 0.96, 0.995),  # 192 after the fixes of its classes
+        ("third", False, 0.935, 0.98),  # 187 of 200, judged blind before any change
+        ("third", True, 0.94, 0.985),  # 188: vegetarian fish sauce, after judging
     ],
 )
 def test_the_share_of_names_right(key: str, now: bool, right: float, with_debatable: float) -> None:

@@ -375,17 +375,17 @@ def test_price_recipe_shows_quantities_to_two_decimals_and_unit_prices_to_four()
 
 
 def test_price_recipe_buys_a_shortfall_to_two_decimals_and_costs_it_in_whole_won() -> None:
-    on_hand = BOOK.parse_all(["58.766 g pork belly", "69.996 g sugar"])
+    on_hand = BOOK.parse_all(["58.766 g pork belly", "59.996 g sugar"])
     quotes = {"pork belly": quote("pork belly", 28000, "kg"), "sugar": quote("sugar", 2000, "kg")}
 
     pricing, _ = price_recipe(recipe(("pork belly", 100, "g"), ("sugar", 100, "g")), quotes, "KRW", BOOK, on_hand)
 
     assert [(line.name, line.quantity, line.cost) for line in pricing.to_buy] == [
         ("pork belly", 41.23, 1155),  # 41.234 g at 28 won/g: 1,154.55 won, half up to the whole won
-        ("sugar", 30.0, 60),  # 30.004 g
+        ("sugar", 40.0, 80),  # 40.004 g
     ]
     assert type(pricing.to_buy[0].cost) is int
-    assert pricing.to_buy_total == 1215
+    assert pricing.to_buy_total == 1235
 
 
 @pytest.mark.parametrize(

@@ -115,6 +115,33 @@ def test_a_protein_to_buy_weighs_more_than_a_few_seasonings_to_buy() -> None:
     assert buys_tofu.score - buys_seasonings.score == -0.5  # 1 line + 1.5 for the protein against 3 lines of 0.5
 
 
+def test_a_line_on_hand_but_too_short_counts_as_a_trip_to_the_shop() -> None:
+    """Two thirds of a line on hand is enough (aichef.pantry.CLOSE_ENOUGH); less is topped up, so it weighs like a line
+    to buy, and a protein topped up while another waits unused is a like bought. An amount of another ingredient or in
+    a unit the book cannot convert says nothing."""
+    lines = ["tofu", "soy sauce", "green onion"]
+    needs = {"tofu": (2.0, "ea"), "soy sauce": (30.0, "ml"), "green onion": (100.0, "g")}
+    cooks = {
+        "half a block": {"tofu": (0.5, "ea")},
+        "400 g of 600 g": {"tofu": (400.0, "g")},  # 300 g a block: exactly two thirds
+        "in ml": {"tofu": (400.0, "ml")},  # no density: cannot tell
+        "no amount": {},
+    }
+    fits = {
+        cook: weigh(lines, on_hand(["tofu", "chicken thigh"], [], BOOK, [], amounts), [], BOOK, needs)
+        for cook, amounts in cooks.items()
+    }
+
+    assert {cook: (fit.short, fit.shopping, fit.like_bought) for cook, fit in fits.items()} == {
+        "half a block": (("tofu",), 3, 1),  # soy sauce and green onion to buy, the tofu topped up
+        "400 g of 600 g": ((), 2, 0),
+        "in ml": ((), 2, 0),
+        "no amount": ((), 2, 0),
+    }
+    assert fits["no amount"].score - fits["half a block"].score == 4.5  # a line (0.5) and a like bought (4)
+    assert fits["half a block"].used == {"tofu"} and "tofu" not in fits["half a block"].to_buy
+
+
 def test_block_tofu_is_never_fried_tofu_pockets() -> None:
     fit = weigh(["fried tofu pocket", "cooked rice"], on_hand(["tofu"], [], BOOK, []), [], BOOK)
 

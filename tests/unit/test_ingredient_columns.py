@@ -114,11 +114,15 @@ def test_shop_sizes_and_piece_names_follow_the_documented_examples(rows: list[di
     assert {name: by_name[name]["piece"] for name in PIECE_EXAMPLES} == PIECE_EXAMPLES
 
 
-# Swaps a cook makes and says (issue 20), and forms a cook never swaps.
+# Swaps a cook makes and says (issue 20), and forms a cook never swaps. Breast for thigh is a swap recipes print
+# themselves ("chicken thighs or breasts"): the cook is told, and a whole bird stays its own group.
 SWAPPED = [("chicken thigh", "chicken drumstick"), ("chicken drumstick", "chicken wing"), ("cod", "alaska pollock"),
-           ("pork belly", "pork shoulder"), ("spaghetti", "linguine"), ("bread", "sourdough bread")]  # fmt: skip
+           ("pork belly", "pork shoulder"), ("spaghetti", "linguine"), ("bread", "sourdough bread"),
+           ("chicken thigh", "chicken breast"), ("andouille", "sausage"), ("kielbasa", "sausage"),
+           ("red lentil", "toor dal"), ("yellow split pea", "red lentil"), ("shallot", "onion"),
+           ("chicken stock", "vegetable stock")]  # fmt: skip
 NEVER_SWAPPED = [("tofu", "fried tofu"), ("tofu", "soft tofu"), ("shiitake mushroom", "dried shiitake"),
-                 ("rice", "cooked rice"), ("chicken thigh", "chicken breast"),
+                 ("rice", "cooked rice"), ("chicken thigh", "whole chicken"), ("red lentil", "green lentil"),
                  ("canned tuna", "tuna steak")]  # fmt: skip
 
 

@@ -8,7 +8,7 @@ import pytest
 from aichef.contracts import parse_request
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import bundled_book
-from aichef.labels import amount_phrase, cuisine_key, cuisine_label, diet_label
+from aichef.labels import amount_phrase, cuisine_key, cuisine_label, cuisines_of, diet_label
 from aichef.messages import diet_rules_out, rule_label, unconvertible, unknown_cuisine
 from aichef.recipes import bundled_catalog
 from aichef.step_text import format_number, render_step
@@ -69,11 +69,37 @@ def test_diets_and_cuisines_have_korean_names_and_keep_their_own_in_english() ->
         ("이탈리아 음식", "italian"),
         ("멕시코", "mexican"),
         ("korean", "korean"),
+        ("지중해 요리", "mediterranean"),
+        ("아시아 음식", "asian"),
+        ("Middle Eastern", "middle-eastern"),
+        ("Latin  American", "latin-american"),
         ("화성", "화성"),  # unknown: left as written, for the cause to name
     ],
 )
 def test_a_cuisine_written_in_korean_is_the_catalogs(text: str, key: str) -> None:
     assert cuisine_key(text) == key
+
+
+def test_a_region_takes_each_of_its_cuisines_and_a_cuisine_only_itself() -> None:
+    assert cuisines_of("mediterranean") == {"greek", "italian", "middle-eastern", "spanish"}
+    assert len(cuisines_of("asian")) == 7 and "korean" in cuisines_of("asian")
+    assert cuisines_of("thai") == {"thai"}
+    assert cuisine_label("mediterranean", "ko") == "지중해 요리"
+    assert cuisine_label("mediterranean", "en") == "mediterranean"
+
+
+def test_the_catalog_answers_a_region_with_one_of_its_cuisines() -> None:
+    catalog = bundled_catalog()
+    request = {"ingredients": ["chicken thigh", "lemon", "greek yogurt", "garlic", "cucumber", "pita"]}
+
+    mediterranean = catalog.generate(parse_request(request | {"cuisine": "Mediterranean"}))
+    korean = catalog.generate(parse_request({"ingredients": ["두부", "김치"], "cuisine": "아시아 요리"}))
+
+    assert mediterranean.cuisine in {"greek", "italian", "middle-eastern", "spanish"}
+    assert "chicken thigh" in mediterranean.matched
+    assert korean.cuisine in cuisines_of("asian")
+    with pytest.raises(RecipeGenerationFailed, match="the catalog has no nordic recipes"):
+        catalog.generate(parse_request(request | {"cuisine": "nordic"}))
 
 
 def test_the_rules_a_cause_names_are_korean_in_a_korean_answer() -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from aichef.ingredients import IngredientBook, ParsedIngredient
-from aichef.pantry import CLOSE_ENOUGH, Pantry
+from aichef.contracts import parse_request
+from aichef.ingredients import IngredientBook, ParsedIngredient, bundled_book
+from aichef.pantry import CLOSE_ENOUGH, Pantry, pantry_names
 
 BOOK = IngredientBook.from_csv(
     """\
@@ -38,14 +39,14 @@ def test_a_line_the_first_item_covers_leaves_the_next_untouched() -> None:
     assert kimchi.shortfall("kimchi", 250, "g") == 100.0  # 50 g of the first and the whole 100 g of the second
 
 
-def test_three_quarters_on_hand_is_close_enough_and_nothing_is_bought() -> None:
-    """No cook buys 100 g of kimchi to top up 300 g: at CLOSE_ENOUGH of a line, the dish makes do."""
+def test_two_thirds_on_hand_is_close_enough_and_nothing_is_bought() -> None:
+    """No cook buys 150 g of kimchi to top up 300 g: at CLOSE_ENOUGH of a line, the dish makes do."""
     kimchi = pantry("300 g kimchi")
 
-    assert CLOSE_ENOUGH == 0.75
-    assert kimchi.shortfall("kimchi", 400, "g") == 0.0  # 300 g of 400 g: 75 %
-    assert kimchi.made_do == {"kimchi": 0.75}
-    assert pantry("300 g kimchi").shortfall("kimchi", 401, "g") == 101.0  # 74.8 %: buy the rest
+    assert CLOSE_ENOUGH == 2 / 3
+    assert kimchi.shortfall("kimchi", 450, "g") == 0.0  # 300 g of 450 g: two thirds
+    assert kimchi.made_do == {"kimchi": pytest.approx(2 / 3)}
+    assert pantry("300 g kimchi").shortfall("kimchi", 451, "g") == 151.0  # 66.5 %: buy the rest
     assert pantry("200 g kimchi").shortfall("kimchi", 200, "g") == 0.0 and pantry("200 g kimchi").made_do == {}
 
 
@@ -88,3 +89,15 @@ def test_the_answer_says_to_use_all_of_what_is_nearly_enough_in_the_cooks_langua
         "새우 450g을 모두 쓴다: 이 요리에는 새우 600g이 필요하지만 그만하면 충분하다.",
         "달걀 3개를 모두 쓴다: 이 요리에는 달걀 4개가 필요하지만 그만하면 충분하다.",
     ]
+
+
+def test_the_default_pantrys_cooking_oil_is_any_oil_a_cook_fries_in_not_a_flavouring_oil() -> None:
+    book = bundled_book()
+    staples = pantry_names(parse_request({"ingredients": ["egg"]}), book)
+    assert staples == ["salt", "black pepper", "water", "cooking oil", "sugar"]
+    assert book.members("cooking oil") == {"vegetable oil", "olive oil"}
+    at_home = Pantry([], book, staples)
+    assert (at_home.shortfall("olive oil", 30.0, "ml"), at_home.shortfall("vegetable oil", 15.0, "ml")) == (0.0, 0.0)
+    assert at_home.shortfall("sesame oil", 5.0, "ml") == 5.0  # a flavouring, bought
+    # a pantry the request names is taken at its word: vegetable oil alone does not cover olive oil
+    assert Pantry([], book, ["vegetable oil"]).shortfall("olive oil", 30.0, "ml") == 30.0

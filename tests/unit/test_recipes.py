@@ -8,12 +8,19 @@ from typing import Any
 
 import pytest
 
-from aichef.contracts import RecipeDraft, RecipeIngredient, WorkflowRequest, parse_request
+from aichef.contracts import MAX_STEPS, RecipeDraft, RecipeIngredient, WorkflowRequest, parse_request
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import IngredientBook, bundled_book
 from aichef.recipe_draft import draft_violations, finish_draft
 from aichef.recipe_lines import scale_quantity
-from aichef.recipes import CatalogRecipe, RecipeCatalog, satisfied_diets, scale_to_servings
+from aichef.recipes import (
+    CatalogRecipe,
+    RecipeCatalog,
+    bundled_catalog,
+    satisfied_diets,
+    scale_to_servings,
+    within_steps,
+)
 
 BOOK = IngredientBook.from_csv("""\
 name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece,family,role,perishable
@@ -649,3 +656,19 @@ def test_every_main_ingredient_left_out_is_named_in_the_order_of_the_request():
     assert draft_violations(uses_asparagus, request, bundled_book()) == [
         "it leaves out the main ingredient on hand: make salmon or tofu the centre of the dish"
     ]
+
+
+def test_notes_and_steps_fit_the_contracts_eight_steps() -> None:
+    """Three making-do notes before japchae's steps made 10 steps, which the Recipe contract refuses (a request of
+    the third blind holdout crashed the engine): the notes become one step, and the last steps one if need be."""
+    steps = [f"step {number}" for number in range(1, 8)]
+    assert within_steps(["a", "b"], steps[:6]) == ["a", "b", *steps[:6]]
+    assert within_steps(["a", "b", "c"], steps) == ["a b c", *steps]
+    assert within_steps(["a"], [*steps, "step 8", "step 9"]) == ["a", *steps[:6], "step 7 step 8 step 9"]
+    assert len(within_steps([], [f"{n}" for n in range(12)])) == MAX_STEPS
+
+    request = {"ingredients": ["당면 500g", "소고기 잡채용 300g", "시금치 1단", "당근 1개", "양파 2개", "표고버섯 5개"],
+               "servings": 10, "course": "side", "cuisine": "korean"}  # fmt: skip
+    recipe = bundled_catalog().generate(parse_request(request))
+    assert (recipe.source_id, len(recipe.steps)) == ("japchae", MAX_STEPS)
+    assert recipe.steps[0].count("모두 쓴다") == 3

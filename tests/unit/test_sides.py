@@ -69,3 +69,29 @@ def test_no_side_when_the_dish_uses_fresh_produce_or_is_not_a_meal() -> None:
     for request in (uses_it, dessert):
         recipe = bundled_catalog().generate(request)
         assert not recipe.steps[-1].startswith(("On the side", "곁들임")), recipe.title
+
+
+def test_a_vegetable_served_on_the_side_beats_buying_a_starch_while_the_pasta_waits() -> None:
+    """Spaghetti, a jar of sauce, ground beef and a zucchini in 30 minutes: every dish that cooks the zucchini in buys
+    rice or noodles while the spaghetti waits; spaghetti with meat sauce and the zucchini on the side buys 2 things."""
+    request = {"ingredients": ["spaghetti", "jar of tomato sauce", "ground beef", "zucchini"], "servings": 4}
+
+    recipe = bundled_catalog().generate(parse_request(request | {"max_minutes": 30}))
+
+    assert recipe.source_id == "spaghetti-meat-sauce"
+    assert recipe.matched == ["ground beef", "marinara sauce", "spaghetti", "zucchini"]
+    assert (
+        recipe.steps[-1]
+        == "On the side: sauté the 320 g zucchini in a little oil with a pinch of salt for 5 minutes; serve alongside."
+    )
+
+
+def test_a_dish_that_cooks_the_fresh_produce_in_still_beats_one_that_serves_it_on_the_side() -> None:
+    """수육용 돼지고기, 배추, 무, 새우젓, 마늘 is bossam, which cooks the cabbage in, not pork chops with sautéed
+    cabbage, though bossam buys more: the side only wins over buying a like that waits on hand."""
+    request = {"ingredients": ["수육용 돼지고기 1.5kg", "배추", "무", "새우젓", "마늘"], "servings": 6}
+
+    recipe = bundled_catalog().generate(parse_request(request))
+
+    assert recipe.source_id == "bossam"
+    assert not recipe.steps[-1].startswith("곁들임")

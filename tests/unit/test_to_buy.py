@@ -106,8 +106,10 @@ def test_an_amount_of_another_ingredient_that_covers_the_line_counts_as_unknown(
 
 def test_a_shortfall_of_pieces_is_bought_in_halves() -> None:
     assert buy(["닭고기 225g"], ("chicken wing", 6, "ea")) == []  # 0.375 wings short: 94 % is close enough
-    assert buy(["닭고기 225g"], ("chicken wing", 8, "ea")) == [("chicken wing", 2.5, 900)]  # 2.375 short (70 % on hand)
-    assert buy(["계란 1개"], ("egg", 1.5, "ea")) == [("egg", 0.5, 175)]
+    assert buy(["닭고기 225g"], ("chicken wing", 8, "ea")) == []  # 2.375 short: 70 % on hand is still close enough
+    assert buy(["닭고기 225g"], ("chicken wing", 10, "ea")) == [("chicken wing", 4.5, 1620)]  # 4.375 short (56 %)
+    assert buy(["계란 1개"], ("egg", 1.5, "ea")) == []  # two thirds of the line
+    assert buy(["계란 1개"], ("egg", 2.5, "ea")) == [("egg", 1.5, 525)]
 
 
 def test_the_same_ingredient_twice_uses_the_amount_on_hand_once() -> None:

@@ -22,7 +22,7 @@ from aichef import errors
 from aichef.contracts import MAX_INGREDIENTS, MAX_NAME_LENGTH, WorkflowOutput, parse_request
 from aichef.pantry import pantry_names
 from aichef.recipe_choice import on_hand, weigh
-from aichef.recipes import bundled_catalog
+from aichef.recipes import bundled_catalog, makes_the_meal
 
 FUNCTIONS = ("ai-chef-recipe", "ai-chef-price", "ai-chef-combine")
 NAMED_ERRORS = {
@@ -216,7 +216,7 @@ CATALOG = bundled_catalog()
 @st.composite
 def satisfiable_requests(draw: st.DrawFn) -> dict[str, Any]:
     """A valid request that at least one catalog recipe satisfies: some of its ingredients, enough of them for a
-    cook to make it (aichef.recipe_choice: `Fit.makes` its course), its course, its cuisine or none, diets it satisfies,
+    cook to make it (aichef.recipes.makes_the_meal of its course), its course, its cuisine or none, diets it satisfies,
     enough minutes."""
     recipe = draw(st.sampled_from(CATALOG.recipes))
     request: dict[str, Any] = {
@@ -234,7 +234,8 @@ def satisfiable_requests(draw: st.DrawFn) -> dict[str, Any]:
         request["max_minutes"] = draw(st.integers(recipe.total_minutes, 24 * 60))
     parsed = parse_request(request)
     have = on_hand(request["ingredients"], parsed.diet, CATALOG.book, pantry_names(parsed, CATALOG.book))
-    assume(weigh(recipe.line_names, have, pantry_names(parsed, CATALOG.book), CATALOG.book).makes(recipe.course))
+    fit = weigh(recipe.line_names, have, pantry_names(parsed, CATALOG.book), CATALOG.book)
+    assume(makes_the_meal(recipe, fit, recipe.course))
     return request
 
 
