@@ -126,9 +126,13 @@ def test_a_branded_line_unknown_without_its_brand_too_keeps_its_whole_text() -> 
 
 
 def test_each_food_joined_by_plus_keeps_its_own_text_and_range() -> None:
-    items = BOOK.parse("1-2 eggs + 1 yolk").items
+    parsed = BOOK.parse("1-2 eggs + 1 yolk")
 
-    assert [(item.text, item.low, item.quantity) for item in items] == [("eggs", 1.0, 2.0), ("1 yolk", None, 1.0)]
+    assert [(item.text, item.low, item.quantity) for item in parsed.items] == [
+        ("eggs", 1.0, 2.0),
+        ("1 yolk", None, 1.0),
+    ]
+    assert (parsed.low, parsed.quantity, parsed.base) == (1.0, 2.0, (2.0, "ea"))  # the line's amount: its first food's
 
 
 def test_the_amount_of_a_line_of_two_foods_with_amounts_is_the_first_foods() -> None:
@@ -148,6 +152,10 @@ def test_the_amount_of_a_line_of_two_foods_with_amounts_is_the_first_foods() -> 
 )
 def test_plus_makes_two_items_only_when_both_are_known_and_the_line_has_an_amount(text: str) -> None:
     assert BOOK.parse(text).items == ()
+
+
+def test_a_food_before_a_family_it_is_not_in_is_not_read_as_that_food() -> None:
+    assert BOOK.parse("chicken pasta").name != "chicken"
 
 
 @pytest.mark.parametrize("text", ["1 tsp saltpan", "1 cup sugarpot"])
