@@ -177,15 +177,15 @@ def _amount_in_notes(amount: Amount, bracketed: list[str]) -> Amount:
 
 def _plus_items(amount: Amount, vocabulary: Vocabulary) -> list[Piece] | None:
     """ "1 egg + 1 yolk", "1 hard-boiled egg plus 1 hard-boiled yolk": two foods joined by + or plus, each with its
-    own amount, when the second has an amount and both are known foods; else None."""
-    parts = _PLUS_ITEM.split(amount.name, maxsplit=1)
+    own amount, when the second has an amount and both are known foods; else None (also for three or more)."""
+    parts = _PLUS_ITEM.split(amount.name)
     if amount.quantity is None or len(parts) != 2:
         return None
     more = split_amount(parts[1])
     first, second = resolve(parts[0], vocabulary), resolve(more.name, vocabulary)
     if more.quantity is None or first is None or second is None:
         return None
-    return [(first, Amount(amount.quantity, amount.unit, parts[0], amount.low), parts[0]), (second, more, parts[1])]
+    return [(first, amount, parts[0]), (second, more, parts[1])]
 
 
 _NO_AMOUNT = Amount(None, None, "")

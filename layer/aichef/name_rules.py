@@ -79,7 +79,7 @@ _KOREAN_DESCRIPTOR_WORDS = (
         "깐 껍질 벗긴 삶은 데친 볶은 구운 불린 익은 잘 신 햇 국산 수입 유기농 무농약 자연산 생물 큰 작은 중간 "
         "굵은 가는 국거리 불고기용 찌개용 구이용 볶음용 국용 잡채용 카레용 수육용 보쌈용 장조림용 다짐육 것 "
         "정도 남은 먹다 남은것 신선한 싱싱한 좋은 적당한 통 생 건 마른 말린 청 홍 실 반 녹인 차가운 뜨거운 "
-        "미지근한 곱게간 갈은 간것 으깬 다져서 씻은 해동한 어제 식은 모듬 모둠 시든 남은것 먹다남은 저민 저염 "
+        "미니 미지근한 곱게간 갈은 간것 으깬 다져서 씻은 해동한 어제 식은 모듬 모둠 시든 남은것 먹다남은 저민 저염 "
         "마른것 말린것 다진것 "
 )
 KOREAN_DESCRIPTORS = frozenset(_KOREAN_DESCRIPTOR_WORDS.split())
@@ -187,8 +187,10 @@ def without_brand(text: str) -> str | None:
     Quinoa" -> "1 cup Organic Quinoa", "1 Archer Farms™ ciabatta loaf" -> "1 ciabatta loaf"; None without one, and
     for a product line named with "&" after the brand ("PASTA RONI® Shells & White Cheddar" is no cheddar)."""
     brand = _BRAND.search(text)
-    rest = text[brand.end() :] if brand is not None else ""
-    if brand is None or not rest.strip(" ,") or "&" in rest:
+    if brand is None:
+        return None
+    rest = text[brand.end() :]
+    if not rest.replace(",", " ").strip() or "&" in rest:
         return None
     return " ".join(f"{text[: brand.start()]} {rest}".split())
 

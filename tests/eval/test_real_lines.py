@@ -26,10 +26,10 @@ MEASURED: dict[str, tuple[int, int, int, int]] = {
     "ko-epis-dev": (432, 423, 432, 0),
     "ko-epis-holdout": (288, 277, 288, 0),
     "ko-mfds-dev": (336, 334, 336, 0),
-    "ko-mfds-holdout": (224, 216, 224, 0),
+    "ko-mfds-holdout": (224, 218, 224, 0),
     "ko-requests": (200, 190, 200, 0),
     "en": (1640, 1573, 1627, 0),
-    "ko": (1480, 1440, 1480, 0),
+    "ko": (1480, 1442, 1480, 0),
 }
 # Lines per class of issue 19 (a line may be in several) and their amounts right; none of them silently wrong.
 MEASURED_CLASSES: dict[str, tuple[int, int]] = {

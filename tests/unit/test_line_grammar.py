@@ -87,6 +87,7 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("a fish before the word fish", "salmon fish", [("salmon", None, None)]),
         ("a size after a Korean name", "두부작은것 40g", [("tofu", 40.0, "g")]),
         ("a thickness after a Korean name", "쌀국수가는것 15g", [("rice noodle", 15.0, "g")]),
+        ("미니 before a Korean name only describes", "미니단호박(120g)", [("kabocha squash", 120.0, "g")]),
         ("a Korean colour names the coloured product", "검정깨 2g", [("black sesame seed", 2.0, "g")]),
         ("a colour the book has no product of is the item", "노랑파프리카 24g", [("bell pepper", 24.0, "g")]),
         ("another spelling of a colour", "흰설탕 1컵", [("sugar", 200.0, "ml")]),
@@ -106,10 +107,60 @@ def test_each_rule_reads_the_food_and_its_amount(
     assert read(text) == expected, rule
 
 
+def test_a_line_read_without_its_brand_keeps_its_text() -> None:
+    parsed = BOOK.parse("1 cup GOYA® Organic Quinoa")
+
+    assert (parsed.text, parsed.name) == ("1 cup GOYA® Organic Quinoa", "quinoa")
+
+
+def test_a_branded_line_known_as_written_keeps_that_reading() -> None:
+    parsed = BOOK.parse("1 (5.4 ounce) package Knorr® Fiesta Sides™ - Mexican Rice")
+
+    assert parsed.name == "seasoned rice mix"  # not the rice read without the brand
+
+
+def test_a_branded_line_unknown_without_its_brand_too_keeps_its_whole_text() -> None:
+    parsed = BOOK.parse("2 packets SPLENDA® No Calorie Sweetener FLAVOR ACCENTS™, Lemon")
+
+    assert (parsed.known, parsed.name) == (False, "splenda no calorie sweetener flavor accents")
+
+
+def test_each_food_joined_by_plus_keeps_its_own_text_and_range() -> None:
+    parsed = BOOK.parse("1-2 eggs + 1 yolk")
+
+    assert [(item.text, item.low, item.quantity) for item in parsed.items] == [
+        ("eggs", 1.0, 2.0),
+        ("1 yolk", None, 1.0),
+    ]
+    assert (parsed.low, parsed.quantity, parsed.base) == (1.0, 2.0, (2.0, "ea"))  # the line's amount: its first food's
+
+
 def test_the_amount_of_a_line_of_two_foods_with_amounts_is_the_first_foods() -> None:
     parsed = BOOK.parse("0.5 mug water + 1 beef stock cube")
 
     assert (parsed.quantity, parsed.unit, [item.quantity for item in parsed.items]) == (0.5, "mug", [0.5, 1.0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 cup flour plus 1 zzz",  # the second food is unknown
+        "1 zzz + 1 yolk",  # the first food is unknown
+        "egg + 1 yolk",  # the first has no amount
+        "1 egg + 1 zzz + 1 yolk",  # three parts
+    ],
+)
+def test_plus_makes_two_items_only_when_both_are_known_and_the_line_has_an_amount(text: str) -> None:
+    assert BOOK.parse(text).items == ()
+
+
+def test_a_food_before_a_family_it_is_not_in_is_not_read_as_that_food() -> None:
+    assert BOOK.parse("chicken pasta").name != "chicken"
+
+
+@pytest.mark.parametrize("text", ["1 tsp saltpan", "1 cup sugarpot"])
+def test_a_run_together_word_is_read_only_when_a_cut_of_it_is_known_spaced(text: str) -> None:
+    assert not BOOK.parse(text).known
 
 
 def test_a_misspelt_name_is_corrected_and_the_correction_reported() -> None:

@@ -211,6 +211,7 @@ def test_clean_line_drops_symbols_and_bullets(text: str, cleaned: str) -> None:
         ("2 tablespoons Sutton & Dodge™ roasted garlic herb butter", "2 tablespoons roasted garlic herb butter"),
         ("1 tsp HERB-OX® Chicken Flavored Bouillon Granules", "1 tsp Chicken Flavored Bouillon Granules"),
         ("2 tablespoons Nutella®", None),  # nothing after the brand: the brand is the food
+        ("1 jar Nutella®,", None),  # nor only a comma
         ("1 package PASTA RONI® Shells & White Cheddar", None),  # a product line named with &
         ("1 cup quinoa", None),
     ],

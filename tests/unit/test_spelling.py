@@ -90,6 +90,8 @@ def test_a_korean_word_is_corrected_only_by_a_vowel_slip_to_one_known_word(word:
         ("딸기쨈", "딸기잼"),  # ㅉ for ㅈ
         ("닭가슴삿", "닭가슴살"),  # ㅅ for ㄹ, a final consonant
         ("닭가스살", None),  # a final dropped is no swap: nothing is guessed
+        ("돼짇고기", None),  # nor a final added
+        ("바다나", "바나나"),  # ㄷ for ㄴ before the vowel ㅏ
         ("도부", None),  # two syllables: too short for a consonant slip
         ("머드터트", None),  # two consonants slipped
     ],
@@ -97,8 +99,14 @@ def test_a_korean_word_is_corrected_only_by_a_vowel_slip_to_one_known_word(word:
 def test_a_korean_word_of_three_syllables_is_corrected_by_one_consonant_slip_to_one_known_word(
     word: str, known: str | None
 ) -> None:
-    speller = Speller(["돼지고기", "머스터드", "딸기잼", "닭가슴살", "두부"])
+    speller = Speller(["돼지고기", "머스터드", "딸기잼", "닭가슴살", "두부", "바나나"])
     assert speller.correct(word) == known
+
+
+def test_a_vowel_slip_wins_over_consonant_slips_and_a_final_may_become_any_other_final() -> None:
+    assert Speller(["계란말이"]).correct("게란말이") == "계란말이"  # a vowel slip of a long word is not looked past
+    assert Speller(["칼국수"]).correct("칼굽수") == "칼국수"  # ㅂ for ㄱ, the first final
+    assert Speller(["개나리"]).correct("각나리") is None  # 각 to 개 changes a vowel and drops a final: two slips
 
 
 def test_a_consonant_slip_that_reaches_two_known_words_is_a_tie() -> None:
