@@ -393,12 +393,19 @@ def _without_flavours(words: list[str]) -> list[str]:
 
 
 def _shapes(written: list[str], words: list[str], kept: list[str]) -> list[list[str]]:
-    """The phrase as written (a known flavoured name first: "good orange-flavored liqueur"), the flavour as the
-    product's name ("chicken flavored bouillon granules" is chicken bouillon granules), without its flavour, without
-    describing words, and without a trailing form word ("thyme leaves")."""
-    shapes = [written, [word for word in written if word not in _FLAVOURED], words, kept]
+    """The phrase as written (a known flavoured name first: "good orange-flavored liqueur"), a style as the food it
+    names ("greek-style yoghurt"), the flavour as the product's name ("chicken flavored bouillon granules" is chicken
+    bouillon granules), a flavoured product whatever its flavour ("chicken flavored rice" is flavored rice), without
+    its flavour, without describing words, and without a trailing form word ("thyme leaves")."""
+    styled = [word.removesuffix("-style") for word in written]  # "greek-style yoghurt" is greek yogurt
+    flavour = next((index for index, word in enumerate(written) if word in _FLAVOURED), 0)
+    shapes = [styled, written, [word for word in written if word not in _FLAVOURED]]
+    if flavour:  # "chicken flavored rice": the book's flavored rice, whatever the flavour
+        shapes.append(written[flavour:])
+    shapes.append(words)
     if len(words) > 1 and words[-1] in DESCRIPTORS:  # "rice cooked", "tofu firm": the describing word leads
-        shapes.insert(3, [words[-1], *words[:-1]])
+        shapes.append([words[-1], *words[:-1]])
+    shapes.append(kept)
     if len(kept) > 1 and kept[-1] in _CAN_WORDS:  # "tuna can", "참치 캔": the canned food when the book has it
         shapes.append(["canned", *kept[:-1]])
     if len(kept) > 1 and kept[-1] in FORM_WORDS:

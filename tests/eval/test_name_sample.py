@@ -60,7 +60,7 @@ SAMPLES = {
     # both samples before it. 16 lines entered the draw since (recognised by the holdout rules) and were judged then
     "third": Sample(
         THIRD_NAME_JUDGEMENTS, 2027, judged={"en": (90, 6, 4), "ko": (97, 3, 0)},
-        now={"en": (91, 6, 3), "ko": (97, 3, 0)}, holdout_first=True,
+        now={"en": (97, 2, 1), "ko": (97, 3, 0)}, holdout_first=True,
         excluding=(NAME_JUDGEMENTS, SECOND_NAME_JUDGEMENTS),
         shares={"en-allrecipes": 38, "en-tastecooking": 32, "en-strangerfoods": 18, "en-requests": 12,
                 "ko-epis": 49, "ko-mfds": 38, "ko-requests": 13},
@@ -161,7 +161,7 @@ def test_names_right_as_judged_and_now(key: str, language: str) -> None:
         ("second", False, 0.915, 0.95),  # 183 of 200 before any change: the honest figure
         ("second", True, 0.96, 0.995),  # 192 after the fixes of its classes
         ("third", False, 0.935, 0.98),  # 187 of 200, judged blind before any change
-        ("third", True, 0.94, 0.985),  # 188: vegetarian fish sauce, after judging
+        ("third", True, 0.97, 0.995),  # 194 after judging: the diet-word, style, flavour and form rows and rules
     ],
 )
 def test_the_share_of_names_right(key: str, now: bool, right: float, with_debatable: float) -> None:

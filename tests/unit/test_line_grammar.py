@@ -360,3 +360,23 @@ def test_more_rules_read_the_food_and_its_amount(text: str, expected: list[tuple
 def test_shared_heads_form_notes_and_bracketed_amounts(text: str, expected: list[tuple[str, float, str]]) -> None:
     parsed = bundled_book().parse(text)
     assert [(food.name, food.quantity, food.unit) for food in parsed.foods()] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("300 g Greek-style yoghurt", "greek yogurt"),  # was plain yogurt: the style names the food
+        ("⅔ c full-fat Greek-style yogurt", "greek yogurt"),
+        ("Korean-style short ribs", "beef short rib"),  # no Korean short rib: the style is only a description
+        ("1 (6.8 ounce) package chicken flavored rice", "seasoned rice mix"),  # was rice: flavored rice, any flavour
+        ("1 teaspoon Chicken Flavored Bouillon Granules", "chicken bouillon powder"),  # the flavour is the product
+        ("good orange-flavored liqueur", "orange liqueur"),
+        ("1 (9 ounce) box Frozen Spinach, thawed", "frozen spinach"),
+        ("1x 400 g tin butter beans", "canned butter bean"),
+        ("250 g sugar snap peas", "sugar snap pea"),  # no longer an alias of snow pea
+        ("1 c seasoned rice wine vinegar", "seasoned rice vinegar"),
+        ("1 cup snow peas", "snow pea"),
+    ],
+)
+def test_a_style_a_flavour_and_a_form_name_the_product_the_line_means(text: str, name: str) -> None:
+    assert BOOK.parse(text).name == name
