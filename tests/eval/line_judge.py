@@ -23,6 +23,8 @@ SECOND_NAME_JUDGEMENTS = LINES / "name-judgement-2.tsv"
 """The second sample (seed 2026, holdout first, disjoint from the first), judged before any change it led to."""
 THIRD_NAME_JUDGEMENTS = LINES / "name-judgement-3.tsv"
 """The third sample (seed 2027, holdout first, disjoint from both), judged blind at 66202a8 before any change."""
+FOURTH_NAME_JUDGEMENTS = LINES / "name-judgement-4.tsv"
+"""The fourth sample (seed 2028, holdout first, disjoint from all three), judged blind at 8eae5d6 before any change."""
 _CONTAINERS = frozenset({"can", "package", "pack", "packet", "jar", "bottle", "bag", "box", "carton", "container",
                          "tub", "envelope", "stick", "fillet", "piece", "block", "loaf"})  # fmt: skip
 _SIZE_HYPHEN = re.compile(r"(?<=\d)-(?=[a-zA-Z])")
