@@ -108,25 +108,25 @@ CAUSES = [
     ),
     (
         {"ingredients": ["pork belly"], "diet": ["vegan"]},
-        "22 catalog recipes use pork belly but none of the 22 left satisfies diet vegan. The closest is"
+        "29 catalog recipes use pork belly but none of the 29 left satisfies diet vegan. The closest is"
         " Danhobak-juk (Sweet Kabocha Porridge), which would need kabocha squash, glutinous rice flour",
     ),
     (
         {"ingredients": ["삼겹살"], "diet": ["vegan"]},
-        "삼겹살을 쓰는 요리 22가지 중 비건 식단 조건에 맞는 요리가 없습니다. 가장 가까운 요리는 단호박죽이고,"
+        "삼겹살을 쓰는 요리 29가지 중 비건 식단 조건에 맞는 요리가 없습니다. 가장 가까운 요리는 단호박죽이고,"
         " 단호박, 찹쌀가루가 더 필요합니다",
     ),
     (
         {"ingredients": ["tofu", "kimchi"], "cuisine": "martian"},
         "the catalog has no martian recipes; its cuisines are: american, british, chinese, filipino, french, greek,"
-        " indian, irish, italian, japanese, korean, mexican, middle-eastern, russian, spanish, tex-mex, thai,"
-        " vietnamese",
+        " indian, irish, italian, jamaican, japanese, korean, mexican, middle-eastern, russian, spanish, tex-mex,"
+        " thai, vietnamese",
     ),
     (
         {"ingredients": ["두부", "김치"], "cuisine": "화성"},
         "카탈로그에 화성 요리가 없습니다. 있는 요리: 미국 요리, 영국 요리, 중식, 필리핀 요리, 프랑스 요리,"
-        " 그리스 요리, 인도 요리, 아일랜드 요리, 이탈리아 요리, 일식, 한식, 멕시코 요리, 중동 요리, 러시아 요리,"
-        " 스페인 요리, 텍스멕스 요리, 태국 요리, 베트남 요리",
+        " 그리스 요리, 인도 요리, 아일랜드 요리, 이탈리아 요리, 자메이카 요리, 일식, 한식, 멕시코 요리, 중동 요리,"
+        " 러시아 요리, 스페인 요리, 텍스멕스 요리, 태국 요리, 베트남 요리",
     ),
     (
         {"ingredients": ["blorptangle"], "language": "ko"},  # the request's language, not the words', decides
