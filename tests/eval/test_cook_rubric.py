@@ -33,13 +33,17 @@ HERE = Path(__file__).parent
 # second 89 -> 91 and the third 80 -> 86; no case that passed failed after. The fourth holdout, written and measured
 # blind once all that was in (c903fe7): 77/100 (the engine at 66202a8: 73/100); protein (66, 72), produce (41, 46),
 # nothing_on_hand_bought (82, 85), few_to_buy (81, 85), honest (92, 100), steps (83, 85).
+# `recipes/classics-3.json` (36 everyday home dishes of ten countries' weekly cooking, picked from a list, not from
+# any set's misses; two cut and five trimmed to fewer lines to buy once their answers were read) moved the holdout
+# 130 -> 131, the second 91 -> 93 and the fourth 78 -> 79 (few_to_buy 83 -> 82 there; its cases were not read); no
+# case of the other five sets that passed failed after.
 MEASURED: dict[str, tuple[int, int]] = {
     "cook-requests.jsonl": (226, 238),
     "cases.jsonl": (85, 92),
-    "cook-holdout.jsonl": (130, 141),
-    "cook-holdout-2.jsonl": (91, 100),
+    "cook-holdout.jsonl": (131, 141),
+    "cook-holdout-2.jsonl": (93, 100),
     "cook-holdout-3.jsonl": (86, 100),
-    "cook-holdout-4.jsonl": (78, 100),
+    "cook-holdout-4.jsonl": (79, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -67,7 +71,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-holdout.jsonl": {
         "protein": (103, 105),
         "produce": (73, 74),
-        "nothing_on_hand_bought": (126, 128),
+        "nothing_on_hand_bought": (127, 128),
         "course": (128, 128),
         "few_to_buy": (124, 128),
         "honest": (139, 141),
@@ -80,7 +84,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (55, 55),
         "nothing_on_hand_bought": (89, 90),
         "course": (90, 90),
-        "few_to_buy": (85, 90),
+        "few_to_buy": (87, 90),
         "honest": (99, 100),
         "steps": (90, 90),
         "diet_said": (0, 0),
@@ -89,7 +93,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-holdout-3.jsonl": {
         "protein": (69, 71),
         "produce": (44, 46),
-        "nothing_on_hand_bought": (88, 90),
+        "nothing_on_hand_bought": (89, 90),
         "course": (90, 90),
         "few_to_buy": (83, 90),
         "honest": (97, 100),
@@ -98,11 +102,11 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "constraints": (90, 90),
     },
     "cook-holdout-4.jsonl": {
-        "protein": (69, 75),
-        "produce": (43, 49),
-        "nothing_on_hand_bought": (85, 88),
+        "protein": (70, 75),
+        "produce": (44, 49),
+        "nothing_on_hand_bought": (86, 88),
         "course": (88, 88),
-        "few_to_buy": (83, 88),
+        "few_to_buy": (82, 88),
         "honest": (95, 100),
         "steps": (88, 88),
         "diet_said": (1, 1),
