@@ -366,6 +366,10 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
     written = name_rules.strip_fillers(key.split(" "))
     words = _without_flavours(written)
     kept = [word for word in words if word not in DESCRIPTORS and not is_korean_descriptor(word)] or words
+    for word in words[:-1]:  # "whole frozen chicken": a describing word that makes another food with the rest
+        found = vocabulary.exact(f"{word} {' '.join(kept)}") if word in DESCRIPTORS and word not in kept else None
+        if found is not None:
+            return found
     for candidate in _shapes(written, words, kept):
         found = _by_head(candidate, vocabulary)
         if found is not None:

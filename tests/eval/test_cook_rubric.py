@@ -36,26 +36,29 @@ HERE = Path(__file__).parent
 # `recipes/classics-3.json` (36 everyday home dishes of ten countries' weekly cooking, picked from a list, not from
 # any set's misses; two cut and five trimmed to fewer lines to buy once their answers were read) moved the holdout
 # 130 -> 131, the second 91 -> 93 and the fourth 78 -> 79 (few_to_buy 83 -> 82 there; its cases were not read); no
-# case of the other five sets that passed failed after.
+# case of the other five sets that passed failed after. A whole raw turkey (its own row, no longer the turkey family
+# that covers the deli meat) and "whole frozen chicken" read as a whole chicken turned three frozen-bird requests with
+# too little time (one in each of the people set, the third and the fourth holdouts) from a sandwich into "nothing
+# fits": 226 -> 227, 86 -> 87, 79 -> 80.
 MEASURED: dict[str, tuple[int, int]] = {
-    "cook-requests.jsonl": (226, 238),
+    "cook-requests.jsonl": (227, 238),
     "cases.jsonl": (85, 92),
     "cook-holdout.jsonl": (131, 141),
     "cook-holdout-2.jsonl": (93, 100),
-    "cook-holdout-3.jsonl": (86, 100),
-    "cook-holdout-4.jsonl": (79, 100),
+    "cook-holdout-3.jsonl": (87, 100),
+    "cook-holdout-4.jsonl": (80, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
-        "protein": (164, 166),
+        "protein": (163, 165),
         "produce": (103, 103),
-        "nothing_on_hand_bought": (208, 210),
-        "course": (210, 210),
-        "few_to_buy": (205, 210),
-        "honest": (234, 238),
-        "steps": (210, 210),
+        "nothing_on_hand_bought": (207, 209),
+        "course": (209, 209),
+        "few_to_buy": (204, 209),
+        "honest": (235, 238),
+        "steps": (209, 209),
         "diet_said": (24, 24),
-        "constraints": (210, 210),
+        "constraints": (209, 209),
     },
     "cases.jsonl": {
         "protein": (76, 76),
@@ -91,26 +94,26 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "constraints": (90, 90),
     },
     "cook-holdout-3.jsonl": {
-        "protein": (69, 71),
+        "protein": (68, 70),
         "produce": (44, 46),
-        "nothing_on_hand_bought": (89, 90),
-        "course": (90, 90),
-        "few_to_buy": (83, 90),
-        "honest": (97, 100),
-        "steps": (90, 90),
+        "nothing_on_hand_bought": (88, 89),
+        "course": (89, 89),
+        "few_to_buy": (82, 89),
+        "honest": (98, 100),
+        "steps": (89, 89),
         "diet_said": (1, 1),
-        "constraints": (90, 90),
+        "constraints": (89, 89),
     },
     "cook-holdout-4.jsonl": {
-        "protein": (70, 75),
+        "protein": (69, 74),
         "produce": (44, 49),
-        "nothing_on_hand_bought": (86, 88),
-        "course": (88, 88),
-        "few_to_buy": (82, 88),
-        "honest": (95, 100),
-        "steps": (88, 88),
+        "nothing_on_hand_bought": (85, 87),
+        "course": (87, 87),
+        "few_to_buy": (81, 87),
+        "honest": (96, 100),
+        "steps": (87, 87),
         "diet_said": (1, 1),
-        "constraints": (88, 88),
+        "constraints": (87, 87),
     },
 }
 

@@ -84,6 +84,8 @@ def test_generic_names_are_understood_as_their_family(text: str, name: str) -> N
         ("tuna can", "canned tuna", None, None),
         ("참치 1캔", "canned tuna", 1.0, "캔"),
         ("1 whole chicken", "whole chicken", 1.0, "ea"),
+        ("whole frozen chicken", "whole chicken", None, None),  # "frozen" between the two words of the name
+        ("frozen whole turkey 14 lb", "whole turkey", 14.0, "lb"),
         ("half an onion", "onion", 0.5, "ea"),
         ("소금 약간", "salt", None, None),
     ],
@@ -123,3 +125,15 @@ def test_an_unknown_cuisine_lists_the_cuisines_the_catalog_knows() -> None:
 
     assert caught.value.message.startswith("the catalog has no klingon recipes; its cuisines are: american, ")
     assert ", korean, " in caught.value.message
+
+
+def test_a_frozen_whole_bird_is_raw_meat_not_the_cooked_deli_slices_and_no_quick_meal() -> None:
+    """A whole turkey is its own row: the turkey family covers roast turkey (the deli meat), a whole bird does not,
+    so a frozen 6 kg turkey makes no dish of the catalog (none roasts a whole bird), said instead of a sandwich."""
+    book = bundled_book()
+    request = parse_request({"ingredients": ["whole turkey 12 lb, frozen solid"], "max_minutes": 30, "servings": 10})
+
+    assert not book.covers("whole turkey", "roast turkey")
+    assert book.covers("turkey", "roast turkey")
+    with pytest.raises(RecipeGenerationFailed, match="recipes uses any of: whole turkey"):
+        bundled_catalog().generate(request)

@@ -80,7 +80,8 @@ def test_the_new_families_cover_their_kinds_and_are_as_safe_as_the_least_safe_on
 
     assert book.members("nut") >= {"walnut", "almond", "peanut", "pine nut"}
     assert book.members("bun") == {"hamburger bun", "hot dog bun", "bread roll", "hoagie roll"}
-    turkey = {"roast turkey", "ground turkey", "turkey breast", "turkey leg", "turkey wing", "turkey bacon"}
+    turkey = {"roast turkey", "ground turkey", "whole turkey", "turkey breast", "turkey leg", "turkey wing",
+              "turkey bacon"}  # fmt: skip
     assert book.members("turkey") == turkey
     assert book.members("poultry") >= {"roast turkey", "chicken thigh"}
     assert book.flags("stock cube") == frozenset({"poultry", "meat"})
