@@ -4,7 +4,8 @@ Each recipe line is normalised to g / ml / ea, converted to the quote's unit thr
 piece weight when needed, and costed; money is rounded per currency (KRW whole won, USD cents) and the total is the
 sum of the rounded line costs, so the figures a user sees always add up. `to_buy` repeats the lines that must be
 bought (all of a line nothing on hand covers, the shortfall of one whose amount on hand was given) and
-`to_buy_total` is the sum of their rounded costs.
+`to_buy_total` is the sum of their rounded costs; a line the recipe marks optional (a garnish) is listed apart, in
+`optional`, never in `to_buy`.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def price_recipe(
     staples (never bought, nor is water); returns the pricing and the names still without a quote."""
     lines: list[PricedLine] = []
     to_buy: list[BuyLine] = []
+    optional: list[BuyLine] = []
     unpriced: list[UnpricedLine] = []
     pending: list[str] = []
     total = to_buy_total = Decimal(0)
@@ -114,8 +116,11 @@ def price_recipe(
             need = min(quantity, math.ceil(need * 2 - 1e-9) / 2)
         if round(need, 2) > 0:
             bought = _buy(priced, need, unit, unit_price, currency, book, language)
-            to_buy_total += Decimal(str(bought.cost))
-            to_buy.append(bought)
+            if line.optional:
+                optional.append(bought)
+            else:
+                to_buy_total += Decimal(str(bought.cost))
+                to_buy.append(bought)
     per_serving = round_money(total / recipe.servings, currency)
     pricing = Pricing(
         currency=currency,
@@ -125,6 +130,7 @@ def price_recipe(
         unpriced=unpriced,
         to_buy=to_buy,
         to_buy_total=money_json(to_buy_total, currency),
+        optional=optional,
     )
     return pricing, list(dict.fromkeys(pending))
 

@@ -259,6 +259,9 @@ class RecipeLine(RecipeIngredient):
     model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
 
     label: str = ""
+    optional: bool = False
+    """A garnish or something served alongside that the dish is made without: bought only if the cook wants it
+    (`Pricing.optional`). Catalog recipes mark such lines; a model's draft does not (its schema stays as tight)."""
 
 
 class Substitution(_Strict):

@@ -86,6 +86,9 @@ class Pricing(_Strict):
     """What must be bought, in the shape of `lines`: lines nothing on hand or in the pantry covers, shortfalls of
     covered ones; whole packs where a shop sells them so."""
     to_buy_total: float | int
+    optional: list[BuyLine] = []
+    """The recipe's optional lines (garnishes, things to serve with) nothing on hand covers, priced as `to_buy`
+    would buy them, and in neither `to_buy` nor `to_buy_total`: the dish is made without them."""
 
 
 class Correction(_Strict):

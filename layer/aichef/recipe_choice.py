@@ -173,9 +173,15 @@ class Scales:
         self.fresh = frozenset(item.name for item in self.usable if item.fresh_produce)
         self._lines = {} if lines is None else lines  # the same for every request: a catalog passes its own
 
-    def weigh(self, lines: Iterable[str], needs: Mapping[str, tuple[float, BaseUnit]] | None = None) -> Fit:
+    def weigh(
+        self,
+        lines: Iterable[str],
+        needs: Mapping[str, tuple[float, BaseUnit]] | None = None,
+        optional: frozenset[str] = frozenset(),
+    ) -> Fit:
         """How a recipe of `lines` (canonical names) uses what is on hand and what it leaves to buy; with `needs`
-        (each line's amount at the servings asked), which lines what is on hand covers too short."""
+        (each line's amount at the servings asked), which lines what is on hand covers too short. An `optional` line
+        (a garnish) is used when something on hand covers it and otherwise left out, never bought."""
         names = list(lines)
         used: dict[str, OnHand] = {}
         covered = 0
@@ -184,11 +190,18 @@ class Scales:
         for line in names:
             covering = self.state.get(line)
             if covering is None:
-                open_lines.append(line)
+                if line not in optional:
+                    open_lines.append(line)
             elif covering is not _AT_HOME:
                 used.setdefault(covering.name, covering)
                 covered += 1
-                if covering.amount is not None and needs and line in needs and self._short(covering, line, needs):
+                if (
+                    covering.amount is not None
+                    and needs
+                    and line in needs
+                    and line not in optional
+                    and self._short(covering, line, needs)
+                ):
                     short.append(line)
         swaps: list[tuple[str, str]] = []
         to_buy: list[str] = []

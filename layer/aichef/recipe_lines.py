@@ -155,6 +155,5 @@ def scale_quantity(quantity: float, unit: str, factor: float) -> float:
 def scale_lines(lines: Iterable[RecipeIngredient], factor: float) -> tuple[RecipeIngredient, ...]:
     """Every line scaled by `factor` (`scale_quantity`)."""
     return tuple(
-        RecipeIngredient(name=line.name, quantity=scale_quantity(line.quantity, line.unit, factor), unit=line.unit)
-        for line in lines
+        line.model_copy(update={"quantity": scale_quantity(line.quantity, line.unit, factor)}) for line in lines
     )

@@ -39,6 +39,13 @@ MEALS: dict[str, frozenset[str]] = {"main": frozenset({"main", "soup", "breakfas
 """The courses a request's course accepts: a main may be a soup or a breakfast (a meal); others only themselves."""
 
 
+class CatalogLine(RecipeIngredient):
+    """A line of a catalog recipe; `optional` marks a garnish or something served alongside that the dish is made
+    without (tests/unit/test_recipe_data.py holds which lines may be): never bought to make it."""
+
+    optional: bool = False
+
+
 @dataclass(frozen=True)
 class CatalogRecipe:
     """One recipe of the bundled collection, at the servings its quantities are written for."""
@@ -50,7 +57,7 @@ class CatalogRecipe:
     servings: int
     total_minutes: int
     diet: tuple[Diet, ...]
-    ingredients: tuple[RecipeIngredient, ...]
+    ingredients: tuple[CatalogLine, ...]
     steps: tuple[str, ...]
     main: str | None = None
     course: Course = "main"
@@ -88,6 +95,13 @@ class CatalogRecipe:
         """The ingredient names in the recipe's order (what to buy is listed as the recipe lists it); made once, as
         every request weighs them."""
         return tuple(line.name for line in self.ingredients)
+
+    @cached_property
+    def optional_names(self) -> frozenset[str]:
+        """The names only optional lines carry (a garnish, something to serve with): never bought to make the dish."""
+        return frozenset(line.name for line in self.ingredients if line.optional) - frozenset(
+            line.name for line in self.ingredients if not line.optional
+        )
 
 
 def satisfied_diets(names: frozenset[str], book: IngredientBook) -> list[Diet]:
@@ -249,7 +263,9 @@ class RecipeCatalog:
                 and bounds.get(recipe.id, 0.0) < -best_rank[5]
             ):
                 break
-            fit = fits[recipe.id] = scales.weigh(recipe.line_names, self._needs(recipe, request.servings))
+            fit = fits[recipe.id] = scales.weigh(
+                recipe.line_names, self._needs(recipe, request.servings), recipe.optional_names
+            )
             if makes_the_meal(recipe, fit, request.course):
                 rank = _rank(recipe, fit, wanted)
                 if best_rank is None or rank < best_rank:
@@ -324,7 +340,10 @@ class RecipeCatalog:
             return ""
         language = answer_language(request)
         scales = Scales(have, pantry, self.book, self._line_profiles)
-        fits = {recipe.id: scales.weigh(recipe.line_names, self._needs(recipe, request.servings)) for recipe in allowed}
+        fits = {
+            recipe.id: scales.weigh(recipe.line_names, self._needs(recipe, request.servings), recipe.optional_names)
+            for recipe in allowed
+        }
         best = min(allowed, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
         title = best.title_ko if language == "ko" else best.title
         return messages.closest(title, [label(name, language, self.book) for name in fits[best.id].to_buy], language)

@@ -99,6 +99,7 @@ def _recipe(output: dict[str, Any], language: str) -> list[str]:
     lines += ["", words["ingredients"]]
     lines += [
         f"  {pad(_label(item), width)}  {recipe_quantity(item['quantity'], item['unit'], item['name'], language)}"
+        + (f" ({words['optional']})" if item.get("optional") else "")
         for item in recipe["ingredients"]
     ]
     lines += ["", words["steps"]]
@@ -180,6 +181,11 @@ def _shopping(output: dict[str, Any], language: str) -> list[str]:
         f"  {pad(name, widths[0])}  {pad(amount, widths[1], '>')}  {pad(cost, widths[2], '>')}"
         for name, amount, cost in rows
     ]
+    extras = [
+        f"{_label(line)} {_buy(line, language)} {money(line['cost'], currency)}" for line in pricing.get("optional", [])
+    ]
+    if extras:
+        lines.append(f"{words['optional_extras']}: {', '.join(extras)}")
     for item in output.get("corrected", []):
         lines.append(words["corrected"].format(text=item["text"], name=labels.get(item["name"], item["name"])))
     if output.get("unrecognized"):

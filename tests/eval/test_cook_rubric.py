@@ -39,14 +39,17 @@ HERE = Path(__file__).parent
 # case of the other five sets that passed failed after. A whole raw turkey (its own row, no longer the turkey family
 # that covers the deli meat) and "whole frozen chicken" read as a whole chicken turned three frozen-bird requests with
 # too little time (one in each of the people set, the third and the fourth holdouts) from a sandwich into "nothing
-# fits": 226 -> 227, 86 -> 87, 79 -> 80.
+# fits": 226 -> 227, 86 -> 87, 79 -> 80. Garnishes marked optional (159 lines of 132 recipes by the rule of
+# tests/unit/recipe_checks.py: herbs, seeds, nuts, citrus wedges, sour cream, grated hard cheese, chilli, only where
+# every sentence naming them finishes the dish) are never bought: the people set 227 -> 228, the second holdout
+# 93 -> 94, the third 87 -> 88 and the fourth 80 -> 82, all by few_to_buy; no case that passed failed after.
 MEASURED: dict[str, tuple[int, int]] = {
-    "cook-requests.jsonl": (227, 238),
+    "cook-requests.jsonl": (228, 238),
     "cases.jsonl": (85, 92),
     "cook-holdout.jsonl": (131, 141),
-    "cook-holdout-2.jsonl": (93, 100),
-    "cook-holdout-3.jsonl": (87, 100),
-    "cook-holdout-4.jsonl": (80, 100),
+    "cook-holdout-2.jsonl": (94, 100),
+    "cook-holdout-3.jsonl": (88, 100),
+    "cook-holdout-4.jsonl": (82, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -54,7 +57,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (103, 103),
         "nothing_on_hand_bought": (207, 209),
         "course": (209, 209),
-        "few_to_buy": (204, 209),
+        "few_to_buy": (205, 209),
         "honest": (235, 238),
         "steps": (209, 209),
         "diet_said": (24, 24),
@@ -87,7 +90,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (55, 55),
         "nothing_on_hand_bought": (89, 90),
         "course": (90, 90),
-        "few_to_buy": (87, 90),
+        "few_to_buy": (88, 90),
         "honest": (99, 100),
         "steps": (90, 90),
         "diet_said": (0, 0),
@@ -98,7 +101,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (44, 46),
         "nothing_on_hand_bought": (88, 89),
         "course": (89, 89),
-        "few_to_buy": (82, 89),
+        "few_to_buy": (83, 89),
         "honest": (98, 100),
         "steps": (89, 89),
         "diet_said": (1, 1),
@@ -109,7 +112,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (44, 49),
         "nothing_on_hand_bought": (85, 87),
         "course": (87, 87),
-        "few_to_buy": (81, 87),
+        "few_to_buy": (83, 87),
         "honest": (96, 100),
         "steps": (87, 87),
         "diet_said": (1, 1),

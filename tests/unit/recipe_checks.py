@@ -37,6 +37,16 @@ _KOREAN_COUNTS = re.compile(
     r"(?:개|그릇|장|쪽|모|마리|컵|큰술|작은술|공기|줌|대|포기|알|덩이|토막)|절반"
 )
 _HANGUL = re.compile(r"[가-힣]")
+GARNISHES = frozenset({
+    "green onion", "chives", "cilantro", "parsley", "basil", "thai basil", "mint", "dill", "crown daisy", "sesame seed",
+    "nori", "seasoned laver", "red pepper flakes", "lime", "lemon", "sour cream", "parmesan", "pecorino romano",
+    "peanut", "pine nut", "cashew", "almond", "walnut", "bonito flakes", "crispy fried onion", "jalapeno",
+    "cheongyang chili", "thai chili", "red chili", "pickled jalapeno", "hot sauce", "sriracha", "chili oil",
+})  # fmt: skip
+"""What a cook adds to finish a dish, and so what a recipe may mark `optional` (herbs, seeds, nuts, a wedge of
+citrus, a spoon of sour cream, grated hard cheese, chilli)."""
+_FINISHING = re.compile(r"\b(?:garnish|sprinkle|scatter|top|topped|serve|served|finish|crumble)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 
 
 def bare_numbers(step: str) -> list[str]:
@@ -47,6 +57,24 @@ def bare_numbers(step: str) -> list[str]:
     found += [match.group(0) for match in _ENGLISH_COUNTS.finditer(text)]
     found += [match.group(0) for match in _KOREAN_COUNTS.finditer(text)]
     return found
+
+
+def optional_problem(item: dict[str, Any], line: dict[str, Any]) -> str | None:
+    """Why `line` may not be `optional` in recipe `item`, or None: an optional line is a garnish (GARNISHES), not the
+    dish's main, and every English sentence that names it finishes or serves the dish with it ("top with {x}",
+    "serve with {lemon} in wedges"), never cooks it in; citrus only as wedges, never its juice or zest."""
+    name = line["name"]
+    if name not in GARNISHES or name == item.get("main"):
+        return f"{name!r} is optional but not a garnish"
+    pattern = re.compile(r"\{" + re.escape(name) + r"(?:\*[^}]*)?\}")
+    sentences = [part for step in item.get("steps", []) for part in _SENTENCE_END.split(step) if pattern.search(part)]
+    for sentence in sentences:
+        before = sentence[: pattern.search(sentence).start()]  # type: ignore[union-attr]
+        if f"juice of {{{name}" in sentence or f"zest of {{{name}" in sentence:
+            return f"{name!r} is optional but its juice or zest goes into the dish"
+        if name in ("lemon", "lime") and "wedge" not in sentence or not _FINISHING.search(before):
+            return f"{name!r} is optional but {sentence!r} cooks it in"
+    return None if sentences else f"{name!r} is optional but no step uses it"
 
 
 def _shares(steps: list[str]) -> Counter[tuple[str, Fraction]]:
@@ -79,6 +107,9 @@ def recipe_problems(item: dict[str, Any], book: IngredientBook) -> list[str]:
             problems.append(f"{line['name']!r}: {line['quantity']} {line['unit']} is not a quantity in {sorted(UNITS)}")
     if len(set(names)) != len(names):
         problems.append("an ingredient appears twice")
+    for line in item.get("ingredients", []):
+        if line.get("optional", False) is not False and (problem := optional_problem(item, line)) is not None:
+            problems.append(problem)
     steps, steps_ko = item.get("steps", []), item.get("steps_ko", [])
     if not steps or len(steps) != len(steps_ko):
         problems.append(f"{len(steps)} English steps but {len(steps_ko)} Korean ones")

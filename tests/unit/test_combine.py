@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from aichef.combine import MONEY_STEP, CombineResult, combine, price_recipe, round_money
-from aichef.contracts import Currency, PriceUnit, Quote, Recipe, RecipeIngredient, WorkflowRequest
+from aichef.contracts import Currency, PriceUnit, Quote, Recipe, RecipeLine, WorkflowRequest
 from aichef.ingredients import IngredientBook
 
 BOOK = IngredientBook.from_csv("""\
@@ -184,8 +184,8 @@ def test_price_recipe_reports_an_unknown_unit_instead_of_guessing() -> None:
         diet=[],
         steps=["Salt."],
         ingredients=[
-            RecipeIngredient.model_construct(name="salt", quantity=1, unit="smidgen"),
-            RecipeIngredient(name="egg", quantity=1, unit="ea"),
+            RecipeLine.model_construct(name="salt", quantity=1, unit="smidgen"),
+            RecipeLine(name="egg", quantity=1, unit="ea"),
         ],
     )
 
@@ -310,6 +310,7 @@ def test_combine_wraps_the_pricing_and_pending_names_into_the_workflow_output() 
             }
         ],
         "to_buy_total": 700,
+        "optional": [],
     }
 
 

@@ -13,7 +13,7 @@ from aichef.combine import combine
 from aichef.contracts import Quote, parse_request
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import IngredientBook
-from aichef.recipe_choice import MIN_FIT, MIN_USED, on_hand, weigh
+from aichef.recipe_choice import MIN_FIT, MIN_USED, Scales, on_hand, weigh
 from aichef.recipes import RecipeCatalog, bundled_catalog
 
 BOOK = IngredientBook.from_csv(
@@ -271,3 +271,41 @@ def test_a_dish_whose_centre_is_bought_while_one_thing_on_hand_is_used_is_not_ma
 
     assert str(refused.value).startswith("nothing here makes a main dish: lemon, kalamata olive")  # not mackerel
     assert (kept.source_id, kept.ingredients[0].name) == ("godeungeo-gui", "mackerel")  # its centre on hand
+
+
+def test_a_garnish_is_used_when_on_hand_and_otherwise_listed_apart_never_bought() -> None:
+    """An `optional` line (a garnish) neither counts as a line to buy when choosing nor lands on the shopping list:
+    Combine prices it in `optional`, out of `to_buy` and its total."""
+    garnished = recipe(
+        "scallion-thighs",
+        "main",
+        [("chicken thigh", 400, "g"), ("soy sauce", 2, "tbsp"), ("green onion", 1, "ea")],
+        ["Braise {chicken thigh} with {soy sauce} for 20 minutes.", "Serve topped with {green onion}, sliced."],
+        ["{chicken thigh}{을} {soy sauce}{과} 20분 조린다.", "{green onion}{을} 썰어 올린다."],
+    )
+    garnished["ingredients"][2]["optional"] = True
+    catalog = RecipeCatalog.from_json(json.dumps([garnished]), BOOK)
+    dish = catalog.recipes[0]
+    bare = Scales(on_hand(["chicken thigh"], [], BOOK, []), [], BOOK).weigh(dish.line_names, None, dish.optional_names)
+    topped = Scales(on_hand(["chicken thigh", "green onion"], [], BOOK, []), [], BOOK).weigh(
+        dish.line_names, None, dish.optional_names
+    )
+    quotes = {
+        name: Quote(name=name, price=price, per=per, currency="KRW", source="test", as_of="2026-12-01")
+        for name, price, per in [("chicken thigh", 12000, "kg"), ("soy sauce", 8000, "l"), ("green onion", 200, "ea")]
+    }
+    request = parse_request({"ingredients": ["chicken thigh"]})
+    pricing = combine("test", request, catalog.generate(request), quotes, BOOK).output.pricing
+
+    assert dish.optional_names == frozenset({"green onion"})
+    assert (bare.used, bare.to_buy, bare.covered) == (frozenset({"chicken thigh"}), ("soy sauce",), 1)
+    assert (topped.used, topped.to_buy, topped.covered) == (
+        frozenset({"chicken thigh", "green onion"}),
+        ("soy sauce",),
+        2,
+    )
+    assert [(line.name, line.cost) for line in pricing.to_buy] == [("soy sauce", 4000)]  # a 500 ml bottle
+    assert [(line.name, line.quantity, line.cost) for line in pricing.optional] == [
+        ("green onion", 1.0, 1600)
+    ]  # a bunch
+    assert (pricing.to_buy_total, pricing.total) == (4000, 5240)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from recipe_checks import bare_numbers, recipe_problems
+from recipe_checks import bare_numbers, optional_problem, recipe_problems
 
 from aichef.ingredients import bundled_book
 from aichef.language import hangul_share
@@ -47,3 +47,30 @@ def test_hangul_share_leaves_placeholders_out() -> None:
     assert hangul_share("{soy sauce}{을} 넣고 중불에서 3분 볶는다") == 1.0
     assert hangul_share("Add the 간장") == pytest.approx(2 / 8)
     assert hangul_share("{servings} 3") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("name", "step", "problem"),
+    [
+        ("green onion", "Serve topped with {green onion}, sliced.", None),
+        ("lemon", "Serve with {lemon}, cut into wedges.", None),
+        ("sesame seed", "Stir-fry the beef. Sprinkle with {sesame seed*1/2}.", None),
+        ("green onion", "Fry {green onion} in the oil, then serve.", "cooks it in"),
+        ("lemon", "Serve with the juice of {lemon}.", "juice or zest"),
+        ("lime", "Serve with {lime}.", "cooks it in"),
+        ("peanut", "Add {peanut} and serve with rice.", "cooks it in"),
+        ("chicken thigh", "Serve with {chicken thigh}.", "not a garnish"),
+    ],
+)
+def test_only_a_garnish_that_finishes_the_dish_may_be_optional(name: str, step: str, problem: str | None) -> None:
+    item = {"main": "beef", "steps": [step], "ingredients": [{"name": name, "optional": True}]}
+
+    found = optional_problem(item, item["ingredients"][0])
+
+    assert found is None if problem is None else problem in str(found)
+
+
+def test_the_catalog_marks_its_garnishes_optional() -> None:
+    lines = [line for path in FILES for item in json.loads(path.read_text("utf-8")) for line in item["ingredients"]]
+
+    assert sum(line.get("optional", False) for line in lines) == 159

@@ -14,6 +14,7 @@ from aichef.ingredients import IngredientBook, bundled_book
 from aichef.recipe_draft import draft_violations, finish_draft
 from aichef.recipe_lines import scale_quantity
 from aichef.recipes import (
+    CatalogLine,
     CatalogRecipe,
     RecipeCatalog,
     bundled_catalog,
@@ -293,9 +294,9 @@ def test_scale_to_servings_halves_a_recipe_for_one() -> None:
     scaled = scale_to_servings(gyeran_mari, 1)
 
     assert scaled == (
-        RecipeIngredient(name="egg", quantity=2.0, unit="ea"),
-        RecipeIngredient(name="green onion", quantity=0.5, unit="ea"),
-        RecipeIngredient(name="salt", quantity=0.5, unit="tsp"),
+        CatalogLine(name="egg", quantity=2.0, unit="ea"),
+        CatalogLine(name="green onion", quantity=0.5, unit="ea"),
+        CatalogLine(name="salt", quantity=0.5, unit="tsp"),
     )
 
 
@@ -594,8 +595,8 @@ def test_from_json_reads_every_field_of_a_recipe() -> None:
         total_minutes=25,
         diet=(),
         ingredients=(
-            RecipeIngredient(name="tofu", quantity=1.0, unit="ea"),
-            RecipeIngredient(name="kimchi", quantity=200.0, unit="g"),
+            CatalogLine(name="tofu", quantity=1.0, unit="ea"),
+            CatalogLine(name="kimchi", quantity=200.0, unit="g"),
         ),
         steps=("Cook the tofu-stew.", "Serve."),
         main="tofu",

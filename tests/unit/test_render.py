@@ -192,3 +192,14 @@ def test_an_english_pack_with_nothing_left_says_so() -> None:
 
 def pack(packs: int, name: str, quantity: float, unit: str, leftover: float) -> dict[str, Any]:
     return {"packs": packs, "name": name, "quantity": quantity, "unit": unit, "leftover": leftover}
+
+
+def test_a_garnish_is_marked_optional_and_offered_apart_from_the_shopping_list() -> None:
+    garnish = {"name": "green onion", "quantity": 1, "unit": "ea", "optional": True}
+    recipe = {**OUTPUT["recipe"], "ingredients": [*OUTPUT["recipe"]["ingredients"][:3], garnish]}
+    pricing = {**OUTPUT["pricing"], "unpriced": [], "optional": [line("green onion", 1, "ea", 1600)]}
+    lines = view({**OUTPUT, "unrecognized": [], "recipe": recipe, "pricing": pricing})
+
+    assert "  green onion  1 stalk (optional)" in lines
+    assert "To buy: ₩3,500" in lines
+    assert "Optional, if you want them: green onion 1 ea ₩1,600" in lines

@@ -98,13 +98,13 @@ CAUSES = [
     ),
     (
         {"ingredients": ["salt", "water", "soy sauce"]},
-        "nothing here makes a main dish: salt, water, soy sauce is not enough. The closest is Danhobak-juk (Sweet"
-        " Kabocha Porridge), which would need kabocha squash, glutinous rice flour",
+        "nothing here makes a main dish: salt, water, soy sauce is not enough. The closest is Ganjang Butter-bap"
+        " (Butter and Soy Sauce Rice), which would need cooked rice, butter",  # its laver and sesame are optional
     ),
     (
         {"ingredients": ["소금", "물", "간장"]},
-        "이 재료(소금, 물, 간장)로는 메인 요리를 만들기 어렵습니다. 가장 가까운 요리는 단호박죽이고, 단호박,"
-        " 찹쌀가루가 더 필요합니다",
+        "이 재료(소금, 물, 간장)로는 메인 요리를 만들기 어렵습니다. 가장 가까운 요리는 간장버터밥이고, 밥, 버터가 더"
+        " 필요합니다",
     ),
     (
         {"ingredients": ["pork belly"], "diet": ["vegan"]},
