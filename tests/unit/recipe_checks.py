@@ -59,6 +59,20 @@ def bare_numbers(step: str) -> list[str]:
     return found
 
 
+def korean_course_problem(item: dict[str, Any]) -> str | None:
+    """A Korean stew (찌개, 전골, 탕; not 맛탕, candied sweet potato) is a soup to a cook who asks for 국물 요리, whatever
+    else it is; a pancake (전) is a side and a snack."""
+    if item.get("cuisine") != "korean":
+        return None
+    title = re.sub(r"\s*\(.*\)$", "", item.get("title_ko", "")).strip()
+    courses = {item.get("course"), *item.get("also", [])}
+    if re.search(r"(찌개|전골|탕)$", title) and not title.endswith("맛탕") and "soup" not in courses:
+        return f"{title} is a stew: it serves as a soup too (also: soup)"
+    if title.endswith("전") and not {"side", "snack"} <= courses:
+        return f"{title} is a pancake: a side and a snack"
+    return None
+
+
 def optional_problem(item: dict[str, Any], line: dict[str, Any]) -> str | None:
     """Why `line` may not be `optional` in recipe `item`, or None: an optional line is a garnish (GARNISHES), not the
     dish's main, and every English sentence that names it finishes or serves the dish with it ("top with {x}",
@@ -97,6 +111,8 @@ def recipe_problems(item: dict[str, Any], book: IngredientBook) -> list[str]:
         problems.append(f"also {also!r} must list other courses of {sorted(COURSES)}, each once")
     if not _HANGUL.search(item.get("title_ko", "")):
         problems.append("title_ko is not Korean")
+    if (problem := korean_course_problem(item)) is not None:
+        problems.append(problem)
     prices = bundled_prices()
     for line in item.get("ingredients", []):
         if book.get(line["name"]) is None or book.get(line["name"]).name != line["name"]:  # type: ignore[union-attr]

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from recipe_checks import bare_numbers, optional_problem, recipe_problems
+from recipe_checks import bare_numbers, korean_course_problem, optional_problem, recipe_problems
 
 from aichef.ingredients import bundled_book
 from aichef.language import hangul_share
@@ -74,3 +74,22 @@ def test_the_catalog_marks_its_garnishes_optional() -> None:
     lines = [line for path in FILES for item in json.loads(path.read_text("utf-8")) for line in item["ingredients"]]
 
     assert sum(line.get("optional", False) for line in lines) == 159
+
+
+@pytest.mark.parametrize(
+    ("title_ko", "course", "also", "problem"),
+    [
+        ("김치찌개", "main", [], "stew"),
+        ("김치찌개", "main", ["soup"], None),
+        ("갈비탕", "soup", [], None),
+        ("고구마 맛탕", "dessert", ["snack"], None),
+        ("부추전", "side", [], "pancake"),
+        ("해물파전 (Seafood Pancake)", "snack", ["side"], None),
+    ],
+)
+def test_a_korean_stew_serves_as_a_soup_and_a_pancake_as_a_side_and_a_snack(
+    title_ko: str, course: str, also: list[str], problem: str | None
+) -> None:
+    found = korean_course_problem({"cuisine": "korean", "title_ko": title_ko, "course": course, "also": also})
+
+    assert found is None if problem is None else problem in str(found)
