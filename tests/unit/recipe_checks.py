@@ -60,8 +60,8 @@ def bare_numbers(step: str) -> list[str]:
 
 
 def korean_course_problem(item: dict[str, Any]) -> str | None:
-    """A Korean stew (찌개, 전골, 탕; not 맛탕, candied sweet potato) is a soup to a cook who asks for 국물 요리, whatever
-    else it is; a pancake (전) is a side and a snack."""
+    """A Korean stew (찌개, 전골, 탕; not 맛탕, candied sweet potato) is a soup to a cook who asks for 국물 요리,
+    whatever else it is; a pancake (전) is a side and a snack."""
     if item.get("cuisine") != "korean":
         return None
     title = re.sub(r"\s*\(.*\)$", "", item.get("title_ko", "")).strip()
