@@ -43,6 +43,8 @@ _NOT_A_NAME = ("or ", "plus ", "and ", "more", "to ", "about ", "if ", "for ")
 _CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔", "통조림"})
 _FLAVOURED = ("flavored", "flavoured")
 _PLUS_ITEM = re.compile(r"\s+(?:\+|plus)\s+", re.IGNORECASE)
+_EACH = re.compile(r"씩|\beach\b", re.IGNORECASE)  # "약간씩", "1 tsp each": an amount of each of several foods
+_SLASH = re.compile(r"\s*/\s*")
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ def _read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
         amount = _amount_in_notes(amount, bracketed)
     for note in notes:  # "0.25 cup olive oil, plus 2 tablespoons"
         amount = plus(amount, note) or amount
-    both = _plus_items(amount, vocabulary)
+    both = _plus_items(amount, vocabulary) or _slash_list(amount, cleaned, vocabulary)
     if both is not None:
         return _result(text, both, vocabulary)
     foods = read_names(_state_from_note(amount.name, notes, vocabulary), vocabulary, amount)
@@ -186,6 +188,19 @@ def _plus_items(amount: Amount, vocabulary: Vocabulary) -> list[Piece] | None:
     if more.quantity is None or first is None or second is None:
         return None
     return [(first, amount, parts[0]), (second, more, parts[1])]
+
+
+def _slash_list(amount: Amount, cleaned: str, vocabulary: Vocabulary) -> list[Piece] | None:
+    """ "식용유/소금/참기름/잣가루 약간씩", "소금/후추 1/2작은술씩": foods joined by '/' on a line that gives an amount
+    of *each* are a list, not alternatives, and each takes the amount; None when the line says no "each" ("butter/
+    margarine" is one or the other) or a part is no known food."""
+    if "/" not in amount.name or _EACH.search(cleaned) is None:
+        return None
+    parts = [part for part in _SLASH.split(amount.name) if part.strip()]
+    foods = [resolve(part, vocabulary) for part in parts]
+    if len(parts) < 2 or any(food is None for food in foods):
+        return None
+    return [(food, amount, part) for food, part in zip(foods, parts, strict=True) if food is not None]
 
 
 _NO_AMOUNT = Amount(None, None, "")
@@ -427,7 +442,7 @@ def _by_head(words: list[str], vocabulary: Vocabulary) -> Found | None:
             if member is not None:
                 return member
         if found is not None and all(_may_drop(word, found, vocabulary) for word in words[:start]):
-            return _product(words[:start], found, vocabulary)
+            return _product(words[:start], tail, found, vocabulary)
     return None
 
 
@@ -439,9 +454,19 @@ def _member_before(words: list[str], family: Found, vocabulary: Vocabulary) -> F
     return member
 
 
-def _product(dropped: list[str], head: Found, vocabulary: Vocabulary) -> Found:
-    """The head, or the product a dropped word makes of it: "dried bing cherries" is dried cherry, not cherry, and
-    "gluten-free all-purpose baking flour" gluten-free flour."""
+def _product(dropped: list[str], tail: list[str], head: Found, vocabulary: Vocabulary) -> Found:
+    """The head, or the product the dropped words make of it when the book has that product: "dried bing cherries"
+    is dried cherry, not cherry, "gluten-free all-purpose baking flour" gluten-free flour, and "sweet chilli sauce"
+    the book's sweet chili sauce: a head written in another spelling of its name (as many words: "chilli sauce",
+    not "granulated sugar" for sugar) keeps the naming words before it ("sweet", and a state: "dried red
+    chillies"; other describing words are dropped)."""
+    if len(tail) == len(head.name.split(" ")):
+        for start in range(len(dropped)):  # the most words first
+            words = dropped[start:]
+            naming = all(word not in DESCRIPTORS or word in PRODUCT_STATES for word in words)
+            product = vocabulary.exact(" ".join([*words, head.name])) if naming else None
+            if product is not None and product.name != head.name:
+                return product
     for word in dropped:
         product = vocabulary.exact(f"{word} {head.name}") if word in PRODUCT_STATES or word in FREE_FROM else None
         if product is not None and product.name != head.name:

@@ -380,3 +380,58 @@ def test_shared_heads_form_notes_and_bracketed_amounts(text: str, expected: list
 )
 def test_a_style_a_flavour_and_a_form_name_the_product_the_line_means(text: str, name: str) -> None:
     assert BOOK.parse(text).name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # '/' with an amount of each is a list, each food with the amount; without "each" it joins alternatives
+        ("식용유/소금/참기름/잣가루 약간씩", [("vegetable oil", None, None), ("salt", None, None),
+                                   ("sesame oil", None, None), ("pine nut", None, None)]),
+        ("소금/후추 1/2작은술씩", [("salt", 0.5, "작은술"), ("black pepper", 0.5, "작은술")]),
+        ("1 tsp each salt/pepper", [("salt", 1.0, "tsp"), ("black pepper", 1.0, "tsp")]),
+        ("간장/설탕 1큰술", [("soy sauce", 1.0, "큰술")]),  # no 씩: one or the other
+        ("2 tbsp butter/margarine", [("butter", 2.0, "tbsp")]),
+        ("1/2 pound rotini/corkscrew pasta", [("fusilli", 0.5, "lb")]),
+    ],
+)  # fmt: skip
+def test_a_slash_list_with_an_amount_of_each_is_several_foods(
+    text: str, expected: list[tuple[str, float | None, str | None]]
+) -> None:
+    assert [(food.name, food.quantity, food.unit) for food in BOOK.parse(text).foods()] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("0.5x 190 ml bottle sweet chilli sauce", "sweet chili sauce"),  # was chili sauce: 'sweet' was dropped
+        ("2 tbsp chilli sauce", "chili sauce"),
+        ("½ c dried red chillies", "dried red chili"),  # a state before the head still makes its product
+        ("1/4 cup coarse granulated sugar", "sugar"),  # 'coarse sugar' is not the head 'granulated sugar' names
+        ("candy-coated milk chocolate piece 1/2 cup", "candy-coated chocolate"),
+        ("1 tsp flaky sea salt, plus a little extra for the top", "flaky sea salt"),  # was salt
+        ("2 teaspoons flaked kosher salt, crushed", "salt"),  # kosher salt: not a finishing salt
+        ("240 g pack mixed frozen seafood, defrosted", "frozen seafood mix"),  # was the seafood family
+        ("6 dried curry leaves", "dried curry leaf"),  # was the fresh leaf
+        ("4-6 curry leaves", "curry leaf"),
+        ("1/2 cup chopped sweet pickle slices (bread-and-butter type)", "sweet pickle"),
+        ("2 (4 ounce) cans diced green chiles, drained", "canned green chili"),
+        ("16 shiso leaves", "shiso"),  # was perilla leaf, which listed it
+        ("깻잎 10장", "perilla leaf"),
+        ("치커리 50g", "leaf chicory"),  # was endive
+        ("1 head Belgian endive", "endive"),
+        ("올리고당 2g", "oligosaccharide syrup"),  # was corn syrup
+        ("물엿 1큰술", "corn syrup"),
+        ("피조개 1개", "ark shell"),  # was cockle
+        ("꼬막 500g", "cockle"),
+    ],
+)
+def test_a_word_or_a_row_that_makes_another_product_names_it(text: str, name: str) -> None:
+    assert BOOK.parse(text).name == name
+
+
+def test_a_split_neighbour_still_stands_in_for_the_old_name() -> None:
+    assert BOOK.swap_group("oligosaccharide syrup") == BOOK.swap_group("corn syrup") is not None
+    assert BOOK.swap_group("shiso") == BOOK.swap_group("perilla leaf") is not None
+    assert BOOK.swap_group("leaf chicory") == BOOK.swap_group("endive") is not None
+    assert BOOK.swap_group("ark shell") == BOOK.swap_group("cockle") is not None
