@@ -145,7 +145,7 @@ def _read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
     if _SIZE_IN_BRACKETS.match(cleaned):  # "1 (1 1/2) pound squash", "2 (15-ounce) cans": the size counts
         sized = split_amount(name_rules.cut_notes(cleaned)[0])
         if sized.quantity is not None:
-            amount = Amount(sized.quantity, sized.unit, amount.name, sized.low)
+            amount = Amount(sized.quantity, sized.unit, _canned(amount, vocabulary), sized.low)
     if amount.quantity is None:
         amount = _amount_in_notes(amount, bracketed)
     for note in notes:  # "0.25 cup olive oil, plus 2 tablespoons"
@@ -164,6 +164,14 @@ def _read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
         for note in notes:
             pieces += _food_note(note, vocabulary)
     return _result(text, pieces, vocabulary)
+
+
+def _canned(amount: Amount, vocabulary: Vocabulary) -> str:
+    """The name of a counted can whose size is the line's amount: "1 (15 ounce) can butter beans" is canned butter
+    beans when the book has them (as "1 can butter beans" is), not the dried beans the name alone is."""
+    if amount.unit != "can" or resolve(f"canned {amount.name}", vocabulary, spell=False) is None:
+        return amount.name
+    return f"canned {amount.name}"
 
 
 def _amount_in_notes(amount: Amount, bracketed: list[str]) -> Amount:
@@ -524,13 +532,20 @@ def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
 def _with_shared_head(part: str, last: str, vocabulary: Vocabulary) -> str | None:
     """ "white wine or champagne vinegar" is white wine vinegar: a first alternative of several words takes the last
     one's head when the two make a food the book knows (describing words aside) and share no word ("dry sherry or
-    sherry vinegar" stays sherry, "sweet rice wine or rice vinegar" stays sweet rice wine)."""
+    sherry vinegar" stays sherry, "sweet rice wine or rice vinegar" stays sweet rice wine); "light-flavored olive
+    or vegetable oil" is olive oil, never the olive the first option names alone."""
     words, last_words = normalise(part).split(" "), normalise(last).split(" ")
     head = last_words[-1]
     if len(words) < 2 or len(last_words) < 2 or not set(words).isdisjoint(last_words):
         return None
     named = [word for word in [*words, head] if word not in DESCRIPTORS]
-    return f"{part} {head}" if vocabulary.exact(" ".join(named)) is not None else None
+    if vocabulary.exact(" ".join(named)) is not None:
+        return f"{part} {head}"
+    # "light-flavored olive or vegetable oil": the first option's last word with the head, when the words before it
+    # only qualify ("light-flavored" is no food)
+    if len(named) > 2 and all(vocabulary.exact(word) is None for word in named[:-2]):
+        return " ".join(named[-2:]) if vocabulary.exact(" ".join(named[-2:])) is not None else None
+    return None
 
 
 def _state_from_note(name: str, notes: list[str], vocabulary: Vocabulary) -> str:

@@ -24,7 +24,7 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("a freshness word", "fresh thyme leaves", [("thyme", None, None)]),
         ("a grade word", "extra-virgin olive oil", [("olive oil", None, None)]),
         ("a size before the unit", "2 3-inch cinnamon sticks", [("cinnamon stick", 2.0, "ea")]),
-        ("the parenthetical amount of a can", "1 (15-ounce) can chickpeas, drained", [("chickpea", 425.2425, "g")]),
+        ("a can's size in brackets", "1 (15-ounce) can chickpeas, drained", [("canned chickpea", 425.2425, "g")]),
         ("a can is the canned food", "2 tins chickpeas", [("canned chickpea", 800.0, "g")]),
         ("a misspelt first of two foods", "chiken and rice", [("chicken", None, None), ("rice", None, None)]),
         ("a Korean can is the canned food", "병아리콩 1캔", [("canned chickpea", 400.0, "g")]),
@@ -345,7 +345,7 @@ def test_more_rules_read_the_food_and_its_amount(text: str, expected: list[tuple
         ("2 cloves garlic, minced", [("garlic", 2.0, "clove")]),  # no product "minced garlic" of its own: garlic
         # an amount in brackets with describing words after it; a range before a bracketed size
         ("butter (2 tablespoons melted)", [("butter", 2.0, "tbsp")]),
-        ("2 to 3 (15-ounce) cans tomatoes", [("tomato", 45.0, "oz")]),  # as "2-3 (15-ounce)"; open: not "canned"
+        ("2 to 3 (15-ounce) cans tomatoes", [("canned tomato", 45.0, "oz")]),  # as "2-3 (15-ounce)"; a sized can
         ("1 to 2 (1 1/2) pound squash", [("squash", 3.0, "lb")]),
         ("rice (2 cups water)", [("rice", None, None)]),  # an amount of another food in brackets is not the rice's
         ("2 tbsp white wine or red wine or sherry vinegar", [("white wine vinegar", 2.0, "tbsp")]),  # the last's head
@@ -435,3 +435,31 @@ def test_a_split_neighbour_still_stands_in_for_the_old_name() -> None:
     assert BOOK.swap_group("shiso") == BOOK.swap_group("perilla leaf") is not None
     assert BOOK.swap_group("leaf chicory") == BOOK.swap_group("endive") is not None
     assert BOOK.swap_group("ark shell") == BOOK.swap_group("cockle") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("1 (15 ounce) can butter beans - drained, rinsed, and patted dry", "canned butter bean"),  # was lima bean
+        ("1 (15 ounce) can pumpkin, divided", "canned pumpkin"),  # was kabocha squash
+        ("1 (15 ounce) can butter beans", "canned butter bean"),
+        ("⅓ c light-flavored olive or vegetable oil", "olive oil"),  # was kalamata olive
+        ("white wine or champagne vinegar", "white wine vinegar"),
+        ("0.5 red pepper, sliced", "bell pepper"),  # was black pepper
+        ("1/4 teaspoon ground red pepper", "cayenne pepper"),
+        ("1/2 teaspoon crushed red pepper", "red pepper flakes"),
+        ("1 tablespoon sliced pimientos, chopped", "roasted red pepper"),  # the jar, not the fresh bell pepper
+        ("Kraft Swiss Cheese", "emmental"),  # American Swiss cheese is the Emmental kind, not gruyere
+        ("1 (8 ounce) container blueberry flavored yogurt", "flavored yogurt"),  # was plain yogurt
+        ("1/2 cup parboiled long grain rice", "long-grain rice"),
+        ("1 c cooked long-grain white rice", "cooked rice"),
+        ("300 g paella rice", "paella rice"),
+        ("14 oz package lap cheong Chinese sausages (about 10)", "chinese sausage"),
+        ("1 cup frozen mixed fruit", "frozen mixed fruit"),
+        ("냉동 아보카도(15g)", "frozen avocado"),
+        ("dried mint 1 ½ tsp", "dried mint"),
+        ("1 c fresh mint leaves", "mint"),
+    ],
+)
+def test_a_sized_can_a_shared_head_and_the_rows_of_the_earlier_samples_name_the_product(text: str, name: str) -> None:
+    assert BOOK.parse(text).name == name
