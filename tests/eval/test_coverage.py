@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # per language: lines, then the count of each of COLUMNS (price, price with its amount, diet flag; by canonical, the
 # engine's reading of a model's line, then by parse)
 AFTER: dict[str, tuple[int, ...]] = {
-    "en": (1440, 1350, 1204, 1378, 1350, 1204, 1378),
-    "ko": (1280, 1225, 1124, 1252, 1225, 1124, 1252),
+    "en": (1440, 1350, 1205, 1378, 1350, 1205, 1378),
+    "ko": (1280, 1226, 1125, 1252, 1226, 1125, 1252),
 }
 MEASURED_BEFORE: dict[str, tuple[int, ...]] = {
     "en": (1440, 8, 0, 8, 503, 419, 512),

@@ -459,6 +459,12 @@ def test_a_split_neighbour_still_stands_in_for_the_old_name() -> None:
         ("냉동 아보카도(15g)", "frozen avocado"),
         ("dried mint 1 ½ tsp", "dried mint"),
         ("1 c fresh mint leaves", "mint"),
+        ("1 cup frozen blueberries", "frozen blueberry"),  # was an alias of the fresh blueberry
+        ("frozen unsweetened whole strawberries 6 ounces", "frozen strawberry"),
+        ("블루베리 100g", "blueberry"),
+        ("껍질콩 5개", "green bean"),  # was soybean: 껍질 is no describing word here
+        ("실고추 5g", "dried red chili"),  # dried chili threads, not the fresh chili
+        ("2 pounds shoulder pork chops (about 3/4 in. thick)", "pork shoulder"),  # was pork loin
     ],
 )
 def test_a_sized_can_a_shared_head_and_the_rows_of_the_earlier_samples_name_the_product(text: str, name: str) -> None:
