@@ -386,7 +386,7 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
         found = vocabulary.exact(key.replace(" ", ""))
         if found is not None:
             return found
-    written = name_rules.strip_fillers(key.split(" "))
+    written = _flavour_apart(name_rules.strip_fillers(key.split(" ")))
     words = _without_flavours(written)
     kept = [word for word in words if word not in DESCRIPTORS and not is_korean_descriptor(word)] or words
     for candidate in _shapes(written, words, kept):
@@ -401,6 +401,21 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
                 wrong = " ".join(word for word, fix in zip(kept, fixed, strict=True) if word != fix)
                 return Found(found.name, found.kind, corrected=wrong)
     return None
+
+
+def _flavour_apart(words: list[str]) -> list[str]:
+    """ "lemon-flavored yogurt" as "lemon flavored yogurt": a flavour written with a hyphen is read as one written
+    apart (the flavour named by a known product, or the flavoured product whatever its flavour)."""
+    if not any(word.endswith(_HYPHEN_FLAVOURED) for word in words):
+        return words
+    apart: list[str] = []
+    for word in words:
+        flavour, hyphen, rest = word.rpartition("-")
+        apart += [flavour, rest] if hyphen and flavour and rest in _FLAVOURED else [word]
+    return apart
+
+
+_HYPHEN_FLAVOURED = tuple(f"-{word}" for word in _FLAVOURED)
 
 
 def _without_flavours(words: list[str]) -> list[str]:

@@ -465,6 +465,10 @@ def test_a_split_neighbour_still_stands_in_for_the_old_name() -> None:
         ("껍질콩 5개", "green bean"),  # was soybean: 껍질 is no describing word here
         ("실고추 5g", "dried red chili"),  # dried chili threads, not the fresh chili
         ("2 pounds shoulder pork chops (about 3/4 in. thick)", "pork shoulder"),  # was pork loin
+        ("½ c lemon-flavored or plain Greek yogurt", "flavored yogurt"),  # was plain yogurt: a hyphened flavour
+        ("1 cup lemon-flavored yogurt", "flavored yogurt"),
+        ("good orange-flavored liqueur", "orange liqueur"),
+        ("1 (750 milliliter) bottle spiced rum (such as Captain Morgan's®)", "spiced rum"),  # was rum
     ],
 )
 def test_a_sized_can_a_shared_head_and_the_rows_of_the_earlier_samples_name_the_product(text: str, name: str) -> None:
