@@ -469,6 +469,19 @@ def test_a_split_neighbour_still_stands_in_for_the_old_name() -> None:
         ("1 cup lemon-flavored yogurt", "flavored yogurt"),
         ("good orange-flavored liqueur", "orange liqueur"),
         ("1 (750 milliliter) bottle spiced rum (such as Captain Morgan's®)", "spiced rum"),  # was rum
+        ("chana dal 1 c", "chana dal"),  # was yellow split pea, which listed it
+        ("2 tablespoons Hellmann's® Deli Mustard", "brown mustard"),  # the neighbours below were aliases until now
+        ("1 tablespoon whole grain mustard", "whole grain mustard"),
+        ("홀그레인 머스터드 1큰술", "whole grain mustard"),
+        ("1 tbsp Dijon mustard", "dijon mustard"),
+        ("1 1/2 pounds fillet of red snapper, cut into 4 portions", "red snapper"),
+        ("0.75 c crumbled cotija cheese", "cotija"),
+        ("8 ounces pepper Jack cheese, cubed", "pepper jack"),
+        ("1 (9 ounce) package cheese tortellini", "tortellini"),
+        ("4 oz gorgonzola, crumbled", "gorgonzola"),
+        ("1 wheel camembert", "camembert"),
+        ("2 dried ancho chiles", "ancho chili"),  # the dried pepper, not the fresh poblano
+        ("2 poblano peppers", "poblano pepper"),
     ],
 )
 def test_a_sized_can_a_shared_head_and_the_rows_of_the_earlier_samples_name_the_product(text: str, name: str) -> None:
