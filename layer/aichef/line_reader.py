@@ -314,6 +314,9 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
         return [resolve(kept[0], vocabulary) or normalise(phrase)]
     if parts:  # "salt &": a conjunction left at an end leaves one food
         foods = [resolve(part, vocabulary) for part in parts]
+        flavours = _flavour_pair(parts, foods)
+        if flavours is not None:
+            return [flavours]
         if all(food is not None for food in foods):
             return [food for food in foods if food is not None]
     tokens = normalise(phrase).split(" ")
@@ -322,6 +325,17 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
         if all(food is not None for food in foods):  # one food in two words ("돼지고기 항정살") was read above
             return [food for food in foods if food is not None]
     return [resolve(phrase, vocabulary) or normalise(phrase)]
+
+
+def _flavour_pair(parts: list[str], foods: list[Found | None]) -> Found | None:
+    """ "garlic and herb cheese spread" is one product in two flavours, not garlic and a cheese spread: two parts, the
+    first one word, the second a product of three words or more read without its first word (the second flavour);
+    "onion and garlic powder" stays two foods (garlic powder is the whole second part)."""
+    if len(parts) != 2 or len(parts[0].split()) != 1 or foods[1] is None:
+        return None
+    words = normalise(parts[1]).split(" ")
+    named = foods[1].name.split(" ")
+    return foods[1] if len(words) >= 3 and words[0] not in named and words[1:] == named[-len(words) + 1 :] else None
 
 
 def _misspelt_first(phrase: str, found: Found, vocabulary: Vocabulary) -> list[Found | str] | None:

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # per language: lines, then the count of each of COLUMNS (price, price with its amount, diet flag; by canonical, the
 # engine's reading of a model's line, then by parse)
 AFTER: dict[str, tuple[int, ...]] = {
-    "en": (1440, 1352, 1207, 1378, 1352, 1207, 1378),
+    "en": (1440, 1352, 1208, 1378, 1352, 1208, 1378),
     "ko": (1280, 1226, 1125, 1252, 1226, 1125, 1252),
 }
 MEASURED_BEFORE: dict[str, tuple[int, ...]] = {

@@ -488,3 +488,18 @@ def test_a_split_neighbour_still_stands_in_for_the_old_name() -> None:
 )
 def test_a_sized_can_a_shared_head_and_the_rows_of_the_earlier_samples_name_the_product(text: str, name: str) -> None:
     assert BOOK.parse(text).name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two flavours before a product are one product, with the line's amount (was garlic | cheese spread, no amount)
+        ("1/2 (5.2 ounce) package garlic and herb cheese spread (such as Boursin®)", [("cheese spread", 2.6, "oz")]),
+        ("onion and garlic powder", [("onion", None, None), ("garlic powder", None, None)]),  # the whole second part
+        ("salt and black pepper", [("salt", None, None), ("black pepper", None, None)]),
+    ],
+)
+def test_two_flavours_joined_by_and_before_a_product_are_one_product(
+    text: str, expected: list[tuple[str, float | None, str | None]]
+) -> None:
+    assert [(food.name, food.quantity, food.unit) for food in BOOK.parse(text).foods()] == expected
