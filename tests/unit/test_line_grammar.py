@@ -484,6 +484,7 @@ def test_a_split_neighbour_still_stands_in_for_the_old_name() -> None:
         ("2 poblano peppers", "poblano pepper"),
         ("1/2 cup ditalini pasta", "ditalini"),  # was the pasta family
         ("3 cups uncooked corkscrew-shaped pasta or tube-shaped pasta", "fusilli"),
+        ("백년초가루(20g)", "prickly pear powder"),  # was the fresh fruit, which listed it
     ],
 )
 def test_a_sized_can_a_shared_head_and_the_rows_of_the_earlier_samples_name_the_product(text: str, name: str) -> None:
