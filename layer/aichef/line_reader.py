@@ -43,6 +43,8 @@ _NOT_A_NAME = ("or ", "plus ", "and ", "more", "to ", "about ", "if ", "for ")
 _CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔", "통조림"})
 _FLAVOURED = ("flavored", "flavoured")
 _PLUS_ITEM = re.compile(r"\s+(?:\+|plus)\s+", re.IGNORECASE)
+_EACH = re.compile(r"씩|\beach\b", re.IGNORECASE)  # "약간씩", "1 tsp each": an amount of each of several foods
+_SLASH = re.compile(r"\s*/\s*")
 
 
 @dataclass(frozen=True)
@@ -143,12 +145,12 @@ def _read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
     if _SIZE_IN_BRACKETS.match(cleaned):  # "1 (1 1/2) pound squash", "2 (15-ounce) cans": the size counts
         sized = split_amount(name_rules.cut_notes(cleaned)[0])
         if sized.quantity is not None:
-            amount = Amount(sized.quantity, sized.unit, amount.name, sized.low)
+            amount = Amount(sized.quantity, sized.unit, _canned(amount, vocabulary), sized.low)
     if amount.quantity is None:
         amount = _amount_in_notes(amount, bracketed)
     for note in notes:  # "0.25 cup olive oil, plus 2 tablespoons"
         amount = plus(amount, note) or amount
-    both = _plus_items(amount, vocabulary)
+    both = _plus_items(amount, vocabulary) or _slash_list(amount, cleaned, vocabulary)
     if both is not None:
         return _result(text, both, vocabulary)
     foods = read_names(_state_from_note(amount.name, notes, vocabulary), vocabulary, amount)
@@ -162,6 +164,14 @@ def _read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
         for note in notes:
             pieces += _food_note(note, vocabulary)
     return _result(text, pieces, vocabulary)
+
+
+def _canned(amount: Amount, vocabulary: Vocabulary) -> str:
+    """The name of a counted can whose size is the line's amount: "1 (15 ounce) can butter beans" is canned butter
+    beans when the book has them (as "1 can butter beans" is), not the dried beans the name alone is."""
+    if amount.unit != "can" or resolve(f"canned {amount.name}", vocabulary, spell=False) is None:
+        return amount.name
+    return f"canned {amount.name}"
 
 
 def _amount_in_notes(amount: Amount, bracketed: list[str]) -> Amount:
@@ -186,6 +196,19 @@ def _plus_items(amount: Amount, vocabulary: Vocabulary) -> list[Piece] | None:
     if more.quantity is None or first is None or second is None:
         return None
     return [(first, amount, parts[0]), (second, more, parts[1])]
+
+
+def _slash_list(amount: Amount, cleaned: str, vocabulary: Vocabulary) -> list[Piece] | None:
+    """ "식용유/소금/참기름/잣가루 약간씩", "소금/후추 1/2작은술씩": foods joined by '/' on a line that gives an amount
+    of *each* are a list, not alternatives, and each takes the amount; None when the line says no "each" ("butter/
+    margarine" is one or the other) or a part is no known food."""
+    if "/" not in amount.name or _EACH.search(cleaned) is None:
+        return None
+    parts = [part for part in _SLASH.split(amount.name) if part.strip()]
+    foods = [resolve(part, vocabulary) for part in parts]
+    if len(parts) < 2 or any(food is None for food in foods):
+        return None
+    return [(food, amount, part) for food, part in zip(foods, parts, strict=True) if food is not None]
 
 
 _NO_AMOUNT = Amount(None, None, "")
@@ -291,6 +314,9 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
         return [resolve(kept[0], vocabulary) or normalise(phrase)]
     if parts:  # "salt &": a conjunction left at an end leaves one food
         foods = [resolve(part, vocabulary) for part in parts]
+        flavours = _flavour_pair(parts, foods)
+        if flavours is not None:
+            return [flavours]
         if all(food is not None for food in foods):
             return [food for food in foods if food is not None]
     tokens = normalise(phrase).split(" ")
@@ -299,6 +325,17 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
         if all(food is not None for food in foods):  # one food in two words ("돼지고기 항정살") was read above
             return [food for food in foods if food is not None]
     return [resolve(phrase, vocabulary) or normalise(phrase)]
+
+
+def _flavour_pair(parts: list[str], foods: list[Found | None]) -> Found | None:
+    """ "garlic and herb cheese spread" is one product in two flavours, not garlic and a cheese spread: two parts, the
+    first one word, the second a product of three words or more read without its first word (the second flavour);
+    "onion and garlic powder" stays two foods (garlic powder is the whole second part)."""
+    if len(parts) != 2 or len(parts[0].split()) != 1 or foods[1] is None:
+        return None
+    words = normalise(parts[1]).split(" ")
+    named = foods[1].name.split(" ")
+    return foods[1] if len(words) >= 3 and words[0] not in named and words[1:] == named[-len(words) + 1 :] else None
 
 
 def _misspelt_first(phrase: str, found: Found, vocabulary: Vocabulary) -> list[Found | str] | None:
@@ -363,7 +400,7 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
         found = vocabulary.exact(key.replace(" ", ""))
         if found is not None:
             return found
-    written = name_rules.strip_fillers(key.split(" "))
+    written = _flavour_apart(name_rules.strip_fillers(key.split(" ")))
     words = _without_flavours(written)
     kept = [word for word in words if word not in DESCRIPTORS and not is_korean_descriptor(word)] or words
     for word in words[:-1]:  # "whole frozen chicken": a describing word that makes another food with the rest
@@ -382,6 +419,21 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
                 wrong = " ".join(word for word, fix in zip(kept, fixed, strict=True) if word != fix)
                 return Found(found.name, found.kind, corrected=wrong)
     return None
+
+
+def _flavour_apart(words: list[str]) -> list[str]:
+    """ "lemon-flavored yogurt" as "lemon flavored yogurt": a flavour written with a hyphen is read as one written
+    apart (the flavour named by a known product, or the flavoured product whatever its flavour)."""
+    if not any(word.endswith(_HYPHEN_FLAVOURED) for word in words):
+        return words
+    apart: list[str] = []
+    for word in words:
+        flavour, hyphen, rest = word.rpartition("-")
+        apart += [flavour, rest] if hyphen and flavour and rest in _FLAVOURED else [word]
+    return apart
+
+
+_HYPHEN_FLAVOURED = tuple(f"-{word}" for word in _FLAVOURED)
 
 
 def _without_flavours(words: list[str]) -> list[str]:
@@ -431,7 +483,7 @@ def _by_head(words: list[str], vocabulary: Vocabulary) -> Found | None:
             if member is not None:
                 return member
         if found is not None and all(_may_drop(word, found, vocabulary) for word in words[:start]):
-            return _product(words[:start], found, vocabulary)
+            return _product(words[:start], tail, found, vocabulary)
     return None
 
 
@@ -443,9 +495,19 @@ def _member_before(words: list[str], family: Found, vocabulary: Vocabulary) -> F
     return member
 
 
-def _product(dropped: list[str], head: Found, vocabulary: Vocabulary) -> Found:
-    """The head, or the product a dropped word makes of it: "dried bing cherries" is dried cherry, not cherry, and
-    "gluten-free all-purpose baking flour" gluten-free flour."""
+def _product(dropped: list[str], tail: list[str], head: Found, vocabulary: Vocabulary) -> Found:
+    """The head, or the product the dropped words make of it when the book has that product: "dried bing cherries"
+    is dried cherry, not cherry, "gluten-free all-purpose baking flour" gluten-free flour, and "sweet chilli sauce"
+    the book's sweet chili sauce: a head written in another spelling of its name (as many words: "chilli sauce",
+    not "granulated sugar" for sugar) keeps the naming words before it ("sweet", and a state: "dried red
+    chillies"; other describing words are dropped)."""
+    if len(tail) == len(head.name.split(" ")):
+        for start in range(len(dropped)):  # the most words first
+            words = dropped[start:]
+            naming = all(word not in DESCRIPTORS or word in PRODUCT_STATES for word in words)
+            product = vocabulary.exact(" ".join([*words, head.name])) if naming else None
+            if product is not None and product.name != head.name:
+                return product
     for word in dropped:
         product = vocabulary.exact(f"{word} {head.name}") if word in PRODUCT_STATES or word in FREE_FROM else None
         if product is not None and product.name != head.name:
@@ -503,13 +565,20 @@ def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
 def _with_shared_head(part: str, last: str, vocabulary: Vocabulary) -> str | None:
     """ "white wine or champagne vinegar" is white wine vinegar: a first alternative of several words takes the last
     one's head when the two make a food the book knows (describing words aside) and share no word ("dry sherry or
-    sherry vinegar" stays sherry, "sweet rice wine or rice vinegar" stays sweet rice wine)."""
+    sherry vinegar" stays sherry, "sweet rice wine or rice vinegar" stays sweet rice wine); "light-flavored olive
+    or vegetable oil" is olive oil, never the olive the first option names alone."""
     words, last_words = normalise(part).split(" "), normalise(last).split(" ")
     head = last_words[-1]
     if len(words) < 2 or len(last_words) < 2 or not set(words).isdisjoint(last_words):
         return None
     named = [word for word in [*words, head] if word not in DESCRIPTORS]
-    return f"{part} {head}" if vocabulary.exact(" ".join(named)) is not None else None
+    if vocabulary.exact(" ".join(named)) is not None:
+        return f"{part} {head}"
+    # "light-flavored olive or vegetable oil": the first option's last word with the head, when the words before it
+    # only qualify ("light-flavored" is no food)
+    if len(named) > 2 and all(vocabulary.exact(word) is None for word in named[:-2]):
+        return " ".join(named[-2:]) if vocabulary.exact(" ".join(named[-2:])) is not None else None
+    return None
 
 
 def _state_from_note(name: str, notes: list[str], vocabulary: Vocabulary) -> str:

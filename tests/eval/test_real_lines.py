@@ -17,7 +17,7 @@ from eval.line_judge import CLASSES, LineVerdict, Row, judge_line, rows
 # (lines, recognised, amount right, silently wrong amounts), as measured
 MEASURED: dict[str, tuple[int, int, int, int]] = {
     "en-allrecipes-dev": (372, 360, 371, 0),
-    "en-allrecipes-holdout": (248, 222, 246, 0),
+    "en-allrecipes-holdout": (248, 222, 247, 0),
     "en-tastecooking-dev": (312, 304, 310, 0),
     "en-tastecooking-holdout": (208, 198, 202, 0),
     "en-strangerfoods-dev": (180, 178, 180, 0),
@@ -28,21 +28,21 @@ MEASURED: dict[str, tuple[int, int, int, int]] = {
     "ko-mfds-dev": (336, 334, 336, 0),
     "ko-mfds-holdout": (224, 218, 224, 0),
     "ko-requests": (200, 190, 200, 0),
-    "en": (1640, 1573, 1627, 0),
+    "en": (1640, 1573, 1628, 0),
     "ko": (1480, 1442, 1480, 0),
 }
 # Lines per class of issue 19 (a line may be in several) and their amounts right; none of them silently wrong.
 MEASURED_CLASSES: dict[str, tuple[int, int]] = {
     "range": (20, 20),
     "plus": (35, 35),
-    "parenthetical": (546, 538),
+    "parenthetical": (546, 539),
     "to taste": (106, 106),
     "juice or zest of": (6, 6),
-    "size before unit": (210, 204),
+    "size before unit": (210, 205),
     "korean unit": (858, 857),
     "korean mixed number": (20, 20),
-    "emoji or symbol": (74, 70),
-    "two items": (604, 595),
+    "emoji or symbol": (74, 71),
+    "two items": (604, 596),
 }
 
 

@@ -120,7 +120,11 @@ SWAPPED = [("chicken thigh", "chicken drumstick"), ("chicken drumstick", "chicke
            ("pork belly", "pork shoulder"), ("spaghetti", "linguine"), ("bread", "sourdough bread"),
            ("chicken thigh", "chicken breast"), ("andouille", "sausage"), ("kielbasa", "sausage"),
            ("red lentil", "toor dal"), ("yellow split pea", "red lentil"), ("shallot", "onion"),
-           ("chicken stock", "vegetable stock")]  # fmt: skip
+           ("chicken stock", "vegetable stock"), ("perilla leaf", "shiso"), ("endive", "leaf chicory"),
+           ("corn syrup", "oligosaccharide syrup"), ("cockle", "ark shell"), ("dijon mustard", "whole grain mustard"),
+           ("dijon mustard", "brown mustard"), ("sea bream", "red snapper"), ("queso fresco", "cotija"),
+           ("monterey jack", "pepper jack"), ("ravioli", "tortellini"), ("blue cheese", "gorgonzola"),
+           ("brie", "camembert")]  # fmt: skip
 NEVER_SWAPPED = [("tofu", "fried tofu"), ("tofu", "soft tofu"), ("shiitake mushroom", "dried shiitake"),
                  ("rice", "cooked rice"), ("chicken thigh", "whole chicken"), ("red lentil", "green lentil"),
                  ("canned tuna", "tuna steak")]  # fmt: skip

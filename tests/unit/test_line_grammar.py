@@ -24,7 +24,7 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("a freshness word", "fresh thyme leaves", [("thyme", None, None)]),
         ("a grade word", "extra-virgin olive oil", [("olive oil", None, None)]),
         ("a size before the unit", "2 3-inch cinnamon sticks", [("cinnamon stick", 2.0, "ea")]),
-        ("the parenthetical amount of a can", "1 (15-ounce) can chickpeas, drained", [("chickpea", 425.2425, "g")]),
+        ("a can's size in brackets", "1 (15-ounce) can chickpeas, drained", [("canned chickpea", 425.2425, "g")]),
         ("a can is the canned food", "2 tins chickpeas", [("canned chickpea", 800.0, "g")]),
         ("a misspelt first of two foods", "chiken and rice", [("chicken", None, None), ("rice", None, None)]),
         ("a Korean can is the canned food", "병아리콩 1캔", [("canned chickpea", 400.0, "g")]),
@@ -345,7 +345,7 @@ def test_more_rules_read_the_food_and_its_amount(text: str, expected: list[tuple
         ("2 cloves garlic, minced", [("garlic", 2.0, "clove")]),  # no product "minced garlic" of its own: garlic
         # an amount in brackets with describing words after it; a range before a bracketed size
         ("butter (2 tablespoons melted)", [("butter", 2.0, "tbsp")]),
-        ("2 to 3 (15-ounce) cans tomatoes", [("tomato", 45.0, "oz")]),  # as "2-3 (15-ounce)"; open: not "canned"
+        ("2 to 3 (15-ounce) cans tomatoes", [("canned tomato", 45.0, "oz")]),  # as "2-3 (15-ounce)"; a sized can
         ("1 to 2 (1 1/2) pound squash", [("squash", 3.0, "lb")]),
         ("rice (2 cups water)", [("rice", None, None)]),  # an amount of another food in brackets is not the rice's
         ("2 tbsp white wine or red wine or sherry vinegar", [("white wine vinegar", 2.0, "tbsp")]),  # the last's head
@@ -380,3 +380,127 @@ def test_shared_heads_form_notes_and_bracketed_amounts(text: str, expected: list
 )
 def test_a_style_a_flavour_and_a_form_name_the_product_the_line_means(text: str, name: str) -> None:
     assert BOOK.parse(text).name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # '/' with an amount of each is a list, each food with the amount; without "each" it joins alternatives
+        ("식용유/소금/참기름/잣가루 약간씩", [("vegetable oil", None, None), ("salt", None, None),
+                                   ("sesame oil", None, None), ("pine nut", None, None)]),
+        ("소금/후추 1/2작은술씩", [("salt", 0.5, "작은술"), ("black pepper", 0.5, "작은술")]),
+        ("1 tsp each salt/pepper", [("salt", 1.0, "tsp"), ("black pepper", 1.0, "tsp")]),
+        ("간장/설탕 1큰술", [("soy sauce", 1.0, "큰술")]),  # no 씩: one or the other
+        ("2 tbsp butter/margarine", [("butter", 2.0, "tbsp")]),
+        ("1/2 pound rotini/corkscrew pasta", [("fusilli", 0.5, "lb")]),
+    ],
+)  # fmt: skip
+def test_a_slash_list_with_an_amount_of_each_is_several_foods(
+    text: str, expected: list[tuple[str, float | None, str | None]]
+) -> None:
+    assert [(food.name, food.quantity, food.unit) for food in BOOK.parse(text).foods()] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("0.5x 190 ml bottle sweet chilli sauce", "sweet chili sauce"),  # was chili sauce: 'sweet' was dropped
+        ("2 tbsp chilli sauce", "chili sauce"),
+        ("½ c dried red chillies", "dried red chili"),  # a state before the head still makes its product
+        ("1/4 cup coarse granulated sugar", "sugar"),  # 'coarse sugar' is not the head 'granulated sugar' names
+        ("candy-coated milk chocolate piece 1/2 cup", "candy-coated chocolate"),
+        ("1 tsp flaky sea salt, plus a little extra for the top", "flaky sea salt"),  # was salt
+        ("2 teaspoons flaked kosher salt, crushed", "salt"),  # kosher salt: not a finishing salt
+        ("240 g pack mixed frozen seafood, defrosted", "frozen seafood mix"),  # was the seafood family
+        ("6 dried curry leaves", "dried curry leaf"),  # was the fresh leaf
+        ("4-6 curry leaves", "curry leaf"),
+        ("1/2 cup chopped sweet pickle slices (bread-and-butter type)", "sweet pickle"),
+        ("2 (4 ounce) cans diced green chiles, drained", "canned green chili"),
+        ("16 shiso leaves", "shiso"),  # was perilla leaf, which listed it
+        ("깻잎 10장", "perilla leaf"),
+        ("치커리 50g", "leaf chicory"),  # was endive
+        ("1 head Belgian endive", "endive"),
+        ("올리고당 2g", "oligosaccharide syrup"),  # was corn syrup
+        ("물엿 1큰술", "corn syrup"),
+        ("피조개 1개", "ark shell"),  # was cockle
+        ("꼬막 500g", "cockle"),
+    ],
+)
+def test_a_word_or_a_row_that_makes_another_product_names_it(text: str, name: str) -> None:
+    assert BOOK.parse(text).name == name
+
+
+def test_a_split_neighbour_still_stands_in_for_the_old_name() -> None:
+    assert BOOK.swap_group("oligosaccharide syrup") == BOOK.swap_group("corn syrup") is not None
+    assert BOOK.swap_group("shiso") == BOOK.swap_group("perilla leaf") is not None
+    assert BOOK.swap_group("leaf chicory") == BOOK.swap_group("endive") is not None
+    assert BOOK.swap_group("ark shell") == BOOK.swap_group("cockle") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("1 (15 ounce) can butter beans - drained, rinsed, and patted dry", "canned butter bean"),  # was lima bean
+        ("1 (15 ounce) can pumpkin, divided", "canned pumpkin"),  # was kabocha squash
+        ("1 (15 ounce) can butter beans", "canned butter bean"),
+        ("⅓ c light-flavored olive or vegetable oil", "olive oil"),  # was kalamata olive
+        ("white wine or champagne vinegar", "white wine vinegar"),
+        ("0.5 red pepper, sliced", "bell pepper"),  # was black pepper
+        ("1/4 teaspoon ground red pepper", "cayenne pepper"),
+        ("1/2 teaspoon crushed red pepper", "red pepper flakes"),
+        ("1 tablespoon sliced pimientos, chopped", "roasted red pepper"),  # the jar, not the fresh bell pepper
+        ("Kraft Swiss Cheese", "emmental"),  # American Swiss cheese is the Emmental kind, not gruyere
+        ("1 (8 ounce) container blueberry flavored yogurt", "flavored yogurt"),  # was plain yogurt
+        ("1/2 cup parboiled long grain rice", "long-grain rice"),
+        ("1 c cooked long-grain white rice", "cooked rice"),
+        ("300 g paella rice", "paella rice"),
+        ("14 oz package lap cheong Chinese sausages (about 10)", "chinese sausage"),
+        ("1 cup frozen mixed fruit", "frozen mixed fruit"),
+        ("냉동 아보카도(15g)", "frozen avocado"),
+        ("dried mint 1 ½ tsp", "dried mint"),
+        ("1 c fresh mint leaves", "mint"),
+        ("1 cup frozen blueberries", "frozen blueberry"),  # was an alias of the fresh blueberry
+        ("frozen unsweetened whole strawberries 6 ounces", "frozen strawberry"),
+        ("블루베리 100g", "blueberry"),
+        ("껍질콩 5개", "green bean"),  # was soybean: 껍질 is no describing word here
+        ("실고추 5g", "dried red chili"),  # dried chili threads, not the fresh chili
+        ("2 pounds shoulder pork chops (about 3/4 in. thick)", "pork shoulder"),  # was pork loin
+        ("½ c lemon-flavored or plain Greek yogurt", "flavored yogurt"),  # was plain yogurt: a hyphened flavour
+        ("1 cup lemon-flavored yogurt", "flavored yogurt"),
+        ("good orange-flavored liqueur", "orange liqueur"),
+        ("1 (750 milliliter) bottle spiced rum (such as Captain Morgan's®)", "spiced rum"),  # was rum
+        ("chana dal 1 c", "chana dal"),  # was yellow split pea, which listed it
+        ("2 tablespoons Hellmann's® Deli Mustard", "brown mustard"),  # the neighbours below were aliases until now
+        ("1 tablespoon whole grain mustard", "whole grain mustard"),
+        ("홀그레인 머스터드 1큰술", "whole grain mustard"),
+        ("1 tbsp Dijon mustard", "dijon mustard"),
+        ("1 1/2 pounds fillet of red snapper, cut into 4 portions", "red snapper"),
+        ("0.75 c crumbled cotija cheese", "cotija"),
+        ("8 ounces pepper Jack cheese, cubed", "pepper jack"),
+        ("1 (9 ounce) package cheese tortellini", "tortellini"),
+        ("4 oz gorgonzola, crumbled", "gorgonzola"),
+        ("1 wheel camembert", "camembert"),
+        ("2 dried ancho chiles", "ancho chili"),  # the dried pepper, not the fresh poblano
+        ("2 poblano peppers", "poblano pepper"),
+        ("1/2 cup ditalini pasta", "ditalini"),  # was the pasta family
+        ("3 cups uncooked corkscrew-shaped pasta or tube-shaped pasta", "fusilli"),
+        ("백년초가루(20g)", "prickly pear powder"),  # was the fresh fruit, which listed it
+    ],
+)
+def test_a_sized_can_a_shared_head_and_the_rows_of_the_earlier_samples_name_the_product(text: str, name: str) -> None:
+    assert BOOK.parse(text).name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two flavours before a product are one product, with the line's amount (was garlic | cheese spread, no amount)
+        ("1/2 (5.2 ounce) package garlic and herb cheese spread (such as Boursin®)", [("cheese spread", 2.6, "oz")]),
+        ("onion and garlic powder", [("onion", None, None), ("garlic powder", None, None)]),  # the whole second part
+        ("salt and black pepper", [("salt", None, None), ("black pepper", None, None)]),
+    ],
+)
+def test_two_flavours_joined_by_and_before_a_product_are_one_product(
+    text: str, expected: list[tuple[str, float | None, str | None]]
+) -> None:
+    assert [(food.name, food.quantity, food.unit) for food in BOOK.parse(text).foods()] == expected

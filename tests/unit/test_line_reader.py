@@ -84,7 +84,7 @@ def test_a_name_written_after_a_comma_note_is_the_name() -> None:
     ("text", "expected"),
     [
         ("200ml, plus 2 tbsp, milk", ("milk", True, 230.0, "ml", None)),  # the name after the notes, the plus added
-        ("2-3 (15-ounce) cans chickpeas, drained", ("chickpea", True, 45.0, "oz", 30.0)),  # a range of sized cans
+        ("2-3 (15-ounce) cans chickpeas, drained", ("canned chickpea", True, 45.0, "oz", 30.0)),  # sized cans
     ],
 )
 def test_an_amount_before_its_notes_keeps_what_the_notes_add(
