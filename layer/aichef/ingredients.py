@@ -7,18 +7,23 @@ Backed by `data/ingredients.csv` (one row per canonical ingredient) and `data/fa
 from __future__ import annotations
 
 import csv
+import hashlib
+import marshal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import zip_longest
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from aichef.line_reader import Found, ParsedIngredient, read_line
 from aichef.name_rules import normalise_text, singular_forms
 from aichef.shopping import SoldAs, parse_sold_as
 from aichef.spelling import Speller
-from aichef.units import Conversion, canonical_unit
+from aichef.units import BaseUnit, Conversion, canonical_unit
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = ["DIET_EXCLUDES", "FLAGS", "Family", "Ingredient", "IngredientBook", "ParsedIngredient", "normalise_text"]
 # Distinct lines remembered per book; a request repeats its lines through every state, a recipe through pricing.
@@ -115,6 +120,9 @@ class IngredientBook:
         for ingredient in self._by_name.values():
             by_family.setdefault(ingredient.family, []).append(ingredient.name)
         self._members = {name: self._collect_members(name, by_family) for name in self._families}
+        self._start_caches()
+
+    def _start_caches(self) -> None:
         self._parsed: dict[str, ParsedIngredient] = {}
         self._exact: dict[str, Found | None] = {}
         self._speller: Speller | None = None
@@ -130,6 +138,91 @@ class IngredientBook:
             for row in _csv_rows(families_text)
         ]
         return cls(ingredients, families)
+
+    def to_parts(self) -> BookParts:
+        """The book as plain data that `marshal` writes (`from_parts` reads it back): the rows, the families, and
+        what `__init__` derives from them (the normalised name indexes and each family's members). Equal values are
+        one object, so marshal writes them once; sets as sorted tuples, so the same book gives the same parts."""
+        strings: dict[str, str] = {}
+        conversions: dict[Conversion, int] = {}
+        packs: dict[SoldAs | None, int] = {None: -1}
+        contains: dict[frozenset[str], tuple[str, ...]] = {}
+
+        def one(text: str) -> str:
+            return strings.setdefault(text, text)
+
+        rows = []
+        for item in self._by_name.values():
+            conversion = conversions.setdefault(item.conversion, len(conversions))
+            pack = packs.setdefault(item.sold_as, len(packs) - 1)
+            rows.append(
+                (
+                    one(item.name),
+                    one(item.name_ko),
+                    tuple(map(one, item.aliases)),
+                    contains.setdefault(item.contains, tuple(sorted(item.contains))),
+                    conversion,
+                    item.family if item.family is None else one(item.family),
+                    one(item.role),
+                    item.perishable,
+                    (one(item.piece[0]), one(item.piece[1])),
+                    pack,
+                    item.swap if item.swap is None else one(item.swap),
+                )
+            )
+        row_of = {name: position for position, name in enumerate(self._by_name)}
+        family_of = {name: position for position, name in enumerate(self._families)}
+        return (
+            tuple((conversion.density_g_per_ml, conversion.grams_per_piece) for conversion in conversions),
+            tuple((pack.quantity, pack.unit, pack.english, pack.korean) for pack in packs if pack is not None),
+            tuple(rows),
+            tuple(
+                (one(family.name), one(family.name_ko), tuple(map(one, family.aliases)), family.parent)
+                for family in self._families.values()
+            ),
+            (tuple(map(one, self._index)), tuple(row_of[item.name] for item in self._index.values())),
+            (
+                tuple(map(one, self._family_index)),
+                tuple(family_of[family.name] for family in self._family_index.values()),
+            ),
+            tuple((one(name), tuple(sorted(map(one, members)))) for name, members in self._members.items()),
+        )
+
+    @classmethod
+    def from_parts(cls, parts: BookParts) -> IngredientBook:
+        """The book `to_parts` described, without reading CSV or normalising a name again."""
+        conversion_values, pack_values, rows, family_rows, index, family_index, members = parts
+        conversions = [
+            _NO_CONVERSION if density is None and grams is None else Conversion(density, grams)
+            for density, grams in conversion_values
+        ]
+        packs = [SoldAs(*values) for values in pack_values]
+        sets: dict[tuple[str, ...], frozenset[str]] = {}
+        ingredients = [
+            Ingredient(
+                name,
+                name_ko,
+                aliases,
+                sets[flags] if flags in sets else sets.setdefault(flags, frozenset(flags)),
+                conversions[conversion],
+                family,
+                role,
+                perishable,
+                piece,
+                packs[pack] if pack >= 0 else None,
+                swap,
+            )
+            for name, name_ko, aliases, flags, conversion, family, role, perishable, piece, pack, swap in rows
+        ]
+        families = [Family(*row) for row in family_rows]
+        book = cls.__new__(cls)
+        book._by_name = {ingredient.name: ingredient for ingredient in ingredients}
+        book._index = dict(zip(index[0], map(ingredients.__getitem__, index[1]), strict=True))
+        book._families = {family.name: family for family in families}
+        book._family_index = dict(zip(family_index[0], map(families.__getitem__, family_index[1]), strict=True))
+        book._members = {name: frozenset(names) for name, names in members}
+        book._start_caches()
+        return book
 
     def __len__(self) -> int:
         return len(self._by_name)
@@ -349,10 +442,56 @@ def _split(cell: str | None) -> tuple[str, ...]:
     return tuple(filter(None, (cell or "").split("|")))
 
 
+BookParts = tuple[
+    tuple[tuple[float | None, float | None], ...],
+    tuple[tuple[float, BaseUnit, str, str], ...],
+    tuple[
+        tuple[str, str, tuple[str, ...], tuple[str, ...], int, str | None, str, bool, tuple[str, str], int, str | None],
+        ...,
+    ],
+    tuple[tuple[str, str, tuple[str, ...], str | None], ...],
+    tuple[tuple[str, ...], tuple[int, ...]],
+    tuple[tuple[str, ...], tuple[int, ...]],
+    tuple[tuple[str, tuple[str, ...]], ...],
+]
+"""`IngredientBook.to_parts`: conversions, packs, rows (naming a conversion and a pack by position, -1: none),
+families, the name index and the family index (keys, and the row or family each names), each family's members."""
+
+BOOK_SOURCES = ("ingredients.csv", "families.csv")
+BOOK_PARTS = "ingredient_book.marshal"
+"""The bundled book's parts (`IngredientBook.to_parts`), written by `python -m aichef_local.derived_data` from
+BOOK_SOURCES and checked in: reading them is a third of reading the CSV files (no CSV, no number or name parsing)."""
+_PARTS_FORMAT = 1
+"""Changes with the layout of `BookParts`, so that parts of another layout are never read."""
+
+
+def book_digest(sources: Iterable[bytes]) -> str:
+    """What the parts are derived from: the layout's version and the bytes of the source files."""
+    digest = hashlib.sha256(f"{_PARTS_FORMAT} {marshal.version}".encode())
+    for source in sources:
+        digest.update(len(source).to_bytes(8, "big"))
+        digest.update(source)
+    return digest.hexdigest()
+
+
+def book_parts_file(book: IngredientBook, sources: Iterable[bytes]) -> bytes:
+    """The content of BOOK_PARTS for `book`, read from `sources`."""
+    return marshal.dumps((book_digest(sources), book.to_parts()))
+
+
 @cache
 def bundled_book() -> IngredientBook:
     """The ingredient book shipped in the layer (loaded once per process)."""
-    data = resources.files("aichef").joinpath("data")
-    return IngredientBook.from_csv(
-        data.joinpath("ingredients.csv").read_text("utf-8"), data.joinpath("families.csv").read_text("utf-8")
-    )
+    return load_book(resources.files("aichef").joinpath("data"))
+
+
+def load_book(folder: Traversable) -> IngredientBook:
+    """The book in `folder`: from its parts (BOOK_PARTS) when they were derived from its CSV files as they are, else
+    from the CSV files (parts that are stale or absent are not read)."""
+    sources = [folder.joinpath(name).read_bytes() for name in BOOK_SOURCES]
+    parts = folder.joinpath(BOOK_PARTS)
+    if parts.is_file():
+        digest, content = marshal.loads(parts.read_bytes())
+        if digest == book_digest(sources):
+            return IngredientBook.from_parts(content)
+    return IngredientBook.from_csv(*(source.decode("utf-8") for source in sources))

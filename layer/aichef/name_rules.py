@@ -101,8 +101,9 @@ KOREAN_ENDINGS = (
 # Conjunctions between two foods of one line ("salt and pepper", "소금과 후추"); alternatives ("A or B").
 AND_WORDS = re.compile(r"\s+(?:and|및|그리고|하고|과|와|랑|이랑)\s+|\s*[,+&]\s*", re.IGNORECASE)
 OR_WORDS = re.compile(r"\s+(?:or|또는|혹은|or a|or an)\s+|\s*/\s*", re.IGNORECASE)
-# Where a line's notes begin: "tomatoes, drained", "for serving", "(optional)", "such as Bosc".
-NOTE_MARKERS = re.compile(
+# Where a line's notes begin: "tomatoes, drained", "for serving", "(optional)", "such as Bosc"; compiled on first use
+# (`_note_markers`): most lines have no note, and _MAY_HAVE_NOTE tells which may.
+_NOTE_MARKERS = (
     r"\s+-\s+|\s*;\s*|\s+(?:for (?:the |serving|garnish|frying|dusting|greasing|brushing|decoration|topping|dipping)"
     r"|(?:or )?to (?:serve|garnish|taste|cover|finish|drizzle)|such as|like|preferably"
     r"|if (?:desired|needed|using|you like)"
@@ -110,8 +111,7 @@ NOTE_MARKERS = re.compile(
     r"|for \w+ing|as above|recipe follows|see note|in (?:its own |heavy |light )?(?:juice|syrup|water|oil|brine)"
     r"|in tomato (?:juice|sauce)|in (?:the |their )?shells?"
     r"|chopped into|sliced into|about \d"
-    r"|from the (?:market|fridge|store|shop|garden|freezer|butcher)|from (?:yesterday|last night))\b",
-    re.IGNORECASE,
+    r"|from the (?:market|fridge|store|shop|garden|freezer|butcher)|from (?:yesterday|last night))\b"
 )
 # fmt: on
 _UNITS_AND_FILLERS = frozenset(
@@ -145,7 +145,7 @@ _MAY_HAVE_NOTE = re.compile(
     r" - |;| (?:for|to|such|like|preferably|if|at|divided|optional|plus|or|cut|in|chopped|sliced|about|from|as"
     r"|recipe|see)\b",
     re.IGNORECASE,
-)  # a cheap test before NOTE_MARKERS
+)  # a cheap test before _NOTE_MARKERS
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # "2,5 kg" is a decimal comma, not a note
 _BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|（([^（）]*)）")
 _MARKS = dict.fromkeys(map(ord, "®™©℠"), " ")
@@ -210,13 +210,18 @@ def brackets(text: str) -> tuple[str, list[str]]:
     return " ".join(text.split()).strip(" ,"), notes
 
 
+@cache
+def _note_markers() -> re.Pattern[str]:
+    return re.compile(_NOTE_MARKERS, re.IGNORECASE)
+
+
 def cut_notes(text: str) -> tuple[str, list[str]]:
     """The head of a phrase and its comma- or marker-separated notes: "garlic, minced" -> "garlic", ["minced"]."""
     parts = [part.strip() for part in _COMMA.split(text)] if "," in text else [text.strip()]
     while len(parts) > 1 and _only_describes(parts[0]):  # "skinless, boneless chicken breast": one name
         parts[:2] = [f"{parts[0]} {parts[1]}"]
     head, notes = parts[0], [part for part in parts[1:] if part]
-    marker = NOTE_MARKERS.search(head) if _MAY_HAVE_NOTE.search(head) else None
+    marker = _note_markers().search(head) if _MAY_HAVE_NOTE.search(head) else None
     if marker is not None and marker.start() > 0:
         notes.insert(0, head[marker.start() :].strip())
         head = head[: marker.start()].strip()
