@@ -137,3 +137,20 @@ def test_a_frozen_whole_bird_is_raw_meat_not_the_cooked_deli_slices_and_no_quick
     assert book.covers("turkey", "roast turkey")
     with pytest.raises(RecipeGenerationFailed, match="recipes uses any of: whole turkey"):
         bundled_catalog().generate(request)
+
+
+@pytest.mark.parametrize(
+    ("ingredients", "dish", "swaps"),
+    [
+        (["tomato soup", "bread", "american cheese"], "grilled-cheese", [("cheddar", "american cheese")]),
+        (["octopus", "gochujang", "onion"], "gandan-ojingeo-bokkeum", [("squid", "octopus")]),
+    ],
+)
+def test_a_cook_swaps_within_a_species_group_the_book_had_left_out(
+    ingredients: list[str], dish: str, swaps: list[tuple[str, str]]
+) -> None:
+    """Melting cheeses, squid and octopus, and the rest of the groups completed (ingredients.csv `swap`): a like food
+    on hand stands in, and the answer says so."""
+    chosen = bundled_catalog().generate(parse_request({"ingredients": ingredients}))
+
+    assert (chosen.source_id, [(swap.recipe, swap.use) for swap in chosen.substitutions]) == (dish, swaps)

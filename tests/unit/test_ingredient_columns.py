@@ -124,10 +124,15 @@ SWAPPED = [("chicken thigh", "chicken drumstick"), ("chicken drumstick", "chicke
            ("corn syrup", "oligosaccharide syrup"), ("cockle", "ark shell"), ("dijon mustard", "whole grain mustard"),
            ("dijon mustard", "brown mustard"), ("sea bream", "red snapper"), ("queso fresco", "cotija"),
            ("monterey jack", "pepper jack"), ("ravioli", "tortellini"), ("blue cheese", "gorgonzola"),
-           ("brie", "camembert")]  # fmt: skip
+           ("brie", "camembert"), ("cheddar", "american cheese"), ("squid", "octopus"), ("mackerel", "sardine"),
+           ("cod", "hairtail"), ("beef sirloin", "beef flank"), ("pork rib", "pork back rib"),
+           ("rotisserie chicken", "canned chicken"), ("udon noodle", "kalguksu noodle"),
+           ("somen noodle", "medium wheat noodle"), ("ramen noodle", "fresh ramen noodle"),
+           ("crab", "snow crab")]  # fmt: skip
 NEVER_SWAPPED = [("tofu", "fried tofu"), ("tofu", "soft tofu"), ("shiitake mushroom", "dried shiitake"),
                  ("rice", "cooked rice"), ("chicken thigh", "whole chicken"), ("red lentil", "green lentil"),
-                 ("canned tuna", "tuna steak")]  # fmt: skip
+                 ("canned tuna", "tuna steak"), ("udon noodle", "somen noodle"), ("ground beef", "ground pork"),
+                 ("chicken breast", "rotisserie chicken")]  # fmt: skip
 
 
 def test_every_swap_group_holds_two_or_more_cuts_of_one_family_and_only_swaps_a_cook_makes(
