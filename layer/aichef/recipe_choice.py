@@ -190,8 +190,7 @@ class Scales:
         for line in names:
             covering = self.state.get(line)
             if covering is None:
-                if line not in optional:
-                    open_lines.append(line)
+                open_lines.append(line)
             elif covering is not _AT_HOME:
                 used.setdefault(covering.name, covering)
                 covered += 1
@@ -216,7 +215,7 @@ class Scales:
                 used[swap.name] = swap
                 swaps.append((line, swap.name))
                 covered += 1
-            else:
+            elif line not in optional:  # a garnish nothing stands in for is left out
                 to_buy.append(line)
                 weights.append(weight)
                 if role in ("protein", "starch"):

@@ -24,7 +24,8 @@ PORTION_G = 80.0
 
 @cache
 def side_methods() -> dict[str, str]:
-    """How each vegetable is served on the side, by canonical name: `raw` (sliced, salted) or `saute`."""
+    """How each vegetable is served on the side, by canonical name: `raw` (sliced, salted), `saute` or `boil` (corn on
+    the cob)."""
     text = resources.files("aichef").joinpath("data", "sides.csv").read_text("utf-8")
     return {row["name"]: row["method"] for row in csv.DictReader(text.splitlines())}
 
@@ -54,8 +55,18 @@ def side_step(lines: list[RecipeIngredient], language: str, book: IngredientBook
 def _done(line: RecipeIngredient, method: str, language: str, book: IngredientBook) -> str:
     amount = amount_phrase(line.name, line.quantity, line.unit, language, book)
     if language == "ko":
-        how = "썰어 소금을 살짝 뿌리고" if method == "raw" else "기름을 살짝 두른 팬에 소금 한 꼬집과 5분 볶고"
+        how = _HOW_KO[method]
         return f"{amount}{particle('을', amount)} {how}"
-    if method == "raw":
-        return f"slice the {amount} and season with a pinch of salt"
-    return f"sauté the {amount} in a little oil with a pinch of salt for 5 minutes"
+    return _HOW_EN[method].format(amount=amount)
+
+
+_HOW_EN = {
+    "raw": "slice the {amount} and season with a pinch of salt",
+    "saute": "sauté the {amount} in a little oil with a pinch of salt for 5 minutes",
+    "boil": "boil the {amount} in salted water for 8 minutes",
+}
+_HOW_KO = {
+    "raw": "썰어 소금을 살짝 뿌리고",
+    "saute": "기름을 살짝 두른 팬에 소금 한 꼬집과 5분 볶고",
+    "boil": "소금물에 8분 삶고",
+}

@@ -51,13 +51,15 @@ HERE = Path(__file__).parent
 # cook-requests 226, cases 85, the holdout 131, the second 93, the third 86, the fourth 79, and every check's. It
 # changed 12 answers of the first four sets (read: each passes as before) and 3 of the third and fourth (not read;
 # none passes or fails anew). With its garnishes marked optional and its tuna pancake a snack too: no figure moved.
+# Corn on the cob served boiled on the side (sides.csv gains 13 vegetables and a `boil` method) and a garnish taking a
+# like food on hand by its swap group (chives for green onion): the fourth holdout 82 -> 84 (produce 44 -> 46).
 MEASURED: dict[str, tuple[int, int]] = {
     "cook-requests.jsonl": (228, 238),
     "cases.jsonl": (85, 92),
     "cook-holdout.jsonl": (131, 141),
     "cook-holdout-2.jsonl": (94, 100),
     "cook-holdout-3.jsonl": (88, 100),
-    "cook-holdout-4.jsonl": (82, 100),
+    "cook-holdout-4.jsonl": (84, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -117,7 +119,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     },
     "cook-holdout-4.jsonl": {
         "protein": (71, 74),
-        "produce": (44, 49),
+        "produce": (46, 49),
         "nothing_on_hand_bought": (85, 87),
         "course": (87, 87),
         "few_to_buy": (82, 87),

@@ -154,3 +154,24 @@ def test_a_cook_swaps_within_a_species_group_the_book_had_left_out(
     chosen = bundled_catalog().generate(parse_request({"ingredients": ingredients}))
 
     assert (chosen.source_id, [(swap.recipe, swap.use) for swap in chosen.substitutions]) == (dish, swaps)
+
+
+def test_a_garnish_takes_a_like_food_on_hand_and_corn_on_the_cob_is_boiled_on_the_side() -> None:
+    """Chives on hand stand in for the green onion a recipe scatters on top (both green alliums), and a steak dinner
+    with corn on hand serves the corn boiled beside it."""
+    skins = bundled_catalog().generate(
+        parse_request({"ingredients": ["russet potatoes", "shredded cheddar", "bacon", "sour cream", "chives"],
+                       "course": "snack", "servings": 6})
+    )  # fmt: skip
+    steak = bundled_catalog().generate(
+        parse_request({"ingredients": ["4 ribeye steaks", "corn on the cob x4", "butter"], "servings": 4})
+    )
+
+    assert (skins.source_id, [(s.recipe, s.use) for s in skins.substitutions]) == (
+        "loaded-potato-skins",
+        [("green onion", "chives")],
+    )
+    assert (
+        steak.steps[-1]
+        == "On the side: boil the 4 ears corn on the cob in salted water for 8 minutes; serve alongside."
+    )

@@ -128,7 +128,7 @@ SWAPPED = [("chicken thigh", "chicken drumstick"), ("chicken drumstick", "chicke
            ("cod", "hairtail"), ("beef sirloin", "beef flank"), ("pork rib", "pork back rib"),
            ("rotisserie chicken", "canned chicken"), ("udon noodle", "kalguksu noodle"),
            ("somen noodle", "medium wheat noodle"), ("ramen noodle", "fresh ramen noodle"),
-           ("crab", "snow crab")]  # fmt: skip
+           ("crab", "snow crab"), ("green onion", "chives")]  # fmt: skip
 NEVER_SWAPPED = [("tofu", "fried tofu"), ("tofu", "soft tofu"), ("shiitake mushroom", "dried shiitake"),
                  ("rice", "cooked rice"), ("chicken thigh", "whole chicken"), ("red lentil", "green lentil"),
                  ("canned tuna", "tuna steak"), ("udon noodle", "somen noodle"), ("ground beef", "ground pork"),

@@ -15,7 +15,7 @@ BOOK = bundled_book()
 def test_the_table_names_known_vegetables_each_raw_or_sauteed() -> None:
     methods = side_methods()
 
-    assert len(methods) == 57 and set(methods.values()) == {"raw", "saute"}
+    assert len(methods) == 70 and set(methods.values()) == {"raw", "saute", "boil"}
     assert all(BOOK.role(name) == "produce" and BOOK.perishable(name) for name in methods)
     assert (methods["cucumber"], methods["green bean"], methods["napa cabbage"]) == ("raw", "saute", "saute")
     assert "banana" not in methods and "basil" not in methods and "green onion" not in methods  # fruit, herbs
@@ -50,6 +50,12 @@ def test_the_side_step_says_how_in_the_answers_language() -> None:
         " 함께 낸다."
     )
     assert side_step([], "en", BOOK) is None
+    corn = [RecipeIngredient(name="corn on the cob", quantity=4.0, unit="ea")]
+    assert (
+        side_step(corn, "en", BOOK)
+        == "On the side: boil the 4 ears corn on the cob in salted water for 8 minutes; serve alongside."
+    )
+    assert side_step(corn, "ko", BOOK) == "곁들임: 생옥수수 4자루를 소금물에 8분 삶고 함께 낸다."
 
 
 def test_a_meal_that_leaves_the_fresh_vegetables_serves_them_on_the_side() -> None:
