@@ -178,10 +178,12 @@ class Scales:
         lines: Iterable[str],
         needs: Mapping[str, tuple[float, BaseUnit]] | None = None,
         optional: frozenset[str] = frozenset(),
+        alternatives: Mapping[str, tuple[str, ...]] | None = None,
     ) -> Fit:
         """How a recipe of `lines` (canonical names) uses what is on hand and what it leaves to buy; with `needs`
         (each line's amount at the servings asked), which lines what is on hand covers too short. An `optional` line
-        (a garnish) is used when something on hand covers it and otherwise left out, never bought."""
+        (a garnish) is used when something on hand covers it and otherwise left out, never bought. A line's
+        `alternatives` (the recipe's "beef or pork") stand in for it before its swap group does."""
         names = list(lines)
         used: dict[str, OnHand] = {}
         covered = 0
@@ -210,7 +212,8 @@ class Scales:
         for line in open_lines:  # swaps only after every direct use, and never to a food the recipe already has
             role, weight, group = self._lines.get(line) or self.line(line)
             alike = self.by_group.get(group) if group is not None else None
-            swap = _swap(alike, names, used) if alike else None
+            swap = self._alternative(alternatives.get(line, ()), names, used) if alternatives else None
+            swap = swap or (_swap(alike, names, used) if alike else None)
             if swap is not None:
                 used[swap.name] = swap
                 swaps.append((line, swap.name))
@@ -240,6 +243,20 @@ class Scales:
             proteins_bought=proteins_bought,
             short=tuple(short),
         )
+
+    def _alternative(self, options: Iterable[str], names: list[str], used: dict[str, OnHand]) -> OnHand | None:
+        """The first food on hand that covers one of a line's `options` (not used yet, not one of the recipe's own
+        `names`)."""
+        for option in options:
+            covering = self.state.get(option)
+            if (
+                covering is not None
+                and covering is not _AT_HOME
+                and covering.name not in used
+                and covering.name not in names
+            ):
+                return covering
+        return None
 
     def _short(self, covering: OnHand, line: str, needs: Mapping[str, tuple[float, BaseUnit]]) -> bool:
         """Whether `covering` holds less of `line` than a cook makes do with; an amount of another ingredient (raw

@@ -98,7 +98,11 @@ def making_do_notes(
 
 def labelled(lines: Iterable[RecipeIngredient], language: str, book: IngredientBook) -> list[RecipeLine]:
     """The lines with their names in the answer's language beside the canonical ones."""
-    return [RecipeLine(**line.model_dump(), label=label(line.name, language, book)) for line in lines]
+    return [RecipeLine(**line.model_dump(include=_ANSWERED), label=label(line.name, language, book)) for line in lines]
+
+
+_ANSWERED = {"name", "quantity", "unit", "optional"}
+"""What an answered line keeps of a catalog line (its alternatives were weighed already)."""
 
 
 def _particle(text: str, kind: str = "을") -> str:

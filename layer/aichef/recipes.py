@@ -41,9 +41,12 @@ MEALS: dict[str, frozenset[str]] = {"main": frozenset({"main", "soup", "breakfas
 
 class CatalogLine(RecipeIngredient):
     """A line of a catalog recipe; `optional` marks a garnish or something served alongside that the dish is made
-    without (tests/unit/test_recipe_data.py holds which lines may be): never bought to make it."""
+    without (tests/unit/test_recipe_data.py holds which lines may be): never bought to make it. `alternatives` are
+    what a cook makes this dish with instead, as a recipe writes "beef or pork" (canonical names): one on hand stands
+    in for the line, and the answer says so."""
 
     optional: bool = False
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,17 @@ class CatalogRecipe:
     steps_ko: tuple[str, ...] = ()
     also: tuple[Course, ...] = ()
     """Other courses the dish serves as (tteokbokki is a snack and, for many, a meal)."""
+    also_cuisines: tuple[str, ...] = ()
+    """Other cuisines whose everyday cooking has this very dish (roast chicken is French, British and American)."""
+
+    @property
+    def cuisines(self) -> tuple[str, ...]:
+        return (self.cuisine, *self.also_cuisines)
+
+    def cuisine_for(self, asked: str | None) -> str:
+        """The cuisine the answer names: the one asked when the dish is of it, else its own."""
+        wanted = cuisines_of(asked) if asked is not None else frozenset()
+        return next((cuisine for cuisine in self.cuisines if cuisine in wanted), self.cuisine)
 
     @property
     def courses(self) -> tuple[Course, ...]:
@@ -103,6 +117,11 @@ class CatalogRecipe:
             line.name for line in self.ingredients if not line.optional
         )
 
+    @cached_property
+    def alternatives(self) -> dict[str, tuple[str, ...]]:
+        """Each line's alternatives, by the line's name (only the lines that have some)."""
+        return {line.name: line.alternatives for line in self.ingredients if line.alternatives}
+
 
 def satisfied_diets(names: frozenset[str], book: IngredientBook) -> list[Diet]:
     """The diets a set of ingredients provably satisfies, from the book's flags: none when a name is unknown."""
@@ -126,7 +145,7 @@ class RecipeCatalog:
         self._line_profiles: dict[str, tuple[str, float, str | None]] = {}  # a line's role, weight, swap group
         self._by_line: dict[str, list[CatalogRecipe]] = {}
         for recipe in self.recipes:
-            for name in recipe.names:
+            for name in recipe.names.union(*recipe.alternatives.values()):
                 self._by_line.setdefault(name, []).append(recipe)
         self._by_swap: dict[str, list[str]] = {}
         self._reached: dict[str, dict[str, CatalogRecipe]] = {}
@@ -198,6 +217,11 @@ class RecipeCatalog:
             counts[recipe.cuisine] = counts.get(recipe.cuisine, 0) + 1
         return dict(sorted(counts.items()))
 
+    @cached_property
+    def every_cuisine(self) -> frozenset[str]:
+        """Every cuisine a recipe is of, its own or another's (`also_cuisines`): what a request may ask."""
+        return frozenset(cuisine for recipe in self.recipes for cuisine in recipe.cuisines)
+
     def generate(self, request: WorkflowRequest) -> Recipe:
         """The recipe a cook would make, or `RecipeGenerationFailed` saying which constraint ruled all out, or that
         nothing on hand makes the meal (with the closest dish and what it needs).
@@ -212,8 +236,10 @@ class RecipeCatalog:
         pantry = pantry_names(request, self.book)
         amounts = {food.name: food.base for food in reversed(foods) if food.base is not None}
         have = on_hand((food.name for food in foods), request.diet, self.book, pantry, amounts)  # type: ignore[arg-type]
-        if request.cuisine is not None and not cuisines_of(request.cuisine) & self.cuisines.keys():
-            raise RecipeGenerationFailed(messages.unknown_cuisine(request.cuisine, list(self.cuisines), language))
+        if request.cuisine is not None and not cuisines_of(request.cuisine) & self.every_cuisine:
+            raise RecipeGenerationFailed(
+                messages.unknown_cuisine(request.cuisine, sorted(self.every_cuisine), language)
+            )
         rules = self._rules(request, language)
         fresh = [item.name for item in have if item.allowed and item.fresh_produce and item.weight]
         wanted = Wanted(
@@ -263,14 +289,18 @@ class RecipeCatalog:
                 and bounds.get(recipe.id, 0.0) < -best_rank[5]
             ):
                 break
-            fit = fits[recipe.id] = scales.weigh(
-                recipe.line_names, self._needs(recipe, request.servings), recipe.optional_names
-            )
+            fit = fits[recipe.id] = self._weigh(scales, recipe, request.servings)
             if makes_the_meal(recipe, fit, request.course):
                 rank = _rank(recipe, fit, wanted)
                 if best_rank is None or rank < best_rank:
                     best, best_rank = recipe, rank
         return fits, best
+
+    def _weigh(self, scales: Scales, recipe: CatalogRecipe, servings: int) -> Fit:
+        """How `recipe`, at `servings`, uses what is on hand (`Scales.weigh` with its garnishes and alternatives)."""
+        return scales.weigh(
+            recipe.line_names, self._needs(recipe, servings), recipe.optional_names, recipe.alternatives
+        )
 
     def diets(self, recipe: CatalogRecipe) -> frozenset[Diet]:
         """The diets `recipe` provably satisfies, from its ingredients' flags (never from its tags)."""
@@ -289,7 +319,7 @@ class RecipeCatalog:
             ),
             (
                 messages.rule_label("cuisine", str(request.cuisine), language),
-                lambda r: request.cuisine is None or r.cuisine in cuisines_of(request.cuisine),
+                lambda r: request.cuisine is None or not cuisines_of(request.cuisine).isdisjoint(r.cuisines),
             ),
             (
                 messages.rule_label("max_minutes", str(request.max_minutes), language),
@@ -340,10 +370,7 @@ class RecipeCatalog:
             return ""
         language = answer_language(request)
         scales = Scales(have, pantry, self.book, self._line_profiles)
-        fits = {
-            recipe.id: scales.weigh(recipe.line_names, self._needs(recipe, request.servings), recipe.optional_names)
-            for recipe in allowed
-        }
+        fits = {recipe.id: self._weigh(scales, recipe, request.servings) for recipe in allowed}
         best = min(allowed, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
         title = best.title_ko if language == "ko" else best.title
         return messages.closest(title, [label(name, language, self.book) for name in fits[best.id].to_buy], language)
@@ -385,10 +412,10 @@ class RecipeCatalog:
         names = [line.name for line in lines]
         return Recipe(
             title=best.title_ko if language == "ko" else best.title,
-            cuisine=best.cuisine,
+            cuisine=best.cuisine_for(request.cuisine),
             servings=request.servings,
             total_minutes=best.total_minutes,
-            diet=sorted(self.diets(best)),
+            diet=sorted(self.diets(best) if not fit.swaps else satisfied_diets(frozenset(names), self.book)),
             ingredients=labelled(lines, language, self.book),
             steps=[*written, side] if side else written,
             engine=self.engine,

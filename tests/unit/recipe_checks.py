@@ -73,6 +73,36 @@ def korean_course_problem(item: dict[str, Any]) -> str | None:
     return None
 
 
+CUISINES = frozenset({
+    "american", "british", "chinese", "filipino", "french", "greek", "indian", "irish", "italian", "jamaican",
+    "japanese", "korean", "mexican", "middle-eastern", "russian", "spanish", "tex-mex", "thai", "vietnamese",
+})  # fmt: skip
+"""The catalog's cuisines: a recipe's `cuisine` and `also_cuisines` name one of them."""
+
+
+def alternative_problems(line: dict[str, Any], names: list[str], book: IngredientBook) -> list[str]:
+    """What is wrong with a line's `alternatives`: each a canonical name of the book with a price in both currencies,
+    of the line's role (a protein for a protein), neither the line nor another line of the recipe, each once."""
+    problems = []
+    options = line.get("alternatives", [])
+    if len(set(options)) < len(options):
+        problems.append(f"{line['name']!r}: an alternative is named twice")
+    prices = bundled_prices()
+    for option in options:
+        found = book.get(option)
+        if found is None or found.name != option:
+            problems.append(f"{line['name']!r}: alternative {option!r} is not a canonical name of the ingredient book")
+        elif option in names:
+            problems.append(f"{line['name']!r}: alternative {option!r} is a line of the recipe")
+        elif book.role(option) != book.role(line["name"]):
+            problems.append(
+                f"{line['name']!r}: alternative {option!r} is a {book.role(option)}, not a {book.role(line['name'])}"
+            )
+        elif not prices.lookup([option], "KRW") or not prices.lookup([option], "USD"):
+            problems.append(f"{line['name']!r}: alternative {option!r} has no price")
+    return problems
+
+
 def optional_problem(item: dict[str, Any], line: dict[str, Any]) -> str | None:
     """Why `line` may not be `optional` in recipe `item`, or None: an optional line is a garnish (GARNISHES), not the
     dish's main, and every English sentence that names it finishes or serves the dish with it ("top with {x}",
@@ -126,6 +156,13 @@ def recipe_problems(item: dict[str, Any], book: IngredientBook) -> list[str]:
     for line in item.get("ingredients", []):
         if line.get("optional", False) is not False and (problem := optional_problem(item, line)) is not None:
             problems.append(problem)
+        problems += alternative_problems(line, names, book)
+    also_cuisines = item.get("also_cuisines", [])
+    if item.get("cuisine") in also_cuisines or len(set(also_cuisines)) < len(also_cuisines):
+        problems.append(f"also_cuisines {also_cuisines!r} must name other cuisines, each once")
+    problems += [
+        f"also_cuisines: {name!r} is no cuisine of the catalog" for name in also_cuisines if name not in CUISINES
+    ]
     steps, steps_ko = item.get("steps", []), item.get("steps_ko", [])
     if not steps or len(steps) != len(steps_ko):
         problems.append(f"{len(steps)} English steps but {len(steps_ko)} Korean ones")

@@ -309,3 +309,29 @@ def test_a_garnish_is_used_when_on_hand_and_otherwise_listed_apart_never_bought(
         ("green onion", 1.0, 1600)
     ]  # a bunch
     assert (pricing.to_buy_total, pricing.total) == (4000, 5240)
+
+
+def test_a_recipe_line_takes_the_alternative_it_names_and_a_shared_dish_answers_the_cuisine_asked() -> None:
+    """A line's `alternatives` ("chicken thigh or tofu") stand in for it when one is on hand, said as a substitution,
+    with the answer's diets from what it now holds; a dish of several cuisines answers a request for any of them
+    under the name asked."""
+    glazed = recipe(
+        "glazed-thighs",
+        "main",
+        [("chicken thigh", 400, "g"), ("soy sauce", 2, "tbsp"), ("garlic", 2, "ea")],
+        ["Glaze {chicken thigh} with {soy sauce} and {garlic} for 15 minutes."],
+        ["{chicken thigh}{을} {soy sauce}, {garlic}{과} 15분 조린다."],
+    )
+    glazed["ingredients"][0]["alternatives"] = ["tofu"]
+    glazed["also_cuisines"] = ["japanese"]
+    catalog = RecipeCatalog.from_json(json.dumps([glazed]), BOOK)
+
+    chosen = catalog.generate(parse_request({"ingredients": ["tofu", "soy sauce", "garlic"], "cuisine": "japanese"}))
+
+    assert catalog.touching(["tofu"]) == catalog.recipes  # the alternative reaches the recipe
+    assert (chosen.source_id, chosen.cuisine) == ("glazed-thighs", "japanese")
+    assert [(swap.recipe, swap.use) for swap in chosen.substitutions] == [("chicken thigh", "tofu")]
+    assert [line.name for line in chosen.ingredients] == ["tofu", "soy sauce", "garlic"]
+    assert "vegan" in chosen.diet and "vegan" not in catalog.diets(catalog.recipes[0])
+    with pytest.raises(RecipeGenerationFailed, match="no thai recipes; its cuisines are: japanese, korean"):
+        catalog.generate(parse_request({"ingredients": ["tofu"], "cuisine": "thai"}))

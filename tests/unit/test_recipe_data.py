@@ -93,3 +93,23 @@ def test_a_korean_stew_serves_as_a_soup_and_a_pancake_as_a_side_and_a_snack(
     found = korean_course_problem({"cuisine": "korean", "title_ko": title_ko, "course": course, "also": also})
 
     assert found is None if problem is None else problem in str(found)
+
+
+def test_an_alternative_is_a_priced_food_of_the_lines_role_and_another_cuisine_is_one_of_the_catalog() -> None:
+    book = bundled_book()
+    item = {
+        "id": "t", "title": "T", "title_ko": "김치", "cuisine": "korean", "course": "main",
+        "also_cuisines": ["korean", "martian"], "servings": 2, "steps": ["Cook {beef chuck}."],
+        "steps_ko": ["{beef chuck}{을} 익힌다."],
+        "ingredients": [{"name": "beef chuck", "quantity": 300, "unit": "g",
+                         "alternatives": ["pork shoulder", "onion", "beef chuck", "blorp", "pork shoulder"]}],
+    }  # fmt: skip
+
+    assert sorted(recipe_problems(item, book)) == sorted([
+        "'beef chuck': an alternative is named twice",
+        "'beef chuck': alternative 'onion' is a produce, not a protein",
+        "'beef chuck': alternative 'beef chuck' is a line of the recipe",
+        "'beef chuck': alternative 'blorp' is not a canonical name of the ingredient book",
+        "also_cuisines ['korean', 'martian'] must name other cuisines, each once",
+        "also_cuisines: 'martian' is no cuisine of the catalog",
+    ])  # fmt: skip
