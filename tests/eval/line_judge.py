@@ -25,6 +25,8 @@ THIRD_NAME_JUDGEMENTS = LINES / "name-judgement-3.tsv"
 """The third sample (seed 2027, holdout first, disjoint from both), judged blind at 66202a8 before any change."""
 FOURTH_NAME_JUDGEMENTS = LINES / "name-judgement-4.tsv"
 """The fourth sample (seed 2028, holdout first, disjoint from all three), judged blind at 8eae5d6 before any change."""
+FIFTH_NAME_JUDGEMENTS = LINES / "name-judgement-5.tsv"
+"""The fifth sample (seed 2029): fresh lines of the same sources, in no file here, judged blind at 5ba8551."""
 _CONTAINERS = frozenset({"can", "package", "pack", "packet", "jar", "bottle", "bag", "box", "carton", "container",
                          "tub", "envelope", "stick", "fillet", "piece", "block", "loaf"})  # fmt: skip
 _SIZE_HYPHEN = re.compile(r"(?<=\d)-(?=[a-zA-Z])")
