@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from aichef.lambda_support import start_up
+
+start_up()  # no garbage collection while the imports and start-up loads run (see aichef.lambda_support)
+
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -83,9 +87,8 @@ def _build_engine() -> tuple[Any, str | None]:
         return None, str(wrong)
 
 
-kept_for_life()  # the imports' objects, before the engine loads its data
 engine, CONFIG_ERROR = _build_engine()
-kept_for_life()
+kept_for_life()  # the imports' and the engine's objects; the collector runs again
 
 
 @logger.inject_lambda_context(correlation_id_path="request_id")
