@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from aichef.lambda_support import start_up
-
-start_up()  # no garbage collection while the imports and start-up loads run (see aichef.lambda_support)
-
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
@@ -21,8 +17,9 @@ from aichef.lambda_support import event_field, kept_for_life, named_errors
 
 logger = Logger()
 metrics = Metrics()
+kept_for_life()  # the imports' objects, before the book loads
 book = bundled_book()
-kept_for_life()  # the imports' objects and the book; the collector runs again
+kept_for_life()
 
 
 @logger.inject_lambda_context(correlation_id_path="request_id")

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from aichef.lambda_support import start_up
-
-start_up()  # no garbage collection while the imports and start-up loads run (see aichef.lambda_support)
-
 import os
 from typing import Any
 
@@ -21,6 +17,7 @@ from aichef.pricing import DynamoDBPriceSource, PriceSource, bundled_prices, pri
 
 logger = Logger()
 metrics = Metrics()
+kept_for_life()  # the imports' objects, before the book loads
 book = bundled_book()
 
 SOURCE_NAMES = [name.strip() for name in os.environ.get("PRICE_SOURCES", "catalog").split(",") if name.strip()]
@@ -48,7 +45,7 @@ def _build_sources() -> tuple[list[PriceSource], tuple[type[Exception], ...]]:
 
 
 sources, TRANSIENT_ERRORS = _build_sources()
-kept_for_life()  # the imports' objects, the book and the sources; the collector runs again
+kept_for_life()
 CONFIG_ERROR = not sources or any(name not in ("catalog", "dynamodb") for name in SOURCE_NAMES)
 
 

@@ -3,10 +3,6 @@
 
 from __future__ import annotations
 
-from aichef.lambda_support import start_up
-
-start_up()  # no garbage collection while the imports and start-up loads run (see aichef.lambda_support)
-
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -87,8 +83,9 @@ def _build_engine() -> tuple[Any, str | None]:
         return None, str(wrong)
 
 
+kept_for_life()  # the imports' objects, before the engine loads its data
 engine, CONFIG_ERROR = _build_engine()
-kept_for_life()  # the imports' and the engine's objects; the collector runs again
+kept_for_life()
 
 
 @logger.inject_lambda_context(correlation_id_path="request_id")

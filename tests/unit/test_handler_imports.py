@@ -64,25 +64,3 @@ def test_combine_imports_no_aws_sdk_at_all():
     # Powertools probes for the bare `botocore` package (its __init__, under 1 ms); no client machinery may follow
     sdk = {name for name in loaded if name.split(".")[0] in {"boto3", "botocore", "s3transfer", "urllib3"}}
     assert sdk <= {"botocore"}, sorted(sdk)
-
-
-@pytest.mark.parametrize(
-    ("function", "env"),
-    [("combine", {}), ("recipe", {"RECIPE_ENGINE": "catalog"}), ("price", {"PRICE_SOURCES": "catalog"})],
-)
-def test_no_garbage_collection_runs_during_a_handlers_start_up_and_the_collector_runs_after_it(function, env):
-    # a collection may run while `app` imports aichef.lambda_support, before its start_up() line
-    code = (
-        "import gc, json, sys; runs = []; gc.callbacks.append("
-        "lambda phase, info: runs.append(phase) if 'aws_lambda_powertools' in sys.modules else None);"
-        " import app; print(json.dumps([runs, gc.isenabled(), gc.get_freeze_count() > 0]))"
-    )
-    completed = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT / "functions" / function,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_SERVICE_NAME": function, **env},
-    )
-    assert json.loads(completed.stdout) == [[], True, True]

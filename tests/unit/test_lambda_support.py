@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from aws_lambda_powertools import Logger
 
 from aichef.errors import AiChefError, InvalidRequest, PricingFailed, RecipeGenerationFailed
-from aichef.lambda_support import event_field, kept_for_life, named_errors, start_up
+from aichef.lambda_support import event_field, named_errors
 
 logger = Logger(service="test")
 
@@ -98,32 +96,3 @@ def test_event_field_reads_a_field_of_an_object_event_only() -> None:
     assert event_field({"names": ["egg"]}, "request") is None
     assert event_field(["request"], "request") is None
     assert event_field(None, "request") is None
-
-
-@pytest.fixture
-def collector() -> Iterator[None]:
-    """The collector as it was, and nothing frozen, after the test."""
-    was_on = gc.isenabled()
-    yield
-    gc.unfreeze()
-    (gc.enable if was_on else gc.disable)()
-
-
-@pytest.mark.usefixtures("collector")
-def test_start_up_turns_the_collector_off_until_kept_for_life_freezes_what_was_made() -> None:
-    gc.enable()
-    start_up()
-    start_up()  # twice: still on after kept_for_life
-    assert not gc.isenabled()
-    kept_for_life()
-    assert gc.isenabled() and gc.get_freeze_count() > 0
-
-
-@pytest.mark.usefixtures("collector")
-def test_kept_for_life_leaves_off_a_collector_that_was_off_before_start_up() -> None:
-    gc.disable()
-    start_up()
-    kept_for_life()
-    assert not gc.isenabled()
-    kept_for_life()  # without start_up: freezes only
-    assert not gc.isenabled()
