@@ -75,6 +75,9 @@ def main() -> None:
         },
         result_stream,
     )
+    # flushed here, not left to the stream's finalizer: a handler's start-up freezes what it made (gc.freeze), and a
+    # frozen reference cycle can keep this stream alive past the interpreter's shutdown, its buffer unwritten
+    result_stream.flush()
 
 
 if __name__ == "__main__":
