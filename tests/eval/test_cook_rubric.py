@@ -60,13 +60,17 @@ HERE = Path(__file__).parent
 # keema's beef took a tortillas request from picadillo. Then: the holdout 131 -> 132, the second 94 -> 95, the third
 # 88 -> 90, the fourth 84 -> 85 (two more dishes: protein 71 -> 73, few_to_buy 82 -> 81); the people set and cases
 # unchanged (protein 163 -> 164, few_to_buy 205 -> 204: one case failing before and after); no case that passed failed.
+# `also_cuisines` on 60 recipes (87 cuisines: dishes another country's everyday home cooking has under essentially
+# this recipe, e.g. roast chicken British, American and Irish, spaghetti bolognese British, fajitas Tex-Mex): the
+# fourth holdout 85 -> 87 (one more dish: protein 73 -> 74, produce 48 -> 49, few_to_buy 81 -> 82, honest 98 -> 99;
+# its cases not read); no answer of the first four sets changed and no case that passed failed after.
 MEASURED: dict[str, tuple[int, int]] = {
     "cook-requests.jsonl": (228, 238),
     "cases.jsonl": (85, 92),
     "cook-holdout.jsonl": (132, 141),
     "cook-holdout-2.jsonl": (95, 100),
     "cook-holdout-3.jsonl": (90, 100),
-    "cook-holdout-4.jsonl": (85, 100),
+    "cook-holdout-4.jsonl": (87, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -125,15 +129,15 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "constraints": (89, 89),
     },
     "cook-holdout-4.jsonl": {
-        "protein": (73, 76),
-        "produce": (48, 51),
-        "nothing_on_hand_bought": (88, 89),
-        "course": (89, 89),
-        "few_to_buy": (81, 89),
-        "honest": (98, 100),
-        "steps": (89, 89),
+        "protein": (74, 76),
+        "produce": (49, 52),
+        "nothing_on_hand_bought": (89, 90),
+        "course": (90, 90),
+        "few_to_buy": (82, 90),
+        "honest": (99, 100),
+        "steps": (90, 90),
         "diet_said": (1, 1),
-        "constraints": (89, 89),
+        "constraints": (90, 90),
     },
 }
 
