@@ -113,3 +113,11 @@ def test_an_alternative_is_a_priced_food_of_the_lines_role_and_another_cuisine_i
         "also_cuisines ['korean', 'martian'] must name other cuisines, each once",
         "also_cuisines: 'martian' is no cuisine of the catalog",
     ])  # fmt: skip
+
+
+def test_the_catalog_names_alternatives_and_other_cuisines_where_home_cooks_do() -> None:
+    recipes = [item for path in FILES for item in json.loads(path.read_text("utf-8"))]
+    lines = [line for item in recipes for line in item["ingredients"]]
+
+    assert sum("alternatives" in line for line in lines) == 75
+    assert sum("also_cuisines" in item for item in recipes) == 60
