@@ -20,32 +20,24 @@ SHARES = {"en-allrecipes": 43, "en-tastecooking": 36, "en-strangerfoods": 21, "k
 """Per language 100 recognised lines: English 38/32/18 plus the 12 request items' share given to the three sources in
 proportion (largest remainder), Korean epis 49 plus the 13 requests' share, mfds 38."""
 JUDGED = {"en": (92, 6, 2), "ko": (97, 2, 1)}
-NOW = {"en": (93, 6, 1), "ko": (97, 2, 1)}
+NOW = {"en": (95, 5, 0), "ko": (98, 2, 0)}
 """The 200 judged lines: as judged blind at 5ba8551 (the honest figure), and now, after the fixes of their classes
-(the `now` columns of the tsv: lamb or beef stock)."""
+(the `now` columns of the tsv: lamb or beef stock, saj bread, Italian-style diced tomatoes, 휘핑크림)."""
 NOT_RECOGNISED = {
     "en-allrecipes-fresh:13818": "4 cups assorted vegetables (such as potatoes, carrots, and onions) cut in 1-inch "
     "pieces",
     "en-tastecooking-fresh:142": "½ c additional fillings, such as cooked, crumbled Italian sausage; sautéed garlicky "
     "Italian greens; or a few slices of good Italian salami (optional)",
     "ko-epis-fresh:1476": "꼬치 4개",  # skewers: not food, kept as JUDGE-lines.md keeps a label that is not food
-    "en-allrecipes-fresh:6650": "1 cup cubed EARTH GRAINS® Buttermilk bread",
-    "en-allrecipes-fresh:7709": "2 tablespoons ALBER'S® Yellow Corn Meal",
-    "en-allrecipes-fresh:10190": "1/2 (1.5 fluid ounce) jigger honey liqueur",
-    "en-allrecipes-fresh:3493": "1 1/2 teaspoons anise extract",
-    "en-tastecooking-fresh:2828": "½ c avocado crema",
-    "en-strangerfoods-fresh:4227": "2 tbsp hot mango pickle, roughly chopped",
-    "ko-epis-fresh:3643": "사라다나 2포기",
-    "ko-epis-fresh:2183": "올리브 5개",
-    "ko-mfds-fresh:1079#3": "현미튀밥(30g)",
-    "ko-mfds-fresh:974#6": "워터크레스 1g",
-    "ko-mfds-fresh:3248#6": "달걀물(50g)",
-    "ko-mfds-fresh:861#3": "키엔페퍼 1g",
 }
 """The usable lines drawn, in draw order before each source's share was full, that the book does not recognise
 (one more drawn, `무 2011-01-02`, is unusable by the rule of SOURCES.md: an amount turned into a date)."""
 RECOGNISED_NOW: dict[str, tuple[str, str, str, str]] = {
     "en-allrecipes-fresh:3155": ("1 (5 ounce) can tuna chunks in olive oil", "canned tuna", "right", ""),
+    "en-allrecipes-fresh:6650": ("1 cup cubed EARTH GRAINS® Buttermilk bread", "bread", "right", ""),
+    "en-allrecipes-fresh:7709": ("2 tablespoons ALBER'S® Yellow Corn Meal", "polenta", "right", ""),  # cornmeal
+    "en-allrecipes-fresh:10190": ("1/2 (1.5 fluid ounce) jigger honey liqueur", "honey liqueur", "right", ""),
+    "en-allrecipes-fresh:3493": ("1 1/2 teaspoons anise extract", "anise extract", "right", ""),
     "en-allrecipes-fresh:14470": (
         "6 slices OSCAR MAYER Ready To Serve Bacon",
         "bacon",
@@ -53,12 +45,26 @@ RECOGNISED_NOW: dict[str, tuple[str, str, str, str]] = {
         "fully cooked bacon read as the book's raw bacon: the book has no cooked bacon; a usable stand-in",
     ),
     "en-tastecooking-fresh:4811": ("4 tbsp canola, sunflower, or vegetable oil", "vegetable oil", "right", ""),
+    "en-tastecooking-fresh:2828": ("½ c avocado crema", "avocado crema", "right", ""),
     "en-strangerfoods-fresh:1175": ("200 g pancetta lardons", "pancetta", "right", ""),
+    "en-strangerfoods-fresh:4227": ("2 tbsp hot mango pickle, roughly chopped", "mango pickle", "right", ""),
     "ko-epis-fresh:5753": ("중새우살 6개", "shrimp", "right", ""),  # 새우살, shrimp meat, of the middle size
+    "ko-epis-fresh:3643": ("사라다나 2포기", "lettuce", "right", ""),  # サラダ菜, butterhead lettuce
+    "ko-epis-fresh:2183": (
+        "올리브 5개",
+        "kalamata olive",
+        "debatable",
+        "olives of no kind named read as the book's kalamata (its black olive; 올리브 as the English alias olive): the "
+        "book also has green olive, and the line does not say which",
+    ),
+    "ko-mfds-fresh:1079#3": ("현미튀밥(30g)", "puffed rice", "right", ""),
+    "ko-mfds-fresh:974#6": ("워터크레스 1g", "watercress", "right", ""),
+    "ko-mfds-fresh:3248#6": ("달걀물(50g)", "egg", "right", ""),  # egg wash: a beaten egg
+    "ko-mfds-fresh:861#3": ("키엔페퍼 1g", "cayenne pepper", "right", ""),
 }
 """The lines drawn that the book did not recognise at 5ba8551 and recognises now (after the fixes of issue 19's fifth
 sample), each judged with the same rule; they are not in the sample as judged, whose figures stay the blind ones."""
-RECOGNISED_NOW_VERDICTS = {"en": (3, 1, 0), "ko": (1, 0, 0)}
+RECOGNISED_NOW_VERDICTS = {"en": (9, 1, 0), "ko": (6, 1, 0)}
 DRAWN = {"en": 112, "ko": 108}
 
 
@@ -133,8 +139,8 @@ def test_the_recognition_of_the_lines_drawn() -> None:
         "en": 0.893,
         "ko": 0.926,
     }
-    assert now == {"en": 104, "ko": 101}  # after tuning on these very lines: not a blind figure
-    assert {language: round(now[language] / DRAWN[language], 3) for language in DRAWN} == {"en": 0.929, "ko": 0.935}
+    assert now == {"en": 110, "ko": 107}  # after tuning on these very lines: not a blind figure
+    assert {language: round(now[language] / DRAWN[language], 3) for language in DRAWN} == {"en": 0.982, "ko": 0.991}
 
 
 def test_the_lines_recognised_now_have_their_judged_names() -> None:
@@ -173,8 +179,8 @@ def test_names_right_as_judged_and_now() -> None:
 
 def test_the_share_of_names_right() -> None:
     items = judgements()
-    # 189 of 200 judged blind (the honest figure); 190 now, after fixing the classes these lines showed
-    for now, right, with_debatable in [(False, 0.945, 0.985), (True, 0.95, 0.99)]:
+    # 189 of 200 judged blind (the honest figure); 193 now, after fixing the classes these lines showed
+    for now, right, with_debatable in [(False, 0.945, 0.985), (True, 0.965, 1.0)]:
         verdicts = Counter(verdict(item, now=now) for item in items)
         assert verdicts["right"] / len(items) == right
         assert (verdicts["right"] + verdicts["debatable"]) / len(items) == with_debatable
