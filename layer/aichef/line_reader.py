@@ -111,12 +111,14 @@ class ParsedIngredient:
 
 def read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
     """Read one line (a request item or a recipe line) into its food(s) and amount; a line the book cannot read as
-    written is read without the brand a ® or ™ marks ("1 cup GOYA® Organic Quinoa" is quinoa), while a brand the
-    book knows stays ("lime-flavored Jell-O® mix")."""
+    written is read without the brand a ® or ™ marks ("1 cup GOYA® Organic Quinoa" is quinoa) or the brand in
+    capitals before a product written in lower case ("OSCAR MAYER Ready To Serve Bacon"), while a brand the book
+    knows stays ("lime-flavored Jell-O® mix")."""
     parsed = _read_line(text, vocabulary)
-    if parsed.known or text.isascii():  # ® and ™ are not ASCII
+    if parsed.known:
         return parsed
-    unbranded = name_rules.without_brand(text)
+    # ® and ™ are not ASCII; a brand in capitals before the product: "6 slices OSCAR MAYER Ready To Serve Bacon"
+    unbranded = name_rules.without_caps_brand(text) if text.isascii() else name_rules.without_brand(text)
     if unbranded is None:
         return parsed
     again = _read_line(unbranded, vocabulary)
@@ -301,7 +303,7 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
             shapes = [shared, *shapes] if shared else shapes
             found = next((hit for shape in shapes if (hit := _as_named(shape, vocabulary, amount))), None)
             if found is not None:
-                return [found]
+                return [_head_shared(part, alternatives[-1], vocabulary) or found]
     unit_word = _unit_name(phrase, amount, vocabulary)
     if unit_word is not None:
         return [unit_word]
@@ -554,12 +556,37 @@ def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
         colours = name_rules.colour_spellings(before)
         if colours:  # "검정깨" is black sesame (검은깨), "노랑파프리카" the book's bell pepper
             return next((hit for colour in colours if (hit := vocabulary.exact(f"{colour}{head}"))), found)
-        if is_korean_descriptor(before):
-            return found
+        if is_korean_descriptor(before) or (before == "중" and len(head) >= 2 and not head.startswith("국")):
+            return found  # "중새우살": a size glued before a known food (never 중국, China)
         other = vocabulary.exact(before)
         if other is not None and other.kind == "family" and vocabulary.within(found.name, other.name):
             return found
     return next((found for form in name_rules.sai_siot_forms(word) if (found := vocabulary.exact(form))), None)
+
+
+def _head_shared(part: str, last: str, vocabulary: Vocabulary) -> Found | None:
+    """ "lamb or beef stock" is a stock, never lamb the meat: a one-word first option that is an animal food like the
+    last option's first word (both meat, poultry or seafood) shares the last option's head; when the book has no such
+    product ("lamb stock") the line is the last option ("beef stock"), which the line names as its alternative, and
+    which must be of the head and may hold what the first option holds ("salmon or tuna steaks" stays salmon: the
+    book has no tuna steaks by that reading, and a steak is beef)."""
+    words, last_words = normalise(part).split(" "), normalise(last).split(" ")
+    if len(words) != 1 or len(last_words) != 2 or words[0] == last_words[-1]:
+        return None
+    animal = frozenset({"meat", "poultry", "fish", "shellfish"})
+    option, other = vocabulary.exact(words[0]), vocabulary.exact(last_words[0])
+    first_flags = vocabulary.flags(option.name) if option is not None else None
+    other_flags = vocabulary.flags(other.name) if other is not None else None
+    if not first_flags or not other_flags or not first_flags <= animal or not other_flags <= animal:
+        return None
+    product = vocabulary.exact(f"{words[0]} {last_words[-1]}")
+    if product is not None:
+        return product
+    alternative, head = vocabulary.exact(" ".join(last_words)), vocabulary.exact(last_words[-1])
+    if alternative is None or head is None or alternative.name.split(" ")[-1] != head.name.split(" ")[-1]:
+        return None
+    head_flags = vocabulary.flags(head.name)
+    return alternative if head_flags is not None and first_flags <= head_flags else None
 
 
 def _with_shared_head(part: str, last: str, vocabulary: Vocabulary) -> str | None:

@@ -61,7 +61,7 @@ FORM_WORDS = frozenset({
     "bulbs", "head", "heads", "bunch", "bunches", "pod", "pods", "sticks", "meat", "flesh", "kernel", "kernels",
     "zest", "rind", "peel", "greens", "shreds", "crumbles", "fillet", "fillets", "steak", "steaks", "side",
     "packet", "packets", "can", "cans", "jar", "jars", "box", "boxes", "bag", "bags", "pack", "packs", "tin", "tins",
-    "loaf", "loaves", "link", "links", "필렛", "필레", "슬라이스",
+    "loaf", "loaves", "link", "links", "lardons", "필렛", "필레", "슬라이스",
 })
 # Words of the article kind before a name: "a beautiful piece of cod", "the juice of".
 LEADING_FILLERS = ("a piece of", "pieces of", "a chunk of", "a bunch of", "a head of", "a block of", "a can of",
@@ -105,10 +105,11 @@ OR_WORDS = re.compile(r"\s+(?:or|또는|혹은|or a|or an)\s+|\s*/\s*", re.IGNOR
 # (`_note_markers`): most lines have no note, and _MAY_HAVE_NOTE tells which may.
 _NOTE_MARKERS = (
     r"\s+-\s+|\s*;\s*|\s+(?:for (?:the |serving|garnish|frying|dusting|greasing|brushing|decoration|topping|dipping)"
-    r"|(?:or )?to (?:serve|garnish|taste|cover|finish|drizzle)|such as|like|preferably"
+    r"|(?<!ready )(?:or )?to (?:serve|garnish|taste|cover|finish|drizzle)|such as|like|preferably"
     r"|if (?:desired|needed|using|you like)"
     r"|at room temperature|divided|optional|(?:plus|or) more|or as needed|cut into|in (?:\d|half|halves|thin|thick)"
-    r"|for \w+ing|as above|recipe follows|see note|in (?:its own |heavy |light )?(?:juice|syrup|water|oil|brine)"
+    r"|for \w+ing|as above|recipe follows|see note"
+    r"|in (?:its own |heavy |light |olive |vegetable |sunflower |spring )?(?:juice|syrup|water|oil|brine)"
     r"|in tomato (?:juice|sauce)|in (?:the |their )?shells?"
     r"|chopped into|sliced into|about \d"
     r"|from the (?:market|fridge|store|shop|garden|freezer|butcher)|from (?:yesterday|last night))\b"
@@ -195,6 +196,19 @@ def without_brand(text: str) -> str | None:
     return " ".join(f"{text[: brand.start()]} {rest}".split())
 
 
+def without_caps_brand(text: str) -> str | None:
+    """The line without a brand written in capitals (words of two letters or more, all capitals) before a product
+    written in lower or title case: "6 slices OSCAR MAYER Ready To Serve Bacon" -> "6 slices Ready To Serve Bacon";
+    None without one (a line in capitals throughout has no product after its brand)."""
+    brand = _CAPS_BRAND.search(text)
+    if brand is None:
+        return None
+    return " ".join(f"{text[: brand.start()]} {text[brand.end() :]}".split())
+
+
+_CAPS_BRAND = re.compile(r"(?<!\S)(?:[A-Z][A-Z'&.-]+\s+)+(?=[A-Z]?[a-z])")
+
+
 def brackets(text: str) -> tuple[str, list[str]]:
     """`text` without its bracketed notes, and the notes: "연두부 75g(3/4모)" -> "연두부 75g", ["3/4모"]."""
     notes: list[str] = []
@@ -215,11 +229,29 @@ def _note_markers() -> re.Pattern[str]:
     return re.compile(_NOTE_MARKERS, re.IGNORECASE)
 
 
+def _options_listed(parts: list[str]) -> list[str]:
+    """ "canola, sunflower, or vegetable oil" is one name in three options: the parts up to the one that begins "or"
+    (each after the first of one or two words that name more than a state, the last with a name after "or": not "or
+    more", "or to taste") are joined with "or"."""
+    last = next((index for index, part in enumerate(parts) if index and part.lower().startswith("or ")), None)
+    middle = parts[1:last] if last is not None else []
+    if last is None or last > 3 or any(len(part.split()) > 2 or _only_describes(part) for part in middle):
+        return parts
+    option = parts[last][3:].strip()
+    if not option or option.lower().startswith(_NOT_AN_OPTION) or _note_markers().search(parts[last]):
+        return parts
+    return [" or ".join([*parts[:last], option]), *parts[last + 1 :]]
+
+
+_NOT_AN_OPTION = ("more", "less", "as ", "to ", "so ", "other", "any ", "your ", "a mix", "both")
+
+
 def cut_notes(text: str) -> tuple[str, list[str]]:
     """The head of a phrase and its comma- or marker-separated notes: "garlic, minced" -> "garlic", ["minced"]."""
     parts = [part.strip() for part in _COMMA.split(text)] if "," in text else [text.strip()]
     while len(parts) > 1 and _only_describes(parts[0]):  # "skinless, boneless chicken breast": one name
         parts[:2] = [f"{parts[0]} {parts[1]}"]
+    parts = _options_listed(parts)
     head, notes = parts[0], [part for part in parts[1:] if part]
     marker = _note_markers().search(head) if _MAY_HAVE_NOTE.search(head) else None
     if marker is not None and marker.start() > 0:

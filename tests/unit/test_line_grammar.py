@@ -340,6 +340,23 @@ def test_more_rules_read_the_food_and_its_amount(text: str, expected: list[tuple
         ("2 tbsp rice wine or apple cider vinegar", [("rice vinegar", 2.0, "tbsp")]),
         ("4 c hot fish or shrimp stock", [("fish stock", 4.0, "cup")]),
         ("1/4 cup dry sherry or sherry vinegar", [("sherry", 0.25, "cup")]),  # the last names the first: no head
+        # a first option of one word, an animal food like the last's first word, shares the head: never the meat
+        ("1 litre lamb or beef stock", [("beef stock", 1.0, "l")]),  # no lamb stock: the option the line names
+        ("2 cups turkey or chicken broth", [("chicken stock", 2.0, "cup")]),
+        ("1 cup chicken or beef stock", [("chicken stock", 1.0, "cup")]),
+        ("1 cup water or chicken broth", [("water", 1.0, "cup")]),  # water is no animal food
+        ("1 cup milk or heavy cream", [("milk", 1.0, "cup")]),  # "heavy" is no food: no shared head
+        ("2 salmon or tuna steaks", [("salmon", 2.0, "ea")]),  # a steak (beef) holds no fish
+        # three or more options sharing a head, listed with commas
+        ("4 tbsp canola, sunflower, or vegetable oil", [("vegetable oil", 4.0, "tbsp")]),
+        ("1 lb chicken thighs, boneless, or breasts", [("chicken thigh", 1.0, "lb")]),  # a state is no option
+        ("2 tbsp, or more, slivered basil", [("basil", 2.0, "tbsp")]),
+        # a food in a liquid, a product form word, a brand in capitals, a size glued before a Korean food
+        ("1 (5 ounce) can tuna chunks in olive oil", [("canned tuna", 5.0, "oz")]),
+        ("200 g pancetta lardons", [("pancetta", 200.0, "g")]),
+        ("6 slices OSCAR MAYER Ready To Serve Bacon", [("bacon", 6.0, "slice")]),
+        ("중새우살 6개", [("shrimp", 6.0, "개")]),
+        ("중국부추 1단", [("garlic chive", 1.0, "단")]),  # 중국 (China) is no size
         # a form word after a comma names the book's product of that form
         ("1 cup coconut, shredded or flaked", [("coconut flakes", 1.0, "cup")]),
         ("2 cloves garlic, minced", [("garlic", 2.0, "clove")]),  # no product "minced garlic" of its own: garlic

@@ -15,6 +15,7 @@ from aichef.name_rules import (
     singular_forms,
     strip_fillers,
     without_brand,
+    without_caps_brand,
 )
 from aichef.units import Conversion
 
@@ -229,6 +230,19 @@ def test_clean_line_drops_symbols_and_bullets(text: str, cleaned: str) -> None:
 )
 def test_without_brand_drops_the_capitalised_words_before_the_first_mark(text: str, unbranded: str | None) -> None:
     assert without_brand(text) == unbranded
+
+
+@pytest.mark.parametrize(
+    ("text", "unbranded"),
+    [
+        ("6 slices OSCAR MAYER Ready To Serve Bacon", "6 slices Ready To Serve Bacon"),
+        ("2 cups KRAFT shredded cheddar", "2 cups shredded cheddar"),
+        ("2 CUPS FLOUR", None),  # capitals throughout: no product after a brand
+        ("1 cup quinoa", None),
+    ],
+)
+def test_without_caps_brand_drops_the_words_in_capitals_before_a_product(text: str, unbranded: str | None) -> None:
+    assert without_caps_brand(text) == unbranded
 
 
 @pytest.mark.parametrize(
