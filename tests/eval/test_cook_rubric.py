@@ -1,9 +1,9 @@
 """What a home cook accepts (tests/eval/RUBRIC.md), measured on seven sets: `cook-requests.jsonl`, requests written
 as 17 kinds of people would without looking at the catalog, `cases.jsonl`, the older set of issue 10 (every case
 there expects a dish), `cook-holdout.jsonl`, a holdout written blind (since tuned on), and `cook-holdout-2.jsonl` to
-`cook-holdout-5.jsonl`, holdouts written by someone who never opened the catalog, the other sets or the engine. The pass rates asserted are the ones measured; a change
-moves them on purpose, with the reason in its commit. The answers are the catalog engine's, priced by Combine with
-the bundled prices."""
+`cook-holdout-5.jsonl`, holdouts written by someone who never opened the catalog, the other sets or the engine.
+The pass rates asserted are the ones measured; a change moves them on purpose, with the reason in its commit. The
+answers are the catalog engine's, priced by Combine with the bundled prices."""
 
 from __future__ import annotations
 
