@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
@@ -46,6 +47,33 @@ def cooking_notes(
                 needed = amount_phrase(line.name, line.quantity, line.unit, language, book)
                 notes.append(_cook_first(raw, needed, prefix == "canned ", language, book))
     return notes
+
+
+RAW_COOKING_MINUTES = {"cooked rice": 30}
+"""What a line made from its raw form on hand adds to the dish's time: rice is cooked first (rinsed, boiled, rested)."""
+
+
+_SAYS_RAW = re.compile(r"\b(?:uncooked|raw|dry|dried)\b", re.IGNORECASE)
+
+
+def raw_for_sure(foods: Iterable[ParsedIngredient]) -> list[str]:
+    """The foods the cook's words say are raw: "uncooked rice", "dry rice", and any Korean word the book reads as rice
+    (쌀, 생쌀; cooked rice is 밥). A bare English "rice" may be last night's, so it adds no cooking time."""
+    return [food.name for food in foods if any("가" <= ch <= "힣" for ch in food.text) or _SAYS_RAW.search(food.text)]
+
+
+def cooking_minutes(names: Iterable[str], have: Iterable[str], book: IngredientBook) -> int:
+    """The minutes the raw forms on hand (`have`, `raw_for_sure`) add to a dish of lines `names`: rice cooked for
+    its cooked rice."""
+    on_hand = frozenset(have)
+    return sum(
+        minutes
+        for name, minutes in RAW_COOKING_MINUTES.items()
+        if name in names
+        and name not in on_hand
+        and (raw := name.removeprefix("cooked ")) in on_hand
+        and book.covers(raw, name)
+    )
 
 
 def _cook_first(raw: str, needed: str, canned: bool, language: str, book: IngredientBook) -> str:

@@ -23,11 +23,13 @@ from aichef.language import answer_language
 from aichef.pantry import pantry_names
 from aichef.recipe_choice import MAX_TO_BUY, Fit, OnHand, Scales, on_hand
 from aichef.recipe_lines import (
+    cooking_minutes,
     cooking_notes,
     labelled,
     left_out,
     making_do_notes,
     matched_names,
+    raw_for_sure,
     scale_lines,
     understood,
 )
@@ -253,7 +255,7 @@ class RecipeCatalog:
             using, have, rules, language, lambda: self._closest(request, have, pantry, rules, wanted)
         )
         scales = Scales(have, pantry, self.book, self._line_profiles)
-        fits, best = self._best_dish(candidates, bounds, scales, request, wanted)
+        fits, best = self._best_dish(candidates, bounds, scales, request, wanted, raw_for_sure(foods))
         if best is None:
             closest = min(candidates, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
             raise RecipeGenerationFailed(
@@ -274,6 +276,7 @@ class RecipeCatalog:
         scales: Scales,
         request: WorkflowRequest,
         wanted: Wanted,
+        raw: list[str],
     ) -> tuple[dict[str, Fit], CatalogRecipe | None]:
         """The best-ranked dish among `candidates` (None when none makes the meal), and the fits weighed to find it
         (every candidate's when there is none). Branch and bound: candidates are weighed from the highest bound on
@@ -290,11 +293,18 @@ class RecipeCatalog:
             ):
                 break
             fit = fits[recipe.id] = self._weigh(scales, recipe, request.servings)
-            if makes_the_meal(recipe, fit, request.course):
+            if makes_the_meal(recipe, fit, request.course) and self._in_time(recipe, raw, request.max_minutes):
                 rank = _rank(recipe, fit, wanted)
                 if best_rank is None or rank < best_rank:
                     best, best_rank = recipe, rank
         return fits, best
+
+    def _in_time(self, recipe: CatalogRecipe, raw: list[str], max_minutes: int | None) -> bool:
+        """Whether `recipe` is ready within `max_minutes`, counting the `raw` foods on hand it cooks first (rice the
+        cook says is raw: `aichef.recipe_lines.raw_for_sure`)."""
+        if max_minutes is None:
+            return True
+        return recipe.total_minutes + cooking_minutes(recipe.line_names, raw, self.book) <= max_minutes
 
     def _weigh(self, scales: Scales, recipe: CatalogRecipe, servings: int) -> Fit:
         """How `recipe`, at `servings`, uses what is on hand (`Scales.weigh` with its garnishes and alternatives)."""
@@ -414,7 +424,7 @@ class RecipeCatalog:
             title=best.title_ko if language == "ko" else best.title,
             cuisine=best.cuisine_for(request.cuisine),
             servings=request.servings,
-            total_minutes=best.total_minutes,
+            total_minutes=best.total_minutes + cooking_minutes(names, raw_for_sure(foods), self.book),
             diet=sorted(self.diets(best) if not fit.swaps else satisfied_diets(frozenset(names), self.book)),
             ingredients=labelled(lines, language, self.book),
             steps=[*written, side] if side else written,

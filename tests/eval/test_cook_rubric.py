@@ -67,6 +67,8 @@ HERE = Path(__file__).parent
 # 12:40 UTC 2026-12-07), measured unread: 75/100 with the engine of 194a157 (this session's start), 76/100 at
 # bfaa52a (garnishes, frozen birds, swap groups, corn sides in; protein (70, 75), produce (44, 52), honest (95, 100)),
 # 78/100 once the catalog's alternatives were in (its cases were not read to write them).
+# Rice the cook says is raw (쌀, "uncooked rice") adds its 30 minutes to the dish's time and to max_minutes: the fifth
+# holdout 78 -> 79 (raw rice and a 10-minute breakfast is now "nothing fits").
 MEASURED: dict[str, tuple[int, int]] = {
     "cook-requests.jsonl": (228, 238),
     "cases.jsonl": (85, 92),
@@ -74,7 +76,7 @@ MEASURED: dict[str, tuple[int, int]] = {
     "cook-holdout-2.jsonl": (95, 100),
     "cook-holdout-3.jsonl": (90, 100),
     "cook-holdout-4.jsonl": (87, 100),
-    "cook-holdout-5.jsonl": (78, 100),
+    "cook-holdout-5.jsonl": (79, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -146,13 +148,13 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-holdout-5.jsonl": {
         "protein": (71, 75),
         "produce": (45, 52),
-        "nothing_on_hand_bought": (86, 90),
-        "course": (90, 90),
-        "few_to_buy": (84, 90),
-        "honest": (95, 100),
-        "steps": (90, 90),
+        "nothing_on_hand_bought": (85, 89),
+        "course": (89, 89),
+        "few_to_buy": (83, 89),
+        "honest": (96, 100),
+        "steps": (89, 89),
         "diet_said": (1, 1),
-        "constraints": (90, 90),
+        "constraints": (89, 89),
     },
 }
 

@@ -175,3 +175,23 @@ def test_a_garnish_takes_a_like_food_on_hand_and_corn_on_the_cob_is_boiled_on_th
         steak.steps[-1]
         == "On the side: boil the 4 ears corn on the cob in salted water for 8 minutes; serve alongside."
     )
+
+
+def test_rice_the_cook_says_is_raw_adds_its_cooking_to_the_time_and_to_the_limit() -> None:
+    """Raw rice covers a recipe's cooked rice once cooked: 30 minutes more when the cook's words say it is raw (쌀,
+    "uncooked rice"), none for a bare English "rice" (it may be last night's); a 10-minute breakfast from raw rice is
+    nothing a cook can make."""
+    catalog = bundled_catalog()
+    raw = catalog.generate(parse_request({"ingredients": ["uncooked rice", "eggs", "soy sauce"]}))
+    bare = catalog.generate(parse_request({"ingredients": ["rice", "eggs", "soy sauce"]}))
+    korean = catalog.generate(parse_request({"ingredients": ["쌀 1컵", "계란 2개", "간장"]}))
+
+    assert [(dish.source_id, dish.total_minutes) for dish in (raw, bare, korean)] == [
+        ("ganjang-gyeran-bap", 40),
+        ("ganjang-gyeran-bap", 10),
+        ("ganjang-gyeran-bap", 40),
+    ]
+    with pytest.raises(RecipeGenerationFailed, match="아침 식사"):
+        catalog.generate(
+            parse_request({"ingredients": ["생쌀 2컵", "소금", "참기름"], "course": "breakfast", "max_minutes": 10})
+        )
