@@ -99,10 +99,16 @@ class IngredientBook:
 
     A specific name always wins over a generic one: an ingredient's name or alias is looked up before a family's,
     so `tofu`, `rice`, `egg` and `sausage` are the ingredients of that name. The family of the same name adds only
-    coverage: "tofu" on hand also covers a recipe's soft tofu, "rice" covers cooked rice (see `covers`).
+    coverage: "tofu" on hand also covers a recipe's soft tofu, "rice" covers cooked rice (see `covers`). A spice
+    blend covers the spices it is made of (`blends`: taco seasoning covers the recipe's cumin and chili powder).
     """
 
-    def __init__(self, ingredients: Iterable[Ingredient], families: Iterable[Family] = ()) -> None:
+    def __init__(
+        self,
+        ingredients: Iterable[Ingredient],
+        families: Iterable[Family] = (),
+        blends: Iterable[tuple[str, tuple[str, ...]]] = (),
+    ) -> None:
         self._by_name: dict[str, Ingredient] = {}
         self._index: dict[str, Ingredient] = {}
         for ingredient in ingredients:
@@ -120,6 +126,8 @@ class IngredientBook:
         for ingredient in self._by_name.values():
             by_family.setdefault(ingredient.family, []).append(ingredient.name)
         self._members = {name: self._collect_members(name, by_family) for name in self._families}
+        for blend, spices in blends:  # what a blend on hand covers, as a family covers its members
+            self._members[blend] = self._members.get(blend, frozenset()) | frozenset(spices)
         self._start_caches()
 
     def _start_caches(self) -> None:
@@ -128,8 +136,8 @@ class IngredientBook:
         self._speller: Speller | None = None
 
     @classmethod
-    def from_csv(cls, text: str, families_text: str = "") -> IngredientBook:
-        """The book from ingredients.csv text (and families.csv text, when there are families)."""
+    def from_csv(cls, text: str, families_text: str = "", blends_text: str = "") -> IngredientBook:
+        """The book from ingredients.csv text (and families.csv and blends.csv text, when there are some)."""
         ingredients = [_ingredient(row) for row in _csv_rows(text)]
         families = [
             Family(
@@ -137,7 +145,8 @@ class IngredientBook:
             )
             for row in _csv_rows(families_text)
         ]
-        return cls(ingredients, families)
+        blends = [(row["name"], _split(row["covers"])) for row in _csv_rows(blends_text)]
+        return cls(ingredients, families, blends)
 
     def to_parts(self) -> BookParts:
         """The book as plain data that `marshal` writes (`from_parts` reads it back): the rows, the families, and
@@ -457,7 +466,7 @@ BookParts = tuple[
 """`IngredientBook.to_parts`: conversions, packs, rows (naming a conversion and a pack by position, -1: none),
 families, the name index and the family index (keys, and the row or family each names), each family's members."""
 
-BOOK_SOURCES = ("ingredients.csv", "families.csv")
+BOOK_SOURCES = ("ingredients.csv", "families.csv", "blends.csv")
 BOOK_PARTS = "ingredient_book.marshal"
 """The bundled book's parts (`IngredientBook.to_parts`), written by `python -m aichef_local.derived_data` from
 BOOK_SOURCES and checked in: reading them is a third of reading the CSV files (no CSV, no number or name parsing)."""

@@ -69,14 +69,16 @@ HERE = Path(__file__).parent
 # 78/100 once the catalog's alternatives were in (its cases were not read to write them).
 # Rice the cook says is raw (쌀, "uncooked rice") adds its 30 minutes to the dish's time and to max_minutes: the fifth
 # holdout 78 -> 79 (raw rice and a 10-minute breakfast is now "nothing fits").
+# A spice blend on hand covers the spices it is made of (data/blends.csv, 8 blends): taco seasoning covers the tacos'
+# chili powder, cumin and oregano; the fourth holdout 87 -> 88 and the fifth 79 -> 80 (few_to_buy).
 MEASURED: dict[str, tuple[int, int]] = {
     "cook-requests.jsonl": (228, 238),
     "cases.jsonl": (85, 92),
     "cook-holdout.jsonl": (132, 141),
     "cook-holdout-2.jsonl": (95, 100),
     "cook-holdout-3.jsonl": (90, 100),
-    "cook-holdout-4.jsonl": (87, 100),
-    "cook-holdout-5.jsonl": (79, 100),
+    "cook-holdout-4.jsonl": (88, 100),
+    "cook-holdout-5.jsonl": (80, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -139,7 +141,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (49, 52),
         "nothing_on_hand_bought": (89, 90),
         "course": (90, 90),
-        "few_to_buy": (82, 90),
+        "few_to_buy": (83, 90),
         "honest": (99, 100),
         "steps": (90, 90),
         "diet_said": (1, 1),
@@ -150,7 +152,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (45, 52),
         "nothing_on_hand_bought": (85, 89),
         "course": (89, 89),
-        "few_to_buy": (83, 89),
+        "few_to_buy": (84, 89),
         "honest": (96, 100),
         "steps": (89, 89),
         "diet_said": (1, 1),

@@ -441,3 +441,21 @@ def test_every_recipe_fits_the_contracts_caps_with_room_for_its_cooking_notes(
             too_long.append(item["id"])
     assert (MAX_STEPS, MAX_RECIPE_LINES, MAX_STEP_LENGTH, MAX_LINE_NAME_LENGTH) == (8, 20, 240, 60)
     assert too_long == []
+
+
+def test_a_spice_blend_covers_the_spices_it_is_made_of(book: IngredientBook) -> None:
+    """data/blends.csv: each blend and each spice it covers is a canonical condiment of the book, and a blend on hand
+    covers those lines of a recipe (taco seasoning: the tacos' cumin and chili powder are not bought)."""
+    rows = list(csv.DictReader(data_text("blends.csv").splitlines()))
+    names = [row["name"] for row in rows] + [spice for row in rows for spice in row["covers"].split("|")]
+    tacos = bundled_catalog().generate(
+        parse_request({"ingredients": ["2 lb ground beef", "taco seasoning packet", "flour tortillas",
+                                       "shredded cheddar", "iceberg lettuce", "3 tomatos"],
+                       "servings": 5, "cuisine": "mexican"})
+    )  # fmt: skip
+
+    assert len(rows) == 8
+    assert [name for name in names if getattr(book.get(name), "name", None) != name] == []
+    assert {book.role(name) for name in names} == {"condiment"}
+    assert book.covers("taco seasoning", "cumin") and not book.covers("cumin", "taco seasoning")
+    assert tacos.source_id == "beef-tacos" and {"chili powder", "cumin", "dried oregano"} <= set(tacos.matched)
