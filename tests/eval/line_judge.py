@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import random
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,6 +144,27 @@ def judge_line(row: Row, parsed: Any, split_amount: Callable[[str], Any]) -> Lin
         silently_wrong=quantity is not None and not right,
         classes=tuple(name for name, pattern in CLASSES.items() if pattern.search(row.text)),
     )
+
+
+VERDICTS = ("right", "debatable", "wrong")
+
+
+def verdict_problems(items: Iterable[dict[str, str]]) -> list[str]:
+    """What is wrong with a judgement file's verdicts (JUDGE-lines.md): an unknown verdict, a line not right without
+    its reason, a name now equal to the name given, a moved name without a verdict and reason now, or a verdict now
+    on a name that did not move. Empty when the file is sound."""
+    problems = []
+    for item in items:
+        line = item["line id"]
+        if item["verdict"] not in VERDICTS or (item["verdict"] != "right" and not item["note"]):
+            problems.append(f"{line}: verdict {item['verdict']!r} without a known value or a reason")
+        if item["name now"] and (
+            item["name now"] == item["name given"] or item["verdict now"] not in VERDICTS or not item["note now"]
+        ):
+            problems.append(f"{line}: a moved name needs a new name, a verdict now and a reason now")
+        if not item["name now"] and (item["verdict now"] or item["note now"]):
+            problems.append(f"{line}: a verdict now on a name that did not move")
+    return problems
 
 
 def recognised(parsed: Any) -> bool:

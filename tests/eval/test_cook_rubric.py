@@ -207,49 +207,14 @@ def test_the_holdout_is_blind_sized_and_written_in_both_languages() -> None:
     assert len({case["id"] for case in holdout}) == len(holdout)
 
 
-def test_the_fifth_holdout_is_blind_sized_and_written_in_both_languages() -> None:
-    """Written like the others before it, by someone who never opened the catalog, the engine or another set: 100
-    requests from 100 kinds of people, 45 with Korean ingredients, 9 where nothing makes the meal asked."""
-    holdout = cases("cook-holdout-5.jsonl")
-
-    assert len(holdout) == 100
-    assert len({case["persona"] for case in holdout}) == 100
-    assert len(in_korean(holdout)) == 45
-    assert Counter(case["expect"] for case in holdout) == {"dish": 91, "none": 9}
-    assert all(set(case) == {"id", "persona", "request", "expect", "why"} and case["why"] for case in holdout)
-    assert len({case["id"] for case in holdout}) == len(holdout)
-
-
-def test_the_fourth_holdout_is_blind_sized_and_written_in_both_languages() -> None:
-    """Written like the second and third, once every change of that session was in, and measured once: 100 requests
-    from 100 kinds of people, 45 with Korean ingredients, 9 where nothing makes the meal asked."""
-    holdout = cases("cook-holdout-4.jsonl")
-
-    assert len(holdout) == 100
-    assert len({case["persona"] for case in holdout}) == 100
-    assert len(in_korean(holdout)) == 45
-    assert Counter(case["expect"] for case in holdout) == {"dish": 91, "none": 9}
-    assert all(set(case) == {"id", "persona", "request", "expect", "why"} and case["why"] for case in holdout)
-    assert len({case["id"] for case in holdout}) == len(holdout)
-
-
-def test_the_third_holdout_is_blind_sized_and_written_in_both_languages() -> None:
-    """Written like the second, later in the same session, and measured once every change of that session was in:
-    100 requests from 100 kinds of people, 45 with Korean ingredients, 9 where nothing makes the meal asked."""
-    holdout = cases("cook-holdout-3.jsonl")
-
-    assert len(holdout) == 100
-    assert len({case["persona"] for case in holdout}) == 100
-    assert len(in_korean(holdout)) == 45
-    assert Counter(case["expect"] for case in holdout) == {"dish": 91, "none": 9}
-    assert all(set(case) == {"id", "persona", "request", "expect", "why"} and case["why"] for case in holdout)
-    assert len({case["id"] for case in holdout}) == len(holdout)
-
-
-def test_the_second_holdout_is_blind_sized_and_written_in_both_languages() -> None:
-    """Written by someone who read only the rubric and the request's fields: 100 requests from 100 kinds of people, 45
-    with Korean ingredients, 9 where nothing makes the meal asked, each with the dish a cook would make and why."""
-    holdout = cases("cook-holdout-2.jsonl")
+@pytest.mark.parametrize(
+    "name", ["cook-holdout-2.jsonl", "cook-holdout-3.jsonl", "cook-holdout-4.jsonl", "cook-holdout-5.jsonl"]
+)
+def test_each_later_holdout_is_blind_sized_and_written_in_both_languages(name: str) -> None:
+    """Each written by someone who read only the rubric and the request's fields, never the catalog, the engine or
+    another set: 100 requests from 100 kinds of people, 45 with Korean ingredients, 9 where nothing makes the meal
+    asked, each with the dish a cook would make (or why none) and the reason."""
+    holdout = cases(name)
 
     assert len(holdout) == 100
     assert len({case["persona"] for case in holdout}) == 100

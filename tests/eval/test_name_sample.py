@@ -19,13 +19,14 @@ from eval.line_judge import (
     NAME_JUDGEMENTS,
     SECOND_NAME_JUDGEMENTS,
     THIRD_NAME_JUDGEMENTS,
+    VERDICTS,
     Row,
     name_sample,
     names_given,
     recognised,
+    verdict_problems,
 )
 
-VERDICTS = ("right", "debatable", "wrong")
 Counts = dict[str, tuple[int, int, int]]
 
 
@@ -152,14 +153,7 @@ def test_the_book_still_gives_every_judged_line_its_judged_name(key: str) -> Non
 
 @pytest.mark.parametrize("key", list(SAMPLES))
 def test_every_line_has_a_verdict_and_every_line_not_right_a_reason(key: str) -> None:
-    items = judgements(SAMPLES[key].path)
-    assert {item["verdict"] for item in items} <= set(VERDICTS)
-    assert [item["line id"] for item in items if item["verdict"] != "right" and not item["note"]] == []
-    moved = [item for item in items if item["name now"]]
-    assert [item["line id"] for item in moved if item["name now"] == item["name given"]] == []
-    assert [item["line id"] for item in moved if item["verdict now"] not in VERDICTS or not item["note now"]] == []
-    unmoved = [item for item in items if not item["name now"]]
-    assert [item["line id"] for item in unmoved if item["verdict now"] or item["note now"]] == []
+    assert verdict_problems(judgements(SAMPLES[key].path)) == []
 
 
 @pytest.mark.parametrize("key", list(SAMPLES))
@@ -188,3 +182,16 @@ def test_the_share_of_names_right(key: str, now: bool, right: float, with_debata
     verdicts = Counter(verdict(item, now=now) for item in items)
     assert verdicts["right"] / len(items) == right
     assert (verdicts["right"] + verdicts["debatable"]) / len(items) == with_debatable
+
+
+def test_a_judgement_file_s_faults_are_each_named() -> None:
+    def item(verdict: str, note: str = "", now: str = "", verdict_now: str = "", note_now: str = "") -> dict[str, str]:
+        return {"line id": "x", "verdict": verdict, "note": note, "name given": "salt", "name now": now,
+                "verdict now": verdict_now, "note now": note_now}  # fmt: skip
+
+    assert verdict_problems([item("right"), item("wrong", "lost"), item("right", now="salt flakes", verdict_now="right",
+                                                                        note_now="now the flakes")]) == []  # fmt: skip
+    assert (
+        len(verdict_problems([item("good"), item("wrong"), item("right", now="salt"), item("right", note_now="x")]))
+        == 4
+    )
