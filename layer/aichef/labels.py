@@ -13,31 +13,41 @@ DIETS_KO = {"vegetarian": "채식", "vegan": "비건", "pescatarian": "페스코
 FLAGS_KO = {"meat": "육류", "poultry": "가금류", "fish": "생선", "shellfish": "조개·갑각류", "egg": "달걀",
             "dairy": "유제품", "honey": "꿀", "gluten": "글루텐", "nut": "견과류"}  # fmt: skip
 # The catalog's cuisines: the country in Korean, and the cuisine's name where Korean has a word of its own.
-_CUISINES_KO = {"american": ("미국", ""), "british": ("영국", ""), "chinese": ("중국", "중식"),
-                "filipino": ("필리핀", ""), "french": ("프랑스", ""), "greek": ("그리스", ""), "indian": ("인도", ""),
-                "irish": ("아일랜드", ""), "italian": ("이탈리아", ""), "jamaican": ("자메이카", ""),
-                "japanese": ("일본", "일식"), "korean": ("한국", "한식"), "mexican": ("멕시코", ""),
-                "middle-eastern": ("중동", ""),
-                "russian": ("러시아", ""), "spanish": ("스페인", ""), "tex-mex": ("텍스멕스", ""), "thai": ("태국", ""),
+_CUISINES_KO = {"american": ("미국", ""), "brazilian": ("브라질", ""), "british": ("영국", ""),
+                "chinese": ("중국", "중식"), "filipino": ("필리핀", ""), "french": ("프랑스", ""),
+                "greek": ("그리스", ""), "indian": ("인도", ""), "irish": ("아일랜드", ""),
+                "italian": ("이탈리아", ""), "jamaican": ("자메이카", ""), "japanese": ("일본", "일식"),
+                "korean": ("한국", "한식"), "mexican": ("멕시코", ""), "middle-eastern": ("중동", ""),
+                "nigerian": ("나이지리아", ""), "peruvian": ("페루", ""), "polish": ("폴란드", ""),
+                "russian": ("러시아", ""), "spanish": ("스페인", ""), "tex-mex": ("텍스멕스", ""),
+                "thai": ("태국", ""), "turkish": ("튀르키예", ""), "ukrainian": ("우크라이나", ""),
                 "vietnamese": ("베트남", "")}  # fmt: skip
+# Other Korean names of a country the catalog has (Turkey's former name is still what most cooks say).
+_COUNTRIES_KO_ALSO = {"터키": "turkish"}
 # A region a cook asks for ("mediterranean", 지중해 요리) takes any of its cuisines in the catalog.
-CUISINE_REGIONS = {"mediterranean": ("greek", "italian", "middle-eastern", "spanish"),
+CUISINE_REGIONS = {"mediterranean": ("greek", "italian", "middle-eastern", "spanish", "turkish"),
                    "asian": ("chinese", "filipino", "indian", "japanese", "korean", "thai", "vietnamese"),
-                   "european": ("british", "french", "greek", "irish", "italian", "russian", "spanish"),
-                   "latin-american": ("jamaican", "mexican", "tex-mex")}  # fmt: skip
-_REGIONS_KO = {"mediterranean": "지중해", "asian": "아시아", "european": "유럽", "latin-american": "중남미"}
-# A country's cuisine the catalog has no recipe of takes its region's: a Peruvian ceviche asked for gets a dish of
-# the catalog's Latin American cuisines, a Malaysian one an Asian dish, not a refusal.
-_COUNTRY_REGION = {"peruvian": "latin-american", "argentinian": "latin-american", "argentine": "latin-american",
-                   "brazilian": "latin-american", "colombian": "latin-american", "cuban": "latin-american",
-                   "chilean": "latin-american", "venezuelan": "latin-american", "malaysian": "asian",
+                   "european": ("british", "french", "greek", "irish", "italian", "polish", "russian", "spanish",
+                                "ukrainian"),
+                   "latin-american": ("brazilian", "jamaican", "mexican", "peruvian", "tex-mex"),
+                   "african": ("nigerian",)}  # fmt: skip
+_REGIONS_KO = {"mediterranean": "지중해", "asian": "아시아", "european": "유럽", "latin-american": "중남미",
+               "african": "아프리카"}  # fmt: skip
+# A country's cuisine the catalog has no recipe of takes its region's: a Colombian dish asked for gets a dish of
+# the catalog's Latin American cuisines, a Malaysian one an Asian dish, a Ghanaian one a Nigerian dish, not a refusal.
+_COUNTRY_REGION = {"argentinian": "latin-american", "argentine": "latin-american", "colombian": "latin-american",
+                   "cuban": "latin-american", "chilean": "latin-american", "venezuelan": "latin-american",
+                   "puerto-rican": "latin-american", "dominican": "latin-american", "trinidadian": "latin-american",
+                   "haitian": "latin-american", "caribbean": "latin-american", "malaysian": "asian",
                    "indonesian": "asian", "singaporean": "asian", "taiwanese": "asian", "cambodian": "asian",
                    "burmese": "asian", "laotian": "asian", "nepali": "asian", "sri-lankan": "asian",
-                   "turkish": "mediterranean", "lebanese": "mediterranean", "moroccan": "mediterranean",
-                   "israeli": "mediterranean", "persian": "mediterranean", "egyptian": "mediterranean",
-                   "portuguese": "european", "german": "european", "polish": "european", "hungarian": "european",
-                   "austrian": "european", "swedish": "european", "ukrainian": "european",
-                   "dutch": "european"}  # fmt: skip
+                   "lebanese": "mediterranean", "moroccan": "mediterranean", "israeli": "mediterranean",
+                   "persian": "mediterranean", "egyptian": "mediterranean", "portuguese": "european",
+                   "german": "european", "hungarian": "european", "austrian": "european", "swedish": "european",
+                   "dutch": "european", "ghanaian": "african", "senegalese": "african", "ivorian": "african",
+                   "cameroonian": "african", "west-african": "african", "ethiopian": "african", "eritrean": "african",
+                   "kenyan": "african", "tanzanian": "african", "ugandan": "african", "somali": "african",
+                   "east-african": "african", "south-african": "african"}  # fmt: skip
 _ENGLISH_PLURAL_UNITS = {"cup": "cups"}
 _IRREGULAR = {"leaf": "leaves", "loaf": "loaves", "knife": "knives", "half": "halves", "fish": "fish"}
 
@@ -74,7 +84,9 @@ def cuisine_key(text: str) -> str:
     bare = "".join(text.split())
     named = {key: (country, own) for key, (country, own) in _CUISINES_KO.items()}
     named |= {key: (region, "") for key, region in _REGIONS_KO.items()}
-    for key, (country, own) in named.items():
+    pairs = [(key, country, own) for key, (country, own) in named.items()]
+    pairs += [(key, country, "") for country, key in _COUNTRIES_KO_ALSO.items()]
+    for key, country, own in pairs:
         if bare in (country, f"{country}요리", f"{country}음식", own):
             return key
     return "-".join(text.lower().split())
@@ -82,7 +94,7 @@ def cuisine_key(text: str) -> str:
 
 def cuisines_of(key: str) -> frozenset[str]:
     """The catalog cuisines a request's `cuisine` (a `cuisine_key`) takes: a region's; a country's the catalog has
-    none of, its region's (`peruvian`: the Latin American ones); else the cuisine itself."""
+    none of, its region's (`colombian`: the Latin American ones); else the cuisine itself."""
     return frozenset(CUISINE_REGIONS.get(_COUNTRY_REGION.get(key, key), (key,)))
 
 

@@ -73,6 +73,14 @@ HERE = Path(__file__).parent
 # chili powder, cumin and oregano; the fourth holdout 87 -> 88 and the fifth 79 -> 80 (few_to_buy).
 # Read from the fifth holdout's misses, so its figure from here is tuned: kimbap ham (김밥햄) is ham, sushi-grade
 # tuna is sashimi tuna, carbonara takes egg yolks and jeyuk the ham leg (뒷다리살) as alternatives: the fifth 80 -> 82.
+# `recipes/world-1.json` (14 everyday home dishes of Peru, Nigeria, Ukraine, Poland, Turkey, Brazil and Jamaica, picked
+# from cooking knowledge, not from any set's misses) and six new cuisines (peruvian, nigerian, polish, ukrainian,
+# turkish, brazilian; a new region `african`), each taking its own recipes instead of its region's: the fifth holdout
+# 82 -> 84 (protein 71 -> 73, honest 96 -> 97; its cases not read); the fourth holdout unchanged at 88, but one of its
+# failing requests is now answered "nothing fits" instead of with a dish (honest 99 -> 98, few_to_buy 83 -> 84) and
+# another failing one gets another dish (its cases not read). Of the first four sets one answer changed (ho-054, a
+# vegan cucumber side: Turkish shepherd's salad instead of panzanella, passing as before); no case of any set that
+# passed fails after.
 MEASURED: dict[str, tuple[int, int]] = {
     "cook-requests.jsonl": (228, 238),
     "cases.jsonl": (85, 92),
@@ -80,7 +88,7 @@ MEASURED: dict[str, tuple[int, int]] = {
     "cook-holdout-2.jsonl": (95, 100),
     "cook-holdout-3.jsonl": (90, 100),
     "cook-holdout-4.jsonl": (88, 100),
-    "cook-holdout-5.jsonl": (82, 100),
+    "cook-holdout-5.jsonl": (84, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -139,26 +147,26 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "constraints": (89, 89),
     },
     "cook-holdout-4.jsonl": {
-        "protein": (74, 76),
-        "produce": (49, 52),
-        "nothing_on_hand_bought": (89, 90),
-        "course": (90, 90),
-        "few_to_buy": (83, 90),
-        "honest": (99, 100),
-        "steps": (90, 90),
-        "diet_said": (1, 1),
-        "constraints": (90, 90),
-    },
-    "cook-holdout-5.jsonl": {
-        "protein": (71, 75),
-        "produce": (46, 52),
-        "nothing_on_hand_bought": (86, 89),
+        "protein": (73, 75),
+        "produce": (48, 51),
+        "nothing_on_hand_bought": (88, 89),
         "course": (89, 89),
         "few_to_buy": (84, 89),
-        "honest": (96, 100),
+        "honest": (98, 100),
         "steps": (89, 89),
         "diet_said": (1, 1),
         "constraints": (89, 89),
+    },
+    "cook-holdout-5.jsonl": {
+        "protein": (73, 76),
+        "produce": (47, 53),
+        "nothing_on_hand_bought": (88, 90),
+        "course": (90, 90),
+        "few_to_buy": (85, 90),
+        "honest": (97, 100),
+        "steps": (90, 90),
+        "diet_said": (1, 1),
+        "constraints": (90, 90),
     },
 }
 

@@ -74,8 +74,9 @@ def korean_course_problem(item: dict[str, Any]) -> str | None:
 
 
 CUISINES = frozenset({
-    "american", "british", "chinese", "filipino", "french", "greek", "indian", "irish", "italian", "jamaican",
-    "japanese", "korean", "mexican", "middle-eastern", "russian", "spanish", "tex-mex", "thai", "vietnamese",
+    "american", "brazilian", "british", "chinese", "filipino", "french", "greek", "indian", "irish", "italian",
+    "jamaican", "japanese", "korean", "mexican", "middle-eastern", "nigerian", "peruvian", "polish", "russian",
+    "spanish", "tex-mex", "thai", "turkish", "ukrainian", "vietnamese",
 })  # fmt: skip
 """The catalog's cuisines: a recipe's `cuisine` and `also_cuisines` name one of them."""
 

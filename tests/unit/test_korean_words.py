@@ -73,6 +73,10 @@ def test_diets_and_cuisines_have_korean_names_and_keep_their_own_in_english() ->
         ("아시아 음식", "asian"),
         ("Middle Eastern", "middle-eastern"),
         ("Latin  American", "latin-american"),
+        ("페루 요리", "peruvian"),
+        ("튀르키예 음식", "turkish"),
+        ("터키 요리", "turkish"),  # Turkey's former Korean name, still the one most cooks say
+        ("아프리카 요리", "african"),
         ("화성", "화성"),  # unknown: left as written, for the cause to name
     ],
 )
@@ -81,11 +85,14 @@ def test_a_cuisine_written_in_korean_is_the_catalogs(text: str, key: str) -> Non
 
 
 def test_a_region_takes_each_of_its_cuisines_and_a_cuisine_only_itself() -> None:
-    assert cuisines_of("mediterranean") == {"greek", "italian", "middle-eastern", "spanish"}
+    assert cuisines_of("mediterranean") == {"greek", "italian", "middle-eastern", "spanish", "turkish"}
     assert len(cuisines_of("asian")) == 7 and "korean" in cuisines_of("asian")
-    assert cuisines_of("thai") == {"thai"}
-    assert cuisines_of("peruvian") == {"jamaican", "mexican", "tex-mex"}  # a country the catalog lacks: its region
+    assert cuisines_of("thai") == {"thai"} and cuisines_of("peruvian") == {"peruvian"}
+    assert cuisines_of("latin-american") == {"brazilian", "jamaican", "mexican", "peruvian", "tex-mex"}
+    assert cuisines_of("colombian") == cuisines_of("latin-american")  # a country the catalog lacks: its region
+    assert cuisines_of("ghanaian") == cuisines_of("african") == {"nigerian"}
     assert cuisines_of("malaysian") == cuisines_of("asian") and cuisines_of("nordic") == {"nordic"}
+    assert cuisine_label("african", "ko") == "아프리카 요리" and cuisine_label("turkish", "ko") == "튀르키예 요리"
     assert cuisine_label("mediterranean", "ko") == "지중해 요리"
     assert cuisine_label("mediterranean", "en") == "mediterranean"
 
@@ -97,11 +104,22 @@ def test_the_catalog_answers_a_region_with_one_of_its_cuisines() -> None:
     mediterranean = catalog.generate(parse_request(request | {"cuisine": "Mediterranean"}))
     korean = catalog.generate(parse_request({"ingredients": ["두부", "김치"], "cuisine": "아시아 요리"}))
 
-    assert mediterranean.cuisine in {"greek", "italian", "middle-eastern", "spanish"}
+    assert mediterranean.cuisine in cuisines_of("mediterranean")
     assert "chicken thigh" in mediterranean.matched
     assert korean.cuisine in cuisines_of("asian")
     with pytest.raises(RecipeGenerationFailed, match="the catalog has no nordic recipes"):
         catalog.generate(parse_request(request | {"cuisine": "nordic"}))
+
+
+def test_a_country_with_recipes_takes_its_own_and_its_region_takes_them_too() -> None:
+    catalog = bundled_catalog()
+    beef = {"ingredients": ["beef sirloin", "potato", "red onion", "tomato", "soy sauce"]}
+    rice = {"ingredients": ["rice", "canned tomato", "bell pepper", "onion", "habanero"]}
+
+    assert catalog.generate(parse_request(beef | {"cuisine": "Peruvian"})).cuisine == "peruvian"
+    assert catalog.generate(parse_request(beef | {"cuisine": "중남미 요리"})).cuisine == "peruvian"
+    assert catalog.generate(parse_request(rice | {"cuisine": "나이지리아 요리"})).cuisine == "nigerian"
+    assert catalog.generate(parse_request(rice | {"cuisine": "ghanaian"})).cuisine == "nigerian"  # West Africa
 
 
 def test_the_rules_a_cause_names_are_korean_in_a_korean_answer() -> None:

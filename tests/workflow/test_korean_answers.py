@@ -118,15 +118,16 @@ CAUSES = [
     ),
     (
         {"ingredients": ["tofu", "kimchi"], "cuisine": "martian"},
-        "the catalog has no martian recipes; its cuisines are: american, british, chinese, filipino, french, greek,"
-        " indian, irish, italian, jamaican, japanese, korean, mexican, middle-eastern, russian, spanish, tex-mex,"
-        " thai, vietnamese",
+        "the catalog has no martian recipes; its cuisines are: american, brazilian, british, chinese, filipino,"
+        " french, greek, indian, irish, italian, jamaican, japanese, korean, mexican, middle-eastern, nigerian,"
+        " peruvian, polish, russian, spanish, tex-mex, thai, turkish, ukrainian, vietnamese",
     ),
     (
         {"ingredients": ["두부", "김치"], "cuisine": "화성"},
-        "카탈로그에 화성 요리가 없습니다. 있는 요리: 미국 요리, 영국 요리, 중식, 필리핀 요리, 프랑스 요리,"
-        " 그리스 요리, 인도 요리, 아일랜드 요리, 이탈리아 요리, 자메이카 요리, 일식, 한식, 멕시코 요리, 중동 요리,"
-        " 러시아 요리, 스페인 요리, 텍스멕스 요리, 태국 요리, 베트남 요리",
+        "카탈로그에 화성 요리가 없습니다. 있는 요리: 미국 요리, 브라질 요리, 영국 요리, 중식, 필리핀 요리,"
+        " 프랑스 요리, 그리스 요리, 인도 요리, 아일랜드 요리, 이탈리아 요리, 자메이카 요리, 일식, 한식, 멕시코 요리,"
+        " 중동 요리, 나이지리아 요리, 페루 요리, 폴란드 요리, 러시아 요리, 스페인 요리, 텍스멕스 요리, 태국 요리,"
+        " 튀르키예 요리, 우크라이나 요리, 베트남 요리",
     ),
     (
         {"ingredients": ["blorptangle"], "language": "ko"},  # the request's language, not the words', decides
