@@ -1,7 +1,7 @@
-"""What a home cook accepts (tests/eval/RUBRIC.md), measured on seven sets: `cook-requests.jsonl`, requests written
+"""What a home cook accepts (tests/eval/RUBRIC.md), measured on eight sets: `cook-requests.jsonl`, requests written
 as 17 kinds of people would without looking at the catalog, `cases.jsonl`, the older set of issue 10 (every case
 there expects a dish), `cook-holdout.jsonl`, a holdout written blind (since tuned on), and `cook-holdout-2.jsonl` to
-`cook-holdout-5.jsonl`, holdouts written by someone who never opened the catalog, the other sets or the engine.
+`cook-holdout-6.jsonl`, holdouts written by someone who never opened the catalog, the other sets or the engine.
 The pass rates asserted are the ones measured; a change moves them on purpose, with the reason in its commit. The
 answers are the catalog engine's, priced by Combine with the bundled prices."""
 
@@ -81,6 +81,8 @@ HERE = Path(__file__).parent
 # another failing one gets another dish (its cases not read). Of the first four sets one answer changed (ho-054, a
 # vegan cucumber side: Turkish shepherd's salad instead of panzanella, passing as before); no case of any set that
 # passed fails after.
+# The sixth holdout, written blind the same way later that session and measured once, at its end (the engine of
+# 7105efe's merge): 83/100; the engine of 194a157, the session's start, gives 80/100 on it.
 MEASURED: dict[str, tuple[int, int]] = {
     "cook-requests.jsonl": (228, 238),
     "cases.jsonl": (85, 92),
@@ -89,6 +91,7 @@ MEASURED: dict[str, tuple[int, int]] = {
     "cook-holdout-3.jsonl": (90, 100),
     "cook-holdout-4.jsonl": (88, 100),
     "cook-holdout-5.jsonl": (84, 100),
+    "cook-holdout-6.jsonl": (83, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -168,6 +171,17 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "diet_said": (1, 1),
         "constraints": (90, 90),
     },
+    "cook-holdout-6.jsonl": {
+        "protein": (72, 75),
+        "produce": (49, 51),
+        "nothing_on_hand_bought": (82, 87),
+        "course": (87, 87),
+        "few_to_buy": (81, 87),
+        "honest": (94, 100),
+        "steps": (87, 87),
+        "diet_said": (2, 2),
+        "constraints": (87, 87),
+    },
 }
 
 
@@ -216,7 +230,14 @@ def test_the_holdout_is_blind_sized_and_written_in_both_languages() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["cook-holdout-2.jsonl", "cook-holdout-3.jsonl", "cook-holdout-4.jsonl", "cook-holdout-5.jsonl"]
+    "name",
+    [
+        "cook-holdout-2.jsonl",
+        "cook-holdout-3.jsonl",
+        "cook-holdout-4.jsonl",
+        "cook-holdout-5.jsonl",
+        "cook-holdout-6.jsonl",
+    ],
 )
 def test_each_later_holdout_is_blind_sized_and_written_in_both_languages(name: str) -> None:
     """Each written by someone who read only the rubric and the request's fields, never the catalog, the engine or
