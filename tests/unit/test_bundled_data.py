@@ -454,8 +454,9 @@ def test_a_spice_blend_covers_the_spices_it_is_made_of(book: IngredientBook) -> 
                        "servings": 5, "cuisine": "mexican"})
     )  # fmt: skip
 
-    assert len(rows) == 8
+    assert len(rows) == 11  # 8 spice blends, 3 stock cubes
     assert [name for name in names if getattr(book.get(name), "name", None) != name] == []
     assert {book.role(name) for name in names} == {"condiment"}
     assert book.covers("taco seasoning", "cumin") and not book.covers("cumin", "taco seasoning")
+    assert book.covers("beef bouillon cube", "beef stock") and not book.covers("beef stock", "beef bouillon cube")
     assert tacos.source_id == "beef-tacos" and {"chili powder", "cumin", "dried oregano"} <= set(tacos.matched)
