@@ -25,12 +25,8 @@ correct: a cold start whose words are all known never loads it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from aichef.name_rules import is_hangul, singular_forms
-
-if TYPE_CHECKING:
-    from difflib import SequenceMatcher
 
 MIN_SCORE = 0.9
 MIN_LENGTH = 4
@@ -57,7 +53,6 @@ class Speller:
         self._letters: dict[tuple[str, int], list[int]] = {}  # a bucket's letter masks, made at its first use
         self._lengths = sorted({length for _, length in self._by_start})
         self._corrected: dict[str, str | None] = {}
-        self._matcher: SequenceMatcher[str] | None = None
 
     def correct(self, word: str) -> str | None:
         """The one known word close enough to `word`, or None (known words, short words and ties are left alone)."""
@@ -83,11 +78,12 @@ class Speller:
         swapped = _swapped(word) & self._known
         if swapped:  # two letters typed in the wrong order ("chikcen", "onoin"): one slip, whatever the ratio says
             return _one(swapped)
-        if self._matcher is None:
-            from difflib import SequenceMatcher
+        from difflib import SequenceMatcher
 
-            self._matcher = SequenceMatcher(autojunk=False)
-        matcher = self._matcher
+        # one matcher per call, never shared: the local runner answers a Parallel state's branches on threads of one
+        # process, and a matcher both threads set their words into gave either a wrong ratio (seen: a tie, so
+        # "chiken" was left unread and that was remembered for the whole process)
+        matcher = SequenceMatcher(autojunk=False)
         matcher.set_seq2(word)
         scored = []
         size, letters = len(word), _letters(word)

@@ -148,3 +148,26 @@ def test_a_book_reports_the_word_it_corrected() -> None:
         2.0,
         "clove",
     )
+
+
+def test_threads_correcting_at_once_get_what_one_thread_gets() -> None:
+    """The local runner answers a Parallel state's branches on threads of one process that share the book's speller:
+    each correction uses its own matcher, so words corrected at the same moment come out as they do one at a time."""
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from aichef.ingredients import bundled_book
+
+    words = ["chiken", "garlick", "spinnach", "zuchini", "brocolli", "tomatoe", "oinon", "carots"] * 25
+    alone = {word: bundled_book().correct(word) for word in set(words)}
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch between almost every bytecode, as under load
+    try:
+        for _ in range(5):
+            fresh = IngredientBook.from_parts(bundled_book().to_parts())
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                together = list(pool.map(fresh.correct, words))
+            assert together == [alone[word] for word in words]
+    finally:
+        sys.setswitchinterval(interval)
+    assert alone["chiken"] == "chicken" and alone["garlick"] == "garlic"
