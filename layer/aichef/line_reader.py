@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from aichef import name_rules
+from aichef import name_rules, patterns
 from aichef.name_rules import (
     DESCRIPTORS,
     FORM_WORDS,
@@ -30,21 +30,21 @@ from aichef.quantities import Amount, plus, split_amount
 from aichef.units import UnknownUnit, to_base
 
 MAX_LINE_LENGTH = 100
-_LEAD_IN = re.compile(
+_LEAD_IN = patterns.compile(
     r"^(?:the\s+)?(?:finely\s+|freshly\s+)?(?:grated\s+|squeezed\s+)?(?:juice|zest|rind|peel|seeds|flesh)"
     r"(?:\s+and\s+(?:grated\s+)?(?:juice|zest|rind))?\s+(?:(?:of|from)\s+)?(?P<rest>(?:a|an|one|half|\d).+)$",
     re.IGNORECASE,
 )
 _KOREAN_AND = ("이랑", "하고", "과", "와", "랑", "및")
-_ALNUM = re.compile(r"[^\W_]")  # a letter or a digit: what str.isalnum accepts
-_SIZE_IN_BRACKETS = re.compile(r"^[\d\s./½¼¾⅓⅔⅛~-]+(?:(?:to|or)\s+[\d\s./½¼¾⅓⅔⅛]+)?\(\s*[\d.]")
+_ALNUM = patterns.compile(r"[^\W_]")  # a letter or a digit: what str.isalnum accepts
+_SIZE_IN_BRACKETS = patterns.compile(r"^[\d\s./½¼¾⅓⅔⅛~-]+(?:(?:to|or)\s+[\d\s./½¼¾⅓⅔⅛]+)?\(\s*[\d.]")
 _EXAMPLE_NOTES = ("such as", "like ", "e.g", "eg ", "preferably", "optional", "for ", "or ", "plus ", "about ")
 _NOT_A_NAME = ("or ", "plus ", "and ", "more", "to ", "about ", "if ", "for ")
 _CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔", "통조림"})
 _FLAVOURED = ("flavored", "flavoured")
-_PLUS_ITEM = re.compile(r"\s+(?:\+|plus)\s+", re.IGNORECASE)
-_EACH = re.compile(r"씩|\beach\b", re.IGNORECASE)  # "약간씩", "1 tsp each": an amount of each of several foods
-_SLASH = re.compile(r"\s*/\s*")
+_PLUS_ITEM = patterns.compile(r"\s+(?:\+|plus)\s+", re.IGNORECASE)
+_EACH = patterns.compile(r"씩|\beach\b", re.IGNORECASE)  # "약간씩", "1 tsp each": an amount of each of several foods
+_SLASH = patterns.compile(r"\s*/\s*")
 
 
 @dataclass(frozen=True)

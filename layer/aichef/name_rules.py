@@ -8,6 +8,7 @@ import re
 import unicodedata
 from functools import cache
 
+from aichef import patterns
 from aichef.quantities import is_hangul as is_hangul  # the one home of the test, re-exported for line_reader
 from aichef.quantities import replace_glyphs
 
@@ -99,11 +100,11 @@ KOREAN_ENDINGS = (
     *("익힌것", "슬라이스", "즙", "채", "편", "조각", "덩어리", "토막", "면", "필렛"),
 )
 # Conjunctions between two foods of one line ("salt and pepper", "소금과 후추"); alternatives ("A or B").
-AND_WORDS = re.compile(r"\s+(?:and|및|그리고|하고|과|와|랑|이랑)\s+|\s*[,+&]\s*", re.IGNORECASE)
-OR_WORDS = re.compile(r"\s+(?:or|또는|혹은|or a|or an)\s+|\s*/\s*", re.IGNORECASE)
-# Where a line's notes begin: "tomatoes, drained", "for serving", "(optional)", "such as Bosc"; compiled on first use
-# (`_note_markers`): most lines have no note, and _MAY_HAVE_NOTE tells which may.
-_NOTE_MARKERS = (
+AND_WORDS = patterns.compile(r"\s+(?:and|및|그리고|하고|과|와|랑|이랑)\s+|\s*[,+&]\s*", re.IGNORECASE)
+OR_WORDS = patterns.compile(r"\s+(?:or|또는|혹은|or a|or an)\s+|\s*/\s*", re.IGNORECASE)
+# Where a line's notes begin: "tomatoes, drained", "for serving", "(optional)", "such as Bosc"; most lines have no
+# note, and _MAY_HAVE_NOTE tells which may.
+_NOTE_MARKERS = patterns.compile(
     r"\s+-\s+|\s*;\s*|\s+(?:for (?:the |serving|garnish|frying|dusting|greasing|brushing|decoration|topping|dipping)"
     r"|(?<!ready )(?:or )?to (?:serve|garnish|taste|cover|finish|drizzle)|such as|like|preferably"
     r"|if (?:desired|needed|using|you like)"
@@ -112,7 +113,8 @@ _NOTE_MARKERS = (
     r"|in (?:its own |heavy |light |olive |vegetable |sunflower |spring )?(?:juice|syrup|water|oil|brine)"
     r"|in tomato (?:juice|sauce)|in (?:the |their )?shells?"
     r"|chopped into|sliced into|about \d"
-    r"|from the (?:market|fridge|store|shop|garden|freezer|butcher)|from (?:yesterday|last night))\b"
+    r"|from the (?:market|fridge|store|shop|garden|freezer|butcher)|from (?:yesterday|last night))\b",
+    re.IGNORECASE,
 )
 # fmt: on
 _UNITS_AND_FILLERS = frozenset(
@@ -142,17 +144,17 @@ _UNITS_AND_FILLERS = frozenset(
         "-",
     }
 )  # fmt: skip
-_MAY_HAVE_NOTE = re.compile(
+_MAY_HAVE_NOTE = patterns.compile(
     r" - |;| (?:for|to|such|like|preferably|if|at|divided|optional|plus|or|cut|in|chopped|sliced|about|from|as"
     r"|recipe|see)\b",
     re.IGNORECASE,
 )  # a cheap test before _NOTE_MARKERS
-_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # "2,5 kg" is a decimal comma, not a note
-_BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|（([^（）]*)）")
+_COMMA = patterns.compile(r"(?<!\d),|,(?!\d)")  # "2,5 kg" is a decimal comma, not a note
+_BRACKETS = patterns.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|（([^（）]*)）")
 _MARKS = dict.fromkeys(map(ord, "®™©℠"), " ")
 # A brand: the capitalised words (and an "&" between them) directly before the first ® or ™ ("Archer Farms™").
-_BRAND = re.compile(r"(?<!\S)(?:(?:[A-Z][^\s®™]*|&)\s+)*[A-Z][^\s®™]*\s*[®™]")
-_SYMBOLS = re.compile(r"[*†‡•●○◎◆◇■□▶▷►※✓✔★☆♥❤️·]+")
+_BRAND = patterns.compile(r"(?<!\S)(?:(?:[A-Z][^\s®™]*|&)\s+)*[A-Z][^\s®™]*\s*[®™]")
+_SYMBOLS = patterns.compile(r"[*†‡•●○◎◆◇■□▶▷►※✓✔★☆♥❤️·]+")
 
 
 def clean_line(text: str) -> str:
@@ -206,7 +208,7 @@ def without_caps_brand(text: str) -> str | None:
     return " ".join(f"{text[: brand.start()]} {text[brand.end() :]}".split())
 
 
-_CAPS_BRAND = re.compile(r"(?<!\S)(?:[A-Z][A-Z'&.-]+\s+)+(?=[A-Z]?[a-z])")
+_CAPS_BRAND = patterns.compile(r"(?<!\S)(?:[A-Z][A-Z'&.-]+\s+)+(?=[A-Z]?[a-z])")
 
 
 def brackets(text: str) -> tuple[str, list[str]]:
@@ -224,11 +226,6 @@ def brackets(text: str) -> tuple[str, list[str]]:
     return " ".join(text.split()).strip(" ,"), notes
 
 
-@cache
-def _note_markers() -> re.Pattern[str]:
-    return re.compile(_NOTE_MARKERS, re.IGNORECASE)
-
-
 def _options_listed(parts: list[str]) -> list[str]:
     """ "canola, sunflower, or vegetable oil" is one name in three options: the parts up to the one that begins "or"
     (each after the first of one or two words that name more than a state, the last with a name after "or": not "or
@@ -238,7 +235,7 @@ def _options_listed(parts: list[str]) -> list[str]:
     if last is None or last > 3 or any(len(part.split()) > 2 or _only_describes(part) for part in middle):
         return parts
     option = parts[last][3:].strip()
-    if not option or option.lower().startswith(_NOT_AN_OPTION) or _note_markers().search(parts[last]):
+    if not option or option.lower().startswith(_NOT_AN_OPTION) or _NOTE_MARKERS.search(parts[last]):
         return parts
     return [" or ".join([*parts[:last], option]), *parts[last + 1 :]]
 
@@ -253,7 +250,7 @@ def cut_notes(text: str) -> tuple[str, list[str]]:
         parts[:2] = [f"{parts[0]} {parts[1]}"]
     parts = _options_listed(parts)
     head, notes = parts[0], [part for part in parts[1:] if part]
-    marker = _note_markers().search(head) if _MAY_HAVE_NOTE.search(head) else None
+    marker = _NOTE_MARKERS.search(head) if _MAY_HAVE_NOTE.search(head) else None
     if marker is not None and marker.start() > 0:
         notes.insert(0, head[marker.start() :].strip())
         head = head[: marker.start()].strip()

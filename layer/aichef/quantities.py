@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import pairwise
 
+from aichef import patterns
 from aichef.units import UnknownUnit, canonical_unit, is_counter, to_base, unit_words
 
 _FRACTION_GLYPHS = {
@@ -53,8 +54,10 @@ _VAGUE_TRAILING = ("약간", "조금", "조금만", "적당량", "적당히", "�
 # Words after an amount that change nothing: "1/2큰술씩" (each), "2컵 정도" (about).
 _AMOUNT_SUFFIXES = ("씩", "정도", "가량", "쯤", "내외", "남짓", "분량")
 # fmt: on
-_VAGUE_AT_START = re.compile(rf"^(?:{'|'.join(re.escape(word) for word in _VAGUE_LEADING)})\s+(?=\S)", re.IGNORECASE)
-_VAGUE_AT_END = re.compile(
+_VAGUE_AT_START = patterns.compile(
+    rf"^(?:{'|'.join(re.escape(word) for word in _VAGUE_LEADING)})\s+(?=\S)", re.IGNORECASE
+)
+_VAGUE_AT_END = patterns.compile(
     rf"(?:(?<=\S)\s+(?:{'|'.join(re.escape(word) for word in _VAGUE_TRAILING)})"
     rf"|(?<=\S)(?:{'|'.join(re.escape(word) for word in _VAGUE_TRAILING if not word.isascii())}))"
     rf"(?:\s*(?:{'|'.join(_AMOUNT_SUFFIXES)}))?\s*$",  # "소금, 후추 약간씩": a little of each
@@ -67,7 +70,7 @@ _FRACTION = r"\d+\s*/\s*\d+"
 # a number in digits: "1 1/2", "1-1/2", "1과 1/2", "1/2", "2.5"
 _ASCII = rf"\d+(?:\s+|\s*[-+]\s*|\s*[과와]\s*){_FRACTION}|{_FRACTION}|{_DIGITS}"
 _SINO = "[일이삼사오육칠팔구십백천]+"
-_KOREAN_FRACTION = re.compile(r"([일이삼사오육칠팔구]|\d+)\s*분의\s*([일이삼사오육칠팔구]|\d+)")
+_KOREAN_FRACTION = patterns.compile(r"([일이삼사오육칠팔구]|\d+)\s*분의\s*([일이삼사오육칠팔구]|\d+)")
 _NATIVE = (
     rf"{'|'.join(sorted(_NATIVE_RANGES, key=len, reverse=True))}"
     rf"|(?:{'|'.join(_NATIVE_TENS)})?(?:{'|'.join(sorted(_NATIVE_UNITS, key=len, reverse=True))})"
@@ -75,8 +78,9 @@ _NATIVE = (
 )
 _WORDS = "|".join(re.escape(word) for word in sorted(_ENGLISH_NUMBERS, key=len, reverse=True))
 _RANGE_SEP = r"\s*(?:-|~|to|or|에서)\s*"
-_LATIN_UNITS = sorted((word for word in unit_words() if word.isascii()), key=len, reverse=True)
-_HANGUL_UNITS = sorted((word for word in unit_words() if not word.isascii()), key=len, reverse=True)
+# Longest first, so that "tbsp" is not read as "t"; in one order in every process, so the pattern is the same text
+_LATIN_UNITS = sorted((word for word in unit_words() if word.isascii()), key=lambda word: (-len(word), word))
+_HANGUL_UNITS = sorted((word for word in unit_words() if not word.isascii()), key=lambda word: (-len(word), word))
 _UNIT = (
     rf"(?:(?:{'|'.join(re.escape(word) for word in _LATIN_UNITS)})\.?(?![a-zA-Z])"
     rf"|(?:{'|'.join(re.escape(word) for word in _HANGUL_UNITS)}))"
@@ -98,40 +102,40 @@ _SIZE = (
 _UNIT_ADJECTIVE = (
     r"(?:(?:large|small|medium|big|heaping|heaped|level|scant|generous|rounded|good|full|fat|sm|md|med|lg)\.?\s+)"
 )
-_LEADING = re.compile(
+_LEADING = patterns.compile(
     rf"^{_QTY}(?:{_SIZE})?\s*(?:{_UNIT_ADJECTIVE}?(?P<unit>{_UNIT}){_SUFFIX}\s*|\s+)(?:of\s+)?(?P<name>.+)$",
     re.IGNORECASE,
 )
 # An amount at the end: "다진파 1큰술", "rice 2 cups", "고추 2~3개", "양파 반 개", "계란 하나".
-_TRAILING = re.compile(
+_TRAILING = patterns.compile(
     rf"^(?P<name>.+?)\s*(?<!(?-i:[{_HANGUL_CHAR}])|[a-zA-Z\d/.,])"  # Hangul has no case: cheaper to compile so
     rf"(?P<qty>{_ASCII}|{_NATIVE}|{_SINO}|{_WORDS})(?:{_RANGE_SEP}(?P<high>{_ASCII}|{_NATIVE}))?"
     rf"\s*(?P<unit>{_UNIT})?{_SUFFIX}\.?$",
     re.IGNORECASE,
 )
-_MAY_PLUS = re.compile(r"\s*plus\s", re.IGNORECASE)  # a cheap test before the "plus" pattern
-_MAY_LEAD = re.compile(rf"\d|(?:{_WORDS})\s", re.IGNORECASE)  # a cheap test before the leading pattern
-_MAY_TRAIL = re.compile(
+_MAY_PLUS = patterns.compile(r"\s*plus\s", re.IGNORECASE)  # a cheap test before the "plus" pattern
+_MAY_LEAD = patterns.compile(rf"\d|(?:{_WORDS})\s", re.IGNORECASE)  # a cheap test before the leading pattern
+_MAY_TRAIL = patterns.compile(
     r"\d|(?-i:[가-힣])|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|dozen|couple|few)\b"
     r"|\ban? \S+$",
     re.IGNORECASE,
 )  # a cheap test before the trailing patterns: a trailing amount needs a digit, Hangul, a number word or "a cup"
 _SIZE_NOTE = rf"({_ASCII})\s*-?\s*([a-zA-Z.]+(?:\s[a-zA-Z.]+)?)\.?"  # compiled by re at its first use
-_MIXED = re.compile(r"(\d+)(?:\s+|\s*[-+]\s*|\s*[과와]\s*)(\d+)\s*/\s*(\d+)")
-_TIMES = re.compile(r"^(\d+(?:\.\d+)?)\s*x\s+(?=\d)", re.IGNORECASE)
-_COUNT_AFTER = re.compile(r"\s+[x×]\s*(\d+)$", re.IGNORECASE)  # a count at the end: "eggs x4", "canned tuna ×3"
-_BARE_UNIT = re.compile(
+_MIXED = patterns.compile(r"(\d+)(?:\s+|\s*[-+]\s*|\s*[과와]\s*)(\d+)\s*/\s*(\d+)")
+_TIMES = patterns.compile(r"^(\d+(?:\.\d+)?)\s*x\s+(?=\d)", re.IGNORECASE)
+_COUNT_AFTER = patterns.compile(r"\s+[x×]\s*(\d+)$", re.IGNORECASE)  # a count at the end: "eggs x4", "canned tuna ×3"
+_BARE_UNIT = patterns.compile(
     r"^(?:(?:a\s+)?(?:generous|small|large|good|big|heaping|level|scant)\s+)?"
     r"(?P<unit>pinch|handful|dash|splash|knob|sprig|bunch|pack|chunk|piece|thumb-sized piece|small piece)"
     r"\s+(?:of\s+)?",
     re.IGNORECASE,
 )
 # A length before a piece word is the size of one piece: "2.5 cm piece ginger", '3" piece ginger', "1-inch chunk".
-_SIZED_PIECE = re.compile(
+_SIZED_PIECE = patterns.compile(
     rf"^(?:{_ASCII})\s*-?\s*(?:cm|inch(?:es)?|in\.|\")\s*(?P<unit>piece|chunk|knob)\s+(?:of\s+)?(?P<name>.+)$",
     re.IGNORECASE,
 )
-_NOTE_AFTER_PLUS = re.compile(r"(?:and|or|for|more|to)\b", re.IGNORECASE)
+_NOTE_AFTER_PLUS = patterns.compile(r"(?:and|or|for|more|to)\b", re.IGNORECASE)
 # The last letters a line ending in a vague word can have (case folded): a cheap test before _VAGUE_AT_END.
 _VAGUE_LAST = frozenset(word[-1].casefold() for word in (*_VAGUE_TRAILING, *_AMOUNT_SUFFIXES))
 _BARE_KOREAN = frozenset({"하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "반"})
@@ -141,33 +145,25 @@ _NUMERAL_STARTS = frozenset(
 )
 
 
-# The two patterns below hold the unit list and only some lines need them: they are compiled on first use, so a cold
-# start whose lines never say "plus" or glue an amount to a Korean name never pays for them.
-@cache
-def _glued() -> re.Pattern[str]:
-    """An amount glued to a Korean name: "올리브유2T", "양파1/2개", "양파반개", "김치한포기"."""
-    return re.compile(
-        rf"^(?P<name>.*[{_HANGUL_CHAR}])(?P<qty>{_ASCII}|{_NATIVE}|{_SINO})"
-        rf"(?:{_RANGE_SEP}(?P<high>{_ASCII}|{_NATIVE}))?\s*(?P<unit>{_UNIT}){_SUFFIX}$"
-    )
-
-
-@cache
-def _plus() -> re.Pattern[str]:
-    """A "plus 2 tablespoons" after an amount."""
-    return re.compile(
-        rf"^\s*plus\s+(?P<qty>{_ASCII}|{_WORDS}(?=\s))\s*(?P<unit>{_UNIT})\s*(?P<rest>.*)$", re.IGNORECASE
-    )
+# An amount glued to a Korean name: "올리브유2T", "양파1/2개", "양파반개", "김치한포기".
+_GLUED = patterns.compile(
+    rf"^(?P<name>.*[{_HANGUL_CHAR}])(?P<qty>{_ASCII}|{_NATIVE}|{_SINO})"
+    rf"(?:{_RANGE_SEP}(?P<high>{_ASCII}|{_NATIVE}))?\s*(?P<unit>{_UNIT}){_SUFFIX}$"
+)
+# A "plus 2 tablespoons" after an amount.
+_PLUS = patterns.compile(
+    rf"^\s*plus\s+(?P<qty>{_ASCII}|{_WORDS}(?=\s))\s*(?P<unit>{_UNIT})\s*(?P<rest>.*)$", re.IGNORECASE
+)
 
 
 def _plus_match(text: str) -> re.Match[str] | None:
-    return _plus().match(text) if _MAY_PLUS.match(text) else None
+    return _PLUS.match(text) if _MAY_PLUS.match(text) else None
 
 
 def _trailing_match(text: str) -> re.Match[str] | None:
     """The trailing pattern's match, else the glued one's when an amount may be glued to the name."""
     match = _TRAILING.match(text)
-    return _glued().match(text) if match is None and _may_be_glued(text) else match
+    return _GLUED.match(text) if match is None and _may_be_glued(text) else match
 
 
 def _may_be_glued(text: str) -> bool:

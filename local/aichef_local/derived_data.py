@@ -3,6 +3,8 @@
 
 - `aichef/data/ingredient_book.marshal`: the bundled ingredient book's parts (`IngredientBook.to_parts`), from
   ingredients.csv and families.csv. A book whose parts are stale is read from the CSV files instead.
+- `aichef/data/patterns.marshal`: the engine code of the parser's regular expressions (`aichef.patterns`), for the
+  Python that runs this. A pattern not in it is compiled at start-up instead.
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from aichef import patterns
 from aichef.ingredients import BOOK_PARTS, BOOK_SOURCES, IngredientBook, book_parts_file
+
+PARSER_MODULES = ("aichef.quantities", "aichef.name_rules", "aichef.line_reader")
+"""The modules whose patterns `aichef.patterns` compiles ahead (importing them asks for every one)."""
 
 
 def book_parts() -> bytes:
@@ -21,14 +27,21 @@ def book_parts() -> bytes:
     return book_parts_file(book, sources)
 
 
+def parser_patterns() -> bytes:
+    """The content PATTERNS_FILE should have for the parser's patterns as they are."""
+    for module in PARSER_MODULES:
+        __import__(module)
+    return patterns.patterns_file(sorted(set(patterns.asked())))
+
+
 def main() -> None:
-    target = Path(str(resources.files("aichef").joinpath("data", BOOK_PARTS)))
-    content = book_parts()
-    if target.is_file() and target.read_bytes() == content:
-        print(f"{target}: up to date")
-        return
-    target.write_bytes(content)
-    print(f"{target}: written ({len(content):,} bytes)")
+    for name, content in ((BOOK_PARTS, book_parts()), (patterns.PATTERNS_FILE, parser_patterns())):
+        target = Path(str(resources.files("aichef").joinpath("data", name)))
+        if target.is_file() and target.read_bytes() == content:
+            print(f"{target}: up to date")
+            continue
+        target.write_bytes(content)
+        print(f"{target}: written ({len(content):,} bytes)")
 
 
 if __name__ == "__main__":

@@ -166,7 +166,14 @@ def test_layer_carries_aichef_with_its_data_powertools_and_pydantic(build_dir: P
     packages = importable_names(python)
 
     assert {"aichef", "aws_lambda_powertools", "pydantic", "pydantic_core"} <= packages, sorted(packages)
-    for data in ("prices.csv", "ingredients.csv", "families.csv", "diet_words.csv", "ingredient_book.marshal"):
+    for data in (
+        "prices.csv",
+        "ingredients.csv",
+        "families.csv",
+        "diet_words.csv",
+        "ingredient_book.marshal",
+        "patterns.marshal",
+    ):
         assert (python / "aichef" / "data" / data).stat().st_size > 0, data
     assert len(list((python / "aichef" / "data" / "recipes").glob("*.json"))) >= 6
     assert not packages & set(NEVER_BUNDLED), sorted(packages & set(NEVER_BUNDLED))

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from aichef import ingredients
+from aichef import ingredients, patterns
 from aichef.ingredients import BOOK_PARTS, BOOK_SOURCES, IngredientBook, bundled_book, load_book
-from aichef_local.derived_data import book_parts
+from aichef_local.derived_data import book_parts, parser_patterns
 
 DATA = Path(str(resources.files("aichef").joinpath("data")))
 
@@ -26,6 +26,14 @@ def test_the_book_parts_are_derived_from_the_csv_files_as_they_are() -> None:
     `python -m aichef_local.derived_data` writes the parts again."""
     assert marshal.loads((DATA / BOOK_PARTS).read_bytes()) == marshal.loads(book_parts()), (
         f"{BOOK_PARTS} is stale: run python -m aichef_local.derived_data"
+    )
+
+
+def test_the_parser_patterns_code_is_what_this_python_compiles_for_the_patterns_as_they_are() -> None:
+    """Fails after an edit of a parser pattern (or of the unit list in one), or under another Python, until
+    `python -m aichef_local.derived_data` writes the code again."""
+    assert (DATA / patterns.PATTERNS_FILE).read_bytes() == parser_patterns(), (
+        f"{patterns.PATTERNS_FILE} is stale: run python -m aichef_local.derived_data"
     )
 
 

@@ -6,7 +6,6 @@ import pytest
 
 from aichef.ingredients import DIET_EXCLUDES, FLAGS, IngredientBook
 from aichef.name_rules import (
-    _note_markers,
     brackets,
     clean_line,
     colour_spellings,
@@ -190,16 +189,6 @@ def test_brackets_set_every_kind_of_bracketed_note_aside(text: str, expected: tu
 )
 def test_cut_notes_splits_the_head_from_its_notes(text: str, expected: tuple[str, list[str]]) -> None:
     assert cut_notes(text) == expected
-
-
-def test_the_note_markers_are_compiled_only_for_a_line_that_may_have_a_note() -> None:
-    _note_markers.cache_clear()
-    for text in ("pork belly", "2 cups rice", "계란 4개", "garlic, minced"):
-        cut_notes(text)
-
-    assert _note_markers.cache_info().currsize == 0
-    assert cut_notes("tomatoes for serving") == ("tomatoes", ["for serving"])
-    assert _note_markers.cache_info().currsize == 1
 
 
 @pytest.mark.parametrize(

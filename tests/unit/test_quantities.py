@@ -18,9 +18,7 @@ from aichef.quantities import (
     _VAGUE_LEADING,
     _VAGUE_TRAILING,
     Amount,
-    _glued,
     _may_be_glued,
-    _plus,
     is_hangul,
     parse_number,
     replace_glyphs,
@@ -289,16 +287,9 @@ def test_a_korean_numeral_starts_with_one_of_these_characters() -> None:
     assert frozenset("구너넉네넷다대두둘마반백사삼서석세셋쉰스십아여열예오육이일천칠팔하한") == _NUMERAL_STARTS
 
 
-def test_the_glued_and_plus_patterns_are_compiled_only_for_the_lines_that_need_them() -> None:
-    _glued.cache_clear()
-    _plus.cache_clear()
-    for text in ("대파", "2 cups rice", "계란 4개", "돼지고기 항정살 400g", "a pinch of salt"):
-        split_amount(text)
-
-    assert (_glued.cache_info().currsize, _plus.cache_info().currsize) == (0, 0)
+def test_an_amount_glued_to_a_korean_name_and_a_plus_amount_are_read() -> None:
     assert split_amount("올리브유2T") == Amount(2.0, "tbsp", "올리브유")
     assert split_amount("3/4 cup plus 1 tablespoon sugar") == Amount(195.0, "ml", "sugar")
-    assert (_glued.cache_info().currsize, _plus.cache_info().currsize) == (1, 1)
 
 
 @pytest.mark.parametrize("word", _VAGUE_TRAILING)
