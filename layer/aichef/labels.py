@@ -22,6 +22,8 @@ _CUISINES_KO = {"american": ("미국", ""), "brazilian": ("브라질", ""), "bri
                 "russian": ("러시아", ""), "spanish": ("스페인", ""), "tex-mex": ("텍스멕스", ""),
                 "thai": ("태국", ""), "turkish": ("튀르키예", ""), "ukrainian": ("우크라이나", ""),
                 "vietnamese": ("베트남", "")}  # fmt: skip
+CATALOG_CUISINES = frozenset(_CUISINES_KO)
+"""The catalog's cuisines: every one has its Korean name here, and a recipe's `cuisine` and `also_cuisines` name one."""
 # Other Korean names of a country the catalog has (Turkey's former name is still what most cooks say).
 _COUNTRIES_KO_ALSO = {"터키": "turkish"}
 # A region a cook asks for ("mediterranean", 지중해 요리) takes any of its cuisines in the catalog.

@@ -573,7 +573,7 @@ def _head_shared(part: str, last: str, vocabulary: Vocabulary) -> Found | None:
     words, last_words = normalise(part).split(" "), normalise(last).split(" ")
     if len(words) != 1 or len(last_words) != 2 or words[0] == last_words[-1]:
         return None
-    animal = frozenset({"meat", "poultry", "fish", "shellfish"})
+    animal = name_rules.ANIMAL_FLAGS
     option, other = vocabulary.exact(words[0]), vocabulary.exact(last_words[0])
     first_flags = vocabulary.flags(option.name) if option is not None else None
     other_flags = vocabulary.flags(other.name) if other is not None else None

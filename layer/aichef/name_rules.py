@@ -40,12 +40,13 @@ DESCRIPTORS = frozenset({
     "low-salt", "reduced-salt", "unbleached", "bleached", "pre-washed", "prewashed", "ready-made", "instant",
     "bite-sized", "rough", "fine", "finely-chopped", "chopped-up", "fat", "skinny", "long", "short", "round",
 })
-_ANIMAL = frozenset({"meat", "poultry", "fish", "shellfish"})
-_VEGAN = _ANIMAL | {"egg", "dairy", "honey"}
+ANIMAL_FLAGS = frozenset({"meat", "poultry", "fish", "shellfish"})  # what a vegetarian leaves out
+_VEGAN = ANIMAL_FLAGS | {"egg", "dairy", "honey"}
 FREE_FROM: dict[str, frozenset[str]] = {
-    "vegan": _VEGAN, "plant-based": _VEGAN, "비건": _VEGAN, "vegetarian": _ANIMAL, "meatless": _ANIMAL,
-    "meat-free": _ANIMAL, "채식": _ANIMAL, "dairy-free": frozenset({"dairy"}), "non-dairy": frozenset({"dairy"}),
-    "nondairy": frozenset({"dairy"}), "egg-free": frozenset({"egg"}), "eggless": frozenset({"egg"}),
+    "vegan": _VEGAN, "plant-based": _VEGAN, "비건": _VEGAN, "vegetarian": ANIMAL_FLAGS, "meatless": ANIMAL_FLAGS,
+    "meat-free": ANIMAL_FLAGS, "채식": ANIMAL_FLAGS, "dairy-free": frozenset({"dairy"}),
+    "non-dairy": frozenset({"dairy"}), "nondairy": frozenset({"dairy"}), "egg-free": frozenset({"egg"}),
+    "eggless": frozenset({"egg"}),
     "gluten-free": frozenset({"gluten"}), "글루텐프리": frozenset({"gluten"}), "nut-free": frozenset({"nut"}),
 }  # fmt: skip
 """Words that promise a food is free of something (the ingredient book's flags): "vegetarian fish sauce" is not

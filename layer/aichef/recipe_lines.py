@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import cache
 from importlib import resources
 
@@ -42,11 +42,20 @@ def cooking_notes(
     notes = []
     for line in lines:
         for prefix in ("cooked ", "canned "):
-            raw = line.name.removeprefix(prefix)
-            if raw != line.name and line.name not in on_hand and raw in on_hand and book.covers(raw, line.name):
+            raw = made_from(line.name, prefix, on_hand, book)
+            if raw is not None:
                 needed = amount_phrase(line.name, line.quantity, line.unit, language, book)
                 notes.append(_cook_first(raw, needed, prefix == "canned ", language, book))
     return notes
+
+
+def made_from(name: str, prefix: str, on_hand: Collection[str], book: IngredientBook) -> str | None:
+    """The raw form on hand a line `name` ("cooked rice", "canned chickpeas") is made from (rice, chickpeas), when the
+    line itself is not on hand."""
+    raw = name.removeprefix(prefix)
+    if raw != name and name not in on_hand and raw in on_hand and book.covers(raw, name):
+        return raw
+    return None
 
 
 RAW_COOKING_MINUTES = {"cooked rice": 30}
@@ -57,22 +66,20 @@ _SAYS_RAW = re.compile(r"\b(?:uncooked|raw|dry|dried)\b", re.IGNORECASE)
 
 
 def raw_for_sure(foods: Iterable[ParsedIngredient]) -> list[str]:
-    """The foods the cook's words say are raw: "uncooked rice", "dry rice", and any Korean word the book reads as rice
-    (쌀, 생쌀; cooked rice is 밥). A bare English "rice" may be last night's, so it adds no cooking time."""
+    """The foods the cook's words say are raw: "uncooked rice", "dry rice", and every food named in Korean, where
+    rice is 쌀 and cooked rice 밥 (only rice has a cooking time: RAW_COOKING_MINUTES). A bare English "rice" may be
+    last night's, so it adds no cooking time."""
     return [food.name for food in foods if any("가" <= ch <= "힣" for ch in food.text) or _SAYS_RAW.search(food.text)]
 
 
-def cooking_minutes(names: Iterable[str], have: Iterable[str], book: IngredientBook) -> int:
+def cooking_minutes(names: Collection[str], have: Iterable[str], book: IngredientBook) -> int:
     """The minutes the raw forms on hand (`have`, `raw_for_sure`) add to a dish of lines `names`: rice cooked for
     its cooked rice."""
     on_hand = frozenset(have)
     return sum(
         minutes
         for name, minutes in RAW_COOKING_MINUTES.items()
-        if name in names
-        and name not in on_hand
-        and (raw := name.removeprefix("cooked ")) in on_hand
-        and book.covers(raw, name)
+        if name in names and made_from(name, "cooked ", on_hand, book) is not None
     )
 
 

@@ -114,10 +114,9 @@ class CatalogRecipe:
 
     @cached_property
     def optional_names(self) -> frozenset[str]:
-        """The names only optional lines carry (a garnish, something to serve with): never bought to make the dish."""
-        return frozenset(line.name for line in self.ingredients if line.optional) - frozenset(
-            line.name for line in self.ingredients if not line.optional
-        )
+        """The names of the optional lines (a garnish, something to serve with): never bought to make the dish (a
+        name is on one line only: tests/unit/recipe_checks.py)."""
+        return frozenset(line.name for line in self.ingredients if line.optional)
 
     @cached_property
     def alternatives(self) -> dict[str, tuple[str, ...]]:
@@ -213,16 +212,13 @@ class RecipeCatalog:
 
     @cached_property
     def cuisines(self) -> dict[str, int]:
-        """Every cuisine of the collection and how many recipes it has, by name (counted once)."""
+        """Every cuisine a request may ask, by name, and how many recipes are of it (a recipe of its own cuisine
+        and of those it also belongs to, `also_cuisines`, counts in each)."""
         counts: dict[str, int] = {}
         for recipe in self.recipes:
-            counts[recipe.cuisine] = counts.get(recipe.cuisine, 0) + 1
+            for cuisine in recipe.cuisines:
+                counts[cuisine] = counts.get(cuisine, 0) + 1
         return dict(sorted(counts.items()))
-
-    @cached_property
-    def every_cuisine(self) -> frozenset[str]:
-        """Every cuisine a recipe is of, its own or another's (`also_cuisines`): what a request may ask."""
-        return frozenset(cuisine for recipe in self.recipes for cuisine in recipe.cuisines)
 
     def generate(self, request: WorkflowRequest) -> Recipe:
         """The recipe a cook would make, or `RecipeGenerationFailed` saying which constraint ruled all out, or that
@@ -238,11 +234,10 @@ class RecipeCatalog:
         pantry = pantry_names(request, self.book)
         amounts = {food.name: food.base for food in reversed(foods) if food.base is not None}
         have = on_hand((food.name for food in foods), request.diet, self.book, pantry, amounts)  # type: ignore[arg-type]
-        if request.cuisine is not None and not cuisines_of(request.cuisine) & self.every_cuisine:
-            raise RecipeGenerationFailed(
-                messages.unknown_cuisine(request.cuisine, sorted(self.every_cuisine), language)
-            )
-        rules = self._rules(request, language)
+        if request.cuisine is not None and cuisines_of(request.cuisine).isdisjoint(self.cuisines):
+            raise RecipeGenerationFailed(messages.unknown_cuisine(request.cuisine, list(self.cuisines), language))
+        raw = raw_for_sure(foods)
+        rules = self._rules(request, raw, language)
         fresh = [item.name for item in have if item.allowed and item.fresh_produce and item.weight]
         wanted = Wanted(
             protein=any(item.allowed and item.role == "protein" and item.weight for item in have),
@@ -255,7 +250,7 @@ class RecipeCatalog:
             using, have, rules, language, lambda: self._closest(request, have, pantry, rules, wanted)
         )
         scales = Scales(have, pantry, self.book, self._line_profiles)
-        fits, best = self._best_dish(candidates, bounds, scales, request, wanted, raw_for_sure(foods))
+        fits, best = self._best_dish(candidates, bounds, scales, request, wanted)
         if best is None:
             closest = min(candidates, key=lambda recipe: _rank(recipe, fits[recipe.id], wanted))
             raise RecipeGenerationFailed(
@@ -276,7 +271,6 @@ class RecipeCatalog:
         scales: Scales,
         request: WorkflowRequest,
         wanted: Wanted,
-        raw: list[str],
     ) -> tuple[dict[str, Fit], CatalogRecipe | None]:
         """The best-ranked dish among `candidates` (None when none makes the meal), and the fits weighed to find it
         (every candidate's when there is none). Branch and bound: candidates are weighed from the highest bound on
@@ -293,18 +287,11 @@ class RecipeCatalog:
             ):
                 break
             fit = fits[recipe.id] = self._weigh(scales, recipe, request.servings)
-            if makes_the_meal(recipe, fit, request.course) and self._in_time(recipe, raw, request.max_minutes):
+            if makes_the_meal(recipe, fit, request.course):
                 rank = _rank(recipe, fit, wanted)
                 if best_rank is None or rank < best_rank:
                     best, best_rank = recipe, rank
         return fits, best
-
-    def _in_time(self, recipe: CatalogRecipe, raw: list[str], max_minutes: int | None) -> bool:
-        """Whether `recipe` is ready within `max_minutes`, counting the `raw` foods on hand it cooks first (rice the
-        cook says is raw: `aichef.recipe_lines.raw_for_sure`)."""
-        if max_minutes is None:
-            return True
-        return recipe.total_minutes + cooking_minutes(recipe.line_names, raw, self.book) <= max_minutes
 
     def _weigh(self, scales: Scales, recipe: CatalogRecipe, servings: int) -> Fit:
         """How `recipe`, at `servings`, uses what is on hand (`Scales.weigh` with its garnishes and alternatives)."""
@@ -319,8 +306,11 @@ class RecipeCatalog:
             found = self._diets[recipe.id] = frozenset(satisfied_diets(recipe.names, self.book))
         return found
 
-    def _rules(self, request: WorkflowRequest, language: str) -> list[tuple[str, Callable[[CatalogRecipe], bool]]]:
-        """The request's constraints, each with the label a failure names it by, in the order they are checked."""
+    def _rules(
+        self, request: WorkflowRequest, raw: list[str], language: str
+    ) -> list[tuple[str, Callable[[CatalogRecipe], bool]]]:
+        """The request's constraints, each with the label a failure names it by, in the order they are checked. A
+        dish's time counts the `raw` foods on hand it cooks first (`aichef.recipe_lines.raw_for_sure`)."""
         diets = set(request.diet)
         return [
             (
@@ -333,7 +323,10 @@ class RecipeCatalog:
             ),
             (
                 messages.rule_label("max_minutes", str(request.max_minutes), language),
-                lambda r: request.max_minutes is None or r.total_minutes <= request.max_minutes,
+                lambda r: (
+                    request.max_minutes is None
+                    or r.total_minutes + cooking_minutes(r.line_names, raw, self.book) <= request.max_minutes
+                ),
             ),
             (
                 messages.rule_label("course", request.course, language),

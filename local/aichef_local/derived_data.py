@@ -2,7 +2,8 @@
 `python -m aichef_local.derived_data` writes them again (tests/unit/test_derived_data.py fails while one is stale).
 
 - `aichef/data/ingredient_book.marshal`: the bundled ingredient book's parts (`IngredientBook.to_parts`), from
-  ingredients.csv and families.csv. A book whose parts are stale is read from the CSV files instead.
+  BOOK_SOURCES (ingredients.csv, families.csv, blends.csv). A book whose parts are stale is read from the CSV files
+  instead.
 - `aichef/data/patterns.marshal`: the engine code of the parser's regular expressions (`aichef.patterns`), for the
   Python that runs this. A pattern not in it is compiled at start-up instead.
 """

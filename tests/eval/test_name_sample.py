@@ -191,7 +191,9 @@ def test_a_judgement_file_s_faults_are_each_named() -> None:
 
     assert verdict_problems([item("right"), item("wrong", "lost"), item("right", now="salt flakes", verdict_now="right",
                                                                         note_now="now the flakes")]) == []  # fmt: skip
-    assert (
-        len(verdict_problems([item("good"), item("wrong"), item("right", now="salt"), item("right", note_now="x")]))
-        == 4
-    )
+    assert verdict_problems([item("good"), item("wrong"), item("right", now="salt"), item("right", note_now="x")]) == [
+        "x: verdict 'good' without a known value or a reason",
+        "x: verdict 'wrong' without a known value or a reason",
+        "x: a moved name needs a new name, a verdict now and a reason now",
+        "x: a verdict now on a name that did not move",
+    ]

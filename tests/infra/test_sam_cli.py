@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from aichef.ingredients import BOOK_PARTS, BOOK_SOURCES
+from aichef.patterns import PATTERNS_FILE
 from aichef_local.packaging import NEVER_BUNDLED, forbidden_packages, zipped_size
 
 from .support import REPO, CfnLoader
@@ -167,12 +169,13 @@ def test_layer_carries_aichef_with_its_data_powertools_and_pydantic(build_dir: P
 
     assert {"aichef", "aws_lambda_powertools", "pydantic", "pydantic_core"} <= packages, sorted(packages)
     for data in (
+        *BOOK_SOURCES,
+        BOOK_PARTS,
+        PATTERNS_FILE,
         "prices.csv",
-        "ingredients.csv",
-        "families.csv",
         "diet_words.csv",
-        "ingredient_book.marshal",
-        "patterns.marshal",
+        "diet_swaps.csv",
+        "sides.csv",
     ):
         assert (python / "aichef" / "data" / data).stat().st_size > 0, data
     assert len(list((python / "aichef" / "data" / "recipes").glob("*.json"))) >= 6

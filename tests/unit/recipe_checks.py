@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from aichef.ingredients import IngredientBook, bundled_book
+from aichef.labels import CATALOG_CUISINES
 from aichef.language import hangul_share
 from aichef.pricing import bundled_prices
 from aichef.step_text import PLACEHOLDER, placeholders
@@ -71,14 +72,6 @@ def korean_course_problem(item: dict[str, Any]) -> str | None:
     if title.endswith("전") and not {"side", "snack"} <= courses:
         return f"{title} is a pancake: a side and a snack"
     return None
-
-
-CUISINES = frozenset({
-    "american", "brazilian", "british", "chinese", "filipino", "french", "greek", "indian", "irish", "italian",
-    "jamaican", "japanese", "korean", "mexican", "middle-eastern", "nigerian", "peruvian", "polish", "russian",
-    "spanish", "tex-mex", "thai", "turkish", "ukrainian", "vietnamese",
-})  # fmt: skip
-"""The catalog's cuisines: a recipe's `cuisine` and `also_cuisines` name one of them."""
 
 
 def alternative_problems(line: dict[str, Any], names: list[str], book: IngredientBook) -> list[str]:
@@ -162,7 +155,9 @@ def recipe_problems(item: dict[str, Any], book: IngredientBook) -> list[str]:
     if item.get("cuisine") in also_cuisines or len(set(also_cuisines)) < len(also_cuisines):
         problems.append(f"also_cuisines {also_cuisines!r} must name other cuisines, each once")
     problems += [
-        f"also_cuisines: {name!r} is no cuisine of the catalog" for name in also_cuisines if name not in CUISINES
+        f"{name!r} is no cuisine of the catalog (aichef.labels.CATALOG_CUISINES)"
+        for name in (item.get("cuisine"), *also_cuisines)
+        if name not in CATALOG_CUISINES
     ]
     steps, steps_ko = item.get("steps", []), item.get("steps_ko", [])
     if not steps or len(steps) != len(steps_ko):

@@ -16,6 +16,7 @@ import pytest
 from aichef.combine import price_recipe
 from aichef.contracts import Recipe, parse_request
 from aichef.ingredients import IngredientBook, bundled_book, normalise_text
+from aichef.labels import _COUNTRY_REGION, CATALOG_CUISINES
 from aichef.pricing import PriceRow, bundled_prices, price_names, read_price_csv
 from aichef.recipes import RecipeCatalog, bundled_catalog, recipe_files, satisfied_diets, scale_to_servings
 
@@ -336,6 +337,15 @@ def test_recipes_use_the_allowed_units_lower_case_cuisines_and_plausible_figures
     assert [
         (item["id"], line["name"]) for item in recipe_items for line in item["ingredients"] if line["quantity"] <= 0
     ] == []
+
+
+def test_the_catalog_has_the_cuisines_labels_names_in_korean_and_none_is_also_a_country_of_a_region() -> None:
+    """A cuisine with recipes takes its own; a country in `_COUNTRY_REGION` takes its region's (labels.cuisines_of):
+    a cuisine in both would never reach its recipes."""
+    cuisines = bundled_catalog().cuisines
+    assert set(cuisines) == CATALOG_CUISINES and len(cuisines) == 25
+    assert CATALOG_CUISINES.isdisjoint(_COUNTRY_REGION)
+    assert (cuisines["korean"], cuisines["peruvian"]) == (225, 2)
 
 
 def test_the_catalog_has_quick_and_vegan_dishes_and_mains_in_everyday_combinations(

@@ -22,7 +22,7 @@ def csv_book() -> IngredientBook:
 
 
 def test_the_book_parts_are_derived_from_the_csv_files_as_they_are() -> None:
-    """Fails after an edit of ingredients.csv or families.csv, or of how the book reads them, until
+    """Fails after an edit of a file of BOOK_SOURCES, or of how the book reads them, until
     `python -m aichef_local.derived_data` writes the parts again."""
     assert marshal.loads((DATA / BOOK_PARTS).read_bytes()) == marshal.loads(book_parts()), (
         f"{BOOK_PARTS} is stale: run python -m aichef_local.derived_data"
