@@ -58,8 +58,16 @@ def made_from(name: str, prefix: str, on_hand: Collection[str], book: Ingredient
     return None
 
 
-RAW_COOKING_MINUTES = {"cooked rice": 30}
-"""What a line made from its raw form on hand adds to the dish's time: rice is cooked first (rinsed, boiled, rested)."""
+_SOAKED_AND_SIMMERED = 8 * 60 + 60
+RAW_COOKING_MINUTES = {
+    "cooked rice": 30,
+    "canned chickpea": _SOAKED_AND_SIMMERED,
+    "canned black bean": _SOAKED_AND_SIMMERED,
+    "canned kidney bean": _SOAKED_AND_SIMMERED,
+    "canned cannellini bean": _SOAKED_AND_SIMMERED,
+}
+"""What a line made from its raw form on hand adds to the dish's time: rice is cooked first (rinsed, boiled, rested);
+dried beans soak overnight (8 hours) and simmer for an hour before they stand for the tin."""
 
 
 _SAYS_RAW = re.compile(r"\b(?:uncooked|raw|dry|dried)\b", re.IGNORECASE)
@@ -74,12 +82,12 @@ def raw_for_sure(foods: Iterable[ParsedIngredient]) -> list[str]:
 
 def cooking_minutes(names: Collection[str], have: Iterable[str], book: IngredientBook) -> int:
     """The minutes the raw forms on hand (`have`, `raw_for_sure`) add to a dish of lines `names`: rice cooked for
-    its cooked rice."""
+    its cooked rice, dried beans soaked and simmered for its tinned ones."""
     on_hand = frozenset(have)
     return sum(
         minutes
         for name, minutes in RAW_COOKING_MINUTES.items()
-        if name in names and made_from(name, "cooked ", on_hand, book) is not None
+        if name in names and made_from(name, name.split(" ")[0] + " ", on_hand, book) is not None
     )
 
 

@@ -199,3 +199,22 @@ def test_rice_the_cook_says_is_raw_adds_its_cooking_to_the_time_and_to_the_limit
     assert str(failed.value).endswith(
         "아침 식사를 만들기 어렵습니다. 가장 가까운 요리는 프렌치 오믈렛이고, 달걀, 버터가 더 필요합니다"
     )
+
+
+def test_dried_beans_the_cook_says_are_dried_add_an_overnight_soak_and_an_hour_to_a_dish_of_tinned_ones() -> None:
+    """9 hours: a 20-minute limit rules out every dish of tinned chickpeas when the chickpeas on hand are dried, and a
+    bare "chickpeas" may be a tin (no time added)."""
+    catalog = bundled_catalog()
+    dried = catalog.generate(
+        parse_request({"ingredients": ["1 lb dried chickpeas", "tahini", "lemon"], "course": "snack"})
+    )
+    tinned = catalog.generate(parse_request({"ingredients": ["chickpeas", "tahini", "lemon"], "course": "snack"}))
+
+    assert [(dish.source_id, dish.total_minutes) for dish in (dried, tinned)] == [("hummus", 550), ("hummus", 10)]
+    assert dried.steps[0].startswith("If your chickpea is dried, soak it overnight")
+    with pytest.raises(RecipeGenerationFailed):
+        catalog.generate(
+            parse_request(
+                {"ingredients": ["1 lb dried chickpeas", "tahini", "lemon"], "course": "snack", "max_minutes": 20}
+            )
+        )
