@@ -608,12 +608,17 @@ def _with_shared_head(part: str, last: str, vocabulary: Vocabulary) -> str | Non
     return None
 
 
+_KNIFE_CUTS = frozenset({"chopped", "diced", "sliced", "minced", "cubed", "halved", "quartered"})
+"""What a cook does with a knife after buying: "4 tomatoes, chopped" is four fresh tomatoes, never the tin of chopped
+tomatoes the book knows by that name."""
+
+
 def _state_from_note(name: str, notes: list[str], vocabulary: Vocabulary) -> str:
     """ "Coconut, shredded" is shredded coconut when the book has it as a product of its own (coconut flakes), not
-    the fresh coconut the head alone names."""
+    the fresh coconut the head alone names; a knife's cut after the comma makes no product ("tomatoes, chopped")."""
     if not notes or not name:
         return name
     word = normalise(notes[0]).split(" ")[0]
-    if word not in DESCRIPTORS:
+    if word not in DESCRIPTORS or word in _KNIFE_CUTS:
         return name
     return f"{word} {name}" if vocabulary.exact(normalise(f"{word} {name}")) is not None else name

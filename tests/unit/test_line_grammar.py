@@ -360,6 +360,8 @@ def test_more_rules_read_the_food_and_its_amount(text: str, expected: list[tuple
         # a form word after a comma names the book's product of that form
         ("1 cup coconut, shredded or flaked", [("coconut flakes", 1.0, "cup")]),
         ("2 cloves garlic, minced", [("garlic", 2.0, "clove")]),  # no product "minced garlic" of its own: garlic
+        ("4 tomatoes, chopped", [("tomato", 4.0, "ea")]),  # a knife's cut makes no product: not the tin
+        ("6 tomatoes, diced", [("tomato", 6.0, "ea")]),
         # an amount in brackets with describing words after it; a range before a bracketed size
         ("butter (2 tablespoons melted)", [("butter", 2.0, "tbsp")]),
         ("2 to 3 (15-ounce) cans tomatoes", [("canned tomato", 45.0, "oz")]),  # as "2-3 (15-ounce)"; a sized can
