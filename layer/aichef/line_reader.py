@@ -537,6 +537,10 @@ def _run_together(word: str, vocabulary: Vocabulary) -> Found | None:
     return next(iter(cuts)) if len(cuts) == 1 else None
 
 
+_KOREAN_DRIED = ("건", "마른", "말린")
+"""The spellings of "dried" a Korean cook glues before a food; the book names its dried products with one of them."""
+
+
 def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
     """A Korean word as a known item, or a modifier glued to one ("다진파", "통마늘", "청고추", "돼지앞다리살"), a
     colour glued to one ("검정깨"), a known item with a form ending ("생강즙", "마늘다진것"), or a compound known
@@ -556,7 +560,11 @@ def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
         colours = name_rules.colour_spellings(before)
         if colours:  # "검정깨" is black sesame (검은깨), "노랑파프리카" the book's bell pepper
             return next((hit for colour in colours if (hit := vocabulary.exact(f"{colour}{head}"))), found)
-        if is_korean_descriptor(before) or (before == "중" and len(head) >= 2 and not head.startswith("국")):
+        if before in _KOREAN_DRIED:  # "말린새우" is the book's dried shrimp (건새우), not the fresh shrimp
+            found = next((hit for dried in _KOREAN_DRIED if (hit := vocabulary.exact(f"{dried}{head}"))), found)
+        if is_korean_descriptor(before) and (len(before) > 1 or len(head) > 1):
+            return found  # one syllable glued to one syllable is a word of its own: "채소" is no shredded 소 (beef)
+        if before == "중" and len(head) >= 2 and not head.startswith("국"):
             return found  # "중새우살": a size glued before a known food (never 중국, China)
         other = vocabulary.exact(before)
         if other is not None and other.kind == "family" and vocabulary.within(found.name, other.name):

@@ -88,15 +88,17 @@ HERE = Path(__file__).parent
 # 90 -> 91, the fifth 84 -> 86; the sixth, measured before them, stays 83.
 # A stock cube on hand covers its stock (blends.csv; dissolved in water, as a cook does), a class the sixth holdout
 # showed once measured (with the fourth and fifth): the sixth 83 -> 84 (no longer blind).
+# 시금치나물 (spinach namul) read as spinach, an alias added from the fresh pool of 2030 (tests/eval/lines): three
+# bibimbap requests with leftover namul now use it (the third 91 -> 92, the fourth 88 -> 89, the sixth 84 -> 85).
 MEASURED: dict[str, tuple[int, int]] = {
     "cook-requests.jsonl": (228, 238),
     "cases.jsonl": (85, 92),
     "cook-holdout.jsonl": (133, 141),
     "cook-holdout-2.jsonl": (95, 100),
-    "cook-holdout-3.jsonl": (91, 100),
-    "cook-holdout-4.jsonl": (88, 100),
+    "cook-holdout-3.jsonl": (92, 100),
+    "cook-holdout-4.jsonl": (89, 100),
     "cook-holdout-5.jsonl": (86, 100),
-    "cook-holdout-6.jsonl": (84, 100),
+    "cook-holdout-6.jsonl": (85, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -148,7 +150,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (45, 47),
         "nothing_on_hand_bought": (90, 90),
         "course": (90, 90),
-        "few_to_buy": (84, 90),
+        "few_to_buy": (85, 90),
         "honest": (99, 100),
         "steps": (90, 90),
         "diet_said": (1, 1),
@@ -156,7 +158,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     },
     "cook-holdout-4.jsonl": {
         "protein": (73, 75),
-        "produce": (48, 51),
+        "produce": (49, 51),
         "nothing_on_hand_bought": (88, 89),
         "course": (89, 89),
         "few_to_buy": (84, 89),
@@ -181,7 +183,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (49, 51),
         "nothing_on_hand_bought": (82, 87),
         "course": (87, 87),
-        "few_to_buy": (82, 87),
+        "few_to_buy": (83, 87),
         "honest": (94, 100),
         "steps": (87, 87),
         "diet_said": (2, 2),

@@ -91,6 +91,10 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("a Korean colour names the coloured product", "검정깨 2g", [("black sesame seed", 2.0, "g")]),
         ("a colour the book has no product of is the item", "노랑파프리카 24g", [("bell pepper", 24.0, "g")]),
         ("another spelling of a colour", "흰설탕 1컵", [("sugar", 200.0, "ml")]),
+        ("dried glued before a Korean name is the dried product", "말린새우 30g", [("dried shrimp", 30.0, "g")]),
+        ("another spelling of dried", "마른표고버섯 20g", [("dried shiitake", 20.0, "g")]),
+        ("a describing word glued to a known name", "다진파 1큰술", [("green onion", 15.0, "ml")]),
+        ("one syllable glued to one syllable is a word of its own", "채소 적당량", [("채소", None, None)]),
         ("a 사이시옷 taken off", "계핏가루 1/2큰술", [("cinnamon", 7.5, "ml")]),
         ("a 사이시옷 put on", "후추가루 약간", [("black pepper", None, None)]),
         (
