@@ -537,6 +537,9 @@ def _run_together(word: str, vocabulary: Vocabulary) -> Found | None:
     return next(iter(cuts)) if len(cuts) == 1 else None
 
 
+_KOREAN_STATE_MARKS = (("통조림", "canned"), ("캔", "canned"), ("냉동", "frozen"))
+"""Words glued before or after a Korean food that say how it is sold: the book's canned or frozen row when it has one,
+else the food itself (a food only sold canned, "코코넛밀크캔")."""
 _KOREAN_DRIED = ("건", "마른", "말린")
 """The spellings of "dried" a Korean cook glues before a food; the book names its dried products with one of them."""
 
@@ -548,6 +551,10 @@ def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
     found = vocabulary.exact(word)
     if found is not None:
         return found
+    for mark, state in _KOREAN_STATE_MARKS:  # "참치통조림", "캔옥수수", "게살냉동": the canned or frozen food
+        stem = word.removeprefix(mark) if word.startswith(mark) else word.removesuffix(mark)
+        if stem != word and stem and (plain := vocabulary.exact(stem)) is not None:
+            return vocabulary.exact(f"{state} {plain.name}") or plain
     for ending in KOREAN_ENDINGS:
         stem = word.removesuffix(ending)
         if stem != word and len(stem) >= 1 and (found := vocabulary.exact(stem)) is not None:

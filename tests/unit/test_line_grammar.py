@@ -95,6 +95,10 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("another spelling of dried", "마른표고버섯 20g", [("dried shiitake", 20.0, "g")]),
         ("a describing word glued to a known name", "다진파 1큰술", [("green onion", 15.0, "ml")]),
         ("one syllable glued to one syllable is a word of its own", "채소 적당량", [("채소", None, None)]),
+        ("can glued after a Korean name is the canned food", "참치통조림 1캔", [("canned tuna", 150.0, "g")]),
+        ("can glued before a Korean name", "캔옥수수 10g", [("canned corn", 10.0, "g")]),
+        ("a can glued to a food with no canned row is the food", "리치캔 35g", [("lychee", 35.0, "g")]),
+        ("frozen glued after a Korean name", "게살냉동 50g", [("crab", 50.0, "g")]),
         ("a 사이시옷 taken off", "계핏가루 1/2큰술", [("cinnamon", 7.5, "ml")]),
         ("a 사이시옷 put on", "후추가루 약간", [("black pepper", None, None)]),
         (
