@@ -537,6 +537,16 @@ def _run_together(word: str, vocabulary: Vocabulary) -> Found | None:
     return next(iter(cuts)) if len(cuts) == 1 else None
 
 
+_KOREAN_STATE_MARKS = (("통조림", "canned"), ("캔", "canned"), ("냉동", "frozen"))
+"""Words glued before or after a Korean food that say how it is sold: the book's canned or frozen row when it has one,
+else the food itself (a food only sold canned, "코코넛밀크캔")."""
+_KOREAN_DRIED = ("건", "마른", "말린")
+"""The spellings of "dried" a Korean cook glues before a food; the book names its dried products with one of them."""
+_GLUED_TO_ONE_SYLLABLE = frozenset({"생", "통", "햇", "건", "깐", "실"})
+"""The one-syllable describing words Korean glues to a one-syllable food as a state of it (생쌀, 생굴, 통밀, 햇콩,
+깐콩, 실파); another (채, cut in strips) glued to one syllable makes a word of its own: 채소 is vegetables."""
+
+
 def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
     """A Korean word as a known item, or a modifier glued to one ("다진파", "통마늘", "청고추", "돼지앞다리살"), a
     colour glued to one ("검정깨"), a known item with a form ending ("생강즙", "마늘다진것"), or a compound known
@@ -544,6 +554,10 @@ def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
     found = vocabulary.exact(word)
     if found is not None:
         return found
+    for mark, state in _KOREAN_STATE_MARKS:  # "참치통조림", "캔옥수수", "게살냉동": the canned or frozen food
+        stem = word.removeprefix(mark) if word.startswith(mark) else word.removesuffix(mark)
+        if stem != word and stem and (plain := vocabulary.exact(stem)) is not None:
+            return vocabulary.exact(f"{state} {plain.name}") or plain
     for ending in KOREAN_ENDINGS:
         stem = word.removesuffix(ending)
         if stem != word and len(stem) >= 1 and (found := vocabulary.exact(stem)) is not None:
@@ -556,7 +570,11 @@ def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
         colours = name_rules.colour_spellings(before)
         if colours:  # "검정깨" is black sesame (검은깨), "노랑파프리카" the book's bell pepper
             return next((hit for colour in colours if (hit := vocabulary.exact(f"{colour}{head}"))), found)
-        if is_korean_descriptor(before) or (before == "중" and len(head) >= 2 and not head.startswith("국")):
+        if before in _KOREAN_DRIED:  # "말린새우" is the book's dried shrimp (건새우), not the fresh shrimp
+            found = next((hit for dried in _KOREAN_DRIED if (hit := vocabulary.exact(f"{dried}{head}"))), found)
+        if is_korean_descriptor(before) and (len(before) > 1 or len(head) > 1 or before in _GLUED_TO_ONE_SYLLABLE):
+            return found
+        if before == "중" and len(head) >= 2 and not head.startswith("국"):
             return found  # "중새우살": a size glued before a known food (never 중국, China)
         other = vocabulary.exact(before)
         if other is not None and other.kind == "family" and vocabulary.within(found.name, other.name):
@@ -608,12 +626,17 @@ def _with_shared_head(part: str, last: str, vocabulary: Vocabulary) -> str | Non
     return None
 
 
+_KNIFE_CUTS = frozenset({"chopped", "diced", "sliced", "minced", "cubed", "halved", "quartered"})
+"""What a cook does with a knife after buying: "4 tomatoes, chopped" is four fresh tomatoes, never the tin of chopped
+tomatoes the book knows by that name."""
+
+
 def _state_from_note(name: str, notes: list[str], vocabulary: Vocabulary) -> str:
     """ "Coconut, shredded" is shredded coconut when the book has it as a product of its own (coconut flakes), not
-    the fresh coconut the head alone names."""
+    the fresh coconut the head alone names; a knife's cut after the comma makes no product ("tomatoes, chopped")."""
     if not notes or not name:
         return name
     word = normalise(notes[0]).split(" ")[0]
-    if word not in DESCRIPTORS:
+    if word not in DESCRIPTORS or word in _KNIFE_CUTS:
         return name
     return f"{word} {name}" if vocabulary.exact(normalise(f"{word} {name}")) is not None else name

@@ -27,6 +27,10 @@ FOURTH_NAME_JUDGEMENTS = LINES / "name-judgement-4.tsv"
 """The fourth sample (seed 2028, holdout first, disjoint from all three), judged blind at 8eae5d6 before any change."""
 FIFTH_NAME_JUDGEMENTS = LINES / "name-judgement-5.tsv"
 """The fifth sample (seed 2029): fresh lines of the same sources, in no file here, judged blind at 5ba8551."""
+FRESH_POOL = LINES / "fresh-pool-2030.tsv"
+"""A development pool of fresh lines (seed 2030, drawn from the back of each source's order): unlabelled, for tuning;
+no labelled file and no measure of accuracy (lines/SOURCES.md)."""
+_NOT_LABELLED = ("name-judgement", "fresh-pool")
 _CONTAINERS = frozenset({"can", "package", "pack", "packet", "jar", "bottle", "bag", "box", "carton", "container",
                          "tub", "envelope", "stick", "fillet", "piece", "block", "loaf"})  # fmt: skip
 _SIZE_HYPHEN = re.compile(r"(?<=\d)-(?=[a-zA-Z])")
@@ -84,7 +88,7 @@ class LineVerdict:
 
 def rows(pattern: str = "*.tsv") -> Iterator[Row]:
     """Every labelled line of the files matching `pattern`, in file order."""
-    for path in sorted(path for path in LINES.glob(pattern) if not path.name.startswith("name-judgement")):
+    for path in sorted(path for path in LINES.glob(pattern) if not path.name.startswith(_NOT_LABELLED)):
         stem = path.stem
         source, _, split = stem.rpartition("-") if stem.endswith(("-dev", "-holdout")) else (stem, "", "requests")
         lines = [line for line in path.read_text("utf-8").splitlines() if not line.startswith("#")]
@@ -92,6 +96,13 @@ def rows(pattern: str = "*.tsv") -> Iterator[Row]:
         for number, item in enumerate(reader, start=1):
             extra = item["extra"] or ""
             yield Row(source, split, item["text"], item["name"], item["quantity"], item["unit"], extra, number)
+
+
+def pool_lines(path: Path = FRESH_POOL) -> list[tuple[str, str, str]]:
+    """The development pool's lines as (source, line id, text), in file order."""
+    lines = [line for line in path.read_text("utf-8").splitlines() if not line.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [(item["id"].split("-fresh:")[0], item["id"], item["text"]) for item in reader]
 
 
 def name_sample(

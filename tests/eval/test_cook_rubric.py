@@ -93,10 +93,10 @@ MEASURED: dict[str, tuple[int, int]] = {
     "cases.jsonl": (85, 92),
     "cook-holdout.jsonl": (133, 141),
     "cook-holdout-2.jsonl": (95, 100),
-    "cook-holdout-3.jsonl": (91, 100),
-    "cook-holdout-4.jsonl": (88, 100),
+    "cook-holdout-3.jsonl": (92, 100),
+    "cook-holdout-4.jsonl": (89, 100),
     "cook-holdout-5.jsonl": (87, 100),
-    "cook-holdout-6.jsonl": (85, 100),
+    "cook-holdout-6.jsonl": (86, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -148,7 +148,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (45, 47),
         "nothing_on_hand_bought": (90, 90),
         "course": (90, 90),
-        "few_to_buy": (84, 90),
+        "few_to_buy": (85, 90),
         "honest": (99, 100),
         "steps": (90, 90),
         "diet_said": (1, 1),
@@ -156,7 +156,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     },
     "cook-holdout-4.jsonl": {
         "protein": (73, 75),
-        "produce": (48, 51),
+        "produce": (49, 51),
         "nothing_on_hand_bought": (88, 89),
         "course": (89, 89),
         "few_to_buy": (84, 89),
@@ -181,7 +181,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (49, 51),
         "nothing_on_hand_bought": (81, 86),
         "course": (86, 86),
-        "few_to_buy": (81, 86),
+        "few_to_buy": (82, 86),
         "honest": (95, 100),
         "steps": (86, 86),
         "diet_said": (2, 2),

@@ -91,6 +91,16 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("a Korean colour names the coloured product", "검정깨 2g", [("black sesame seed", 2.0, "g")]),
         ("a colour the book has no product of is the item", "노랑파프리카 24g", [("bell pepper", 24.0, "g")]),
         ("another spelling of a colour", "흰설탕 1컵", [("sugar", 200.0, "ml")]),
+        ("dried glued before a Korean name is the dried product", "말린새우 30g", [("dried shrimp", 30.0, "g")]),
+        ("another spelling of dried", "마른표고버섯 20g", [("dried shiitake", 20.0, "g")]),
+        ("a describing word glued to a known name", "다진파 1큰술", [("green onion", 15.0, "ml")]),
+        ("one syllable glued to one syllable is a word of its own", "채소 적당량", [("채소", None, None)]),
+        ("but raw, whole, new or peeled glued to one syllable is a state", "생쌀 2컵", [("rice", 400.0, "ml")]),
+        ("raw glued to another one-syllable food", "생굴 200g", [("oyster", 200.0, "g")]),
+        ("can glued after a Korean name is the canned food", "참치통조림 1캔", [("canned tuna", 150.0, "g")]),
+        ("can glued before a Korean name", "캔옥수수 10g", [("canned corn", 10.0, "g")]),
+        ("a can glued to a food with no canned row is the food", "리치캔 35g", [("lychee", 35.0, "g")]),
+        ("frozen glued after a Korean name", "게살냉동 50g", [("crab", 50.0, "g")]),
         ("a 사이시옷 taken off", "계핏가루 1/2큰술", [("cinnamon", 7.5, "ml")]),
         ("a 사이시옷 put on", "후추가루 약간", [("black pepper", None, None)]),
         (
@@ -360,6 +370,8 @@ def test_more_rules_read_the_food_and_its_amount(text: str, expected: list[tuple
         # a form word after a comma names the book's product of that form
         ("1 cup coconut, shredded or flaked", [("coconut flakes", 1.0, "cup")]),
         ("2 cloves garlic, minced", [("garlic", 2.0, "clove")]),  # no product "minced garlic" of its own: garlic
+        ("4 tomatoes, chopped", [("tomato", 4.0, "ea")]),  # a knife's cut makes no product: not the tin
+        ("6 tomatoes, diced", [("tomato", 6.0, "ea")]),
         # an amount in brackets with describing words after it; a range before a bracketed size
         ("butter (2 tablespoons melted)", [("butter", 2.0, "tbsp")]),
         ("2 to 3 (15-ounce) cans tomatoes", [("canned tomato", 45.0, "oz")]),  # as "2-3 (15-ounce)"; a sized can

@@ -1,0 +1,30 @@
+"""The development pool of fresh lines (tests/eval/lines/fresh-pool-2030.tsv; lines/SOURCES.md, "The development pool
+of 2030"): unlabelled lines of the five public sources, drawn from the back of each source's seed-2030 order, for
+finding and fixing the book's classes of misses. The recognised count per source is asserted exactly, so a change that
+moves it says so; it is no measure of accuracy (the book is tuned on these lines), and the names are not judged here."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from aichef.ingredients import bundled_book
+from eval.line_judge import pool_lines, recognised, rows
+
+SIZES = {"en-allrecipes": 500, "en-tastecooking": 300, "en-strangerfoods": 200, "ko-epis": 500, "ko-mfds": 400}
+RECOGNISED = {"en-allrecipes": 448, "en-tastecooking": 276, "en-strangerfoods": 198, "ko-epis": 482, "ko-mfds": 387}
+"""Before any change it led to (at dacf9b4): 441, 272, 198, 455, 358; then spellings of known foods as aliases and
+the Korean dried prefix (448, 276, 198, 481, 382); then canned and frozen glued to a Korean name (482, 387)."""
+
+
+def test_the_pool_is_fresh_lines_of_the_five_sources() -> None:
+    lines = pool_lines()
+    assert Counter(source for source, _, _ in lines) == SIZES
+    assert len({line_id for _, line_id, _ in lines}) == len(lines)
+    assert len({(source, text) for source, _, text in lines}) == len(lines)
+    assert {text for _, _, text in lines} & {row.text for row in rows()} == set()
+
+
+def test_the_share_the_book_recognises() -> None:
+    book = bundled_book()
+    counted = Counter(source for source, _, text in pool_lines() if recognised(book.parse(text)))
+    assert dict(counted) == RECOGNISED
