@@ -94,9 +94,9 @@ MEASURED: dict[str, tuple[int, int]] = {
     "cook-holdout.jsonl": (134, 141),
     "cook-holdout-2.jsonl": (95, 100),
     "cook-holdout-3.jsonl": (93, 100),
-    "cook-holdout-4.jsonl": (91, 100),
-    "cook-holdout-5.jsonl": (90, 100),
-    "cook-holdout-6.jsonl": (92, 100),
+    "cook-holdout-4.jsonl": (92, 100),
+    "cook-holdout-5.jsonl": (91, 100),
+    "cook-holdout-6.jsonl": (96, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -155,7 +155,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "constraints": (91, 91),
     },
     "cook-holdout-4.jsonl": {
-        "protein": (74, 76),
+        "protein": (75, 76),
         "produce": (50, 51),
         "nothing_on_hand_bought": (89, 90),
         "course": (90, 90),
@@ -166,7 +166,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "constraints": (90, 90),
     },
     "cook-holdout-5.jsonl": {
-        "protein": (73, 75),
+        "protein": (74, 75),
         "produce": (50, 53),
         "nothing_on_hand_bought": (89, 91),
         "course": (91, 91),
@@ -177,11 +177,11 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "constraints": (91, 91),
     },
     "cook-holdout-6.jsonl": {
-        "protein": (76, 78),
+        "protein": (78, 78),
         "produce": (51, 52),
-        "nothing_on_hand_bought": (86, 90),
+        "nothing_on_hand_bought": (90, 90),
         "course": (90, 90),
-        "few_to_buy": (87, 90),
+        "few_to_buy": (88, 90),
         "honest": (99, 100),
         "steps": (90, 90),
         "diet_said": (2, 2),
