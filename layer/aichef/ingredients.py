@@ -126,8 +126,7 @@ class IngredientBook:
         for ingredient in self._by_name.values():
             by_family.setdefault(ingredient.family, []).append(ingredient.name)
         self._members = {name: self._collect_members(name, by_family) for name in self._families}
-        for blend, spices in blends:  # what a blend on hand covers, as a family covers its members
-            self._members[blend] = self._members.get(blend, frozenset()) | frozenset(spices)
+        self._blends = {blend: frozenset(spices) for blend, spices in blends}
         self._start_caches()
 
     def _start_caches(self) -> None:
@@ -195,12 +194,13 @@ class IngredientBook:
                 tuple(family_of[family.name] for family in self._family_index.values()),
             ),
             tuple((one(name), tuple(sorted(map(one, members)))) for name, members in self._members.items()),
+            tuple((one(name), tuple(sorted(map(one, spices)))) for name, spices in self._blends.items()),
         )
 
     @classmethod
     def from_parts(cls, parts: BookParts) -> IngredientBook:
         """The book `to_parts` described, without reading CSV or normalising a name again."""
-        conversion_values, pack_values, rows, family_rows, index, family_index, members = parts
+        conversion_values, pack_values, rows, family_rows, index, family_index, members, blends = parts
         conversions = [
             _NO_CONVERSION if density is None and grams is None else Conversion(density, grams)
             for density, grams in conversion_values
@@ -230,6 +230,7 @@ class IngredientBook:
         book._families = {family.name: family for family in families}
         book._family_index = dict(zip(family_index[0], map(families.__getitem__, family_index[1]), strict=True))
         book._members = {name: frozenset(names) for name, names in members}
+        book._blends = {name: frozenset(spices) for name, spices in blends}
         book._start_caches()
         return book
 
@@ -256,12 +257,17 @@ class IngredientBook:
         """The ingredient names in `family` or any family below it: `members("poultry")` holds chicken thigh."""
         return self._members.get(family, frozenset())
 
-    def covers(self, have: str, need: str) -> bool:
-        """Whether `have` (a canonical ingredient or family name on hand) covers the recipe's ingredient `need`.
+    def covered(self, have: str) -> frozenset[str]:
+        """The recipe ingredients `have` (a canonical ingredient or family name on hand) stands for besides itself: a
+        family's members (an ingredient named like a family, tofu, rice, has that family's), a blend's spices (taco
+        seasoning covers chili powder, cumin and oregano: blends.csv)."""
+        return self._members.get(have, frozenset()) | self._blends.get(have, frozenset())
 
-        Exact names cover; a family covers its members; an ingredient named like a family (tofu, rice) covers
-        that family's members too. A member never covers another member (chicken breast is not chicken thigh)."""
-        return have == need or need in self._members.get(have, frozenset())
+    def covers(self, have: str, need: str) -> bool:
+        """Whether `have` (a canonical ingredient or family name on hand) covers the recipe's ingredient `need`:
+        exact names, and what `covered` names. A member never covers another member (chicken breast is not chicken
+        thigh)."""
+        return have == need or need in self._members.get(have, ()) or need in self._blends.get(have, ())
 
     def is_main(self, name: str) -> bool:
         """Whether `name` (canonical) can be the centre of a dish: a main ingredient or a family holding one."""
@@ -462,15 +468,17 @@ BookParts = tuple[
     tuple[tuple[str, ...], tuple[int, ...]],
     tuple[tuple[str, ...], tuple[int, ...]],
     tuple[tuple[str, tuple[str, ...]], ...],
+    tuple[tuple[str, tuple[str, ...]], ...],
 ]
 """`IngredientBook.to_parts`: conversions, packs, rows (naming a conversion and a pack by position, -1: none),
-families, the name index and the family index (keys, and the row or family each names), each family's members."""
+families, the name index and the family index (keys, and the row or family each names), each family's members, each
+blend's spices."""
 
 BOOK_SOURCES = ("ingredients.csv", "families.csv", "blends.csv")
 BOOK_PARTS = "ingredient_book.marshal"
 """The bundled book's parts (`IngredientBook.to_parts`), written by `python -m aichef_local.derived_data` from
 BOOK_SOURCES and checked in: reading them is a third of reading the CSV files (no CSV, no number or name parsing)."""
-_PARTS_FORMAT = 1
+_PARTS_FORMAT = 2
 """Changes with the layout of `BookParts`, so that parts of another layout are never read."""
 
 

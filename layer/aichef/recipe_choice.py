@@ -163,12 +163,12 @@ class Scales:
         cover: dict[str, OnHand] = {}
         self.by_group: dict[str, list[OnHand]] = {}
         for item in self.usable:
-            for name in (item.name, *book.members(item.name)):
+            for name in (item.name, *book.covered(item.name)):
                 cover.setdefault(name, item)
             group = book.swap_group(item.name)
             if group is not None:
                 self.by_group.setdefault(group, []).append(item)
-        at_home = {name for staple in pantry for name in (staple, *book.members(staple))} | NEVER_BOUGHT
+        at_home = {name for staple in pantry for name in (staple, *book.covered(staple))} | NEVER_BOUGHT
         self.state: dict[str, OnHand] = dict.fromkeys(at_home, _AT_HOME) | cover  # what covers a line wins
         self.fresh = frozenset(item.name for item in self.usable if item.fresh_produce)
         self._lines = {} if lines is None else lines  # the same for every request: a catalog passes its own

@@ -183,7 +183,7 @@ class RecipeCatalog:
 
     def _lines_of(self, name: str) -> set[str]:
         """The recipe lines food `name` on hand covers (itself, a family's members) or swaps for."""
-        lines = {name, *self.book.members(name)}
+        lines = {name, *self.book.covered(name)}
         group = self.book.swap_group(name)
         if group is not None:
             lines.update(self._by_swap.get(group, ()))

@@ -468,5 +468,6 @@ def test_a_spice_blend_covers_the_spices_it_is_made_of(book: IngredientBook) -> 
     assert [name for name in names if getattr(book.get(name), "name", None) != name] == []
     assert {book.role(name) for name in names} == {"condiment"}
     assert book.covers("taco seasoning", "cumin") and not book.covers("cumin", "taco seasoning")
+    assert "cumin" in book.covered("taco seasoning") and not book.within("cumin", "taco seasoning")  # no family
     assert book.covers("beef bouillon cube", "beef stock") and not book.covers("beef stock", "beef bouillon cube")
     assert tacos.source_id == "beef-tacos" and {"chili powder", "cumin", "dried oregano"} <= set(tacos.matched)

@@ -39,7 +39,7 @@ def test_the_parser_patterns_code_is_what_this_python_compiles_for_the_patterns_
 
 def test_the_book_from_its_parts_is_the_book_from_the_csv_files() -> None:
     from_parts, from_csv = IngredientBook.from_parts(csv_book().to_parts()), csv_book()
-    for attribute in ("_by_name", "_index", "_families", "_family_index", "_members"):
+    for attribute in ("_by_name", "_index", "_families", "_family_index", "_members", "_blends"):
         built, read = getattr(from_parts, attribute), getattr(from_csv, attribute)
         assert built == read and list(built) == list(read), attribute  # the same entries, in the same order
     for built_row, read_row in zip(from_parts, from_csv, strict=True):
