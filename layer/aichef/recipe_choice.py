@@ -185,25 +185,7 @@ class Scales:
         (a garnish) is used when something on hand covers it and otherwise left out, never bought. A line's
         `alternatives` (the recipe's "beef or pork") stand in for it before its swap group does."""
         names = list(lines)
-        used: dict[str, OnHand] = {}
-        covered = 0
-        open_lines: list[str] = []
-        short: list[str] = []
-        for line in names:
-            covering = self.state.get(line)
-            if covering is None:
-                open_lines.append(line)
-            elif covering is not _AT_HOME:
-                used.setdefault(covering.name, covering)
-                covered += 1
-                if (
-                    covering.amount is not None
-                    and needs
-                    and line in needs
-                    and line not in optional
-                    and self._short(covering, line, needs)
-                ):
-                    short.append(line)
+        used, covered, open_lines, short = self._direct(names, needs, optional)
         swaps: list[tuple[str, str]] = []
         to_buy: list[str] = []
         weights: list[float] = []
@@ -244,19 +226,32 @@ class Scales:
             short=tuple(short),
         )
 
+    def _direct(
+        self, names: list[str], needs: Mapping[str, tuple[float, BaseUnit]] | None, optional: frozenset[str]
+    ) -> tuple[dict[str, OnHand], int, list[str], list[str]]:
+        """The foods on hand that cover lines `names` as they are, how many lines they cover, the lines left open
+        (nothing on hand or at home covers them), and the lines covered too short of their `needs`."""
+        used: dict[str, OnHand] = {}
+        covered = 0
+        open_lines: list[str] = []
+        short: list[str] = []
+        needs = needs or {}
+        for line in names:
+            covering = self.state.get(line)
+            if covering is None:
+                open_lines.append(line)
+            elif covering is not _AT_HOME:
+                used.setdefault(covering.name, covering)
+                covered += 1
+                weighed = covering.amount is not None and line in needs and line not in optional
+                if weighed and self._short(covering, line, needs):
+                    short.append(line)
+        return used, covered, open_lines, short
+
     def _alternative(self, options: Iterable[str], names: list[str], used: dict[str, OnHand]) -> OnHand | None:
-        """The first food on hand that covers one of a line's `options` (not used yet, not one of the recipe's own
-        `names`)."""
-        for option in options:
-            covering = self.state.get(option)
-            if (
-                covering is not None
-                and covering is not _AT_HOME
-                and covering.name not in used
-                and covering.name not in names
-            ):
-                return covering
-        return None
+        """The first food on hand that covers one of a line's `options`, by the rule of `_swap`."""
+        return _swap([found for option in options if (found := self.state.get(option)) not in (None, _AT_HOME)],
+                     names, used)  # fmt: skip
 
     def _short(self, covering: OnHand, line: str, needs: Mapping[str, tuple[float, BaseUnit]]) -> bool:
         """Whether `covering` holds less of `line` than a cook makes do with; an amount of another ingredient (raw
