@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from aichef import patterns
 from aichef.contracts import Language, WorkflowRequest
+from aichef.step_text import PLACEHOLDER
 
-_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-_METRIC_AMOUNT = re.compile(r"\d[\d.,/]*\s?(?:kg|mg|g|ml|l|cc)(?![A-Za-z])", re.IGNORECASE)
+_METRIC_AMOUNT = patterns.compile(r"\d[\d.,/]*\s?(?:kg|mg|g|ml|l|cc)(?![A-Za-z])", re.IGNORECASE)
 
 
 def script_of(text: str) -> Language | None:
@@ -39,7 +40,7 @@ def detect(texts: Iterable[str]) -> Language:
 
 def hangul_share(text: str) -> float:
     """Hangul syllables over Hangul syllables plus Latin letters, placeholders `{...}` left out; 0 with neither."""
-    bare = _PLACEHOLDER.sub("", text)
+    bare = PLACEHOLDER.sub("", text)
     hangul = sum("가" <= char <= "힣" for char in bare)
     latin = sum(("a" <= char <= "z") or ("A" <= char <= "Z") for char in bare)
     return hangul / (hangul + latin) if hangul + latin else 0.0

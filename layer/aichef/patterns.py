@@ -1,4 +1,4 @@
-"""The parser's regular expressions, compiled ahead. `re` turns a pattern into its engine's code in Python, and the
+"""The layer's regular expressions, compiled ahead. `re` turns a pattern into its engine's code in Python, and the
 parser's patterns (several hold the unit list) took 14 ms of the catalog recipe function's cold start to turn.
 `python -m aichef_local.derived_data` writes that code into PATTERNS_FILE; `compile` hands it to the engine
 (`_sre.compile`, the call `re.compile` ends with), which checks it. The file is read only by the Python minor version

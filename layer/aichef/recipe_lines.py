@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterable
 from functools import cache
 from importlib import resources
 
+from aichef import patterns
 from aichef.contracts import LeftOut, RecipeIngredient, RecipeLine, WorkflowRequest
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import DIET_EXCLUDES, IngredientBook, ParsedIngredient
@@ -70,7 +71,7 @@ RAW_COOKING_MINUTES = {
 dried beans soak overnight (8 hours) and simmer for an hour before they stand for the tin."""
 
 
-_SAYS_RAW = re.compile(r"\b(?:uncooked|raw|dry|dried)\b", re.IGNORECASE)
+_SAYS_RAW = patterns.compile(r"\b(?:uncooked|raw|dry|dried)\b", re.IGNORECASE)
 
 
 def raw_for_sure(foods: Iterable[ParsedIngredient]) -> list[str]:

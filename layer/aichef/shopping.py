@@ -4,13 +4,13 @@ ingredients.csv). Buying `needed` of an ingredient sold in packs means whole pac
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from functools import cache
 
+from aichef import patterns
 from aichef.units import BaseUnit, Conversion
 
-_SOLD_AS = re.compile(r"^(?P<quantity>\d+(?:\.\d+)?) (?P<unit>g|ml|ea) (?P<english>[^|]*)\|(?P<korean>.*)$")
+_SOLD_AS = patterns.compile(r"^(?P<quantity>\d+(?:\.\d+)?) (?P<unit>g|ml|ea) (?P<english>[^|]*)\|(?P<korean>.*)$")
 
 
 @dataclass(frozen=True)

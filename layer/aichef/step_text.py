@@ -8,17 +8,18 @@ A step names amounts only through placeholders, filled from the recipe's ingredi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from aichef import patterns
+
 Language = str  # "en" or "ko"
 
-PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+PLACEHOLDER = patterns.compile(r"\{([^{}]+)\}")
 # After "{servings}" at one serving, the English noun it counts is singular ("1 bowl", "1 thin omelette"): the
 # noun, after at most one describing word.
-_COUNTED_PLURAL = re.compile(r"( (?:thin |large |small |ovenproof |shallow |warm )?)([a-z]+?)(ies|sses|s)\b")
+_COUNTED_PLURAL = patterns.compile(r"( (?:thin |large |small |ovenproof |shallow |warm )?)([a-z]+?)(ies|sses|s)\b")
 # Pairs of Korean particles: (after a final consonant, after a vowel).
 _PARTICLES = {
     "을": ("을", "를"),

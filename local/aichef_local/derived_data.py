@@ -4,7 +4,7 @@
 - `aichef/data/ingredient_book.marshal`: the bundled ingredient book's parts (`IngredientBook.to_parts`), from
   BOOK_SOURCES (ingredients.csv, families.csv, blends.csv). A book whose parts are stale is read from the CSV files
   instead.
-- `aichef/data/patterns.marshal`: the engine code of the parser's regular expressions (`aichef.patterns`), for the
+- `aichef/data/patterns.marshal`: the engine code of the layer's regular expressions (`aichef.patterns`), for the
   Python that runs this. A pattern not in it is compiled at start-up instead.
 """
 
@@ -16,7 +16,15 @@ from pathlib import Path
 from aichef import patterns
 from aichef.ingredients import BOOK_PARTS, BOOK_SOURCES, IngredientBook, book_parts_file
 
-PARSER_MODULES = ("aichef.quantities", "aichef.name_rules", "aichef.line_reader")
+PATTERN_MODULES = (
+    "aichef.quantities",
+    "aichef.name_rules",
+    "aichef.line_reader",
+    "aichef.language",
+    "aichef.step_text",
+    "aichef.recipe_lines",
+    "aichef.shopping",
+)
 """The modules whose patterns `aichef.patterns` compiles ahead (importing them asks for every one)."""
 
 
@@ -28,15 +36,15 @@ def book_parts() -> bytes:
     return book_parts_file(book, sources)
 
 
-def parser_patterns() -> bytes:
-    """The content PATTERNS_FILE should have for the parser's patterns as they are."""
-    for module in PARSER_MODULES:
+def layer_patterns() -> bytes:
+    """The content PATTERNS_FILE should have for the patterns of PATTERN_MODULES as they are."""
+    for module in PATTERN_MODULES:
         __import__(module)
     return patterns.patterns_file(sorted(set(patterns.asked())))
 
 
 def main() -> None:
-    for name, content in ((BOOK_PARTS, book_parts()), (patterns.PATTERNS_FILE, parser_patterns())):
+    for name, content in ((BOOK_PARTS, book_parts()), (patterns.PATTERNS_FILE, layer_patterns())):
         target = Path(str(resources.files("aichef").joinpath("data", name)))
         if target.is_file() and target.read_bytes() == content:
             print(f"{target}: up to date")

@@ -12,7 +12,7 @@ import pytest
 
 from aichef import ingredients, patterns
 from aichef.ingredients import BOOK_PARTS, BOOK_SOURCES, IngredientBook, bundled_book, load_book
-from aichef_local.derived_data import book_parts, parser_patterns
+from aichef_local.derived_data import book_parts, layer_patterns
 
 DATA = Path(str(resources.files("aichef").joinpath("data")))
 
@@ -29,10 +29,10 @@ def test_the_book_parts_are_derived_from_the_csv_files_as_they_are() -> None:
     )
 
 
-def test_the_parser_patterns_code_is_what_this_python_compiles_for_the_patterns_as_they_are() -> None:
-    """Fails after an edit of a parser pattern (or of the unit list in one), or under another Python, until
-    `python -m aichef_local.derived_data` writes the code again."""
-    assert (DATA / patterns.PATTERNS_FILE).read_bytes() == parser_patterns(), (
+def test_the_patterns_code_is_what_this_python_compiles_for_the_patterns_as_they_are() -> None:
+    """Fails after an edit of a pattern compiled by aichef.patterns (or of the unit list in one), or under another
+    Python, until `python -m aichef_local.derived_data` writes the code again."""
+    assert (DATA / patterns.PATTERNS_FILE).read_bytes() == layer_patterns(), (
         f"{patterns.PATTERNS_FILE} is stale: run python -m aichef_local.derived_data"
     )
 

@@ -1,4 +1,4 @@
-"""`aichef.patterns`: the parser's regular expressions from the code written ahead are the patterns `re` compiles, and
+"""`aichef.patterns`: the layer's regular expressions from the code written ahead are the patterns `re` compiles, and
 anything the file cannot serve is compiled by `re`."""
 
 from __future__ import annotations
@@ -7,24 +7,24 @@ import re
 
 import pytest
 
-from aichef import line_reader, name_rules, patterns, quantities
+from aichef import language, line_reader, name_rules, patterns, quantities, recipe_lines, shopping, step_text
 
-PARSER = (quantities, name_rules, line_reader)
+MODULES = (quantities, name_rules, line_reader, language, step_text, recipe_lines, shopping)
 
 
 def bundled() -> dict[tuple[str, int], patterns.Code]:
     return patterns._table()
 
 
-def test_every_pattern_the_parser_compiles_is_served_from_the_file() -> None:
+def test_every_pattern_the_layer_compiles_is_served_from_the_file() -> None:
     asked = set(patterns.asked())
     compiled_here = {
         (value.pattern, value.flags & ~re.UNICODE)
-        for module in PARSER
+        for module in MODULES
         for value in vars(module).values()
         if isinstance(value, re.Pattern) and value.pattern in {pattern for pattern, _ in asked}
     }
-    assert len(asked) == len(bundled()) == 31
+    assert len(asked) == len(bundled()) == 36
     assert asked <= set(bundled())
     assert {(pattern, flags & ~re.UNICODE) for pattern, flags in asked} == compiled_here
 
@@ -52,7 +52,7 @@ def test_a_file_written_for_another_engine_is_not_read(monkeypatch: pytest.Monke
     finally:
         monkeypatch.undo()
         patterns._table.cache_clear()
-    assert len(patterns._table()) == 31
+    assert len(patterns._table()) == 36
 
 
 def test_code_the_engine_rejects_is_compiled_again(monkeypatch: pytest.MonkeyPatch) -> None:
