@@ -351,7 +351,8 @@ def test_more_rules_read_the_food_and_its_amount(text: str, expected: list[tuple
         ("4 c hot fish or shrimp stock", [("fish stock", 4.0, "cup")]),
         ("1/4 cup dry sherry or sherry vinegar", [("sherry", 0.25, "cup")]),  # the last names the first: no head
         # a first option of one word, an animal food like the last's first word, shares the head: never the meat
-        ("1 litre lamb or beef stock", [("beef stock", 1.0, "l")]),  # no lamb stock: the option the line names
+        ("1 litre lamb or beef stock", [("lamb stock", 1.0, "l")]),  # the book has lamb stock
+        ("1 litre goat or beef stock", [("beef stock", 1.0, "l")]),  # no goat stock: the option the line names
         ("2 cups turkey or chicken broth", [("chicken stock", 2.0, "cup")]),
         ("1 cup chicken or beef stock", [("chicken stock", 1.0, "cup")]),
         ("1 cup water or chicken broth", [("water", 1.0, "cup")]),  # water is no animal food
