@@ -42,7 +42,7 @@ _EXAMPLE_NOTES = ("such as", "like ", "e.g", "eg ", "preferably", "optional", "f
 _NOT_A_NAME = ("or ", "plus ", "and ", "more", "to ", "about ", "if ", "for ")
 _CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔", "통조림"})
 _FLAVOURED = ("flavored", "flavoured")
-_PLUS_ITEM = patterns.compile(r"\s+(?:\+|plus)\s+", re.IGNORECASE)
+_PLUS_ITEM = patterns.compile(r"\s+(?:\+|plus|and)\s+", re.IGNORECASE)
 _EACH = patterns.compile(r"씩|\beach\b", re.IGNORECASE)  # "약간씩", "1 tsp each": an amount of each of several foods
 _SLASH = patterns.compile(r"\s*/\s*")
 
@@ -143,6 +143,7 @@ def _read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
         if name is not None:
             notes = [note for note in notes if note != name]
             head = f"{head} {name}"
+    head, notes = _describing_run(head, notes, vocabulary)
     amount = split_amount(head)
     if _SIZE_IN_BRACKETS.match(cleaned):  # "1 (1 1/2) pound squash", "2 (15-ounce) cans": the size counts
         sized = split_amount(name_rules.cut_notes(cleaned)[0])
@@ -168,6 +169,24 @@ def _read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
     return _result(text, pieces, vocabulary)
 
 
+def _describing_run(head: str, notes: list[str], vocabulary: Vocabulary) -> tuple[str, list[str]]:
+    """ "1 cup shredded part-skim, low-moisture mozzarella cheese": describing words separated by commas before the
+    name are one name with it, when every word of the head only describes (a describing word, or a compound one:
+    "part-skim", "deli-sliced") and the head and the next note together name a food ("bamboo skewers, soaked in
+    water" is no water)."""
+    while notes and not notes[0].lower().startswith(_NOT_A_NAME + _EXAMPLE_NOTES):
+        name = split_amount(head).name
+        words = normalise(name).split(" ") if name else []
+        if not words or not all(word in DESCRIPTORS or "-" in word for word in words):
+            break
+        if resolve(name, vocabulary, spell=False) is not None:
+            break
+        if resolve(f"{name} {notes[0]}", vocabulary, spell=False) is None:
+            break
+        head, notes = f"{head} {notes[0]}", notes[1:]
+    return head, notes
+
+
 def _canned(amount: Amount, vocabulary: Vocabulary) -> str:
     """The name of a counted can whose size is the line's amount: "1 (15 ounce) can butter beans" is canned butter
     beans when the book has them (as "1 can butter beans" is), not the dried beans the name alone is."""
@@ -188,8 +207,9 @@ def _amount_in_notes(amount: Amount, bracketed: list[str]) -> Amount:
 
 
 def _plus_items(amount: Amount, vocabulary: Vocabulary) -> list[Piece] | None:
-    """ "1 egg + 1 yolk", "1 hard-boiled egg plus 1 hard-boiled yolk": two foods joined by + or plus, each with its
-    own amount, when the second has an amount and both are known foods; else None (also for three or more)."""
+    """ "1 egg + 1 yolk", "1 hard-boiled egg plus 1 hard-boiled yolk", "4 chicken thighs and 4 drumsticks": two foods
+    joined by +, plus or and, each with its own amount, when the second has an amount and both are known foods; else
+    None (also for three or more)."""
     parts = _PLUS_ITEM.split(amount.name)
     if amount.quantity is None or len(parts) != 2:
         return None
@@ -297,13 +317,16 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
     alternatives = [part.strip() for part in name_rules.OR_WORDS.split(phrase) if part.strip()]
     if len(alternatives) > 1:  # "X or Y" is X (X with Y's head word when X is one word: "olive or rapeseed oil")
         shared_head = alternatives[-1].split(" ")[-1]
+        # "1 lime or 6-8 lime leaves": a last option with an amount of its own is a whole name and lends no head
+        lends = split_amount(alternatives[-1]).quantity is None
         for part in alternatives:
-            shapes = [f"{part} {shared_head}", part] if len(part.split(" ")) == 1 and part != shared_head else [part]
-            shared = _with_shared_head(part, alternatives[-1], vocabulary)
+            one_word = len(part.split(" ")) == 1 and part != shared_head
+            shapes = [f"{part} {shared_head}", part] if one_word and lends else [part]
+            shared = _with_shared_head(part, alternatives[-1], vocabulary) if lends else None
             shapes = [shared, *shapes] if shared else shapes
             found = next((hit for shape in shapes if (hit := _as_named(shape, vocabulary, amount))), None)
             if found is not None:
-                return [_head_shared(part, alternatives[-1], vocabulary) or found]
+                return [(lends and _head_shared(part, alternatives[-1], vocabulary)) or found]
     unit_word = _unit_name(phrase, amount, vocabulary)
     if unit_word is not None:
         return [unit_word]

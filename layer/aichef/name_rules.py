@@ -112,7 +112,8 @@ _NOTE_MARKERS = patterns.compile(
     r"|at room temperature|divided|optional|(?:plus|or) more|or as needed|cut into|in (?:\d|half|halves|thin|thick)"
     r"|for \w+ing|as above|recipe follows|see note"
     r"|in (?:its own |heavy |light |olive |vegetable |sunflower |spring )?(?:juice|syrup|water|oil|brine)"
-    r"|in tomato (?:juice|sauce)|in (?:the |their )?shells?"
+    r"|in tomato juice|in (?:tomato|chil+[ie]|chile|hot|barbecue|bbq|curry) sauce|in (?:the |their )?shells?"
+    r"|of (?:your|their) choice"
     r"|chopped into|sliced into|about \d"
     r"|from the (?:market|fridge|store|shop|garden|freezer|butcher)|from (?:yesterday|last night))\b",
     re.IGNORECASE,
@@ -146,7 +147,7 @@ _UNITS_AND_FILLERS = frozenset(
     }
 )  # fmt: skip
 _MAY_HAVE_NOTE = patterns.compile(
-    r" - |;| (?:for|to|such|like|preferably|if|at|divided|optional|plus|or|cut|in|chopped|sliced|about|from|as"
+    r" - |;| (?:for|to|such|like|preferably|if|at|divided|optional|plus|or|cut|in|chopped|sliced|about|from|as|of"
     r"|recipe|see)\b",
     re.IGNORECASE,
 )  # a cheap test before _NOTE_MARKERS
