@@ -45,6 +45,18 @@ _FLAVOURED = ("flavored", "flavoured")
 _PLUS_ITEM = patterns.compile(r"\s+(?:\+|plus|and)\s+", re.IGNORECASE)
 _EACH = patterns.compile(r"씩|\beach\b", re.IGNORECASE)  # "약간씩", "1 tsp each": an amount of each of several foods
 _SLASH = patterns.compile(r"\s*/\s*")
+# A section heading glued between two items of a Korean list (the MFDS data lost its line breaks): "후춧가루
+# 적당량[조림장]간장 1g", "올리브유 약간●간장 레몬 소스 : 저염간장 5g"; the first item ends in its amount.
+_GLUED_HEADING = patterns.compile(
+    r"^(?P<first>[^\[●]*?(?:약간|적당량|조금|적당히|\d[^\s\[●]*))\s*(?:\[[^\]]*\]|●)\s*(?P<second>[^\[●]+)$"
+)
+_HEADING_COLON = patterns.compile(r"^[^:\d]+:\s*(?=\S)")  # "비트양념:식초 15g": the heading before the item
+# Two colours of one Korean food joined by a middle dot: "청·홍고추" is green and red chili.
+_COLOUR_PAIR = patterns.compile(r"(?<![가-힣])([가-힣])\s*·\s*([가-힣])([가-힣]+)")
+_KOREAN_PAIR = patterns.compile(r"([가-힣]{2,})\s*·\s*(?=[가-힣])")  # "소금·후추": two foods
+_GLUED_COMMA = patterns.compile(r"(?<=[가-힣]),(?=[가-힣])")  # "무,래디쉬", "미니,버거빵": one name
+_GLUED_SIZE = patterns.compile(r"(?<=\s)[소중대](?=\d)")  # "양파 소1/2": a small one, the size before the amount
+_DIMENSIONS = patterns.compile(r"\d+(?:\.\d+)?\s*[*x×]\s*\d+(?:\.\d+)?\s*cm\s+(?=\S)")  # "5*5cm 3조각"
 
 
 @dataclass(frozen=True)
@@ -127,7 +139,11 @@ def read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
 
 def _read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
     """One line read as written."""
-    cleaned = name_rules.clean_line(text)
+    if not text.isascii():
+        glued = _glued_items(text, vocabulary)
+        if glued is not None:
+            return glued
+    cleaned = name_rules.clean_line(_korean_marks(text) if not text.isascii() else text)
     if len(text) > MAX_LINE_LENGTH:
         return ParsedIngredient(text, normalise(cleaned), False, problem=f"over {MAX_LINE_LENGTH} characters")
     if _ALNUM.search(cleaned) is None:
@@ -167,6 +183,39 @@ def _read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
         for note in notes:
             pieces += _food_note(note, vocabulary)
     return _result(text, pieces, vocabulary)
+
+
+def _glued_items(text: str, vocabulary: Vocabulary) -> ParsedIngredient | None:
+    """Two items of a Korean list glued by a section heading ("후춧가루 적당량[조림장]간장 1g"): each read with its own
+    amount, the heading left out; None for any other line."""
+    glued = _GLUED_HEADING.match(text) if "[" in text or "●" in text else None
+    if glued is None:
+        return None
+    second = _HEADING_COLON.sub("", glued.group("second").strip())
+    parts = [_read_line(glued.group("first"), vocabulary), _read_line(second, vocabulary)]
+    items = tuple(food for part in parts for food in part.foods())
+    first = items[0]
+    return replace(first, text=text, known=all(item.known for item in items), items=items)
+
+
+def _korean_marks(text: str) -> str:
+    """A Korean line with the marks that join its words read: a middle dot between two colours of one food ("청·홍고추"
+    -> "청고추 및 홍고추") or between two foods, a comma glued inside one name ("무,래디쉬" is 무 or its other name,
+    "미니,버거빵" a mini burger bun), a size glued before the amount ("양파 소1/2") and a piece's dimensions before
+    its count ("다시마 5*5cm 3조각")."""
+    if "·" in text:
+        text = _COLOUR_PAIR.sub(r"\1\3 및 \2\3", text)
+        text = _KOREAN_PAIR.sub(r"\1 및 ", text)
+    if "," in text:
+        text = _GLUED_COMMA.sub(lambda comma: " " if _before_is_descriptor(comma) else "/", text)
+    if "cm" in text:
+        text = _DIMENSIONS.sub("", text)
+    return _GLUED_SIZE.sub("", text)
+
+
+def _before_is_descriptor(comma: re.Match[str]) -> bool:
+    before = comma.string[: comma.start()].split()
+    return bool(before) and is_korean_descriptor(before[-1])
 
 
 def _describing_run(head: str, notes: list[str], vocabulary: Vocabulary) -> tuple[str, list[str]]:
@@ -565,6 +614,10 @@ _KOREAN_STATE_MARKS = (("통조림", "canned"), ("캔", "canned"), ("냉동", "f
 else the food itself (a food only sold canned, "코코넛밀크캔")."""
 _KOREAN_DRIED = ("건", "마른", "말린")
 """The spellings of "dried" a Korean cook glues before a food; the book names its dried products with one of them."""
+_KOREAN_DRIED_ENDINGS = ("마른것", "말린것")
+"""The endings that say "dried" after a Korean food, as the prefixes above say it before."""
+_KOREAN_MINCED_ENDINGS = ("다진것", "간것", "갈은것")
+"""The endings that say "minced" after a Korean food: its minced product when the book has one (다진 + the food)."""
 _GLUED_TO_ONE_SYLLABLE = frozenset({"생", "통", "햇", "건", "깐", "실"})
 """The one-syllable describing words Korean glues to a one-syllable food as a state of it (생쌀, 생굴, 통밀, 햇콩,
 깐콩, 실파); another (채, cut in strips) glued to one syllable makes a word of its own: 채소 is vegetables."""
@@ -584,6 +637,10 @@ def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
     for ending in KOREAN_ENDINGS:
         stem = word.removesuffix(ending)
         if stem != word and len(stem) >= 1 and (found := vocabulary.exact(stem)) is not None:
+            if ending in _KOREAN_DRIED_ENDINGS:  # "표고버섯마른것" is the book's dried shiitake (건표고버섯)
+                return next((hit for dried in _KOREAN_DRIED if (hit := vocabulary.exact(f"{dried}{stem}"))), found)
+            if ending in _KOREAN_MINCED_ENDINGS:  # "돼지고기갈은것" is the book's minced pork (다진돼지고기)
+                return vocabulary.exact(f"다진{stem}") or found
             return found
     for cut in range(1, len(word)):
         before, head = word[:cut], word[cut:]
