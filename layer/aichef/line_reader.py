@@ -438,9 +438,15 @@ def _as_named(phrase: str, vocabulary: Vocabulary, amount: Amount | None) -> Fou
 
 def _unit_name(phrase: str, amount: Amount | None, vocabulary: Vocabulary) -> Found | None:
     """ "1 whole chicken" is a whole chicken and "1 can chickpeas" (or "병아리콩 1캔") canned chickpeas, when the book
-    has them."""
+    has them; "1/2 cube beef bouillon" is the stock cube, and a family counted in whole animals ("닭 1마리") its whole
+    bird."""
     if amount is None or amount.unit is None:
         return None
+    if amount.unit == "cube":
+        return resolve(f"{phrase} cube", vocabulary, spell=False)
+    if amount.unit == "마리":
+        animal = resolve(phrase, vocabulary, spell=False)
+        return vocabulary.exact(f"whole {animal.name}") if animal is not None and animal.kind == "family" else None
     if amount.unit == "can":
         return resolve(f"canned {phrase}", vocabulary, spell=False)
     if amount.unit == "캔":
