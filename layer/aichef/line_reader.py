@@ -42,9 +42,21 @@ _EXAMPLE_NOTES = ("such as", "like ", "e.g", "eg ", "preferably", "optional", "f
 _NOT_A_NAME = ("or ", "plus ", "and ", "more", "to ", "about ", "if ", "for ")
 _CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔", "통조림"})
 _FLAVOURED = ("flavored", "flavoured")
-_PLUS_ITEM = patterns.compile(r"\s+(?:\+|plus)\s+", re.IGNORECASE)
+_PLUS_ITEM = patterns.compile(r"\s+(?:\+|plus|and)\s+", re.IGNORECASE)
 _EACH = patterns.compile(r"씩|\beach\b", re.IGNORECASE)  # "약간씩", "1 tsp each": an amount of each of several foods
 _SLASH = patterns.compile(r"\s*/\s*")
+# A section heading glued between two items of a Korean list (the MFDS data lost its line breaks): "후춧가루
+# 적당량[조림장]간장 1g", "올리브유 약간●간장 레몬 소스 : 저염간장 5g"; the first item ends in its amount.
+_GLUED_HEADING = patterns.compile(
+    r"^(?P<first>[^\[●]*?(?:약간|적당량|조금|적당히|\d[^\s\[●]*))\s*(?:\[[^\]]*\]|●)\s*(?P<second>[^\[●]+)$"
+)
+_HEADING_COLON = patterns.compile(r"^[^:\d]+:\s*(?=\S)")  # "비트양념:식초 15g": the heading before the item
+# Two colours of one Korean food joined by a middle dot: "청·홍고추" is green and red chili.
+_COLOUR_PAIR = patterns.compile(r"(?<![가-힣])([가-힣])\s*·\s*([가-힣])([가-힣]+)")
+_KOREAN_PAIR = patterns.compile(r"([가-힣]{2,})\s*·\s*(?=[가-힣])")  # "소금·후추": two foods
+_GLUED_COMMA = patterns.compile(r"(?<=[가-힣]),(?=[가-힣])")  # "무,래디쉬", "미니,버거빵": one name
+_GLUED_SIZE = patterns.compile(r"(?<=\s)[소중대](?=\d)")  # "양파 소1/2": a small one, the size before the amount
+_DIMENSIONS = patterns.compile(r"\d+(?:\.\d+)?\s*[*x×]\s*\d+(?:\.\d+)?\s*cm\s+(?=\S)")  # "5*5cm 3조각"
 
 
 @dataclass(frozen=True)
@@ -127,7 +139,11 @@ def read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
 
 def _read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
     """One line read as written."""
-    cleaned = name_rules.clean_line(text)
+    if not text.isascii():
+        glued = _glued_items(text, vocabulary)
+        if glued is not None:
+            return glued
+    cleaned = name_rules.clean_line(_korean_marks(text) if not text.isascii() else text)
     if len(text) > MAX_LINE_LENGTH:
         return ParsedIngredient(text, normalise(cleaned), False, problem=f"over {MAX_LINE_LENGTH} characters")
     if _ALNUM.search(cleaned) is None:
@@ -143,6 +159,7 @@ def _read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
         if name is not None:
             notes = [note for note in notes if note != name]
             head = f"{head} {name}"
+    head, notes = _describing_run(head, notes, vocabulary)
     amount = split_amount(head)
     if _SIZE_IN_BRACKETS.match(cleaned):  # "1 (1 1/2) pound squash", "2 (15-ounce) cans": the size counts
         sized = split_amount(name_rules.cut_notes(cleaned)[0])
@@ -168,6 +185,57 @@ def _read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
     return _result(text, pieces, vocabulary)
 
 
+def _glued_items(text: str, vocabulary: Vocabulary) -> ParsedIngredient | None:
+    """Two items of a Korean list glued by a section heading ("후춧가루 적당량[조림장]간장 1g"): each read with its own
+    amount, the heading left out; None for any other line."""
+    glued = _GLUED_HEADING.match(text) if "[" in text or "●" in text else None
+    if glued is None:
+        return None
+    second = _HEADING_COLON.sub("", glued.group("second").strip())
+    parts = [_read_line(glued.group("first"), vocabulary), _read_line(second, vocabulary)]
+    items = tuple(food for part in parts for food in part.foods())
+    first = items[0]
+    return replace(first, text=text, known=all(item.known for item in items), items=items)
+
+
+def _korean_marks(text: str) -> str:
+    """A Korean line with the marks that join its words read: a middle dot between two colours of one food ("청·홍고추"
+    -> "청고추 및 홍고추") or between two foods, a comma glued inside one name ("무,래디쉬" is 무 or its other name,
+    "미니,버거빵" a mini burger bun), a size glued before the amount ("양파 소1/2") and a piece's dimensions before
+    its count ("다시마 5*5cm 3조각")."""
+    if "·" in text:
+        text = _COLOUR_PAIR.sub(r"\1\3 및 \2\3", text)
+        text = _KOREAN_PAIR.sub(r"\1 및 ", text)
+    if "," in text:
+        text = _GLUED_COMMA.sub(lambda comma: " " if _before_is_descriptor(comma) else "/", text)
+    if "cm" in text:
+        text = _DIMENSIONS.sub("", text)
+    return _GLUED_SIZE.sub("", text)
+
+
+def _before_is_descriptor(comma: re.Match[str]) -> bool:
+    before = comma.string[: comma.start()].split()
+    return bool(before) and is_korean_descriptor(before[-1])
+
+
+def _describing_run(head: str, notes: list[str], vocabulary: Vocabulary) -> tuple[str, list[str]]:
+    """ "1 cup shredded part-skim, low-moisture mozzarella cheese": describing words separated by commas before the
+    name are one name with it, when every word of the head only describes (a describing word, or a compound one:
+    "part-skim", "deli-sliced") and the head and the next note together name a food ("bamboo skewers, soaked in
+    water" is no water)."""
+    while notes and not notes[0].lower().startswith(_NOT_A_NAME + _EXAMPLE_NOTES):
+        name = split_amount(head).name
+        words = normalise(name).split(" ") if name else []
+        if not words or not all(word in DESCRIPTORS or "-" in word for word in words):
+            break
+        if resolve(name, vocabulary, spell=False) is not None:
+            break
+        if resolve(f"{name} {notes[0]}", vocabulary, spell=False) is None:
+            break
+        head, notes = f"{head} {notes[0]}", notes[1:]
+    return head, notes
+
+
 def _canned(amount: Amount, vocabulary: Vocabulary) -> str:
     """The name of a counted can whose size is the line's amount: "1 (15 ounce) can butter beans" is canned butter
     beans when the book has them (as "1 can butter beans" is), not the dried beans the name alone is."""
@@ -188,8 +256,9 @@ def _amount_in_notes(amount: Amount, bracketed: list[str]) -> Amount:
 
 
 def _plus_items(amount: Amount, vocabulary: Vocabulary) -> list[Piece] | None:
-    """ "1 egg + 1 yolk", "1 hard-boiled egg plus 1 hard-boiled yolk": two foods joined by + or plus, each with its
-    own amount, when the second has an amount and both are known foods; else None (also for three or more)."""
+    """ "1 egg + 1 yolk", "1 hard-boiled egg plus 1 hard-boiled yolk", "4 chicken thighs and 4 drumsticks": two foods
+    joined by +, plus or and, each with its own amount, when the second has an amount and both are known foods; else
+    None (also for three or more)."""
     parts = _PLUS_ITEM.split(amount.name)
     if amount.quantity is None or len(parts) != 2:
         return None
@@ -297,13 +366,16 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
     alternatives = [part.strip() for part in name_rules.OR_WORDS.split(phrase) if part.strip()]
     if len(alternatives) > 1:  # "X or Y" is X (X with Y's head word when X is one word: "olive or rapeseed oil")
         shared_head = alternatives[-1].split(" ")[-1]
+        # "1 lime or 6-8 lime leaves": a last option with an amount of its own is a whole name and lends no head
+        lends = split_amount(alternatives[-1]).quantity is None
         for part in alternatives:
-            shapes = [f"{part} {shared_head}", part] if len(part.split(" ")) == 1 and part != shared_head else [part]
-            shared = _with_shared_head(part, alternatives[-1], vocabulary)
+            one_word = len(part.split(" ")) == 1 and part != shared_head
+            shapes = [f"{part} {shared_head}", part] if one_word and lends else [part]
+            shared = _with_shared_head(part, alternatives[-1], vocabulary) if lends else None
             shapes = [shared, *shapes] if shared else shapes
             found = next((hit for shape in shapes if (hit := _as_named(shape, vocabulary, amount))), None)
             if found is not None:
-                return [_head_shared(part, alternatives[-1], vocabulary) or found]
+                return [(lends and _head_shared(part, alternatives[-1], vocabulary)) or found]
     unit_word = _unit_name(phrase, amount, vocabulary)
     if unit_word is not None:
         return [unit_word]
@@ -366,9 +438,15 @@ def _as_named(phrase: str, vocabulary: Vocabulary, amount: Amount | None) -> Fou
 
 def _unit_name(phrase: str, amount: Amount | None, vocabulary: Vocabulary) -> Found | None:
     """ "1 whole chicken" is a whole chicken and "1 can chickpeas" (or "병아리콩 1캔") canned chickpeas, when the book
-    has them."""
+    has them; "1/2 cube beef bouillon" is the stock cube, and a family counted in whole animals ("닭 1마리") its whole
+    bird."""
     if amount is None or amount.unit is None:
         return None
+    if amount.unit == "cube":
+        return resolve(f"{phrase} cube", vocabulary, spell=False)
+    if amount.unit == "마리":
+        animal = resolve(phrase, vocabulary, spell=False)
+        return vocabulary.exact(f"whole {animal.name}") if animal is not None and animal.kind == "family" else None
     if amount.unit == "can":
         return resolve(f"canned {phrase}", vocabulary, spell=False)
     if amount.unit == "캔":
@@ -405,8 +483,12 @@ def resolve(phrase: str, vocabulary: Vocabulary, *, spell: bool = True) -> Found
     written = _flavour_apart(name_rules.strip_fillers(key.split(" ")))
     words = _without_flavours(written)
     kept = [word for word in words if word not in DESCRIPTORS and not is_korean_descriptor(word)] or words
+    # "canned peach slices": the food without a trailing form word
+    bare = kept[:-1] if len(kept) > 1 and kept[-1] in FORM_WORDS else kept
     for word in words[:-1]:  # "whole frozen chicken": a describing word that makes another food with the rest
-        found = vocabulary.exact(f"{word} {' '.join(kept)}") if word in DESCRIPTORS and word not in kept else None
+        if word not in DESCRIPTORS or word in kept:
+            continue
+        found = vocabulary.exact(f"{word} {' '.join(kept)}") or vocabulary.exact(f"{word} {' '.join(bare)}")
         if found is not None:
             return found
     for candidate in _shapes(written, words, kept):
@@ -542,6 +624,10 @@ _KOREAN_STATE_MARKS = (("통조림", "canned"), ("캔", "canned"), ("냉동", "f
 else the food itself (a food only sold canned, "코코넛밀크캔")."""
 _KOREAN_DRIED = ("건", "마른", "말린")
 """The spellings of "dried" a Korean cook glues before a food; the book names its dried products with one of them."""
+_KOREAN_DRIED_ENDINGS = ("마른것", "말린것")
+"""The endings that say "dried" after a Korean food, as the prefixes above say it before."""
+_KOREAN_MINCED_ENDINGS = ("다진것", "간것", "갈은것")
+"""The endings that say "minced" after a Korean food: its minced product when the book has one (다진 + the food)."""
 _GLUED_TO_ONE_SYLLABLE = frozenset({"생", "통", "햇", "건", "깐", "실"})
 """The one-syllable describing words Korean glues to a one-syllable food as a state of it (생쌀, 생굴, 통밀, 햇콩,
 깐콩, 실파); another (채, cut in strips) glued to one syllable makes a word of its own: 채소 is vegetables."""
@@ -561,6 +647,10 @@ def _korean_word(word: str, vocabulary: Vocabulary) -> Found | None:
     for ending in KOREAN_ENDINGS:
         stem = word.removesuffix(ending)
         if stem != word and len(stem) >= 1 and (found := vocabulary.exact(stem)) is not None:
+            if ending in _KOREAN_DRIED_ENDINGS:  # "표고버섯마른것" is the book's dried shiitake (건표고버섯)
+                return next((hit for dried in _KOREAN_DRIED if (hit := vocabulary.exact(f"{dried}{stem}"))), found)
+            if ending in _KOREAN_MINCED_ENDINGS:  # "돼지고기갈은것" is the book's minced pork (다진돼지고기)
+                return vocabulary.exact(f"다진{stem}") or found
             return found
     for cut in range(1, len(word)):
         before, head = word[:cut], word[cut:]

@@ -70,7 +70,7 @@ LEADING_FILLERS = ("a piece of", "pieces of", "a chunk of", "a bunch of", "a hea
                    "a package of", "a pack of", "a bag of", "a jar of", "a bottle of", "a tin of", "piece of",
                    "some", "a", "an", "the", "of", "from the market", "from the fridge", "jar of", "jars of",
                    "can of", "cans of", "pack of", "packs of", "packet of", "carton of", "tin of", "bottle of",
-                   "bag of", "box of", "tub of", "jar", "jars", "cans", "packs", "packet", "packets", "carton",
+                   "bag of", "box of", "tub of", "jar", "jars", "can", "cans", "packs", "packet", "packets", "carton",
                    "tin", "tins", "bottle", "bottles", "bag", "bags", "box", "tub", "container")
 _FILLER_STARTS = tuple(f"{filler} " for filler in LEADING_FILLERS)
 # The filler words that say the food is canned: "400 g tin tomatoes" is canned tomato, as "1 can tomatoes" is.
@@ -82,7 +82,7 @@ _KOREAN_DESCRIPTOR_WORDS = (
         "굵은 가는 국거리 불고기용 찌개용 구이용 볶음용 국용 잡채용 카레용 수육용 보쌈용 장조림용 다짐육 것 "
         "정도 남은 먹다 남은것 신선한 싱싱한 좋은 적당한 통 생 건 마른 말린 청 홍 실 반 녹인 차가운 뜨거운 "
         "미니 미지근한 곱게간 갈은 간것 으깬 다져서 씻은 해동한 어제 식은 모듬 모둠 시든 남은것 먹다남은 저민 저염 "
-        "마른것 말린것 다진것 "
+        "마른것 말린것 다진것 찐 알갱이 "
 )
 KOREAN_DESCRIPTORS = frozenset(_KOREAN_DESCRIPTOR_WORDS.split())
 # Korean colours glued before a name ("노랑파프리카", "검정깨"): each colour's spellings, the ones a cook glues first;
@@ -96,8 +96,8 @@ _COLOUR_SPELLINGS = {word: group for group in _COLOURS for word in group if word
 # Korean endings that make a form of the food before them: "생강즙" is ginger (its juice), "마늘다진것" garlic; a size
 # or thickness after the name says which of the shop's sizes ("두부작은것", "쌀국수가는것").
 KOREAN_ENDINGS = (
-    *("다진것", "간것", "불린것", "채친것", "채썬것", "썬것", "삶은것", "데친것", "마른것", "말린것", "볶은것"),
-    *("작은것", "큰것", "가는것", "굵은것"),
+    *("다진것", "간것", "갈은것", "불린것", "채친것", "채썬것", "썬것", "삶은것", "데친것", "마른것", "말린것"),
+    *("볶은것", "작은것", "큰것", "가는것", "굵은것"),
     *("익힌것", "슬라이스", "즙", "채", "편", "조각", "덩어리", "토막", "면", "필렛"),
 )
 # Conjunctions between two foods of one line ("salt and pepper", "소금과 후추"); alternatives ("A or B").
@@ -112,7 +112,8 @@ _NOTE_MARKERS = patterns.compile(
     r"|at room temperature|divided|optional|(?:plus|or) more|or as needed|cut into|in (?:\d|half|halves|thin|thick)"
     r"|for \w+ing|as above|recipe follows|see note"
     r"|in (?:its own |heavy |light |olive |vegetable |sunflower |spring )?(?:juice|syrup|water|oil|brine)"
-    r"|in tomato (?:juice|sauce)|in (?:the |their )?shells?"
+    r"|in tomato juice|in (?:tomato|chil+[ie]|chile|hot|barbecue|bbq|curry) sauce|in (?:the |their )?shells?"
+    r"|of (?:your|their) choice"
     r"|chopped into|sliced into|about \d"
     r"|from the (?:market|fridge|store|shop|garden|freezer|butcher)|from (?:yesterday|last night))\b",
     re.IGNORECASE,
@@ -146,7 +147,7 @@ _UNITS_AND_FILLERS = frozenset(
     }
 )  # fmt: skip
 _MAY_HAVE_NOTE = patterns.compile(
-    r" - |;| (?:for|to|such|like|preferably|if|at|divided|optional|plus|or|cut|in|chopped|sliced|about|from|as"
+    r" - |;| (?:for|to|such|like|preferably|if|at|divided|optional|plus|or|cut|in|chopped|sliced|about|from|as|of"
     r"|recipe|see)\b",
     re.IGNORECASE,
 )  # a cheap test before _NOTE_MARKERS

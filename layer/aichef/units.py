@@ -18,7 +18,8 @@ BaseUnit = Literal["g", "ml", "ea"]
 # Kitchen measures without a legal size, at their usual value: a pinch 1/16 tsp and a dash 1/8 tsp (as US
 # measuring-spoon sets mark them), a handful (줌, 주먹, 움큼) 30 g, a knob 15 g, a can 400 g (the common 400 g / 14 oz
 # tin), a bowl of rice (공기) 210 g, a paper cup (종이컵) 180 ml, a ladle (국자) 80 ml, a drop 0.05 ml, a 근 600 g (the
-# meat 근; vegetables are sold by another), an envelope of gelatin 7 g, a 되 1.8 l (the traditional grain measure).
+# meat 근; vegetables are sold by another), an envelope of gelatin 7 g, a 되 1.8 l (the traditional grain measure), a
+# jigger 1.5 fl oz (44.36 ml, the bar measure).
 _SIZES: dict[str, tuple[BaseUnit, float]] = {
     "g": ("g", 1.0),
     "kg": ("g", 1000.0),
@@ -41,6 +42,7 @@ _SIZES: dict[str, tuple[BaseUnit, float]] = {
     "종이컵": ("ml", 180.0),
     "국자": ("ml", 80.0),
     "되": ("ml", 1800.0),
+    "jigger": ("ml", 44.36),
     "pinch": ("ml", 0.3125),
     "꼬집": ("ml", 0.3125),
     "dash": ("ml", 0.625),
@@ -90,6 +92,7 @@ _SPELLINGS: dict[str, str] = {
     **dict.fromkeys(("dashes", "splash", "splashes"), "dash"),
     **dict.fromkeys(("chunk", "chunks", "thumb-sized piece", "small piece"), "piece"),
     **dict.fromkeys(("drops",), "drop"),
+    **dict.fromkeys(("jiggers",), "jigger"),
     **dict.fromkeys(("handfuls", "주먹", "움큼"), "handful"),
     **dict.fromkeys(("knobs",), "knob"),
     **dict.fromkeys(("cans", "tin", "tins"), "can"),

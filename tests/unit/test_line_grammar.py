@@ -58,6 +58,45 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("a flavour is no food", "orange flavored Jell-O", [("flavored gelatin", None, None)]),
         ("parts of one food", "cilantro stems and leaves", [("cilantro", None, None)]),
         ("leftover and roast", "leftover roast turkey", [("roast turkey", None, None)]),
+        (
+            "describing words split by commas before the name",
+            "1 cup shredded part-skim, low-moisture mozzarella cheese",
+            [("mozzarella", 240.0, "ml")],
+        ),
+        ("a note after commas is no name", "12 bamboo skewers, soaked in water", [("bamboo skewers", 12.0, "ea")]),
+        (
+            "two foods joined by and, each with its amount",
+            "4 skin-on chicken thighs and 4 drumsticks",
+            [("chicken thigh", 4.0, "ea"), ("chicken drumstick", 4.0, "ea")],
+        ),
+        ("an option with its own amount lends no head", "1 lime or 6-8 lime leaves", [("lime", 1.0, "ea")]),
+        ("a sauce the food is canned in", "1 can kidney beans in chilli sauce", [("canned kidney bean", 400.0, "g")]),
+        ("of your choice is a note", "1 cup plain yogurt of your choice", [("plain yogurt", 240.0, "ml")]),
+        (
+            "a Korean section heading glued between two items",
+            "후춧가루 적당량[조림장]간장 1g",
+            [("black pepper", None, None), ("soy sauce", 1.0, "g")],
+        ),
+        (
+            "a heading with a colon after a glued symbol",
+            "올리브유 약간●간장 레몬 소스 : 저염간장 5g(1작은술)",
+            [("olive oil", None, None), ("soy sauce", 5.0, "g")],
+        ),
+        ("two colours of one food", "청·홍고추다진것 1g", [("green chili", None, None), ("red chili", None, None)]),
+        ("two foods joined by a middle dot", "소금·후추 약간", [("salt", None, None), ("black pepper", None, None)]),
+        ("a comma glued inside a Korean name", "무,래디쉬 2개", [("korean radish", 2.0, "ea")]),
+        ("a describing word and a comma glued", "미니,버거빵 2개", [("hamburger bun", 2.0, "ea")]),
+        ("a comma glued in a list of each", "소금,후추 약간씩", [("salt", None, None), ("black pepper", None, None)]),
+        ("a size glued before the amount", "양파 소1/2", [("onion", 0.5, "ea")]),
+        ("a piece's dimensions before its count", "다시마 5*5cm 3조각", [("dried kelp", 3.0, "ea")]),
+        ("찐 (steamed) describes", "찐옥수수 1개", [("sweet corn", 1.0, "ea")]),
+        ("a Korean minced ending", "돼지고기갈은것 10g", [("ground pork", 10.0, "g")]),
+        ("a Korean dried ending", "표고버섯마른것 7g", [("dried shiitake", 7.0, "g")]),
+        ("a product state before a food and its form", "1/4 cup canned peach slices", [("canned peach", 60.0, "ml")]),
+        ("a can after the weight", "1x 400 g can chickpeas, drained", [("canned chickpea", 400.0, "g")]),
+        ("a cube of a stock is the stock cube", "1/2 cube beef bouillon", [("beef bouillon cube", 0.5, "ea")]),
+        ("a family counted in whole animals", "닭 1마리", [("whole chicken", 1.0, "ea")]),
+        ("a food counted in 마리 stays itself", "오징어 1/2마리", [("squid", 0.5, "ea")]),
         ("the food in brackets when the name is unknown", "허브(민트) 약간", [("mint", None, None)]),
         ("sm, md, lg", "1 sm onion", [("onion", 1.0, "ea")]),
         ("an approximate amount", "~7 cloves garlic", [("garlic", 7.0, "ea")]),
@@ -351,7 +390,8 @@ def test_more_rules_read_the_food_and_its_amount(text: str, expected: list[tuple
         ("4 c hot fish or shrimp stock", [("fish stock", 4.0, "cup")]),
         ("1/4 cup dry sherry or sherry vinegar", [("sherry", 0.25, "cup")]),  # the last names the first: no head
         # a first option of one word, an animal food like the last's first word, shares the head: never the meat
-        ("1 litre lamb or beef stock", [("beef stock", 1.0, "l")]),  # no lamb stock: the option the line names
+        ("1 litre lamb or beef stock", [("lamb stock", 1.0, "l")]),  # the book has lamb stock
+        ("1 litre goat or beef stock", [("beef stock", 1.0, "l")]),  # no goat stock: the option the line names
         ("2 cups turkey or chicken broth", [("chicken stock", 2.0, "cup")]),
         ("1 cup chicken or beef stock", [("chicken stock", 1.0, "cup")]),
         ("1 cup water or chicken broth", [("water", 1.0, "cup")]),  # water is no animal food

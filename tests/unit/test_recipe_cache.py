@@ -45,7 +45,7 @@ def test_a_generic_name_in_any_language_is_the_same_request():
     korean = fingerprint(ingredients=["닭고기 500g", "양파 반개", "버섯 한 줌"])
 
     assert korean == fingerprint(ingredients=["chicken", "an onion", "mushrooms"])
-    assert korean == fingerprint(ingredients=["닭 2마리", "onions", "some mushroom"])
+    assert korean == fingerprint(ingredients=["닭 300g", "onions", "some mushroom"])  # 닭 2마리 is two whole birds
     assert korean["ingredients"] == ["chicken", "mushroom", "onion"]
     assert fingerprint(ingredients=["chicken breast"]) != korean  # a specific name is another request
 

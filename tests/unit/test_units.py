@@ -61,8 +61,8 @@ SIZES: dict[str, tuple[float, str]] = {
     "근": (600.0, "g"), "ml": (1.0, "ml"), "l": (1000.0, "ml"), "tsp": (5.0, "ml"), "tbsp": (15.0, "ml"),
     "cup": (240.0, "ml"), "fl oz": (29.5735, "ml"), "pint": (473.176, "ml"), "quart": (946.353, "ml"),
     "gallon": (3785.41, "ml"), "큰술": (15.0, "ml"), "작은술": (5.0, "ml"), "컵": (200.0, "ml"),
-    "종이컵": (180.0, "ml"), "국자": (80.0, "ml"), "되": (1800.0, "ml"), "pinch": (0.3125, "ml"),
-    "꼬집": (0.3125, "ml"),
+    "종이컵": (180.0, "ml"), "국자": (80.0, "ml"), "되": (1800.0, "ml"), "jigger": (44.36, "ml"),
+    "pinch": (0.3125, "ml"), "꼬집": (0.3125, "ml"),
     "dash": (0.625, "ml"), "drop": (0.05, "ml"), "방울": (0.05, "ml"), "handful": (30.0, "g"), "줌": (30.0, "g"),
     "knob": (15.0, "g"), "can": (400.0, "g"), "캔": (400.0, "g"), "envelope": (7.0, "g"), "공기": (210.0, "g"),
     "손": (2.0, "ea"), "판": (30.0, "ea"), "ea": (1.0, "ea"),
@@ -85,8 +85,8 @@ def test_unit_words_are_the_canonical_units_their_spellings_and_two_lengths() ->
     canonical = {canonical_unit(word) for word in unit_words()}
 
     assert canonical == {*SIZES, "inch", "cm"}
-    assert len(SIZES) == 108
-    assert len(unit_words()) == 270
+    assert len(SIZES) == 109
+    assert len(unit_words()) == 272
 
 
 @pytest.mark.parametrize(("unit", "expected"), SIZES.items())
