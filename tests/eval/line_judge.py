@@ -27,6 +27,8 @@ FOURTH_NAME_JUDGEMENTS = LINES / "name-judgement-4.tsv"
 """The fourth sample (seed 2028, holdout first, disjoint from all three), judged blind at 8eae5d6 before any change."""
 FIFTH_NAME_JUDGEMENTS = LINES / "name-judgement-5.tsv"
 """The fifth sample (seed 2029): fresh lines of the same sources, in no file here, judged blind at 5ba8551."""
+SIXTH_NAME_JUDGEMENTS = LINES / "name-judgement-6.tsv"
+"""The sixth sample (seed 2030): fresh lines apart from the fifth's, judged blind at dacf9b4."""
 _CONTAINERS = frozenset({"can", "package", "pack", "packet", "jar", "bottle", "bag", "box", "carton", "container",
                          "tub", "envelope", "stick", "fillet", "piece", "block", "loaf"})  # fmt: skip
 _SIZE_HYPHEN = re.compile(r"(?<=\d)-(?=[a-zA-Z])")
