@@ -27,6 +27,8 @@ FOURTH_NAME_JUDGEMENTS = LINES / "name-judgement-4.tsv"
 """The fourth sample (seed 2028, holdout first, disjoint from all three), judged blind at 8eae5d6 before any change."""
 FIFTH_NAME_JUDGEMENTS = LINES / "name-judgement-5.tsv"
 """The fifth sample (seed 2029): fresh lines of the same sources, in no file here, judged blind at 5ba8551."""
+SIXTH_NAME_JUDGEMENTS = LINES / "name-judgement-6.tsv"
+"""The sixth sample (seed 2030): fresh lines apart from the fifth's, judged blind at dacf9b4."""
 FRESH_POOL = LINES / "fresh-pool-2030.tsv"
 """A development pool of fresh lines (seed 2030, drawn from the back of each source's order): unlabelled, for tuning;
 no labelled file and no measure of accuracy (lines/SOURCES.md)."""
