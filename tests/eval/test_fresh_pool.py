@@ -36,13 +36,14 @@ def test_the_share_the_book_recognises() -> None:
 SIZES_2031 = {"en-allrecipes": 600, "en-tastecooking": 400, "en-strangerfoods": 200, "ko-epis": 310, "ko-mfds": 400}
 """EPIS has 711 fresh lines, and no line comes from the first 400 positions of an order: 310 usable lines are left."""
 RECOGNISED_2031 = {
-    "en-allrecipes": 519,
-    "en-tastecooking": 365,
-    "en-strangerfoods": 188,
-    "ko-epis": 289,
-    "ko-mfds": 370,
+    "en-allrecipes": 547,
+    "en-tastecooking": 373,
+    "en-strangerfoods": 191,
+    "ko-epis": 295,
+    "ko-mfds": 386,
 }
-"""At 377f26f, before any change it led to."""
+"""At 377f26f, before any change it led to: 519, 365, 188, 289, 370; then spellings of known foods as aliases (547, 373,
+191, 295, 386)."""
 
 
 def test_the_2031_pool_is_fresh_lines_apart_from_the_2030_pool() -> None:
