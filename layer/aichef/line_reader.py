@@ -38,6 +38,9 @@ _LEAD_IN = patterns.compile(
 _KOREAN_AND = ("이랑", "하고", "과", "와", "랑", "및")
 _ALNUM = patterns.compile(r"[^\W_]")  # a letter or a digit: what str.isalnum accepts
 _SIZE_IN_BRACKETS = patterns.compile(r"^[\d\s./½¼¾⅓⅔⅛~-]+(?:(?:to|or)\s+[\d\s./½¼¾⅓⅔⅛]+)?\(\s*[\d.]")
+_SIZED_CAN = patterns.compile(
+    r"^[\d\s./½¼¾⅓⅔⅛]+\s(?:\d+(?:\.\d+)?)\s*-?\s*(?:ounces?|oz|g|grams?|ml)\.?\s+(?:cans?|tins?)\s", re.IGNORECASE
+)  # a count, then each can's size, then the can: the size absorbs the can word, which still says canned
 _EXAMPLE_NOTES = ("such as", "like ", "e.g", "eg ", "preferably", "optional", "for ", "or ", "plus ", "about ")
 _NOT_A_NAME = ("or ", "plus ", "and ", "more", "to ", "about ", "if ", "for ")
 _CAN_WORDS = frozenset({"can", "cans", "tin", "tins", "캔", "통조림"})
@@ -165,6 +168,8 @@ def _read_line(text: str, vocabulary: Vocabulary) -> ParsedIngredient:
         sized = split_amount(name_rules.cut_notes(cleaned)[0])
         if sized.quantity is not None:
             amount = Amount(sized.quantity, sized.unit, _canned(amount, vocabulary), sized.low)
+    elif amount.quantity is not None and _SIZED_CAN.match(head):  # "2 15-ounce cans chickpeas", no brackets
+        amount = Amount(amount.quantity, amount.unit, _canned(replace(amount, unit="can"), vocabulary), amount.low)
     if amount.quantity is None:
         amount = _amount_in_notes(amount, bracketed)
     for note in notes:  # "0.25 cup olive oil, plus 2 tablespoons"
@@ -371,6 +376,13 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
         for part in alternatives:
             one_word = len(part.split(" ")) == 1 and part != shared_head
             shapes = [f"{part} {shared_head}", part] if one_word and lends else [part]
+            last_words = alternatives[-1].split(" ")
+            qualifier = normalise(part) not in FORM_WORDS and not normalise(part).endswith(_FLAVOURED)
+            if one_word and lends and qualifier and len(last_words) >= 3 and vocabulary.exact(part) is None:
+                # "light or dark brown sugar", "hot and/or sweet Italian sausage": a first option that is no food
+                # (nor a container, "can or bottle", nor a flavour) qualifies the last option's name after its first
+                # word
+                shapes.insert(0, " ".join([part, *last_words[1:]]))
             shared = _with_shared_head(part, alternatives[-1], vocabulary) if lends else None
             shapes = [shared, *shapes] if shared else shapes
             found = next((hit for shape in shapes if (hit := _as_named(shape, vocabulary, amount))), None)
@@ -404,10 +416,13 @@ def read_names(phrase: str, vocabulary: Vocabulary, amount: Amount | None = None
 def _flavour_pair(parts: list[str], foods: list[Found | None]) -> Found | None:
     """ "garlic and herb cheese spread" is one product in two flavours, not garlic and a cheese spread: two parts, the
     first one word, the second a product of three words or more read without its first word (the second flavour);
-    "onion and garlic powder" stays two foods (garlic powder is the whole second part)."""
+    "onion and garlic powder" stays two foods (garlic powder is the whole second part), as does "salt and ground black
+    pepper" ("ground" only describes)."""
     if len(parts) != 2 or len(parts[0].split()) != 1 or foods[1] is None:
         return None
     words = normalise(parts[1]).split(" ")
+    if words[0] in DESCRIPTORS:  # "salt and ground black pepper": a describing word is no second flavour
+        return None
     named = foods[1].name.split(" ")
     return foods[1] if len(words) >= 3 and words[0] not in named and words[1:] == named[-len(words) + 1 :] else None
 

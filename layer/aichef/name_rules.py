@@ -100,9 +100,9 @@ KOREAN_ENDINGS = (
     *("볶은것", "작은것", "큰것", "가는것", "굵은것"),
     *("익힌것", "슬라이스", "즙", "채", "편", "조각", "덩어리", "토막", "면", "필렛"),
 )
-# Conjunctions between two foods of one line ("salt and pepper", "소금과 후추"); alternatives ("A or B").
+# Conjunctions between two foods of one line ("salt and pepper", "소금과 후추"); alternatives ("A or B", "A and/or B").
 AND_WORDS = patterns.compile(r"\s+(?:and|및|그리고|하고|과|와|랑|이랑)\s+|\s*[,+&]\s*", re.IGNORECASE)
-OR_WORDS = patterns.compile(r"\s+(?:or|또는|혹은|or a|or an)\s+|\s*/\s*", re.IGNORECASE)
+OR_WORDS = patterns.compile(r"\s+(?:and/or|or|또는|혹은|or a|or an)\s+|\s*/\s*", re.IGNORECASE)
 # Where a line's notes begin: "tomatoes, drained", "for serving", "(optional)", "such as Bosc"; most lines have no
 # note, and _MAY_HAVE_NOTE tells which may.
 _NOTE_MARKERS = patterns.compile(

@@ -32,6 +32,9 @@ SIXTH_NAME_JUDGEMENTS = LINES / "name-judgement-6.tsv"
 FRESH_POOL = LINES / "fresh-pool-2030.tsv"
 """A development pool of fresh lines (seed 2030, drawn from the back of each source's order): unlabelled, for tuning;
 no labelled file and no measure of accuracy (lines/SOURCES.md)."""
+FRESH_POOL_2031 = LINES / "fresh-pool-2031.tsv"
+"""A second development pool (seed 2031, drawn from the back of each source's order, apart from the 2030 pool and
+every sample): unlabelled, for tuning, like the first."""
 _NOT_LABELLED = ("name-judgement", "fresh-pool")
 _CONTAINERS = frozenset({"can", "package", "pack", "packet", "jar", "bottle", "bag", "box", "carton", "container",
                          "tub", "envelope", "stick", "fillet", "piece", "block", "loaf"})  # fmt: skip

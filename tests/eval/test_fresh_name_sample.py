@@ -131,16 +131,13 @@ SAMPLES = {
             "en-allrecipes-fresh:12190": "2 fluid ounces cranberry-raspberry juice",
             "en-allrecipes-fresh:9806": "2 cups non-alcoholic lime margarita mix",
             "en-allrecipes-fresh:1509": "2 pastry for double crust 9-inch pies",
-            "en-strangerfoods-fresh:4717": "pinch of chilli flakes",
             "en-strangerfoods-fresh:106": "1x 400 g can plum tomatoes with their juice",
-            "en-strangerfoods-fresh:4747": "0.5 tbsp tomato purée",
             "ko-epis-fresh:4064": "오곡곡물 2컵",
             "ko-epis-fresh:1403": "술 3큰술",
             "ko-epis-fresh:1616": "계란후라이 2개",
             "ko-epis-fresh:4427": "샐러드오일 약간",
             "ko-epis-fresh:639": "계란노른자 적량",
             "ko-epis-fresh:1792": "순창콩된장 50g",
-            "ko-mfds-fresh:929#5": "블랙올리브 2g",
             "ko-mfds-fresh:634#2": "발사믹소스(50g)",
         },
         unusable={"ko-epis-fresh:426": "술 2011-03-04"},
@@ -164,8 +161,18 @@ SAMPLES = {
                 "apple mint, a mint of its own, read as mint: what the shop sells as mint stands in",
             ),
             "ko-mfds-fresh:284#10": ("날콩가루(10g)", "raw soybean flour", "right", ""),
+            # after the tuning on the development pool of 2031 (spellings as aliases), not blind
+            "en-strangerfoods-fresh:4717": ("pinch of chilli flakes", "red pepper flakes", "right", ""),
+            "en-strangerfoods-fresh:4747": ("0.5 tbsp tomato purée", "tomato paste", "right", ""),  # UK purée
+            "ko-mfds-fresh:929#5": (
+                "블랙올리브 2g",
+                "kalamata olive",
+                "debatable",
+                "black olives read as the book's kalamata, its black olive: a tinned ripe black olive is another "
+                "olive; a usable stand-in",
+            ),
         },
-        recognised_now_verdicts={"en": (0, 1, 0), "ko": (2, 1, 0)},
+        recognised_now_verdicts={"en": (2, 1, 0), "ko": (2, 2, 0)},
         shares=FRESH_SHARES,
     ),
 }

@@ -17,7 +17,7 @@ from eval.line_judge import CLASSES, LineVerdict, Row, judge_line, rows
 # (lines, recognised, amount right, silently wrong amounts), as measured
 MEASURED: dict[str, tuple[int, int, int, int]] = {
     "en-allrecipes-dev": (372, 360, 371, 0),
-    "en-allrecipes-holdout": (248, 222, 247, 0),
+    "en-allrecipes-holdout": (248, 223, 247, 0),
     "en-tastecooking-dev": (312, 305, 310, 0),
     "en-tastecooking-holdout": (208, 200, 202, 0),
     "en-strangerfoods-dev": (180, 178, 180, 0),
@@ -28,7 +28,7 @@ MEASURED: dict[str, tuple[int, int, int, int]] = {
     "ko-mfds-dev": (336, 334, 336, 0),
     "ko-mfds-holdout": (224, 218, 224, 0),
     "ko-requests": (200, 191, 200, 0),
-    "en": (1640, 1576, 1628, 0),
+    "en": (1640, 1577, 1628, 0),
     "ko": (1480, 1445, 1480, 0),
 }
 # Lines per class of issue 19 (a line may be in several) and their amounts right; none of them silently wrong.

@@ -409,6 +409,9 @@ NAME_SAMPLE_PRODUCTS = {
     "¼ oz crème de cacao": "creme de cacao", "1 oz green crème de menthe": "creme de menthe",
     "2 tsp ground garlic": "garlic powder", "2 cloves garlic": "garlic",
     "7 g (1 tbsp) malted milk powder": "malted milk powder", "1/4 cup dry milk powder": "milk powder",
+    # the development pool of 2031: a canned vegetable is not the fresh one
+    "1 (14.5 ounce) can cut green beans": "canned green bean", "1 pound fresh green beans": "green bean",
+    "1 (29 ounce) can sweet potatoes": "canned sweet potato", "2 sweet potatoes": "sweet potato",
 }  # fmt: skip
 
 
