@@ -29,6 +29,9 @@ FIFTH_NAME_JUDGEMENTS = LINES / "name-judgement-5.tsv"
 """The fifth sample (seed 2029): fresh lines of the same sources, in no file here, judged blind at 5ba8551."""
 SIXTH_NAME_JUDGEMENTS = LINES / "name-judgement-6.tsv"
 """The sixth sample (seed 2030): fresh lines apart from the fifth's, judged blind at dacf9b4."""
+SEVENTH_NAME_JUDGEMENTS = LINES / "name-judgement-7.tsv"
+"""The seventh sample (seed 2031, front of each order): fresh lines apart from the fifth's, the sixth's and both
+development pools, judged blind at 86656f5."""
 FRESH_POOL = LINES / "fresh-pool-2030.tsv"
 """A development pool of fresh lines (seed 2030, drawn from the back of each source's order): unlabelled, for tuning;
 no labelled file and no measure of accuracy (lines/SOURCES.md)."""

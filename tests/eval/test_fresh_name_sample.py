@@ -1,12 +1,12 @@
 """The hand-judged name samples of fresh lines (tests/eval/JUDGE-lines.md, "The name sample"): lines of the same public
 sources, in no file of tests/eval/lines/ and no source row of rows-taken.txt, each sample also apart from every fresh
 sample before it. The fifth was drawn with seed 2029 and judged blind at 5ba8551, the sixth with seed 2030 and judged
-blind at dacf9b4. The lines are not in a labelled file, so a sample is not drawn again from a seed: the judged file is
-the sample, and the lines drawn that the book did not recognise are listed here. The book must still give every judged
-line the name judged (a new name needs a new verdict, in the `now` columns); the counts asserted as judged are the
-blind ones and stay; the `now` counts are after tuning on these lines and are no blind measure. A line drawn and not
-recognised blind that the book recognises now is judged in the sample's `recognised_now`, apart from the sample as
-judged.
+blind at dacf9b4, the seventh with seed 2031 (apart from both development pools too) and judged blind at 86656f5. The
+lines are not in a labelled file, so a sample is not drawn again from a seed: the judged file is the sample, and the
+lines drawn that the book did not recognise are listed here. The book must still give every judged line the name judged
+(a new name needs a new verdict, in the `now` columns); the counts asserted as judged are the blind ones and stay; the
+`now` counts are after tuning on these lines and are no blind measure. A line drawn and not recognised blind that the
+book recognises now is judged in the sample's `recognised_now`, apart from the sample as judged.
 """
 
 from __future__ import annotations
@@ -23,10 +23,14 @@ import pytest
 from aichef.ingredients import bundled_book
 from eval.line_judge import (
     FIFTH_NAME_JUDGEMENTS,
+    FRESH_POOL,
+    FRESH_POOL_2031,
     LINES,
+    SEVENTH_NAME_JUDGEMENTS,
     SIXTH_NAME_JUDGEMENTS,
     VERDICTS,
     names_given,
+    pool_lines,
     recognised,
     rows,
     verdict_problems,
@@ -175,6 +179,37 @@ SAMPLES = {
         recognised_now_verdicts={"en": (2, 1, 0), "ko": (2, 2, 0)},
         shares=FRESH_SHARES,
     ),
+    # judged blind at 86656f5, before any change it leads to; fresh lines that are also none of either development
+    # pool's, the first positions of each source's seed-2031 order (SOURCES.md gives how many were walked)
+    "seventh": FreshSample(
+        SEVENTH_NAME_JUDGEMENTS,
+        judged={"en": (88, 9, 3), "ko": (99, 1, 0)},
+        now={"en": (88, 9, 3), "ko": (99, 1, 0)},
+        not_recognised={
+            "en-allrecipes-fresh:12084": "1 pound fresh pasta dough",
+            "en-allrecipes-fresh:9399": "1 (21 ounce) can strawberry pie filling",
+            "en-allrecipes-fresh:9422": "1/2 ounce East Kent Goldings hops",
+            "en-allrecipes-fresh:7288": "1 teaspoon Sriracha chile sauce",
+            "en-allrecipes-fresh:6915": "1/4 fluid ounce Benedictine® liqueur",
+            "en-allrecipes-fresh:2094": "1 (16 ounce) package small won ton wrappers",
+            "en-allrecipes-fresh:14165": "36 flat-bottom ice cream cones",
+            "en-tastecooking-fresh:90": "dried fruit (golden raisins, sliced dates, or figs)",
+            "en-tastecooking-fresh:1861": "9-inch metal, glass, or ceramic pie dish",  # no food, kept as drawn
+            "ko-epis-fresh:1671": "동치미국물 8컵",
+            "ko-epis-fresh:4643": "산초가루 약간",
+            "ko-epis-fresh:16": "꼬치 3개",  # skewers: no food, kept as drawn (as in the fifth)
+            "ko-epis-fresh:2805": "프랑크소시지 2개",
+            "ko-mfds-fresh:3568#1": "닭안심살(30g)",
+        },
+        unusable={},
+        drawn={"en": 109, "ko": 105},
+        recognised_share={"en": 0.917, "ko": 0.952},
+        right=(0.935, 0.985),
+        right_now=(0.935, 0.985),
+        recognised_now={},
+        recognised_now_verdicts={},
+        shares=FRESH_SHARES,
+    ),
 }
 KEYS = list(SAMPLES)
 
@@ -270,6 +305,21 @@ def test_a_later_sample_is_apart_from_every_fresh_sample_before_it(key: str) -> 
         assert set(lines.values()) & set(before.values()) == set()
 
 
+def pools() -> list[tuple[str, str, str]]:
+    return [*pool_lines(FRESH_POOL), *pool_lines(FRESH_POOL_2031)]
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_no_line_drawn_is_a_line_of_a_development_pool(key: str) -> None:
+    assert set(drawn_lines(key)) & {line_id for _, line_id, _ in pools()} == set()
+
+
+def test_the_seventh_shares_no_text_with_a_development_pool() -> None:
+    """The seventh left out the pools' texts before drawing. (The sixth, drawn beside the pool of 2030, shares one text
+    with it from another source: `통후추 약간`, an EPIS line in the sixth, an MFDS line in the pool.)"""
+    assert set(drawn_lines("seventh").values()) & {text for *_, text in pools()} == set()
+
+
 @pytest.mark.parametrize("key", KEYS)
 def test_rows_taken_lists_the_sample_and_the_other_lines_it_drew(key: str) -> None:
     spec, sections = SAMPLES[key], rows_taken_sections()
@@ -355,7 +405,7 @@ def test_names_right_as_judged_and_now(key: str) -> None:
 def test_the_share_of_names_right(key: str) -> None:
     spec, items = SAMPLES[key], judgements(key)
     # the fifth: 189 of 200 judged blind (the honest figure), 193 now after fixing the classes its lines showed;
-    # the sixth: 191 of 200 judged blind
+    # the sixth: 191 of 200 judged blind; the seventh: 187 of 200 judged blind
     for now, (right, with_debatable) in [(False, spec.right), (True, spec.right_now)]:
         verdicts = Counter(verdict(item, now=now) for item in items)
         assert verdicts["right"] / len(items) == right
