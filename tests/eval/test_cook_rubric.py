@@ -28,11 +28,11 @@ MEASURED: dict[str, tuple[int, int]] = {
     "cook-requests.jsonl": (228, 238),
     "cases.jsonl": (85, 92),
     "cook-holdout.jsonl": (134, 141),
-    "cook-holdout-2.jsonl": (96, 100),
-    "cook-holdout-3.jsonl": (93, 100),
-    "cook-holdout-4.jsonl": (92, 100),
+    "cook-holdout-2.jsonl": (97, 100),
+    "cook-holdout-3.jsonl": (94, 100),
+    "cook-holdout-4.jsonl": (93, 100),
     "cook-holdout-5.jsonl": (91, 100),
-    "cook-holdout-6.jsonl": (96, 100),
+    "cook-holdout-6.jsonl": (97, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -69,7 +69,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "constraints": (129, 129),
     },
     "cook-holdout-2.jsonl": {
-        "protein": (73, 75),
+        "protein": (74, 75),
         "produce": (55, 55),
         "nothing_on_hand_bought": (90, 90),
         "course": (90, 90),
@@ -84,7 +84,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (45, 47),
         "nothing_on_hand_bought": (91, 91),
         "course": (91, 91),
-        "few_to_buy": (86, 91),
+        "few_to_buy": (87, 91),
         "honest": (100, 100),
         "steps": (91, 91),
         "diet_said": (1, 1),
@@ -92,7 +92,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     },
     "cook-holdout-4.jsonl": {
         "protein": (75, 76),
-        "produce": (50, 51),
+        "produce": (51, 51),
         "nothing_on_hand_bought": (89, 90),
         "course": (90, 90),
         "few_to_buy": (85, 90),
@@ -117,7 +117,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "produce": (51, 52),
         "nothing_on_hand_bought": (90, 90),
         "course": (90, 90),
-        "few_to_buy": (88, 90),
+        "few_to_buy": (89, 90),
         "honest": (99, 100),
         "steps": (90, 90),
         "diet_said": (2, 2),

@@ -30,21 +30,21 @@ def test_a_korean_request_in_generic_names_gets_a_chicken_dish_and_a_shopping_li
     pricing = output.pricing
     bought = {line.name: line for line in pricing.to_buy}
     assert "gochujang" not in bought  # on hand, amount unknown: nothing to buy
-    # the chicken soup needs 3 lines bought (garlic, ginger, green onion); the braise that also uses the potatoes and
+    # the soy-braised chicken buys 2 lines as the engine weighs it (garlic, soy sauce; the half onion on hand covers
+    # half of its onion), the chicken soup 3 (garlic, ginger, green onion); the braise that also uses the potatoes and
     # the gochujang needs 8, over the rubric's 5 (tests/eval/RUBRIC.md, check 5)
-    assert output.recipe.source_id == "dak-gomtang"
-    assert output.recipe.matched == ["onion", "whole chicken"]
-    # 500 g of chicken on hand, the dish needs half a chicken (600 g): at least 3/4 of the line is on hand, so the dish
-    # makes do with it (CLOSE_ENOUGH), nothing is bought and the first step says so
-    assert "whole chicken" not in bought
-    assert output.recipe.steps[0] == "통닭 500g을 모두 쓴다: 이 요리에는 통닭 1/2마리가 필요하지만 그만하면 충분하다."
-    assert "onion" not in bought  # half an onion on hand, half an onion needed
-    assert pricing.to_buy_total == 1315
+    assert output.recipe.source_id == "ganjang-dak-jorim"
+    assert output.recipe.matched == ["chicken thigh", "onion"]
+    # 500 g of chicken on hand, the dish needs 400 g for 2: nothing is bought
+    assert "chicken thigh" not in bought
+    assert bought["onion"].quantity == 0.5  # half an onion on hand, one needed: the other half, a whole onion bought
+    assert pricing.to_buy_total == 4600
     unmatched = {line.name for line in pricing.lines} - set(output.recipe.matched)
-    assert unmatched - set(bought) == {"salt", "black pepper", "water"}  # the default pantry: never bought
+    # the default pantry is never bought, nor the green onion the dish is finished with (optional)
+    assert unmatched - set(bought) == {"black pepper", "water", "sugar", "vegetable oil", "green onion"}
     assert pricing.to_buy_total == sum(line.cost for line in pricing.to_buy)
-    # the chicken on hand is most of the dish's cost: the shopping bill (1,315) is under the dish's cost (4,569)
-    assert sum(line.cost for line in pricing.lines) == pricing.total == 4569
+    # the chicken on hand is most of the dish's cost: the shopping bill (4,600) is under the dish's cost (5,954)
+    assert sum(line.cost for line in pricing.lines) == pricing.total == 5954
     assert Decimal(pricing.to_buy_total) < Decimal(pricing.total)
     assert json.loads(result.record["output"]) == result.output  # the SUCCEEDED record stores Combine's output
 
