@@ -33,6 +33,8 @@ MEASURED: dict[str, tuple[int, int]] = {
     "cook-holdout-4.jsonl": (93, 100),
     "cook-holdout-5.jsonl": (91, 100),
     "cook-holdout-6.jsonl": (98, 100),
+    "cook-holdout-7.jsonl": (91, 100),
+    "cook-holdout-8.jsonl": (87, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -123,6 +125,28 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "diet_said": (2, 2),
         "constraints": (90, 90),
     },
+    "cook-holdout-7.jsonl": {
+        "protein": (69, 71),
+        "produce": (56, 57),
+        "nothing_on_hand_bought": (85, 88),
+        "course": (88, 88),
+        "few_to_buy": (87, 88),
+        "honest": (97, 100),
+        "steps": (87, 88),
+        "diet_said": (0, 0),
+        "constraints": (88, 88),
+    },
+    "cook-holdout-8.jsonl": {
+        "protein": (67, 72),
+        "produce": (53, 54),
+        "nothing_on_hand_bought": (84, 90),
+        "course": (90, 90),
+        "few_to_buy": (87, 90),
+        "honest": (99, 100),
+        "steps": (90, 90),
+        "diet_said": (1, 1),
+        "constraints": (90, 90),
+    },
 }
 
 
@@ -178,6 +202,8 @@ def test_the_holdout_is_blind_sized_and_written_in_both_languages() -> None:
         "cook-holdout-4.jsonl",
         "cook-holdout-5.jsonl",
         "cook-holdout-6.jsonl",
+        "cook-holdout-7.jsonl",
+        "cook-holdout-8.jsonl",
     ],
 )
 def test_each_later_holdout_is_blind_sized_and_written_in_both_languages(name: str) -> None:
