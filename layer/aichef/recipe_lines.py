@@ -189,10 +189,13 @@ def diet_swaps() -> dict[str, tuple[str, ...]]:
 
 
 def scale_quantity(quantity: float, unit: str, factor: float) -> float:
-    """Scale one quantity, rounded as a cook would measure it (pieces in halves, spoons in quarters), never to 0."""
+    """Scale one quantity, rounded as a cook would measure it (pieces in halves, spoons in quarters, less than a
+    tablespoon in eighths of a teaspoon, as `labels.kitchen_measure` writes it), never to 0."""
     scaled = quantity * factor
     if unit == "ea":
         return max(0.5, math.ceil(scaled * 2 - 1e-9) / 2)
+    if unit == "tbsp" and scaled < 1:  # rounded once, in the teaspoons it is written in: 2/3 tbsp is 2 tsp
+        return max(1 / 24, round(scaled * 24) / 24)
     if unit in ("tbsp", "tsp", "cup"):
         return max(0.25, round(scaled * 4) / 4)
     if unit in ("kg", "l"):

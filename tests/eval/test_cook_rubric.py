@@ -132,7 +132,7 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "course": (88, 88),
         "few_to_buy": (87, 88),
         "honest": (97, 100),
-        "steps": (87, 88),
+        "steps": (88, 88),
         "diet_said": (0, 0),
         "constraints": (88, 88),
     },

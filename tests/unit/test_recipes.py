@@ -301,7 +301,8 @@ def test_scale_to_servings_halves_a_recipe_for_one() -> None:
 
 
 def test_scale_to_servings_rounds_each_line_by_its_own_unit() -> None:
-    """A third of the recipe: the egg to a half piece, the spoon to a quarter, the litre to three decimals."""
+    """A third of the recipe: the egg to a half piece, the tablespoon to a teaspoon (a third of it, rounded in
+    eighths of a teaspoon), the litre to three decimals."""
     soup = CatalogRecipe(
         id="soup",
         title="Soup",
@@ -321,7 +322,7 @@ def test_scale_to_servings_rounds_each_line_by_its_own_unit() -> None:
 
     assert [(line.name, line.quantity, line.unit) for line in scale_to_servings(soup, 1)] == [
         ("egg", 0.5, "ea"),
-        ("soy sauce", 0.25, "tbsp"),
+        ("soy sauce", 1 / 3, "tbsp"),
         ("water", 0.333, "l"),
         ("rice", 33.0, "g"),
     ]
@@ -348,7 +349,10 @@ def test_scale_to_servings_rounds_each_line_by_its_own_unit() -> None:
         (1.5, "l", 0.25, 0.375),  # litres and kilograms keep three decimals: 375 ml, not 0.4 l
         (0.15, "kg", 1 / 4, 0.037),
         (0.2, "l", 1 / 6, 0.033),
-        (1, "tbsp", 0.4, 0.5),  # spoons in quarters: 0.4 tbsp is measured as half a spoon
+        (1, "tbsp", 0.4, 10 / 24),  # under a tablespoon in eighths of a teaspoon: 0.4 tbsp (1.2 tsp) is 1 1/4 tsp
+        (2, "tbsp", 1 / 3, 2 / 3),  # 2/3 tbsp is 2 tsp (rounded in quarter tbsp it was 2 1/4 tsp)
+        (1, "tbsp", 1 / 100, 1 / 24),  # never below 1/8 tsp
+        (2, "tbsp", 0.6, 1.25),  # from a tablespoon: quarters
         (1, "cup", 0.4, 0.5),
         (10, "g", 1, 10.0),
         (9.96, "g", 1, 10.0),  # under 10 rounds to one decimal, which may reach 10
