@@ -368,7 +368,12 @@ def test_the_catalog_has_quick_and_vegan_dishes_and_mains_in_everyday_combinatio
     ]
 
     assert korean_chicken_stew == ["dak-dori-tang"]
-    assert sorted(thigh_with_vegetables) == ["chicken-afritada", "chicken-vegetable-stew", "japanese-chicken-curry", "jjimdak"]
+    assert sorted(thigh_with_vegetables) == [
+        "chicken-afritada",
+        "chicken-vegetable-stew",
+        "japanese-chicken-curry",
+        "jjimdak",
+    ]
     assert sum(item["total_minutes"] <= 20 for item in recipe_items) >= 40
     assert sum("vegan" in item["diet"] for item in recipe_items) >= 30
     assert sum(item["total_minutes"] <= 20 and "vegan" in item["diet"] for item in recipe_items) >= 10
