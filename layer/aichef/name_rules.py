@@ -233,7 +233,7 @@ def _options_listed(parts: list[str]) -> list[str]:
     (each after the first of one or two words that name more than a state, the last with a name after "or": not "or
     more", "or to taste") are joined with "or"."""
     last = next((index for index, part in enumerate(parts) if index and part.lower().startswith("or ")), None)
-    middle = parts[1:last] if last is not None else []
+    middle = parts[1:last]  # read only when last is not None
     if last is None or last > 3 or any(len(part.split()) > 2 or _only_describes(part) for part in middle):
         return parts
     option = parts[last][3:].strip()

@@ -245,3 +245,61 @@ def test_a_flavour_in_either_spelling_is_dropped_and_never_a_misspelling(text: s
     parsed = bundled_book().parse(text)
 
     assert (parsed.name, parsed.known, parsed.corrected) == ("sugar", True, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "quantity", "unit"),
+    [
+        # a size in brackets before a package that is no can: the food itself, never its canned product
+        ("1 (8 ounce) package fresh mushrooms", "mushroom", 8.0, "oz"),
+        ("1 (15 ounce) can chickpeas", "canned chickpea", 15.0, "oz"),  # a counted can is the canned food
+        # "X or Y Z": X with Z's head only when both are animal foods, else X as named
+        ("1 lb clams or mussels", "clam", 1.0, "lb"),  # the last option of one word lends no head
+        ("4 oz lamb or beef jerky", "beef jerky", 4.0, "oz"),  # no lamb jerky: the last option
+        ("2 cups chicken or vegetable stock", "chicken stock", 2.0, "cup"),  # vegetable is no animal food
+        ("1 lb ham or pork sausage", "ham", 1.0, "lb"),  # one option not only meat: X
+        ("1 lb ham or lamb mince", "ham", 1.0, "lb"),
+        ("1 lb veal or beef steaks", "beef rib eye", 1.0, "lb"),  # no veal steak: the last option, of the head
+        ("1 lb duck or beef steaks", "duck", 1.0, "lb"),  # a steak is beef, which holds no poultry: X
+        ("1 lb ground lamb or beef mince", "ground lamb", 1.0, "lb"),  # a first option of two words is as named
+        ("말린,호로파 잎 1큰술", "kasuri methi", 1.0, "큰술"),  # a describing word glued by a comma: one name
+    ],
+)
+def test_a_sized_package_and_the_options_of_one_name_read_the_food_they_name(
+    text: str, name: str, quantity: float, unit: str
+) -> None:
+    parsed = bundled_book().parse(text)
+
+    assert (parsed.name, parsed.known, parsed.quantity, parsed.unit, parsed.items) == (name, True, quantity, unit, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "known", "quantity", "unit"),
+    [
+        ("당근말린것 10g", "carrot", True, 10.0, "g"),  # a dried ending with no dried product: the food itself
+        ("마른미역줄기 10g", "seaweed stem", True, 10.0, "g"),  # a dried word before it, the same
+        ("빨간양파 1개", "onion", True, 1.0, "개"),  # a colour with no coloured product: the food itself
+        ("중새우 100g", "shrimp", True, 100.0, "g"),  # a size (중) glued before a food of two syllables
+        ("중국간장 1큰술", "중국간장", False, 1.0, "큰술"),  # 중국 is China: never 중 + 국간장 (soup soy sauce)
+    ],
+)
+def test_a_korean_word_glued_to_a_known_food_reads_that_food(
+    text: str, name: str, known: bool, quantity: float, unit: str
+) -> None:
+    parsed = bundled_book().parse(text)
+
+    assert (parsed.name, parsed.known, parsed.quantity, parsed.unit) == (name, known, quantity, unit)
+
+
+@pytest.mark.parametrize(("second", "known"), [("간장 1g", True), ("뭐뭐 1g", False)])
+def test_two_glued_korean_items_are_the_first_with_the_line_known_only_when_both_are(second: str, known: bool) -> None:
+    text = f"후춧가루 적당량[조림장]{second}"
+    parsed = bundled_book().parse(text)
+
+    assert (parsed.text, parsed.name, parsed.known, parsed.quantity, len(parsed.items)) == (
+        text,
+        "black pepper",
+        known,
+        None,
+        2,
+    )

@@ -192,6 +192,30 @@ def test_cut_notes_splits_the_head_from_its_notes(text: str, expected: tuple[str
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one name in options: the parts up to the one beginning "or" joined with "or", the notes after it kept
+        ("canola, sunflower, or vegetable oil, for frying", ("canola or sunflower or vegetable oil", ["for frying"])),
+        ("Canola, Sunflower, Or Vegetable oil", ("Canola or Sunflower or Vegetable oil", [])),  # "Or" in any case
+        ("butter, olive oil, or ghee", ("butter or olive oil or ghee", [])),  # an option of two words
+        ("canola, sunflower, peanut, or vegetable oil", ("canola or sunflower or peanut or vegetable oil", [])),
+        # four options before the "or" are too many: notes
+        (
+            "canola, sunflower, peanut, corn, or vegetable oil",
+            ("canola", ["sunflower", "peanut", "corn", "or vegetable oil"]),
+        ),
+        ("chicken, cut into pieces, or tofu", ("chicken", ["cut into pieces", "or tofu"])),  # three words: a note
+        ("chicken, skinless, or tofu", ("chicken", ["skinless", "or tofu"])),  # a describing word: a note
+        ("salt, pepper, or other spices", ("salt", ["pepper", "or other spices"])),  # "or other": no option
+        ("salt, pepper, or paprika to taste", ("salt", ["pepper", "or paprika to taste"])),  # a note marker after "or"
+        ("garlic for garnish, minced", ("garlic", ["for garnish", "minced"])),  # the head's note before the others
+    ],
+)
+def test_cut_notes_joins_the_options_of_one_name(text: str, expected: tuple[str, list[str]]) -> None:
+    assert cut_notes(text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "cleaned"),
     [
         ("• 2 cups flour", "2 cups flour"),  # a bullet (punctuation, not a symbol, to Unicode) is dropped
