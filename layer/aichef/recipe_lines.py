@@ -208,3 +208,33 @@ def scale_lines(lines: Iterable[RecipeIngredient], factor: float) -> tuple[Recip
     return tuple(
         line.model_copy(update={"quantity": scale_quantity(line.quantity, line.unit, factor)}) for line in lines
     )
+
+
+_PARTICLE_AT_END = patterns.compile(r"(?:을|를|이|가|은|는|과|와|도|의|으로|로|에)$")
+
+
+def say_swaps(steps: list[str], swaps: Iterable[tuple[str, str]], language: str, book: IngredientBook) -> list[str]:
+    """The steps with a swapped line's kind, named in the step's own words, named as what is used instead: a recipe
+    that says "stir-fry the beef" after its sirloin line took the pork on hand says "stir-fry the pork" ("소고기를" ->
+    "돼지고기를"). Only a kind (the book's family) that differs, and never where the kind and the word after it name
+    another food of the book ("the beef stock", "소고기 육수")."""
+    for recipe_name, use in swaps:
+        before, after = book.get(recipe_name), book.get(use)
+        if not (before and after and before.family and after.family and before.family != after.family):
+            continue
+        kind, instead = label(before.family, language, book), label(after.family, language, book)
+        lead = "" if language == "ko" else "the "
+        pattern = re.compile(rf"(?<![\w가-힣]){lead}{re.escape(kind)}(?P<rest>[가-힣]*)(?P<next> \w+)?")
+
+        def rename(found: re.Match[str], kind: str = kind, instead: str = instead, family: str = before.family) -> str:
+            following = _PARTICLE_AT_END.sub("", found["next"] or "")
+            named = book.parse(f"{kind}{_PARTICLE_AT_END.sub('', found['rest'])}{following}")
+            if named.known and named.name != family:
+                return found[0]  # "the beef stock", "소고기 육수를", "소고기육수": another food
+            return (
+                f"{found[0][: len(found[0]) - len(found['rest']) - len(found['next'] or '') - len(kind)]}{instead}"
+                f"{found['rest']}{found['next'] or ''}"
+            )
+
+        steps = [pattern.sub(rename, step) for step in steps]
+    return steps

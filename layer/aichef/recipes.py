@@ -30,6 +30,7 @@ from aichef.recipe_lines import (
     making_do_notes,
     matched_names,
     raw_for_sure,
+    say_swaps,
     scale_lines,
     understood,
 )
@@ -407,7 +408,7 @@ class RecipeCatalog:
                 *cooking_notes(lines, have, self.book, language),
                 *making_do_notes(lines, foods, self.book, pantry_names(request, self.book), language),
             ],
-            steps_for(steps, amount_text, request.servings),
+            say_swaps(steps_for(steps, amount_text, request.servings), fit.swaps, language, self.book),
         )
         sides = self._sides(fit, course, foods, have_on_hand, request.servings) if len(written) < MAX_STEPS else []
         side = side_step(sides, language, self.book)

@@ -8,6 +8,7 @@ import pytest
 from aichef.contracts import parse_request
 from aichef.errors import RecipeGenerationFailed
 from aichef.ingredients import bundled_book
+from aichef.recipe_lines import say_swaps
 from aichef.recipes import bundled_catalog
 
 CHICKEN = {"chicken thigh", "chicken breast", "chicken wing", "chicken drumstick", "whole chicken", "spring chicken"}
@@ -218,3 +219,31 @@ def test_dried_beans_the_cook_says_are_dried_add_an_overnight_soak_and_an_hour_t
                 {"ingredients": ["1 lb dried chickpeas", "tahini", "lemon"], "course": "snack", "max_minutes": 20}
             )
         )
+
+
+def test_a_step_that_names_a_swapped_lines_kind_in_its_own_words_names_what_is_used_instead() -> None:
+    """japchae's steps say "stir-fry the beef" in words of their own: with the pork on hand standing in for its beef
+    sirloin they say pork (소고기를 -> 돼지고기를), while another food named with the kind stays what it is."""
+    book = bundled_book()
+    swaps = [("beef sirloin", "pork shoulder")]
+    assert say_swaps(
+        ["then stir-fry the beef until cooked.", "Add the beef stock and the beef.", "vegetables and beef"],
+        swaps,
+        "en",
+        book,
+    ) == ["then stir-fry the pork until cooked.", "Add the beef stock and the pork.", "vegetables and beef"]
+    assert say_swaps(
+        ["채소를 볶은 다음 소고기를 볶아 익힌다.", "소고기 육수를 붓는다.", "소고기육수를"], swaps, "ko", book
+    ) == [
+        "채소를 볶은 다음 돼지고기를 볶아 익힌다.",
+        "소고기 육수를 붓는다.",
+        "소고기육수를",
+    ]
+    assert say_swaps(["brown the beef."], [("beef sirloin", "ground beef")], "en", book) == ["brown the beef."]
+
+    dish = bundled_catalog().generate(
+        parse_request({"ingredients": ["당면 200g", "돼지고기 앞다리살 150g", "시금치", "당근", "양파", "표고버섯"]})
+    )
+    assert dish.source_id == "japchae" and dish.substitutions[0].use == "pork shoulder"
+    assert [step for step in dish.steps if "소고기" in step] == []
+    assert sum("돼지고기를" in step for step in dish.steps) == 2
