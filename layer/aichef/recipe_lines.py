@@ -85,6 +85,8 @@ def cooking_minutes(names: Collection[str], have: Iterable[str], book: Ingredien
     """The minutes the raw forms on hand (`have`, `raw_for_sure`) add to a dish of lines `names`: rice cooked for
     its cooked rice, dried beans soaked and simmered for its tinned ones."""
     on_hand = frozenset(have)
+    if not on_hand:  # most requests: nothing the cook says is raw
+        return 0
     return sum(
         minutes
         for name, minutes in RAW_COOKING_MINUTES.items()
@@ -224,17 +226,14 @@ def say_swaps(steps: list[str], swaps: Iterable[tuple[str, str]], language: str,
             continue
         kind, instead = label(before.family, language, book), label(after.family, language, book)
         lead = "" if language == "ko" else "the "
-        pattern = re.compile(rf"(?<![\w가-힣]){lead}{re.escape(kind)}(?P<rest>[가-힣]*)(?P<next> \w+)?")
+        pattern = re.compile(rf"(?<![\w가-힣])(?P<lead>{lead}){re.escape(kind)}(?P<rest>[가-힣]*)(?P<next> \w+)?")
 
         def rename(found: re.Match[str], kind: str = kind, instead: str = instead, family: str = before.family) -> str:
-            following = _PARTICLE_AT_END.sub("", found["next"] or "")
-            named = book.parse(f"{kind}{_PARTICLE_AT_END.sub('', found['rest'])}{following}")
+            rest, following = found["rest"], found["next"] or ""
+            named = book.parse(f"{kind}{_PARTICLE_AT_END.sub('', rest)}{_PARTICLE_AT_END.sub('', following)}")
             if named.known and named.name != family:
                 return found[0]  # "the beef stock", "소고기 육수를", "소고기육수": another food
-            return (
-                f"{found[0][: len(found[0]) - len(found['rest']) - len(found['next'] or '') - len(kind)]}{instead}"
-                f"{found['rest']}{found['next'] or ''}"
-            )
+            return f"{found['lead']}{instead}{rest}{following}"
 
         steps = [pattern.sub(rename, step) for step in steps]
     return steps
