@@ -25,7 +25,16 @@ from aichef.units import BaseUnit, Conversion, canonical_unit
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-__all__ = ["DIET_EXCLUDES", "FLAGS", "Family", "Ingredient", "IngredientBook", "ParsedIngredient", "normalise_text"]
+__all__ = [
+    "DIET_EXCLUDES",
+    "FLAGS",
+    "Family",
+    "Ingredient",
+    "IngredientBook",
+    "ParsedIngredient",
+    "fill_variants",
+    "normalise_text",
+]
 # Distinct lines remembered per book; a request repeats its lines through every state, a recipe through pricing.
 _PARSE_CACHE = 20_000
 _UNSEEN = Found("", "")  # a key `exact` has not looked up yet (None is a looked-up miss)
@@ -58,7 +67,8 @@ class Ingredient(NamedTuple):
     """One row of ingredients.csv (data/README.md). `role`: protein, produce, starch, dairy, condiment, staple or
     other (a protein can be the centre of a dish); `piece`: what one `ea` is called in English and Korean ("clove",
     "쪽"; empty: the name itself / 개); `swap`: the group of cuts or species a cook swaps for one another
-    (chicken-cut, white-fish).
+    (chicken-cut, white-fish); `variant_of`: the generic row a variant is sold and used as (raspberry jam: jam), its
+    price and what it covers in a recipe; the cells a variant's row leaves empty are its parent's.
 
     A NamedTuple rather than a frozen dataclass: every cold start builds 1,392 of them, five times faster so."""
 
@@ -73,6 +83,7 @@ class Ingredient(NamedTuple):
     piece: tuple[str, str] = ("", "")
     sold_as: SoldAs | None = None
     swap: str | None = None
+    variant_of: str | None = None
 
     @property
     def main(self) -> bool:
@@ -127,6 +138,7 @@ class IngredientBook:
             by_family.setdefault(ingredient.family, []).append(ingredient.name)
         self._members = {name: self._collect_members(name, by_family) for name in self._families}
         self._blends = {blend: frozenset(spices) for blend, spices in blends}
+        self._parents = _parents(self._by_name.values())
         self._start_caches()
 
     def _start_caches(self) -> None:
@@ -137,7 +149,7 @@ class IngredientBook:
     @classmethod
     def from_csv(cls, text: str, families_text: str = "", blends_text: str = "") -> IngredientBook:
         """The book from ingredients.csv text (and families.csv and blends.csv text, when there are some)."""
-        ingredients = [_ingredient(row) for row in _csv_rows(text)]
+        ingredients = [_ingredient(row) for row in fill_variants(_csv_rows(text))]
         families = [
             Family(
                 name=row["name"], name_ko=row["name_ko"], aliases=_split(row["aliases"]), parent=row["parent"] or None
@@ -176,6 +188,7 @@ class IngredientBook:
                     (one(item.piece[0]), one(item.piece[1])),
                     pack,
                     item.swap if item.swap is None else one(item.swap),
+                    item.variant_of if item.variant_of is None else one(item.variant_of),
                 )
             )
         row_of = {name: position for position, name in enumerate(self._by_name)}
@@ -220,8 +233,22 @@ class IngredientBook:
                 piece,
                 packs[pack] if pack >= 0 else None,
                 swap,
+                variant_of,
             )
-            for name, name_ko, aliases, flags, conversion, family, role, perishable, piece, pack, swap in rows
+            for (
+                name,
+                name_ko,
+                aliases,
+                flags,
+                conversion,
+                family,
+                role,
+                perishable,
+                piece,
+                pack,
+                swap,
+                variant_of,
+            ) in rows
         ]
         families = [Family(*row) for row in family_rows]
         book = cls.__new__(cls)
@@ -231,6 +258,7 @@ class IngredientBook:
         book._family_index = dict(zip(family_index[0], map(families.__getitem__, family_index[1]), strict=True))
         book._members = {name: frozenset(names) for name, names in members}
         book._blends = {name: frozenset(spices) for name, spices in blends}
+        book._parents = _parents(ingredients)
         book._start_caches()
         return book
 
@@ -260,14 +288,24 @@ class IngredientBook:
     def covered(self, have: str) -> frozenset[str]:
         """The recipe ingredients `have` (a canonical ingredient or family name on hand) stands for besides itself: a
         family's members (an ingredient named like a family, tofu, rice, has that family's), a blend's spices (taco
-        seasoning covers chili powder, cumin and oregano: blends.csv)."""
-        return self._members.get(have, frozenset()) | self._blends.get(have, frozenset())
+        seasoning covers chili powder, cumin and oregano: blends.csv), a variant's parent and what that covers
+        (vanilla ice cream is ice cream to a recipe)."""
+        covered = self._members.get(have, frozenset()) | self._blends.get(have, frozenset())
+        parent = self._parents.get(have)
+        return covered if parent is None else covered | {parent} | self.covered(parent)
 
     def covers(self, have: str, need: str) -> bool:
         """Whether `have` (a canonical ingredient or family name on hand) covers the recipe's ingredient `need`:
         exact names, and what `covered` names. A member never covers another member (chicken breast is not chicken
-        thigh)."""
-        return have == need or need in self._members.get(have, ()) or need in self._blends.get(have, ())
+        thigh), nor a parent its variant (jam is not raspberry jam)."""
+        if have == need or need in self._members.get(have, ()) or need in self._blends.get(have, ()):
+            return True
+        parent = self._parents.get(have)
+        return parent is not None and self.covers(parent, need)
+
+    def priced_as(self, name: str) -> str:
+        """The canonical name a price list quotes for `name`: a variant's parent (raspberry jam: jam), else `name`."""
+        return self._parents.get(name, name)
 
     def is_main(self, name: str) -> bool:
         """Whether `name` (canonical) can be the centre of a dish: a main ingredient or a family holding one."""
@@ -450,7 +488,42 @@ def _ingredient(row: dict[str | None, Any]) -> Ingredient:
         (english, korean),
         parse_sold_as(row.get("sold_as") or ""),
         row.get("swap") or None,
+        row.get("variant_of") or None,
     )
+
+
+# The columns a variant's row takes from its parent's when it leaves them empty (data/README.md).
+_INHERITED = (
+    "contains",
+    "density_g_per_ml",
+    "grams_per_piece",
+    "family",
+    "role",
+    "perishable",
+    "piece",
+    "sold_as",
+    "swap",
+)
+
+
+def fill_variants(rows: list[dict[str | None, Any]]) -> list[dict[str | None, Any]]:
+    """The rows with each variant's empty cells filled from its parent's row (`perishable` `no` says it keeps where
+    the parent spoils). A parent that is unknown or itself a variant is an error of the data."""
+    by_name = {row["name"]: row for row in rows}
+    filled = []
+    for row in rows:
+        parent_name = row.get("variant_of")
+        if parent_name:
+            parent = by_name.get(parent_name)
+            if parent is None or parent.get("variant_of"):
+                raise ValueError(f"{row['name']}: variant_of {parent_name!r} is not a row of its own")
+            row = {**row, **{column: parent.get(column) for column in _INHERITED if not row.get(column)}}
+        filled.append(row)
+    return filled
+
+
+def _parents(ingredients: Iterable[Ingredient]) -> dict[str, str]:
+    return {item.name: item.variant_of for item in ingredients if item.variant_of is not None}
 
 
 def _split(cell: str | None) -> tuple[str, ...]:
@@ -461,7 +534,20 @@ BookParts = tuple[
     tuple[tuple[float | None, float | None], ...],
     tuple[tuple[float, BaseUnit, str, str], ...],
     tuple[
-        tuple[str, str, tuple[str, ...], tuple[str, ...], int, str | None, str, bool, tuple[str, str], int, str | None],
+        tuple[
+            str,
+            str,
+            tuple[str, ...],
+            tuple[str, ...],
+            int,
+            str | None,
+            str,
+            bool,
+            tuple[str, str],
+            int,
+            str | None,
+            str | None,
+        ],
         ...,
     ],
     tuple[tuple[str, str, tuple[str, ...], str | None], ...],
@@ -478,7 +564,7 @@ BOOK_SOURCES = ("ingredients.csv", "families.csv", "blends.csv")
 BOOK_PARTS = "ingredient_book.marshal"
 """The bundled book's parts (`IngredientBook.to_parts`), written by `python -m aichef_local.derived_data` from
 BOOK_SOURCES and checked in: reading them is a third of reading the CSV files (no CSV, no number or name parsing)."""
-_PARTS_FORMAT = 2
+_PARTS_FORMAT = 3
 """Changes with the layout of `BookParts`, so that parts of another layout are never read."""
 
 

@@ -172,15 +172,17 @@ class DynamoDBPriceSource:
 def price_names(
     names: Iterable[str], currency: Currency, sources: list[PriceSource], book: IngredientBook
 ) -> PriceReport:
-    """A quote or null for every name asked, keyed by canonical name, asking the sources in order."""
+    """A quote or null for every name asked, keyed by canonical name, asking the sources in order. A variant is
+    quoted at its parent's price (raspberry jam at jam's: `IngredientBook.priced_as`), the quote naming the parent."""
     wanted = list(dict.fromkeys(book.canonical(name) for name in names))
-    quotes: dict[str, Quote | None] = dict.fromkeys(wanted)
+    priced_as = {name: book.priced_as(name) for name in wanted}
+    quotes: dict[str, Quote | None] = dict.fromkeys(priced_as.values())
     for source in sources:
         missing = [name for name, quote in quotes.items() if quote is None]
         if not missing:
             break
         quotes.update(source.lookup(missing, currency))
-    return PriceReport(currency=currency, quotes=quotes)
+    return PriceReport(currency=currency, quotes={name: quotes[priced_as[name]] for name in wanted})
 
 
 @cache

@@ -15,7 +15,7 @@ import pytest
 
 from aichef.combine import price_recipe
 from aichef.contracts import Recipe, parse_request
-from aichef.ingredients import IngredientBook, bundled_book, normalise_text
+from aichef.ingredients import IngredientBook, bundled_book, fill_variants, normalise_text
 from aichef.labels import _COUNTRY_REGION, CATALOG_CUISINES
 from aichef.pricing import PriceRow, bundled_prices, price_names, read_price_csv
 from aichef.recipes import RecipeCatalog, bundled_catalog, recipe_files, satisfied_diets, scale_to_servings
@@ -27,6 +27,11 @@ def data_text(name: str) -> str:
 
 def csv_rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(data_text(name).splitlines()))
+
+
+def book_rows() -> list[dict[str, str]]:
+    """The rows of ingredients.csv as the book reads them: a variant's empty cells are its parent's."""
+    return fill_variants(csv_rows("ingredients.csv"))  # type: ignore[arg-type]
 
 
 def row_keys(row: dict[str, str]) -> list[str]:
@@ -42,7 +47,7 @@ FAMILIES_NAMED_LIKE_AN_INGREDIENT = frozenset(
 
 @pytest.fixture(scope="module")
 def ingredient_rows() -> list[dict[str, str]]:
-    return csv_rows("ingredients.csv")
+    return book_rows()
 
 
 @pytest.fixture(scope="module")
@@ -74,9 +79,15 @@ def test_price_list_prices_every_ingredient_of_the_book_in_krw_and_usd(
     book: IngredientBook, price_rows: list[PriceRow]
 ) -> None:
     names = [row.name for row in price_rows]
+    variants = {ingredient.name for ingredient in book if ingredient.variant_of}
+    everything = price_names([ingredient.name for ingredient in book], "USD", [bundled_prices()], book)
 
     assert len(price_rows) >= 600
-    assert sorted({ingredient.name for ingredient in book} - set(names)) == []
+    assert sorted({ingredient.name for ingredient in book} - set(names) - variants) == []
+    assert sorted(variants & set(names)) == []  # a variant is priced as its parent, never on a row of its own
+    assert [name for name, quote in everything.quotes.items() if quote is None] == []
+    assert everything.quotes["raspberry jam"] == everything.quotes["jam"]
+    assert len(variants) == 96
     assert [name for name, count in Counter(names).items() if count > 1] == []
     assert [row.name for row in price_rows if not (row.price_krw > 0 and row.price_usd > 0)] == []
     assert [row.name for row in price_rows if not (row.price_krw.is_finite() and row.price_usd.is_finite())] == []

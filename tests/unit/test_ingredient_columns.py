@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 
 import pytest
-from test_bundled_data import csv_rows, data_text
+from test_bundled_data import book_rows, data_text
 
 from aichef.ingredients import IngredientBook, bundled_book
 from aichef.pricing import read_price_csv
@@ -15,7 +15,7 @@ from aichef.units import PRICE_UNITS, to_base
 
 COLUMNS = [
     "name", "name_ko", "aliases", "contains", "density_g_per_ml", "grams_per_piece", "family", "main",
-    "role", "perishable", "piece", "sold_as", "swap",
+    "role", "perishable", "piece", "sold_as", "swap", "variant_of",
 ]  # fmt: skip
 ROLES = {"protein", "produce", "starch", "dairy", "condiment", "staple", "other"}
 PIECE = re.compile(r"(?P<english>[^|]*)\|(?P<korean>[^|]*)")
@@ -25,7 +25,7 @@ SWAP = re.compile(r"[a-z]+(-[a-z]+)*")
 
 @pytest.fixture(scope="module")
 def rows() -> list[dict[str, str]]:
-    return csv_rows("ingredients.csv")
+    return book_rows()
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,10 @@ def test_ingredients_csv_has_the_documented_columns_in_order(rows: list[dict[str
 
 def test_role_and_perishable_take_only_their_values_and_every_main_is_a_protein(rows: list[dict[str, str]]) -> None:
     assert {row["name"]: row["role"] for row in rows if row["role"] not in ROLES} == {}
-    assert {row["name"]: row["perishable"] for row in rows if row["perishable"] not in ("", "yes")} == {}
+    assert {row["name"]: row["perishable"] for row in rows if row["perishable"] not in ("", "yes", "no")} == {}
+    assert [
+        row["name"] for row in rows if row["perishable"] == "no" and not row["variant_of"]
+    ] == []  # a variant's "keeps"
     assert [row["name"] for row in rows if row["main"] == "yes" and row["role"] != "protein"] == []
 
 
@@ -86,10 +89,10 @@ def test_every_sold_as_parses_and_converts_to_the_unit_it_is_priced_per(
             malformed.append(row["sold_as"])
             continue
         quantity, base = to_base(float(match["amount"]), match["unit"])
-        target = PRICE_UNITS[price_unit[row["name"]]][0]
+        target = PRICE_UNITS[price_unit[book.priced_as(row["name"])]][0]
         converted = book.conversion(row["name"]).convert(quantity, base, target)
         if converted is None or (match["unit"] == "ea" and not row["grams_per_piece"]):
-            unconvertible[row["name"]] = (row["sold_as"], price_unit[row["name"]])
+            unconvertible[row["name"]] = (row["sold_as"], price_unit[book.priced_as(row["name"])])
 
     assert malformed == []
     assert unconvertible == {}

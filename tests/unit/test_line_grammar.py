@@ -401,7 +401,7 @@ def test_more_rules_read_the_food_and_its_amount(text: str, expected: list[tuple
         ("1/4 cup white wine or champagne vinegar", [("white wine vinegar", 0.25, "cup")]),
         ("2 tbsp rice wine or apple cider vinegar", [("rice vinegar", 2.0, "tbsp")]),
         ("4 c hot fish or shrimp stock", [("fish stock", 4.0, "cup")]),
-        ("1/4 cup dry sherry or sherry vinegar", [("sherry", 0.25, "cup")]),  # the last names the first: no head
+        ("1/4 cup dry sherry or sherry vinegar", [("dry sherry", 0.25, "cup")]),  # the last names the first: no head
         # a first option of one word, an animal food like the last's first word, shares the head: never the meat
         ("1 litre lamb or beef stock", [("lamb stock", 1.0, "l")]),  # the book has lamb stock
         ("1 litre goat or beef stock", [("beef stock", 1.0, "l")]),  # no goat stock: the option the line names
@@ -532,7 +532,10 @@ def test_a_split_neighbour_still_stands_in_for_the_old_name() -> None:
         ("1/2 teaspoon crushed red pepper", "red pepper flakes"),
         ("1 tablespoon sliced pimientos, chopped", "roasted red pepper"),  # the jar, not the fresh bell pepper
         ("Kraft Swiss Cheese", "emmental"),  # American Swiss cheese is the Emmental kind, not gruyere
-        ("1 (8 ounce) container blueberry flavored yogurt", "flavored yogurt"),  # was plain yogurt
+        (
+            "1 (8 ounce) container blueberry flavored yogurt",
+            "blueberry yogurt",
+        ),  # was plain yogurt, then the flavoured one
         ("1/2 cup parboiled long grain rice", "long-grain rice"),
         ("1 c cooked long-grain white rice", "cooked rice"),
         ("300 g paella rice", "paella rice"),
@@ -547,8 +550,8 @@ def test_a_split_neighbour_still_stands_in_for_the_old_name() -> None:
         ("껍질콩 5개", "green bean"),  # was soybean: 껍질 is no describing word here
         ("실고추 5g", "dried red chili"),  # dried chili threads, not the fresh chili
         ("2 pounds shoulder pork chops (about 3/4 in. thick)", "pork shoulder"),  # was pork loin
-        ("½ c lemon-flavored or plain Greek yogurt", "flavored yogurt"),  # was plain yogurt: a hyphened flavour
-        ("1 cup lemon-flavored yogurt", "flavored yogurt"),
+        ("½ c lemon-flavored or plain Greek yogurt", "lemon yogurt"),  # was plain yogurt: a hyphened flavour
+        ("1 cup lemon-flavored yogurt", "lemon yogurt"),
         ("good orange-flavored liqueur", "orange liqueur"),
         ("1 (750 milliliter) bottle spiced rum (such as Captain Morgan's®)", "spiced rum"),  # was rum
         ("chana dal 1 c", "chana dal"),  # was yellow split pea, which listed it
