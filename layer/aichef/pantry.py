@@ -3,7 +3,8 @@
 A line nothing on hand covers is bought whole; a line covered by something whose amount is unknown ("kimchi",
 "some kimchi") is not bought at all; a covered line whose amount was given is bought only for the shortfall
 (have 200 g kimchi, the recipe needs 450 g: buy 250 g), unless what is on hand covers at least `CLOSE_ENOUGH` of
-the line: then the dish uses all of it and nothing is bought (no cook buys 146 g of shrimp to top up a pound).
+the line (`close_enough`: half for a vegetable or fruit): then the dish uses all of it and nothing is bought (no cook
+buys 146 g of shrimp to top up a pound, nor a second carrot for a stir-fry that has one).
 Amounts meet through the recipe ingredient's density and piece weight; an amount that cannot be converted, or that
 is of another ingredient (raw rice covering cooked rice), counts as unknown, so nothing is bought twice.
 """
@@ -30,6 +31,14 @@ DEFAULT_PANTRY = ("salt", "black pepper", "water", "cooking oil", "sugar")
 NEVER_BOUGHT = frozenset({"water"})
 CLOSE_ENOUGH = 2 / 3
 """The share of a line that, on hand, a cook makes do with rather than shop for the rest."""
+CLOSE_ENOUGH_PRODUCE = 1 / 2
+"""The same for produce: one carrot where the recipe scaled up asks for two makes the same dish, a little lighter."""
+
+
+def close_enough(book: IngredientBook, name: str) -> float:
+    """The share of the recipe's line `name` a cook makes do with: CLOSE_ENOUGH_PRODUCE for produce, else
+    CLOSE_ENOUGH."""
+    return CLOSE_ENOUGH_PRODUCE if book.role(name) == "produce" else CLOSE_ENOUGH
 
 
 def pantry_names(request: WorkflowRequest, book: IngredientBook) -> list[str]:
@@ -72,7 +81,7 @@ class Pantry:
             )
             back = conversion.convert(have - used, unit, stock.unit)
             stock.amount = back if back is not None else 0.0
-        if 0 < left <= (1 - CLOSE_ENOUGH) * quantity:
+        if 0 < left <= (1 - close_enough(self.book, name)) * quantity:
             self.made_do[name] = 1 - left / quantity
             if len({taken_unit for _, taken_unit in taken}) == 1:
                 self.made_do_with[name] = (sum(amount for amount, _ in taken), taken[0][1])

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from aichef.ingredients import DIET_EXCLUDES, IngredientBook
-from aichef.pantry import CLOSE_ENOUGH, NEVER_BOUGHT
+from aichef.pantry import NEVER_BOUGHT, close_enough
 from aichef.units import BaseUnit
 
 # fmt: off
@@ -78,7 +78,7 @@ class Fit(NamedTuple):
     proteins_bought: int = 0
     """How many of the lines to buy are proteins."""
     short: tuple[str, ...] = ()
-    """Lines something on hand covers, but less than a cook makes do with (`aichef.pantry.CLOSE_ENOUGH`): the rest is
+    """Lines something on hand covers, but less than a cook makes do with (`aichef.pantry.close_enough`): the rest is
     bought too."""
 
     @property
@@ -262,7 +262,7 @@ class Scales:
             return False
         need, unit = needs[line]
         have = self.book.conversion(line).convert(covering.amount[0], covering.amount[1], unit)
-        return have is not None and have < CLOSE_ENOUGH * need
+        return have is not None and have < close_enough(self.book, line) * need
 
     def line(self, name: str) -> tuple[str, float, str | None]:
         """A line's role, what buying it weighs against a dish (its role's weight, more when it spoils) and its swap

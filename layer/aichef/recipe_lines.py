@@ -117,7 +117,7 @@ def making_do_notes(
     staples: Iterable[str],
     language: str = "en",
 ) -> list[str]:
-    """A note for each line the cook has nearly enough of (aichef.pantry.CLOSE_ENOUGH): use all of it, buy none."""
+    """A note for each line the cook has nearly enough of (aichef.pantry.close_enough): use all of it, buy none."""
     stock = Pantry(foods, book, staples)
     notes = []
     for line in lines:

@@ -6,7 +6,7 @@ import pytest
 
 from aichef.contracts import parse_request
 from aichef.ingredients import IngredientBook, ParsedIngredient, bundled_book
-from aichef.pantry import CLOSE_ENOUGH, Pantry, pantry_names
+from aichef.pantry import CLOSE_ENOUGH, CLOSE_ENOUGH_PRODUCE, Pantry, close_enough, pantry_names
 
 BOOK = IngredientBook.from_csv(
     """\
@@ -48,6 +48,27 @@ def test_two_thirds_on_hand_is_close_enough_and_nothing_is_bought() -> None:
     assert kimchi.made_do == {"kimchi": pytest.approx(2 / 3)}
     assert pantry("300 g kimchi").shortfall("kimchi", 451, "g") == 151.0  # 66.5 %: buy the rest
     assert pantry("200 g kimchi").shortfall("kimchi", 200, "g") == 0.0 and pantry("200 g kimchi").made_do == {}
+
+
+ROLES = IngredientBook.from_csv(
+    """\
+name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece,family,main,role,perishable
+carrot,당근,,,,120,,,produce,
+shrimp,새우,,shellfish,,,,yes,protein,yes
+""",
+)
+
+
+def test_half_a_vegetable_line_on_hand_is_close_enough_but_not_half_the_protein() -> None:
+    """japchae for 8 from a recipe for 4 asks for 2 carrots: the cook's one carrot makes the same dish, a little
+    lighter; half the shrimp of a shrimp dish is half the dish, so the rest is bought."""
+    stock = Pantry(ROLES.parse_all(["1 carrot", "200 g shrimp"]), ROLES)
+
+    assert (CLOSE_ENOUGH_PRODUCE, close_enough(ROLES, "carrot"), close_enough(ROLES, "shrimp")) == (0.5, 0.5, 2 / 3)
+    assert stock.shortfall("carrot", 240, "g") == 0.0  # 120 g of 240 g: half
+    assert stock.made_do == {"carrot": pytest.approx(0.5)}
+    assert stock.shortfall("shrimp", 400, "g") == 200.0  # half: buy the rest
+    assert Pantry(ROLES.parse_all(["1 carrot"]), ROLES).shortfall("carrot", 241, "g") == 121.0  # under half
 
 
 def test_what_a_cook_makes_do_with_stays_in_the_unit_they_gave() -> None:

@@ -84,16 +84,15 @@ def test_combine_event_returns_the_priced_recipe_with_nothing_pending(offline_la
     assert output.pricing.total == sum(line.cost for line in output.pricing.lines) == 8405
     assert output.pricing.per_serving == 4203
     assert output.unrecognized == ["blorptangle"]
-    # 김치 100g on hand: 100 g of the 200 g to buy (half is not close enough); egg, rice, green onion covered; sugar
-    # and oil are in the default pantry; what is sold only by the pack is bought as one pack, its leftover in the
-    # pack's unit
+    # 김치 100g on hand: half of the 200 g, which a cook makes do with for produce (aichef.pantry.close_enough), so
+    # none is bought; egg, rice, green onion covered; sugar and oil are in the default pantry; what is sold only by
+    # the pack is bought as one pack, its leftover in the pack's unit
     assert [
         (line.name, line.quantity, line.cost, line.pack and (line.pack.name, line.pack.quantity, line.pack.leftover))
         for line in output.pricing.to_buy
     ] == [
-        ("kimchi", 100.0, 1000, None),
         ("gochugaru", 5.0, 20000, ("봉지", 500.0, 497.75)),
         ("soy sauce", 15.0, 3500, ("병", 500.0, 485.0)),
         ("sesame oil", 5.0, 9600, ("병", 320.0, 315.0)),
     ]
-    assert output.pricing.to_buy_total == 1000 + 20000 + 3500 + 9600
+    assert output.pricing.to_buy_total == 20000 + 3500 + 9600
