@@ -664,8 +664,9 @@ def test_every_main_ingredient_left_out_is_named_in_the_order_of_the_request():
 
 
 def test_notes_and_steps_fit_the_contracts_eight_steps() -> None:
-    """Three (now four) making-do notes before japchae's steps made 10 steps, which the Recipe contract refuses (a request of
-    the third blind holdout crashed the engine): the notes become one step, and the last steps one if need be."""
+    """Three (now four) making-do notes before japchae's steps made 10 steps, which the Recipe contract refuses (a
+    request of the third blind holdout crashed the engine): the notes become one step, and the last steps one if need
+    be."""
     steps = [f"step {number}" for number in range(1, 8)]
     assert within_steps(["a", "b"], steps[:6]) == ["a", "b", *steps[:6]]
     assert within_steps(["a", "b", "c"], steps) == ["a b c", *steps]

@@ -31,8 +31,9 @@ def test_a_korean_request_in_generic_names_gets_a_chicken_dish_and_a_shopping_li
     bought = {line.name: line for line in pricing.to_buy}
     assert "gochujang" not in bought  # on hand, amount unknown: nothing to buy
     # the soy-braised chicken buys 2 lines as the engine weighs it (garlic, soy sauce; the half onion on hand is half
-    # of its onion, which a cook makes do with: aichef.pantry.close_enough), the chicken soup 3 (garlic, ginger, green onion); the braise that also uses the potatoes and
-    # the gochujang needs 8, over the rubric's 5 (tests/eval/RUBRIC.md, check 5)
+    # of its onion, which a cook makes do with: aichef.pantry.close_enough), the chicken soup 3 (garlic, ginger,
+    # green onion); the braise that also uses the potatoes and the gochujang needs 8, over the rubric's 5
+    # (tests/eval/RUBRIC.md, check 5)
     assert output.recipe.source_id == "ganjang-dak-jorim"
     assert output.recipe.matched == ["chicken thigh", "onion"]
     # 500 g of chicken on hand, the dish needs 400 g for 2: nothing is bought
