@@ -32,6 +32,9 @@ SIXTH_NAME_JUDGEMENTS = LINES / "name-judgement-6.tsv"
 SEVENTH_NAME_JUDGEMENTS = LINES / "name-judgement-7.tsv"
 """The seventh sample (seed 2031, front of each order): fresh lines apart from the fifth's, the sixth's and both
 development pools, judged blind at 86656f5."""
+EIGHTH_NAME_JUDGEMENTS = LINES / "name-judgement-8.tsv"
+"""The eighth sample (seed 2032, front of each order): fresh lines apart from every earlier sample's and both
+development pools, judged blind at fad73e8."""
 FRESH_POOL = LINES / "fresh-pool-2030.tsv"
 """A development pool of fresh lines (seed 2030, drawn from the back of each source's order): unlabelled, for tuning;
 no labelled file and no measure of accuracy (lines/SOURCES.md)."""
