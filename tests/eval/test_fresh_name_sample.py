@@ -219,7 +219,7 @@ SAMPLES = {
     "eighth": FreshSample(
         EIGHTH_NAME_JUDGEMENTS,
         judged={"en": (89, 6, 5), "ko": (98, 0, 2)},
-        now={"en": (89, 6, 5), "ko": (98, 0, 2)},
+        now={"en": (97, 1, 2), "ko": (100, 0, 0)},  # after aliases and variant rows for its misses (dry milk, 실곤약)
         not_recognised={
             "en-allrecipes-fresh:12988": "1 (12 ounce) package chicken apple sausage",
             "en-allrecipes-fresh:6278": "4 cups POST Cocoa PEBBLES Cereal",
@@ -242,7 +242,7 @@ SAMPLES = {
         drawn={"en": 110, "ko": 105},
         recognised_share={"en": 0.909, "ko": 0.952},
         right=(0.935, 0.965),
-        right_now=(0.935, 0.965),
+        right_now=(0.985, 0.99),
         recognised_now={},
         recognised_now_verdicts={},
         shares=FRESH_SHARES,
