@@ -31,7 +31,7 @@ def run_parse(args: argparse.Namespace) -> int:
     book = bundled_book()
     for line in lines:
         parsed = book.parse(line)
-        print(json.dumps(parsed_json(parsed), ensure_ascii=False) if args.json else describe(parsed))
+        print(json.dumps(parsed_json(parsed, book), ensure_ascii=False) if args.json else describe(parsed, book))
     return 0
 
 
@@ -53,9 +53,10 @@ def _text_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
-def parsed_json(parsed: Any) -> dict[str, Any]:
+def parsed_json(parsed: Any, book: Any) -> dict[str, Any]:
     """One line's reading as JSON: text, known, name, kind, quantity, unit, and when they apply base_quantity and
-    base_unit (g / ml / ea), items (several foods in one line), corrected (the misspelt words fixed), problem."""
+    base_unit (g / ml / ea), priced_as (a variant's parent, whose price it takes), items (several foods in one line),
+    corrected (the misspelt words fixed), problem."""
     found: dict[str, Any] = {
         "text": parsed.text,
         "known": parsed.known,
@@ -66,8 +67,10 @@ def parsed_json(parsed: Any) -> dict[str, Any]:
     }
     if parsed.base is not None:
         found["base_quantity"], found["base_unit"] = round(parsed.base[0], 4), parsed.base[1]
+    if parsed.known and book.priced_as(parsed.name) != parsed.name:
+        found["priced_as"] = book.priced_as(parsed.name)
     if parsed.items:
-        found["items"] = [parsed_json(item) for item in parsed.items]
+        found["items"] = [parsed_json(item, book) for item in parsed.items]
     if parsed.corrected:
         found["corrected"] = parsed.corrected
     if parsed.problem:
@@ -75,18 +78,20 @@ def parsed_json(parsed: Any) -> dict[str, Any]:
     return found
 
 
-def describe(parsed: Any) -> str:
-    """One line's reading for a person: `2 cups rice  ->  rice (ingredient) · 2 cup = 480 ml`."""
+def describe(parsed: Any, book: Any) -> str:
+    """One line's reading for a person: `2 cups rice  ->  rice (ingredient) · 2 cup = 480 ml`; a variant says whose
+    price it takes: `raspberry jam (ingredient, priced as jam)`."""
     if parsed.problem:
         return f"{parsed.text}  ->  not read: {parsed.problem}"
-    foods = "; ".join(_food(item) for item in parsed.foods())
+    foods = "; ".join(_food(item, book) for item in parsed.foods())
     return f"{parsed.text}  ->  {foods}"
 
 
-def _food(parsed: Any) -> str:
+def _food(parsed: Any, book: Any) -> str:
     if not parsed.known:
         return f"not understood: {parsed.name!r}"
-    text = f"{parsed.name} ({parsed.kind})"
+    priced_as = book.priced_as(parsed.name)
+    text = f"{parsed.name} ({parsed.kind}{'' if priced_as == parsed.name else f', priced as {priced_as}'})"
     if parsed.corrected:
         text += f" [corrected: {parsed.corrected}]"
     if parsed.quantity is None:

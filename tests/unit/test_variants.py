@@ -120,3 +120,16 @@ def test_the_bundled_book_names_the_variant_a_line_buys(text: str, name: str, pr
     book = bundled_book()
 
     assert (book.parse(text).name, book.priced_as(book.parse(text).name)) == (name, priced_as)
+
+
+def test_aichef_parse_says_whose_price_a_variant_takes() -> None:
+    from aichef_local.parse_command import describe, parsed_json
+
+    book = bundled_book()
+    jam, salt = book.parse("2 tbsp raspberry preserves"), book.parse("1 tsp salt")
+
+    assert describe(jam, book) == (
+        "2 tbsp raspberry preserves  ->  raspberry jam (ingredient, priced as jam) · 2 tbsp = 30 ml"
+    )
+    assert parsed_json(jam, book)["priced_as"] == "jam"
+    assert "priced_as" not in parsed_json(salt, book) and "priced as" not in describe(salt, book)
