@@ -87,7 +87,7 @@ def test_price_list_prices_every_ingredient_of_the_book_in_krw_and_usd(
     assert sorted(variants & set(names)) == []  # a variant is priced as its parent, never on a row of its own
     assert [name for name, quote in everything.quotes.items() if quote is None] == []
     assert everything.quotes["raspberry jam"] == everything.quotes["jam"]
-    assert len(variants) == 102
+    assert len(variants) == 103
     assert [name for name, count in Counter(names).items() if count > 1] == []
     assert [row.name for row in price_rows if not (row.price_krw > 0 and row.price_usd > 0)] == []
     assert [row.name for row in price_rows if not (row.price_krw.is_finite() and row.price_usd.is_finite())] == []
