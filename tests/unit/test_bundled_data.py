@@ -356,7 +356,7 @@ def test_the_catalog_has_the_cuisines_labels_names_in_korean_and_none_is_also_a_
     cuisines = bundled_catalog().cuisines
     assert set(cuisines) == CATALOG_CUISINES and len(cuisines) == 25
     assert CATALOG_CUISINES.isdisjoint(_COUNTRY_REGION)
-    assert (cuisines["korean"], cuisines["peruvian"]) == (256, 4)
+    assert (cuisines["korean"], cuisines["peruvian"]) == (256, 7)
 
 
 def test_the_catalog_has_quick_and_vegan_dishes_and_mains_in_everyday_combinations(

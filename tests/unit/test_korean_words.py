@@ -169,7 +169,7 @@ def test_a_korean_cause_names_the_diet_in_korean_and_a_korean_left_out_line_says
         catalog.generate(parse_request({"ingredients": ["삼겹살"], "diet": ["vegan"]}))
     vegetarian = catalog.generate(parse_request({"ingredients": ["삼겹살", "두부", "김치"], "diet": ["vegetarian"]}))
 
-    assert vegan.value.message.startswith("삼겹살을 쓰는 요리 43가지 중 비건 식단 조건에 맞는 요리가 없습니다.")
+    assert vegan.value.message.startswith("삼겹살을 쓰는 요리 44가지 중 비건 식단 조건에 맞는 요리가 없습니다.")
     assert [(item.label, item.reason) for item in vegetarian.left_out] == [
         ("삼겹살", "채식: 육류 제외"),
         ("김치", "채식: 생선, 조개·갑각류 제외"),

@@ -108,12 +108,12 @@ CAUSES = [
     ),
     (
         {"ingredients": ["pork belly"], "diet": ["vegan"]},
-        "43 catalog recipes use pork belly but none of the 43 left satisfies diet vegan. The closest is"
+        "44 catalog recipes use pork belly but none of the 44 left satisfies diet vegan. The closest is"
         " Danhobak-juk (Sweet Kabocha Porridge), which would need kabocha squash, glutinous rice flour",
     ),
     (
         {"ingredients": ["삼겹살"], "diet": ["vegan"]},
-        "삼겹살을 쓰는 요리 43가지 중 비건 식단 조건에 맞는 요리가 없습니다. 가장 가까운 요리는 단호박죽이고,"
+        "삼겹살을 쓰는 요리 44가지 중 비건 식단 조건에 맞는 요리가 없습니다. 가장 가까운 요리는 단호박죽이고,"
         " 단호박, 찹쌀가루가 더 필요합니다",
     ),
     (
