@@ -89,7 +89,7 @@ def price_recipe(
         reason = _no_price(name, quotes, currency, language)
         in_quote_unit = None
         if reason is None and quote is not None:
-            in_quote_unit = book.conversion(name).convert(quantity, unit, PRICE_UNITS[quote.per][0])
+            in_quote_unit = book.price_amount(name, quantity, unit, PRICE_UNITS[quote.per][0])
             if in_quote_unit is None:
                 reason = _unconvertible(book.conversion(name), unit, PRICE_UNITS[quote.per][0], quote.per, language)
         if reason is not None or quote is None or in_quote_unit is None:

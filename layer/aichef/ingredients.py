@@ -307,6 +307,18 @@ class IngredientBook:
         """The canonical name a price list quotes for `name`: a variant's parent (raspberry jam: jam), else `name`."""
         return self._parents.get(name, name)
 
+    def price_amount(self, name: str, quantity: float, unit: BaseUnit, target: BaseUnit) -> float | None:
+        """`quantity` `unit` of `name` in `target`, the base unit its price quotes (`priced_as`): a variant priced per
+        piece counts its parent's pieces by weight (a 400 g 참외 is a third of a 1.2 kg melon), else as `conversion`
+        converts; None when it cannot be converted."""
+        conversion = self.conversion(name)
+        parent = self._parents.get(name)
+        if parent is not None and target == "ea":
+            grams = conversion.convert(quantity, unit, "g")
+            if grams is not None and self.conversion(parent).grams_per_piece:
+                return self.conversion(parent).convert(grams, "g", "ea")
+        return conversion.convert(quantity, unit, target)
+
     def is_main(self, name: str) -> bool:
         """Whether `name` (canonical) can be the centre of a dish: a main ingredient or a family holding one."""
         ingredient = self._by_name.get(name)

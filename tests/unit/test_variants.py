@@ -133,3 +133,23 @@ def test_aichef_parse_says_whose_price_a_variant_takes() -> None:
     )
     assert parsed_json(jam, book)["priced_as"] == "jam"
     assert "priced_as" not in parsed_json(salt, book) and "priced as" not in describe(salt, book)
+
+
+def test_a_variant_priced_per_piece_counts_its_parents_pieces_by_weight() -> None:
+    """참외 (400 g) takes the melon's price per piece (1.2 kg): one 참외 is a third of a melon, not a whole one."""
+    assert BOOK.price_amount("korean melon", 1, "ea", "ea") == pytest.approx(1 / 3)
+    assert BOOK.price_amount("korean melon", 800, "g", "ea") == pytest.approx(2 / 3)
+    assert BOOK.price_amount("melon", 1, "ea", "ea") == 1
+    assert BOOK.price_amount("raspberry jam", 15, "ml", "g") == pytest.approx(19.5)  # per kg: its own density
+    assert BOOK.price_amount("raspberry jam", 1, "ea", "g") is None  # no piece weight: cannot be priced
+
+
+def test_combine_prices_a_variant_per_piece_by_weight() -> None:
+    from test_combine import quote, recipe
+
+    from aichef.combine import price_recipe
+
+    melon = quote("melon", 12000, "ea")
+    pricing, pending = price_recipe(recipe(("korean melon", 3, "ea")), {"korean melon": melon}, "KRW", BOOK)
+
+    assert pending == [] and [line.cost for line in pricing.lines] == [12000]  # three 400 g 참외: one 1.2 kg melon
