@@ -35,6 +35,8 @@ MEASURED: dict[str, tuple[int, int]] = {
     "cook-holdout-6.jsonl": (98, 100),
     "cook-holdout-7.jsonl": (95, 100),
     "cook-holdout-8.jsonl": (95, 100),
+    "cook-holdout-9.jsonl": (92, 100),
+    "cook-holdout-10.jsonl": (95, 100),
 }
 MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
     "cook-requests.jsonl": {
@@ -147,6 +149,28 @@ MEASURED_CHECKS: dict[str, dict[str, tuple[int, int]]] = {
         "diet_said": (1, 1),
         "constraints": (91, 91),
     },
+    "cook-holdout-9.jsonl": {
+        "protein": (79, 81),
+        "produce": (51, 55),
+        "nothing_on_hand_bought": (91, 91),
+        "course": (91, 91),
+        "few_to_buy": (90, 91),
+        "honest": (99, 100),
+        "steps": (91, 91),
+        "diet_said": (0, 0),
+        "constraints": (91, 91),
+    },
+    "cook-holdout-10.jsonl": {
+        "protein": (77, 77),
+        "produce": (57, 58),
+        "nothing_on_hand_bought": (89, 91),
+        "course": (91, 91),
+        "few_to_buy": (89, 91),
+        "honest": (100, 100),
+        "steps": (91, 91),
+        "diet_said": (0, 0),
+        "constraints": (91, 91),
+    },
 }
 
 
@@ -204,6 +228,8 @@ def test_the_holdout_is_blind_sized_and_written_in_both_languages() -> None:
         "cook-holdout-6.jsonl",
         "cook-holdout-7.jsonl",
         "cook-holdout-8.jsonl",
+        "cook-holdout-9.jsonl",
+        "cook-holdout-10.jsonl",
     ],
 )
 def test_each_later_holdout_is_blind_sized_and_written_in_both_languages(name: str) -> None:
