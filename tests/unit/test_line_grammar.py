@@ -135,8 +135,10 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ),
         ("a run-together compound the book knows spaced", "1 tsp seasalt", [("salt", 5.0, "ml")]),
         ("another run-together compound", "2 tbsp oliveoil", [("olive oil", 30.0, "ml")]),
+        ("a run-together word of six letters, three and three", "2 tbsp nampla", [("fish sauce", 30.0, "ml")]),
         ("a food before its own family's name", "1 pound penne pasta", [("penne", 453.592, "g")]),
         ("a fish before the word fish", "salmon fish", [("salmon", None, None)]),
+        ("a food of two words before its family's name", "1 lb sea bass fish", [("sea bass", 453.592, "g")]),
         ("a size after a Korean name", "두부작은것 40g", [("tofu", 40.0, "g")]),
         ("a thickness after a Korean name", "쌀국수가는것 15g", [("rice noodle", 15.0, "g")]),
         ("미니 before a Korean name only describes", "미니단호박(120g)", [("kabocha squash", 120.0, "g")]),
@@ -161,6 +163,11 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
             [("chicken bouillon powder", 5.0, "ml")],
         ),
         ("links are a form of a sausage", "5 fresh bratwurst links", [("bratwurst", 5.0, "ea")]),
+        (
+            "a flavour between a food's words goes with the word before it",
+            "1 pound beef teriyaki flavored round",
+            [("beef round", 453.592, "g")],
+        ),
     ],
 )
 def test_each_rule_reads_the_food_and_its_amount(
@@ -300,6 +307,8 @@ FLAVOURS = [
     ("2 tbsp good orange-flavored liqueur", [("orange liqueur", 30.0, "ml")]),  # was unknown
     ("2 tbsp strong coffee flavored liqueur", [("coffee liqueur", 30.0, "ml")]),  # was unknown
     ("1 box orange flavored Jell-O", [("flavored gelatin", 85.0, "g")]),  # an unknown flavoured name drops it
+    # a flavour of several hyphened words is the words before the last hyphen
+    ("1 (3 ounce) package lemon-lime-flavored gelatin", [("flavored gelatin", pytest.approx(85.0485), "g")]),
     ("1 box orange flavoured Jell-O", [("flavored gelatin", 85.0, "g")]),  # either spelling
 ]
 
@@ -373,6 +382,12 @@ ALTERNATIVES = [
     ("2 tins chickpeas or white beans", [("canned chickpea", 800.0, "g")]),  # was chickpea: the can is X's
     ("chiken breast or tofu", [("tofu", None, None)]),  # a known alternative wins over a spelling guess
     ("1 can chiken breast or tuna", [("canned tuna", 150.0, "g")]),  # and so does a canned one
+    # the last of three options has an amount of its own: it lends no head ("lime leaves")
+    ("1 lime or lemon or 6-8 lime leaves", [("lime", 1.0, "ea")]),
+    # nor does one with its amount lend its head to a first option of two words ("white wine vinegar")
+    ("1/4 cup white wine or 2 tbsp champagne vinegar", [("white wine", 60.0, "ml")]),
+    # a first option of no food qualifies the last option's name after its first word, whatever lies between
+    ("1 lb hot or mild or sweet Italian sausage", [("italian sausage", 453.592, "g")]),
 ]
 
 
@@ -583,6 +598,11 @@ def test_a_sized_can_a_shared_head_and_the_rows_of_the_earlier_samples_name_the_
         ("1/2 (5.2 ounce) package garlic and herb cheese spread (such as Boursin®)", [("cheese spread", 2.6, "oz")]),
         ("onion and garlic powder", [("onion", None, None), ("garlic powder", None, None)]),  # the whole second part
         ("salt and black pepper", [("salt", None, None), ("black pepper", None, None)]),
+        # a product whose name is longer than the words after the flavour: they are its name's last words
+        ("1 cup garlic and herb rice mix", [("seasoned rice mix", 1.0, "cup")]),
+        # a second part that is a product's whole name, first word included, is no second flavour
+        ("garlic and red wine vinegar", [("garlic", None, None), ("red wine vinegar", None, None)]),
+        ("salt and zorblax", [("salt and zorblax", None, None)]),  # an unknown second part: one unknown name
     ],
 )
 def test_two_flavours_joined_by_and_before_a_product_are_one_product(
