@@ -110,6 +110,7 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("a cube of a stock is the stock cube", "1/2 cube beef bouillon", [("beef bouillon cube", 0.5, "ea")]),
         ("a family counted in whole animals", "닭 1마리", [("whole chicken", 1.0, "ea")]),
         ("a food counted in 마리 stays itself", "오징어 1/2마리", [("squid", 0.5, "ea")]),
+        ("a fish the book does not know, counted in 마리", "노래미 1마리", [("노래미", 1.0, "ea")]),
         ("the food in brackets when the name is unknown", "허브(민트) 약간", [("mint", None, None)]),
         ("sm, md, lg", "1 sm onion", [("onion", 1.0, "ea")]),
         ("an approximate amount", "~7 cloves garlic", [("garlic", 7.0, "ea")]),
@@ -388,6 +389,10 @@ ALTERNATIVES = [
     ("1/4 cup white wine or 2 tbsp champagne vinegar", [("white wine", 60.0, "ml")]),
     # a first option of no food qualifies the last option's name after its first word, whatever lies between
     ("1 lb hot or mild or sweet Italian sausage", [("italian sausage", 453.592, "g")]),
+    # the first of three animal options shares the last option's head (no goat stock: the beef stock it names)
+    ("1 litre goat or veal or beef stock", [("beef stock", 1000.0, "ml")]),
+    # a cube of a known option wins over the cube of a spelling guess ("buillon")
+    ("1 cube chicken buillon or vegetable stock", [("vegetable bouillon cube", 1.0, "ea")]),
 ]
 
 

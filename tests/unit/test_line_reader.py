@@ -218,6 +218,12 @@ def test_every_corrected_word_of_a_name_is_reported() -> None:
     assert (parsed.name, parsed.known, parsed.corrected) == ("chicken breast", True, "chiken brest")
 
 
+def test_a_misspelt_animal_counted_in_whole_animals_is_reported_as_corrected() -> None:
+    parsed = bundled_book().parse("칠먼조 1마리")  # 칠면조 (turkey) with a vowel slip
+
+    assert (parsed.known, parsed.corrected, parsed.quantity, parsed.unit) == (True, "칠먼조", 1.0, "마리")
+
+
 def test_a_note_in_brackets_is_never_spelling_corrected_into_the_food() -> None:
     parsed = bundled_book().parse("1 jar zorblax sauce (any brand)")  # "brand" is one letter from brandy
 
