@@ -383,6 +383,7 @@ ALTERNATIVES = [
     ("2 tins chickpeas or white beans", [("canned chickpea", 800.0, "g")]),  # was chickpea: the can is X's
     ("chiken breast or tofu", [("tofu", None, None)]),  # a known alternative wins over a spelling guess
     ("1 can chiken breast or tuna", [("canned tuna", 150.0, "g")]),  # and so does a canned one
+    ("훈제 닥가슴살 또는 참치 1캔", [("canned tuna", 150.0, "g")]),  # counted in 캔 too
     # the last of three options has an amount of its own: it lends no head ("lime leaves")
     ("1 lime or lemon or 6-8 lime leaves", [("lime", 1.0, "ea")]),
     # nor does one with its amount lend its head to a first option of two words ("white wine vinegar")
