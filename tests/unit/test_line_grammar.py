@@ -68,6 +68,8 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("a cut behind its animal", "돼지고기 항정살 400g", [("pork jowl", 400.0, "g")]),
         ("a Korean compound written spaced", "멸치 육수 3컵", [("anchovy stock", 600.0, "ml")]),
         ("an English compound written spaced", "2 cups blue berries", [("blueberry", 480.0, "ml")]),  # was mixed
+        # a name the book knows as written comes before a compound written together: white fish, not whitefish
+        ("a spaced name known as written", "200 g white fish", [("cod", 200.0, "g")]),
         ("a flavour is no food", "orange flavored Jell-O", [("flavored gelatin", None, None)]),
         ("parts of one food", "cilantro stems and leaves", [("cilantro", None, None)]),
         ("leftover and roast", "leftover roast turkey", [("roast turkey", None, None)]),
