@@ -80,6 +80,11 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ),
         ("a note after commas is no name", "12 bamboo skewers, soaked in water", [("bamboo skewers", 12.0, "ea")]),
         (
+            "nor after a head of a hyphened word and a word that is no describing word",
+            "12 wooden bamboo-skewers, soaked in water",
+            [("wooden bamboo-skewers", 12.0, "ea")],
+        ),
+        (
             "two foods joined by and, each with its amount",
             "4 skin-on chicken thighs and 4 drumsticks",
             [("chicken thigh", 4.0, "ea"), ("chicken drumstick", 4.0, "ea")],
@@ -119,6 +124,7 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("an example after such as", "spinach, such as baby spinach", [("spinach", None, None)]),
         ("the brand before ® is dropped", "1 cup GOYA® Organic Quinoa", [("quinoa", 240.0, "ml")]),
         ("a brand of two words before ™", "1 Archer Farms™ ciabatta loaf", [("ciabatta", 1.0, "ea")]),
+        ("a brand in capitals that names foods", "1 can CHICKEN OF THE SEA Tuna", [("canned tuna", 150.0, "g")]),
         (
             "a brand the book knows stays",
             "1 (3 ounce) package lime-flavored Jell-O® mix",

@@ -77,6 +77,24 @@ def test_a_line_that_is_a_known_name_as_a_whole_keeps_its_text() -> None:
     assert bundled_book().parse("7up") == ParsedIngredient("7up", "lemon-lime soda", True, kind="ingredient")
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("half and half", "half and half"),  # never "and half" with half an amount
+        ("육두구", "nutmeg"),  # never 육 with 2 구 (a count)
+        ("peaches in syrup", "canned peach"),  # never the fresh peach with "in syrup" as its note
+    ],
+)
+def test_a_line_that_is_a_known_name_as_a_whole_is_never_split(text: str, name: str) -> None:
+    assert bundled_book().parse(text) == ParsedIngredient(text, name, True, kind="ingredient")
+
+
+def test_a_note_that_says_how_much_more_never_names_the_food_of_a_describing_head() -> None:
+    parsed = bundled_book().parse("1/2 cup grated, plus more for the pasta")  # grated what: no pasta
+
+    assert (parsed.name, parsed.known, parsed.quantity, parsed.unit) == ("grated", False, 0.5, "cup")
+
+
 def test_a_name_written_after_a_comma_note_is_the_name() -> None:
     parsed = bundled_book().parse("2 tbsp, or more, slivered basil")
 
