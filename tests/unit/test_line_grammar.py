@@ -79,6 +79,8 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
             [("mozzarella", 240.0, "ml")],
         ),
         ("a note after commas is no name", "12 bamboo skewers, soaked in water", [("bamboo skewers", 12.0, "ea")]),
+        # describing words before a dash join the name after it, never read as a misspelt food ("roughly": roughy)
+        ("describing words, a dash, the name", "1 cup roughly chopped - walnuts", [("walnut", 240.0, "ml")]),
         (
             "nor after a head of a hyphened word and a word that is no describing word",
             "12 wooden bamboo-skewers, soaked in water",
