@@ -82,6 +82,11 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         # describing words before a dash join the name after it, never read as a misspelt food ("roughly": roughy)
         ("describing words, a dash, the name", "1 cup roughly chopped - walnuts", [("walnut", 240.0, "ml")]),
         (
+            "a hyphened name known alone keeps its note apart",
+            "1 cup half-and-half, warmed",
+            [("half and half", 240.0, "ml")],
+        ),
+        (
             "nor after a head of a hyphened word and a word that is no describing word",
             "12 wooden bamboo-skewers, soaked in water",
             [("wooden bamboo-skewers", 12.0, "ea")],
