@@ -87,6 +87,16 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
             [("half and half", 240.0, "ml")],
         ),
         (
+            "a hyphened unknown name before a note that names no food",
+            "12 bamboo-skewers, soaked for 30 minutes",
+            [("bamboo-skewers", 12.0, "ea")],
+        ),
+        (
+            "describing words split by commas, then a plus note that adds to the amount",
+            "1 cup shredded part-skim, low-moisture mozzarella cheese, plus 2 tablespoons",
+            [("mozzarella", 270.0, "ml")],
+        ),
+        (
             "nor after a head of a hyphened word and a word that is no describing word",
             "12 wooden bamboo-skewers, soaked in water",
             [("wooden bamboo-skewers", 12.0, "ea")],
@@ -213,6 +223,7 @@ def test_a_branded_line_unknown_without_its_brand_too_keeps_its_whole_text() -> 
 def test_each_food_joined_by_plus_keeps_its_own_text_and_range() -> None:
     parsed = BOOK.parse("1-2 eggs + 1 yolk")
 
+    assert parsed.text == "1-2 eggs + 1 yolk"
     assert [(item.text, item.low, item.quantity) for item in parsed.items] == [
         ("eggs", 1.0, 2.0),
         ("1 yolk", None, 1.0),
