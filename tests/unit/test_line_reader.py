@@ -37,6 +37,11 @@ def test_a_vague_amount_for_each_keeps_every_food_of_the_line(text: str, names: 
         # another spelling of the head keeps only naming words: shredded bocconcini are no pizza cheese ("shredded
         # mozzarella")
         ("1 cup shredded bocconcini", "mozzarella"),
+        # a describing word makes the product with every other word of the name, a form word after them dropped
+        ("2 tbsp fresh apricot jam", "apricot jam"),  # not the fresh apricot: jam is no form word
+        ("1/4 cup canned green chile strips", "canned green chili"),  # the product of the two words before strips
+        ("2 cups fresh baby broccoli florets", "broccolini"),  # baby broccoli, the second describing word
+        ("1 cup frozen vanilla flavored yogurt", "frozen yogurt"),  # frozen yogurt, the flavour set apart
     ],
 )
 def test_a_state_word_before_the_head_names_the_product_the_book_has(text: str, name: str) -> None:
