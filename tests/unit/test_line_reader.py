@@ -42,6 +42,8 @@ def test_a_vague_amount_for_each_keeps_every_food_of_the_line(text: str, names: 
         ("1/4 cup canned green chile strips", "canned green chili"),  # the product of the two words before strips
         ("2 cups fresh baby broccoli florets", "broccolini"),  # baby broccoli, the second describing word
         ("1 cup frozen vanilla flavored yogurt", "frozen yogurt"),  # frozen yogurt, the flavour set apart
+        ("20 g thin dried kelp strips", "kelp noodle"),  # the whole name first: dried kelp strips, not dried kelp
+        ("500 g pork belly skin-on slices", "pork belly skin-on"),  # a describing word after the first words too
     ],
 )
 def test_a_state_word_before_the_head_names_the_product_the_book_has(text: str, name: str) -> None:
