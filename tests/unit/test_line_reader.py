@@ -80,6 +80,15 @@ def test_a_line_of_only_symbols_and_punctuation_is_reported_with_its_text(text: 
     )
 
 
+def test_every_name_the_bundled_book_answers_with_is_single_spaced() -> None:
+    """The grammar compares the words of a found name split at single spaces ("X or Y Z" shares Y Z's head, "garlic
+    and herb cheese spread" is one product): every ingredient and family name has one space between two words."""
+    book = bundled_book()
+    names = [ingredient.name for ingredient in book] + [family.name for family in book.families]
+
+    assert [name for name in names if name != " ".join(name.split())] == []
+
+
 def test_a_line_that_is_a_known_name_as_a_whole_keeps_its_text() -> None:
     assert bundled_book().parse("7up") == ParsedIngredient("7up", "lemon-lime soda", True, kind="ingredient")
 
