@@ -68,6 +68,8 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("a cut behind its animal", "돼지고기 항정살 400g", [("pork jowl", 400.0, "g")]),
         ("a Korean compound written spaced", "멸치 육수 3컵", [("anchovy stock", 600.0, "ml")]),
         ("an English compound written spaced", "2 cups blue berries", [("blueberry", 480.0, "ml")]),  # was mixed
+        # a name the book knows as written comes before a compound written together: white fish, not whitefish
+        ("a spaced name known as written", "200 g white fish", [("cod", 200.0, "g")]),
         ("a flavour is no food", "orange flavored Jell-O", [("flavored gelatin", None, None)]),
         ("parts of one food", "cilantro stems and leaves", [("cilantro", None, None)]),
         ("leftover and roast", "leftover roast turkey", [("roast turkey", None, None)]),
@@ -77,6 +79,28 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
             [("mozzarella", 240.0, "ml")],
         ),
         ("a note after commas is no name", "12 bamboo skewers, soaked in water", [("bamboo skewers", 12.0, "ea")]),
+        # describing words before a dash join the name after it, never read as a misspelt food ("roughly": roughy)
+        ("describing words, a dash, the name", "1 cup roughly chopped - walnuts", [("walnut", 240.0, "ml")]),
+        (
+            "a hyphened name known alone keeps its note apart",
+            "1 cup half-and-half, warmed",
+            [("half and half", 240.0, "ml")],
+        ),
+        (
+            "a hyphened unknown name before a note that names no food",
+            "12 bamboo-skewers, soaked for 30 minutes",
+            [("bamboo-skewers", 12.0, "ea")],
+        ),
+        (
+            "describing words split by commas, then a plus note that adds to the amount",
+            "1 cup shredded part-skim, low-moisture mozzarella cheese, plus 2 tablespoons",
+            [("mozzarella", 270.0, "ml")],
+        ),
+        (
+            "nor after a head of a hyphened word and a word that is no describing word",
+            "12 wooden bamboo-skewers, soaked in water",
+            [("wooden bamboo-skewers", 12.0, "ea")],
+        ),
         (
             "two foods joined by and, each with its amount",
             "4 skin-on chicken thighs and 4 drumsticks",
@@ -110,12 +134,14 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ("a cube of a stock is the stock cube", "1/2 cube beef bouillon", [("beef bouillon cube", 0.5, "ea")]),
         ("a family counted in whole animals", "닭 1마리", [("whole chicken", 1.0, "ea")]),
         ("a food counted in 마리 stays itself", "오징어 1/2마리", [("squid", 0.5, "ea")]),
+        ("a fish the book does not know, counted in 마리", "노래미 1마리", [("노래미", 1.0, "ea")]),
         ("the food in brackets when the name is unknown", "허브(민트) 약간", [("mint", None, None)]),
         ("sm, md, lg", "1 sm onion", [("onion", 1.0, "ea")]),
         ("an approximate amount", "~7 cloves garlic", [("garlic", 7.0, "ea")]),
         ("an example after such as", "spinach, such as baby spinach", [("spinach", None, None)]),
         ("the brand before ® is dropped", "1 cup GOYA® Organic Quinoa", [("quinoa", 240.0, "ml")]),
         ("a brand of two words before ™", "1 Archer Farms™ ciabatta loaf", [("ciabatta", 1.0, "ea")]),
+        ("a brand in capitals that names foods", "1 can CHICKEN OF THE SEA Tuna", [("canned tuna", 150.0, "g")]),
         (
             "a brand the book knows stays",
             "1 (3 ounce) package lime-flavored Jell-O® mix",
@@ -135,8 +161,10 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
         ),
         ("a run-together compound the book knows spaced", "1 tsp seasalt", [("salt", 5.0, "ml")]),
         ("another run-together compound", "2 tbsp oliveoil", [("olive oil", 30.0, "ml")]),
+        ("a run-together word of six letters, three and three", "2 tbsp nampla", [("fish sauce", 30.0, "ml")]),
         ("a food before its own family's name", "1 pound penne pasta", [("penne", 453.592, "g")]),
         ("a fish before the word fish", "salmon fish", [("salmon", None, None)]),
+        ("a food of two words before its family's name", "1 lb sea bass fish", [("sea bass", 453.592, "g")]),
         ("a size after a Korean name", "두부작은것 40g", [("tofu", 40.0, "g")]),
         ("a thickness after a Korean name", "쌀국수가는것 15g", [("rice noodle", 15.0, "g")]),
         ("미니 before a Korean name only describes", "미니단호박(120g)", [("kabocha squash", 120.0, "g")]),
@@ -161,6 +189,11 @@ def read(text: str) -> list[tuple[str, float | None, str | None]]:
             [("chicken bouillon powder", 5.0, "ml")],
         ),
         ("links are a form of a sausage", "5 fresh bratwurst links", [("bratwurst", 5.0, "ea")]),
+        (
+            "a flavour between a food's words goes with the word before it",
+            "1 pound beef teriyaki flavored round",
+            [("beef round", 453.592, "g")],
+        ),
     ],
 )
 def test_each_rule_reads_the_food_and_its_amount(
@@ -190,6 +223,7 @@ def test_a_branded_line_unknown_without_its_brand_too_keeps_its_whole_text() -> 
 def test_each_food_joined_by_plus_keeps_its_own_text_and_range() -> None:
     parsed = BOOK.parse("1-2 eggs + 1 yolk")
 
+    assert parsed.text == "1-2 eggs + 1 yolk"
     assert [(item.text, item.low, item.quantity) for item in parsed.items] == [
         ("eggs", 1.0, 2.0),
         ("1 yolk", None, 1.0),
@@ -300,6 +334,8 @@ FLAVOURS = [
     ("2 tbsp good orange-flavored liqueur", [("orange liqueur", 30.0, "ml")]),  # was unknown
     ("2 tbsp strong coffee flavored liqueur", [("coffee liqueur", 30.0, "ml")]),  # was unknown
     ("1 box orange flavored Jell-O", [("flavored gelatin", 85.0, "g")]),  # an unknown flavoured name drops it
+    # a flavour of several hyphened words is the words before the last hyphen
+    ("1 (3 ounce) package lemon-lime-flavored gelatin", [("flavored gelatin", pytest.approx(85.0485), "g")]),
     ("1 box orange flavoured Jell-O", [("flavored gelatin", 85.0, "g")]),  # either spelling
 ]
 
@@ -373,6 +409,17 @@ ALTERNATIVES = [
     ("2 tins chickpeas or white beans", [("canned chickpea", 800.0, "g")]),  # was chickpea: the can is X's
     ("chiken breast or tofu", [("tofu", None, None)]),  # a known alternative wins over a spelling guess
     ("1 can chiken breast or tuna", [("canned tuna", 150.0, "g")]),  # and so does a canned one
+    ("훈제 닥가슴살 또는 참치 1캔", [("canned tuna", 150.0, "g")]),  # counted in 캔 too
+    # the last of three options has an amount of its own: it lends no head ("lime leaves")
+    ("1 lime or lemon or 6-8 lime leaves", [("lime", 1.0, "ea")]),
+    # nor does one with its amount lend its head to a first option of two words ("white wine vinegar")
+    ("1/4 cup white wine or 2 tbsp champagne vinegar", [("white wine", 60.0, "ml")]),
+    # a first option of no food qualifies the last option's name after its first word, whatever lies between
+    ("1 lb hot or mild or sweet Italian sausage", [("italian sausage", 453.592, "g")]),
+    # the first of three animal options shares the last option's head (no goat stock: the beef stock it names)
+    ("1 litre goat or veal or beef stock", [("beef stock", 1000.0, "ml")]),
+    # a cube of a known option wins over the cube of a spelling guess ("buillon")
+    ("1 cube chicken buillon or vegetable stock", [("vegetable bouillon cube", 1.0, "ea")]),
 ]
 
 
@@ -583,6 +630,11 @@ def test_a_sized_can_a_shared_head_and_the_rows_of_the_earlier_samples_name_the_
         ("1/2 (5.2 ounce) package garlic and herb cheese spread (such as Boursin®)", [("cheese spread", 2.6, "oz")]),
         ("onion and garlic powder", [("onion", None, None), ("garlic powder", None, None)]),  # the whole second part
         ("salt and black pepper", [("salt", None, None), ("black pepper", None, None)]),
+        # a product whose name is longer than the words after the flavour: they are its name's last words
+        ("1 cup garlic and herb rice mix", [("seasoned rice mix", 1.0, "cup")]),
+        # a second part that is a product's whole name, first word included, is no second flavour
+        ("garlic and red wine vinegar", [("garlic", None, None), ("red wine vinegar", None, None)]),
+        ("salt and zorblax", [("salt and zorblax", None, None)]),  # an unknown second part: one unknown name
     ],
 )
 def test_two_flavours_joined_by_and_before_a_product_are_one_product(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aichef.ingredients import bundled_book
+from aichef.ingredients import IngredientBook, bundled_book
 from aichef.line_reader import ParsedIngredient
 
 
@@ -34,6 +34,16 @@ def test_a_vague_amount_for_each_keeps_every_food_of_the_line(text: str, names: 
         ("8 cups diced plum tomatoes", "tomato"),
         ("1 cup frozen sweet peas", "green pea"),  # frozen pea is a name of green pea itself
         ("3 medium ripe bananas", "banana"),
+        # another spelling of the head keeps only naming words: shredded bocconcini are no pizza cheese ("shredded
+        # mozzarella")
+        ("1 cup shredded bocconcini", "mozzarella"),
+        # a describing word makes the product with every other word of the name, a form word after them dropped
+        ("2 tbsp fresh apricot jam", "apricot jam"),  # not the fresh apricot: jam is no form word
+        ("1/4 cup canned green chile strips", "canned green chili"),  # the product of the two words before strips
+        ("2 cups fresh baby broccoli florets", "broccolini"),  # baby broccoli, the second describing word
+        ("1 cup frozen vanilla flavored yogurt", "frozen yogurt"),  # frozen yogurt, the flavour set apart
+        ("20 g thin dried kelp strips", "kelp noodle"),  # the whole name first: dried kelp strips, not dried kelp
+        ("500 g pork belly skin-on slices", "pork belly skin-on"),  # a describing word after the first words too
     ],
 )
 def test_a_state_word_before_the_head_names_the_product_the_book_has(text: str, name: str) -> None:
@@ -70,8 +80,35 @@ def test_a_line_of_only_symbols_and_punctuation_is_reported_with_its_text(text: 
     )
 
 
+def test_every_name_the_bundled_book_answers_with_is_single_spaced() -> None:
+    """The grammar compares the words of a found name split at single spaces ("X or Y Z" shares Y Z's head, "garlic
+    and herb cheese spread" is one product): every ingredient and family name has one space between two words."""
+    book = bundled_book()
+    names = [ingredient.name for ingredient in book] + [family.name for family in book.families]
+
+    assert [name for name in names if name != " ".join(name.split())] == []
+
+
 def test_a_line_that_is_a_known_name_as_a_whole_keeps_its_text() -> None:
     assert bundled_book().parse("7up") == ParsedIngredient("7up", "lemon-lime soda", True, kind="ingredient")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("half and half", "half and half"),  # never "and half" with half an amount
+        ("육두구", "nutmeg"),  # never 육 with 2 구 (a count)
+        ("peaches in syrup", "canned peach"),  # never the fresh peach with "in syrup" as its note
+    ],
+)
+def test_a_line_that_is_a_known_name_as_a_whole_is_never_split(text: str, name: str) -> None:
+    assert bundled_book().parse(text) == ParsedIngredient(text, name, True, kind="ingredient")
+
+
+def test_a_note_that_says_how_much_more_never_names_the_food_of_a_describing_head() -> None:
+    parsed = bundled_book().parse("1/2 cup grated, plus more for the pasta")  # grated what: no pasta
+
+    assert (parsed.name, parsed.known, parsed.quantity, parsed.unit) == ("grated", False, 0.5, "cup")
 
 
 def test_a_name_written_after_a_comma_note_is_the_name() -> None:
@@ -215,6 +252,12 @@ def test_every_corrected_word_of_a_name_is_reported() -> None:
     assert (parsed.name, parsed.known, parsed.corrected) == ("chicken breast", True, "chiken brest")
 
 
+def test_a_misspelt_animal_counted_in_whole_animals_is_reported_as_corrected() -> None:
+    parsed = bundled_book().parse("칠먼조 1마리")  # 칠면조 (turkey) with a vowel slip
+
+    assert (parsed.known, parsed.corrected, parsed.quantity, parsed.unit) == (True, "칠먼조", 1.0, "마리")
+
+
 def test_a_note_in_brackets_is_never_spelling_corrected_into_the_food() -> None:
     parsed = bundled_book().parse("1 jar zorblax sauce (any brand)")  # "brand" is one letter from brandy
 
@@ -262,6 +305,9 @@ def test_a_flavour_in_either_spelling_is_dropped_and_never_a_misspelling(text: s
         ("1 lb veal or beef steaks", "beef rib eye", 1.0, "lb"),  # no veal steak: the last option, of the head
         ("1 lb duck or beef steaks", "duck", 1.0, "lb"),  # a steak is beef, which holds no poultry: X
         ("1 lb ground lamb or beef mince", "ground lamb", 1.0, "lb"),  # a first option of two words is as named
+        ("4 duck or chicken thighs", "duck", 4.0, "ea"),  # no head word of a food alone ("thighs"): X as named
+        ("4 slices bacon or turkey bacon", "bacon", 4.0, "slice"),  # X is the last option's head: X itself
+        ("2 cups stock or beef broth", "beef stock", 2.0, "cup"),  # stock, which may hold any animal food, is one
         ("말린,호로파 잎 1큰술", "kasuri methi", 1.0, "큰술"),  # a describing word glued by a comma: one name
     ],
 )
@@ -280,6 +326,7 @@ def test_a_sized_package_and_the_options_of_one_name_read_the_food_they_name(
         ("마른미역줄기 10g", "seaweed stem", True, 10.0, "g"),  # a dried word before it, the same
         ("빨간양파 1개", "onion", True, 1.0, "개"),  # a colour with no coloured product: the food itself
         ("중새우 100g", "shrimp", True, 100.0, "g"),  # a size (중) glued before a food of two syllables
+        ("큰새우 5마리", "shrimp", True, 5.0, "마리"),  # a describing syllable (큰, big) glued before two syllables
         ("중국간장 1큰술", "중국간장", False, 1.0, "큰술"),  # 중국 is China: never 중 + 국간장 (soup soy sauce)
     ],
 )
@@ -303,3 +350,26 @@ def test_two_glued_korean_items_are_the_first_with_the_line_known_only_when_both
         None,
         2,
     )
+
+
+def test_a_form_word_and_the_word_after_it_are_dropped_only_before_of() -> None:
+    """ "leaves of basil" is basil, but "slices banana bread" is no bread: no food is read by dropping its first
+    two words."""
+    parsed = bundled_book().parse("slices banana bread")
+
+    assert (parsed.name, parsed.known, parsed.items) == ("slices banana bread", False, ())
+
+
+def test_a_last_option_led_by_a_food_of_every_animal_flag_still_shares_the_head() -> None:
+    """ "X or Y Z" of two animal foods is the last option when the book has no "X Z": stock may hold meat, poultry,
+    fish or shellfish (every animal flag), and "sardines or stock anchovies" is the dried anchovies sold for stock."""
+    book = IngredientBook.from_csv("""\
+name,name_ko,aliases,contains,density_g_per_ml,grams_per_piece
+sardine,정어리,,fish,,
+anchovy,멸치,,fish,,
+dried anchovy,국물용멸치,stock anchovy,fish,,
+stock,육수,broth,meat|poultry|fish|shellfish,1.0,
+""")
+    parsed = book.parse("10 sardines or stock anchovies")
+
+    assert (parsed.name, parsed.known, parsed.quantity, parsed.unit) == ("dried anchovy", True, 10.0, "ea")
