@@ -70,7 +70,7 @@ class Ingredient(NamedTuple):
     (chicken-cut, white-fish); `variant_of`: the generic row a variant is sold and used as (raspberry jam: jam), its
     price and what it covers in a recipe; the cells a variant's row leaves empty are its parent's.
 
-    A NamedTuple rather than a frozen dataclass: every cold start builds 1,392 of them, five times faster so."""
+    A NamedTuple rather than a frozen dataclass: every cold start builds 1,590 of them, five times faster so."""
 
     name: str
     name_ko: str
@@ -138,7 +138,6 @@ class IngredientBook:
             by_family.setdefault(ingredient.family, []).append(ingredient.name)
         self._members = {name: self._collect_members(name, by_family) for name in self._families}
         self._blends = {blend: frozenset(spices) for blend, spices in blends}
-        self._parents = _parents(self._by_name.values())
         self._start_caches()
 
     def _start_caches(self) -> None:
@@ -258,7 +257,6 @@ class IngredientBook:
         book._family_index = dict(zip(family_index[0], map(families.__getitem__, family_index[1]), strict=True))
         book._members = {name: frozenset(names) for name, names in members}
         book._blends = {name: frozenset(spices) for name, spices in blends}
-        book._parents = _parents(ingredients)
         book._start_caches()
         return book
 
@@ -291,7 +289,7 @@ class IngredientBook:
         seasoning covers chili powder, cumin and oregano: blends.csv), a variant's parent and what that covers
         (vanilla ice cream is ice cream to a recipe)."""
         covered = self._members.get(have, frozenset()) | self._blends.get(have, frozenset())
-        parent = self._parents.get(have)
+        parent = self._parent(have)
         return covered if parent is None else covered | {parent} | self.covered(parent)
 
     def covers(self, have: str, need: str) -> bool:
@@ -300,24 +298,29 @@ class IngredientBook:
         thigh), nor a parent its variant (jam is not raspberry jam)."""
         if have == need or need in self._members.get(have, ()) or need in self._blends.get(have, ()):
             return True
-        parent = self._parents.get(have)
+        parent = self._parent(have)
         return parent is not None and self.covers(parent, need)
 
     def priced_as(self, name: str) -> str:
         """The canonical name a price list quotes for `name`: a variant's parent (raspberry jam: jam), else `name`."""
-        return self._parents.get(name, name)
+        return self._parent(name) or name
 
     def price_amount(self, name: str, quantity: float, unit: BaseUnit, target: BaseUnit) -> float | None:
         """`quantity` `unit` of `name` in `target`, the base unit its price quotes (`priced_as`): a variant priced per
         piece counts its parent's pieces by weight (a 400 g 참외 is a third of a 1.2 kg melon), else as `conversion`
         converts; None when it cannot be converted."""
         conversion = self.conversion(name)
-        parent = self._parents.get(name)
+        parent = self._parent(name)
         if parent is not None and target == "ea":
-            grams = conversion.convert(quantity, unit, "g")
-            if grams is not None and self.conversion(parent).grams_per_piece:
-                return self.conversion(parent).convert(grams, "g", "ea")
+            grams, per_piece = conversion.convert(quantity, unit, "g"), self.conversion(parent)
+            if grams is not None and per_piece.grams_per_piece:
+                return per_piece.convert(grams, "g", "ea")
         return conversion.convert(quantity, unit, target)
+
+    def _parent(self, name: str) -> str | None:
+        """The row a variant is of (`variant_of`), or None."""
+        found = self._by_name.get(name)
+        return found.variant_of if found is not None else None
 
     def is_main(self, name: str) -> bool:
         """Whether `name` (canonical) can be the centre of a dish: a main ingredient or a family holding one."""
@@ -532,10 +535,6 @@ def fill_variants(rows: list[dict[str | None, Any]]) -> list[dict[str | None, An
             row = {**row, **{column: parent.get(column) for column in _INHERITED if not row.get(column)}}
         filled.append(row)
     return filled
-
-
-def _parents(ingredients: Iterable[Ingredient]) -> dict[str, str]:
-    return {item.name: item.variant_of for item in ingredients if item.variant_of is not None}
 
 
 def _split(cell: str | None) -> tuple[str, ...]:
